@@ -1,0 +1,42 @@
+#pragma once
+// Time is injected: production code asks a Clock, tests drive a SimulatedClock.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace itaku {
+
+using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual Timestamp now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  Timestamp now() const override;
+};
+
+// A clock that moves only when told to; safe to read from several threads.
+class SimulatedClock final : public Clock {
+ public:
+  explicit SimulatedClock(Timestamp start);
+  Timestamp now() const override;
+  void advance(std::chrono::microseconds by);
+  void set(Timestamp to);
+
+ private:
+  std::atomic<std::int64_t> micros_;
+};
+
+// Microseconds since the Unix epoch, the form timestamps take in ledger entries.
+std::int64_t to_unix_micros(Timestamp t);
+Timestamp from_unix_micros(std::int64_t micros);
+// RFC 3339 in UTC with microseconds: 2026-11-22T05:31:12.000000Z
+std::string format_utc(Timestamp t);
+
+}  // namespace itaku

@@ -1,0 +1,98 @@
+#include "itaku/core/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+#include <toml.hpp>
+
+namespace itaku {
+
+Environment process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    if (const char* v = std::getenv(name.c_str())) return std::string(v);
+    return std::nullopt;
+  };
+}
+
+namespace {
+Error config_error(const std::filesystem::path& file, const std::string& detail) {
+  return make_error(ErrorKind::Invalid, "config.invalid", "設定ファイルに誤りがあります",
+                    "the configuration file is invalid")
+      .with("file", file.string())
+      .with("detail", detail);
+}
+
+Result<std::chrono::milliseconds> parse_millis(const std::string& text, const std::string& key) {
+  char* end = nullptr;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || v < 0)
+    return make_error(ErrorKind::Invalid, "config.not_a_duration", "ミリ秒は0以上の整数で指定してください",
+                      "milliseconds must be a non-negative integer")
+        .with("key", key)
+        .with("value", text);
+  return std::chrono::milliseconds(v);
+}
+}  // namespace
+
+Result<Config> load_config(const std::filesystem::path& data_dir, const Environment& env) {
+  Config config;
+  config.data_dir = data_dir;
+  const auto file = data_dir / kConfigFileName;
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec)) {
+    try {
+      const auto data = toml::parse(file.string());
+      config.origin = toml::find_or<std::string>(data, "instance", "origin", "");
+      config.database_url = toml::find_or<std::string>(data, "database", "url", "");
+      config.listen = toml::find_or<std::string>(data, "server", "listen", config.listen);
+      const auto level = toml::find_or<std::string>(data, "log", "level", "info");
+      config.log_level = TRY(log::parse_level(level));
+      const auto interval = toml::find_or<std::int64_t>(data, "ledger", "checkpoint_interval_ms", 1000);
+      if (interval < 0) return config_error(file, "ledger.checkpoint_interval_ms must be >= 0");
+      config.checkpoint_interval = std::chrono::milliseconds(interval);
+    } catch (const std::exception& e) {
+      return config_error(file, e.what());
+    }
+  }
+  if (auto v = env("ITAKU_DATABASE_URL")) config.database_url = *v;
+  if (auto v = env("ITAKU_INSTANCE_ORIGIN")) config.origin = *v;
+  if (auto v = env("ITAKU_SERVER_LISTEN")) config.listen = *v;
+  if (auto v = env("ITAKU_LOG_LEVEL")) config.log_level = TRY(log::parse_level(*v));
+  if (auto v = env("ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"))
+    config.checkpoint_interval = TRY(parse_millis(*v, "ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"));
+  return config;
+}
+
+Result<void> write_default_config(const std::filesystem::path& data_dir, const std::string& origin) {
+  const auto file = data_dir / kConfigFileName;
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec)) return ok();
+  std::ofstream out(file);
+  out << "# itaku instance configuration. Every key may be overridden by an environment variable\n"
+         "# (ITAKU_<SECTION>_<KEY>, e.g. ITAKU_DATABASE_URL); see docs/CONFIG.md.\n\n"
+         "[instance]\n"
+         "# Names this instance in ledger checkpoints and in its signing key.\n"
+      << "origin = \"" << origin << "\"\n\n"
+      << "[database]\n"
+         "# Empty: the SQLite file itaku.db in this directory. Or postgres://user@host:port/db\n"
+         "url = \"\"\n\n"
+         "[ledger]\n"
+         "checkpoint_interval_ms = 1000\n\n"
+         "[server]\n"
+         "listen = \"127.0.0.1:8080\"\n\n"
+         "[log]\n"
+         "level = \"info\"\n";
+  out.close();
+  if (!out)
+    return make_error(ErrorKind::Io, "config.write_failed", "設定ファイルを書き込めません",
+                      "cannot write the configuration file")
+        .with("file", file.string());
+  return ok();
+}
+
+std::string effective_database_url(const Config& config) {
+  if (!config.database_url.empty()) return config.database_url;
+  return "sqlite:" + (config.data_dir / "itaku.db").string();
+}
+
+}  // namespace itaku

@@ -1,0 +1,43 @@
+#pragma once
+// The instance configuration: `<data-dir>/itaku.toml`, then ITAKU_* environment variables,
+// then command-line flags (applied by the caller). Every key is documented in docs/CONFIG.md.
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "itaku/core/log.hpp"
+#include "itaku/core/result.hpp"
+
+namespace itaku {
+
+struct Config {
+  std::filesystem::path data_dir;
+  // Empty means the SQLite file `<data_dir>/itaku.db`; otherwise `sqlite:PATH` or
+  // `postgres://…` / `postgresql://…`.
+  std::string database_url;
+  // The ledger's origin line and signing key name, naming this instance.
+  std::string origin;
+  log::Level log_level = log::Level::Info;
+  // A new signed checkpoint is made after an append when the last is at least this old.
+  std::chrono::milliseconds checkpoint_interval{1000};
+  std::string listen = "127.0.0.1:8080";
+};
+
+using Environment = std::function<std::optional<std::string>(const std::string&)>;
+Environment process_environment();
+
+inline constexpr const char* kConfigFileName = "itaku.toml";
+
+// Reads `<data_dir>/itaku.toml` if present, then applies the environment.
+Result<Config> load_config(const std::filesystem::path& data_dir, const Environment& env);
+
+// Writes a configuration file with the given origin; refuses to overwrite one.
+Result<void> write_default_config(const std::filesystem::path& data_dir, const std::string& origin);
+
+// The database URL to open: the configured one or the default SQLite file.
+std::string effective_database_url(const Config& config);
+
+}  // namespace itaku

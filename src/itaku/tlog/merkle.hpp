@@ -1,0 +1,57 @@
+#pragma once
+// Merkle tree hashing as in RFC 9162 §2.1: leaf = SHA-256(0x00 ‖ entry), node =
+// SHA-256(0x01 ‖ left ‖ right), the empty tree's root = SHA-256(""). Pure: no I/O.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "itaku/core/bytes.hpp"
+#include "itaku/core/result.hpp"
+#include "itaku/crypto/sha256.hpp"
+
+namespace itaku::tlog {
+
+using Hash = crypto::Hash;
+
+Hash leaf_hash(ByteView entry);
+Hash node_hash(const Hash& left, const Hash& right);
+Hash empty_root();
+
+// An append-only tree that keeps every complete subtree's hash in memory (level 0 holds the
+// leaves, level k the roots of aligned 2^k-leaf subtrees: about 2 hashes per leaf). Appends are
+// amortised O(1); the root and the proofs for any size up to size() are O(log² n) at worst,
+// with no I/O. Not thread-safe: callers serialise access.
+class Tree {
+ public:
+  std::uint64_t size() const;
+  void append(const Hash& leaf);
+  // Forgets every leaf at or after `size` (undoes appends whose batch was not committed).
+  void truncate(std::uint64_t size);
+  void reserve(std::uint64_t leaves);
+
+  const Hash& leaf(std::uint64_t index) const;
+  Hash root() const;
+  // Root of the tree made of the first `size` leaves. Error if size > size().
+  Result<Hash> root_at(std::uint64_t size) const;
+  // RFC 9162 §2.1.3.1 PATH(index, D[0:size]). Error unless index < size <= size().
+  Result<std::vector<Hash>> inclusion_proof(std::uint64_t index, std::uint64_t size) const;
+  // RFC 9162 §2.1.4.1 PROOF(old_size, D[0:new_size]). Error unless old_size <= new_size <= size().
+  // Empty when old_size is 0 or equals new_size.
+  Result<std::vector<Hash>> consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const;
+
+ private:
+  // Hash of leaves [begin, end), combining stored complete subtrees.
+  Hash range_hash(std::uint64_t begin, std::uint64_t end) const;
+  std::vector<std::vector<Hash>> levels_;
+};
+
+// RFC 9162 §2.1.3.2. False for any malformed input (index >= size, wrong proof length…).
+bool verify_inclusion(const Hash& leaf, std::uint64_t index, std::uint64_t size, std::span<const Hash> proof,
+                      const Hash& root);
+// RFC 9162 §2.1.4.2. old_size == new_size needs an empty proof and equal roots; old_size 0
+// needs an empty proof.
+bool verify_consistency(std::uint64_t old_size, std::uint64_t new_size, const Hash& old_root, const Hash& new_root,
+                        std::span<const Hash> proof);
+
+}  // namespace itaku::tlog
