@@ -26,6 +26,7 @@ file(WRITE \"\${OUT}\" \"\${content}\")
     OUTPUT "${out}"
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DBASE=${PROJECT_SOURCE_DIR} "-DFILES=${ARGN}" -P "${script}"
     DEPENDS ${ARGN} "${script}"
-    COMMENT "Embedding data files into ${target}")
+    COMMENT "Embedding data files into ${target}"
+    VERBATIM)
   target_sources(${target} PRIVATE "${out}")
 endfunction()

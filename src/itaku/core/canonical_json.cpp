@@ -32,7 +32,7 @@ Result<std::string> canonical_json(const nlohmann::json& value) {
     // nlohmann's default object is a std::map, so keys come out in byte order; dump()
     // with no indent writes no whitespace and throws on invalid UTF-8.
     return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
-  } catch (const nlohmann::json::exception& e) {
+  } catch (const nlohmann::json::exception&) {
     return make_error(ErrorKind::Invalid, "json.invalid_utf8", "文字列がUTF-8として正しくありません",
                       "a string is not valid UTF-8");
   }
@@ -51,6 +51,24 @@ Result<nlohmann::json> parse_canonical_json(std::string_view bytes) {
     return make_error(ErrorKind::Invalid, "json.not_canonical", "JSONが正規形ではありません",
                       "JSON is not in canonical form");
   return value;
+}
+
+namespace {
+Error not_an_object() {
+  return make_error(ErrorKind::Invalid, "json.not_an_object", "JSONオブジェクトではありません",
+                    "the value is not a JSON object");
+}
+}  // namespace
+
+Result<CanonicalJson> CanonicalJson::from_object(const nlohmann::json& value) {
+  if (!value.is_object()) return not_an_object();
+  return CanonicalJson(TRY(canonical_json(value)));
+}
+
+Result<CanonicalJson> CanonicalJson::parse_object(std::string_view bytes) {
+  auto value = TRY(parse_canonical_json(bytes));
+  if (!value.is_object()) return not_an_object();
+  return CanonicalJson(std::string(bytes));
 }
 
 }  // namespace itaku

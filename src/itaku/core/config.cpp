@@ -22,6 +22,16 @@ Error config_error(const std::filesystem::path& file, const std::string& detail)
       .with("detail", detail);
 }
 
+// toml11 3.7's variadic find_or binds a null reference internally (UBSan reports it), so
+// look sections and keys up explicitly.
+template <typename T>
+T value_or(const toml::value& data, const char* section, const char* key, T fallback) {
+  if (!data.is_table() || !data.contains(section)) return fallback;
+  const auto& table = data.at(section);
+  if (!table.is_table() || !table.contains(key)) return fallback;
+  return toml::get<T>(table.at(key));
+}
+
 Result<std::chrono::milliseconds> parse_millis(const std::string& text, const std::string& key) {
   char* end = nullptr;
   const long long v = std::strtoll(text.c_str(), &end, 10);
@@ -42,12 +52,12 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
   if (std::filesystem::exists(file, ec)) {
     try {
       const auto data = toml::parse(file.string());
-      config.origin = toml::find_or<std::string>(data, "instance", "origin", "");
-      config.database_url = toml::find_or<std::string>(data, "database", "url", "");
-      config.listen = toml::find_or<std::string>(data, "server", "listen", config.listen);
-      const auto level = toml::find_or<std::string>(data, "log", "level", "info");
+      config.origin = value_or<std::string>(data, "instance", "origin", "");
+      config.database_url = value_or<std::string>(data, "database", "url", "");
+      config.listen = value_or<std::string>(data, "server", "listen", config.listen);
+      const auto level = value_or<std::string>(data, "log", "level", "info");
       config.log_level = TRY(log::parse_level(level));
-      const auto interval = toml::find_or<std::int64_t>(data, "ledger", "checkpoint_interval_ms", 1000);
+      const auto interval = value_or<std::int64_t>(data, "ledger", "checkpoint_interval_ms", 1000);
       if (interval < 0) return config_error(file, "ledger.checkpoint_interval_ms must be >= 0");
       config.checkpoint_interval = std::chrono::milliseconds(interval);
     } catch (const std::exception& e) {

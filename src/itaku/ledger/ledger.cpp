@@ -1,0 +1,459 @@
+#include "itaku/ledger/ledger.hpp"
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <semaphore>
+#include <shared_mutex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+namespace itaku::ledger {
+
+namespace {
+
+constexpr std::string_view kEntryColumns[] = {"seq", "leaf_hash", "entry"};
+constexpr std::int64_t kAppendLockKey = 7202;  // PostgreSQL advisory lock serialising writers
+constexpr std::int64_t kLoadChunk = 65536;
+
+Error closed_error() {
+  return make_error(ErrorKind::Unavailable, "ledger.closed", "台帳は閉じられています", "the ledger is closed");
+}
+
+Result<std::optional<SignedCheckpoint>> read_latest_checkpoint(storage::Transaction& tx,
+                                                               const tlog::NoteVerifier& verifier,
+                                                               const std::string& origin, Timestamp* created_at) {
+  std::optional<SignedCheckpoint> latest;
+  std::int64_t created_us = 0;
+  std::string note;
+  TRY(tx.query("SELECT note, created_at_us FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1", {},
+               [&](const storage::Row& row) -> Result<void> {
+                 note = std::string(row.text(0));
+                 created_us = row.int64(1);
+                 return ok();
+               }));
+  if (note.empty()) return latest;
+  auto checkpoint = TRY(tlog::open_checkpoint(note, verifier, origin));
+  latest = SignedCheckpoint{std::move(checkpoint), std::move(note)};
+  if (created_at) *created_at = from_unix_micros(created_us);
+  return latest;
+}
+
+Result<void> insert_checkpoint(storage::Transaction& tx, const SignedCheckpoint& signed_checkpoint, Timestamp at) {
+  const storage::Param params[] = {static_cast<std::int64_t>(signed_checkpoint.checkpoint.size),
+                                   storage::Text{signed_checkpoint.note}, to_unix_micros(at)};
+  return tx.execute("INSERT INTO ledger_checkpoints (tree_size, note, created_at_us) VALUES (?, ?, ?)", params);
+}
+
+Result<SignedCheckpoint> sign(const std::string& origin, std::uint64_t size, const tlog::Hash& root,
+                              const tlog::NoteSigner& signer) {
+  tlog::Checkpoint checkpoint{origin, size, root, {}};
+  auto note = TRY(tlog::sign_checkpoint(checkpoint, signer));
+  return SignedCheckpoint{std::move(checkpoint), std::move(note)};
+}
+
+}  // namespace
+
+std::string wrap_entry(const CanonicalJson& event, std::uint64_t index) {
+  // Keys in byte order ("event" < "seq") and no whitespace keep the wrapper canonical
+  // without re-serialising the event.
+  std::string out;
+  const auto seq = std::to_string(index);
+  out.reserve(event.bytes().size() + seq.size() + 17);
+  out += "{\"event\":";
+  out += event.bytes();
+  out += ",\"seq\":";
+  out += seq;
+  out += '}';
+  return out;
+}
+
+Result<LedgerIdentity> read_identity(storage::Database& database) {
+  auto tx = TRY(database.begin(storage::TransactionMode::Read));
+  LedgerIdentity identity;
+  TRY(tx->query("SELECT key, value FROM ledger_meta", {}, [&](const storage::Row& row) -> Result<void> {
+    if (row.text(0) == "origin") identity.origin = std::string(row.text(1));
+    if (row.text(0) == "verifier_key") identity.verifier_key = std::string(row.text(1));
+    return ok();
+  }));
+  if (identity.origin.empty() || identity.verifier_key.empty())
+    return make_error(ErrorKind::NotFound, "ledger.not_initialised",
+                      "台帳が初期化されていません。先に itaku init を実行してください",
+                      "the ledger is not initialised; run `itaku init` first");
+  return identity;
+}
+
+Result<void> initialise_ledger(storage::Database& database, const tlog::NoteSigner& signer, const Clock& clock) {
+  auto tx = TRY(database.begin(storage::TransactionMode::Write));
+  const auto existing = TRY(tx->query_int("SELECT COUNT(*) FROM ledger_meta")).value_or(0) +
+                        TRY(tx->query_int("SELECT COUNT(*) FROM ledger_entries")).value_or(0);
+  if (existing != 0)
+    return make_error(ErrorKind::Conflict, "ledger.already_initialised", "台帳はすでに初期化されています",
+                      "the ledger is already initialised");
+  const auto origin = signer.name();
+  const auto verifier_key = signer.verifier().to_string();
+  for (const auto& [key, value] : {std::pair{"origin", origin}, std::pair{"verifier_key", verifier_key}}) {
+    const storage::Param params[] = {storage::Text{key}, storage::Text{value}};
+    TRY(tx->execute("INSERT INTO ledger_meta (key, value) VALUES (?, ?)", params));
+  }
+  // The genesis entry records the key in the ledger itself, so an export carries the key
+  // its checkpoints were signed with from its first line of history.
+  const auto now = clock.now();
+  auto genesis = TRY(CanonicalJson::from_object(nlohmann::json{{"type", "ledger.initialised"},
+                                                               {"origin", origin},
+                                                               {"verifier_key", verifier_key},
+                                                               {"at", format_utc(now)}}));
+  const auto entry = wrap_entry(genesis, 0);
+  const auto leaf = tlog::leaf_hash(as_bytes(entry));
+  const storage::Param row[] = {std::int64_t{0}, storage::Blob{leaf}, storage::Blob{as_bytes(entry)}};
+  TRY(tx->insert_many("ledger_entries", kEntryColumns, row));
+  // A one-leaf tree's root is its leaf hash (RFC 9162 §2.1.1).
+  TRY(insert_checkpoint(*tx, TRY(sign(origin, 1, leaf, signer)), now));
+  return tx->commit();
+}
+
+class Ledger::Impl {
+ public:
+  Impl(storage::Database& database, tlog::NoteSigner signer, const Clock& clock, LedgerOptions options)
+      : database_(database), signer_(std::move(signer)), clock_(clock), options_(options) {}
+
+  ~Impl() {
+    {
+      std::lock_guard lock(queue_mutex_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    if (writer_.joinable()) writer_.join();
+  }
+
+  Result<void> load() {
+    auto identity = TRY(read_identity(database_));
+    if (identity.verifier_key != signer_.verifier().to_string())
+      return make_error(ErrorKind::Conflict, "ledger.key_mismatch",
+                        "署名鍵がこの台帳の鍵と一致しません", "the signing key is not this ledger's key")
+          .with("ledger_key", identity.verifier_key);
+    origin_ = identity.origin;
+    auto tx = TRY(database_.begin(storage::TransactionMode::Read));
+    TRY(load_leaves(*tx));
+    latest_ = TRY(read_latest_checkpoint(*tx, signer_.verifier(), origin_, &last_checkpoint_at_));
+    return ok();
+  }
+
+  void start() { writer_ = std::thread([this] { run(); }); }
+
+  struct Request {
+    std::span<const CanonicalJson> events;
+    bool force_checkpoint = false;
+    std::uint64_t first_index = 0;
+    std::optional<Error> error;
+    std::binary_semaphore done{0};
+  };
+
+  Result<std::uint64_t> submit(Request& request) {
+    {
+      std::lock_guard lock(queue_mutex_);
+      if (stopping_) return closed_error();
+      queue_.push_back(&request);
+    }
+    queue_cv_.notify_one();
+    request.done.acquire();
+    if (request.error) return *request.error;
+    return request.first_index;
+  }
+
+  std::uint64_t size() const { return committed_size_.load(std::memory_order_acquire); }
+
+  std::optional<SignedCheckpoint> latest() const {
+    std::lock_guard lock(latest_mutex_);
+    return latest_;
+  }
+
+  template <typename F>
+  auto with_tree(F&& f) const {
+    std::shared_lock lock(tree_mutex_);
+    return f(tree_);
+  }
+
+  Result<void> check_size(std::uint64_t size) const {
+    if (size > this->size())
+      return make_error(ErrorKind::NotFound, "ledger.beyond_size", "指定した木のサイズは台帳の現在の件数を超えています",
+                        "the tree size is beyond the ledger's current size")
+          .with("size", std::to_string(size))
+          .with("ledger_size", std::to_string(this->size()));
+    return ok();
+  }
+
+  storage::Database& database() const { return database_; }
+  const std::string& origin() const { return origin_; }
+  const tlog::NoteSigner& signer() const { return signer_; }
+  LedgerStats stats() const { return {batches_.load(), entries_.load(), checkpoints_.load()}; }
+
+ private:
+  // Extends the in-memory tree with stored entries it does not have yet: at open, and before
+  // each batch when another process may have appended (several instances on PostgreSQL).
+  Result<void> load_leaves(storage::Transaction& tx) {
+    std::uint64_t next = tree_.size();
+    for (;;) {
+      std::uint64_t loaded = 0;
+      std::optional<Error> gap;
+      const storage::Param params[] = {static_cast<std::int64_t>(next), kLoadChunk};
+      std::unique_lock lock(tree_mutex_);
+      TRY(tx.query("SELECT seq, leaf_hash FROM ledger_entries WHERE seq >= ? ORDER BY seq LIMIT ?", params,
+                   [&](const storage::Row& row) -> Result<void> {
+                     const auto seq = static_cast<std::uint64_t>(row.int64(0));
+                     const auto hash = row.blob(1);
+                     if (seq != next || hash.size() != 32)
+                       return make_error(ErrorKind::Tampered, "ledger.inconsistent",
+                                         "台帳の保存内容に欠落または破損があります。itaku ledger verify で確認してください",
+                                         "the stored ledger has a gap or damage; run `itaku ledger verify`")
+                           .with("index", std::to_string(next));
+                     tlog::Hash leaf;
+                     std::copy(hash.begin(), hash.end(), leaf.begin());
+                     tree_.append(leaf);
+                     ++next;
+                     ++loaded;
+                     return ok();
+                   }));
+      if (loaded < static_cast<std::uint64_t>(kLoadChunk)) break;
+    }
+    committed_size_.store(tree_.size(), std::memory_order_release);
+    return ok();
+  }
+
+  Result<void> catch_up(storage::Transaction& tx) {
+    const auto max_seq = TRY(tx.query_int("SELECT MAX(seq) FROM ledger_entries"));
+    const std::uint64_t stored = max_seq ? static_cast<std::uint64_t>(*max_seq) + 1 : 0;
+    if (stored == tree_.size()) return ok();
+    if (stored < tree_.size())
+      return make_error(ErrorKind::Tampered, "ledger.shrunk", "保存されている台帳が短くなっています",
+                        "the stored ledger has fewer entries than were appended")
+          .with("stored", std::to_string(stored))
+          .with("expected", std::to_string(tree_.size()));
+    TRY(load_leaves(tx));
+    std::lock_guard lock(latest_mutex_);
+    latest_ = TRY(read_latest_checkpoint(tx, signer_.verifier(), origin_, &last_checkpoint_at_));
+    return ok();
+  }
+
+  void run() {
+    std::vector<Request*> batch;
+    for (;;) {
+      {
+        std::unique_lock lock(queue_mutex_);
+        queue_cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+        if (queue_.empty()) break;
+        std::size_t entries = 0;
+        while (!queue_.empty()) {
+          Request* next = queue_.front();
+          if (!batch.empty() && entries + next->events.size() > options_.max_batch_entries) break;
+          entries += next->events.size();
+          batch.push_back(next);
+          queue_.pop_front();
+        }
+      }
+      auto written = write_batch(batch);
+      for (Request* request : batch) {
+        if (!written) request->error = written.error();
+        // After release the request's owner may return and destroy it.
+        request->done.release();
+      }
+      batch.clear();
+    }
+    // Closing: cover everything appended with a signed checkpoint.
+    Request final_checkpoint;
+    final_checkpoint.force_checkpoint = true;
+    Request* only[] = {&final_checkpoint};
+    (void)write_batch(only);
+  }
+
+  Result<void> write_batch(std::span<Request* const> batch) {
+    auto tx = TRY(database_.begin(storage::TransactionMode::Write));
+    if (database_.backend() == storage::Backend::Postgres)
+      TRY(tx->execute("SELECT pg_advisory_xact_lock(?)", std::array<storage::Param, 1>{kAppendLockKey}));
+    TRY(catch_up(*tx));
+
+    const std::uint64_t base = tree_.size();
+    std::uint64_t count = 0;
+    bool force_checkpoint = false;
+    for (Request* request : batch) {
+      request->first_index = base + count;
+      count += request->events.size();
+      force_checkpoint = force_checkpoint || request->force_checkpoint;
+    }
+    entries_buffer_.clear();
+    leaves_buffer_.clear();
+    params_buffer_.clear();
+    entries_buffer_.reserve(count);
+    leaves_buffer_.reserve(count);
+    params_buffer_.reserve(count * 3);
+    for (Request* request : batch)
+      for (const auto& event : request->events) {
+        entries_buffer_.push_back(wrap_entry(event, base + entries_buffer_.size()));
+        leaves_buffer_.push_back(tlog::leaf_hash(as_bytes(entries_buffer_.back())));
+      }
+    for (std::uint64_t i = 0; i < count; ++i) {
+      params_buffer_.emplace_back(static_cast<std::int64_t>(base + i));
+      params_buffer_.emplace_back(storage::Blob{leaves_buffer_[i]});
+      params_buffer_.emplace_back(storage::Blob{as_bytes(entries_buffer_[i])});
+    }
+    if (count > 0) TRY(tx->insert_many("ledger_entries", kEntryColumns, params_buffer_));
+
+    {
+      std::unique_lock lock(tree_mutex_);
+      for (const auto& leaf : leaves_buffer_) tree_.append(leaf);
+    }
+    auto undo = [&](Error error) -> Result<void> {
+      std::unique_lock lock(tree_mutex_);
+      tree_.truncate(base);
+      return error;
+    };
+
+    const std::uint64_t new_size = base + count;
+    const auto now = clock_.now();
+    std::optional<SignedCheckpoint> signed_checkpoint;
+    const auto current = latest();
+    const bool covered = current && current->checkpoint.size == new_size;
+    const bool due = count > 0 && now - last_checkpoint_at_ >= options_.checkpoint_interval;
+    if (!covered && new_size > 0 && (force_checkpoint || due)) {
+      auto made = sign(origin_, new_size, tree_.root(), signer_);
+      if (!made) return undo(made.release_error());
+      signed_checkpoint = made.release_value();
+      if (auto inserted = insert_checkpoint(*tx, *signed_checkpoint, now); !inserted)
+        return undo(inserted.release_error());
+    }
+    if (auto committed = tx->commit(); !committed) return undo(committed.release_error());
+
+    committed_size_.store(new_size, std::memory_order_release);
+    if (signed_checkpoint) {
+      std::lock_guard lock(latest_mutex_);
+      latest_ = std::move(signed_checkpoint);
+      last_checkpoint_at_ = now;
+      checkpoints_.fetch_add(1, std::memory_order_relaxed);
+    }
+    batches_.fetch_add(1, std::memory_order_relaxed);
+    entries_.fetch_add(count, std::memory_order_relaxed);
+    return ok();
+  }
+
+  storage::Database& database_;
+  tlog::NoteSigner signer_;
+  const Clock& clock_;
+  LedgerOptions options_;
+  std::string origin_;
+
+  mutable std::shared_mutex tree_mutex_;
+  tlog::Tree tree_;  // written only by the writer thread, under tree_mutex_
+  std::atomic<std::uint64_t> committed_size_{0};
+
+  mutable std::mutex latest_mutex_;
+  std::optional<SignedCheckpoint> latest_;
+  Timestamp last_checkpoint_at_{};
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<Request*> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+
+  // Reused by the writer thread between batches to avoid reallocating.
+  std::vector<std::string> entries_buffer_;
+  std::vector<tlog::Hash> leaves_buffer_;
+  std::vector<storage::Param> params_buffer_;
+
+  std::atomic<std::uint64_t> batches_{0};
+  std::atomic<std::uint64_t> entries_{0};
+  std::atomic<std::uint64_t> checkpoints_{0};
+};
+
+Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Ledger::~Ledger() = default;
+
+Result<std::unique_ptr<Ledger>> Ledger::open(storage::Database& database, tlog::NoteSigner signer,
+                                             const Clock& clock, LedgerOptions options) {
+  auto impl = std::make_unique<Impl>(database, std::move(signer), clock, options);
+  TRY(impl->load());
+  impl->start();
+  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+}
+
+Result<std::uint64_t> Ledger::append(const CanonicalJson& event) {
+  return append_all(std::span<const CanonicalJson>(&event, 1));
+}
+
+Result<std::uint64_t> Ledger::append_all(std::span<const CanonicalJson> events) {
+  if (events.empty())
+    return make_error(ErrorKind::Invalid, "ledger.empty_append", "追記する項目がありません", "nothing to append");
+  Impl::Request request;
+  request.events = events;
+  return impl_->submit(request);
+}
+
+Result<SignedCheckpoint> Ledger::checkpoint_now() {
+  Impl::Request request;
+  request.force_checkpoint = true;
+  TRY(impl_->submit(request));
+  auto latest = impl_->latest();
+  if (!latest)
+    return make_error(ErrorKind::NotFound, "ledger.no_checkpoint", "チェックポイントがありません",
+                      "there is no checkpoint");
+  return *latest;
+}
+
+std::uint64_t Ledger::size() const { return impl_->size(); }
+std::optional<SignedCheckpoint> Ledger::latest_checkpoint() const { return impl_->latest(); }
+const std::string& Ledger::origin() const { return impl_->origin(); }
+tlog::NoteVerifier Ledger::verifier() const { return impl_->signer().verifier(); }
+LedgerStats Ledger::stats() const { return impl_->stats(); }
+
+Result<tlog::Hash> Ledger::root_at(std::uint64_t size) const {
+  TRY(impl_->check_size(size));
+  return impl_->with_tree([&](const tlog::Tree& tree) { return tree.root_at(size); });
+}
+
+Result<std::vector<tlog::Hash>> Ledger::inclusion_proof(std::uint64_t index, std::uint64_t size) const {
+  TRY(impl_->check_size(size));
+  return impl_->with_tree([&](const tlog::Tree& tree) { return tree.inclusion_proof(index, size); });
+}
+
+Result<std::vector<tlog::Hash>> Ledger::consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const {
+  TRY(impl_->check_size(new_size));
+  return impl_->with_tree([&](const tlog::Tree& tree) { return tree.consistency_proof(old_size, new_size); });
+}
+
+Result<tlog::Hash> Ledger::leaf_hash(std::uint64_t index) const {
+  if (index >= size())
+    return make_error(ErrorKind::NotFound, "ledger.no_entry", "その番号の項目はありません", "no entry at that index")
+        .with("index", std::to_string(index));
+  return impl_->with_tree([&](const tlog::Tree& tree) { return tree.leaf(index); });
+}
+
+Result<std::string> Ledger::entry(std::uint64_t index) const {
+  auto tx = TRY(impl_->database().begin(storage::TransactionMode::Read));
+  std::optional<std::string> entry;
+  const storage::Param params[] = {static_cast<std::int64_t>(index)};
+  TRY(tx->query("SELECT entry FROM ledger_entries WHERE seq = ?", params, [&](const storage::Row& row) -> Result<void> {
+    entry = std::string(as_chars(row.blob(0)));
+    return ok();
+  }));
+  if (!entry)
+    return make_error(ErrorKind::NotFound, "ledger.no_entry", "その番号の項目はありません", "no entry at that index")
+        .with("index", std::to_string(index));
+  return *entry;
+}
+
+Result<std::optional<std::string>> Ledger::checkpoint_note(std::uint64_t size) const {
+  auto tx = TRY(impl_->database().begin(storage::TransactionMode::Read));
+  std::optional<std::string> note;
+  const storage::Param params[] = {static_cast<std::int64_t>(size)};
+  TRY(tx->query("SELECT note FROM ledger_checkpoints WHERE tree_size = ?", params,
+                [&](const storage::Row& row) -> Result<void> {
+                  note = std::string(row.text(0));
+                  return ok();
+                }));
+  return note;
+}
+
+}  // namespace itaku::ledger

@@ -1,0 +1,222 @@
+#include "itaku/tlog/merkle.hpp"
+
+#include <algorithm>
+#include <bit>
+
+#include "itaku/core/assert.hpp"
+
+namespace itaku::tlog {
+
+namespace {
+
+constexpr std::uint8_t kLeafPrefix[] = {0x00};
+constexpr std::uint8_t kNodePrefix[] = {0x01};
+
+// The k of RFC 9162's split: the largest power of two strictly smaller than n (n >= 2).
+std::uint64_t split_point(std::uint64_t n) { return std::bit_floor(n - 1); }
+
+Error out_of_range(std::string code, std::string message_ja, std::string message) {
+  return make_error(ErrorKind::Invalid, std::move(code), std::move(message_ja), std::move(message));
+}
+
+}  // namespace
+
+Hash leaf_hash(ByteView entry) { return crypto::sha256({ByteView(kLeafPrefix), entry}); }
+
+Hash node_hash(const Hash& left, const Hash& right) {
+  return crypto::sha256({ByteView(kNodePrefix), ByteView(left), ByteView(right)});
+}
+
+Hash empty_root() { return crypto::sha256(ByteView{}); }
+
+std::uint64_t Tree::size() const { return levels_.empty() ? 0 : levels_[0].size(); }
+
+void Tree::append(const Hash& leaf) {
+  if (levels_.empty()) levels_.emplace_back();
+  levels_[0].push_back(leaf);
+  // Each time a level gains an even count, its last two nodes complete a subtree one level up;
+  // the carries mirror incrementing a binary counter, so the work is amortised O(1).
+  for (std::size_t level = 0; levels_[level].size() % 2 == 0; ++level) {
+    if (levels_.size() == level + 1) levels_.emplace_back();
+    const auto& nodes = levels_[level];
+    levels_[level + 1].push_back(node_hash(nodes[nodes.size() - 2], nodes[nodes.size() - 1]));
+  }
+}
+
+void Tree::truncate(std::uint64_t size) {
+  if (size >= this->size()) return;
+  // Level k holds exactly the complete aligned subtrees, so it keeps size >> k of them.
+  for (std::size_t level = 0; level < levels_.size(); ++level) levels_[level].resize(size >> level);
+  while (!levels_.empty() && levels_.back().empty()) levels_.pop_back();
+}
+
+void Tree::reserve(std::uint64_t leaves) {
+  for (std::size_t level = 0; (leaves >> level) > 0; ++level) {
+    if (levels_.size() == level) levels_.emplace_back();
+    levels_[level].reserve(leaves >> level);
+  }
+}
+
+const Hash& Tree::leaf(std::uint64_t index) const {
+  ITAKU_CHECK(index < size());
+  return levels_[0][index];
+}
+
+Hash Tree::root() const { return size() == 0 ? empty_root() : range_hash(0, size()); }
+
+Result<Hash> Tree::root_at(std::uint64_t size) const {
+  if (size > this->size())
+    return out_of_range("tlog.size_out_of_range", "木の大きさが範囲外です", "tree size is beyond the tree")
+        .with("size", std::to_string(size))
+        .with("tree_size", std::to_string(this->size()));
+  if (size == 0) return empty_root();
+  return range_hash(0, size);
+}
+
+Hash Tree::range_hash(std::uint64_t begin, std::uint64_t end) const {
+  ITAKU_ASSERT(begin < end && end <= size());
+  // Walk RFC 9162's recursion down the right edge: every left part is a complete, aligned
+  // subtree that is stored, so only O(log n) nodes are hashed. The right parts are combined
+  // from the bottom up afterwards.
+  Hash left_parts[64];
+  std::size_t count = 0;
+  Hash right{};
+  for (;;) {
+    const std::uint64_t n = end - begin;
+    if (std::has_single_bit(n) && begin % n == 0) {
+      const auto level = static_cast<std::size_t>(std::countr_zero(n));
+      right = levels_[level][begin >> level];
+      break;
+    }
+    const std::uint64_t k = split_point(n);
+    left_parts[count++] = range_hash(begin, begin + k);
+    begin += k;
+  }
+  while (count > 0) right = node_hash(left_parts[--count], right);
+  return right;
+}
+
+Result<std::vector<Hash>> Tree::inclusion_proof(std::uint64_t index, std::uint64_t size) const {
+  if (size > this->size() || index >= size)
+    return out_of_range("tlog.index_out_of_range", "葉の番号または木の大きさが範囲外です",
+                        "leaf index or tree size is out of range")
+        .with("index", std::to_string(index))
+        .with("size", std::to_string(size))
+        .with("tree_size", std::to_string(this->size()));
+  // PATH is defined top-down but lists the deepest sibling first, so collect and reverse.
+  std::vector<Hash> proof;
+  std::uint64_t begin = 0;
+  std::uint64_t n = size;
+  while (n > 1) {
+    const std::uint64_t k = split_point(n);
+    if (index - begin < k) {
+      proof.push_back(range_hash(begin + k, begin + n));
+      n = k;
+    } else {
+      proof.push_back(range_hash(begin, begin + k));
+      begin += k;
+      n -= k;
+    }
+  }
+  std::reverse(proof.begin(), proof.end());
+  return proof;
+}
+
+Result<std::vector<Hash>> Tree::consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const {
+  if (new_size > size() || old_size > new_size)
+    return out_of_range("tlog.size_out_of_range", "木の大きさが範囲外です", "tree sizes are out of range")
+        .with("old_size", std::to_string(old_size))
+        .with("new_size", std::to_string(new_size))
+        .with("tree_size", std::to_string(size()));
+  std::vector<Hash> proof;
+  if (old_size == 0 || old_size == new_size) return proof;
+  // SUBPROOF(m, D[begin:begin+n], whole) unrolled; like PATH, it is collected top-down and
+  // reversed at the end.
+  std::uint64_t begin = 0;
+  std::uint64_t m = old_size;
+  std::uint64_t n = new_size;
+  bool whole = true;
+  while (m != n) {
+    const std::uint64_t k = split_point(n);
+    if (m <= k) {
+      proof.push_back(range_hash(begin + k, begin + n));
+      n = k;
+    } else {
+      proof.push_back(range_hash(begin, begin + k));
+      begin += k;
+      m -= k;
+      n -= k;
+      whole = false;
+    }
+  }
+  if (!whole) proof.push_back(range_hash(begin, begin + n));
+  std::reverse(proof.begin(), proof.end());
+  return proof;
+}
+
+bool verify_inclusion(const Hash& leaf, std::uint64_t index, std::uint64_t size, std::span<const Hash> proof,
+                      const Hash& root) {
+  if (index >= size) return false;
+  std::uint64_t fn = index;
+  std::uint64_t sn = size - 1;
+  Hash r = leaf;
+  for (const Hash& p : proof) {
+    if (sn == 0) return false;
+    if ((fn & 1) != 0 || fn == sn) {
+      r = node_hash(p, r);
+      while ((fn & 1) == 0 && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      r = node_hash(r, p);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return sn == 0 && r == root;
+}
+
+bool verify_consistency(std::uint64_t old_size, std::uint64_t new_size, const Hash& old_root, const Hash& new_root,
+                        std::span<const Hash> proof) {
+  if (old_size > new_size) return false;
+  // The empty tree is a prefix of every tree, but its root must still be the empty root so a
+  // caller cannot smuggle an arbitrary hash past the check.
+  if (old_size == 0) return proof.empty() && old_root == empty_root();
+  if (old_size == new_size) return proof.empty() && old_root == new_root;
+  if (proof.empty()) return false;
+
+  // When the old tree is a complete subtree its root is the first node of the proof, which
+  // RFC 9162 prepends; walk it virtually instead of copying the proof.
+  const bool prepend = std::has_single_bit(old_size);
+  const std::size_t length = proof.size() + (prepend ? 1 : 0);
+  auto node = [&](std::size_t i) -> const Hash& { return prepend ? (i == 0 ? old_root : proof[i - 1]) : proof[i]; };
+
+  std::uint64_t fn = old_size - 1;
+  std::uint64_t sn = new_size - 1;
+  while ((fn & 1) != 0) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+  Hash fr = node(0);
+  Hash sr = node(0);
+  for (std::size_t i = 1; i < length; ++i) {
+    const Hash& c = node(i);
+    if (sn == 0) return false;
+    if ((fn & 1) != 0 || fn == sn) {
+      fr = node_hash(c, fr);
+      sr = node_hash(c, sr);
+      while ((fn & 1) == 0 && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      sr = node_hash(sr, c);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return fr == old_root && sr == new_root && sn == 0;
+}
+
+}  // namespace itaku::tlog

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Fails when a C++ file differs from .clang-format's layout. `--fix` rewrites them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mapfile -t files < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null || true)
+[ ${#files[@]} -eq 0 ] && exit 0
+if [ "${1:-}" = "--fix" ]; then
+  clang-format -i "${files[@]}"
+else
+  clang-format --dry-run --Werror "${files[@]}"
+fi

@@ -1,0 +1,104 @@
+#pragma once
+// The durable ledger: an append-only log of canonical JSON entries in the database, with
+// its RFC 9162 Merkle tree held in memory and signed checkpoints stored beside the entries.
+//
+// Appends use group commit: callers on any thread enqueue entries; one writer thread takes
+// everything queued, writes it in one transaction (one fsync) and then wakes every caller in
+// the batch. An append returns only after its batch is durable.
+//
+// Each stored entry is the canonical JSON object {"event":<event>,"seq":<index>}: the index
+// inside the entry lets `verify` name the exact row that was moved, inserted or deleted.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "itaku/core/canonical_json.hpp"
+#include "itaku/core/clock.hpp"
+#include "itaku/core/result.hpp"
+#include "itaku/storage/database.hpp"
+#include "itaku/tlog/checkpoint.hpp"
+#include "itaku/tlog/merkle.hpp"
+#include "itaku/tlog/note.hpp"
+
+namespace itaku::ledger {
+
+struct LedgerOptions {
+  // A checkpoint is signed with the batch when the last one is at least this old (0: every batch).
+  std::chrono::milliseconds checkpoint_interval{1000};
+  // At most this many entries go into one transaction.
+  std::size_t max_batch_entries = 8192;
+};
+
+struct SignedCheckpoint {
+  tlog::Checkpoint checkpoint;
+  std::string note;  // the whole signed note
+};
+
+// Statistics for /metrics and benchmarks.
+struct LedgerStats {
+  std::uint64_t batches = 0;
+  std::uint64_t entries = 0;
+  std::uint64_t checkpoints = 0;
+};
+
+// Builds the stored form of an entry: {"event":<event>,"seq":<index>}.
+std::string wrap_entry(const CanonicalJson& event, std::uint64_t index);
+
+// Creates the ledger in a migrated, empty database: records the origin and verifier key
+// and appends the genesis entry. Refuses a database that already holds a ledger.
+Result<void> initialise_ledger(storage::Database& database, const tlog::NoteSigner& signer, const Clock& clock);
+
+class Ledger {
+ public:
+  // Opens the ledger in `database` (which must outlive it), loads the leaf hashes into the
+  // in-memory tree and starts the writer thread. The signer must match the stored key.
+  static Result<std::unique_ptr<Ledger>> open(storage::Database& database, tlog::NoteSigner signer,
+                                              const Clock& clock, LedgerOptions options = {});
+  // Drains the queue, signs a final checkpoint covering everything, and stops the writer.
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // Appends one event and returns its index once it is durable.
+  Result<std::uint64_t> append(const CanonicalJson& event);
+  // Appends events atomically with consecutive indices; returns the first index.
+  Result<std::uint64_t> append_all(std::span<const CanonicalJson> events);
+  // Signs a checkpoint for everything appended so far (if the last one does not already
+  // cover it) and returns the latest checkpoint.
+  Result<SignedCheckpoint> checkpoint_now();
+
+  // Number of durable entries.
+  std::uint64_t size() const;
+  std::optional<SignedCheckpoint> latest_checkpoint() const;
+  const std::string& origin() const;
+  tlog::NoteVerifier verifier() const;
+  LedgerStats stats() const;
+
+  Result<tlog::Hash> root_at(std::uint64_t size) const;
+  Result<std::vector<tlog::Hash>> inclusion_proof(std::uint64_t index, std::uint64_t size) const;
+  Result<std::vector<tlog::Hash>> consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const;
+  Result<tlog::Hash> leaf_hash(std::uint64_t index) const;
+  // Reads the stored entry bytes.
+  Result<std::string> entry(std::uint64_t index) const;
+  // The signed checkpoint note stored for exactly this tree size, if there is one.
+  Result<std::optional<std::string>> checkpoint_note(std::uint64_t size) const;
+
+ private:
+  class Impl;
+  explicit Ledger(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads origin and verifier key recorded at initialisation.
+struct LedgerIdentity {
+  std::string origin;
+  std::string verifier_key;
+};
+Result<LedgerIdentity> read_identity(storage::Database& database);
+
+}  // namespace itaku::ledger
