@@ -57,8 +57,8 @@ port_in_use() {
 # Picks a port in the ephemeral-looking range that nothing listens on. The start below still
 # retries, because another process may take the port between this check and the server's bind.
 find_free_port() {
-  local port attempt
-  for attempt in $(seq 1 200); do
+  local port
+  for _ in $(seq 1 200); do
     port=$((20000 + RANDOM % 30000))
     if ! port_in_use "${port}"; then
       echo "${port}"
@@ -122,6 +122,10 @@ cmd_start() {
   fi
 
   if [[ ! -f "${dir}/data/PG_VERSION" ]]; then
+    # Never delete anything here: DIR may have been mistyped.
+    if [[ -d "${dir}/data" ]] && [[ -n "$(ls -A "${dir}/data")" ]]; then
+      die "${dir}/data exists but holds no cluster (an interrupted initdb?); remove it and retry"
+    fi
     init_cluster "${dir}"
   fi
 
@@ -135,8 +139,7 @@ cmd_start() {
     return 0
   fi
 
-  local attempt
-  for attempt in 1 2 3 4 5; do
+  for _ in 1 2 3 4 5; do
     if [[ -n "${requested_port}" ]]; then
       port="${requested_port}"
     elif [[ -z "${port}" ]] || port_in_use "${port}"; then

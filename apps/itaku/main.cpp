@@ -54,8 +54,7 @@ int report(const Error& error) {
   if (error.kind == ErrorKind::Tampered) {
     const auto index = error.context.find("index");
     std::cerr << "改ざんを検出しました / tampering detected";
-    if (index != error.context.end())
-      std::cerr << ": 最初の不正な項目の番号 / first bad index: " << index->second;
+    if (index != error.context.end()) std::cerr << ": 最初の不正な項目の番号 / first bad index: " << index->second;
     std::cerr << "\n";
   }
   return exit_code(error.kind);
@@ -161,8 +160,8 @@ void print_report(const ledger::VerifyReport& report, bool key_was_trusted) {
   std::cout << "検証に成功しました / verified OK\n"
             << "origin:             " << report.origin << "\n"
             << "entries / 項目数:    " << report.entries << "\n"
-            << "checkpoints / 署名済みチェックポイント: " << report.checkpoints << " (latest size " << report.signed_size
-            << ")\n"
+            << "checkpoints / 署名済みチェックポイント: " << report.checkpoints << " (latest size "
+            << report.signed_size << ")\n"
             << "root / ルート:       " << to_hex(report.root) << "\n"
             << "key / 公開鍵:        " << report.verifier_key << "\n";
   if (report.unsigned_tail > 0)
@@ -236,7 +235,8 @@ Result<void> run_proof_verify(const GlobalOptions& options, const std::string& f
   try {
     doc = nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception&) {
-    return make_error(ErrorKind::Invalid, "proof.malformed", "証明ファイルがJSONではありません", "the proof file is not JSON")
+    return make_error(ErrorKind::Invalid, "proof.malformed", "証明ファイルがJSONではありません",
+                      "the proof file is not JSON")
         .with("file", file);
   }
   const auto key = trusted_key(key_option, data_dir_of(options));
@@ -267,13 +267,15 @@ Result<void> run_key(const GlobalOptions& options) {
 
 int main(int argc, char** argv) {
   crypto::initialise();
-  CLI::App app{"itaku (委託) — 情報セキュリティ特記事項の記録・執行・確認 / records, enforces and checks the "
-               "information-security provisions of outsourcing contracts"};
+  CLI::App app{
+      "itaku (委託) — 情報セキュリティ特記事項の記録・執行・確認 / records, enforces and checks the "
+      "information-security provisions of outsourcing contracts"};
   app.footer(kExitCodes);
   app.require_subcommand(1);
   GlobalOptions options;
   app.add_option("--data-dir", options.data_dir, "data directory (default: $ITAKU_DATA_DIR or ./itaku-data)");
-  app.add_option("--database", options.database, "database URL: sqlite:PATH or postgres://… (default: SQLite in the data directory)");
+  app.add_option("--database", options.database,
+                 "database URL: sqlite:PATH or postgres://… (default: SQLite in the data directory)");
 
   std::function<Result<void>()> action;
 

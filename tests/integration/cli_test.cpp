@@ -68,7 +68,8 @@ TEST_F(CliTest, VerifyExitsWithEightAndNamesTheEditedEntry) {
   {
     auto database = storage::open_database("sqlite:" + (dir_.path() / "itaku.db").string()).release_value();
     auto tx = database->begin(storage::TransactionMode::Write).release_value();
-    ASSERT_TRUE(tx->execute("UPDATE ledger_entries SET entry = CAST('{\"event\":{},\"seq\":0}' AS BLOB) WHERE seq = 0").ok());
+    ASSERT_TRUE(
+        tx->execute("UPDATE ledger_entries SET entry = CAST('{\"event\":{},\"seq\":0}' AS BLOB) WHERE seq = 0").ok());
     ASSERT_TRUE(tx->commit().ok());
   }
   auto verify = itaku(data_ + " ledger verify");

@@ -52,8 +52,10 @@ std::string run_and_kill(const std::string& url, const std::string& key_dir, int
   fcntl(out[0], F_SETFL, O_NONBLOCK);
   while (std::chrono::steady_clock::now() < deadline) {
     const auto got = read(out[0], buffer, sizeof(buffer));
-    if (got > 0) output.append(buffer, static_cast<std::size_t>(got));
-    else usleep(1000);
+    if (got > 0)
+      output.append(buffer, static_cast<std::size_t>(got));
+    else
+      usleep(1000);
   }
   kill(pid, SIGKILL);
   int status = 0;

@@ -46,7 +46,8 @@ PgConnection connect(const std::string& url, std::string* why) {
     if (why != nullptr) *why = conn ? trimmed(PQerrorMessage(conn.get())) : "out of memory";
     return nullptr;
   }
-  PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn.get(), [](void*, const char*) {}, nullptr);
   return conn;
 }
 

@@ -6,8 +6,7 @@ namespace itaku::detail {
 [[noreturn]] void assertion_failed(const char* expr, const char* file, int line);
 }
 
-#define ITAKU_CHECK(expr) \
-  ((expr) ? static_cast<void>(0) : ::itaku::detail::assertion_failed(#expr, __FILE__, __LINE__))
+#define ITAKU_CHECK(expr) ((expr) ? static_cast<void>(0) : ::itaku::detail::assertion_failed(#expr, __FILE__, __LINE__))
 
 #ifdef NDEBUG
 #define ITAKU_ASSERT(expr) static_cast<void>(0)

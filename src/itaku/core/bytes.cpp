@@ -27,8 +27,7 @@ Result<Bytes> from_hex(std::string_view hex) {
     const int hi = nibble(hex[2 * i]);
     const int lo = nibble(hex[2 * i + 1]);
     if (hi < 0 || lo < 0)
-      return make_error(ErrorKind::Invalid, "hex.bad_digit", "16進数でない文字があります",
-                        "not a hex digit")
+      return make_error(ErrorKind::Invalid, "hex.bad_digit", "16進数でない文字があります", "not a hex digit")
           .with("position", std::to_string(2 * i));
     out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
   }

@@ -15,8 +15,7 @@ Result<void> check_types(const nlohmann::json& value, const std::string& path) {
       return ok();
     case nlohmann::json::value_t::string:
     case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned:
-      return ok();
+    case nlohmann::json::value_t::number_unsigned: return ok();
     default:
       return make_error(ErrorKind::Invalid, "json.not_canonical_type",
                         "正規形JSONに使えない値です（整数・文字列・配列・オブジェクトのみ）",

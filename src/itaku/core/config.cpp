@@ -73,7 +73,8 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
   return config;
 }
 
-Result<void> write_default_config(const std::filesystem::path& data_dir, const std::string& origin) {
+Result<void> write_default_config(const std::filesystem::path& data_dir, const std::string& origin,
+                                  const std::string& database_url) {
   const auto file = data_dir / kConfigFileName;
   std::error_code ec;
   if (std::filesystem::exists(file, ec)) return ok();
@@ -85,7 +86,8 @@ Result<void> write_default_config(const std::filesystem::path& data_dir, const s
       << "origin = \"" << origin << "\"\n\n"
       << "[database]\n"
          "# Empty: the SQLite file itaku.db in this directory. Or postgres://user@host:port/db\n"
-         "url = \"\"\n\n"
+      << "url = \"" << database_url
+      << "\"\n\n"
          "[ledger]\n"
          "checkpoint_interval_ms = 1000\n\n"
          "[server]\n"

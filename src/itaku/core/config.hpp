@@ -34,8 +34,10 @@ inline constexpr const char* kConfigFileName = "itaku.toml";
 // Reads `<data_dir>/itaku.toml` if present, then applies the environment.
 Result<Config> load_config(const std::filesystem::path& data_dir, const Environment& env);
 
-// Writes a configuration file with the given origin; refuses to overwrite one.
-Result<void> write_default_config(const std::filesystem::path& data_dir, const std::string& origin);
+// Writes a configuration file with the given origin and database URL (empty: the SQLite file
+// in the data directory). Leaves an existing file as it is.
+Result<void> write_default_config(const std::filesystem::path& data_dir, const std::string& origin,
+                                  const std::string& database_url = "");
 
 // The database URL to open: the configured one or the default SQLite file.
 std::string effective_database_url(const Config& config);

@@ -28,7 +28,5 @@ using LedgerIndex = Id<struct LedgerIndexTag, std::uint64_t>;
 
 template <typename Tag, typename Rep>
 struct std::hash<itaku::Id<Tag, Rep>> {
-  std::size_t operator()(const itaku::Id<Tag, Rep>& id) const noexcept {
-    return std::hash<Rep>{}(id.value());
-  }
+  std::size_t operator()(const itaku::Id<Tag, Rep>& id) const noexcept { return std::hash<Rep>{}(id.value()); }
 };

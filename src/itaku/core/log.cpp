@@ -1,8 +1,8 @@
 #include "itaku/core/log.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "itaku/core/clock.hpp"
 

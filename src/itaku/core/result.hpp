@@ -14,7 +14,7 @@ namespace itaku {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }
@@ -81,11 +81,11 @@ inline Result<void> ok() { return {}; }
 }  // namespace itaku
 
 // NOLINTBEGIN(cppcoreguidelines-macro-usage)
-#define TRY(expr)                                            \
-  ({                                                         \
-    auto _itaku_try_result = (expr);                         \
-    if (!_itaku_try_result.ok()) [[unlikely]]                \
-      return _itaku_try_result.release_error();              \
-    _itaku_try_result.release_value();                       \
+#define TRY(expr)                               \
+  ({                                            \
+    auto _itaku_try_result = (expr);            \
+    if (!_itaku_try_result.ok()) [[unlikely]]   \
+      return _itaku_try_result.release_error(); \
+    _itaku_try_result.release_value();          \
   })
 // NOLINTEND(cppcoreguidelines-macro-usage)

@@ -20,10 +20,11 @@ Result<std::uint64_t> export_bundle(storage::Database& database, const std::file
   const auto identity = TRY(read_identity(database));
   auto tx = TRY(database.begin(storage::TransactionMode::Read));
   nlohmann::json notes = nlohmann::json::array();
-  TRY(tx->query("SELECT note FROM ledger_checkpoints ORDER BY tree_size", {}, [&](const storage::Row& row) -> Result<void> {
-    notes.push_back(std::string(row.text(0)));
-    return ok();
-  }));
+  TRY(tx->query("SELECT note FROM ledger_checkpoints ORDER BY tree_size", {},
+                [&](const storage::Row& row) -> Result<void> {
+                  notes.push_back(std::string(row.text(0)));
+                  return ok();
+                }));
   const auto total = TRY(tx->query_int("SELECT COUNT(*) FROM ledger_entries")).value_or(0);
   const nlohmann::json header = {{"format", kBundleFormat},
                                  {"origin", identity.origin},
@@ -34,7 +35,8 @@ Result<std::uint64_t> export_bundle(storage::Database& database, const std::file
   const auto partial = std::filesystem::path(file.string() + ".partial");
   std::ofstream out(partial, std::ios::binary | std::ios::trunc);
   if (!out)
-    return make_error(ErrorKind::Io, "ledger.export_failed", "出力ファイルを作成できません", "cannot create the output file")
+    return make_error(ErrorKind::Io, "ledger.export_failed", "出力ファイルを作成できません",
+                      "cannot create the output file")
         .with("file", partial.string());
   out << header.dump() << '\n';
   std::uint64_t written = 0;
@@ -58,12 +60,14 @@ Result<std::uint64_t> export_bundle(storage::Database& database, const std::file
   }
   out.close();
   if (!out)
-    return make_error(ErrorKind::Io, "ledger.export_failed", "出力ファイルに書き込めません", "cannot write the output file")
+    return make_error(ErrorKind::Io, "ledger.export_failed", "出力ファイルに書き込めません",
+                      "cannot write the output file")
         .with("file", partial.string());
   std::error_code ec;
   std::filesystem::rename(partial, file, ec);
   if (ec)
-    return make_error(ErrorKind::Io, "ledger.export_failed", "出力ファイルを置けません", "cannot move the output file into place")
+    return make_error(ErrorKind::Io, "ledger.export_failed", "出力ファイルを置けません",
+                      "cannot move the output file into place")
         .with("file", file.string())
         .with("detail", ec.message());
   return written;
@@ -82,7 +86,8 @@ Result<VerifyReport> verify_bundle(const std::filesystem::path& file, const std:
   try {
     header = nlohmann::json::parse(line);
   } catch (const nlohmann::json::exception&) {
-    return bundle_error("ledger.bundle_malformed", "バンドルの見出し行が読めません", "the bundle header is not JSON", file);
+    return bundle_error("ledger.bundle_malformed", "バンドルの見出し行が読めません", "the bundle header is not JSON",
+                        file);
   }
   if (!header.is_object() || header.value("format", "") != kBundleFormat || !header["origin"].is_string() ||
       !header["verifier_key"].is_string() || !header["tree_size"].is_number_unsigned() ||
@@ -91,15 +96,15 @@ Result<VerifyReport> verify_bundle(const std::filesystem::path& file, const std:
                         file);
   const std::string recorded_key = header["verifier_key"];
   if (trusted_key && *trusted_key != recorded_key)
-    return make_error(ErrorKind::Tampered, "ledger.key_mismatch",
-                      "バンドルの公開鍵が指定の公開鍵と一致しません", "the bundle's public key is not the trusted key")
+    return make_error(ErrorKind::Tampered, "ledger.key_mismatch", "バンドルの公開鍵が指定の公開鍵と一致しません",
+                      "the bundle's public key is not the trusted key")
         .with("recorded", recorded_key);
   const auto verifier = TRY(tlog::NoteVerifier::parse(trusted_key.value_or(recorded_key)));
   std::vector<std::string> notes;
   for (const auto& note : header["checkpoints"]) {
     if (!note.is_string())
-      return bundle_error("ledger.bundle_malformed", "チェックポイントが文字列ではありません", "a checkpoint is not a string",
-                          file);
+      return bundle_error("ledger.bundle_malformed", "チェックポイントが文字列ではありません",
+                          "a checkpoint is not a string", file);
     notes.push_back(note.get<std::string>());
   }
   auto stream = TRY(StreamVerifier::create(verifier, header["origin"].get<std::string>(), notes));

@@ -26,8 +26,7 @@ std::filesystem::path signing_key_path(const std::filesystem::path& data_dir) {
 
 Result<tlog::NoteSigner> create_signing_key(const std::filesystem::path& data_dir, const std::string& origin) {
   if (!tlog::valid_key_name(origin))
-    return make_error(ErrorKind::Invalid, "ledger.bad_origin",
-                      "オリジン名は空白と「+」を含まない文字列にしてください",
+    return make_error(ErrorKind::Invalid, "ledger.bad_origin", "オリジン名は空白と「+」を含まない文字列にしてください",
                       "the origin must be non-empty and contain no spaces or '+'")
         .with("origin", origin);
   const auto file = signing_key_path(data_dir);
@@ -57,8 +56,7 @@ Result<tlog::NoteSigner> load_signing_key(const std::filesystem::path& data_dir)
   const auto file = signing_key_path(data_dir);
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0)
-    return make_error(ErrorKind::NotFound, "ledger.no_key",
-                      "署名鍵がありません。先に itaku init を実行してください",
+    return make_error(ErrorKind::NotFound, "ledger.no_key", "署名鍵がありません。先に itaku init を実行してください",
                       "no signing key; run `itaku init` first")
         .with("file", file.string());
   if ((st.st_mode & 077) != 0)

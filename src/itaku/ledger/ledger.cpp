@@ -5,7 +5,6 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <semaphore>
 #include <shared_mutex>
 #include <thread>
 
@@ -14,9 +13,7 @@
 namespace itaku::ledger {
 
 namespace {
-
 constexpr std::string_view kEntryColumns[] = {"seq", "leaf_hash", "entry"};
-constexpr std::int64_t kAppendLockKey = 7202;  // PostgreSQL advisory lock serialising writers
 constexpr std::int64_t kLoadChunk = 65536;
 
 Error closed_error() {
@@ -102,10 +99,8 @@ Result<void> initialise_ledger(storage::Database& database, const tlog::NoteSign
   // The genesis entry records the key in the ledger itself, so an export carries the key
   // its checkpoints were signed with from its first line of history.
   const auto now = clock.now();
-  auto genesis = TRY(CanonicalJson::from_object(nlohmann::json{{"type", "ledger.initialised"},
-                                                               {"origin", origin},
-                                                               {"verifier_key", verifier_key},
-                                                               {"at", format_utc(now)}}));
+  auto genesis = TRY(CanonicalJson::from_object(nlohmann::json{
+      {"type", "ledger.initialised"}, {"origin", origin}, {"verifier_key", verifier_key}, {"at", format_utc(now)}}));
   const auto entry = wrap_entry(genesis, 0);
   const auto leaf = tlog::leaf_hash(as_bytes(entry));
   const storage::Param row[] = {std::int64_t{0}, storage::Blob{leaf}, storage::Blob{as_bytes(entry)}};
@@ -132,8 +127,8 @@ class Ledger::Impl {
   Result<void> load() {
     auto identity = TRY(read_identity(database_));
     if (identity.verifier_key != signer_.verifier().to_string())
-      return make_error(ErrorKind::Conflict, "ledger.key_mismatch",
-                        "署名鍵がこの台帳の鍵と一致しません", "the signing key is not this ledger's key")
+      return make_error(ErrorKind::Conflict, "ledger.key_mismatch", "署名鍵がこの台帳の鍵と一致しません",
+                        "the signing key is not this ledger's key")
           .with("ledger_key", identity.verifier_key);
     origin_ = identity.origin;
     auto tx = TRY(database_.begin(storage::TransactionMode::Read));
@@ -142,24 +137,36 @@ class Ledger::Impl {
     return ok();
   }
 
-  void start() { writer_ = std::thread([this] { run(); }); }
+  void start() {
+    writer_ = std::thread([this] { run(); });
+  }
 
   struct Request {
     std::span<const CanonicalJson> events;
     bool force_checkpoint = false;
     std::uint64_t first_index = 0;
     std::optional<Error> error;
-    std::binary_semaphore done{0};
+    std::atomic<bool> done{false};
   };
 
   Result<std::uint64_t> submit(Request& request) {
+    bool notify = false;
     {
       std::lock_guard lock(queue_mutex_);
       if (stopping_) return closed_error();
       queue_.push_back(&request);
+      // Wake the writer only when it may be waiting for this: idle (first request) or
+      // gathering a batch that is now full enough.
+      notify = queue_.size() == 1 || queue_.size() >= fill_target_;
     }
-    queue_cv_.notify_one();
-    request.done.acquire();
+    if (notify) queue_cv_.notify_one();
+    // All callers sleep on one futex word that the writer bumps once per batch, so waking a
+    // whole batch is one system call instead of one per caller.
+    for (;;) {
+      const auto generation = completed_.load(std::memory_order_acquire);
+      if (request.done.load(std::memory_order_acquire)) break;
+      completed_.wait(generation, std::memory_order_acquire);
+    }
     if (request.error) return *request.error;
     return request.first_index;
   }
@@ -206,9 +213,10 @@ class Ledger::Impl {
                      const auto seq = static_cast<std::uint64_t>(row.int64(0));
                      const auto hash = row.blob(1);
                      if (seq != next || hash.size() != 32)
-                       return make_error(ErrorKind::Tampered, "ledger.inconsistent",
-                                         "台帳の保存内容に欠落または破損があります。itaku ledger verify で確認してください",
-                                         "the stored ledger has a gap or damage; run `itaku ledger verify`")
+                       return make_error(
+                                  ErrorKind::Tampered, "ledger.inconsistent",
+                                  "台帳の保存内容に欠落または破損があります。itaku ledger verify で確認してください",
+                                  "the stored ledger has a gap or damage; run `itaku ledger verify`")
                            .with("index", std::to_string(next));
                      tlog::Hash leaf;
                      std::copy(hash.begin(), hash.end(), leaf.begin());
@@ -245,6 +253,9 @@ class Ledger::Impl {
         std::unique_lock lock(queue_mutex_);
         queue_cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
         if (queue_.empty()) break;
+        if (!stopping_ && queue_.size() < fill_target_ && options_.group_commit_wait.count() > 0)
+          queue_cv_.wait_for(lock, options_.group_commit_wait,
+                             [&] { return queue_.size() >= fill_target_ || stopping_; });
         std::size_t entries = 0;
         while (!queue_.empty()) {
           Request* next = queue_.front();
@@ -253,13 +264,16 @@ class Ledger::Impl {
           batch.push_back(next);
           queue_.pop_front();
         }
+        fill_target_ = batch.size();
       }
       auto written = write_batch(batch);
       for (Request* request : batch) {
         if (!written) request->error = written.error();
-        // After release the request's owner may return and destroy it.
-        request->done.release();
+        // After this store the request's owner may return and destroy it.
+        request->done.store(true, std::memory_order_release);
       }
+      completed_.fetch_add(1, std::memory_order_acq_rel);
+      completed_.notify_all();
       batch.clear();
     }
     // Closing: cover everything appended with a signed checkpoint.
@@ -271,8 +285,6 @@ class Ledger::Impl {
 
   Result<void> write_batch(std::span<Request* const> batch) {
     auto tx = TRY(database_.begin(storage::TransactionMode::Write));
-    if (database_.backend() == storage::Backend::Postgres)
-      TRY(tx->execute("SELECT pg_advisory_xact_lock(?)", std::array<storage::Param, 1>{kAppendLockKey}));
     TRY(catch_up(*tx));
 
     const std::uint64_t base = tree_.size();
@@ -356,6 +368,8 @@ class Ledger::Impl {
   std::condition_variable queue_cv_;
   std::deque<Request*> queue_;
   bool stopping_ = false;
+  std::size_t fill_target_ = 1;              // requests in the last batch
+  std::atomic<std::uint32_t> completed_{0};  // batches completed; the futex callers sleep on
   std::thread writer_;
 
   // Reused by the writer thread between batches to avoid reallocating.
@@ -371,8 +385,8 @@ class Ledger::Impl {
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Ledger::~Ledger() = default;
 
-Result<std::unique_ptr<Ledger>> Ledger::open(storage::Database& database, tlog::NoteSigner signer,
-                                             const Clock& clock, LedgerOptions options) {
+Result<std::unique_ptr<Ledger>> Ledger::open(storage::Database& database, tlog::NoteSigner signer, const Clock& clock,
+                                             LedgerOptions options) {
   auto impl = std::make_unique<Impl>(database, std::move(signer), clock, options);
   TRY(impl->load());
   impl->start();

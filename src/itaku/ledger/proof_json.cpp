@@ -14,7 +14,8 @@ nlohmann::json hashes_json(const std::vector<tlog::Hash>& hashes) {
 }
 
 Error malformed(std::string what) {
-  return make_error(ErrorKind::Invalid, "proof.malformed", "証明の形式が正しくありません", "the proof document is malformed")
+  return make_error(ErrorKind::Invalid, "proof.malformed", "証明の形式が正しくありません",
+                    "the proof document is malformed")
       .with("field", std::move(what));
 }
 

@@ -78,10 +78,11 @@ Result<void> StreamVerifier::check_checkpoints_at_current_size() {
     const auto root = tree_.root();
     const std::uint64_t first_unverified = last_verified_ ? last_verified_->size : 0;
     if (root != checkpoint.root)
-      return std::move(tampered("ledger.checkpoint_mismatch",
-                                "台帳の項目が署名済みチェックポイントと一致しません（この範囲の項目が改ざんされています）",
-                                "ledger entries do not match a signed checkpoint (an entry in this range was altered)",
-                                first_unverified))
+      return std::move(
+                 tampered("ledger.checkpoint_mismatch",
+                          "台帳の項目が署名済みチェックポイントと一致しません（この範囲の項目が改ざんされています）",
+                          "ledger entries do not match a signed checkpoint (an entry in this range was altered)",
+                          first_unverified))
           .with("checkpoint_size", std::to_string(checkpoint.size));
     if (last_verified_) {
       // Recomputed roots already match both checkpoints; the RFC 9162 consistency proof
@@ -103,7 +104,8 @@ Result<void> StreamVerifier::check_checkpoints_at_current_size() {
 Result<VerifyReport> StreamVerifier::finish() {
   TRY(check_checkpoints_at_current_size());
   if (next_checkpoint_ < checkpoints_.size())
-    return std::move(tampered("ledger.truncated", "台帳が署名済みチェックポイントより短くなっています（末尾が削除されています）",
+    return std::move(tampered("ledger.truncated",
+                              "台帳が署名済みチェックポイントより短くなっています（末尾が削除されています）",
                               "the ledger is shorter than a signed checkpoint (entries at the end were removed)",
                               tree_.size()))
         .with("checkpoint_size", std::to_string(checkpoints_.back().size));
@@ -122,8 +124,7 @@ Result<VerifyReport> verify_database(storage::Database& database, const std::opt
                                      const Progress& progress) {
   const auto identity = TRY(read_identity(database));
   if (trusted_key && *trusted_key != identity.verifier_key)
-    return make_error(ErrorKind::Tampered, "ledger.key_mismatch",
-                      "台帳に記録された公開鍵が指定の公開鍵と一致しません",
+    return make_error(ErrorKind::Tampered, "ledger.key_mismatch", "台帳に記録された公開鍵が指定の公開鍵と一致しません",
                       "the ledger's recorded public key is not the trusted key")
         .with("recorded", identity.verifier_key);
   const auto verifier = TRY(tlog::NoteVerifier::parse(trusted_key.value_or(identity.verifier_key)));
@@ -139,8 +140,7 @@ Result<VerifyReport> verify_database(storage::Database& database, const std::opt
                   auto body = note ? tlog::parse_checkpoint(note->text) : Result<tlog::Checkpoint>(note.error());
                   if (body && body->size != static_cast<std::uint64_t>(row.int64(0)))
                     return tampered("ledger.checkpoint_moved", "チェックポイントの行が書き換えられています",
-                                    "a checkpoint row has been altered",
-                                    static_cast<std::uint64_t>(row.int64(0)));
+                                    "a checkpoint row has been altered", static_cast<std::uint64_t>(row.int64(0)));
                   return ok();
                 }));
   auto verifier_stream = TRY(StreamVerifier::create(verifier, identity.origin, notes));

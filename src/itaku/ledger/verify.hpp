@@ -46,7 +46,8 @@ class StreamVerifier {
   std::uint64_t size() const { return tree_.size(); }
 
  private:
-  StreamVerifier(const tlog::NoteVerifier& verifier, std::string origin) : verifier_(verifier), origin_(std::move(origin)) {}
+  StreamVerifier(const tlog::NoteVerifier& verifier, std::string origin)
+      : verifier_(verifier), origin_(std::move(origin)) {}
   Result<void> check_checkpoints_at_current_size();
 
   tlog::NoteVerifier verifier_;

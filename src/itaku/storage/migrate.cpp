@@ -48,9 +48,9 @@ Result<void> migrate(Database& database) {
   for (const auto& migration : migrations_for(database.backend())) {
     if (migration.version <= current) continue;
     TRY(tx->execute_script(migration.sql));
-    const std::int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count();
+    const std::int64_t now_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     const Param params[] = {migration.version, Text{migration.name}, now_us};
     TRY(tx->execute("INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (?, ?, ?)", params));
   }

@@ -7,7 +7,6 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -39,11 +38,16 @@ constexpr Oid kJsonbOid = 3802;
 constexpr int kTextFormat = 0;
 constexpr int kBinaryFormat = 1;
 
-// The advisory lock that Write transactions hold: "itaku" in ASCII. Nothing else in an itaku
-// database takes advisory locks, so any constant would do.
-constexpr std::int64_t kWriteLockKey = 0x6974616b75;
-// How long begin(Write) waits for another writer before giving up, like SQLite's busy timeout.
-constexpr const char* kWriteLockTimeout = "30s";
+// Read: the trailing SELECT takes the snapshot now rather than at the first query, so the
+// transaction sees the database as of begin().
+constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1";
+// Write: a transaction-scoped advisory lock serialises writers, across processes too, like
+// SQLite's BEGIN IMMEDIATE. The key is "itaku" in ASCII (0x6974616b75); migrate() uses another
+// one (7201). The lock waits at most 30 s for another writer, like SQLite's busy timeout; the
+// timeout is reset afterwards so that it applies to the lock only.
+constexpr const char* kBeginWrite =
+    "BEGIN; SET LOCAL lock_timeout = '30s'; SELECT pg_advisory_xact_lock(452924107637); "
+    "SET LOCAL lock_timeout = DEFAULT";
 constexpr std::size_t kMaxIdleConnections = 8;
 // Prepared statements live as long as their connection; ad-hoc SQL must not grow them forever.
 constexpr std::size_t kMaxPreparedStatements = 256;
@@ -217,8 +221,8 @@ std::string trim(std::string text) {
 // SQL text.
 
 bool is_identifier_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '$' || static_cast<unsigned char>(c) >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$' ||
+         static_cast<unsigned char>(c) >= 0x80;
 }
 
 // Rewrites the `?` placeholders of `sql` to $1, $2, … and counts them. A `?` inside a string
@@ -397,7 +401,8 @@ class Pool {
     auto connection = std::make_unique<Connection>(raw);
     if (!connection->healthy()) return unavailable(PQerrorMessage(raw));
     // NOTICEs ("relation already exists, skipping") would otherwise go to stderr.
-    PQsetNoticeProcessor(raw, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        raw, [](void*, const char*) {}, nullptr);
     // commit() promises durability; a server configured with synchronous_commit = off would
     // silently break that promise, so turn it back on for our sessions.
     PgResult result(PQexec(raw,
@@ -483,12 +488,16 @@ std::string numeric_to_string(const char* data, int size) {
   if (sign == 0xF000) return "-Infinity";
   if (size < 8 + 2 * ndigits) return {};
   auto digit = [&](int index) -> int {
-    return index >= 0 && index < ndigits ? static_cast<int>(load_be(data + 8 + 2 * index, 2)) : 0;
+    return index >= 0 && index < ndigits
+               ? static_cast<int>(load_be(data + 8 + 2 * static_cast<std::ptrdiff_t>(index), 2))
+               : 0;
   };
+  // A NUMERIC digit group is 0..9999; written as exactly four decimal digits.
   auto append_group = [](std::string& out, int value) {
-    char buffer[5];
-    std::snprintf(buffer, sizeof buffer, "%04d", value);
-    out.append(buffer, 4);
+    const int group = value < 0 ? 0 : value % 10000;
+    const char digits[4] = {static_cast<char>('0' + group / 1000), static_cast<char>('0' + group / 100 % 10),
+                            static_cast<char>('0' + group / 10 % 10), static_cast<char>('0' + group % 10)};
+    out.append(digits, 4);
   };
   std::string out = sign == 0x4000 ? "-" : "";
   if (weight < 0) {
@@ -539,22 +548,15 @@ class PostgresRow final : public Row {
     const char* data = PQgetvalue(result_, row_, column);
     int size = PQgetlength(result_, row_, column);
     switch (PQftype(result_, column)) {
-      case kInt8Oid:
-        return size == 8 ? load_signed_be(data, 8) : 0;
-      case kInt4Oid:
-        return size == 4 ? load_signed_be(data, 4) : 0;
-      case kInt2Oid:
-        return size == 2 ? load_signed_be(data, 2) : 0;
-      case kOidOid:
-        return size == 4 ? static_cast<std::int64_t>(load_be(data, 4)) : 0;
-      case kBoolOid:
-        return size == 1 && data[0] != 0 ? 1 : 0;
+      case kInt8Oid: return size == 8 ? load_signed_be(data, 8) : 0;
+      case kInt4Oid: return size == 4 ? load_signed_be(data, 4) : 0;
+      case kInt2Oid: return size == 2 ? load_signed_be(data, 2) : 0;
+      case kOidOid: return size == 4 ? static_cast<std::int64_t>(load_be(data, 4)) : 0;
+      case kBoolOid: return size == 1 && data[0] != 0 ? 1 : 0;
       case kFloat4Oid:
       case kFloat8Oid:
-      case kNumericOid:
-        return parse_int64(text(column));
-      default:
-        return parse_int64(std::string_view(data, static_cast<std::size_t>(size)));
+      case kNumericOid: return parse_int64(text(column));
+      default: return parse_int64(std::string_view(data, static_cast<std::size_t>(size)));
     }
   }
 
@@ -567,11 +569,8 @@ class PostgresRow final : public Row {
       case kInt8Oid:
       case kInt4Oid:
       case kInt2Oid:
-      case kOidOid:
-        converted = std::to_string(int64(column));
-        return converted;
-      case kBoolOid:
-        return size == 1 && data[0] != 0 ? "t" : "f";
+      case kOidOid: converted = std::to_string(int64(column)); return converted;
+      case kBoolOid: return size == 1 && data[0] != 0 ? "t" : "f";
       case kFloat4Oid:
       case kFloat8Oid: {
         double value = 0;
@@ -589,9 +588,7 @@ class PostgresRow final : public Row {
         converted.assign(buffer, ec == std::errc() ? end : buffer);
         return converted;
       }
-      case kNumericOid:
-        converted = numeric_to_string(data, size);
-        return converted;
+      case kNumericOid: converted = numeric_to_string(data, size); return converted;
       case kJsonbOid:
         // jsonb's binary form is a version byte followed by the JSON text.
         return size >= 1 ? std::string_view(data + 1, static_cast<std::size_t>(size - 1)) : std::string_view();
@@ -760,7 +757,7 @@ class PostgresTransaction final : public Transaction {
     // Reserved up front: the value pointers point into these vectors.
     b.integers.reserve(n);
     b.texts.reserve(n);
-    static const char kEmpty[1] = {0};
+    static constexpr char kEmpty[1] = {0};
     for (const Param& param : params) {
       if (std::holds_alternative<std::nullptr_t>(param)) {
         b.values.push_back(nullptr);
@@ -826,8 +823,8 @@ class PostgresTransaction final : public Transaction {
       connection_->statements.clear();
     }
     std::string name = "itaku_" + std::to_string(++connection_->statement_counter);
-    PgResult result(PQprepare(conn, name.c_str(), rewritten.c_str(), static_cast<int>(param_count),
-                              bound_.types.data()));
+    PgResult result(
+        PQprepare(conn, name.c_str(), rewritten.c_str(), static_cast<int>(param_count), bound_.types.data()));
     if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) return fail(result_error(*pool_, conn, result.get(), sql));
     connection_->statements.emplace(std::move(key), name);
     return name;
@@ -842,8 +839,8 @@ class PostgresTransaction final : public Transaction {
     const BoundParams& b = bound_;
 
     if (on_row == nullptr) {
-      PgResult result(PQexecPrepared(conn, name.c_str(), n, b.values.data(), b.lengths.data(), b.formats.data(),
-                                     kBinaryFormat));
+      PgResult result(
+          PQexecPrepared(conn, name.c_str(), n, b.values.data(), b.lengths.data(), b.formats.data(), kBinaryFormat));
       ExecStatusType status = PQresultStatus(result.get());
       if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return ok();
       return fail(result_error(*pool_, conn, result.get(), sql));
@@ -854,7 +851,7 @@ class PostgresTransaction final : public Transaction {
       return fail(result_error(*pool_, conn, nullptr, sql));
     }
     // Rows are handed over as they arrive, so a large result does not sit in memory whole.
-    if (std::getenv("ITAKU_NO_SRM") == nullptr) PQsetSingleRowMode(conn);
+    PQsetSingleRowMode(conn);
     std::optional<Error> error;
     bool server_error = false;
     PostgresRow row;
@@ -872,8 +869,7 @@ class PostgresTransaction final : public Transaction {
           }
           break;
         case PGRES_COMMAND_OK:
-        case PGRES_EMPTY_QUERY:
-          break;
+        case PGRES_EMPTY_QUERY: break;
         default:
           if (!server_error) {
             server_error = true;
@@ -902,7 +898,8 @@ class PostgresTransaction final : public Transaction {
       by_name.emplace(std::string(row.text(0)), static_cast<Oid>(row.int64(1)));
       return ok();
     };
-    TRY(run("SELECT a.attname::text, a.atttypid::int8 FROM pg_catalog.pg_attribute a "
+    TRY(
+        run("SELECT a.attname::text, a.atttypid::int8 FROM pg_catalog.pg_attribute a "
             "WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped",
             params, &on_row));
     std::vector<Oid> types;
@@ -917,8 +914,7 @@ class PostgresTransaction final : public Transaction {
 
   static bool fits_binary(Oid type, const Param& value) {
     switch (value.index()) {
-      case 0:
-        return true;
+      case 0: return true;
       case 1: {
         std::int64_t integer = std::get<std::int64_t>(value);
         if (type == kInt8Oid) return true;
@@ -926,10 +922,8 @@ class PostgresTransaction final : public Transaction {
         if (type == kInt2Oid) return integer >= INT16_MIN && integer <= INT16_MAX;
         return false;
       }
-      case 2:
-        return type == kTextOid || type == kVarcharOid || type == kBpcharOid;
-      default:
-        return type == kByteaOid;
+      case 2: return type == kTextOid || type == kVarcharOid || type == kBpcharOid;
+      default: return type == kByteaOid;
     }
   }
 
@@ -983,15 +977,9 @@ class PostgresTransaction final : public Transaction {
       }
     };
     switch (value.index()) {
-      case 0:
-        out.append("\\N");
-        break;
-      case 1:
-        out.append(std::to_string(std::get<std::int64_t>(value)));
-        break;
-      case 2:
-        append_escaped(std::get<Text>(value).value);
-        break;
+      case 0: out.append("\\N"); break;
+      case 1: out.append(std::to_string(std::get<std::int64_t>(value))); break;
+      case 2: append_escaped(std::get<Text>(value).value); break;
       default:
         // bytea's hex input form, with its backslash escaped for COPY.
         out.append("\\\\x");
@@ -1124,14 +1112,7 @@ class PostgresDatabase final : public Database {
 
  private:
   Result<std::unique_ptr<Transaction>> begin_transaction(TransactionMode mode) {
-    // Read: the trailing SELECT takes the snapshot now rather than at the first query, so the
-    // transaction sees the database as of begin(). Write: the advisory lock serialises writers;
-    // the lock timeout applies to the lock only.
-    static const std::string kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1";
-    static const std::string kBeginWrite = std::string("BEGIN; SET LOCAL lock_timeout = '") + kWriteLockTimeout +
-                                           "'; SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLockKey) +
-                                           "); SET LOCAL lock_timeout = DEFAULT";
-    const std::string& sql = mode == TransactionMode::Read ? kBeginRead : kBeginWrite;
+    const char* sql = mode == TransactionMode::Read ? kBeginRead : kBeginWrite;
 
     // An idle pooled connection may have been closed by the server since it was last used;
     // that shows only when it is used, and then it is safe to try another one because nothing
@@ -1139,11 +1120,10 @@ class PostgresDatabase final : public Database {
     while (true) {
       Lease lease = TRY(pool_->acquire());
       PGconn* conn = lease.connection->conn;
-      PgResult result(PQexec(conn, sql.c_str()));
+      PgResult result(PQexec(conn, sql));
       ExecStatusType status = PQresultStatus(result.get());
       if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
-        return std::unique_ptr<Transaction>(
-            std::make_unique<PostgresTransaction>(pool_, std::move(lease.connection)));
+        return std::unique_ptr<Transaction>(std::make_unique<PostgresTransaction>(pool_, std::move(lease.connection)));
       }
       if (lease.reused && PQstatus(conn) != CONNECTION_OK) continue;
       Error error = result_error(*pool_, conn, result.get(), {});

@@ -45,8 +45,8 @@ class Connection {
       return it->second;
     }
     sqlite3_stmt* stmt = nullptr;
-    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                      &stmt, nullptr);
+    const int rc =
+        sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
     statements_.emplace(std::string(sql), stmt);
     return stmt;
@@ -222,8 +222,8 @@ class SqliteDatabase final : public Database {
 
   Result<std::unique_ptr<Connection>> open_connection() {
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(file_.c_str(), &db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    const int rc =
+        sqlite3_open_v2(file_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     auto connection = std::make_unique<Connection>(db);
     if (rc != SQLITE_OK) return sqlite_error(db, rc, "open " + file_.string());
     sqlite3_busy_timeout(db, 10000);

@@ -44,7 +44,8 @@ TEST(Error, KindsMapToDocumentedExitCodesAndHttpStatuses) {
 }
 
 TEST(CanonicalJson, SortsKeysByBytesAndWritesNoWhitespace) {
-  auto bytes = canonical_json(nlohmann::json{{"b", 1}, {"a", {{"z", "x"}, {"契約", -5}}}, {"A", nlohmann::json::array({1, "2"})}});
+  auto bytes = canonical_json(
+      nlohmann::json{{"b", 1}, {"a", {{"z", "x"}, {"契約", -5}}}, {"A", nlohmann::json::array({1, "2"})}});
   EXPECT_EQ(bytes.value(), R"({"A":[1,"2"],"a":{"z":"x","契約":-5},"b":1})");
 }
 
@@ -85,7 +86,8 @@ TEST(Id, DistinctTagsAreDistinctTypes) {
 
 TEST(Config, FileThenEnvironmentOverride) {
   testing::TempDir dir;
-  std::ofstream(dir.path() / "itaku.toml") << "[instance]\norigin = \"file.origin\"\n[ledger]\ncheckpoint_interval_ms = 250\n";
+  std::ofstream(dir.path() / "itaku.toml")
+      << "[instance]\norigin = \"file.origin\"\n[ledger]\ncheckpoint_interval_ms = 250\n";
   auto env = [](const std::string& name) -> std::optional<std::string> {
     if (name == "ITAKU_DATABASE_URL") return "postgres://x@127.0.0.1/y";
     return std::nullopt;

@@ -30,9 +30,10 @@ TEST(Ed25519, MatchesRfc8032TestOne) {
   auto key = SigningKey::from_seed(s);
   EXPECT_EQ(to_hex(key.public_key()), "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
   auto sig = key.sign({});
-  EXPECT_EQ(to_hex(sig),
-            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595"
-            "bbe24655141438e7a100b");
+  EXPECT_EQ(
+      to_hex(sig),
+      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595"
+      "bbe24655141438e7a100b");
   EXPECT_TRUE(verify(key.public_key(), {}, sig));
   sig[0] ^= 1;
   EXPECT_FALSE(verify(key.public_key(), {}, sig));

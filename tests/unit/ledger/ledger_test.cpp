@@ -68,8 +68,7 @@ TEST_P(LedgerTest, ConcurrentAppendersAreBatchedAndEachGetsItsOwnIndex) {
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t)
       threads.emplace_back([&, t] {
-        for (int i = 0; i < kPerThread; ++i)
-          indices[t].push_back(ledger->append(event({{"t", t}, {"i", i}})).value());
+        for (int i = 0; i < kPerThread; ++i) indices[t].push_back(ledger->append(event({{"t", t}, {"i", i}})).value());
       });
     for (auto& thread : threads) thread.join();
     // Group commit: fewer transactions than appends.
