@@ -52,6 +52,16 @@ class Connection {
     return stmt;
   }
 
+  // Runs a parameterless statement through the statement cache: BEGIN and COMMIT run once
+  // per transaction, and parsing them each time is measurable on the append path.
+  Result<void> run(std::string_view sql) {
+    sqlite3_stmt* stmt = TRY(prepare(sql));
+    const int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return sqlite_error(db_, rc, sql);
+    return ok();
+  }
+
   Result<void> exec(const char* sql) {
     char* message = nullptr;
     const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
@@ -175,7 +185,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   Result<void> commit() override {
-    TRY(connection_->exec("COMMIT"));
+    TRY(connection_->run("COMMIT"));
     committed_ = true;
     return ok();
   }
@@ -198,7 +208,7 @@ class SqliteDatabase final : public Database {
     // IMMEDIATE takes the write lock now, so two writers queue at begin (busy_timeout)
     // instead of one failing at its first write; DEFERRED reads see a snapshot from the
     // first read on.
-    auto started = connection->exec(mode == TransactionMode::Write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    auto started = connection->run(mode == TransactionMode::Write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
     if (!started) return started.release_error();
     return std::unique_ptr<Transaction>(new SqliteTransaction(*this, std::move(connection)));
   }
