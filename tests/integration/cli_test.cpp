@@ -124,5 +124,121 @@ TEST_F(CliTest, CommandsOnAMissingInstanceSayWhatToDo) {
   EXPECT_NE(verify.output.find("itaku init"), std::string::npos) << verify.output;
 }
 
+TEST_F(CliTest, TheDemoTellsACityOfficerWhoWorksWhereAndWhatChanged) {
+  auto demo = itaku(data_ + " demo");
+  ASSERT_EQ(demo.exit_code, 0) << demo.output;
+  EXPECT_EQ(itaku(data_ + " demo").exit_code, 5);  // already loaded: a conflict, nothing written
+
+  auto show = itaku(data_ + " contract show nagano-2026-001");
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  for (const char* expected :
+       {"住民記録システム運用保守業務委託", "令和8年4月1日", "甲 長野市", "乙 株式会社しなの情報システム",
+        "丙 有限会社善光寺データ", "責任者: 山田 太郎", "情報管理責任者: 佐藤 花子",
+        "鈴木 一郎 (p-suzuki)  作業: 運用監視・障害対応", "長野市役所 第二庁舎 電算室", "（市の施設内）", "未受領",
+        "個人情報取扱責任者", "情報セキュリティ要件"})
+    EXPECT_NE(show.output.find(expected), std::string::npos) << expected << "\n" << show.output;
+
+  auto diff = itaku(data_ + " roster diff nagano-2026-001");
+  ASSERT_EQ(diff.exit_code, 0) << diff.output;
+  EXPECT_NE(diff.output.find("第1版 → 第2版"), std::string::npos) << diff.output;
+  EXPECT_NE(diff.output.find("作業者の追加: 加藤 翔 (p-kato)（運用監視（夜間）、2026-07-01〜）"), std::string::npos)
+      << diff.output;
+  EXPECT_NE(diff.output.find("未受領"), std::string::npos) << diff.output;
+
+  auto replay = itaku(data_ + " replay --check");
+  EXPECT_EQ(replay.exit_code, 0) << replay.output;
+  EXPECT_NE(replay.output.find("差異はありません"), std::string::npos) << replay.output;
+  EXPECT_EQ(itaku(data_ + " ledger verify").exit_code, 0);
+}
+
+TEST_F(CliTest, TheRosterRoundTripFromFileToAcknowledgement) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  const auto file = dir_.path() / "roster.json";
+  std::ofstream(file) << R"({"responsible":"p-yamada","information_manager":"p-sato",
+    "workers":[{"person":"p-suzuki","work":"運用監視","from":"2026-04-01"},
+               {"person":"p-tanaka","work":"夜間監視","from":"2026-10-01"}],
+    "locations":[{"id":"hq","name":"本社 開発室","address":"長野県長野市南長野1-2-3","city_premises":false}],
+    "access":[{"asset_class":"個人情報","person":"p-tanaka","permission":"view"}]})";
+  auto set = itaku(data_ + " --as p-yamada roster set nagano-2026-001 --file " + file.string() + " --note 体制変更");
+  ASSERT_EQ(set.exit_code, 0) << set.output;
+  auto notifications = itaku(data_ + " notification list --contract nagano-2026-001");
+  EXPECT_NE(notifications.output.find("【体制表 第3版】"), std::string::npos) << notifications.output;
+  auto diff = itaku(data_ + " roster diff nagano-2026-001");
+  EXPECT_NE(diff.output.find("作業者の削除: 加藤 翔"), std::string::npos) << diff.output;
+  EXPECT_NE(diff.output.find("作業場所の削除: 長野市役所 第二庁舎 電算室"), std::string::npos) << diff.output;
+
+  // Only the city acknowledges; a version is acknowledged once.
+  EXPECT_EQ(itaku(data_ + " roster acknowledge nagano-2026-001 --version 3 --by p-yamada").exit_code, 3);
+  auto ack = itaku(data_ + " --as p-kobayashi roster acknowledge nagano-2026-001 --version 3");
+  EXPECT_EQ(ack.exit_code, 0) << ack.output;
+  EXPECT_EQ(itaku(data_ + " --as p-kobayashi roster acknowledge nagano-2026-001 --version 3").exit_code, 5);
+  auto show = itaku(data_ + " roster show nagano-2026-001");
+  EXPECT_NE(show.output.find("市の受領: 小林 明美"), std::string::npos) << show.output;
+}
+
+TEST_F(CliTest, BadRosterFilesAreRefusedWithAClearErrorAndNothingRecorded) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  const auto size_before = itaku(data_ + " ledger checkpoint --sign").output;
+  const auto file = dir_.path() / "bad.json";
+  std::ofstream(file) << R"({"responsible":"p-yamada","information_manager":"p-sato","workers":"everyone"})";
+  auto bad_type = itaku(data_ + " roster set nagano-2026-001 --file " + file.string());
+  EXPECT_EQ(bad_type.exit_code, 3) << bad_type.output;
+  EXPECT_NE(bad_type.output.find("roster.file_malformed"), std::string::npos);
+  std::ofstream(file, std::ios::trunc) << R"({"responsible":"p-ito","information_manager":"p-sato",
+    "locations":[{"id":"hq","name":"x","address":"y"}]})";
+  auto wrong_party = itaku(data_ + " roster set nagano-2026-001 --file " + file.string());
+  EXPECT_EQ(wrong_party.exit_code, 3) << wrong_party.output;
+  EXPECT_NE(wrong_party.output.find("roster.person_not_in_party"), std::string::npos) << wrong_party.output;
+  EXPECT_EQ(itaku(data_ + " ledger checkpoint --sign").output, size_before);  // nothing appended
+}
+
+TEST_F(CliTest, APersonWhoLeavesStillAppearsWithTheirHistory) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  ASSERT_EQ(itaku(data_ + " person leave p-suzuki --reason left --effective 2026-09-30").exit_code, 0);
+  auto person = itaku(data_ + " person show p-suzuki");
+  EXPECT_EQ(person.exit_code, 0);
+  EXPECT_NE(person.output.find("退職"), std::string::npos) << person.output;
+  EXPECT_NE(person.output.find("nagano-2026-001 第1版"), std::string::npos) << person.output;
+  EXPECT_NE(person.output.find("kisarazu-2026-014"), std::string::npos) << person.output;
+  auto diff = itaku(data_ + " roster diff kisarazu-2026-014");
+  EXPECT_NE(diff.output.find("作業者の従事終了: 鈴木 一郎 (p-suzuki)（退職 2026-09-30）（2026-09-30まで）"),
+            std::string::npos)
+      << diff.output;
+}
+
+TEST_F(CliTest, AThirdCitysProvisionsAreImportedAsAFile) {
+  const auto file = dir_.path() / "sample.toml";
+  std::ofstream(file) << R"(name = "sample-city"
+version = "2026-01"
+municipality = "見本市"
+title = "情報セキュリティ特記事項"
+title_en = "Information security provisions"
+
+[[clauses]]
+number = "第1条"
+title = "秘密の保持"
+summary_en = "The contractor keeps information confidential, also after the contract ends."
+
+[[clauses.paragraphs]]
+number = "1"
+text = "受託者は、業務上知り得た情報を他に漏らしてはならない。"
+
+[[clauses.controls]]
+id = "confidentiality.kept"
+cites = "第1条"
+)";
+  auto lint = itaku("provisions lint " + file.string());
+  ASSERT_EQ(lint.exit_code, 0) << lint.output;
+  auto imported = itaku(data_ + " provisions import " + file.string());
+  EXPECT_EQ(imported.exit_code, 0) << imported.output;
+  auto list = itaku(data_ + " provisions list");
+  EXPECT_NE(list.output.find("見本市"), std::string::npos) << list.output;
+  EXPECT_EQ(itaku(data_ + " provisions import " + file.string()).exit_code, 5);
+  std::ofstream(file, std::ios::app) << "\n[[clauses]]\nnumber = \"第1条\"\n";
+  auto broken = itaku("provisions lint " + file.string());
+  EXPECT_EQ(broken.exit_code, 3);
+  EXPECT_NE(broken.output.find(":2"), std::string::npos) << broken.output;  // a line number
+}
+
 }  // namespace
 }  // namespace itaku::testing

@@ -5,6 +5,9 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+#include "itaku/core/result.hpp"
 
 namespace itaku {
 
@@ -38,5 +41,15 @@ std::int64_t to_unix_micros(Timestamp t);
 Timestamp from_unix_micros(std::int64_t micros);
 // RFC 3339 in UTC with microseconds: 2026-11-22T05:31:12.000000Z
 std::string format_utc(Timestamp t);
+// Reads what format_utc writes; the fraction is optional ("2026-11-22T05:31:12Z").
+Result<Timestamp> parse_utc(std::string_view text);
+
+// A calendar date "YYYY-MM-DD" (contract periods, assignment periods), checked to exist.
+Result<std::chrono::year_month_day> parse_date(std::string_view text);
+std::string format_date(std::chrono::year_month_day date);
+// 和暦 (Japanese era) form of a date: 令和8年11月22日. Dates before 明治 are written in 西暦.
+std::string format_wareki(std::chrono::year_month_day date);
+// The date in Japan (JST, UTC+9, no daylight saving) at an instant.
+std::chrono::year_month_day jst_date(Timestamp t);
 
 }  // namespace itaku

@@ -143,6 +143,7 @@ class Ledger::Impl {
 
   struct Request {
     std::span<const CanonicalJson> events;
+    const ApplyInTransaction* apply = nullptr;
     bool force_checkpoint = false;
     std::uint64_t first_index = 0;
     std::optional<Error> error;
@@ -266,9 +267,9 @@ class Ledger::Impl {
         }
         fill_target_ = batch.size();
       }
-      auto written = write_batch(batch);
+      auto written = write_batch_excluding_failed_applies(batch);
       for (Request* request : batch) {
-        if (!written) request->error = written.error();
+        if (!written && !request->error) request->error = written.error();
         // After this store the request's owner may return and destroy it.
         request->done.store(true, std::memory_order_release);
       }
@@ -283,7 +284,21 @@ class Ledger::Impl {
     (void)write_batch(only);
   }
 
-  Result<void> write_batch(std::span<Request* const> batch) {
+  // A request whose projection fails is taken out and the batch written again without it, so
+  // one bad command cannot fail the appends it happened to share a transaction with.
+  Result<void> write_batch_excluding_failed_applies(std::vector<Request*>& batch) {
+    std::vector<Request*> remaining = batch;
+    for (;;) {
+      Request* failed = nullptr;
+      auto written = write_batch(remaining, &failed);
+      if (written || failed == nullptr) return written;
+      failed->error = written.release_error();
+      std::erase(remaining, failed);
+      if (remaining.empty()) return ok();
+    }
+  }
+
+  Result<void> write_batch(std::span<Request* const> batch, Request** failed_apply = nullptr) {
     auto tx = TRY(database_.begin(storage::TransactionMode::Write));
     TRY(catch_up(*tx));
 
@@ -312,6 +327,13 @@ class Ledger::Impl {
       params_buffer_.emplace_back(storage::Blob{as_bytes(entries_buffer_[i])});
     }
     if (count > 0) TRY(tx->insert_many("ledger_entries", kEntryColumns, params_buffer_));
+    for (Request* request : batch) {
+      if (request->apply == nullptr || !*request->apply) continue;
+      if (auto applied = (*request->apply)(*tx, request->first_index); !applied) {
+        if (failed_apply) *failed_apply = request;
+        return applied;
+      }
+    }
 
     {
       std::unique_lock lock(tree_mutex_);
@@ -397,11 +419,14 @@ Result<std::uint64_t> Ledger::append(const CanonicalJson& event) {
   return append_all(std::span<const CanonicalJson>(&event, 1));
 }
 
-Result<std::uint64_t> Ledger::append_all(std::span<const CanonicalJson> events) {
+Result<std::uint64_t> Ledger::append_all(std::span<const CanonicalJson> events) { return append_all(events, {}); }
+
+Result<std::uint64_t> Ledger::append_all(std::span<const CanonicalJson> events, const ApplyInTransaction& apply) {
   if (events.empty())
     return make_error(ErrorKind::Invalid, "ledger.empty_append", "追記する項目がありません", "nothing to append");
   Impl::Request request;
   request.events = events;
+  request.apply = &apply;
   return impl_->submit(request);
 }
 

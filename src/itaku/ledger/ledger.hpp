@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -72,6 +73,11 @@ class Ledger {
   Result<std::uint64_t> append(const CanonicalJson& event);
   // Appends events atomically with consecutive indices; returns the first index.
   Result<std::uint64_t> append_all(std::span<const CanonicalJson> events);
+  // The same, and runs `apply` inside the batch's transaction (to write the projections of
+  // these events), with the index of the first event. If `apply` fails, these events are not
+  // appended and the error is returned; other appends in the batch are unaffected.
+  using ApplyInTransaction = std::function<Result<void>(storage::Transaction&, std::uint64_t first_index)>;
+  Result<std::uint64_t> append_all(std::span<const CanonicalJson> events, const ApplyInTransaction& apply);
   // Signs a checkpoint for everything appended so far (if the last one does not already
   // cover it) and returns the latest checkpoint.
   Result<SignedCheckpoint> checkpoint_now();

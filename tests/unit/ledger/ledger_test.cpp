@@ -124,7 +124,9 @@ TEST_P(LedgerTest, InclusionProofDocumentVerifiesOfflineAndDetectsAnAlteredEntry
     auto checked = ledger::verify_proof_json(proof, verifier_key());
     EXPECT_TRUE(checked.ok()) << checked.error().describe();
     auto altered = proof;
-    altered["entry"] = std::string(proof["entry"]).replace(1, 1, "E");
+    std::string entry = proof["entry"];
+    entry[1] = 'E';  // {"event":… → {Eevent":…
+    altered["entry"] = entry;
     EXPECT_EQ(ledger::verify_proof_json(altered, verifier_key()).error().code, "proof.entry_mismatch");
   }
   auto other_key = tlog::NoteSigner::generate("test.itaku/ledger").verifier().to_string();
@@ -152,6 +154,41 @@ TEST_P(LedgerTest, ConsistencyProofDocumentVerifiesBetweenCheckpoints) {
   EXPECT_FALSE(ledger::verify_proof_json(swapped, verifier_key()).ok());
   EXPECT_FALSE(ledger::consistency_proof_json(*ledger, 7, 3).ok());
   EXPECT_FALSE(ledger::consistency_proof_json(*ledger, 3, 99).ok());
+}
+
+TEST_P(LedgerTest, ProjectionsAreWrittenInTheAppendsTransactionAndAFailingOneFailsAlone) {
+  sql("CREATE TABLE projected (seq BIGINT PRIMARY KEY, note TEXT NOT NULL)");
+  auto ledger = open({.group_commit_wait = std::chrono::milliseconds(20)});
+  auto project = [](std::string note) {
+    return [note](storage::Transaction& tx, std::uint64_t first) -> Result<void> {
+      if (note == "fail")
+        return make_error(ErrorKind::Invalid, "test.projection_failed", "投影に失敗", "projection failed");
+      const storage::Param params[] = {static_cast<std::int64_t>(first), storage::Text{note}};
+      return tx.execute("INSERT INTO projected (seq, note) VALUES (?, ?)", params);
+    };
+  };
+  // Three appends in flight together, so they share a batch; the middle one's projection fails.
+  std::vector<Result<std::uint64_t>> results(3, Result<std::uint64_t>(0));
+  std::vector<std::thread> threads;
+  const char* notes[] = {"a", "fail", "c"};
+  for (int i = 0; i < 3; ++i)
+    threads.emplace_back([&, i] {
+      const auto e = event({{"n", i}});
+      results[i] = ledger->append_all(std::span(&e, 1), project(notes[i]));
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_TRUE(results[0].ok());
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].error().code, "test.projection_failed");
+  EXPECT_TRUE(results[2].ok());
+  EXPECT_EQ(ledger->size(), 3u);
+  auto tx = database_->begin(storage::TransactionMode::Read).release_value();
+  EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM projected")->value_or(0), 2);
+  const storage::Param a[] = {static_cast<std::int64_t>(*results[0])};
+  EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM projected WHERE seq = ? AND note = 'a'", a)->value_or(0), 1);
+  tx.reset();
+  ledger.reset();
+  EXPECT_TRUE(ledger::verify_database(*database_, verifier_key(), {}).ok());
 }
 
 // --- Tampering: each kind is detected and the first bad index is named. ---

@@ -1,0 +1,85 @@
+#include "cli_support.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "itaku/ledger/keys.hpp"
+
+namespace itaku::cli {
+
+const Clock& system_clock() {
+  static SystemClock clock;
+  return clock;
+}
+
+int report(const Error& error) {
+  std::cerr << "エラー: " << error.describe_ja() << "\n"
+            << "error: " << error.describe() << " [" << error.code << "]\n";
+  if (error.kind == ErrorKind::Tampered) {
+    const auto index = error.context.find("index");
+    std::cerr << "改ざんを検出しました / tampering detected";
+    if (index != error.context.end()) std::cerr << ": 最初の不正な項目の番号 / first bad index: " << index->second;
+    std::cerr << "\n";
+  }
+  return exit_code(error.kind);
+}
+
+std::filesystem::path data_dir_of(const GlobalOptions& options) {
+  if (!options.data_dir.empty()) return options.data_dir;
+  if (const char* env = std::getenv("ITAKU_DATA_DIR")) return env;
+  return "itaku-data";
+}
+
+Result<Config> load(const GlobalOptions& options) {
+  auto config = TRY(load_config(data_dir_of(options), process_environment()));
+  if (!options.database.empty()) config.database_url = options.database;
+  log::set_level(config.log_level);
+  return config;
+}
+
+Result<std::unique_ptr<storage::Database>> open_migrated(const Config& config, MissingDatabase missing) {
+  const auto url = effective_database_url(config);
+  // Only `init` creates a SQLite file; every other command on a missing one is a mistake
+  // (a wrong --data-dir, most often) and says so instead of creating an empty database.
+  if (missing == MissingDatabase::Refuse && url.starts_with("sqlite:") && !std::filesystem::exists(url.substr(7)))
+    return make_error(ErrorKind::NotFound, "ledger.not_initialised",
+                      "データベースがありません。--data-dir を確認するか、先に itaku init を実行してください",
+                      "no database here; check --data-dir or run `itaku init` first")
+        .with("database", url);
+  auto database = TRY(storage::open_database(url));
+  TRY(storage::migrate(*database));
+  return database;
+}
+
+Result<Instance> open_instance(const GlobalOptions& options) {
+  Instance instance;
+  instance.config = TRY(load(options));
+  auto signer = TRY(ledger::load_signing_key(instance.config.data_dir));
+  instance.database = TRY(open_migrated(instance.config));
+  instance.ledger = TRY(ledger::Ledger::open(*instance.database, std::move(signer), system_clock(),
+                                             {.checkpoint_interval = instance.config.checkpoint_interval}));
+  instance.service = TRY(service::Service::open(*instance.database, *instance.ledger, system_clock()));
+  return instance;
+}
+
+domain::Actor actor_of(const GlobalOptions& options) {
+  if (!options.as_person.empty()) return domain::Actor::person(options.as_person);
+  const char* user = std::getenv("USER");
+  return domain::Actor{std::string("cli:") + (user && *user ? user : "unknown")};
+}
+
+// Prints "label n/total (p%)" on one terminal line; silent when stderr is not a terminal.
+ledger::Progress terminal_progress(std::string label) {
+  if (!::isatty(STDERR_FILENO)) return {};
+  return [label](std::uint64_t done, std::uint64_t total) {
+    const int percent = total ? static_cast<int>(done * 100 / total) : 100;
+    std::fprintf(stderr, "\r%s %llu/%llu (%d%%)", label.c_str(), static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total), percent);
+    if (done >= total) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  };
+}
+
+}  // namespace itaku::cli

@@ -1,0 +1,57 @@
+#pragma once
+// What every itaku command shares: global options, opening the instance, printing errors.
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "itaku/core/clock.hpp"
+#include "itaku/core/config.hpp"
+#include "itaku/domain/event.hpp"
+#include "itaku/ledger/ledger.hpp"
+#include "itaku/ledger/verify.hpp"
+#include "itaku/service/service.hpp"
+#include "itaku/storage/database.hpp"
+
+namespace itaku::cli {
+
+struct GlobalOptions {
+  std::string data_dir;
+  std::string database;
+  std::string as_person;  // --as: the person a command is recorded as done by
+};
+
+// The command chosen on the command line, run after parsing.
+using Action = std::function<Result<void>()>;
+
+std::filesystem::path data_dir_of(const GlobalOptions& options);
+Result<Config> load(const GlobalOptions& options);
+
+enum class MissingDatabase { Create, Refuse };
+Result<std::unique_ptr<storage::Database>> open_migrated(const Config& config,
+                                                         MissingDatabase missing = MissingDatabase::Refuse);
+
+// An open instance: database, ledger (with its writer) and the domain service.
+struct Instance {
+  Config config;
+  std::unique_ptr<storage::Database> database;
+  std::unique_ptr<ledger::Ledger> ledger;
+  std::unique_ptr<service::Service> service;
+};
+Result<Instance> open_instance(const GlobalOptions& options);
+
+// Who a command is recorded as done by: --as PERSON, else "cli:<login>".
+domain::Actor actor_of(const GlobalOptions& options);
+
+int report(const Error& error);
+ledger::Progress terminal_progress(std::string label);
+const Clock& system_clock();
+
+void add_ledger_commands(CLI::App& app, GlobalOptions& options, Action& action);
+void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action);
+
+}  // namespace itaku::cli

@@ -1,0 +1,243 @@
+// itaku init and itaku ledger …: the instance's identity and its tamper-evident ledger.
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_support.hpp"
+#include "itaku/ledger/bundle.hpp"
+#include "itaku/ledger/keys.hpp"
+#include "itaku/ledger/proof_json.hpp"
+#include "itaku/service/demo.hpp"
+
+namespace itaku::cli {
+
+namespace {
+
+std::string default_origin() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0 || host[0] == '\0') return "itaku/local";
+  std::string name = host;
+  for (char& c : name)
+    if (c == ' ' || c == '+') c = '-';
+  return "itaku/" + name;
+}
+
+Result<void> run_init(const GlobalOptions& options, const std::string& origin_option) {
+  const auto data_dir = data_dir_of(options);
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec)
+    return make_error(ErrorKind::Io, "init.data_dir", "データディレクトリを作成できません",
+                      "cannot create the data directory")
+        .with("dir", data_dir.string());
+  TRY(write_default_config(data_dir, origin_option.empty() ? default_origin() : origin_option));
+  auto config = TRY(load(options));
+  if (!origin_option.empty()) config.origin = origin_option;
+  if (config.origin.empty()) config.origin = default_origin();
+  auto database = TRY(open_migrated(config, MissingDatabase::Create));
+
+  const auto key_file = ledger::signing_key_path(data_dir);
+  auto signer = std::filesystem::exists(key_file) ? TRY(ledger::load_signing_key(data_dir))
+                                                  : TRY(ledger::create_signing_key(data_dir, config.origin));
+  auto identity = ledger::read_identity(*database);
+  if (identity) {
+    if (identity->verifier_key != signer.verifier().to_string())
+      return make_error(ErrorKind::Conflict, "ledger.key_mismatch", "署名鍵がこの台帳の鍵と一致しません",
+                        "the signing key is not this ledger's key")
+          .with("file", key_file.string());
+    std::cout << "既に初期化済みです / already initialised\n";
+  } else {
+    TRY(ledger::initialise_ledger(*database, signer, system_clock()));
+    std::cout << "初期化しました / initialised\n";
+  }
+  {
+    // The built-in provision sets are recorded in the ledger like any imported set, so a
+    // contract can pin one and an auditor can see exactly which text it was.
+    auto ledger = TRY(ledger::Ledger::open(*database, signer, system_clock()));
+    auto service = TRY(service::Service::open(*database, *ledger, system_clock()));
+    const int imported = TRY(service::import_builtin_provisions(*service, domain::Actor::system()));
+    if (imported > 0)
+      std::cout << "組込みの特記事項を " << imported << " 件取り込みました / imported " << imported
+                << " built-in provision sets\n";
+  }
+  std::cout << "data directory / データディレクトリ: " << data_dir.string() << "\n"
+            << "database / データベース:            " << database->display_url() << "\n"
+            << "origin / オリジン:                  " << signer.name() << "\n"
+            << "signing key / 署名鍵 (0600):        " << key_file.string() << "\n"
+            << "public key / 公開鍵 (verifier key): " << signer.verifier().to_string() << "\n";
+  return ok();
+}
+
+// The key verification trusts: --key, else this instance's own key file, else (with a
+// warning) the key recorded in the ledger itself.
+std::optional<std::string> trusted_key(const std::string& key_option, const std::filesystem::path& data_dir) {
+  if (!key_option.empty()) return key_option;
+  if (auto signer = ledger::load_signing_key(data_dir)) return signer->verifier().to_string();
+  return std::nullopt;
+}
+
+void print_report(const ledger::VerifyReport& report, bool key_was_trusted) {
+  std::cout << "検証に成功しました / verified OK\n"
+            << "origin:             " << report.origin << "\n"
+            << "entries / 項目数:    " << report.entries << "\n"
+            << "checkpoints / 署名済みチェックポイント: " << report.checkpoints << " (latest size "
+            << report.signed_size << ")\n"
+            << "root / ルート:       " << to_hex(report.root) << "\n"
+            << "key / 公開鍵:        " << report.verifier_key << "\n";
+  if (report.unsigned_tail > 0)
+    std::cout << "注意: 最新のチェックポイント以降の " << report.unsigned_tail
+              << " 項目はまだ署名されていません / note: " << report.unsigned_tail
+              << " entries after the latest checkpoint are not yet signed\n";
+  if (!key_was_trusted)
+    std::cout << "注意: 台帳自身に記録された公開鍵で検証しました。信頼できる鍵を --key で指定してください / "
+                 "note: verified with the key recorded in the ledger itself; pass --key to use a key you trust\n";
+}
+
+Result<void> run_verify(const GlobalOptions& options, const std::string& bundle, const std::string& key_option) {
+  if (!bundle.empty()) {
+    const auto key = key_option.empty() ? std::nullopt : std::optional<std::string>(key_option);
+    auto report = TRY(ledger::verify_bundle(bundle, key, terminal_progress("検証 / verifying")));
+    print_report(report, key.has_value());
+    return ok();
+  }
+  auto config = TRY(load(options));
+  auto database = TRY(open_migrated(config));
+  const auto key = trusted_key(key_option, config.data_dir);
+  auto report = TRY(ledger::verify_database(*database, key, terminal_progress("検証 / verifying")));
+  print_report(report, key.has_value());
+  return ok();
+}
+
+struct OpenLedger {
+  std::unique_ptr<storage::Database> database;
+  std::unique_ptr<ledger::Ledger> ledger;
+};
+
+Result<OpenLedger> open_ledger(const GlobalOptions& options) {
+  auto config = TRY(load(options));
+  auto signer = TRY(ledger::load_signing_key(config.data_dir));
+  OpenLedger out;
+  out.database = TRY(open_migrated(config));
+  out.ledger = TRY(ledger::Ledger::open(*out.database, std::move(signer), system_clock(),
+                                        {.checkpoint_interval = config.checkpoint_interval}));
+  return out;
+}
+
+Result<void> run_export(const GlobalOptions& options, const std::string& file) {
+  auto opened = TRY(open_ledger(options));
+  // Sign first, so the bundle's last checkpoint covers every entry in it.
+  TRY(opened.ledger->checkpoint_now());
+  const auto written = TRY(ledger::export_bundle(*opened.database, file, terminal_progress("書き出し / exporting")));
+  std::cout << written << " 項目を書き出しました / exported " << written << " entries to " << file << "\n"
+            << "public key / 公開鍵: " << opened.ledger->verifier().to_string() << "\n";
+  return ok();
+}
+
+Result<void> run_proof_inclusion(const GlobalOptions& options, std::uint64_t index) {
+  auto opened = TRY(open_ledger(options));
+  std::cout << TRY(ledger::inclusion_proof_json(*opened.ledger, index)).dump(2) << "\n";
+  return ok();
+}
+
+Result<void> run_proof_consistency(const GlobalOptions& options, std::uint64_t a, std::uint64_t b) {
+  auto opened = TRY(open_ledger(options));
+  std::cout << TRY(ledger::consistency_proof_json(*opened.ledger, a, b)).dump(2) << "\n";
+  return ok();
+}
+
+Result<void> run_proof_verify(const GlobalOptions& options, const std::string& file, const std::string& key_option) {
+  std::ifstream in(file);
+  if (!in)
+    return make_error(ErrorKind::NotFound, "proof.unreadable", "証明ファイルを開けません", "cannot open the proof file")
+        .with("file", file);
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception&) {
+    return make_error(ErrorKind::Invalid, "proof.malformed", "証明ファイルがJSONではありません",
+                      "the proof file is not JSON")
+        .with("file", file);
+  }
+  const auto key = trusted_key(key_option, data_dir_of(options));
+  if (!key)
+    return make_error(ErrorKind::Invalid, "proof.no_key", "検証に使う公開鍵を --key で指定してください",
+                      "give the verifier key to check against with --key");
+  TRY(ledger::verify_proof_json(doc, *key));
+  std::cout << "証明は正しいです / proof verified (" << doc.value("type", "") << ")\n";
+  return ok();
+}
+
+Result<void> run_checkpoint(const GlobalOptions& options, bool sign_now) {
+  auto opened = TRY(open_ledger(options));
+  auto latest = opened.ledger->latest_checkpoint();
+  if (sign_now || !latest) latest = TRY(opened.ledger->checkpoint_now());
+  std::cout << latest->note;
+  return ok();
+}
+
+Result<void> run_key(const GlobalOptions& options) {
+  auto config = TRY(load(options));
+  auto signer = TRY(ledger::load_signing_key(config.data_dir));
+  std::cout << signer.verifier().to_string() << "\n";
+  return ok();
+}
+
+}  // namespace
+
+void add_ledger_commands(CLI::App& app, GlobalOptions& options, Action& action) {
+  // The parsed values must outlive this function: CLI11 writes them during parse().
+  struct Args {
+    std::string origin, bundle, key, export_file, proof_file, proof_key;
+    bool sign_now = false;
+    std::uint64_t index = 0, old_size = 0, new_size = 0;
+  };
+  auto args = std::make_shared<Args>();
+  auto on = [&action, args](CLI::App* command, std::function<Result<void>(Args&)> run) {
+    command->callback([&action, args, run] { action = [args, run] { return run(*args); }; });
+  };
+  const GlobalOptions* global = &options;
+
+  auto* init = app.add_subcommand("init",
+                                  "create the data directory, database and ledger signing key, and import "
+                                  "the built-in provision sets");
+  init->add_option("--origin", args->origin, "name of this instance in checkpoints (default: itaku/<hostname>)");
+  on(init, [global](Args& a) { return run_init(*global, a.origin); });
+
+  auto* ledger_cmd = app.add_subcommand("ledger", "the tamper-evident ledger");
+  ledger_cmd->require_subcommand(1);
+
+  auto* verify = ledger_cmd->add_subcommand("verify", "recompute and check every entry, checkpoint and signature");
+  verify->add_option("--bundle", args->bundle, "verify an exported bundle offline instead of the database");
+  verify->add_option("--key", args->key, "the verifier key to trust (default: this instance's key)");
+  on(verify, [global](Args& a) { return run_verify(*global, a.bundle, a.key); });
+
+  auto* export_cmd = ledger_cmd->add_subcommand("export", "write a self-contained bundle that verifies offline");
+  export_cmd->add_option("FILE", args->export_file, "output file")->required();
+  on(export_cmd, [global](Args& a) { return run_export(*global, a.export_file); });
+
+  auto* checkpoint = ledger_cmd->add_subcommand("checkpoint", "print the latest signed checkpoint");
+  checkpoint->add_flag("--sign", args->sign_now, "sign a new checkpoint covering every entry first");
+  on(checkpoint, [global](Args& a) { return run_checkpoint(*global, a.sign_now); });
+
+  on(ledger_cmd->add_subcommand("key", "print the public verifier key"), [global](Args&) { return run_key(*global); });
+
+  auto* proof = ledger_cmd->add_subcommand("proof", "print or check proofs (JSON, see docs/LEDGER.md)");
+  proof->require_subcommand(1);
+  auto* inclusion = proof->add_subcommand("inclusion", "inclusion proof of entry N in the latest checkpoint");
+  inclusion->add_option("N", args->index, "entry index")->required();
+  on(inclusion, [global](Args& a) { return run_proof_inclusion(*global, a.index); });
+  auto* consistency = proof->add_subcommand("consistency", "consistency proof between tree sizes A and B");
+  consistency->add_option("A", args->old_size, "older tree size")->required();
+  consistency->add_option("B", args->new_size, "newer tree size")->required();
+  on(consistency, [global](Args& a) { return run_proof_consistency(*global, a.old_size, a.new_size); });
+  auto* proof_verify = proof->add_subcommand("verify", "check a proof file offline");
+  proof_verify->add_option("FILE", args->proof_file, "proof JSON file")->required();
+  proof_verify->add_option("--key", args->proof_key, "the verifier key to trust (default: this instance's key)");
+  on(proof_verify, [global](Args& a) { return run_proof_verify(*global, a.proof_file, a.proof_key); });
+}
+
+}  // namespace itaku::cli

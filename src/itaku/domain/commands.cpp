@@ -1,0 +1,427 @@
+#include "itaku/domain/commands.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "itaku/domain/roster_diff.hpp"
+
+namespace itaku::domain {
+
+namespace {
+
+Error invalid(std::string code, std::string ja, std::string en) {
+  return make_error(ErrorKind::Invalid, std::move(code), std::move(ja), std::move(en));
+}
+Error not_found(std::string code, std::string ja, std::string en, const std::string& id) {
+  return make_error(ErrorKind::NotFound, std::move(code), std::move(ja), std::move(en)).with("id", id);
+}
+Error conflict(std::string code, std::string ja, std::string en) {
+  return make_error(ErrorKind::Conflict, std::move(code), std::move(ja), std::move(en));
+}
+
+Result<void> check_id(const std::string& id, const char* what) {
+  if (!valid_id(id))
+    return invalid("id.invalid", "IDは英小文字・数字・「.」「_」「-」の1〜64文字にしてください",
+                   "ids are 1–64 characters of a-z, 0-9, '.', '_' and '-'")
+        .with("field", what)
+        .with("value", id);
+  return ok();
+}
+
+Result<void> check_text(const std::string& value, const char* field, std::size_t max = 500) {
+  if (value.empty())
+    return invalid("field.required", "必須の項目が空です", "a required field is empty").with("field", field);
+  if (value.size() > max)
+    return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", field);
+  return ok();
+}
+
+Event make(const std::string& type, const Actor& actor, Timestamp now, const std::string& contract,
+           nlohmann::json data) {
+  return Event{type, 1, actor.id, now, contract, std::move(data)};
+}
+
+Result<const Contract*> open_contract(const State& state, const std::string& id) {
+  const auto* contract = state.contract(id);
+  if (!contract) return not_found("contract.unknown", "契約が見つかりません", "no such contract", id);
+  if (contract->state == ContractState::Closed)
+    return conflict("contract.closed", "この契約は終了しています", "the contract is closed").with("contract", id);
+  return contract;
+}
+
+std::string notification_id(const State& state, std::size_t offset) {
+  return fmt::format("n-{:06d}", state.notifications.size() + 1 + offset);
+}
+
+// The city is notified of every roster version (長野市 第1: 変更する場合についても同様とする).
+Event roster_notification(const State& state, const Contract& contract, const RosterVersion& version,
+                          const std::vector<std::string>& changes, const Actor& actor, Timestamp now,
+                          std::size_t offset) {
+  const auto* org = state.organisation(version.organisation);
+  const std::string org_name = org ? org->name : version.organisation;
+  std::string body = fmt::format("{}（{}）の体制表（第{}版）が提出されました。\n契約: {} {}\n", org_name,
+                                 version.organisation, version.version, contract.number, contract.title);
+  if (!version.note.empty()) body += "理由: " + version.note + "\n";
+  body += "変更点:\n";
+  for (const auto& change : changes) body += "・" + change + "\n";
+  body += "内容を確認し、受領を記録してください。";
+  return make("notification.created", actor, now, contract.id,
+              {{"id", notification_id(state, offset)},
+               {"kind", "roster.version"},
+               {"recipient", contract.city() ? contract.city()->organisation : ""},
+               {"subject_ja", fmt::format("【体制表 第{}版】{} {}", version.version, contract.number, org_name)},
+               {"subject_en",
+                fmt::format("Roster version {} for {} ({})", version.version, contract.number, version.organisation)},
+               {"body_ja", body},
+               {"reference", fmt::format("roster:{}:{}:{}", contract.id, version.organisation, version.version)}});
+}
+
+Result<void> check_roster(const State& state, const Contract& contract, const std::string& organisation,
+                          const Roster& roster) {
+  auto member = [&](const std::string& person_id, const char* field) -> Result<const Person*> {
+    const auto* person = state.person(person_id);
+    if (!person)
+      return std::move(not_found("roster.person_unknown", "体制表に未登録の人がいます",
+                                 "a person on the roster is unknown", person_id))
+          .with("field", field);
+    if (person->organisation != organisation)
+      return invalid("roster.person_not_in_party", "体制表には当該事業者の所属者だけを記載できます",
+                     "a roster lists only people of that party's organisation")
+          .with("person", person_id)
+          .with("field", field);
+    return person;
+  };
+  // 長野市 第1 / 木更津市 第4条: a responsible person and an information manager are named.
+  if (roster.responsible.empty())
+    return invalid("roster.responsible_missing", "責任者を指定してください（長野市 第1）",
+                   "name the responsible person (Nagano 第1)");
+  if (roster.information_manager.empty())
+    return invalid("roster.manager_missing", "情報管理責任者を指定してください（木更津市 第4条）",
+                   "name the information manager (Kisarazu 第4条)");
+  for (const auto& [id, field] :
+       {std::pair{roster.responsible, "responsible"}, std::pair{roster.information_manager, "information_manager"}}) {
+    const auto* person = TRY(member(id, field));
+    if (!person->active())
+      return invalid("roster.person_departed", "退任した人を責任者に指定することはできません",
+                     "a person who has left cannot be named responsible")
+          .with("person", id);
+  }
+  std::set<std::string> listed = {roster.responsible, roster.information_manager};
+  std::set<std::string> workers;
+  for (const auto& worker : roster.workers) {
+    const auto* person = TRY(member(worker.person, "workers"));
+    if (!workers.insert(worker.person).second)
+      return invalid("roster.duplicate_worker", "同じ作業者が重複しています", "a worker is listed twice")
+          .with("person", worker.person);
+    TRY(check_text(worker.work, "workers.work"));
+    auto from = parse_date(worker.from);
+    if (!from) return std::move(from.release_error()).with("field", "workers.from");
+    if (!worker.until.empty()) {
+      auto until = TRY(parse_date(worker.until));
+      if (std::chrono::sys_days(until) < std::chrono::sys_days(*from))
+        return invalid("roster.period_reversed", "作業期間の終了日が開始日より前です",
+                       "a worker's period ends before it starts")
+            .with("person", worker.person);
+    } else if (!person->active()) {
+      return invalid("roster.person_departed", "退任した人は終了日なしで作業者にできません",
+                     "a person who has left can be listed only with an end date")
+          .with("person", worker.person);
+    }
+    listed.insert(worker.person);
+  }
+  std::set<std::string> location_ids;
+  for (const auto& location : roster.locations) {
+    TRY(check_id(location.id, "locations.id"));
+    if (!location_ids.insert(location.id).second)
+      return invalid("roster.duplicate_location", "作業場所のIDが重複しています", "a work location id is listed twice")
+          .with("location", location.id);
+    TRY(check_text(location.name, "locations.name"));
+    TRY(check_text(location.address, "locations.address"));
+  }
+  if (roster.locations.empty())
+    return invalid("roster.locations_missing", "作業場所を1か所以上指定してください（長野市 第1）",
+                   "name at least one work location (Nagano 第1)");
+  for (const auto& access : roster.access) {
+    TRY(check_text(access.asset_class, "access.asset_class", 100));
+    if (access.permission != "view" && access.permission != "use")
+      return invalid("roster.permission_invalid", "権限は view（閲覧）か use（利用）です", "permission is view or use")
+          .with("value", access.permission);
+    if (!listed.contains(access.person))
+      return invalid("roster.access_not_on_roster",
+                     "情報資産を閲覧・利用できる者は体制表に記載された者に限ります（木更津市 第11条(4)）",
+                     "only people on the roster may be allowed to view or use assets (Kisarazu 第11条(4))")
+          .with("person", access.person);
+  }
+  (void)contract;
+  return ok();
+}
+
+Result<Timestamp> effective_time(const std::string& text) {
+  if (text.size() == 10) {
+    // A date alone means the start of that day in Japan.
+    auto date = TRY(parse_date(text));
+    return Timestamp(std::chrono::sys_days(date) - std::chrono::hours(9));
+  }
+  return parse_utc(text);
+}
+
+struct Decider {
+  const State& state;
+  const Actor& actor;
+  Timestamp now;
+
+  Result<std::vector<Event>> operator()(const RegisterOrganisation& c) const {
+    TRY(check_id(c.id, "id"));
+    if (state.organisation(c.id))
+      return conflict("organisation.exists", "そのIDの団体はすでに登録されています",
+                      "an organisation with that id exists")
+          .with("id", c.id);
+    if (!organisation_kind(c.kind))
+      return invalid("organisation.kind_invalid", "種別は city, contractor, subcontractor のいずれかです",
+                     "kind is one of city, contractor, subcontractor")
+          .with("value", c.kind);
+    TRY(check_text(c.name, "name", 200));
+    return std::vector{make("organisation.registered", actor, now, "",
+                            {{"id", c.id}, {"kind", c.kind}, {"name", c.name}, {"name_en", c.name_en}})};
+  }
+
+  Result<std::vector<Event>> operator()(const RegisterPerson& c) const {
+    TRY(check_id(c.id, "id"));
+    if (state.person(c.id))
+      return conflict("person.exists", "そのIDの人はすでに登録されています", "a person with that id exists")
+          .with("id", c.id);
+    if (!state.organisation(c.organisation))
+      return not_found("organisation.unknown", "所属団体が見つかりません", "no such organisation", c.organisation);
+    TRY(check_text(c.name, "name", 200));
+    if (!c.email.empty() && c.email.find('@') == std::string::npos)
+      return invalid("person.email_invalid", "メールアドレスの形式が正しくありません",
+                     "the e-mail address is malformed");
+    return std::vector{make(
+        "person.registered", actor, now, "",
+        {{"id", c.id}, {"organisation", c.organisation}, {"name", c.name}, {"title", c.title}, {"email", c.email}})};
+  }
+
+  Result<std::vector<Event>> operator()(const RecordDeparture& c) const {
+    const auto* person = state.person(c.person);
+    if (!person) return not_found("person.unknown", "人が見つかりません", "no such person", c.person);
+    if (!person->active())
+      return conflict("person.already_departed", "この人はすでに退任・転出しています", "this person has already left")
+          .with("id", c.person);
+    if (!departure_reason(c.reason))
+      return invalid("person.reason_invalid", "理由は transferred（転勤）か left（退職）です",
+                     "reason is transferred or left")
+          .with("value", c.reason);
+    const auto effective = TRY(effective_time(c.effective));
+    const auto end_date = format_date(jst_date(effective));
+    std::vector<Event> events{make("person.departed", actor, now, "",
+                                   {{"id", c.person}, {"reason", c.reason}, {"effective", format_utc(effective)}})};
+    // Access ends at once (長野市 第5-2): every open assignment gets its end date, as a new
+    // roster version the city is notified of. Obligations and history stay with the person.
+    std::size_t notifications = 0;
+    for (const auto& [id, contract] : state.contracts) {
+      if (contract.state == ContractState::Closed) continue;
+      const auto* latest = state.latest_roster(id, person->organisation);
+      if (!latest) continue;
+      Roster next = latest->roster;
+      bool changed = false;
+      for (auto& worker : next.workers)
+        if (worker.person == c.person && (worker.until.empty() || worker.until > end_date)) {
+          worker.until = std::max(end_date, worker.from);
+          changed = true;
+        }
+      if (!changed) continue;
+      std::erase_if(next.access, [&](const AssetAccess& a) { return a.person == c.person; });
+      RosterVersion version;
+      version.contract = id;
+      version.organisation = person->organisation;
+      version.version = latest->version + 1;
+      version.roster = next;
+      version.note = fmt::format("{}の{}（{}付）", person->name, c.reason == "transferred" ? "転勤" : "退職", end_date);
+      events.push_back(make("roster.version_submitted", actor, now, id,
+                            {{"organisation", version.organisation},
+                             {"version", version.version},
+                             {"roster", to_json(next)},
+                             {"note", version.note}}));
+      const auto changes = describe_roster_changes(state, latest->roster, next);
+      events.push_back(roster_notification(state, contract, version, changes, actor, now, notifications++));
+    }
+    return events;
+  }
+
+  Result<std::vector<Event>> operator()(const RegisterUser& c) const {
+    TRY(check_id(c.login, "login"));
+    if (state.users.contains(c.login))
+      return conflict("user.exists", "そのログイン名はすでに使われています", "that login is taken")
+          .with("login", c.login);
+    if (!state.person(c.person)) return not_found("person.unknown", "人が見つかりません", "no such person", c.person);
+    return std::vector{make("user.registered", actor, now, "", {{"login", c.login}, {"person", c.person}})};
+  }
+
+  Result<std::vector<Event>> operator()(const ImportProvisions& c) const {
+    auto set = TRY(provisions::parse_provision_set(c.source));
+    if (const auto* existing = state.provision_set(set.name, set.version)) {
+      if (existing->content_hash == set.content_hash)
+        return conflict("provisions.already_imported", "同じ特記事項はすでに取り込まれています",
+                        "this provision set is already imported")
+            .with("name", set.name)
+            .with("version", set.version);
+      return conflict("provisions.version_exists",
+                      "同じ版番号で内容の異なる特記事項がすでにあります。版番号を変えてください",
+                      "a different set with this name and version exists; give it a new version")
+          .with("name", set.name)
+          .with("version", set.version);
+    }
+    return std::vector{make("provisions.imported", actor, now, "",
+                            {{"name", set.name},
+                             {"version", set.version},
+                             {"hash", set.content_hash},
+                             {"municipality", set.municipality},
+                             {"title", set.title},
+                             {"source", set.source}})};
+  }
+
+  Result<std::vector<Event>> operator()(const CreateContract& c) const {
+    TRY(check_id(c.id, "id"));
+    if (state.contract(c.id))
+      return conflict("contract.exists", "そのIDの契約はすでにあります", "a contract with that id exists")
+          .with("id", c.id);
+    TRY(check_text(c.number, "number", 100));
+    if (state.contract_by_number(c.number))
+      return conflict("contract.number_taken", "その契約番号はすでに使われています", "that contract number is taken")
+          .with("number", c.number);
+    TRY(check_text(c.title, "title", 300));
+    TRY(check_text(c.department, "department", 200));
+    TRY(check_text(c.work_description, "work_description", 4000));
+    const auto* city = state.organisation(c.city);
+    if (!city || city->kind != OrganisationKind::City)
+      return invalid("contract.city_invalid", "甲には種別 city の団体を指定してください",
+                     "甲 must be an organisation of kind city")
+          .with("organisation", c.city);
+    const auto* contractor = state.organisation(c.contractor);
+    if (!contractor || contractor->kind == OrganisationKind::City)
+      return invalid("contract.contractor_invalid", "乙には受託事業者を指定してください",
+                     "乙 must be a contractor organisation")
+          .with("organisation", c.contractor);
+    const auto from = TRY(parse_date(c.period_from));
+    const auto until = TRY(parse_date(c.period_until));
+    if (std::chrono::sys_days(until) < std::chrono::sys_days(from))
+      return invalid("contract.period_reversed", "契約期間の終了日が開始日より前です",
+                     "the contract period ends before it starts");
+    const auto* set = c.provisions_version.empty() ? state.latest_provision_set(c.provisions_name)
+                                                   : state.provision_set(c.provisions_name, c.provisions_version);
+    if (!set)
+      return not_found("contract.provisions_unknown", "指定の特記事項が取り込まれていません",
+                       "no such provision set is imported", c.provisions_name + "@" + c.provisions_version);
+    // The contract pins the set's exact content: a later version does not change it.
+    return std::vector{
+        make("contract.created", actor, now, c.id,
+             {{"number", c.number},
+              {"title", c.title},
+              {"department", c.department},
+              {"city", c.city},
+              {"contractor", c.contractor},
+              {"period_from", c.period_from},
+              {"period_until", c.period_until},
+              {"work_description", c.work_description},
+              {"provisions", {{"name", set->name}, {"version", set->version}, {"hash", set->content_hash}}}})};
+  }
+
+  Result<std::vector<Event>> operator()(const AddSubcontractor& c) const {
+    const auto* contract = TRY(open_contract(state, c.contract));
+    const auto* org = state.organisation(c.organisation);
+    if (!org) return not_found("organisation.unknown", "団体が見つかりません", "no such organisation", c.organisation);
+    if (org->kind == OrganisationKind::City)
+      return invalid("contract.subcontractor_invalid", "市を再委託先にすることはできません",
+                     "a city cannot be a subcontractor");
+    if (contract->party(c.organisation))
+      return conflict("contract.party_exists", "この団体はすでに契約の当事者です",
+                      "this organisation is already a party");
+    const auto* parent = contract->party(c.parent);
+    if (!parent || parent->role == PartyRole::City)
+      return invalid("contract.parent_invalid", "再委託元には乙または丙を指定してください（長野市 第11-3）",
+                     "the engaging party must be the contractor or a subcontractor (Nagano 第11-3)")
+          .with("parent", c.parent);
+    return std::vector{make("contract.subcontractor_added", actor, now, c.contract,
+                            {{"organisation", c.organisation}, {"parent", c.parent}})};
+  }
+
+  Result<std::vector<Event>> operator()(const ChangeContractState& c) const {
+    const auto* contract = state.contract(c.contract);
+    if (!contract) return not_found("contract.unknown", "契約が見つかりません", "no such contract", c.contract);
+    const auto from = contract->state;
+    const char* type = nullptr;
+    if (from == ContractState::Draft && c.target == ContractState::Active) type = "contract.activated";
+    if (from == ContractState::Active && c.target == ContractState::Closing) type = "contract.closing_started";
+    if (from == ContractState::Closing && c.target == ContractState::Closed) type = "contract.closed";
+    if (!type)
+      return conflict("contract.invalid_transition", "契約の状態をその状態へは変更できません",
+                      "the contract cannot move to that state from its current one")
+          .with("from", std::string(to_string(from)))
+          .with("to", std::string(to_string(c.target)));
+    return std::vector{make(type, actor, now, c.contract, nlohmann::json::object())};
+  }
+
+  Result<std::vector<Event>> operator()(const SubmitRoster& c) const {
+    const auto* contract = TRY(open_contract(state, c.contract));
+    const auto* party = contract->party(c.organisation);
+    if (!party || party->role == PartyRole::City)
+      return invalid("roster.party_invalid", "体制表は乙または丙が提出します",
+                     "rosters are kept by the contractor or a subcontractor")
+          .with("organisation", c.organisation);
+    TRY(check_roster(state, *contract, c.organisation, c.roster));
+    const auto* latest = state.latest_roster(c.contract, c.organisation);
+    const auto next_json = to_json(c.roster);
+    if (latest && to_json(latest->roster) == next_json)
+      return conflict("roster.unchanged", "前の版から変更がありません", "nothing changed since the previous version");
+    RosterVersion version;
+    version.contract = c.contract;
+    version.organisation = c.organisation;
+    version.version = latest ? latest->version + 1 : 1;
+    version.roster = c.roster;
+    version.note = c.note;
+    const auto changes = describe_roster_changes(state, latest ? latest->roster : Roster{}, c.roster);
+    return std::vector{
+        make("roster.version_submitted", actor, now, c.contract,
+             {{"organisation", c.organisation}, {"version", version.version}, {"roster", next_json}, {"note", c.note}}),
+        roster_notification(state, *contract, version, changes, actor, now, 0)};
+  }
+
+  Result<std::vector<Event>> operator()(const AcknowledgeRoster& c) const {
+    const auto* contract = state.contract(c.contract);
+    if (!contract) return not_found("contract.unknown", "契約が見つかりません", "no such contract", c.contract);
+    auto it = contract->rosters.find(c.organisation);
+    if (it == contract->rosters.end() || c.version < 1 || c.version > static_cast<int>(it->second.size()))
+      return not_found("roster.version_unknown", "その版の体制表はありません", "no such roster version",
+                       fmt::format("{}:{}", c.organisation, c.version));
+    if (it->second[c.version - 1].acknowledged_by)
+      return conflict("roster.already_acknowledged", "この版はすでに受領済みです",
+                      "this version is already acknowledged");
+    const auto* person = state.person(c.by);
+    if (!person || !contract->city() || person->organisation != contract->city()->organisation || !person->active())
+      return invalid("roster.acknowledger_invalid", "受領を記録できるのは甲（市）の職員です",
+                     "only a person of the city (甲) can acknowledge a roster")
+          .with("by", c.by);
+    return std::vector{make("roster.acknowledged", actor, now, c.contract,
+                            {{"organisation", c.organisation}, {"version", c.version}, {"by", c.by}})};
+  }
+};
+
+}  // namespace
+
+bool valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) return false;
+  }
+  return true;
+}
+
+Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now) {
+  return std::visit(Decider{state, actor, now}, command);
+}
+
+}  // namespace itaku::domain

@@ -1,0 +1,34 @@
+#include "itaku/domain/event.hpp"
+
+namespace itaku::domain {
+
+Result<CanonicalJson> to_canonical(const Event& event) {
+  nlohmann::json value = {{"type", event.type},
+                          {"v", event.version},
+                          {"actor", event.actor},
+                          {"at", format_utc(event.at)},
+                          {"data", event.data}};
+  if (!event.contract.empty()) value["contract"] = event.contract;
+  return CanonicalJson::from_object(value);
+}
+
+Result<Event> event_from_json(const nlohmann::json& value) {
+  if (!value.is_object() || !value.contains("type") || !value.contains("data") || !value.contains("actor"))
+    return make_error(ErrorKind::Invalid, "event.not_domain", "業務イベントではありません", "not a domain event");
+  Event event;
+  try {
+    event.type = value.at("type").get<std::string>();
+    event.version = value.value("v", 1);
+    event.actor = value.at("actor").get<std::string>();
+    event.at = TRY(parse_utc(value.at("at").get<std::string>()));
+    event.contract = value.value("contract", "");
+    event.data = value.at("data");
+  } catch (const nlohmann::json::exception& e) {
+    return make_error(ErrorKind::Invalid, "event.malformed", "イベントの形式が正しくありません",
+                      "the event is malformed")
+        .with("detail", e.what());
+  }
+  return event;
+}
+
+}  // namespace itaku::domain

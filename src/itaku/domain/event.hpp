@@ -1,0 +1,39 @@
+#pragma once
+// A domain event: what happened, who did it, when, in which contract, and its data. Events
+// are the only way state changes; each becomes one ledger entry. Every type and field is
+// listed in docs/EVENTS.md with the clause it serves.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "itaku/core/canonical_json.hpp"
+#include "itaku/core/clock.hpp"
+#include "itaku/core/result.hpp"
+
+namespace itaku::domain {
+
+// Who caused an event: a person of an organisation, or the system itself (demo loader,
+// migrations). The CLI acts as "cli:<login>" unless told to act as a person.
+struct Actor {
+  std::string id;  // "person:p-yamada", "cli:root", "system"
+  static Actor system() { return {"system"}; }
+  static Actor person(const std::string& person_id) { return {"person:" + person_id}; }
+};
+
+struct Event {
+  std::string type;  // "roster.version_submitted"
+  int version = 1;   // of this type's data shape
+  std::string actor;
+  Timestamp at{};
+  std::string contract;  // empty when not about one contract
+  nlohmann::json data = nlohmann::json::object();
+};
+
+// {"actor":…,"at":…,"contract":…,"data":{…},"type":…,"v":1} as canonical JSON.
+Result<CanonicalJson> to_canonical(const Event& event);
+// Reads the "event" member of a stored ledger entry; entries that are not domain events
+// (the ledger's own genesis) give an error with code "event.not_domain".
+Result<Event> event_from_json(const nlohmann::json& value);
+
+}  // namespace itaku::domain

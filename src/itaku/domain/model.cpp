@@ -1,0 +1,110 @@
+#include "itaku/domain/model.hpp"
+
+namespace itaku::domain {
+
+std::string_view to_string(OrganisationKind kind) {
+  switch (kind) {
+    case OrganisationKind::City: return "city";
+    case OrganisationKind::Contractor: return "contractor";
+    case OrganisationKind::Subcontractor: return "subcontractor";
+  }
+  return "contractor";
+}
+
+std::optional<OrganisationKind> organisation_kind(std::string_view text) {
+  if (text == "city") return OrganisationKind::City;
+  if (text == "contractor") return OrganisationKind::Contractor;
+  if (text == "subcontractor") return OrganisationKind::Subcontractor;
+  return std::nullopt;
+}
+
+std::string_view to_string(DepartureReason reason) {
+  return reason == DepartureReason::Transferred ? "transferred" : "left";
+}
+
+std::optional<DepartureReason> departure_reason(std::string_view text) {
+  if (text == "transferred") return DepartureReason::Transferred;
+  if (text == "left") return DepartureReason::Left;
+  return std::nullopt;
+}
+
+std::string_view to_string(ContractState state) {
+  switch (state) {
+    case ContractState::Draft: return "draft";
+    case ContractState::Active: return "active";
+    case ContractState::Closing: return "closing";
+    case ContractState::Closed: return "closed";
+  }
+  return "draft";
+}
+
+std::string_view to_string(PartyRole role) {
+  switch (role) {
+    case PartyRole::City: return "city";
+    case PartyRole::Contractor: return "contractor";
+    case PartyRole::Subcontractor: return "subcontractor";
+  }
+  return "contractor";
+}
+
+std::string_view party_symbol(PartyRole role) {
+  switch (role) {
+    case PartyRole::City: return "甲";
+    case PartyRole::Contractor: return "乙";
+    case PartyRole::Subcontractor: return "丙";
+  }
+  return "乙";
+}
+
+const Party* Contract::party(const std::string& organisation) const {
+  for (const auto& p : parties)
+    if (p.organisation == organisation) return &p;
+  return nullptr;
+}
+const Party* Contract::city() const {
+  for (const auto& p : parties)
+    if (p.role == PartyRole::City) return &p;
+  return nullptr;
+}
+const Party* Contract::contractor() const {
+  for (const auto& p : parties)
+    if (p.role == PartyRole::Contractor) return &p;
+  return nullptr;
+}
+
+nlohmann::json to_json(const Roster& roster) {
+  nlohmann::json workers = nlohmann::json::array();
+  for (const auto& w : roster.workers)
+    workers.push_back({{"person", w.person}, {"work", w.work}, {"from", w.from}, {"until", w.until}});
+  nlohmann::json locations = nlohmann::json::array();
+  for (const auto& l : roster.locations)
+    locations.push_back(
+        {{"id", l.id}, {"name", l.name}, {"address", l.address}, {"city_premises", l.city_premises ? "yes" : "no"}});
+  nlohmann::json access = nlohmann::json::array();
+  for (const auto& a : roster.access)
+    access.push_back({{"asset_class", a.asset_class}, {"person", a.person}, {"permission", a.permission}});
+  return {{"responsible", roster.responsible},
+          {"information_manager", roster.information_manager},
+          {"manager_is_personal_information_officer", roster.manager_is_personal_information_officer ? "yes" : "no"},
+          {"workers", workers},
+          {"locations", locations},
+          {"access", access}};
+}
+
+Roster roster_from_json(const nlohmann::json& value) {
+  Roster roster;
+  roster.responsible = value.value("responsible", "");
+  roster.information_manager = value.value("information_manager", "");
+  roster.manager_is_personal_information_officer =
+      value.value("manager_is_personal_information_officer", "no") == "yes";
+  for (const auto& w : value.value("workers", nlohmann::json::array()))
+    roster.workers.push_back({w.value("person", ""), w.value("work", ""), w.value("from", ""), w.value("until", "")});
+  for (const auto& l : value.value("locations", nlohmann::json::array()))
+    roster.locations.push_back(
+        {l.value("id", ""), l.value("name", ""), l.value("address", ""), l.value("city_premises", "no") == "yes"});
+  for (const auto& a : value.value("access", nlohmann::json::array()))
+    roster.access.push_back({a.value("asset_class", ""), a.value("person", ""), a.value("permission", "")});
+  return roster;
+}
+
+}  // namespace itaku::domain

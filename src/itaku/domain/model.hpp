@@ -1,0 +1,159 @@
+#pragma once
+// The parties, people, contracts and rosters of the domain, as held in memory. Plain data:
+// the rules live in commands.cpp, the changes in state.cpp.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "itaku/core/clock.hpp"
+
+namespace itaku::domain {
+
+enum class OrganisationKind { City, Contractor, Subcontractor };
+std::string_view to_string(OrganisationKind kind);
+std::optional<OrganisationKind> organisation_kind(std::string_view text);
+
+struct Organisation {
+  std::string id;
+  OrganisationKind kind = OrganisationKind::Contractor;
+  std::string name;  // 長野市, 株式会社…
+  std::string name_en;
+};
+
+// 転勤 (transferred: no longer on this work, still employed) or 退職 (left the organisation).
+enum class DepartureReason { Transferred, Left };
+std::string_view to_string(DepartureReason reason);
+std::optional<DepartureReason> departure_reason(std::string_view text);
+
+struct Departure {
+  DepartureReason reason = DepartureReason::Left;
+  Timestamp effective{};
+  std::uint64_t ledger_index = 0;
+};
+
+// A person is never deleted: one who leaves keeps their history and their continuing
+// obligations (長野市 第5-2, 第9-3, 第10-2, 第15-2).
+struct Person {
+  std::string id;
+  std::string organisation;
+  std::string name;
+  std::string title;  // 職 (木更津市 第4条: the information manager's 職・氏名)
+  std::string email;
+  std::uint64_t registered_index = 0;
+  std::optional<Departure> departure;
+  bool active() const { return !departure.has_value(); }
+};
+
+// draft → active → closing (work ended; return, disposal and reports outstanding) → closed.
+enum class ContractState { Draft, Active, Closing, Closed };
+std::string_view to_string(ContractState state);
+
+struct ProvisionRef {
+  std::string name;
+  std::string version;
+  std::string hash;
+};
+
+// An organisation's place in a contract: 甲 (city), 乙 (contractor) or 丙 (an approved
+// subcontractor, engaged by `parent`, which may itself be a subcontractor).
+enum class PartyRole { City, Contractor, Subcontractor };
+std::string_view to_string(PartyRole role);
+std::string_view party_symbol(PartyRole role);  // 甲 乙 丙
+
+struct Party {
+  std::string organisation;
+  PartyRole role = PartyRole::Contractor;
+  std::string parent;  // for subcontractors
+};
+
+// One person on a roster (長野市 第1: 作業者; 木更津市 第11条(4)).
+struct RosterWorker {
+  std::string person;
+  std::string work;   // 作業内容
+  std::string from;   // YYYY-MM-DD
+  std::string until;  // YYYY-MM-DD, empty while open-ended
+};
+
+// 作業場所 (長野市 第1).
+struct WorkLocation {
+  std::string id;
+  std::string name;
+  std::string address;
+  bool city_premises = false;  // 本市の施設内 (木更津市 第11条(1), 第12条)
+};
+
+// Who may view or use an asset class (木更津市 第11条(4), 長野市 第3).
+struct AssetAccess {
+  std::string asset_class;
+  std::string person;
+  std::string permission;  // "view" (閲覧) or "use" (利用)
+};
+
+// A roster version: the whole roster as it stands after one change, for one party of one
+// contract. Versions count from 1 per (contract, party).
+struct Roster {
+  std::string responsible;          // 責任者
+  std::string information_manager;  // 情報管理責任者
+  // When a 個人情報取扱責任者 is designated, that person is deemed the information manager
+  // (木更津市 第4条2).
+  bool manager_is_personal_information_officer = false;
+  std::vector<RosterWorker> workers;
+  std::vector<WorkLocation> locations;
+  std::vector<AssetAccess> access;
+};
+
+struct RosterVersion {
+  std::string contract;
+  std::string organisation;
+  int version = 0;
+  Roster roster;
+  std::string submitted_by;
+  Timestamp submitted_at{};
+  std::uint64_t ledger_index = 0;
+  std::string note;  // why it changed
+  std::optional<std::string> acknowledged_by;
+  std::optional<Timestamp> acknowledged_at;
+};
+
+struct Contract {
+  std::string id;
+  std::string number;      // 契約番号
+  std::string title;       // 件名
+  std::string department;  // 所管課
+  std::string period_from;
+  std::string period_until;
+  std::string work_description;  // 作業内容
+  ContractState state = ContractState::Draft;
+  ProvisionRef provisions;
+  std::vector<Party> parties;
+  // Per party organisation: every version, oldest first.
+  std::map<std::string, std::vector<RosterVersion>> rosters;
+  std::uint64_t created_index = 0;
+
+  const Party* party(const std::string& organisation) const;
+  const Party* city() const;
+  const Party* contractor() const;
+};
+
+struct Notification {
+  std::string id;
+  std::string contract;
+  std::string kind;       // "roster.version"
+  std::string recipient;  // organisation id
+  std::string subject_ja;
+  std::string subject_en;
+  std::string body_ja;
+  std::string reference;  // what it is about, e.g. "roster:c-1:org-x:3"
+  Timestamp at{};
+  std::uint64_t ledger_index = 0;
+};
+
+nlohmann::json to_json(const Roster& roster);
+Roster roster_from_json(const nlohmann::json& value);
+
+}  // namespace itaku::domain

@@ -1,0 +1,158 @@
+#include "itaku/domain/state.hpp"
+
+namespace itaku::domain {
+
+namespace {
+
+Error cannot_apply(const Event& event, std::string detail) {
+  return make_error(ErrorKind::Internal, "event.cannot_apply", "イベントを状態に反映できません",
+                    "an event cannot be applied to the state")
+      .with("type", event.type)
+      .with("detail", std::move(detail));
+}
+
+std::string str(const nlohmann::json& data, const char* key) { return data.value(key, std::string()); }
+
+}  // namespace
+
+const Organisation* State::organisation(const std::string& id) const {
+  auto it = organisations.find(id);
+  return it == organisations.end() ? nullptr : &it->second;
+}
+const Person* State::person(const std::string& id) const {
+  auto it = people.find(id);
+  return it == people.end() ? nullptr : &it->second;
+}
+const Contract* State::contract(const std::string& id) const {
+  auto it = contracts.find(id);
+  return it == contracts.end() ? nullptr : &it->second;
+}
+const Contract* State::contract_by_number(const std::string& number) const {
+  for (const auto& [id, contract] : contracts)
+    if (contract.number == number) return &contract;
+  return nullptr;
+}
+const provisions::ProvisionSet* State::provision_set(const std::string& name, const std::string& version) const {
+  auto it = provision_sets.find(name);
+  if (it == provision_sets.end()) return nullptr;
+  auto v = it->second.find(version);
+  return v == it->second.end() ? nullptr : &v->second;
+}
+const provisions::ProvisionSet* State::latest_provision_set(const std::string& name) const {
+  auto it = provision_sets.find(name);
+  if (it == provision_sets.end() || it->second.empty()) return nullptr;
+  return &it->second.rbegin()->second;
+}
+const RosterVersion* State::latest_roster(const std::string& contract_id, const std::string& organisation_id) const {
+  const auto* c = contract(contract_id);
+  if (!c) return nullptr;
+  auto it = c->rosters.find(organisation_id);
+  if (it == c->rosters.end() || it->second.empty()) return nullptr;
+  return &it->second.back();
+}
+
+Result<void> apply(State& state, const Event& event, std::uint64_t index) {
+  const auto& d = event.data;
+  try {
+    if (event.type == "organisation.registered") {
+      auto kind = organisation_kind(str(d, "kind"));
+      if (!kind) return cannot_apply(event, "kind");
+      state.organisations[str(d, "id")] = Organisation{str(d, "id"), *kind, str(d, "name"), str(d, "name_en")};
+    } else if (event.type == "person.registered") {
+      Person p;
+      p.id = str(d, "id");
+      p.organisation = str(d, "organisation");
+      p.name = str(d, "name");
+      p.title = str(d, "title");
+      p.email = str(d, "email");
+      p.registered_index = index;
+      state.people[p.id] = p;
+    } else if (event.type == "person.departed") {
+      auto it = state.people.find(str(d, "id"));
+      auto reason = departure_reason(str(d, "reason"));
+      if (it == state.people.end() || !reason) return cannot_apply(event, "person");
+      it->second.departure = Departure{*reason, TRY(parse_utc(str(d, "effective"))), index};
+    } else if (event.type == "user.registered") {
+      state.users[str(d, "login")] = User{str(d, "login"), str(d, "person")};
+    } else if (event.type == "provisions.imported") {
+      auto set = provisions::parse_provision_set(str(d, "source"), str(d, "name"));
+      if (!set) return cannot_apply(event, set.error().describe());
+      // Take the set out first: in `a[k] = std::move(v)` the right side is evaluated first
+      // (C++17), which would leave the keys read from a moved-from set.
+      auto value = set.release_value();
+      const auto name = value.name;
+      const auto version = value.version;
+      state.provision_sets[name][version] = std::move(value);
+    } else if (event.type == "contract.created") {
+      Contract c;
+      c.id = event.contract;
+      c.number = str(d, "number");
+      c.title = str(d, "title");
+      c.department = str(d, "department");
+      c.period_from = str(d, "period_from");
+      c.period_until = str(d, "period_until");
+      c.work_description = str(d, "work_description");
+      c.provisions =
+          ProvisionRef{d.at("provisions").at("name"), d.at("provisions").at("version"), d.at("provisions").at("hash")};
+      c.parties.push_back(Party{str(d, "city"), PartyRole::City, ""});
+      c.parties.push_back(Party{str(d, "contractor"), PartyRole::Contractor, ""});
+      c.created_index = index;
+      state.contracts[c.id] = c;
+    } else if (event.type == "contract.subcontractor_added") {
+      auto it = state.contracts.find(event.contract);
+      if (it == state.contracts.end()) return cannot_apply(event, "contract");
+      it->second.parties.push_back(Party{str(d, "organisation"), PartyRole::Subcontractor, str(d, "parent")});
+    } else if (event.type == "contract.activated" || event.type == "contract.closing_started" ||
+               event.type == "contract.closed") {
+      auto it = state.contracts.find(event.contract);
+      if (it == state.contracts.end()) return cannot_apply(event, "contract");
+      it->second.state = event.type == "contract.activated"         ? ContractState::Active
+                         : event.type == "contract.closing_started" ? ContractState::Closing
+                                                                    : ContractState::Closed;
+    } else if (event.type == "roster.version_submitted") {
+      auto it = state.contracts.find(event.contract);
+      if (it == state.contracts.end()) return cannot_apply(event, "contract");
+      RosterVersion v;
+      v.contract = event.contract;
+      v.organisation = str(d, "organisation");
+      v.version = d.at("version").get<int>();
+      v.roster = roster_from_json(d.at("roster"));
+      v.submitted_by = event.actor;
+      v.submitted_at = event.at;
+      v.ledger_index = index;
+      v.note = str(d, "note");
+      auto& versions = it->second.rosters[v.organisation];
+      if (v.version != static_cast<int>(versions.size()) + 1) return cannot_apply(event, "version out of order");
+      versions.push_back(std::move(v));
+    } else if (event.type == "roster.acknowledged") {
+      auto it = state.contracts.find(event.contract);
+      if (it == state.contracts.end()) return cannot_apply(event, "contract");
+      auto& versions = it->second.rosters[str(d, "organisation")];
+      const int version = d.at("version").get<int>();
+      if (version < 1 || version > static_cast<int>(versions.size())) return cannot_apply(event, "version");
+      versions[version - 1].acknowledged_by = str(d, "by");
+      versions[version - 1].acknowledged_at = event.at;
+    } else if (event.type == "notification.created") {
+      Notification n;
+      n.id = str(d, "id");
+      n.contract = event.contract;
+      n.kind = str(d, "kind");
+      n.recipient = str(d, "recipient");
+      n.subject_ja = str(d, "subject_ja");
+      n.subject_en = str(d, "subject_en");
+      n.body_ja = str(d, "body_ja");
+      n.reference = str(d, "reference");
+      n.at = event.at;
+      n.ledger_index = index;
+      state.notifications[n.id] = n;
+    } else {
+      return cannot_apply(event, "unknown event type");
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return cannot_apply(event, e.what());
+  }
+  state.next_index = index + 1;
+  return ok();
+}
+
+}  // namespace itaku::domain

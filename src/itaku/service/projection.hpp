@@ -1,0 +1,25 @@
+#pragma once
+// The SQL projection of domain events: project() writes what one event changes into the
+// tables of data/migrations/*/0002_domain.sql. It is the only writer of those tables, used
+// both when an event is appended (in the same transaction) and by replay.
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "itaku/core/result.hpp"
+#include "itaku/domain/event.hpp"
+#include "itaku/storage/database.hpp"
+
+namespace itaku::service {
+
+Result<void> project(storage::Transaction& tx, const domain::Event& event, std::uint64_t index);
+
+struct ProjectionTable {
+  std::string_view name;
+  std::string_view order_by;  // its primary key, for comparisons
+};
+// Every table project() writes.
+std::span<const ProjectionTable> projection_tables();
+
+}  // namespace itaku::service

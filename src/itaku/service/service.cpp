@@ -1,0 +1,153 @@
+#include "itaku/service/service.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+
+#include "itaku/service/projection.hpp"
+
+namespace itaku::service {
+
+Result<void> for_each_event(storage::Database& database,
+                            const std::function<Result<void>(const domain::Event&, std::uint64_t)>& on_event) {
+  auto tx = TRY(database.begin(storage::TransactionMode::Read));
+  constexpr std::int64_t kChunk = 4096;
+  std::int64_t next = 0;
+  for (;;) {
+    std::int64_t rows = 0;
+    const storage::Param params[] = {next, kChunk};
+    TRY(tx->query("SELECT seq, entry FROM ledger_entries WHERE seq >= ? ORDER BY seq LIMIT ?", params,
+                  [&](const storage::Row& row) -> Result<void> {
+                    ++rows;
+                    next = row.int64(0) + 1;
+                    nlohmann::json entry;
+                    try {
+                      entry = nlohmann::json::parse(as_chars(row.blob(1)));
+                    } catch (const nlohmann::json::exception&) {
+                      return make_error(ErrorKind::Tampered, "ledger.entry_malformed", "台帳の項目が読めません",
+                                        "a ledger entry cannot be read")
+                          .with("index", std::to_string(row.int64(0)));
+                    }
+                    auto event = domain::event_from_json(entry.value("event", nlohmann::json::object()));
+                    if (!event) {
+                      if (event.error().code == "event.not_domain") return ok();
+                      return event.release_error();
+                    }
+                    return on_event(*event, static_cast<std::uint64_t>(row.int64(0)));
+                  }));
+    if (rows < kChunk) break;
+  }
+  return ok();
+}
+
+Result<std::unique_ptr<Service>> Service::open(storage::Database& database, ledger::Ledger& ledger,
+                                               const Clock& clock) {
+  std::unique_ptr<Service> service(new Service(database, ledger, clock));
+  TRY(for_each_event(database, [&](const domain::Event& event, std::uint64_t index) -> Result<void> {
+    return domain::apply(service->state_, event, index);
+  }));
+  return service;
+}
+
+Result<std::uint64_t> Service::execute(const domain::Command& command, const domain::Actor& actor) {
+  std::unique_lock lock(mutex_);
+  auto events = TRY(domain::decide(state_, command, actor, clock_.now()));
+  std::vector<CanonicalJson> entries;
+  entries.reserve(events.size());
+  for (const auto& event : events) entries.push_back(TRY(domain::to_canonical(event)));
+  const auto first =
+      TRY(ledger_.append_all(entries, [&](storage::Transaction& tx, std::uint64_t first_index) -> Result<void> {
+        for (std::size_t i = 0; i < events.size(); ++i) TRY(project(tx, events[i], first_index + i));
+        return ok();
+      }));
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    // The events are durable; failing to apply them is a bug in apply(), and the state is
+    // rebuilt from the ledger rather than left half-changed.
+    if (auto applied = domain::apply(state_, events[i], first + i); !applied) {
+      domain::State rebuilt;
+      TRY(for_each_event(database_, [&](const domain::Event& e, std::uint64_t index) -> Result<void> {
+        return domain::apply(rebuilt, e, index);
+      }));
+      state_ = std::move(rebuilt);
+      return applied.release_error();
+    }
+  }
+  return first;
+}
+
+namespace {
+
+// Every row of a table as text, in primary-key order, so that SQLite and PostgreSQL rows
+// compare equal when their values are.
+Result<std::vector<std::string>> table_rows(storage::Database& database, const ProjectionTable& table) {
+  auto tx = TRY(database.begin(storage::TransactionMode::Read));
+  std::vector<std::string> rows;
+  const std::string sql = "SELECT * FROM " + std::string(table.name) + " ORDER BY " + std::string(table.order_by);
+  TRY(tx->query(sql, {}, [&](const storage::Row& row) -> Result<void> {
+    std::string text;
+    for (int i = 0; i < row.column_count(); ++i) {
+      if (i) text += '|';
+      text += row.is_null(i) ? std::string("∅") : std::string(row.text(i));
+    }
+    rows.push_back(std::move(text));
+    return ok();
+  }));
+  return rows;
+}
+
+Result<void> clear_projections(storage::Transaction& tx) {
+  for (const auto& table : projection_tables()) TRY(tx.execute("DELETE FROM " + std::string(table.name)));
+  return ok();
+}
+
+}  // namespace
+
+Result<ReplayReport> replay_check(storage::Database& live, const std::filesystem::path& scratch_dir) {
+  const auto scratch_file = scratch_dir / "replay-check.db";
+  std::error_code ec;
+  std::filesystem::remove(scratch_file, ec);
+  ReplayReport report;
+  {
+    auto scratch = TRY(storage::open_database("sqlite:" + scratch_file.string()));
+    TRY(storage::migrate(*scratch));
+    auto tx = TRY(scratch->begin(storage::TransactionMode::Write));
+    TRY(for_each_event(live, [&](const domain::Event& event, std::uint64_t index) -> Result<void> {
+      ++report.events;
+      return project(*tx, event, index);
+    }));
+    TRY(tx->commit());
+    for (const auto& table : projection_tables()) {
+      const auto live_rows = TRY(table_rows(live, table));
+      const auto rebuilt_rows = TRY(table_rows(*scratch, table));
+      report.rows_compared += live_rows.size();
+      std::vector<std::string> only_live, only_rebuilt;
+      std::set_difference(live_rows.begin(), live_rows.end(), rebuilt_rows.begin(), rebuilt_rows.end(),
+                          std::back_inserter(only_live));
+      std::set_difference(rebuilt_rows.begin(), rebuilt_rows.end(), live_rows.begin(), live_rows.end(),
+                          std::back_inserter(only_rebuilt));
+      for (auto& row : only_live) report.differences.push_back({std::string(table.name), row, "only in live"});
+      for (auto& row : only_rebuilt) report.differences.push_back({std::string(table.name), row, "only in rebuilt"});
+    }
+  }
+  std::filesystem::remove(scratch_file, ec);
+  std::filesystem::remove(scratch_dir / "replay-check.db-wal", ec);
+  std::filesystem::remove(scratch_dir / "replay-check.db-shm", ec);
+  return report;
+}
+
+Result<std::uint64_t> replay_in_place(storage::Database& database) {
+  // Events are read first, then written in one transaction: readers never see a half-built
+  // projection, and a failure leaves the old one untouched.
+  std::vector<std::pair<domain::Event, std::uint64_t>> events;
+  TRY(for_each_event(database, [&](const domain::Event& event, std::uint64_t index) -> Result<void> {
+    events.emplace_back(event, index);
+    return ok();
+  }));
+  auto tx = TRY(database.begin(storage::TransactionMode::Write));
+  TRY(clear_projections(*tx));
+  for (const auto& [event, index] : events) TRY(project(*tx, event, index));
+  TRY(tx->commit());
+  return events.size();
+}
+
+}  // namespace itaku::service

@@ -1,0 +1,214 @@
+#include <gtest/gtest.h>
+
+#include "domain_fixture.hpp"
+#include "itaku/domain/roster_diff.hpp"
+
+namespace itaku::testing {
+namespace {
+
+using namespace domain;
+
+TEST_F(DomainTest, OrganisationsAndPeopleAreValidatedWithStableCodes) {
+  given_a_contract();
+  refused(RegisterOrganisation{"acme", "contractor", "別名", ""}, "organisation.exists");
+  refused(RegisterOrganisation{"Bad Id", "contractor", "x", ""}, "id.invalid");
+  refused(RegisterOrganisation{"x1", "vendor", "x", ""}, "organisation.kind_invalid");
+  refused(RegisterOrganisation{"x2", "city", "", ""}, "field.required");
+  refused(RegisterPerson{"p-boss", "acme", "重複", "", ""}, "person.exists");
+  refused(RegisterPerson{"p-x", "nobody", "名前", "", ""}, "organisation.unknown");
+  refused(RegisterPerson{"p-y", "acme", "名前", "", "not-an-address"}, "person.email_invalid");
+}
+
+TEST_F(DomainTest, ContractsAreValidatedAndPinTheProvisionSetContent) {
+  given_a_contract();
+  const auto* c = state_.contract("c1");
+  ASSERT_NE(c, nullptr);
+  const auto* set = state_.provision_set("nagano", c->provisions.version);
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(c->provisions.hash, set->content_hash);
+  EXPECT_EQ(c->state, ContractState::Draft);
+  refused(CreateContract{"c1", "other", "t", "d", "nagano-city", "acme", "2026-04-01", "2027-03-31", "w", "nagano", ""},
+          "contract.exists");
+  refused(CreateContract{"c2", "第2026-001号", "t", "d", "nagano-city", "acme", "2026-04-01", "2027-03-31", "w",
+                         "nagano", ""},
+          "contract.number_taken");
+  refused(CreateContract{"c2", "n2", "t", "d", "acme", "acme", "2026-04-01", "2027-03-31", "w", "nagano", ""},
+          "contract.city_invalid");
+  refused(
+      CreateContract{"c2", "n2", "t", "d", "nagano-city", "nagano-city", "2026-04-01", "2027-03-31", "w", "nagano", ""},
+      "contract.contractor_invalid");
+  refused(CreateContract{"c2", "n2", "t", "d", "nagano-city", "acme", "2027-04-01", "2026-03-31", "w", "nagano", ""},
+          "contract.period_reversed");
+  refused(CreateContract{"c2", "n2", "t", "d", "nagano-city", "acme", "2026-02-30", "2027-03-31", "w", "nagano", ""},
+          "date.nonexistent");
+  refused(CreateContract{"c2", "n2", "t", "d", "nagano-city", "acme", "2026-04-01", "2027-03-31", "w", "osaka", ""},
+          "contract.provisions_unknown");
+}
+
+TEST_F(DomainTest, ContractMovesOnlyThroughItsLifecycle) {
+  given_a_contract();
+  refused(ChangeContractState{"c1", ContractState::Closing}, "contract.invalid_transition");
+  run(ChangeContractState{"c1", ContractState::Active});
+  refused(ChangeContractState{"c1", ContractState::Active}, "contract.invalid_transition");
+  run(ChangeContractState{"c1", ContractState::Closing});
+  run(ChangeContractState{"c1", ContractState::Closed});
+  EXPECT_EQ(state_.contract("c1")->state, ContractState::Closed);
+  refused(SubmitRoster{"c1", "acme", roster(), ""}, "contract.closed");
+  refused(ChangeContractState{"nope", ContractState::Active}, "contract.unknown");
+}
+
+TEST_F(DomainTest, SubcontractorsNestUnderTheirEngagingParty) {
+  given_a_contract();
+  refused(AddSubcontractor{"c1", "sub", "nagano-city"}, "contract.parent_invalid");
+  run(AddSubcontractor{"c1", "sub", "acme"});
+  refused(AddSubcontractor{"c1", "sub", "acme"}, "contract.party_exists");
+  refused(AddSubcontractor{"c1", "nagano-city", "acme"}, "contract.subcontractor_invalid");
+  const auto* party = state_.contract("c1")->party("sub");
+  ASSERT_NE(party, nullptr);
+  EXPECT_EQ(party->role, PartyRole::Subcontractor);
+  EXPECT_EQ(party->parent, "acme");
+}
+
+TEST_F(DomainTest, EveryRosterRuleIsCheckedWithItsClause) {
+  given_a_contract();
+  auto r = roster();
+  r.responsible = "";
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.responsible_missing");
+  r = roster();
+  r.information_manager = "";
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.manager_missing");
+  r = roster();
+  r.workers.push_back({"p-ghost", "x", "2026-04-01", ""});
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.person_unknown");
+  r = roster();
+  r.workers.push_back({"p-city", "x", "2026-04-01", ""});
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.person_not_in_party");
+  r = roster();
+  r.workers.push_back({"p-w1", "again", "2026-04-01", ""});
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.duplicate_worker");
+  r = roster();
+  r.workers[0].until = "2026-03-01";
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.period_reversed");
+  r = roster();
+  r.workers[0].work = "";
+  refused(SubmitRoster{"c1", "acme", r, ""}, "field.required");
+  r = roster();
+  r.locations.clear();
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.locations_missing");
+  r = roster();
+  r.locations.push_back(r.locations[0]);
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.duplicate_location");
+  r = roster();
+  r.access.push_back({"個人情報", "p-w2", "view"});
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.access_not_on_roster");
+  r = roster();
+  r.access[0].permission = "delete";
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.permission_invalid");
+  refused(SubmitRoster{"c1", "nagano-city", roster(), ""}, "roster.party_invalid");
+  refused(SubmitRoster{"c1", "sub", roster(), ""}, "roster.party_invalid");  // not yet a party
+}
+
+TEST_F(DomainTest, EachRosterChangeIsANewVersionNotifiedToTheCity) {
+  given_a_contract();
+  auto first = run(SubmitRoster{"c1", "acme", roster(), "当初"});
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].type, "roster.version_submitted");
+  EXPECT_EQ(first[1].type, "notification.created");
+  EXPECT_EQ(first[1].data["recipient"], "nagano-city");
+  EXPECT_NE(std::string(first[1].data["subject_ja"]).find("体制表 第1版"), std::string::npos);
+
+  refused(SubmitRoster{"c1", "acme", roster(), ""}, "roster.unchanged");
+  auto r = roster();
+  r.workers.push_back({"p-w2", "開発", "2026-05-01", "2026-09-30"});
+  r.access.push_back({"設計書", "p-w2", "use"});
+  r.locations.push_back({"city", "市役所 電算室", "長野市鶴賀緑町1613", true});
+  auto second = run(SubmitRoster{"c1", "acme", r, "増員"});
+  const auto& versions = state_.contract("c1")->rosters.at("acme");
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[1].version, 2);
+  EXPECT_FALSE(versions[1].acknowledged_by.has_value());
+  const std::string body = second[1].data["body_ja"];
+  EXPECT_NE(body.find("作業者の追加: 田中 美咲 (p-w2)（開発、2026-05-01〜2026-09-30）"), std::string::npos) << body;
+  EXPECT_NE(body.find("作業場所の追加: 市役所 電算室"), std::string::npos) << body;
+  EXPECT_NE(body.find("設計書を利用できる者の追加"), std::string::npos) << body;
+}
+
+TEST_F(DomainTest, TheCityAcknowledgesAVersionOnce) {
+  given_a_contract();
+  run(SubmitRoster{"c1", "acme", roster(), ""});
+  refused(AcknowledgeRoster{"c1", "acme", 2, "p-city"}, "roster.version_unknown");
+  refused(AcknowledgeRoster{"c1", "acme", 1, "p-boss"}, "roster.acknowledger_invalid");
+  run(AcknowledgeRoster{"c1", "acme", 1, "p-city"});
+  EXPECT_EQ(state_.contract("c1")->rosters.at("acme")[0].acknowledged_by, "p-city");
+  refused(AcknowledgeRoster{"c1", "acme", 1, "p-city"}, "roster.already_acknowledged");
+}
+
+TEST_F(DomainTest, APersonWhoLeavesKeepsTheirHistoryAndLosesAccessAtOnce) {
+  given_a_contract();
+  run(SubmitRoster{"c1", "acme", roster(), ""});
+  auto events = run(RecordDeparture{"p-w1", "left", "2026-06-30"});
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].type, "person.departed");
+  EXPECT_EQ(events[1].type, "roster.version_submitted");
+  EXPECT_EQ(events[2].type, "notification.created");
+
+  const auto* person = state_.person("p-w1");
+  ASSERT_NE(person, nullptr);  // never deleted
+  ASSERT_TRUE(person->departure.has_value());
+  EXPECT_EQ(format_date(jst_date(person->departure->effective)), "2026-06-30");
+  const auto& versions = state_.contract("c1")->rosters.at("acme");
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[0].roster.workers[0].until, "");  // history unchanged
+  EXPECT_EQ(versions[1].roster.workers[0].until, "2026-06-30");
+  EXPECT_TRUE(versions[1].roster.access.empty());
+  EXPECT_NE(std::string(events[2].data["body_ja"]).find("作業者の従事終了"), std::string::npos);
+
+  refused(RecordDeparture{"p-w1", "left", "2026-07-01"}, "person.already_departed");
+  refused(RecordDeparture{"p-w2", "fired", "2026-07-01"}, "person.reason_invalid");
+  // A leaver can still be listed with an end date (history), never open-ended.
+  auto r = roster();
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.person_departed");
+  r.workers[0].until = "2026-06-30";
+  r.access.clear();
+  r.workers.push_back({"p-w2", "運用監視", "2026-07-01", ""});
+  run(SubmitRoster{"c1", "acme", r, "後任"});
+  r.responsible = "p-w1";
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.person_departed");
+}
+
+TEST_F(DomainTest, APersonalInformationOfficerIsDeemedTheInformationManager) {
+  given_a_contract();
+  auto r = roster();
+  r.manager_is_personal_information_officer = true;
+  auto events = run(SubmitRoster{"c1", "acme", r, ""});
+  EXPECT_TRUE(state_.contract("c1")->rosters.at("acme")[0].roster.manager_is_personal_information_officer);
+  EXPECT_NE(std::string(events[1].data["body_ja"]).find("個人情報取扱責任者"), std::string::npos);
+}
+
+TEST_F(DomainTest, RosterDiffNamesEveryKindOfChange) {
+  given_a_contract();
+  auto before = roster();
+  auto after = roster();
+  after.responsible = "p-mgr";
+  after.workers[0].work = "障害対応";
+  after.locations[0].address = "長野県長野市2-2";
+  after.access.clear();
+  const auto changes = diff_rosters(state_, before, after);
+  std::vector<std::string> kinds;
+  for (const auto& c : changes) kinds.push_back(c.field + ":" + c.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"responsible:changed", "workers:changed", "locations:changed",
+                                             "access:removed"}));
+  EXPECT_EQ(changes[0].ja, "責任者の変更: 山田 太郎 (p-boss) → 佐藤 花子 (p-mgr)");
+  EXPECT_TRUE(diff_rosters(state_, before, before).empty());
+}
+
+TEST_F(DomainTest, ImportingTheSameSetTwiceOrAChangedSetUnderTheSameVersionIsRefused) {
+  const auto set = provisions::builtin_sets().at(0);
+  run(ImportProvisions{set.source});
+  refused(ImportProvisions{set.source}, "provisions.already_imported");
+  refused(ImportProvisions{set.source + "\n# changed\n"}, "provisions.version_exists");
+  refused(ImportProvisions{"name = \"broken"}, "provisions.invalid");
+}
+
+}  // namespace
+}  // namespace itaku::testing

@@ -1,0 +1,217 @@
+#include "itaku/service/service.hpp"
+
+#include <random>
+
+#include "itaku/ledger/keys.hpp"
+#include "itaku/ledger/verify.hpp"
+#include "itaku/service/demo.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_databases.hpp"
+
+namespace itaku::testing {
+namespace {
+
+using namespace domain;
+
+class ServiceTest : public ::testing::TestWithParam<storage::Backend> {
+ protected:
+  void SetUp() override {
+    url_ = fresh_database_url(GetParam(), dir_.path());
+    database_ = storage::open_database(url_).release_value();
+    ASSERT_TRUE(storage::migrate(*database_).ok());
+    auto signer = ledger::create_signing_key(dir_.path(), "service.test/ledger").release_value();
+    ASSERT_TRUE(ledger::initialise_ledger(*database_, signer, clock_).ok());
+    reopen();
+  }
+
+  void reopen() {
+    service_.reset();
+    ledger_.reset();
+    ledger_ =
+        ledger::Ledger::open(*database_, ledger::load_signing_key(dir_.path()).release_value(), clock_).release_value();
+    auto opened = service::Service::open(*database_, *ledger_, clock_);
+    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    service_ = opened.release_value();
+  }
+
+  std::int64_t count(const std::string& table) {
+    auto tx = database_->begin(storage::TransactionMode::Read).release_value();
+    return tx->query_int("SELECT COUNT(*) FROM " + table)->value_or(-1);
+  }
+
+  void expect_replay_matches() {
+    auto report = service::replay_check(*database_, dir_.path());
+    ASSERT_TRUE(report.ok()) << report.error().describe();
+    for (const auto& d : report->differences) ADD_FAILURE() << d.table << " " << d.where << ": " << d.row;
+    EXPECT_GT(report->rows_compared, 0u);
+  }
+
+  TempDir dir_;
+  std::string url_;
+  SimulatedClock clock_{from_unix_micros(1'790'000'000'000'000)};
+  std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<service::Service> service_;
+};
+
+TEST_P(ServiceTest, TheDemoLoadsReplaysIdenticallyAndVerifies) {
+  auto loaded = service::load_demo(*service_);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  EXPECT_EQ(service::load_demo(*service_).error().code, "demo.already_loaded");
+  expect_replay_matches();
+  EXPECT_EQ(count("contracts"), 2);
+  EXPECT_GE(count("roster_versions"), 4);
+  // Every notification has its mail waiting in the outbox.
+  EXPECT_EQ(count("outbox"), count("notifications"));
+  EXPECT_GT(count("outbox"), 0);
+  auto verified = ledger::verify_database(*database_, std::nullopt, {});
+  EXPECT_TRUE(verified.ok()) << verified.error().describe();
+}
+
+TEST_P(ServiceTest, StateRebuiltFromTheLedgerEqualsTheStateBeforeReopening) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  auto snapshot = [&] {
+    return service_->read([](const State& s) {
+      nlohmann::json out;
+      for (const auto& [id, c] : s.contracts)
+        for (const auto& [org, versions] : c.rosters)
+          for (const auto& v : versions)
+            out[id][org].push_back({v.version, to_json(v.roster), v.acknowledged_by.value_or("-"), v.ledger_index});
+      for (const auto& [id, p] : s.people) out["people"][id] = p.active();
+      out["next"] = s.next_index;
+      return out;
+    });
+  };
+  const auto before = snapshot();
+  reopen();
+  EXPECT_EQ(snapshot(), before);
+}
+
+TEST_P(ServiceTest, ARefusedCommandWritesNothing) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  const auto size = ledger_->size();
+  const auto rows = count("roster_versions");
+  auto refused = service_->execute(AcknowledgeRoster{"nagano-2026-001", "shinano-is", 1, "p-kobayashi"},
+                                   Actor::person("p-kobayashi"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "roster.already_acknowledged");
+  EXPECT_EQ(ledger_->size(), size);
+  EXPECT_EQ(count("roster_versions"), rows);
+}
+
+TEST_P(ServiceTest, ReplayInPlaceRestoresADamagedProjection) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  {
+    auto tx = database_->begin(storage::TransactionMode::Write).release_value();
+    ASSERT_TRUE(tx->execute("DELETE FROM roster_members").ok());
+    ASSERT_TRUE(tx->execute("UPDATE contracts SET state = 'closed'").ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  auto report = service::replay_check(*database_, dir_.path());
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->differences.empty());
+  ASSERT_TRUE(service::replay_in_place(*database_).ok());
+  expect_replay_matches();
+}
+
+// A long randomized sequence of valid and invalid commands: whatever is accepted, the
+// projections rebuilt from the ledger equal the live ones, and refused commands leave no trace.
+TEST_P(ServiceTest, ReplayEqualsLiveAfterALongRandomSequence) {
+  ASSERT_TRUE(service::import_builtin_provisions(*service_, Actor::system()).ok());
+  std::mt19937 random(7);
+  auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+  auto exec = [&](const Command& c) { return service_->execute(c, Actor::system()); };
+  ASSERT_TRUE(exec(RegisterOrganisation{"city", "city", "テスト市", ""}).ok());
+  ASSERT_TRUE(exec(RegisterPerson{"officer", "city", "市 職員", "", ""}).ok());
+  std::vector<std::string> orgs, people, contracts;
+  int accepted = 0, refused = 0;
+  for (int step = 0; step < 300; ++step) {
+    const auto size = ledger_->size();
+    Result<std::uint64_t> result = make_error(ErrorKind::Internal, "none", "", "");
+    switch (pick(8)) {
+      case 0: {
+        const auto id = "org" + std::to_string(pick(12));
+        result = exec(RegisterOrganisation{id, pick(5) ? "contractor" : "vendor", "事業者" + id, ""});
+        if (result) orgs.push_back(id);
+        break;
+      }
+      case 1: {
+        if (orgs.empty()) continue;
+        const auto id = "p" + std::to_string(pick(40));
+        result = exec(RegisterPerson{id, orgs[pick(static_cast<int>(orgs.size()))], "氏名" + id, "", ""});
+        if (result) people.push_back(id);
+        break;
+      }
+      case 2: {
+        if (orgs.empty()) continue;
+        const auto id = "c" + std::to_string(pick(8));
+        result = exec(CreateContract{id, "no-" + id, "件名", "課", "city", orgs[pick(static_cast<int>(orgs.size()))],
+                                     "2026-04-01", pick(6) ? "2027-03-31" : "2025-01-01", "作業",
+                                     pick(2) ? "nagano" : "kisarazu", ""});
+        if (result) contracts.push_back(id);
+        break;
+      }
+      case 3:
+      case 4: {
+        if (contracts.empty() || people.empty()) continue;
+        const auto& contract = contracts[pick(static_cast<int>(contracts.size()))];
+        const auto org = service_->read([&](const State& s) {
+          const auto* c = s.contract(contract);
+          return c && c->contractor() ? c->contractor()->organisation : std::string();
+        });
+        std::vector<std::string> members;
+        service_->read([&](const State& s) {
+          for (const auto& [id, p] : s.people)
+            if (p.organisation == org && (p.active() || pick(4) == 0)) members.push_back(id);
+        });
+        if (members.empty()) members.push_back(people[0]);
+        Roster r;
+        r.responsible = members[pick(static_cast<int>(members.size()))];
+        r.information_manager = members[pick(static_cast<int>(members.size()))];
+        for (const auto& m : members)
+          if (pick(2)) r.workers.push_back({m, "作業" + std::to_string(pick(3)), "2026-04-01", ""});
+        r.locations = {{"loc" + std::to_string(pick(2)), "場所", "住所" + std::to_string(pick(3)), pick(2) == 0}};
+        if (!r.workers.empty() && pick(2))
+          r.access.push_back({"個人情報", r.workers[0].person, pick(2) ? "view" : "use"});
+        result = exec(SubmitRoster{contract, org, r, "変更"});
+        break;
+      }
+      case 5: {
+        if (contracts.empty()) continue;
+        result = exec(AcknowledgeRoster{contracts[pick(static_cast<int>(contracts.size()))],
+                                        orgs.empty() ? "" : orgs[pick(static_cast<int>(orgs.size()))], 1 + pick(3),
+                                        pick(4) ? "officer" : "nobody"});
+        break;
+      }
+      case 6: {
+        if (people.empty()) continue;
+        result = exec(RecordDeparture{people[pick(static_cast<int>(people.size()))], pick(2) ? "left" : "transferred",
+                                      "2026-0" + std::to_string(5 + pick(4)) + "-01"});
+        break;
+      }
+      case 7: {
+        if (contracts.empty()) continue;
+        const ContractState targets[] = {ContractState::Active, ContractState::Closing, ContractState::Closed};
+        result = exec(ChangeContractState{contracts[pick(static_cast<int>(contracts.size()))], targets[pick(3)]});
+        break;
+      }
+    }
+    if (result) {
+      ++accepted;
+    } else {
+      ++refused;
+      EXPECT_EQ(ledger_->size(), size) << "a refused command was recorded: " << result.error().code;
+    }
+    clock_.advance(std::chrono::seconds(1));
+  }
+  EXPECT_GT(accepted, 50);
+  EXPECT_GT(refused, 20);
+  expect_replay_matches();
+  auto verified = ledger::verify_database(*database_, std::nullopt, {});
+  EXPECT_TRUE(verified.ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServiceTest, ::testing::ValuesIn(test_backends()), backend_name);
+
+}  // namespace
+}  // namespace itaku::testing
