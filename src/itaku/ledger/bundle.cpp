@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "itaku/ledger/entries.hpp"
 #include "itaku/ledger/ledger.hpp"
 
 namespace itaku::ledger {
@@ -40,24 +41,17 @@ Result<std::uint64_t> export_bundle(storage::Database& database, const std::file
         .with("file", partial.string());
   out << header.dump() << '\n';
   std::uint64_t written = 0;
-  constexpr std::int64_t kChunk = 65536;
-  std::int64_t next = 0;
-  for (;;) {
-    std::int64_t rows = 0;
-    const storage::Param params[] = {next, kChunk};
-    TRY(tx->query("SELECT seq, entry FROM ledger_entries WHERE seq >= ? ORDER BY seq LIMIT ?", params,
-                  [&](const storage::Row& row) -> Result<void> {
-                    ++rows;
-                    next = row.int64(0) + 1;
-                    const auto entry = as_chars(row.blob(1));
-                    out.write(entry.data(), static_cast<std::streamsize>(entry.size()));
-                    out.put('\n');
-                    ++written;
-                    return ok();
-                  }));
-    if (progress) progress(written, static_cast<std::uint64_t>(total));
-    if (rows < kChunk) break;
-  }
+  TRY(for_each_stored_entry(
+      *tx,
+      [&](const StoredEntry& e) -> Result<void> {
+        out.write(e.entry.data(), static_cast<std::streamsize>(e.entry.size()));
+        out.put('\n');
+        ++written;
+        return ok();
+      },
+      [&](std::uint64_t read) {
+        if (progress) progress(read, static_cast<std::uint64_t>(total));
+      }));
   out.close();
   if (!out)
     return make_error(ErrorKind::Io, "ledger.export_failed", "出力ファイルに書き込めません",

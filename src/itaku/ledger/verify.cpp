@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "itaku/ledger/entries.hpp"
 #include "itaku/ledger/ledger.hpp"
 
 namespace itaku::ledger {
@@ -146,21 +147,11 @@ Result<VerifyReport> verify_database(storage::Database& database, const std::opt
   auto verifier_stream = TRY(StreamVerifier::create(verifier, identity.origin, notes));
   const auto total = TRY(tx->query_int("SELECT COUNT(*) FROM ledger_entries")).value_or(0);
 
-  constexpr std::int64_t kChunk = 65536;
-  std::int64_t next = 0;
-  for (;;) {
-    std::int64_t rows = 0;
-    const storage::Param params[] = {next, kChunk};
-    TRY(tx->query("SELECT seq, leaf_hash, entry FROM ledger_entries WHERE seq >= ? ORDER BY seq LIMIT ?", params,
-                  [&](const storage::Row& row) -> Result<void> {
-                    ++rows;
-                    next = row.int64(0) + 1;
-                    return verifier_stream.add(static_cast<std::uint64_t>(row.int64(0)), as_chars(row.blob(2)),
-                                               row.blob(1));
-                  }));
-    if (progress) progress(verifier_stream.size(), static_cast<std::uint64_t>(total));
-    if (rows < kChunk) break;
-  }
+  TRY(for_each_stored_entry(
+      *tx, [&](const StoredEntry& e) { return verifier_stream.add(e.seq, e.entry, e.leaf_hash); },
+      [&](std::uint64_t read) {
+        if (progress) progress(read, static_cast<std::uint64_t>(total));
+      }));
   return verifier_stream.finish();
 }
 

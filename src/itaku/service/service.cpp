@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 
+#include "itaku/ledger/entries.hpp"
 #include "itaku/service/projection.hpp"
 
 namespace itaku::service {
@@ -11,33 +12,22 @@ namespace itaku::service {
 Result<void> for_each_event(storage::Database& database,
                             const std::function<Result<void>(const domain::Event&, std::uint64_t)>& on_event) {
   auto tx = TRY(database.begin(storage::TransactionMode::Read));
-  constexpr std::int64_t kChunk = 4096;
-  std::int64_t next = 0;
-  for (;;) {
-    std::int64_t rows = 0;
-    const storage::Param params[] = {next, kChunk};
-    TRY(tx->query("SELECT seq, entry FROM ledger_entries WHERE seq >= ? ORDER BY seq LIMIT ?", params,
-                  [&](const storage::Row& row) -> Result<void> {
-                    ++rows;
-                    next = row.int64(0) + 1;
-                    nlohmann::json entry;
-                    try {
-                      entry = nlohmann::json::parse(as_chars(row.blob(1)));
-                    } catch (const nlohmann::json::exception&) {
-                      return make_error(ErrorKind::Tampered, "ledger.entry_malformed", "台帳の項目が読めません",
-                                        "a ledger entry cannot be read")
-                          .with("index", std::to_string(row.int64(0)));
-                    }
-                    auto event = domain::event_from_json(entry.value("event", nlohmann::json::object()));
-                    if (!event) {
-                      if (event.error().code == "event.not_domain") return ok();
-                      return event.release_error();
-                    }
-                    return on_event(*event, static_cast<std::uint64_t>(row.int64(0)));
-                  }));
-    if (rows < kChunk) break;
-  }
-  return ok();
+  return ledger::for_each_stored_entry(*tx, [&](const ledger::StoredEntry& stored) -> Result<void> {
+    nlohmann::json entry;
+    try {
+      entry = nlohmann::json::parse(stored.entry);
+    } catch (const nlohmann::json::exception&) {
+      return make_error(ErrorKind::Tampered, "ledger.entry_malformed", "台帳の項目が読めません",
+                        "a ledger entry cannot be read")
+          .with("index", std::to_string(stored.seq));
+    }
+    auto event = domain::event_from_json(entry.value("event", nlohmann::json::object()));
+    if (!event) {
+      if (event.error().code == "event.not_domain") return ok();
+      return event.release_error();
+    }
+    return on_event(*event, stored.seq);
+  });
 }
 
 Result<std::unique_ptr<Service>> Service::open(storage::Database& database, ledger::Ledger& ledger,
