@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http_bench.hpp"
 #include "itaku/core/clock.hpp"
 #include "itaku/core/config.hpp"
 #include "itaku/crypto/ed25519.hpp"
@@ -262,7 +263,17 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100'000'000));
   ledger_cmd->add_option("--data-dir", ledger_options.data_dir,
                          "keep the instance here (itaku ledger verify --data-dir DIR accepts it)");
+  itaku::bench::HttpBenchOptions http_options;
+  auto* http_cmd = app.add_subcommand("http", "itaku's HTTP server next to a tuned cpp-httplib, driven by wrk");
+  http_cmd->add_option("--duration", http_options.duration_s, "seconds per wrk run (three runs)")
+      ->check(CLI::Range(1, 600));
+  http_cmd->add_option("--connections", http_options.connections, "wrk connections")->check(CLI::Range(1, 10000));
+  http_cmd->add_option("--threads", http_options.threads, "wrk threads")->check(CLI::Range(1, 256));
+  http_cmd->add_option("--io-threads", http_options.io_threads, "itaku server I/O threads")->check(CLI::Range(1, 64));
+  http_cmd->add_option("--handler-threads", http_options.handler_threads, "itaku server handler pool")
+      ->check(CLI::Range(1, 1024));
   CLI11_PARSE(app, argc, argv);
   if (ledger_cmd->parsed()) return run_ledger(ledger_options);
+  if (http_cmd->parsed()) return itaku::bench::run_http(http_options);
   return 2;
 }

@@ -7,9 +7,13 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libtoml11-dev
+  libkainjow-mustache-dev libqrencode-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format clang-tidy
+  clang-format clang-tidy wrk chromium
 )
+# Node.js (for the browser tests' playwright-core) may come from another source already;
+# Debian's packages are only needed when there is no node at all.
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "itaku/auth/demo_accounts.hpp"
 #include "itaku/ledger/keys.hpp"
 
 namespace itaku::cli {
@@ -24,6 +25,17 @@ int report(const Error& error) {
     std::cerr << "\n";
   }
   return exit_code(error.kind);
+}
+
+std::string demo_accounts_text() {
+  return "デモ用アカウント / demo accounts (password: " + std::string(auth::kDemoPassword) +
+         ")\n"
+         "  kobayashi  長野市 情報政策課（契約担当） / Nagano city officer\n"
+         "  takahashi  木更津市 情報政策課（契約担当） / Kisarazu city officer\n"
+         "  nakamura   長野市 監査（閲覧のみ） / Nagano auditor (read-only)\n"
+         "  yamada     株式会社しなの情報システム 責任者 / contractor's responsible person\n"
+         "  ito        有限会社善光寺データ 責任者 / subcontractor's responsible person\n"
+         "  admin      管理者 / administrator\n";
 }
 
 std::filesystem::path data_dir_of(const GlobalOptions& options) {

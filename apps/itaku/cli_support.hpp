@@ -48,10 +48,14 @@ Result<Instance> open_instance(const GlobalOptions& options);
 domain::Actor actor_of(const GlobalOptions& options);
 
 int report(const Error& error);
+// The demo's sign-in accounts and their password, for `itaku demo` and `itaku serve`.
+std::string demo_accounts_text();
 ledger::Progress terminal_progress(std::string label);
 const Clock& system_clock();
 
 void add_ledger_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action);
+void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action);
+void add_serve_commands(CLI::App& app, GlobalOptions& options, Action& action);
 
 }  // namespace itaku::cli

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
+#include "itaku/auth/demo_accounts.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/domain/roster_diff.hpp"
 #include "itaku/provisions/provision_set.hpp"
@@ -526,9 +527,14 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
          "demo", "load the demo: 長野市 and 木更津市, a contractor, a subcontractor, two contracts with rosters"),
      [](Instance& i, Args&) -> Result<void> {
        TRY(service::load_demo(*i.service));
+       auth::AuthOptions auth_options;
+       auth_options.data_dir = i.config.data_dir;
+       auth::Authenticator authenticator(*i.database, *i.service, system_clock(), auth_options);
+       TRY(auth::load_demo_accounts(*i.service, authenticator));
        std::cout << "デモデータを読み込みました / demo loaded\n"
                     "  itaku contract show nagano-2026-001\n"
-                    "  itaku roster diff nagano-2026-001\n";
+                    "  itaku roster diff nagano-2026-001\n"
+                 << demo_accounts_text();
        return ok();
      });
   auto* replay = app.add_subcommand("replay", "rebuild the SQL projections from the ledger");

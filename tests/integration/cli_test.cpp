@@ -240,5 +240,122 @@ cites = "第1条"
   EXPECT_NE(broken.output.find(":2"), std::string::npos) << broken.output;  // a line number
 }
 
+// --- users, tokens and roles (docs/AUTH.md) ---
+
+// Every value of every row of a table in the instance's SQLite database, as text.
+std::string dump_table(const std::filesystem::path& dir, const std::string& table) {
+  auto database = storage::open_database("sqlite:" + (dir / "itaku.db").string()).release_value();
+  auto tx = database->begin(storage::TransactionMode::Read).release_value();
+  std::string out;
+  EXPECT_TRUE(tx->query("SELECT * FROM " + table, {}, [&](const storage::Row& row) -> Result<void> {
+                  for (int i = 0; i < row.column_count(); ++i)
+                    out += (row.is_null(i) ? std::string("NULL") : std::string(row.text(i))) + "|";
+                  out += "\n";
+                  return ok();
+                }).ok());
+  return out;
+}
+
+TEST_F(CliTest, UsersTakeTheirPasswordFromStdinOrTheEnvironmentAndNeverShowIt) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  const auto file = dir_.path() / "password.txt";
+  std::ofstream(file) << "correct horse battery\n";
+  auto added = itaku(data_ + " user add sato --person p-sato < " + file.string());
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  EXPECT_EQ(added.output.find("correct horse battery"), std::string::npos) << added.output;
+
+  ::setenv("ITAKU_PASSWORD", "a fine admin passphrase", 1);
+  auto admin = itaku(data_ + " user add root --person p-kobayashi --admin < /dev/null");
+  ::setenv("ITAKU_PASSWORD", "short", 1);
+  auto short_one = itaku(data_ + " user add tanaka --person p-tanaka < /dev/null");
+  ::unsetenv("ITAKU_PASSWORD");
+  EXPECT_EQ(admin.exit_code, 0) << admin.output;
+  EXPECT_EQ(short_one.exit_code, 3) << short_one.output;
+  EXPECT_NE(short_one.output.find("auth.password_too_short"), std::string::npos) << short_one.output;
+  auto missing = itaku(data_ + " user add tanaka --person p-tanaka < /dev/null");
+  EXPECT_EQ(missing.exit_code, 3) << missing.output;
+  EXPECT_NE(missing.output.find("auth.password_missing"), std::string::npos) << missing.output;
+  EXPECT_EQ(itaku(data_ + " user add sato --person p-sato < " + file.string()).exit_code, 5);  // taken
+
+  auto list = itaku(data_ + " user list");
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_NE(list.output.find("sato\tp-sato\t佐藤 花子\t有効/active"), std::string::npos) << list.output;
+  EXPECT_NE(list.output.find("root\tp-kobayashi\t小林 明美\t有効/active,管理者/admin"), std::string::npos)
+      << list.output;
+  EXPECT_EQ(list.output.find("tanaka"), std::string::npos) << list.output;  // refused: nothing made
+
+  std::ofstream(file, std::ios::trunc) << "another good passphrase\n";
+  EXPECT_EQ(itaku(data_ + " user passwd sato < " + file.string()).exit_code, 0);
+  EXPECT_EQ(itaku(data_ + " user disable sato").exit_code, 0);
+  EXPECT_NE(itaku(data_ + " user list").output.find("sato\tp-sato\t佐藤 花子\t無効/disabled"), std::string::npos);
+
+  // Only hashes are kept, outside the ledger; the ledger says a password was set.
+  const auto credentials = dump_table(dir_.path(), "credentials");
+  EXPECT_NE(credentials.find("$argon2id$"), std::string::npos);
+  const auto ledger = dump_table(dir_.path(), "ledger_entries");
+  for (const char* secret : {"correct horse battery", "a fine admin passphrase", "another good passphrase"}) {
+    EXPECT_EQ(ledger.find(secret), std::string::npos) << secret;
+    EXPECT_EQ(credentials.find(secret), std::string::npos) << secret;
+  }
+  EXPECT_NE(ledger.find("user.password_set"), std::string::npos);
+  EXPECT_EQ(ledger.find("$argon2"), std::string::npos);
+  EXPECT_EQ(itaku(data_ + " replay --check").exit_code, 0);
+}
+
+TEST_F(CliTest, ATokenIsPrintedOnceStoredOnlyAsAHashAndCanBeRevoked) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);  // with the demo accounts, yamada among them
+  auto created =
+      itaku(data_ + " token create --login yamada --org shinano-is --contract nagano-2026-001 --label 体制表連携");
+  ASSERT_EQ(created.exit_code, 0) << created.output;
+  const auto at = created.output.find("itk_");
+  ASSERT_NE(at, std::string::npos) << created.output;
+  const auto token = created.output.substr(at, 4 + 43);
+  const auto id_at = created.output.find("tok-");
+  ASSERT_NE(id_at, std::string::npos);
+  const auto id = created.output.substr(id_at, 16);
+
+  auto list = itaku(data_ + " token list");
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  EXPECT_NE(list.output.find(id + "\tyamada\tshinano-is\tnagano-2026-001\t体制表連携\t有効/active"), std::string::npos)
+      << list.output;
+  EXPECT_EQ(list.output.find(token), std::string::npos);
+  EXPECT_EQ(dump_table(dir_.path(), "api_tokens").find(token), std::string::npos);
+  EXPECT_EQ(dump_table(dir_.path(), "ledger_entries").find(token), std::string::npos);
+
+  auto refused = itaku(data_ + " token create --login yamada --org zenkoji-data");
+  EXPECT_EQ(refused.exit_code, 3) << refused.output;
+  EXPECT_NE(refused.output.find("token.not_member"), std::string::npos) << refused.output;
+  EXPECT_EQ(itaku(data_ + " token revoke " + id).exit_code, 0);
+  EXPECT_NE(itaku(data_ + " token list").output.find("失効/revoked"), std::string::npos);
+  EXPECT_EQ(itaku(data_ + " token revoke " + id).exit_code, 5);
+  EXPECT_EQ(itaku(data_ + " token revoke tok-nothing").exit_code, 4);
+}
+
+TEST_F(CliTest, CityRolesGoToTheCitysPeopleAndRosterRolesFollowTheRoster) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  auto granted = itaku(data_ + " role grant p-matsumoto --contract nagano-2026-001 --role city_officer");
+  ASSERT_EQ(granted.exit_code, 0) << granted.output;
+  auto wrong = itaku(data_ + " role grant p-yamada --contract nagano-2026-001 --role city_officer");
+  EXPECT_EQ(wrong.exit_code, 3) << wrong.output;
+  EXPECT_NE(wrong.output.find("role.not_city_person"), std::string::npos) << wrong.output;
+  EXPECT_EQ(itaku(data_ + " role grant p-matsumoto --contract nagano-2026-001 --role owner").exit_code, 3);
+  EXPECT_EQ(itaku(data_ + " role grant p-matsumoto --contract nagano-2026-001 --role city_officer").exit_code, 5);
+
+  auto list = itaku(data_ + " role list --contract nagano-2026-001");
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  for (const char* expected : {"p-kobayashi\t小林 明美\tcity_approver,city_officer",
+                               "p-matsumoto\t松本 直樹\tcity_officer", "p-nakamura\t中村 由紀\tcity_auditor",
+                               "p-yamada\t山田 太郎\tresponsible", "p-sato\t佐藤 花子\tinformation_manager",
+                               "p-suzuki\t鈴木 一郎\tworker", "p-ito\t伊藤 健\tresponsible,information_manager"})
+    EXPECT_NE(list.output.find(expected), std::string::npos) << expected << "\n" << list.output;
+  // 田中's assignment ended on 2026-09-30 and 渡辺's on 2026-08-31: no longer workers today.
+  EXPECT_EQ(list.output.find("p-tanaka"), std::string::npos) << list.output;
+  EXPECT_EQ(itaku(data_ + " replay --check").exit_code, 0);
+
+  EXPECT_EQ(itaku(data_ + " role revoke p-matsumoto --contract nagano-2026-001 --role city_officer").exit_code, 0);
+  EXPECT_EQ(itaku(data_ + " role revoke p-matsumoto --contract nagano-2026-001 --role city_officer").exit_code, 4);
+  EXPECT_EQ(itaku(data_ + " role list --contract nagano-2026-001").output.find("p-matsumoto"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace itaku::testing

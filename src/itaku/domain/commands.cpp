@@ -406,6 +406,171 @@ struct Decider {
     return std::vector{make("roster.acknowledged", actor, now, c.contract,
                             {{"organisation", c.organisation}, {"version", c.version}, {"by", c.by}})};
   }
+
+  // --- Authentication and roles ---
+
+  Result<const User*> active_user(const std::string& login) const {
+    const auto* user = state.user(login);
+    if (!user) return not_found("user.unknown", "ユーザーが見つかりません", "no such user", login);
+    if (user->disabled)
+      return conflict("user.disabled", "このユーザーは無効にされています", "this user is disabled")
+          .with("login", login);
+    return user;
+  }
+
+  Result<std::vector<Event>> operator()(const GrantAdmin& c) const {
+    const auto* user = TRY(active_user(c.login));
+    if (user->admin)
+      return conflict("user.already_admin", "このユーザーはすでに管理者です", "this user is already an administrator")
+          .with("login", c.login);
+    return std::vector{make("user.admin_granted", actor, now, "", {{"login", c.login}})};
+  }
+
+  Result<std::vector<Event>> operator()(const DisableUser& c) const {
+    const auto* user = state.user(c.login);
+    if (!user) return not_found("user.unknown", "ユーザーが見つかりません", "no such user", c.login);
+    if (user->disabled)
+      return conflict("user.already_disabled", "このユーザーはすでに無効です", "this user is already disabled")
+          .with("login", c.login);
+    return std::vector{make("user.disabled", actor, now, "", {{"login", c.login}})};
+  }
+
+  Result<std::vector<Event>> operator()(const RecordCredentialChange& c) const {
+    TRY(active_user(c.login));
+    const char* type = c.change == CredentialChange::PasswordSet   ? "user.password_set"
+                       : c.change == CredentialChange::TotpEnabled ? "user.totp_enabled"
+                                                                   : "user.totp_disabled";
+    return std::vector{make(type, actor, now, "", {{"login", c.login}})};
+  }
+
+  // The person, contract and role of a grant or revocation, checked.
+  Result<void> check_grant(const std::string& person_id, const std::string& contract_id,
+                           const std::string& role) const {
+    if (!is_city_role(role))
+      return invalid("role.invalid", "役割は city_officer, city_approver, city_auditor のいずれかです",
+                     "role is one of city_officer, city_approver, city_auditor")
+          .with("value", role);
+    const auto* contract = state.contract(contract_id);
+    if (!contract) return not_found("contract.unknown", "契約が見つかりません", "no such contract", contract_id);
+    if (!state.person(person_id)) return not_found("person.unknown", "人が見つかりません", "no such person", person_id);
+    return ok();
+  }
+
+  bool granted(const std::string& person, const std::string& contract, const std::string& role) const {
+    auto by_contract = state.role_grants.find(contract);
+    if (by_contract == state.role_grants.end()) return false;
+    auto roles = by_contract->second.find(person);
+    return roles != by_contract->second.end() && roles->second.contains(role);
+  }
+
+  Result<std::vector<Event>> operator()(const GrantRole& c) const {
+    TRY(check_grant(c.person, c.contract, c.role));
+    const auto* person = state.person(c.person);
+    const auto* city = state.contract(c.contract)->city();
+    if (!city || person->organisation != city->organisation)
+      return invalid("role.not_city_person", "市の役割を付与できるのは、その契約の甲（市）の職員だけです",
+                     "city roles can be granted only to people of the contract's city (甲)")
+          .with("person", c.person)
+          .with("contract", c.contract);
+    if (!person->active())
+      return invalid("role.person_departed", "退任・転出した人に役割を付与することはできません",
+                     "a person who has left cannot be granted a role")
+          .with("person", c.person);
+    if (granted(c.person, c.contract, c.role))
+      return conflict("role.already_granted", "この役割はすでに付与されています", "this role is already granted")
+          .with("person", c.person)
+          .with("role", c.role);
+    return std::vector{make("role.granted", actor, now, c.contract, {{"person", c.person}, {"role", c.role}})};
+  }
+
+  Result<std::vector<Event>> operator()(const RevokeRole& c) const {
+    TRY(check_grant(c.person, c.contract, c.role));
+    if (!granted(c.person, c.contract, c.role))
+      return not_found("role.not_granted", "その役割は付与されていません", "that role is not granted",
+                       c.person + ":" + c.role);
+    return std::vector{make("role.revoked", actor, now, c.contract, {{"person", c.person}, {"role", c.role}})};
+  }
+
+  static Result<void> check_remote(const std::string& remote) {
+    if (remote.size() > 200)
+      return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "remote");
+    return ok();
+  }
+
+  Result<std::vector<Event>> operator()(const RecordSignIn& c) const {
+    if (!state.user(c.login)) return not_found("user.unknown", "ユーザーが見つかりません", "no such user", c.login);
+    if (c.method != "password" && c.method != "password+totp")
+      return invalid("auth.method_invalid", "認証方式が正しくありません", "unknown sign-in method")
+          .with("value", c.method);
+    TRY(check_remote(c.remote));
+    return std::vector{
+        make("auth.signed_in", actor, now, "", {{"login", c.login}, {"remote", c.remote}, {"method", c.method}})};
+  }
+
+  Result<std::vector<Event>> operator()(const RecordSignInFailure& c) const {
+    static const std::set<std::string> kReasons = {"unknown_login", "bad_password", "no_password",
+                                                   "disabled",      "locked",       "address_throttled",
+                                                   "totp_required", "totp_invalid", "totp_reused"};
+    // Only the login of an existing user is recorded: what someone typed into the login
+    // field may be a password.
+    if (!c.login.empty() && !state.user(c.login))
+      return not_found("user.unknown", "ユーザーが見つかりません", "no such user", c.login);
+    if (!kReasons.contains(c.reason))
+      return invalid("auth.reason_invalid", "失敗の理由が正しくありません", "unknown sign-in failure reason")
+          .with("value", c.reason);
+    TRY(check_remote(c.remote));
+    return std::vector{
+        make("auth.sign_in_failed", actor, now, "", {{"login", c.login}, {"remote", c.remote}, {"reason", c.reason}})};
+  }
+
+  Result<std::vector<Event>> operator()(const CreateToken& c) const {
+    TRY(check_id(c.id, "id"));
+    if (state.tokens.contains(c.id))
+      return conflict("token.exists", "そのIDのトークンはすでにあります", "a token with that id exists")
+          .with("id", c.id);
+    const auto* user = TRY(active_user(c.login));
+    if (!state.organisation(c.organisation))
+      return not_found("organisation.unknown", "団体が見つかりません", "no such organisation", c.organisation);
+    const auto* person = state.person(user->person);
+    if (!user->admin && (!person || person->organisation != c.organisation))
+      return invalid("token.not_member", "トークンは利用者本人の所属団体についてだけ発行できます",
+                     "a token can be issued only for the user's own organisation")
+          .with("login", c.login)
+          .with("organisation", c.organisation);
+    if (!c.contract.empty()) {
+      const auto* contract = state.contract(c.contract);
+      if (!contract) return not_found("contract.unknown", "契約が見つかりません", "no such contract", c.contract);
+      if (!contract->party(c.organisation))
+        return invalid("token.contract_not_party", "その団体はこの契約の当事者ではありません",
+                       "the organisation is not a party to this contract")
+            .with("organisation", c.organisation)
+            .with("contract", c.contract);
+    }
+    if (c.label.size() > 200)
+      return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "label");
+    return std::vector{make("token.created", actor, now, "",
+                            {{"id", c.id},
+                             {"login", c.login},
+                             {"organisation", c.organisation},
+                             {"contract", c.contract},
+                             {"label", c.label}})};
+  }
+
+  Result<std::vector<Event>> operator()(const RevokeToken& c) const {
+    auto it = state.tokens.find(c.id);
+    if (it == state.tokens.end()) return not_found("token.unknown", "トークンが見つかりません", "no such token", c.id);
+    if (it->second.revoked)
+      return conflict("token.already_revoked", "このトークンはすでに失効しています", "this token is already revoked")
+          .with("id", c.id);
+    return std::vector{make("token.revoked", actor, now, "", {{"id", c.id}})};
+  }
+
+  Result<std::vector<Event>> operator()(const RecordTokenUse& c) const {
+    auto it = state.tokens.find(c.id);
+    if (it == state.tokens.end() || it->second.revoked)
+      return not_found("token.unknown", "有効なトークンが見つかりません", "no such valid token", c.id);
+    return std::vector{make("token.used", actor, now, "", {{"id", c.id}})};
+  }
 };
 
 }  // namespace

@@ -55,8 +55,55 @@ struct AcknowledgeRoster {
   std::string by;  // a person of the contract's city
 };
 
+// --- Authentication and roles (docs/AUTH.md). Secrets never appear in these commands or
+// their events: the password hash, TOTP secret and token hashes live outside the ledger.
+
+// Makes a user an administrator (user.admin_granted).
+struct GrantAdmin {
+  std::string login;
+};
+// The user can no longer sign in or use API tokens (user.disabled).
+struct DisableUser {
+  std::string login;
+};
+// Records that a credential changed: user.password_set, user.totp_enabled, user.totp_disabled.
+enum class CredentialChange { PasswordSet, TotpEnabled, TotpDisabled };
+struct RecordCredentialChange {
+  std::string login;
+  CredentialChange change = CredentialChange::PasswordSet;
+};
+// role.granted / role.revoked: city_officer, city_approver or city_auditor, for a person of
+// the contract's city.
+struct GrantRole {
+  std::string person, contract, role;
+};
+struct RevokeRole {
+  std::string person, contract, role;
+};
+// Audit records of sign-ins (auth.signed_in, auth.sign_in_failed); they change no state.
+struct RecordSignIn {
+  std::string login, remote, method;  // method: "password" or "password+totp"
+};
+struct RecordSignInFailure {
+  std::string login;  // empty when no such user exists (the text typed may be a password)
+  std::string remote, reason;
+};
+// API tokens: the record of a token (token.created), its revocation and, at most once a
+// minute per token, its use (token.used).
+struct CreateToken {
+  std::string id, login, organisation, contract, label;
+};
+struct RevokeToken {
+  std::string id;
+};
+struct RecordTokenUse {
+  std::string id;
+};
+
 using Command = std::variant<RegisterOrganisation, RegisterPerson, RecordDeparture, RegisterUser, ImportProvisions,
-                             CreateContract, AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster>;
+                             CreateContract, AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster,
+                             GrantAdmin, DisableUser, RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn,
+                             RecordSignInFailure, CreateToken, RevokeToken, RecordTokenUse>;
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now);
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -152,6 +153,20 @@ struct Notification {
   Timestamp at{};
   std::uint64_t ledger_index = 0;
 };
+
+// Roles a person holds on one contract (read by authorization). The city's roles are granted
+// (role.granted) to people of the contract's city; the others follow from the latest roster
+// version of the person's own party.
+inline constexpr std::string_view kRoleCityOfficer = "city_officer";                // 担当職員
+inline constexpr std::string_view kRoleCityApprover = "city_approver";              // 承認者
+inline constexpr std::string_view kRoleCityAuditor = "city_auditor";                // 監査担当
+inline constexpr std::string_view kRoleResponsible = "responsible";                 // 責任者
+inline constexpr std::string_view kRoleInformationManager = "information_manager";  // 情報管理責任者
+inline constexpr std::string_view kRoleWorker = "worker";                           // 作業者
+// True for the roles role.granted may give.
+inline bool is_city_role(std::string_view role) {
+  return role == kRoleCityOfficer || role == kRoleCityApprover || role == kRoleCityAuditor;
+}
 
 nlohmann::json to_json(const Roster& roster);
 Roster roster_from_json(const nlohmann::json& value);

@@ -51,6 +51,41 @@ const RosterVersion* State::latest_roster(const std::string& contract_id, const 
   return &it->second.back();
 }
 
+const User* State::user(const std::string& login) const {
+  auto it = users.find(login);
+  return it == users.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> State::roles_of(const std::string& person_id, const std::string& contract_id) const {
+  return roles_of(person_id, contract_id, std::nullopt);
+}
+
+std::vector<std::string> State::roles_of(const std::string& person_id, const std::string& contract_id,
+                                         std::optional<std::chrono::year_month_day> today) const {
+  std::vector<std::string> roles;
+  const auto* p = person(person_id);
+  const auto* c = contract(contract_id);
+  if (!p || !c || !p->active()) return roles;
+  if (auto by_contract = role_grants.find(contract_id); by_contract != role_grants.end())
+    if (auto granted = by_contract->second.find(person_id); granted != by_contract->second.end())
+      roles.insert(roles.end(), granted->second.begin(), granted->second.end());
+  const auto* party = c->party(p->organisation);
+  if (!party || party->role == PartyRole::City) return roles;
+  const auto* latest = latest_roster(contract_id, p->organisation);
+  if (!latest) return roles;
+  if (latest->roster.responsible == person_id) roles.emplace_back(kRoleResponsible);
+  if (latest->roster.information_manager == person_id) roles.emplace_back(kRoleInformationManager);
+  const auto day = today ? format_date(*today) : std::string();
+  for (const auto& worker : latest->roster.workers) {
+    if (worker.person != person_id) continue;
+    // Dates are YYYY-MM-DD, so they compare as strings.
+    if (today && (worker.from > day || (!worker.until.empty() && worker.until < day))) continue;
+    roles.emplace_back(kRoleWorker);
+    break;
+  }
+  return roles;
+}
+
 Result<void> apply(State& state, const Event& event, std::uint64_t index) {
   const auto& d = event.data;
   try {
@@ -145,6 +180,39 @@ Result<void> apply(State& state, const Event& event, std::uint64_t index) {
       n.at = event.at;
       n.ledger_index = index;
       state.notifications[n.id] = n;
+    } else if (event.type == "user.admin_granted" || event.type == "user.disabled") {
+      auto it = state.users.find(str(d, "login"));
+      if (it == state.users.end()) return cannot_apply(event, "user");
+      (event.type == "user.admin_granted" ? it->second.admin : it->second.disabled) = true;
+    } else if (event.type == "user.password_set" || event.type == "user.totp_enabled" ||
+               event.type == "user.totp_disabled") {
+      // The secrets themselves live outside the ledger (table credentials); the state keeps
+      // only that the user exists.
+      if (!state.users.contains(str(d, "login"))) return cannot_apply(event, "user");
+    } else if (event.type == "role.granted" || event.type == "role.revoked") {
+      auto& roles = state.role_grants[event.contract][str(d, "person")];
+      if (event.type == "role.granted") {
+        roles.insert(str(d, "role"));
+      } else {
+        roles.erase(str(d, "role"));
+        if (roles.empty()) state.role_grants[event.contract].erase(str(d, "person"));
+        if (state.role_grants[event.contract].empty()) state.role_grants.erase(event.contract);
+      }
+    } else if (event.type == "token.created") {
+      ApiToken t;
+      t.id = str(d, "id");
+      t.login = str(d, "login");
+      t.organisation = str(d, "organisation");
+      t.contract = str(d, "contract");
+      t.label = str(d, "label");
+      t.created_at = event.at;
+      state.tokens[t.id] = t;
+    } else if (event.type == "token.revoked") {
+      auto it = state.tokens.find(str(d, "id"));
+      if (it == state.tokens.end()) return cannot_apply(event, "token");
+      it->second.revoked = true;
+    } else if (event.type == "token.used" || event.type == "auth.signed_in" || event.type == "auth.sign_in_failed") {
+      // Recorded for the audit trail only; nothing in the state changes.
     } else {
       return cannot_apply(event, "unknown event type");
     }

@@ -2,9 +2,13 @@
 // The current state, derived from events only: apply() is the one place state changes, and
 // replaying every event from the ledger in order rebuilds exactly this. Pure: no I/O.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "itaku/core/result.hpp"
 #include "itaku/domain/event.hpp"
@@ -16,6 +20,20 @@ namespace itaku::domain {
 struct User {
   std::string login;
   std::string person;
+  bool admin = false;     // user.admin_granted: may manage users, tokens and roles
+  bool disabled = false;  // user.disabled: can no longer sign in or use tokens
+};
+
+// An API token's record (token.created); the secret itself is never in the state or the
+// ledger, only its SHA-256 in the api_tokens table.
+struct ApiToken {
+  std::string id;
+  std::string login;
+  std::string organisation;
+  std::string contract;  // empty: every contract of the organisation
+  std::string label;
+  Timestamp created_at{};
+  bool revoked = false;
 };
 
 struct State {
@@ -26,6 +44,9 @@ struct State {
   // name → version → set
   std::map<std::string, std::map<std::string, provisions::ProvisionSet>> provision_sets;
   std::map<std::string, Notification> notifications;
+  std::map<std::string, ApiToken> tokens;
+  // contract → person → granted city roles (role.granted / role.revoked)
+  std::map<std::string, std::map<std::string, std::set<std::string>>> role_grants;
   std::uint64_t next_index = 0;  // ledger index after the last applied event
 
   const Organisation* organisation(const std::string& id) const;
@@ -36,6 +57,17 @@ struct State {
   // The newest version of a set (versions compare as strings: use sortable versions).
   const provisions::ProvisionSet* latest_provision_set(const std::string& name) const;
   const RosterVersion* latest_roster(const std::string& contract, const std::string& organisation) const;
+  const User* user(const std::string& login) const;
+
+  // The roles `person` holds on `contract`: the city roles granted to them, then those the
+  // latest roster version of their own party gives (responsible, information_manager,
+  // worker). A person who has left or been transferred holds none (長野市 第5-2: access
+  // ends; the departure also ends their assignments). Without `today`, every worker listed
+  // on the latest version counts; with it, only one whose period holds that day
+  // (from <= today, and until empty or >= today).
+  std::vector<std::string> roles_of(const std::string& person, const std::string& contract) const;
+  std::vector<std::string> roles_of(const std::string& person, const std::string& contract,
+                                    std::optional<std::chrono::year_month_day> today) const;
 };
 
 // Applies one event at its ledger index. Fails only on an event this state cannot hold (a

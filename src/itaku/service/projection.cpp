@@ -21,6 +21,7 @@ constexpr ProjectionTable kTables[] = {
     {"roster_members", "contract_id, organisation_id, version, person_id, role"},
     {"notifications", "id"},
     {"outbox", "id"},
+    {"roles", "person_id, contract_id, role"},
 };
 
 std::string str(const nlohmann::json& d, const char* key) { return d.value(key, std::string()); }
@@ -161,6 +162,29 @@ Result<void> project(storage::Transaction& tx, const domain::Event& event, std::
           "ledger_index) VALUES (?, ?, 'email', ?, ?, ?, 'pending', ?, ?)",
           o);
     }
+    // Authentication and roles (docs/AUTH.md). Credentials, sessions and API token hashes
+    // are not projections: they hold secrets that are never in the ledger.
+    if (event.type == "user.admin_granted" || event.type == "user.disabled") {
+      const auto login = str(d, "login");
+      const Param p[] = {Text{login}};
+      return tx.execute(event.type == "user.admin_granted" ? "UPDATE users SET admin = 'yes' WHERE login = ?"
+                                                           : "UPDATE users SET disabled = 'yes' WHERE login = ?",
+                        p);
+    }
+    if (event.type == "role.granted") {
+      const auto person = str(d, "person"), role = str(d, "role");
+      const Param p[] = {Text{person}, Text{event.contract}, Text{role}, index};
+      return tx.execute("INSERT INTO roles (person_id, contract_id, role, ledger_index) VALUES (?, ?, ?, ?)", p);
+    }
+    if (event.type == "role.revoked") {
+      const auto person = str(d, "person"), role = str(d, "role");
+      const Param p[] = {Text{person}, Text{event.contract}, Text{role}};
+      return tx.execute("DELETE FROM roles WHERE person_id = ? AND contract_id = ? AND role = ?", p);
+    }
+    if (event.type == "user.password_set" || event.type == "user.totp_enabled" || event.type == "user.totp_disabled" ||
+        event.type == "auth.signed_in" || event.type == "auth.sign_in_failed" || event.type == "token.created" ||
+        event.type == "token.revoked" || event.type == "token.used")
+      return ok();  // audit records only; the ledger is their home
   } catch (const nlohmann::json::exception& e) {
     return make_error(ErrorKind::Internal, "projection.malformed_event", "イベントを投影できません",
                       "an event cannot be projected")

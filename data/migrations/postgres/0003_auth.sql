@@ -1,0 +1,45 @@
+-- Authentication (docs/AUTH.md). credentials, sessions and api_tokens hold secrets (or their
+-- hashes) that never go into the ledger: they are NOT projections, replay leaves them alone.
+-- roles and the two new users columns are projections of ledger events like those of 0002.
+CREATE TABLE credentials (
+  login TEXT PRIMARY KEY,
+  password_hash TEXT,              -- Argon2id string from crypto_pwhash_str; NULL until set
+  totp_secret TEXT,                -- base64(nonce ‖ crypto_secretbox_easy) under keys/secrets.key
+  totp_enabled BIGINT NOT NULL DEFAULT 0,  -- 1 once confirmed with a code
+  totp_last_step BIGINT NOT NULL DEFAULT 0, -- the last accepted 30 s step: a code is used once
+  failed_count BIGINT NOT NULL DEFAULT 0,   -- consecutive failed sign-ins
+  locked_until BIGINT,            -- Unix microseconds; NULL when not locked
+  updated_at BIGINT NOT NULL      -- Unix microseconds
+);
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,             -- names the session in logs and principals; not a secret
+  token_hash TEXT NOT NULL UNIQUE, -- hex SHA-256 of the cookie value (the value is never stored)
+  login TEXT NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,     -- Unix microseconds
+  expires_at BIGINT NOT NULL,     -- Unix microseconds; moved forward while the session is used
+  revoked BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_by_login ON sessions (login);
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE, -- hex SHA-256 of the token (the token is shown once, never stored)
+  login TEXT NOT NULL,
+  organisation_id TEXT NOT NULL,
+  contract_id TEXT NOT NULL,       -- empty: every contract of the organisation
+  label TEXT NOT NULL,
+  created_at BIGINT NOT NULL,     -- Unix microseconds
+  revoked_at BIGINT,
+  last_used_at BIGINT
+);
+-- Projection: city roles granted on a contract (role.granted, removed by role.revoked).
+CREATE TABLE roles (
+  person_id TEXT NOT NULL,
+  contract_id TEXT NOT NULL,
+  role TEXT NOT NULL,              -- city_officer, city_approver, city_auditor
+  ledger_index BIGINT NOT NULL,
+  PRIMARY KEY (person_id, contract_id, role)
+);
+-- Projection: user.admin_granted and user.disabled.
+ALTER TABLE users ADD COLUMN admin TEXT NOT NULL DEFAULT 'no';
+ALTER TABLE users ADD COLUMN disabled TEXT NOT NULL DEFAULT 'no';

@@ -1,0 +1,665 @@
+#include "itaku/api/api.hpp"
+
+#include <algorithm>
+
+#include "itaku/api/authorization.hpp"
+#include "itaku/api/session.hpp"
+#include "itaku/crypto/base64.hpp"
+#include "itaku/domain/commands.hpp"
+#include "itaku/domain/roster_diff.hpp"
+#include "itaku/ledger/proof_json.hpp"
+
+namespace itaku::api {
+
+namespace {
+
+using domain::State;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+Error not_found(const std::string& what, const std::string& id) {
+  return make_error(ErrorKind::NotFound, what + ".unknown", "見つかりません", "not found").with("id", id);
+}
+
+Error denied() {
+  return make_error(ErrorKind::Denied, "auth.forbidden", "この操作をする権限がありません",
+                    "you are not allowed to do this");
+}
+
+Result<json> body_json(const Request& request) {
+  try {
+    auto value = json::parse(request.body);
+    if (!value.is_object())
+      return make_error(ErrorKind::Invalid, "api.bad_json", "本文はJSONオブジェクトにしてください",
+                        "the body must be a JSON object");
+    return value;
+  } catch (const json::exception& e) {
+    return make_error(ErrorKind::Invalid, "api.bad_json", "本文がJSONとして読めません", "the body is not valid JSON")
+        .with("detail", e.what());
+  }
+}
+
+Result<std::string> text_field(const json& body, const char* key, bool required = true) {
+  if (!body.contains(key)) {
+    if (!required) return std::string();
+    return make_error(ErrorKind::Invalid, "api.field_missing", "必須の項目がありません", "a required field is missing")
+        .with("field", key);
+  }
+  if (!body[key].is_string())
+    return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
+        .with("field", key);
+  return body[key].get<std::string>();
+}
+
+Result<int> int_param(const std::map<std::string, std::string>& params, const char* key, int fallback, int min,
+                      int max) {
+  auto it = params.find(key);
+  if (it == params.end() || it->second.empty()) return fallback;
+  char* end = nullptr;
+  const long v = std::strtol(it->second.c_str(), &end, 10);
+  if (*end != '\0' || v < min || v > max)
+    return make_error(ErrorKind::Invalid, "api.bad_parameter", "パラメータの値が正しくありません",
+                      "a parameter has an invalid value")
+        .with("parameter", key)
+        .with("value", it->second);
+  return static_cast<int>(v);
+}
+
+// Pages of items sorted by id: ?limit=1..500 (default 100) &cursor=<last id of the previous page>.
+Result<json> page(const Request& request, std::vector<std::pair<std::string, json>> items) {
+  const int limit = TRY(int_param(request.query, "limit", 100, 1, 500));
+  const auto cursor = request.query.contains("cursor") ? request.query.at("cursor") : std::string();
+  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  json out = json::array();
+  std::string last;
+  bool more = false;
+  for (const auto& [id, item] : items) {
+    if (!cursor.empty() && id <= cursor) continue;
+    if (static_cast<int>(out.size()) == limit) {
+      more = true;
+      break;
+    }
+    out.push_back(item);
+    last = id;
+  }
+  return json{{"items", out}, {"next_cursor", more ? json(last) : json(nullptr)}};
+}
+
+json organisation_json(const domain::Organisation& o) {
+  return {{"id", o.id}, {"kind", domain::to_string(o.kind)}, {"name", o.name}, {"name_en", o.name_en}};
+}
+
+json person_json(const domain::Person& p) {
+  json out = {{"id", p.id},
+              {"organisation", p.organisation},
+              {"name", p.name},
+              {"title", p.title},
+              {"email", p.email},
+              {"status", p.departure ? std::string(domain::to_string(p.departure->reason)) : std::string("active")}};
+  if (p.departure) out["departed_at"] = format_utc(p.departure->effective);
+  return out;
+}
+
+json contract_json(const domain::Contract& c, const ContractAccess& access) {
+  json parties = json::array();
+  for (const auto& p : c.parties)
+    parties.push_back({{"organisation", p.organisation},
+                       {"role", domain::to_string(p.role)},
+                       {"symbol", domain::party_symbol(p.role)},
+                       {"parent", p.parent}});
+  return {{"id", c.id},
+          {"number", c.number},
+          {"title", c.title},
+          {"department", c.department},
+          {"period_from", c.period_from},
+          {"period_until", c.period_until},
+          {"work_description", c.work_description},
+          {"state", domain::to_string(c.state)},
+          {"provisions", {{"name", c.provisions.name}, {"version", c.provisions.version}, {"hash", c.provisions.hash}}},
+          {"parties", parties},
+          {"access",
+           {{"city", access.city},
+            {"city_writer", access.city_writer},
+            {"readable_parties", access.readable_parties},
+            {"writable_parties", access.writable_parties}}}};
+}
+
+json roster_version_json(const domain::RosterVersion& v) {
+  json roster = domain::to_json(v.roster);
+  // The API speaks JSON booleans for the yes/no flags stored as strings in events.
+  roster["manager_is_personal_information_officer"] = v.roster.manager_is_personal_information_officer;
+  for (std::size_t i = 0; i < v.roster.locations.size(); ++i)
+    roster["locations"][i]["city_premises"] = v.roster.locations[i].city_premises;
+  json out = {{"organisation", v.organisation},
+              {"version", v.version},
+              {"roster", roster},
+              {"note", v.note},
+              {"submitted_by", v.submitted_by},
+              {"submitted_at", format_utc(v.submitted_at)},
+              {"ledger_index", v.ledger_index},
+              {"acknowledged", v.acknowledged_by.has_value()}};
+  if (v.acknowledged_by) {
+    out["acknowledged_by"] = *v.acknowledged_by;
+    out["acknowledged_at"] = format_utc(*v.acknowledged_at);
+  }
+  return out;
+}
+
+Result<domain::Roster> roster_from_body(const json& body) {
+  auto bad = [](const std::string& field) {
+    return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
+        .with("field", field);
+  };
+  if (!body.contains("roster") || !body["roster"].is_object()) return bad("roster");
+  const auto& r = body["roster"];
+  domain::Roster roster;
+  roster.responsible = TRY(text_field(r, "responsible", false));
+  roster.information_manager = TRY(text_field(r, "information_manager", false));
+  if (r.contains("manager_is_personal_information_officer")) {
+    if (!r["manager_is_personal_information_officer"].is_boolean())
+      return bad("manager_is_personal_information_officer");
+    roster.manager_is_personal_information_officer = r["manager_is_personal_information_officer"];
+  }
+  for (const char* list : {"workers", "locations", "access"})
+    if (r.contains(list) && !r[list].is_array()) return bad(list);
+  for (const auto& w : r.value("workers", json::array())) {
+    if (!w.is_object()) return bad("workers");
+    roster.workers.push_back({TRY(text_field(w, "person")), TRY(text_field(w, "work")), TRY(text_field(w, "from")),
+                              TRY(text_field(w, "until", false))});
+  }
+  for (const auto& l : r.value("locations", json::array())) {
+    if (!l.is_object()) return bad("locations");
+    if (l.contains("city_premises") && !l["city_premises"].is_boolean()) return bad("locations.city_premises");
+    roster.locations.push_back({TRY(text_field(l, "id")), TRY(text_field(l, "name")), TRY(text_field(l, "address")),
+                                l.value("city_premises", false)});
+  }
+  for (const auto& a : r.value("access", json::array())) {
+    if (!a.is_object()) return bad("access");
+    roster.access.push_back(
+        {TRY(text_field(a, "asset_class")), TRY(text_field(a, "person")), TRY(text_field(a, "permission"))});
+  }
+  return roster;
+}
+
+using Guarded = std::function<Result<Response>(Request&, const auth::Principal&)>;
+
+enum class Writes { No, Yes };
+
+// Authenticates, checks CSRF for writes, and turns errors into JSON error responses.
+http::Handler guarded(AppContext& app, Writes writes, Guarded handler) {
+  return [&app, writes, handler](Request& request) -> Response {
+    auto principal = require_principal(app, request);
+    if (!principal) return Response::error(principal.error());
+    if (writes == Writes::Yes)
+      if (auto csrf = check_csrf(*principal, request); !csrf) return Response::error(csrf.error());
+    auto response = handler(request, *principal);
+    return response ? response.release_value() : Response::error(response.error());
+  };
+}
+
+// The contract and the principal's access to it; invisible contracts are not found.
+Result<std::pair<const domain::Contract*, ContractAccess>> visible_contract(const State& s,
+                                                                            const auth::Principal& principal,
+                                                                            const std::string& id) {
+  const auto* contract = s.contract(id);
+  if (!contract) return not_found("contract", id);
+  auto access = contract_access(s, principal, *contract);
+  if (!access.visible) return not_found("contract", id);
+  return std::pair{contract, access};
+}
+
+Result<const std::vector<domain::RosterVersion>*> readable_versions(const domain::Contract& contract,
+                                                                    const ContractAccess& access,
+                                                                    const std::string& organisation) {
+  if (!access.readable_parties.contains(organisation)) return not_found("roster", organisation);
+  auto it = contract.rosters.find(organisation);
+  if (it == contract.rosters.end() || it->second.empty()) return not_found("roster", organisation);
+  return &it->second;
+}
+
+Result<Response> executed(AppContext& app, const auth::Principal& principal, const domain::Command& command,
+                          int status = 201) {
+  const auto actor =
+      principal.person.empty() ? domain::Actor{"token:" + principal.token_id} : domain::Actor::person(principal.person);
+  const auto index = TRY(app.service.execute(command, actor));
+  return Response::json(status, {{"ledger_index", index}});
+}
+
+// Which contract a ledger entry concerns ("" for none); used to decide who may see it.
+std::string entry_contract(const std::string& entry) {
+  try {
+    const auto value = json::parse(entry);
+    return value.at("event").value("contract", "");
+  } catch (const json::exception&) {
+    return "";
+  }
+}
+
+}  // namespace
+
+void register_api(http::Router& router, AppContext& app) {
+  router.get("/healthz", "healthz", [&app](Request&) {
+    return Response::json(200, {{"status", "ok"}, {"ledger_size", app.ledger.size()}});
+  });
+  router.get("/metrics", "metrics", [&app](Request& request) {
+    // Scrapers on the same host need no account; anyone else must be an administrator.
+    const bool loopback = request.remote_address == "127.0.0.1" || request.remote_address == "::1";
+    if (!loopback) {
+      auto principal = require_principal(app, request);
+      if (!principal) return Response::error(principal.error());
+      if (!principal->admin) return Response::error(denied());
+    }
+    return Response::text(200, app.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  router.get("/api/v1/openapi.json", "openapi", [](Request&) { return Response::json(200, openapi_document()); });
+
+  // --- session ---
+  router.post("/api/v1/session", "session.create", [&app](Request& request) -> Response {
+    auto body = body_json(request);
+    if (!body) return Response::error(body.error());
+    SignInForm form;
+    auto login = text_field(*body, "login");
+    auto password = text_field(*body, "password");
+    if (!login) return Response::error(login.error());
+    if (!password) return Response::error(password.error());
+    form.login = *login;
+    form.password = *password;
+    auto totp = text_field(*body, "totp_code", false);
+    if (!totp) return Response::error(totp.error());
+    form.totp_code = *totp;
+    auto signed_in = sign_in(app, request, form);
+    if (!signed_in) return Response::error(signed_in.error());
+    auto response = Response::json(201, {{"login", signed_in->principal.login},
+                                         {"person", signed_in->principal.person},
+                                         {"admin", signed_in->principal.admin},
+                                         {"csrf_token", signed_in->principal.csrf_token}});
+    response.set_header("Set-Cookie", signed_in->set_cookie);
+    return response;
+  });
+  router.get(
+      "/api/v1/session", "session.show",
+      guarded(app, Writes::No, [&app](Request&, const auth::Principal& p) -> Result<Response> {
+        return app.service.read([&](const State& s) -> Result<Response> {
+          json contracts = json::array();
+          for (const auto& [id, c] : s.contracts) {
+            const auto access = contract_access(s, p, c);
+            if (!access.visible) continue;
+            contracts.push_back(
+                {{"id", id}, {"roles", p.person.empty() ? std::vector<std::string>{} : s.roles_of(p.person, id)}});
+          }
+          return Response::json(200, {{"login", p.login},
+                                      {"person", p.person},
+                                      {"admin", p.admin},
+                                      {"kind", p.kind == auth::PrincipalKind::Token ? "token" : "session"},
+                                      {"organisation", principal_organisation(s, p)},
+                                      {"csrf_token", p.csrf_token},
+                                      {"contracts", contracts}});
+        });
+      }));
+  router.add(http::Method::Delete, "/api/v1/session", "session.delete",
+             guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal&) -> Result<Response> {
+               Response response = Response::json(200, {{"signed_out", true}});
+               response.set_header("Set-Cookie", sign_out(app, request));
+               return response;
+             }));
+
+  // --- organisations and people ---
+  router.get("/api/v1/organisations", "organisations.list",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 std::set<std::string> visible;
+                 visible.insert(principal_organisation(s, p));
+                 for (const auto& [id, c] : s.contracts) {
+                   const auto access = contract_access(s, p, c);
+                   if (!access.visible) continue;
+                   // Parties' names are part of a visible contract; their data is not.
+                   for (const auto& party : c.parties) visible.insert(party.organisation);
+                 }
+                 std::vector<std::pair<std::string, json>> items;
+                 for (const auto& [id, o] : s.organisations)
+                   if (p.admin || visible.contains(id)) items.emplace_back(id, organisation_json(o));
+                 return Response::json(200, TRY(page(request, std::move(items))));
+               });
+             }));
+  router.post("/api/v1/organisations", "organisations.create",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                if (!p.admin) return denied();
+                const auto body = TRY(body_json(request));
+                return executed(app, p,
+                                domain::RegisterOrganisation{TRY(text_field(body, "id")), TRY(text_field(body, "kind")),
+                                                             TRY(text_field(body, "name")),
+                                                             TRY(text_field(body, "name_en", false))});
+              }));
+  router.get("/api/v1/organisations/{id}", "organisations.show",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto& id = request.params.at("id");
+                 const auto* o = s.organisation(id);
+                 if (!o) return not_found("organisation", id);
+                 bool visible = p.admin || principal_organisation(s, p) == id;
+                 for (const auto& [cid, c] : s.contracts)
+                   if (!visible && c.party(id) && contract_access(s, p, c).visible) visible = true;
+                 if (!visible) return not_found("organisation", id);
+                 return Response::json(200, organisation_json(*o));
+               });
+             }));
+  router.get("/api/v1/people", "people.list",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto org = request.query.contains("organisation") ? request.query.at("organisation") : "";
+                 std::vector<std::pair<std::string, json>> items;
+                 for (const auto& [id, person] : s.people)
+                   if ((org.empty() || person.organisation == org) && may_read_person(s, p, person))
+                     items.emplace_back(id, person_json(person));
+                 return Response::json(200, TRY(page(request, std::move(items))));
+               });
+             }));
+  router.post("/api/v1/people", "people.create",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                if (!p.admin) return denied();
+                const auto body = TRY(body_json(request));
+                return executed(
+                    app, p,
+                    domain::RegisterPerson{TRY(text_field(body, "id")), TRY(text_field(body, "organisation")),
+                                           TRY(text_field(body, "name")), TRY(text_field(body, "title", false)),
+                                           TRY(text_field(body, "email", false))});
+              }));
+  router.get("/api/v1/people/{id}", "people.show",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto& id = request.params.at("id");
+                 const auto* person = s.person(id);
+                 if (!person || !may_read_person(s, p, *person)) return not_found("person", id);
+                 return Response::json(200, person_json(*person));
+               });
+             }));
+  router.post("/api/v1/people/{id}/departure", "people.depart",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                const auto& id = request.params.at("id");
+                // An administrator, or the responsible person / information manager of a
+                // contract the person's organisation keeps a roster for.
+                const bool allowed = app.service.read([&](const State& s) {
+                  const auto* person = s.person(id);
+                  if (!person) return false;
+                  if (p.admin) return true;
+                  for (const auto& [cid, c] : s.contracts)
+                    if (contract_access(s, p, c).writable_parties.contains(person->organisation)) return true;
+                  return false;
+                });
+                if (!allowed) return not_found("person", id);
+                const auto body = TRY(body_json(request));
+                return executed(
+                    app, p,
+                    domain::RecordDeparture{id, TRY(text_field(body, "reason")), TRY(text_field(body, "effective"))});
+              }));
+
+  // --- contracts ---
+  router.get("/api/v1/contracts", "contracts.list",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 std::vector<std::pair<std::string, json>> items;
+                 for (const auto& [id, c] : s.contracts) {
+                   const auto access = contract_access(s, p, c);
+                   if (access.visible) items.emplace_back(id, contract_json(c, access));
+                 }
+                 return Response::json(200, TRY(page(request, std::move(items))));
+               });
+             }));
+  router.post(
+      "/api/v1/contracts", "contracts.create",
+      guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+        const auto body = TRY(body_json(request));
+        const auto city = TRY(text_field(body, "city"));
+        // The city's contract officers create contracts: an administrator, or an
+        // active person of that city holding a city_officer role on any contract.
+        const bool allowed = p.admin || app.service.read([&](const State& s) {
+          const auto* person = s.person(p.person);
+          if (!person || !person->active() || person->organisation != city) return false;
+          for (const auto& [cid, c] : s.contracts) {
+            const auto roles = s.roles_of(p.person, cid);
+            if (std::find(roles.begin(), roles.end(), "city_officer") != roles.end()) return true;
+          }
+          return false;
+        });
+        if (!allowed) return denied();
+        const auto provisions = TRY(text_field(body, "provisions"));
+        const auto at = provisions.find('@');
+        return executed(
+            app, p,
+            domain::CreateContract{TRY(text_field(body, "id")), TRY(text_field(body, "number")),
+                                   TRY(text_field(body, "title")), TRY(text_field(body, "department")), city,
+                                   TRY(text_field(body, "contractor")), TRY(text_field(body, "period_from")),
+                                   TRY(text_field(body, "period_until")), TRY(text_field(body, "work_description")),
+                                   provisions.substr(0, at), at == std::string::npos ? "" : provisions.substr(at + 1)});
+      }));
+  router.get("/api/v1/contracts/{id}", "contracts.show",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
+                 return Response::json(200, contract_json(*contract, access));
+               });
+             }));
+  auto transition = [&app](domain::ContractState target) {
+    return guarded(app, Writes::Yes, [&app, target](Request& request, const auth::Principal& p) -> Result<Response> {
+      const auto& id = request.params.at("id");
+      auto state_target = target;
+      if (target == domain::ContractState::Closing && !request.body.empty()) {
+        const auto body = TRY(body_json(request));
+        if (body.value("final", false)) state_target = domain::ContractState::Closed;
+      }
+      TRY(app.service.read([&](const State& s) -> Result<void> {
+        const auto [contract, access] = TRY(visible_contract(s, p, id));
+        if (!access.city_writer) return denied();
+        return ok();
+      }));
+      return executed(app, p, domain::ChangeContractState{id, state_target}, 200);
+    });
+  };
+  router.post("/api/v1/contracts/{id}/activate", "contracts.activate", transition(domain::ContractState::Active));
+  router.post("/api/v1/contracts/{id}/close", "contracts.close", transition(domain::ContractState::Closing));
+
+  // --- rosters ---
+  router.get(
+      "/api/v1/contracts/{id}/rosters", "rosters.list",
+      guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+        return app.service.read([&](const State& s) -> Result<Response> {
+          const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
+          json out = json::array();
+          for (const auto& [org, versions] : contract->rosters) {
+            if (!access.readable_parties.contains(org) || versions.empty()) continue;
+            json summary = json::array();
+            for (const auto& v : versions)
+              summary.push_back({{"version", v.version},
+                                 {"submitted_at", format_utc(v.submitted_at)},
+                                 {"acknowledged", v.acknowledged_by.has_value()}});
+            out.push_back(
+                {{"organisation", org}, {"latest", roster_version_json(versions.back())}, {"versions", summary}});
+          }
+          return Response::json(200, {{"items", out}, {"next_cursor", nullptr}});
+        });
+      }));
+  router.get("/api/v1/contracts/{id}/rosters/{org}/versions", "rosters.versions",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
+                 const auto* versions = TRY(readable_versions(*contract, access, request.params.at("org")));
+                 std::vector<std::pair<std::string, json>> items;
+                 for (const auto& v : *versions) {
+                   char key[16];
+                   std::snprintf(key, sizeof(key), "%08d", v.version);
+                   items.emplace_back(key, roster_version_json(v));
+                 }
+                 return Response::json(200, TRY(page(request, std::move(items))));
+               });
+             }));
+  router.get("/api/v1/contracts/{id}/rosters/{org}/versions/{version}", "rosters.version",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
+                 const auto* versions = TRY(readable_versions(*contract, access, request.params.at("org")));
+                 const int n = TRY(int_param(request.params, "version", 0, 1, 1 << 30));
+                 if (n > static_cast<int>(versions->size()))
+                   return not_found("roster_version", request.params.at("version"));
+                 return Response::json(200, roster_version_json((*versions)[n - 1]));
+               });
+             }));
+  router.post("/api/v1/contracts/{id}/rosters/{org}/versions", "rosters.submit",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                const auto& id = request.params.at("id");
+                const auto& org = request.params.at("org");
+                TRY(app.service.read([&](const State& s) -> Result<void> {
+                  const auto [contract, access] = TRY(visible_contract(s, p, id));
+                  if (!access.writable_parties.contains(org)) return denied();
+                  return ok();
+                }));
+                const auto body = TRY(body_json(request));
+                const auto roster = TRY(roster_from_body(body));
+                return executed(app, p, domain::SubmitRoster{id, org, roster, TRY(text_field(body, "note", false))});
+              }));
+  router.post("/api/v1/contracts/{id}/rosters/{org}/versions/{version}/acknowledgement", "rosters.acknowledge",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                const auto& id = request.params.at("id");
+                TRY(app.service.read([&](const State& s) -> Result<void> {
+                  const auto [contract, access] = TRY(visible_contract(s, p, id));
+                  if (!access.city_writer) return denied();
+                  return ok();
+                }));
+                const int n = TRY(int_param(request.params, "version", 0, 1, 1 << 30));
+                return executed(app, p, domain::AcknowledgeRoster{id, request.params.at("org"), n, p.person});
+              }));
+  router.get("/api/v1/contracts/{id}/rosters/{org}/diff", "rosters.diff",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
+                 const auto* versions = TRY(readable_versions(*contract, access, request.params.at("org")));
+                 const int count = static_cast<int>(versions->size());
+                 const int to = TRY(int_param(request.query, "to", count, 1, count));
+                 const int from = TRY(int_param(request.query, "from", to - 1, 0, to - 1));
+                 const auto before = from == 0 ? domain::Roster{} : (*versions)[from - 1].roster;
+                 json changes = json::array();
+                 for (const auto& c : domain::diff_rosters(s, before, (*versions)[to - 1].roster))
+                   changes.push_back({{"field", c.field}, {"kind", c.kind}, {"ja", c.ja}, {"en", c.en}});
+                 return Response::json(200, {{"from", from}, {"to", to}, {"changes", changes}});
+               });
+             }));
+
+  // --- notifications ---
+  router.get("/api/v1/notifications", "notifications.list",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto me = principal_organisation(s, p);
+                 std::vector<std::pair<std::string, json>> items;
+                 for (const auto& [id, n] : s.notifications) {
+                   const auto* c = s.contract(n.contract);
+                   const bool addressed = n.recipient == me && c && contract_access(s, p, *c).visible;
+                   if (!p.admin && !addressed) continue;
+                   items.emplace_back(id, json{{"id", n.id},
+                                               {"contract", n.contract},
+                                               {"kind", n.kind},
+                                               {"recipient", n.recipient},
+                                               {"subject", {{"ja", n.subject_ja}, {"en", n.subject_en}}},
+                                               {"body_ja", n.body_ja},
+                                               {"reference", n.reference},
+                                               {"at", format_utc(n.at)},
+                                               {"ledger_index", n.ledger_index}});
+                 }
+                 return Response::json(200, TRY(page(request, std::move(items))));
+               });
+             }));
+
+  // --- provision sets (public texts: any signed-in user may read them) ---
+  router.get("/api/v1/provisions", "provisions.list",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal&) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 std::vector<std::pair<std::string, json>> items;
+                 for (const auto& [name, versions] : s.provision_sets)
+                   for (const auto& [version, set] : versions)
+                     items.emplace_back(name + "@" + version, json{{"name", name},
+                                                                   {"version", version},
+                                                                   {"municipality", set.municipality},
+                                                                   {"title", set.title},
+                                                                   {"clauses", set.clauses.size()},
+                                                                   {"hash", set.content_hash}});
+                 return Response::json(200, TRY(page(request, std::move(items))));
+               });
+             }));
+  router.post("/api/v1/provisions", "provisions.import",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                if (!p.admin) return denied();
+                return executed(app, p, domain::ImportProvisions{request.body});
+              }));
+  router.get("/api/v1/provisions/{name}/{version}", "provisions.show",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal&) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto* set = s.provision_set(request.params.at("name"), request.params.at("version"));
+                 if (!set) return not_found("provisions", request.params.at("name"));
+                 json clauses = json::array();
+                 for (const auto& c : set->clauses) {
+                   json paragraphs = json::array();
+                   for (const auto& para : c.paragraphs) {
+                     json items = json::array();
+                     for (const auto& item : para.items)
+                       items.push_back({{"number", item.number}, {"text", item.text}});
+                     paragraphs.push_back({{"number", para.number}, {"text", para.text}, {"items", items}});
+                   }
+                   json controls = json::array();
+                   for (const auto& control : c.controls)
+                     controls.push_back({{"id", control.id}, {"params", control.params}, {"cites", control.cites}});
+                   clauses.push_back({{"number", c.number},
+                                      {"title", c.title},
+                                      {"summary_en", c.summary_en},
+                                      {"paragraphs", paragraphs},
+                                      {"controls", controls}});
+                 }
+                 return Response::json(200, {{"name", set->name},
+                                             {"version", set->version},
+                                             {"municipality", set->municipality},
+                                             {"title", set->title},
+                                             {"hash", set->content_hash},
+                                             {"clauses", clauses}});
+               });
+             }));
+
+  // --- ledger ---
+  router.get("/api/v1/ledger/checkpoint", "ledger.checkpoint",
+             guarded(app, Writes::No, [&app](Request&, const auth::Principal&) -> Result<Response> {
+               auto latest = app.ledger.latest_checkpoint();
+               if (!latest) latest = TRY(app.ledger.checkpoint_now());
+               return Response::json(200, {{"origin", latest->checkpoint.origin},
+                                           {"tree_size", latest->checkpoint.size},
+                                           {"root_hash", crypto::base64_encode(latest->checkpoint.root)},
+                                           {"note", latest->note},
+                                           {"verifier_key", app.ledger.verifier().to_string()}});
+             }));
+  router.get("/api/v1/ledger/proofs/inclusion/{index}", "ledger.inclusion",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               const int index = TRY(int_param(request.params, "index", 0, 0, std::numeric_limits<int>::max()));
+               const auto entry = TRY(app.ledger.entry(static_cast<std::uint64_t>(index)));
+               // The proof carries the entry: only those who may see its contract get it.
+               const auto contract_id = entry_contract(entry);
+               const bool allowed = app.service.read([&](const State& s) {
+                 if (p.admin) return true;
+                 if (contract_id.empty()) {
+                   for (const auto& [id, c] : s.contracts)
+                     if (contract_access(s, p, c).city) return true;
+                   return false;
+                 }
+                 const auto* c = s.contract(contract_id);
+                 return c && contract_access(s, p, *c).visible;
+               });
+               if (!allowed) return not_found("ledger_entry", std::to_string(index));
+               return Response::json(200,
+                                     TRY(ledger::inclusion_proof_json(app.ledger, static_cast<std::uint64_t>(index))));
+             }));
+  router.get("/api/v1/ledger/proofs/consistency", "ledger.consistency",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal&) -> Result<Response> {
+               const int to = TRY(int_param(request.query, "to", 0, 1, std::numeric_limits<int>::max()));
+               const int from = TRY(int_param(request.query, "from", 0, 0, std::numeric_limits<int>::max()));
+               return Response::json(200,
+                                     TRY(ledger::consistency_proof_json(app.ledger, static_cast<std::uint64_t>(from),
+                                                                        static_cast<std::uint64_t>(to))));
+             }));
+}
+
+}  // namespace itaku::api

@@ -1,0 +1,40 @@
+#pragma once
+// Who may see or do what, per contract. One set of rules for the JSON API and the web pages:
+// - an administrator may do everything;
+// - the city (甲): people with a city role on the contract (city_officer, city_approver:
+//   read everything and act for the city; city_auditor: read everything, never write);
+// - a contractor (乙) or subcontractor (丙): people on their party's current roster
+//   (responsible person, information manager, worker) and the party's API tokens see the
+//   contract, their own party and the subcontractors below it (the engaging party stays
+//   answerable for them, 長野市 第11 / 木更津市 第10条2); the responsible person and the
+//   information manager keep their party's roster;
+// - anyone else does not see the contract at all (404, not 403: its existence is not
+//   revealed). A contractor never sees another contractor's data. Pure.
+
+#include <set>
+#include <string>
+
+#include "itaku/auth/principal.hpp"
+#include "itaku/domain/state.hpp"
+
+namespace itaku::api {
+
+struct ContractAccess {
+  bool visible = false;
+  bool city = false;                       // reads as the city does
+  bool city_writer = false;                // acts for the city (acknowledge, activate, close)
+  std::set<std::string> readable_parties;  // organisations whose party data may be read
+  std::set<std::string> writable_parties;  // rosters this principal may submit
+};
+
+ContractAccess contract_access(const domain::State& state, const auth::Principal& principal,
+                               const domain::Contract& contract);
+
+// The organisation a principal acts for: the person's, or the token's.
+std::string principal_organisation(const domain::State& state, const auth::Principal& principal);
+
+// People whose records the principal may read: their own organisation's, those of readable
+// parties of a visible contract, and the city's staff on a visible contract.
+bool may_read_person(const domain::State& state, const auth::Principal& principal, const domain::Person& person);
+
+}  // namespace itaku::api

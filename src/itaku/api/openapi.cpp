@@ -1,0 +1,136 @@
+#include <string_view>
+
+#include "itaku/api/api.hpp"
+
+namespace itaku::api {
+
+namespace {
+
+struct Operation {
+  std::string_view method;  // lower-case, as OpenAPI keys them
+  std::string_view path;
+  std::string_view id;  // the route name
+  std::string_view summary;
+  bool authenticated;
+  bool body;
+};
+
+// One row per route registered in api.cpp; tests/unit/api checks the two agree.
+constexpr Operation kOperations[] = {
+    {"get", "/healthz", "healthz", "Liveness and ledger size", false, false},
+    {"get", "/metrics", "metrics", "Prometheus metrics (loopback or administrators)", false, false},
+    {"get", "/api/v1/openapi.json", "openapi", "This document", false, false},
+    {"post", "/api/v1/session", "session.create",
+     "Sign in with login, password and optional TOTP code; sets the session cookie", false, true},
+    {"get", "/api/v1/session", "session.show", "Who is signed in, their CSRF token and visible contracts with roles",
+     true, false},
+    {"delete", "/api/v1/session", "session.delete", "Sign out", true, false},
+    {"get", "/api/v1/organisations", "organisations.list", "Organisations the caller may see", true, false},
+    {"post", "/api/v1/organisations", "organisations.create", "Register an organisation (administrators)", true, true},
+    {"get", "/api/v1/organisations/{id}", "organisations.show", "One organisation", true, false},
+    {"get", "/api/v1/people", "people.list", "People the caller may see (?organisation=)", true, false},
+    {"post", "/api/v1/people", "people.create", "Register a person (administrators)", true, true},
+    {"get", "/api/v1/people/{id}", "people.show", "One person, including leavers", true, false},
+    {"post", "/api/v1/people/{id}/departure", "people.depart",
+     "Record a transfer or leaving; access ends, history stays", true, true},
+    {"get", "/api/v1/contracts", "contracts.list", "Contracts the caller may see", true, false},
+    {"post", "/api/v1/contracts", "contracts.create", "Create a contract pinned to a provision set (city officers)",
+     true, true},
+    {"get", "/api/v1/contracts/{id}", "contracts.show", "One contract with its parties and the caller's access", true,
+     false},
+    {"post", "/api/v1/contracts/{id}/activate", "contracts.activate", "draft → active (the city)", true, false},
+    {"post", "/api/v1/contracts/{id}/close", "contracts.close",
+     "active → closing; {\"final\":true}: closing → closed (the city)", true, true},
+    {"get", "/api/v1/contracts/{id}/rosters", "rosters.list", "The latest roster of each readable party", true, false},
+    {"get", "/api/v1/contracts/{id}/rosters/{org}/versions", "rosters.versions", "Every version of a party's roster",
+     true, false},
+    {"post", "/api/v1/contracts/{id}/rosters/{org}/versions", "rosters.submit",
+     "Submit a new roster version; the city is notified", true, true},
+    {"get", "/api/v1/contracts/{id}/rosters/{org}/versions/{version}", "rosters.version", "One roster version", true,
+     false},
+    {"post", "/api/v1/contracts/{id}/rosters/{org}/versions/{version}/acknowledgement", "rosters.acknowledge",
+     "The city acknowledges a roster version", true, false},
+    {"get", "/api/v1/contracts/{id}/rosters/{org}/diff", "rosters.diff",
+     "What changed between two versions (?from=&to=)", true, false},
+    {"get", "/api/v1/notifications", "notifications.list", "Notifications addressed to the caller's organisation", true,
+     false},
+    {"get", "/api/v1/provisions", "provisions.list", "Imported provision sets", true, false},
+    {"post", "/api/v1/provisions", "provisions.import", "Import a provision set (TOML body; administrators)", true,
+     true},
+    {"get", "/api/v1/provisions/{name}/{version}", "provisions.show", "A provision set's clauses, text and controls",
+     true, false},
+    {"get", "/api/v1/ledger/checkpoint", "ledger.checkpoint", "The latest signed checkpoint and the verifier key", true,
+     false},
+    {"get", "/api/v1/ledger/proofs/inclusion/{index}", "ledger.inclusion",
+     "Inclusion proof of an entry (docs/LEDGER.md)", true, false},
+    {"get", "/api/v1/ledger/proofs/consistency", "ledger.consistency",
+     "Consistency proof between tree sizes (?from=&to=)", true, false},
+};
+
+nlohmann::json error_schema() {
+  return {{"type", "object"},
+          {"required", {"error"}},
+          {"properties",
+           {{"error",
+             {{"type", "object"},
+              {"required", {"code", "message"}},
+              {"properties",
+               {{"code", {{"type", "string"}}},
+                {"message",
+                 {{"type", "object"}, {"properties", {{"ja", {{"type", "string"}}}, {"en", {{"type", "string"}}}}}}},
+                {"details", {{"type", "object"}}}}}}}}}};
+}
+
+}  // namespace
+
+nlohmann::json openapi_document() {
+  nlohmann::json paths = nlohmann::json::object();
+  for (const auto& op : kOperations) {
+    nlohmann::json operation = {
+        {"operationId", op.id},
+        {"summary", op.summary},
+        {"responses",
+         {{"200", {{"description", "OK"}}},
+          {"4XX",
+           {{
+                "description",
+                "Error",
+            },
+            {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}};
+    nlohmann::json parameters = nlohmann::json::array();
+    std::string_view path = op.path;
+    for (std::size_t at = path.find('{'); at != std::string_view::npos; at = path.find('{', at + 1)) {
+      const auto end = path.find('}', at);
+      parameters.push_back({{"name", std::string(path.substr(at + 1, end - at - 1))},
+                            {"in", "path"},
+                            {"required", true},
+                            {"schema", {{"type", "string"}}}});
+    }
+    if (op.id.ends_with(".list") || op.id == "rosters.versions") {
+      parameters.push_back(
+          {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}}});
+      parameters.push_back({{"name", "cursor"}, {"in", "query"}, {"schema", {{"type", "string"}}}});
+    }
+    if (!parameters.empty()) operation["parameters"] = parameters;
+    if (op.body) operation["requestBody"] = {{"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    if (op.authenticated)
+      operation["security"] = {{{"session", nlohmann::json::array()}}, {{"token", nlohmann::json::array()}}};
+    paths[std::string(op.path)][std::string(op.method)] = operation;
+  }
+  return {{"openapi", "3.1.0"},
+          {"info",
+           {{"title", "itaku API"},
+            {"version", "1"},
+            {"description",
+             "情報セキュリティ特記事項の記録・執行・確認 / records, enforces and checks the information-security "
+             "provisions of outsourcing contracts. State-changing requests made with a session must send the "
+             "session's CSRF token in the X-CSRF-Token header. Lists page with ?limit=&cursor=."}}},
+          {"paths", paths},
+          {"components",
+           {{"schemas", {{"Error", error_schema()}}},
+            {"securitySchemes",
+             {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "itaku_session"}}},
+              {"token", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};
+}
+
+}  // namespace itaku::api

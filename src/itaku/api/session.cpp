@@ -1,0 +1,64 @@
+#include "itaku/api/session.hpp"
+
+#include "itaku/auth/authenticator.hpp"
+
+namespace itaku::api {
+
+namespace {
+bool state_changing(http::Method method) {
+  return method == http::Method::Post || method == http::Method::Put || method == http::Method::Patch ||
+         method == http::Method::Delete;
+}
+
+std::string cookie_attributes(const http::Request& request) {
+  return std::string("; Path=/; HttpOnly; SameSite=Lax") + (request.secure ? "; Secure" : "");
+}
+}  // namespace
+
+Result<std::optional<auth::Principal>> authenticate(AppContext& app, const http::Request& request) {
+  if (auto authorization = request.header("authorization")) {
+    constexpr std::string_view kBearer = "Bearer ";
+    if (!authorization->starts_with(kBearer))
+      return make_error(ErrorKind::Unauthenticated, "auth.token_invalid", "認証情報の形式が正しくありません",
+                        "the Authorization header must be `Bearer <token>`");
+    return std::optional(TRY(app.authenticator.from_token(authorization->substr(kBearer.size()))));
+  }
+  if (auto cookie = request.cookie(kSessionCookie)) return std::optional(TRY(app.authenticator.from_session(*cookie)));
+  return std::optional<auth::Principal>();
+}
+
+Result<auth::Principal> require_principal(AppContext& app, const http::Request& request) {
+  auto principal = TRY(authenticate(app, request));
+  if (!principal)
+    return make_error(ErrorKind::Unauthenticated, "auth.required", "サインインしてください", "sign in first");
+  return *principal;
+}
+
+Result<void> check_csrf(const auth::Principal& principal, const http::Request& request) {
+  if (principal.kind == auth::PrincipalKind::Token || !state_changing(request.method)) return ok();
+  std::string presented;
+  if (auto header = request.header(kCsrfHeader)) {
+    presented = std::string(*header);
+  } else {
+    const auto form = request.form();
+    if (auto it = form.find("csrf_token"); it != form.end()) presented = it->second;
+  }
+  if (presented.empty() || presented != principal.csrf_token)
+    return make_error(ErrorKind::Denied, "auth.csrf",
+                      "フォームの有効期限が切れたか、不正な送信です。もう一度操作してください",
+                      "the CSRF token is missing or wrong; reload the page and try again");
+  return ok();
+}
+
+Result<SignedIn> sign_in(AppContext& app, const http::Request& request, const SignInForm& form) {
+  auto session = TRY(app.authenticator.sign_in({form.login, form.password, form.totp_code, request.remote_address}));
+  return SignedIn{std::string(kSessionCookie) + "=" + session.cookie + cookie_attributes(request) + "; Max-Age=28800",
+                  session.principal};
+}
+
+std::string sign_out(AppContext& app, const http::Request& request) {
+  if (auto cookie = request.cookie(kSessionCookie)) (void)app.authenticator.sign_out(*cookie);
+  return std::string(kSessionCookie) + "=" + cookie_attributes(request) + "; Max-Age=0";
+}
+
+}  // namespace itaku::api

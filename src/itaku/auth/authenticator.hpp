@@ -1,0 +1,156 @@
+#pragma once
+// Who is asking: password (Argon2id) and TOTP sign-in with lockout and per-address
+// throttling, sessions (cookie → Principal, idle expiry, CSRF token), and API tokens. Secrets
+// (password hashes, TOTP seeds, cookie and token hashes) live in tables outside the ledger;
+// every sign-in, refusal, credential change and token event is recorded in the ledger through
+// the service. See docs/AUTH.md.
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "itaku/auth/password.hpp"
+#include "itaku/auth/principal.hpp"
+#include "itaku/auth/secrets.hpp"
+#include "itaku/core/clock.hpp"
+#include "itaku/core/result.hpp"
+#include "itaku/domain/event.hpp"
+#include "itaku/service/service.hpp"
+#include "itaku/storage/database.hpp"
+
+namespace itaku::auth {
+
+struct AuthOptions {
+  std::filesystem::path data_dir;  // holds keys/secrets.key (TOTP seeds are encrypted under it)
+  PasswordCost password_cost = PasswordCost::interactive();
+  std::chrono::microseconds session_idle = std::chrono::hours(8);
+  int max_login_failures = 5;  // consecutive, then the login is locked
+  std::chrono::microseconds lockout = std::chrono::minutes(15);
+  int max_address_failures = 20;  // per remote address within address_window, kept in memory
+  std::chrono::microseconds address_window = std::chrono::minutes(15);
+  std::chrono::microseconds token_use_interval = std::chrono::minutes(1);  // token.used at most this often
+};
+
+struct SignInRequest {
+  std::string login;
+  std::string password;
+  std::string totp_code;  // empty when the user has not been asked for one yet
+  std::string remote_address;
+};
+
+struct Session {
+  std::string cookie;  // the secret cookie value: handed out once, only its SHA-256 is stored
+  Principal principal;
+  Timestamp expires_at{};
+};
+
+struct TotpEnrolment {
+  std::string secret_base32;  // to type into an authenticator app
+  std::string uri;            // otpauth://totp/itaku:LOGIN?…
+  std::string qr_svg;         // the URI as a QR code
+};
+
+enum class Admin { No, Yes };
+
+struct TokenRequest {
+  std::string login;
+  std::string organisation;
+  std::string contract;  // empty: every contract of the organisation
+  std::string label;
+};
+
+struct CreatedToken {
+  std::string id;
+  std::string token;  // "itk_…": shown once, never stored
+};
+
+struct UserInfo {
+  std::string login;
+  std::string person;
+  bool admin = false;
+  bool disabled = false;
+  bool password_set = false;
+  bool totp_enabled = false;
+  std::optional<Timestamp> locked_until;
+};
+
+struct TokenInfo {
+  std::string id, login, organisation, contract, label;
+  Timestamp created_at{};
+  bool revoked = false;
+  std::optional<Timestamp> last_used_at;
+};
+
+class Authenticator {
+ public:
+  // `database` and `service` must outlive it; `database` is the service's database.
+  Authenticator(storage::Database& database, service::Service& service, const Clock& clock, AuthOptions options);
+
+  // --- Sessions ---
+  // Wrong login or password, a disabled user, or a user without a password:
+  // auth.invalid_credentials (Unauthenticated), the same whichever it was. TOTP on: missing
+  // code auth.totp_required, wrong or reused code auth.totp_invalid. Locked login
+  // auth.locked, throttled address auth.throttled (both Denied).
+  Result<Session> sign_in(const SignInRequest& request);
+  // auth.session_invalid (unknown, signed out, user disabled) or auth.session_expired;
+  // moves the idle expiry forward.
+  Result<Principal> from_session(std::string_view cookie);
+  Result<void> sign_out(std::string_view cookie);
+
+  // --- Users (recorded as done by `actor`) ---
+  Result<void> create_user(const std::string& login, const std::string& person, std::string_view password, Admin admin,
+                           const domain::Actor& actor);
+  // Also ends the user's sessions.
+  Result<void> set_password(const std::string& login, std::string_view password, const domain::Actor& actor);
+  // Also ends the user's sessions; their API tokens stop working.
+  Result<void> disable_user(const std::string& login, const domain::Actor& actor);
+  Result<std::vector<UserInfo>> list_users();
+
+  // --- TOTP ---
+  // A new secret, pending until confirmed (auth.totp_already_enabled if TOTP is on).
+  Result<TotpEnrolment> begin_totp(const std::string& login);
+  Result<void> confirm_totp(const std::string& login, std::string_view code, const domain::Actor& actor);
+  Result<void> disable_totp(const std::string& login, const domain::Actor& actor);
+
+  // --- API tokens ---
+  Result<CreatedToken> create_token(const TokenRequest& request, const domain::Actor& actor);
+  Result<void> revoke_token(const std::string& id, const domain::Actor& actor);
+  // auth.token_invalid (Unauthenticated) for an unknown, malformed or revoked token or a
+  // disabled user. Records token.used at most once per token_use_interval.
+  Result<Principal> from_token(std::string_view bearer);
+  Result<std::vector<TokenInfo>> list_tokens();
+
+ private:
+  struct Credentials;
+  Result<Credentials> load_credentials(const std::string& login);
+  Result<void> count_failure(const std::string& login, Timestamp now);
+  Result<void> record_failure(const std::string& login, const std::string& remote, const std::string& reason);
+  Result<void> end_sessions(const std::string& login);
+  Result<const SecretBox*> secret_box();
+  bool address_throttled(const std::string& remote, Timestamp now);
+  void note_address_failure(const std::string& remote, Timestamp now);
+  void spend_dummy_verification(std::string_view password);
+
+  storage::Database& database_;
+  service::Service& service_;
+  const Clock& clock_;
+  AuthOptions options_;
+
+  std::mutex mutex_;  // guards everything below
+  std::map<std::string, std::deque<Timestamp>> address_failures_;
+  std::map<std::string, Timestamp> address_refusal_recorded_;  // until when a refusal is already recorded
+  std::map<std::string, std::int64_t> lock_refusal_recorded_;  // login → the lock already recorded
+  std::map<std::string, Timestamp> token_use_recorded_;
+  std::optional<SecretBox> secret_box_;
+  std::string dummy_hash_;
+};
+
+}  // namespace itaku::auth

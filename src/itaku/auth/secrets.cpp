@@ -1,0 +1,132 @@
+#include "itaku/auth/secrets.hpp"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "itaku/crypto/base64.hpp"
+#include "itaku/crypto/sha256.hpp"
+
+namespace itaku::auth {
+
+namespace {
+
+Error key_io_error(const std::filesystem::path& file, std::string detail) {
+  return make_error(ErrorKind::Io, "auth.key_io", "秘密鍵ファイルを読み書きできません",
+                    "cannot read or write the secrets key file")
+      .with("file", file.string())
+      .with("detail", std::move(detail));
+}
+
+Result<void> write_new_key(const std::filesystem::path& file) {
+  std::array<std::uint8_t, crypto_secretbox_KEYBYTES> key{};
+  randombytes_buf(key.data(), key.size());
+  const std::string text = to_hex(key) + "\n";
+  sodium_memzero(key.data(), key.size());
+  // Written to a private temporary file, then linked into place: a concurrent starter either
+  // wins the link or finds the complete file, never a half-written one.
+  const auto temp = file.parent_path() / (".secrets.key." + random_hex(8));
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return key_io_error(temp, std::strerror(errno));
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  if (!written) {
+    ::unlink(temp.c_str());
+    return key_io_error(temp, std::strerror(saved));
+  }
+  const int linked = ::link(temp.c_str(), file.c_str());
+  const int link_errno = errno;
+  ::unlink(temp.c_str());
+  if (linked != 0 && link_errno != EEXIST) return key_io_error(file, std::strerror(link_errno));
+  return ok();
+}
+
+}  // namespace
+
+std::string random_token(std::size_t bytes) {
+  Bytes raw(bytes);
+  randombytes_buf(raw.data(), raw.size());
+  const auto variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_ENCODED_LEN(raw.size(), variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(), variant);
+  out.resize(std::strlen(out.c_str()));
+  sodium_memzero(raw.data(), raw.size());
+  return out;
+}
+
+std::string random_hex(std::size_t bytes) {
+  Bytes raw(bytes);
+  randombytes_buf(raw.data(), raw.size());
+  return to_hex(raw);
+}
+
+std::string sha256_hex(std::string_view secret) { return to_hex(crypto::sha256(as_bytes(secret))); }
+
+std::filesystem::path SecretBox::key_path(const std::filesystem::path& data_dir) {
+  return data_dir / "keys" / "secrets.key";
+}
+
+Result<SecretBox> SecretBox::load_or_create(const std::filesystem::path& data_dir) {
+  const auto file = key_path(data_dir);
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec) return key_io_error(file, ec.message());
+    ::chmod(file.parent_path().c_str(), 0700);
+    TRY(write_new_key(file));
+    if (::stat(file.c_str(), &st) != 0) return key_io_error(file, std::strerror(errno));
+  }
+  if ((st.st_mode & 077) != 0)
+    return make_error(ErrorKind::Denied, "auth.key_permissions",
+                      "秘密鍵ファイルが他のユーザーから読めます（0600にしてください）",
+                      "the secrets key file is readable by others (make it 0600)")
+        .with("file", file.string());
+  std::ifstream in(file);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  if (!in) return key_io_error(file, "read failed");
+  std::string text = buffer.str();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  auto key = from_hex(text);
+  sodium_memzero(text.data(), text.size());
+  if (!key || key->size() != crypto_secretbox_KEYBYTES) return key_io_error(file, "malformed key");
+  SecretBox box;
+  std::memcpy(box.key_.data(), key->data(), box.key_.size());
+  sodium_memzero(key->data(), key->size());
+  return box;
+}
+
+SecretBox::~SecretBox() { sodium_memzero(key_.data(), key_.size()); }
+
+std::string SecretBox::seal(ByteView plaintext) const {
+  Bytes out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size());
+  randombytes_buf(out.data(), crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(out.data() + crypto_secretbox_NONCEBYTES, plaintext.data(), plaintext.size(), out.data(),
+                        key_.data());
+  return crypto::base64_encode(out);
+}
+
+Result<Bytes> SecretBox::open(std::string_view sealed) const {
+  auto unreadable = [] {
+    return make_error(ErrorKind::Tampered, "auth.secret_unreadable",
+                      "暗号化された秘密を復号できません（鍵が違うか、改変されています）",
+                      "an encrypted secret cannot be decrypted (wrong key or altered)");
+  };
+  auto raw = crypto::base64_decode(sealed);
+  if (!raw || raw->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return unreadable();
+  Bytes out(raw->size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES);
+  if (crypto_secretbox_open_easy(out.data(), raw->data() + crypto_secretbox_NONCEBYTES,
+                                 raw->size() - crypto_secretbox_NONCEBYTES, raw->data(), key_.data()) != 0)
+    return unreadable();
+  return out;
+}
+
+}  // namespace itaku::auth

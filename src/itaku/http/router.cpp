@@ -1,0 +1,86 @@
+#include "itaku/http/router.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace itaku::http {
+
+namespace {
+std::vector<std::string_view> segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    const auto end = path.find('/');
+    out.push_back(path.substr(0, end));
+    if (end == std::string_view::npos) break;
+    path.remove_prefix(end);
+  }
+  return out;
+}
+
+bool match_pattern(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
+  const auto want = segments(pattern);
+  const auto have = segments(path);
+  if (want.size() != have.size()) return false;
+  std::map<std::string, std::string> found;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (want[i].size() >= 2 && want[i].front() == '{' && want[i].back() == '}') {
+      if (have[i].empty()) return false;
+      found[std::string(want[i].substr(1, want[i].size() - 2))] = std::string(have[i]);
+    } else if (want[i] != have[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+}  // namespace
+
+void Router::add(Method method, std::string pattern, std::string name, Handler handler) {
+  routes_.push_back(Route{method, std::move(pattern), std::move(name), std::move(handler)});
+}
+
+Router::Match Router::match(Method method, std::string_view path) const {
+  Match result;
+  for (const auto& route : routes_) {
+    std::map<std::string, std::string> params;
+    if (!match_pattern(route.pattern, path, params)) continue;
+    // HEAD is served by the GET handler (the server drops the body).
+    if (route.method == method || (method == Method::Head && route.method == Method::Get)) {
+      result.route = &route;
+      result.params = std::move(params);
+      return result;
+    }
+    result.path_matched_other_method = true;
+  }
+  return result;
+}
+
+Response Router::handle(Request& request) const {
+  auto match = this->match(request.method, request.path);
+  if (!match.route) {
+    request.route_name = match.path_matched_other_method ? "method_not_allowed" : "not_found";
+    auto error = match.path_matched_other_method
+                     ? make_error(ErrorKind::Invalid, "http.method_not_allowed", "このURLではその操作はできません",
+                                  "method not allowed on this URL")
+                     : make_error(ErrorKind::NotFound, "http.not_found", "ページが見つかりません", "not found");
+    auto response = Response::error(error);
+    if (match.path_matched_other_method) response.status = 405;
+    if (!request.path.starts_with("/api/")) {
+      const bool en = request.language() == Language::En;
+      response = Response::html(
+          response.status, std::string("<!doctype html><html lang=\"") + (en ? "en" : "ja") +
+                               "\"><meta charset=\"utf-8\"><title>" + (en ? error.message : error.message_ja) +
+                               "</title><h1>" + (en ? error.message : error.message_ja) + "</h1><p><a href=\"/\">" +
+                               (en ? "Home" : "ホームへ") + "</a></p></html>");
+    }
+    return response;
+  }
+  request.params = std::move(match.params);
+  request.route_name = match.route->name;
+  return match.route->handler(request);
+}
+
+}  // namespace itaku::http

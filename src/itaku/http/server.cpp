@@ -1,0 +1,300 @@
+#include "itaku/http/server.hpp"
+
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+
+#include <atomic>
+#include <charconv>
+#include <condition_variable>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace itaku::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+Method to_method(bhttp::verb verb) {
+  switch (verb) {
+    case bhttp::verb::get: return Method::Get;
+    case bhttp::verb::head: return Method::Head;
+    case bhttp::verb::post: return Method::Post;
+    case bhttp::verb::put: return Method::Put;
+    case bhttp::verb::patch: return Method::Patch;
+    case bhttp::verb::delete_: return Method::Delete;
+    case bhttp::verb::options: return Method::Options;
+    default: return Method::Other;
+  }
+}
+
+Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
+  Request r;
+  r.method = to_method(in.method());
+  r.target = std::string(in.target());
+  const auto q = r.target.find('?');
+  r.path = percent_decode(std::string_view(r.target).substr(0, q));
+  if (q != std::string::npos) r.query = parse_query(std::string_view(r.target).substr(q + 1));
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  r.body = in.body();
+  r.remote_address = remote;
+  return r;
+}
+
+// Headers every response carries; pages additionally get a strict CSP.
+void add_security_headers(Response& response) {
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("Referrer-Policy", "same-origin");
+  if (!response.header("Content-Security-Policy"))
+    response.set_header("Content-Security-Policy",
+                        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  response.set_header("X-Frame-Options", "DENY");
+}
+
+Response plain_error(int status, const char* code, const char* ja, const char* en) {
+  auto r = Response::error(make_error(ErrorKind::Invalid, code, ja, en));
+  r.status = status;
+  return r;
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(const Router& router, ServerOptions options, Metrics* metrics)
+      : router_(router),
+        options_(std::move(options)),
+        metrics_(metrics),
+        ioc_(options_.io_threads),
+        handlers_(static_cast<std::size_t>(options_.handler_threads)),
+        acceptor_(ioc_),
+        signals_(ioc_) {}
+
+  ~Impl() {
+    stop();
+    wait();
+  }
+
+  Result<std::uint16_t> start() {
+    try {
+      const auto address = asio::ip::make_address(options_.host);
+      tcp::endpoint endpoint(address, options_.port);
+      acceptor_.open(endpoint.protocol());
+      acceptor_.set_option(asio::socket_base::reuse_address(true));
+      acceptor_.bind(endpoint);
+      acceptor_.listen(asio::socket_base::max_listen_connections);
+      port_ = acceptor_.local_endpoint().port();
+    } catch (const std::exception& e) {
+      return make_error(ErrorKind::Unavailable, "http.listen_failed", "待ち受けを開始できません",
+                        "cannot listen on the address")
+          .with("address", options_.host + ":" + std::to_string(options_.port))
+          .with("detail", e.what());
+    }
+    // A failure inside the accept loop must not leave a process that runs but does not
+    // listen: the completion handler reports it and stops the server.
+    asio::co_spawn(ioc_, accept_loop(), [this](std::exception_ptr failure) {
+      if (failure && !stopping_) stop();
+    });
+    for (int i = 0; i < options_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+    return port_;
+  }
+
+  void stop_on_signals() {
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) std::thread([this] { stop(); }).detach();
+    });
+  }
+
+  void stop() {
+    bool expected = false;
+    if (!stopping_.compare_exchange_strong(expected, true)) return;
+    asio::post(ioc_, [this] {
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+      signals_.cancel(ignored);
+    });
+    // Requests in flight finish; keep-alive connections close after their current request.
+    const auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+    while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ioc_.stop();
+    handlers_.join();
+    std::lock_guard lock(done_mutex_);
+    stopped_ = true;
+    done_cv_.notify_all();
+  }
+
+  void wait() {
+    {
+      std::unique_lock lock(done_mutex_);
+      done_cv_.wait(lock, [&] { return stopped_ || threads_.empty(); });
+    }
+    for (auto& t : threads_)
+      if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
+    threads_.clear();
+  }
+
+ private:
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      boost::system::error_code ec;
+      tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        if (stopping_ || ec == asio::error::operation_aborted) co_return;
+        continue;  // a failed accept (e.g. too many files) does not end the server
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(socket.get_executor(), session(std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> session(tcp::socket socket) {
+    std::string remote;
+    {
+      boost::system::error_code ec;
+      const auto endpoint = socket.remote_endpoint(ec);
+      if (!ec) remote = endpoint.address().to_string();
+    }
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    bool first = true;
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.body_limit(options_.body_limit);
+      parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+      stream.expires_after(first ? options_.request_timeout : options_.idle_timeout);
+      first = false;
+      boost::system::error_code ec;
+      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == bhttp::error::body_limit) {
+        co_await send(
+            stream,
+            plain_error(413, "http.body_too_large", "リクエストの本文が大きすぎます", "the request body is too large"),
+            false, false);
+        break;
+      }
+      if (ec == bhttp::error::header_limit) {
+        co_await send(stream,
+                      plain_error(431, "http.headers_too_large", "リクエストのヘッダが大きすぎます",
+                                  "the request headers are too large"),
+                      false, false);
+        break;
+      }
+      if (ec) break;  // closed, timed out or malformed: nothing to answer
+      const auto& message = parser.get();
+      std::size_t header_count = 0;
+      for (auto it = message.begin(); it != message.end(); ++it) ++header_count;
+      if (header_count > options_.max_header_count) {
+        co_await send(stream, plain_error(431, "http.too_many_headers", "ヘッダの数が多すぎます", "too many headers"),
+                      false, false);
+        break;
+      }
+      Request request = to_request(message, remote);
+      const bool head = request.method == Method::Head;
+      ++in_flight_;
+      const auto started = std::chrono::steady_clock::now();
+      // Handlers may block (a durable append); they run on their own pool so the I/O
+      // threads keep serving other connections.
+      co_await asio::post(handlers_, asio::use_awaitable);
+      Response response;
+      try {
+        response = router_.handle(request);
+      } catch (const std::exception& e) {
+        response = Response::error(
+            make_error(ErrorKind::Internal, "http.internal", "内部エラーが発生しました", "an internal error occurred"));
+      }
+      co_await asio::post(stream.get_executor(), asio::use_awaitable);
+      if (metrics_)
+        metrics_->observe(request.route_name.empty() ? "unknown" : request.route_name, response.status,
+                          std::chrono::steady_clock::now() - started);
+      // Decided after the handler: a request that finishes while the server stops closes.
+      const bool keep_alive = message.keep_alive() && !stopping_;
+      const bool sent = co_await send(stream, std::move(response), keep_alive, head);
+      --in_flight_;
+      if (!sent || !keep_alive) break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  asio::awaitable<bool> send(beast::tcp_stream& stream, Response response, bool keep_alive, bool head) {
+    add_security_headers(response);
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), 11};
+    out.set(bhttp::field::server, "itaku");
+    for (const auto& [name, value] : response.headers) out.insert(name, value);
+    const auto length = response.body.size();
+    if (!head) out.body() = std::move(response.body);
+    out.keep_alive(keep_alive);
+    out.content_length(length);
+    stream.expires_after(options_.request_timeout);
+    boost::system::error_code ec;
+    co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec;
+  }
+
+  const Router& router_;
+  ServerOptions options_;
+  Metrics* metrics_;
+  asio::io_context ioc_;
+  asio::thread_pool handlers_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  std::vector<std::thread> threads_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> in_flight_{0};
+  std::mutex done_mutex_;
+  std::condition_variable done_cv_;
+  bool stopped_ = false;
+};
+
+Server::Server(const Router& router, ServerOptions options, Metrics* metrics)
+    : impl_(std::make_unique<Impl>(router, std::move(options), metrics)) {}
+Server::~Server() = default;
+Result<std::uint16_t> Server::start() { return impl_->start(); }
+void Server::stop() { impl_->stop(); }
+void Server::wait() { impl_->wait(); }
+void Server::stop_on_signals() { impl_->stop_on_signals(); }
+
+Result<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text) {
+  const auto colon = text.rfind(':');
+  auto bad = [&] {
+    return make_error(ErrorKind::Invalid, "http.bad_listen", "待ち受けアドレスは HOST:PORT の形式で指定してください",
+                      "the listen address must be HOST:PORT")
+        .with("value", std::string(text));
+  };
+  if (colon == std::string_view::npos) return bad();
+  std::string host(text.substr(0, colon));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  const auto port_text = text.substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535 || port_text.empty())
+    return bad();
+  boost::system::error_code address_error;
+  asio::ip::make_address(host, address_error);
+  if (address_error) return bad();
+  return std::pair{host, static_cast<std::uint16_t>(port)};
+}
+
+}  // namespace itaku::http

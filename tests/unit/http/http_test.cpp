@@ -1,0 +1,247 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "itaku/http/server.hpp"
+
+namespace itaku::http {
+namespace {
+
+// A raw HTTP/1.1 client: what is sent is exactly what the test says.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  }
+  ~Client() { close(fd_); }
+  bool connected() const { return connected_; }
+
+  void send(const std::string& raw) {
+    ASSERT_EQ(::send(fd_, raw.data(), raw.size(), MSG_NOSIGNAL), static_cast<ssize_t>(raw.size()));
+  }
+
+  // Reads one response: status, headers (lower-case names) and body by Content-Length.
+  struct Reply {
+    int status = 0;
+    std::map<std::string, std::string> headers;
+    std::string body;
+    bool closed = false;
+  };
+  Reply read() {
+    Reply reply;
+    while (buffer_.find("\r\n\r\n") == std::string::npos)
+      if (!fill()) {
+        reply.closed = true;
+        return reply;
+      }
+    const auto head_end = buffer_.find("\r\n\r\n");
+    const auto head = buffer_.substr(0, head_end);
+    buffer_.erase(0, head_end + 4);
+    reply.status = std::stoi(head.substr(9, 3));
+    std::size_t pos = head.find("\r\n");
+    while (pos != std::string::npos) {
+      const auto next = head.find("\r\n", pos + 2);
+      const auto line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+      const auto colon = line.find(':');
+      std::string name = line.substr(0, colon);
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      reply.headers[name] = line.substr(colon + 2);
+      pos = next;
+    }
+    const std::size_t length =
+        reply.headers.contains("content-length") ? std::stoul(reply.headers["content-length"]) : 0;
+    while (buffer_.size() < length)
+      if (!fill()) break;
+    reply.body = buffer_.substr(0, length);
+    buffer_.erase(0, length);
+    return reply;
+  }
+
+  bool closed_by_server() { return !fill(); }
+
+ private:
+  bool fill() {
+    char chunk[4096];
+    const auto got = recv(fd_, chunk, sizeof(chunk), 0);
+    if (got <= 0) return false;
+    buffer_.append(chunk, static_cast<std::size_t>(got));
+    return true;
+  }
+  int fd_ = -1;
+  bool connected_ = false;
+  std::string buffer_;
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.get("/hello", "hello", [](Request& r) {
+      return Response::json(200, {{"hello", "世界"}, {"who", r.query.contains("who") ? r.query.at("who") : ""}});
+    });
+    router_.get("/items/{id}", "items.show", [](Request& r) { return Response::text(200, r.params.at("id")); });
+    router_.post("/echo", "echo", [](Request& r) { return Response::text(200, r.body); });
+    router_.get("/slow", "slow", [this](Request&) {
+      slow_started_.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      return Response::text(200, "done");
+    });
+    router_.get("/boom", "boom", [](Request&) -> Response { throw std::runtime_error("bug"); });
+    ServerOptions options;
+    options.port = 0;
+    options.body_limit = 1024;
+    options.header_limit = 2048;
+    options.max_header_count = 20;
+    server_ = std::make_unique<Server>(router_, options, &metrics_);
+    auto port = server_->start();
+    ASSERT_TRUE(port.ok()) << port.error().describe();
+    port_ = *port;
+    ASSERT_NE(port_, 0);
+  }
+  void TearDown() override {
+    server_->stop();
+    server_->wait();
+  }
+
+  Router router_;
+  Metrics metrics_;
+  std::unique_ptr<Server> server_;
+  std::uint16_t port_ = 0;
+  std::promise<void> slow_started_;
+};
+
+TEST_F(HttpServerTest, AnswersOnAPortChosenByTheSystemAndKeepsTheConnectionAlive) {
+  Client client(port_);
+  ASSERT_TRUE(client.connected());
+  for (int i = 0; i < 3; ++i) {
+    client.send("GET /hello?who=%E5%B8%82 HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto reply = client.read();
+    ASSERT_EQ(reply.status, 200);
+    auto body = nlohmann::json::parse(reply.body);
+    EXPECT_EQ(body["hello"], "世界");
+    EXPECT_EQ(body["who"], "市");
+    EXPECT_EQ(reply.headers["content-type"], "application/json; charset=utf-8");
+  }
+}
+
+TEST_F(HttpServerTest, EveryResponseCarriesTheSecurityHeaders) {
+  Client client(port_);
+  client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto reply = client.read();
+  EXPECT_EQ(reply.headers["x-content-type-options"], "nosniff");
+  EXPECT_EQ(reply.headers["referrer-policy"], "same-origin");
+  EXPECT_NE(reply.headers["content-security-policy"].find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(reply.headers["content-security-policy"].find("unsafe-inline"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, RoutesFillParametersAndSeparateNotFoundFromMethodNotAllowed) {
+  Client client(port_);
+  client.send("GET /items/c-1 HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(client.read().body, "c-1");
+  client.send("GET /api/v1/nothing HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto missing = client.read();
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(nlohmann::json::parse(missing.body)["error"]["code"], "http.not_found");
+  EXPECT_FALSE(nlohmann::json::parse(missing.body)["error"]["message"]["ja"].get<std::string>().empty());
+  client.send("DELETE /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(client.read().status, 405);
+  client.send("GET /nothing HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\n\r\n");
+  auto page = client.read();
+  EXPECT_EQ(page.status, 404);
+  EXPECT_NE(page.body.find("<html lang=\"en\">"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, ABodyOverTheLimitIsRefusedWith413) {
+  Client client(port_);
+  client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'a'));
+  EXPECT_EQ(client.read().body, std::string(100, 'a'));
+  client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'a'));
+  EXPECT_EQ(client.read().status, 413);
+}
+
+TEST_F(HttpServerTest, TooManyOrTooLargeHeadersAreRefusedWith431) {
+  {
+    Client client(port_);
+    std::string request = "GET /hello HTTP/1.1\r\nHost: x\r\n";
+    for (int i = 0; i < 30; ++i) request += "X-H" + std::to_string(i) + ": v\r\n";
+    client.send(request + "\r\n");
+    EXPECT_EQ(client.read().status, 431);
+  }
+  {
+    Client client(port_);
+    client.send("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'b') + "\r\n\r\n");
+    EXPECT_EQ(client.read().status, 431);
+  }
+}
+
+TEST_F(HttpServerTest, AHandlerThatThrowsGivesA500AndTheServerGoesOn) {
+  Client client(port_);
+  client.send("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto reply = client.read();
+  EXPECT_EQ(reply.status, 500);
+  EXPECT_EQ(nlohmann::json::parse(reply.body)["error"]["code"], "http.internal");
+  client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(client.read().status, 200);
+}
+
+TEST_F(HttpServerTest, StoppingLetsARequestInFlightFinish) {
+  Client client(port_);
+  client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+  slow_started_.get_future().wait();
+  std::thread stopper([this] { server_->stop(); });
+  auto reply = client.read();
+  stopper.join();
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "done");
+  EXPECT_EQ(reply.headers["connection"], "close");
+  Client late(port_);
+  EXPECT_FALSE(late.connected());
+}
+
+TEST_F(HttpServerTest, MetricsCountRequestsPerRouteInPrometheusFormat) {
+  Client client(port_);
+  client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+  client.read();
+  client.send("GET /items/9 HTTP/1.1\r\nHost: x\r\n\r\n");
+  client.read();
+  metrics_.gauge("itaku_test_gauge", "A test gauge.", [] { return 42.0; });
+  const auto text = metrics_.render();
+  EXPECT_NE(text.find("itaku_http_requests_total{route=\"hello\",status=\"200\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("itaku_http_request_duration_seconds_count{route=\"items.show\"} 1"), std::string::npos);
+  EXPECT_NE(text.find("itaku_test_gauge 42"), std::string::npos);
+}
+
+TEST(ParseListen, AcceptsHostPortAndRefusesNonsense) {
+  EXPECT_EQ(parse_listen("127.0.0.1:0")->second, 0);
+  EXPECT_EQ(parse_listen("[::1]:8080")->first, "::1");
+  EXPECT_EQ(parse_listen(":8080")->first, "0.0.0.0");
+  EXPECT_FALSE(parse_listen("localhost").ok());
+  EXPECT_FALSE(parse_listen("127.0.0.1:99999").ok());
+  EXPECT_EQ(parse_listen("nohost:80").error().code, "http.bad_listen");
+}
+
+TEST(Request, ReadsCookiesFormsAndLanguage) {
+  Request r;
+  r.headers = {{"cookie", "a=1; itaku_lang=en; itaku_session=abc"}};
+  EXPECT_EQ(r.cookie("itaku_session"), "abc");
+  EXPECT_EQ(r.language(), Language::En);
+  r.query["lang"] = "ja";
+  EXPECT_EQ(r.language(), Language::Ja);
+  r.body = "login=yamada&password=p%40ss+word";
+  EXPECT_EQ(r.form().at("password"), "p@ss word");
+}
+
+}  // namespace
+}  // namespace itaku::http
