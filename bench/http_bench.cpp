@@ -5,6 +5,7 @@
 #include "http_bench.hpp"
 
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -76,7 +78,13 @@ std::optional<std::string> find_executable(const std::string& name) {
 struct WrkResult {
   double requests_per_s = 0;
   double p99_ms = 0;
+  std::int64_t requests = 0;
   std::int64_t non_2xx = 0;
+  // CPU time this process (the servers; wrk is another process) spent per request while wrk
+  // ran: less sensitive than requests/s to other work on the machine.
+  double server_cpu_us_per_request = 0;
+  double server_cores = 0;    // CPU seconds of this process per second of the run
+  double wrk_cores = 0;       // the same for wrk: the two share the machine's cores
   std::string socket_errors;  // wrk's "Socket errors:" line, empty when there were none
 };
 
@@ -113,6 +121,8 @@ std::optional<WrkResult> parse_wrk(const std::string& output) {
         result.p99_ms = *ms;
         have_p99 = true;
       }
+    } else if (line.find(" requests in ") != std::string::npos) {
+      result.requests = std::atoll(first.c_str());
     } else if (first == "Non-2xx") {
       const auto colon = line.find(':');
       if (colon != std::string::npos) result.non_2xx = std::atoll(line.c_str() + colon + 1);
@@ -124,8 +134,18 @@ std::optional<WrkResult> parse_wrk(const std::string& output) {
   return result;
 }
 
-// Runs wrk as a child process and returns what it printed (stdout and stderr).
-std::optional<std::string> run_wrk(const std::string& wrk, const HttpBenchOptions& options, const std::string& url) {
+double cpu_us(const rusage& usage) {
+  const auto us = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); };
+  return us(usage.ru_utime) + us(usage.ru_stime);
+}
+
+struct WrkRun {
+  std::string output;  // stdout and stderr
+  double cpu_us = 0;   // wrk's own CPU time
+};
+
+// Runs wrk as a child process and returns what it printed.
+std::optional<WrkRun> run_wrk(const std::string& wrk, const HttpBenchOptions& options, const std::string& url) {
   std::vector<std::string> args = {wrk,
                                    "-t" + std::to_string(options.threads),
                                    "-c" + std::to_string(options.connections),
@@ -165,29 +185,44 @@ std::optional<std::string> run_wrk(const std::string& wrk, const HttpBenchOption
   }
   ::close(pipe_fds[0]);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  rusage usage{};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::cerr << "itaku-bench: wrk failed:\n" << output;
     return std::nullopt;
   }
-  return output;
+  return WrkRun{std::move(output), cpu_us(usage)};
+}
+
+// User and system CPU time of this process (not of its children), in microseconds.
+double process_cpu_us() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return cpu_us(usage);
 }
 
 WrkResult measure(const std::string& wrk, const HttpBenchOptions& options, std::uint16_t port,
                   const std::string& path) {
   const auto url = "http://127.0.0.1:" + std::to_string(port) + path;
-  const auto output = run_wrk(wrk, options, url);
-  if (!output) std::exit(1);
-  auto result = parse_wrk(*output);
+  const double cpu_before = process_cpu_us();
+  const auto started = std::chrono::steady_clock::now();
+  const auto run = run_wrk(wrk, options, url);
+  const double server_us = process_cpu_us() - cpu_before;
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!run) std::exit(1);
+  auto result = parse_wrk(run->output);
   if (!result) {
-    std::cerr << "itaku-bench: cannot read wrk's output for " << url << ":\n" << *output;
+    std::cerr << "itaku-bench: cannot read wrk's output for " << url << ":\n" << run->output;
     std::exit(1);
   }
   if (result->non_2xx != 0) {
     std::cerr << "itaku-bench: " << url << " answered " << result->non_2xx << " requests with a non-2xx status\n";
     std::exit(1);
   }
+  if (result->requests > 0) result->server_cpu_us_per_request = server_us / static_cast<double>(result->requests);
+  result->server_cores = server_us / 1e6 / wall_s;
+  result->wrk_cores = run->cpu_us / 1e6 / wall_s;
   return *result;
 }
 
@@ -246,6 +281,13 @@ nlohmann::json contract_json(const domain::State& state, const domain::Contract&
           {"created_index", contract.created_index}};
 }
 
+// The 1-minute load average: how busy the machine was when the run began.
+double load_average() {
+  double load = 0;
+  std::ifstream("/proc/loadavg") >> load;
+  return load;
+}
+
 double round_to(double value, int decimals) {
   const double scale = std::pow(10.0, decimals);
   return std::round(value * scale) / scale;
@@ -261,6 +303,7 @@ int run_http(const HttpBenchOptions& options) {
     return 2;
   }
   crypto::initialise();
+  const double load_before = load_average();
 
   // A real instance: SQLite in a temporary directory, the ledger, the service, the demo.
   std::string pattern = (std::filesystem::temp_directory_path() / "itaku-bench-http-XXXXXX").string();
@@ -347,12 +390,18 @@ int run_http(const HttpBenchOptions& options) {
       {"wrk_threads", options.threads},
       {"server_io_threads", options.io_threads},
       {"server_handler_threads", options.handler_threads},
+      {"loadavg_1m_before", load_before},
   };
+  // Where the CPU went: on a shared 2-core machine requests/s follows the share each side gets.
   nlohmann::json socket_errors = nlohmann::json::object();
   const std::pair<const char*, const WrkResult*> runs[] = {
       {"hello", &hello}, {"json", &json}, {"httplib_hello", &httplib_hello}};
-  for (const auto& [name, result] : runs)
+  for (const auto& [name, result] : runs) {
+    out["cpu"][name] = {{"server_us_per_request", round_to(result->server_cpu_us_per_request, 2)},
+                        {"server_cores", round_to(result->server_cores, 2)},
+                        {"wrk_cores", round_to(result->wrk_cores, 2)}};
     if (!result->socket_errors.empty()) socket_errors[name] = result->socket_errors;
+  }
   if (!socket_errors.empty()) out["wrk_socket_errors"] = socket_errors;
   std::cout << out.dump() << std::endl;
 

@@ -9,7 +9,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libtoml11-dev
   libkainjow-mustache-dev libqrencode-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format clang-tidy wrk chromium
+  clang-format clang-tidy wrk chromium fonts-noto-cjk
 )
 # Node.js (for the browser tests' playwright-core) may come from another source already;
 # Debian's packages are only needed when there is no node at all.

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <string>
 
@@ -85,7 +86,7 @@ std::string local_time(Timestamp t) {
 }
 
 struct Args {
-  std::string login, person, organisation, contract, label, id, role;
+  std::string login, person, organisation, contract, label, id, role, qr_file, code;
   bool admin = false;
 };
 
@@ -137,6 +138,36 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   on(user_disable, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
     TRY(a.disable_user(x.login, actor()));
     std::cout << fmt::format("ユーザー {} を無効にしました / user {} disabled\n", x.login, x.login);
+    recorded();
+    return ok();
+  });
+  // Two-factor enrolment (RFC 6238): the QR code goes to an SVG file for the user to scan with
+  // an authenticator app; the first code they read back turns it on.
+  auto* user_totp = user->add_subcommand("totp", "start two-factor enrolment: write the QR code to an SVG file");
+  user_totp->add_option("LOGIN", args->login, "login name")->required();
+  user_totp->add_option("--qr", args->qr_file, "where to write the QR code (SVG)")->required();
+  on(user_totp, [](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
+    const auto enrolment = TRY(a.begin_totp(x.login));
+    std::ofstream out(x.qr_file, std::ios::trunc);
+    out << enrolment.qr_svg;
+    out.close();
+    if (!out)
+      return make_error(ErrorKind::Io, "file.unwritable", "QRコードのファイルを書き込めません", "cannot write the QR code file")
+          .with("file", x.qr_file);
+    std::cout << fmt::format(
+        "認証アプリで {} のQRコードを読み取るか、次の鍵を入力してください / scan the QR code in {} with an "
+        "authenticator app, or type this key:\n  {}\n"
+        "表示された6桁の数字で有効にします / then turn it on with the 6-digit code:\n"
+        "  itaku user totp-confirm {} --code NNNNNN\n",
+        x.qr_file, x.qr_file, enrolment.secret_base32, x.login);
+    return ok();
+  });
+  auto* user_totp_confirm = user->add_subcommand("totp-confirm", "finish two-factor enrolment with a code from the app");
+  user_totp_confirm->add_option("LOGIN", args->login, "login name")->required();
+  user_totp_confirm->add_option("--code", args->code, "the 6-digit code the app shows")->required();
+  on(user_totp_confirm, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
+    TRY(a.confirm_totp(x.login, x.code, actor()));
+    std::cout << "2段階認証を有効にしました / two-factor authentication is on\n";
     recorded();
     return ok();
   });

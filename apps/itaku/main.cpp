@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   cli::add_ledger_commands(app, options, action);
   cli::add_domain_commands(app, options, action);
   cli::add_auth_commands(app, options, action);
+  cli::add_serve_commands(app, options, action);
 
   try {
     app.parse(argc, argv);

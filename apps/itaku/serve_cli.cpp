@@ -46,6 +46,7 @@ Result<void> run_serve(const GlobalOptions& options, const std::string& listen_o
   server_options.host = listen.first;
   server_options.port = listen.second;
   server_options.io_threads = threads;
+  server_options.behind_https_proxy = instance.config.behind_https_proxy;
   http::Server server(router, server_options, &metrics);
   const auto port = TRY(server.start());
   server.stop_on_signals();

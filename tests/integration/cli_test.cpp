@@ -6,11 +6,14 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "itaku/auth/totp.hpp"
+#include "itaku/core/clock.hpp"
 #include "itaku/storage/database.hpp"
 #include "support/temp_dir.hpp"
 
@@ -355,6 +358,28 @@ TEST_F(CliTest, CityRolesGoToTheCitysPeopleAndRosterRolesFollowTheRoster) {
   EXPECT_EQ(itaku(data_ + " role revoke p-matsumoto --contract nagano-2026-001 --role city_officer").exit_code, 0);
   EXPECT_EQ(itaku(data_ + " role revoke p-matsumoto --contract nagano-2026-001 --role city_officer").exit_code, 4);
   EXPECT_EQ(itaku(data_ + " role list --contract nagano-2026-001").output.find("p-matsumoto"), std::string::npos);
+}
+
+TEST_F(CliTest, TwoFactorEnrolmentWritesAQrCodeAndNeedsACodeFromTheApp) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  const auto qr = dir_.path() / "kobayashi-totp.svg";
+  auto begin = itaku(data_ + " user totp kobayashi --qr " + qr.string());
+  ASSERT_EQ(begin.exit_code, 0) << begin.output;
+  std::ifstream svg(qr);
+  const std::string image((std::istreambuf_iterator<char>(svg)), std::istreambuf_iterator<char>());
+  EXPECT_NE(image.find("<svg"), std::string::npos);
+  // The key is printed on its own indented line, as an authenticator app would be given it.
+  std::string key;
+  std::istringstream lines(begin.output);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("  ", 0) == 0 && line.find("itaku") == std::string::npos) key = line.substr(2);
+  auto secret = auth::base32_decode(key);
+  ASSERT_TRUE(secret.ok()) << begin.output;
+  EXPECT_NE(itaku(data_ + " user totp-confirm kobayashi --code 000000").exit_code, 0);
+  const auto code = auth::totp_code(*secret, SystemClock{}.now());
+  auto confirm = itaku(data_ + " user totp-confirm kobayashi --code " + code);
+  EXPECT_EQ(confirm.exit_code, 0) << confirm.output;
+  EXPECT_NE(itaku(data_ + " user list").output.find("2段階認証/totp"), std::string::npos);
 }
 
 }  // namespace

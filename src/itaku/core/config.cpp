@@ -55,6 +55,7 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
       config.origin = value_or<std::string>(data, "instance", "origin", "");
       config.database_url = value_or<std::string>(data, "database", "url", "");
       config.listen = value_or<std::string>(data, "server", "listen", config.listen);
+      config.behind_https_proxy = value_or<bool>(data, "server", "behind_https_proxy", false);
       const auto level = value_or<std::string>(data, "log", "level", "info");
       config.log_level = TRY(log::parse_level(level));
       const auto interval = value_or<std::int64_t>(data, "ledger", "checkpoint_interval_ms", 1000);
@@ -67,6 +68,7 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
   if (auto v = env("ITAKU_DATABASE_URL")) config.database_url = *v;
   if (auto v = env("ITAKU_INSTANCE_ORIGIN")) config.origin = *v;
   if (auto v = env("ITAKU_SERVER_LISTEN")) config.listen = *v;
+  if (auto v = env("ITAKU_SERVER_BEHIND_HTTPS_PROXY")) config.behind_https_proxy = *v == "true" || *v == "1";
   if (auto v = env("ITAKU_LOG_LEVEL")) config.log_level = TRY(log::parse_level(*v));
   if (auto v = env("ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"))
     config.checkpoint_interval = TRY(parse_millis(*v, "ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"));
@@ -91,7 +93,9 @@ Result<void> write_default_config(const std::filesystem::path& data_dir, const s
          "[ledger]\n"
          "checkpoint_interval_ms = 1000\n\n"
          "[server]\n"
-         "listen = \"127.0.0.1:8080\"\n\n"
+         "listen = \"127.0.0.1:8080\"\n"
+         "# true when a reverse proxy terminates HTTPS in front of itaku (docs/DEPLOY.md)\n"
+         "behind_https_proxy = false\n\n"
          "[log]\n"
          "level = \"info\"\n";
   out.close();

@@ -24,6 +24,9 @@ struct Config {
   // A new signed checkpoint is made after an append when the last is at least this old.
   std::chrono::milliseconds checkpoint_interval{1000};
   std::string listen = "127.0.0.1:8080";
+  // Behind a reverse proxy that terminates HTTPS (docs/DEPLOY.md): cookies are marked Secure
+  // and the client's address is taken from X-Forwarded-For.
+  bool behind_https_proxy = false;
 };
 
 using Environment = std::function<std::optional<std::string>(const std::string&)>;

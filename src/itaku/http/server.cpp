@@ -209,6 +209,13 @@ class Server::Impl {
         break;
       }
       Request request = to_request(message, remote);
+      if (options_.behind_https_proxy) {
+        request.secure = true;
+        if (auto forwarded = request.header("x-forwarded-for")) {
+          const auto first = forwarded->substr(0, forwarded->find(','));
+          request.remote_address = std::string(first.substr(first.find_first_not_of(' ')));
+        }
+      }
       const bool head = request.method == Method::Head;
       ++in_flight_;
       const auto started = std::chrono::steady_clock::now();

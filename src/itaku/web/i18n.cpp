@@ -101,8 +101,7 @@ std::vector<std::string> Catalog::keys(http::Language language) const {
 std::string date_text(const Catalog& catalog, http::Language language, std::string_view iso_date) {
   auto parsed = parse_date(iso_date);
   if (!parsed) return std::string(iso_date);
-  return catalog.format(language, "format.date",
-                        {{"date", std::string(iso_date)}, {"wareki", format_wareki(*parsed)}});
+  return catalog.format(language, "format.date", {{"date", std::string(iso_date)}, {"wareki", format_wareki(*parsed)}});
 }
 
 std::string date_text(const Catalog& catalog, http::Language language, Timestamp at) {

@@ -223,6 +223,25 @@ TEST_F(HttpServerTest, MetricsCountRequestsPerRouteInPrometheusFormat) {
   EXPECT_NE(text.find("itaku_test_gauge 42"), std::string::npos);
 }
 
+TEST(HttpServer, BehindAnHttpsProxyRequestsAreSecureAndComeFromTheForwardedAddress) {
+  Router router;
+  router.get("/who", "who", [](Request& r) {
+    return Response::text(200, std::string(r.secure ? "secure " : "plain ") + r.remote_address);
+  });
+  for (bool behind : {false, true}) {
+    ServerOptions options;
+    options.port = 0;
+    options.behind_https_proxy = behind;
+    Server server(router, options, nullptr);
+    const auto port = server.start().value();
+    Client client(port);
+    client.send("GET /who HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.7, 10.0.0.1\r\n\r\n");
+    EXPECT_EQ(client.read().body, behind ? "secure 203.0.113.7" : "plain 127.0.0.1");
+    server.stop();
+    server.wait();
+  }
+}
+
 TEST(ParseListen, AcceptsHostPortAndRefusesNonsense) {
   EXPECT_EQ(parse_listen("127.0.0.1:0")->second, 0);
   EXPECT_EQ(parse_listen("[::1]:8080")->first, "::1");

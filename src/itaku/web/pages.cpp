@@ -1,0 +1,1113 @@
+#include "itaku/web/pages.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <memory>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "itaku/api/authorization.hpp"
+#include "itaku/api/session.hpp"
+#include "itaku/crypto/base64.hpp"
+#include "itaku/domain/commands.hpp"
+#include "itaku/domain/roster_diff.hpp"
+#include "itaku/ledger/proof_json.hpp"
+#include "itaku/web/assets.hpp"
+#include "itaku/web/i18n.hpp"
+#include "itaku/web/render.hpp"
+#include "itaku/web/roster_form.hpp"
+
+namespace itaku::web {
+
+namespace {
+
+using domain::State;
+using http::Language;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+constexpr const char* kLanguageCookie = "itaku_lang";
+// Notices a redirect may ask a page to show (?notice=…); anything else is ignored.
+const std::set<std::string, std::less<>> kNotices = {"acknowledged", "roster_submitted"};
+
+std::string language_code(Language language) { return language == Language::En ? "en" : "ja"; }
+
+template <typename Int>
+std::optional<Int> parse_number(std::string_view text) {
+  Int value{};
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// A path on this site only: "//host" and "/\host" are other sites to a browser.
+bool local_path(std::string_view target) {
+  return target.starts_with('/') && !target.starts_with("//") && !target.starts_with("/\\") &&
+         target.find_first_of("\r\n\t\\") == std::string_view::npos;
+}
+
+std::string contract_url(const std::string& id) { return "/contracts/" + http::percent_encode(id); }
+std::string roster_url(const std::string& contract, const std::string& organisation) {
+  return contract_url(contract) + "/rosters/" + http::percent_encode(organisation);
+}
+std::string with_query(std::string url, std::string_view pair) {
+  const auto hash = url.find('#');
+  const auto fragment = hash == std::string::npos ? std::string() : url.substr(hash);
+  url = url.substr(0, hash);
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + std::string(pair) + fragment;
+}
+
+// What every page handler knows about its request.
+struct Page {
+  const Request& request;
+  Language language;
+  const auth::Principal* principal;  // null on the sign-in page
+  std::string self;                  // where the language switch leads (a GET page)
+};
+
+class Pages {
+ public:
+  explicit Pages(api::AppContext& app)
+      : app_(app),
+        catalog_(Catalog::builtin()),
+        css_version_(asset_version("static/app.css")),
+        js_version_(asset_version("static/app.js")),
+        icon_version_(asset_version("static/icon.svg")) {}
+
+  void register_routes(http::Router& router, std::shared_ptr<Pages> self);
+
+ private:
+  // --- plumbing ---
+  std::string t(const Page& page, std::string_view key) const { return catalog_.text(page.language, key); }
+  std::string f(const Page& page, std::string_view key,
+                const std::vector<std::pair<std::string, std::string>>& args) const {
+    return catalog_.format(page.language, key, args);
+  }
+  std::string message(const Page& page, const Error& error) const {
+    return page.language == Language::En ? error.message : error.message_ja;
+  }
+  void finish(const Request& request, Response& response) const;
+  Response render(const Page& page, int status, std::string_view name, std::string_view section,
+                  const std::string& title, json data) const;
+  Response error_page(const Page& page, int status, const std::string& heading, const std::string& text) const;
+  Response not_found(const Page& page) const {
+    return error_page(page, 404, t(page, "errors.not_found_title"), t(page, "errors.not_found"));
+  }
+  Response failed(const Page& page, const Error& error) const {
+    return error_page(page, http_status(error.kind), t(page, "errors.failed_title"), message(page, error));
+  }
+  Response signed_in(Request& request, const std::function<Response(const Page&)>& handle) const;
+  std::string notice(const Page& page) const;
+
+  // --- shared view pieces ---
+  json person_ref(const Page& page, const State& state, const std::string& id) const;
+  std::string actor_text(const Page& page, const State& state, const std::string& actor) const;
+  std::string organisation_name(const Page& page, const State& state, const std::string& id) const;
+  std::string departure_text(const Page& page, const domain::Departure& departure) const;
+  std::string contract_state(const Page& page, domain::ContractState state) const {
+    return t(page, "state." + std::string(domain::to_string(state)));
+  }
+  std::string party_symbol(const Page& page, domain::PartyRole role) const {
+    return t(page, "party." + std::string(domain::to_string(role)));
+  }
+  std::string roles_text(const Page& page, const State& state, const domain::Contract& contract) const;
+  json contract_head(const Page& page, const domain::Contract& contract) const;
+  json roster_view(const Page& page, const State& state, const domain::RosterVersion& version) const;
+  json version_view(const Page& page, const State& state, const domain::Contract& contract,
+                    const domain::RosterVersion& version, bool city_writer) const;
+  json party_tree(const Page& page, const State& state, const domain::Contract& contract,
+                  const api::ContractAccess& access, const domain::Party& party) const;
+
+  // --- pages ---
+  Response login_form(const Page& page, int status, const std::string& login, const std::string& next,
+                      const std::string& error) const;
+  Response login(Request& request) const;
+  Response login_submit(Request& request) const;
+  Response logout(Request& request) const;
+  Response dashboard(const Page& page) const;
+  Response contract(const Page& page, const std::string& id) const;
+  Response roster_diff(const Page& page, const std::string& id, const std::string& organisation) const;
+  Response acknowledge(const Page& page, const std::string& id, const std::string& organisation,
+                       const std::string& version) const;
+  Response roster_edit(const Page& page, const std::string& id, const std::string& organisation) const;
+  Response roster_submit(const Page& page, const std::string& id, const std::string& organisation) const;
+  Response roster_form_page(const Page& page, int status, const std::string& id, const std::string& organisation,
+                            RosterForm form, const std::string& error) const;
+  Response organisations(const Page& page) const;
+  Response people(const Page& page) const;
+  Response person(const Page& page, const std::string& id) const;
+  Response ledger(const Page& page, int status = 200, const std::string& error = {}) const;
+  Response ledger_lookup(const Page& page) const;
+  Response ledger_entry(const Page& page, const std::string& index) const;
+  Response ledger_proof(const Page& page, const std::string& index) const;
+  Response static_file(const Request& request, const std::string& name) const;
+
+  // The entry at `index` and whether the principal may see its content (its contract's
+  // readers; entries without a contract: administrators and the city).
+  struct LedgerEntry {
+    std::uint64_t index = 0;
+    json entry;
+    std::string contract;
+    bool visible = false;
+  };
+  std::optional<LedgerEntry> ledger_entry_at(const Page& page, const std::string& index) const;
+
+  api::AppContext& app_;
+  const Catalog& catalog_;
+  std::string css_version_, js_version_, icon_version_;
+};
+
+// ---------------------------------------------------------------------------------------
+// Plumbing
+
+void Pages::finish(const Request& request, Response& response) const {
+  // ?lang= chooses the language for this and every later page.
+  if (auto it = request.query.find("lang"); it != request.query.end() && (it->second == "ja" || it->second == "en"))
+    response.headers.emplace_back("Set-Cookie", std::string(kLanguageCookie) + "=" + it->second +
+                                                    "; Path=/; Max-Age=31536000; SameSite=Lax" +
+                                                    (request.secure ? "; Secure" : ""));
+  // Pages show personal data and carry the CSRF token: never kept by a browser or a proxy.
+  if (!response.header("Cache-Control")) response.set_header("Cache-Control", "no-store");
+}
+
+Response Pages::render(const Page& page, int status, std::string_view name, std::string_view section,
+                       const std::string& title, json data) const {
+  data["t"] = catalog_.tree(page.language);
+  data["lang"] = language_code(page.language);
+  if (page.principal) data["csrf_token"] = page.principal->csrf_token;
+  auto content = render_template(name, data);
+  if (!content) {
+    Response r = Response::html(500, "<!doctype html><title>500</title><h1>500</h1>");
+    finish(page.request, r);
+    return r;
+  }
+  json frame = std::move(data);
+  frame["page_content"] = content.release_value();
+  frame["page_title"] = title;
+  frame["css_href"] = "/static/app.css?v=" + css_version_;
+  frame["js_href"] = "/static/app.js?v=" + js_version_;
+  frame["icon_href"] = "/static/icon.svg?v=" + icon_version_;
+  // The language switch keeps the page and its other parameters.
+  auto switch_to = [&](const char* code) {
+    std::string query;
+    for (const auto& [key, value] : page.request.query) {
+      if (key == "lang" || key == "notice") continue;
+      query += http::percent_encode(key) + "=" + http::percent_encode(value) + "&";
+    }
+    return page.self + "?" + query + "lang=" + code;
+  };
+  frame["lang_ja_href"] = switch_to("ja");
+  frame["lang_en_href"] = switch_to("en");
+  frame["is_ja"] = page.language == Language::Ja;
+  frame["is_en"] = page.language == Language::En;
+  frame["signed_in"] = page.principal != nullptr;
+  if (page.principal) {
+    frame["user_name"] = app_.service.read([&](const State& s) {
+      const auto* person = s.person(page.principal->person);
+      return person ? person->name : page.principal->login;
+    });
+    frame["user_login"] = page.principal->login;
+    json nav = json::array();
+    for (const auto& [key, href] : std::vector<std::pair<std::string, std::string>>{
+             {"dashboard", "/"}, {"organisations", "/organisations"}, {"people", "/people"}, {"ledger", "/ledger"}})
+      nav.push_back({{"href", href}, {"label", t(page, "nav." + key)}, {"current", key == section}});
+    frame["page_nav"] = nav;
+  }
+  auto html = render_template("layout", frame);
+  Response r = html ? Response::html(status, html.release_value())
+                    : Response::html(500, "<!doctype html><title>500</title><h1>500</h1>");
+  finish(page.request, r);
+  return r;
+}
+
+Response Pages::error_page(const Page& page, int status, const std::string& heading, const std::string& text) const {
+  return render(page, status, "error", "", heading, {{"heading", heading}, {"message", text}});
+}
+
+Response Pages::signed_in(Request& request, const std::function<Response(const Page&)>& handle) const {
+  auto found = api::authenticate(app_, request);
+  if (!found.ok() || !found->has_value()) {
+    std::string location = "/login";
+    if (request.method == http::Method::Get && request.target != "/" && local_path(request.target))
+      location += "?next=" + http::percent_encode(request.target);
+    auto r = Response::redirect(location);
+    // An expired or unknown session cookie is dropped, so the browser stops sending it.
+    if (!found.ok() && request.cookie(api::kSessionCookie))
+      r.headers.emplace_back("Set-Cookie", api::sign_out(app_, request));
+    finish(request, r);
+    return r;
+  }
+  const auto principal = **found;
+  Page page{request, request.language(), &principal, request.path};
+  return handle(page);
+}
+
+std::string Pages::notice(const Page& page) const {
+  auto it = page.request.query.find("notice");
+  if (it == page.request.query.end() || !kNotices.contains(it->second)) return {};
+  return t(page, "notice." + it->second);
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared view pieces
+
+std::string Pages::organisation_name(const Page& page, const State& state, const std::string& id) const {
+  const auto* org = state.organisation(id);
+  if (!org) return id;
+  return page.language == Language::En && !org->name_en.empty() ? org->name_en : org->name;
+}
+
+std::string Pages::departure_text(const Page& page, const domain::Departure& departure) const {
+  return f(page, "person.departed_on",
+           {{"reason", t(page, "departure." + std::string(domain::to_string(departure.reason)))},
+            {"date", date_text(catalog_, page.language, departure.effective)}});
+}
+
+json Pages::person_ref(const Page& page, const State& state, const std::string& id) const {
+  const auto* person = state.person(id);
+  json out{{"id", id}, {"name", person ? person->name : id}, {"url", ""}, {"status", ""}};
+  if (person && api::may_read_person(state, *page.principal, *person))
+    out["url"] = "/people/" + http::percent_encode(id);
+  if (person && person->departure) out["status"] = departure_text(page, *person->departure);
+  return out;
+}
+
+std::string Pages::actor_text(const Page& page, const State& state, const std::string& actor) const {
+  if (actor.starts_with("person:")) {
+    const auto id = actor.substr(7);
+    const auto* person = state.person(id);
+    return person ? person->name : id;
+  }
+  if (actor.starts_with("cli:")) return f(page, "actor.cli", {{"login", actor.substr(4)}});
+  if (actor == "system") return t(page, "actor.system");
+  return actor;
+}
+
+std::string Pages::roles_text(const Page& page, const State& state, const domain::Contract& contract) const {
+  std::vector<std::string> labels;
+  if (page.principal->admin) labels.push_back(t(page, "role.admin"));
+  for (const auto& role : state.roles_of(page.principal->person, contract.id))
+    labels.push_back(t(page, "role." + role));
+  std::string out;
+  for (const auto& label : labels) out += (out.empty() ? "" : t(page, "format.list_separator")) + label;
+  return out;
+}
+
+json Pages::contract_head(const Page& page, const domain::Contract& c) const {
+  return {{"id", c.id},
+          {"url", contract_url(c.id)},
+          {"number", c.number},
+          {"title", c.title},
+          {"state", contract_state(page, c.state)},
+          {"state_code", std::string(domain::to_string(c.state))},
+          {"period", f(page, "format.period",
+                       {{"from", date_text(catalog_, page.language, c.period_from)},
+                        {"until", date_text(catalog_, page.language, c.period_until)}})}};
+}
+
+json Pages::roster_view(const Page& page, const State& state, const domain::RosterVersion& v) const {
+  const auto& r = v.roster;
+  const auto today = format_date(jst_date(app_.clock.now()));
+  json workers = json::array();
+  for (const auto& w : r.workers)
+    workers.push_back(
+        {{"person", person_ref(page, state, w.person)},
+         {"work", w.work},
+         {"from", date_text(catalog_, page.language, w.from)},
+         {"until", w.until.empty() ? t(page, "roster.open_ended") : date_text(catalog_, page.language, w.until)},
+         {"ended", !w.until.empty() && w.until < today}});
+  json locations = json::array();
+  for (const auto& l : r.locations)
+    locations.push_back({{"name", l.name}, {"address", l.address}, {"city_premises", l.city_premises}});
+  json access = json::array();
+  for (const auto& a : r.access)
+    access.push_back({{"asset_class", a.asset_class},
+                      {"person", person_ref(page, state, a.person)},
+                      {"permission", t(page, "permission." + (a.permission == "use" ? std::string("use") : "view"))}});
+  return {{"version_label", f(page, "roster.version_n", {{"n", std::to_string(v.version)}})},
+          {"responsible", person_ref(page, state, r.responsible)},
+          {"information_manager", person_ref(page, state, r.information_manager)},
+          {"manager_is_pio", r.manager_is_personal_information_officer},
+          {"workers", workers},
+          {"has_workers", !workers.empty()},
+          {"locations", locations},
+          {"access", access},
+          {"has_access", !access.empty()}};
+}
+
+json Pages::version_view(const Page& page, const State& state, const domain::Contract& contract,
+                         const domain::RosterVersion& v, bool city_writer) const {
+  const auto base = roster_url(contract.id, v.organisation);
+  json out{{"number", v.version},
+           {"label", f(page, "roster.version_n", {{"n", std::to_string(v.version)}})},
+           {"submitted_at", time_text(v.submitted_at)},
+           {"submitted_by", actor_text(page, state, v.submitted_by)},
+           {"note", v.note},
+           {"acknowledged", v.acknowledged_by.has_value()},
+           {"acknowledged_text", ""},
+           {"diff_url", base + "/diff?from=" + std::to_string(v.version - 1) + "&to=" + std::to_string(v.version)},
+           {"can_acknowledge", city_writer && !v.acknowledged_by},
+           {"acknowledge_label", f(page, "roster.acknowledge_label",
+                                   {{"version", f(page, "roster.version_n", {{"n", std::to_string(v.version)}})},
+                                    {"party", organisation_name(page, state, v.organisation)}})},
+           {"acknowledge_action", base + "/versions/" + std::to_string(v.version) + "/acknowledge"}};
+  if (v.acknowledged_by) {
+    const auto* by = state.person(*v.acknowledged_by);
+    out["acknowledged_text"] = f(
+        page, "roster.acknowledged_by",
+        {{"name", by ? by->name : *v.acknowledged_by}, {"at", v.acknowledged_at ? time_text(*v.acknowledged_at) : ""}});
+  }
+  return out;
+}
+
+json Pages::party_tree(const Page& page, const State& state, const domain::Contract& contract,
+                       const api::ContractAccess& access, const domain::Party& party) const {
+  json children = json::array();
+  for (const auto& p : contract.parties)
+    if (p.role == domain::PartyRole::Subcontractor && p.parent == party.organisation) {
+      auto child = party_tree(page, state, contract, access, p);
+      if (!child.is_null()) children.push_back(std::move(child));
+    }
+  // A subcontractor is shown to those who may read it, and as the link in the chain above
+  // one they may read; its siblings stay hidden (長野市 第11: each answers for its own).
+  if (party.role == domain::PartyRole::Subcontractor && !access.readable_parties.contains(party.organisation) &&
+      children.empty())
+    return nullptr;
+  const bool readable = access.readable_parties.contains(party.organisation) && party.role != domain::PartyRole::City;
+  return {{"symbol", party_symbol(page, party.role)},
+          {"name", organisation_name(page, state, party.organisation)},
+          {"id", party.organisation},
+          {"roster_anchor", readable ? "#roster-" + party.organisation : ""},
+          {"engaged_by", party.role == domain::PartyRole::Subcontractor
+                             ? f(page, "contract.engaged_by", {{"name", organisation_name(page, state, party.parent)}})
+                             : ""},
+          {"children", children},
+          {"has_children", !children.empty()}};
+}
+
+// ---------------------------------------------------------------------------------------
+// Sign-in
+
+Response Pages::login_form(const Page& page, int status, const std::string& login, const std::string& next,
+                           const std::string& error) const {
+  return render(page, status, "login", "", t(page, "login.title"),
+                {{"login", login}, {"next", local_path(next) ? next : ""}, {"error", error}});
+}
+
+Response Pages::login(Request& request) const {
+  Page page{request, request.language(), nullptr, request.path};
+  auto found = api::authenticate(app_, request);
+  if (found.ok() && found->has_value()) {
+    auto r = Response::redirect("/");
+    finish(request, r);
+    return r;
+  }
+  auto next = request.query.contains("next") ? request.query.at("next") : std::string();
+  return login_form(page, 200, "", next, "");
+}
+
+Response Pages::login_submit(Request& request) const {
+  Page page{request, request.language(), nullptr, request.path};
+  const auto form = request.form();
+  auto field = [&](const char* name) {
+    auto it = form.find(name);
+    return it == form.end() ? std::string() : it->second;
+  };
+  const auto next = field("next");
+  auto signed_in = api::sign_in(app_, request, {field("login"), field("password"), field("totp_code")});
+  if (!signed_in) {
+    const auto& error = signed_in.error();
+    return login_form(page, http_status(error.kind), field("login"), next, message(page, error));
+  }
+  auto r = Response::redirect(local_path(next) ? next : "/");
+  r.headers.emplace_back("Set-Cookie", signed_in->set_cookie);
+  finish(request, r);
+  return r;
+}
+
+Response Pages::logout(Request& request) const {
+  auto found = api::authenticate(app_, request);
+  if (found.ok() && found->has_value()) {
+    if (auto csrf = api::check_csrf(**found, request); !csrf) {
+      const auto principal = **found;
+      Page page{request, request.language(), &principal, "/"};
+      return failed(page, csrf.error());
+    }
+  }
+  auto r = Response::redirect("/login");
+  r.headers.emplace_back("Set-Cookie", api::sign_out(app_, request));
+  finish(request, r);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------
+// Dashboard and contracts
+
+Response Pages::dashboard(const Page& page) const {
+  auto data = app_.service.read([&](const State& s) {
+    json contracts = json::array();
+    json pending = json::array();
+    bool city = false;
+    for (const auto& [id, c] : s.contracts) {
+      const auto access = api::contract_access(s, *page.principal, c);
+      if (!access.visible) continue;
+      auto row = contract_head(page, c);
+      row["city"] = c.city() ? organisation_name(page, s, c.city()->organisation) : "";
+      row["contractor"] = c.contractor() ? organisation_name(page, s, c.contractor()->organisation) : "";
+      row["roles"] = roles_text(page, s, c);
+      contracts.push_back(std::move(row));
+      if (!access.city) continue;
+      city = true;
+      for (const auto& party : c.parties) {
+        const auto* latest = s.latest_roster(c.id, party.organisation);
+        if (!latest || latest->acknowledged_by) continue;
+        auto version = version_view(page, s, c, *latest, access.city_writer);
+        version["contract"] = contract_head(page, c);
+        version["party"] = party_symbol(page, party.role) + " " + organisation_name(page, s, party.organisation);
+        pending.push_back(std::move(version));
+      }
+    }
+    return json{{"contracts", contracts}, {"has_contracts", !contracts.empty()},
+                {"pending", pending},     {"has_pending", !pending.empty()},
+                {"show_pending", city},   {"back", "/"},
+                {"notice", notice(page)}};
+  });
+  return render(page, 200, "dashboard", "dashboard", t(page, "dashboard.title"), std::move(data));
+}
+
+Response Pages::contract(const Page& page, const std::string& id) const {
+  auto data = app_.service.read([&](const State& s) -> std::optional<json> {
+    const auto* c = s.contract(id);
+    if (!c) return std::nullopt;
+    const auto access = api::contract_access(s, *page.principal, *c);
+    if (!access.visible) return std::nullopt;
+    auto head = contract_head(page, *c);
+    head["department"] = c->department;
+    head["work"] = c->work_description;
+    const auto* set = s.provision_set(c->provisions.name, c->provisions.version);
+    head["provisions"] = {{"label", f(page, "contract.provisions_value",
+                                      {{"municipality", set ? set->municipality : ""},
+                                       {"title", set ? set->title : c->provisions.name}})},
+                          {"name", c->provisions.name},
+                          {"version", c->provisions.version},
+                          {"hash", c->provisions.hash.substr(0, 16)}};
+    json parties = json::array();
+    for (const auto& p : c->parties)
+      if (p.role != domain::PartyRole::Subcontractor) parties.push_back(party_tree(page, s, *c, access, p));
+    json rosters = json::array();
+    for (const auto& p : c->parties) {
+      if (p.role == domain::PartyRole::City || !access.readable_parties.contains(p.organisation)) continue;
+      const bool writable = access.writable_parties.contains(p.organisation);
+      json block{{"anchor", "roster-" + p.organisation},
+                 {"heading", party_symbol(page, p.role) + " " + organisation_name(page, s, p.organisation)},
+                 {"can_edit", writable},
+                 {"edit_url", roster_url(c->id, p.organisation) + "/edit"},
+                 {"has_roster", false},
+                 {"latest", nullptr},
+                 {"versions", json::array()}};
+      auto it = c->rosters.find(p.organisation);
+      if (it != c->rosters.end() && !it->second.empty()) {
+        const auto& latest = it->second.back();
+        block["has_roster"] = true;
+        block["latest"] = roster_view(page, s, latest);
+        block["latest"]["version"] = version_view(page, s, *c, latest, access.city_writer);
+        for (auto v = it->second.rbegin(); v != it->second.rend(); ++v)
+          block["versions"].push_back(version_view(page, s, *c, *v, access.city_writer));
+      }
+      rosters.push_back(std::move(block));
+    }
+    return json{{"contract", head},
+                {"parties", parties},
+                {"rosters", rosters},
+                {"notice", notice(page)},
+                {"back", contract_url(c->id)}};
+  });
+  if (!data) return not_found(page);
+  const auto title = (*data)["contract"]["title"].get<std::string>();
+  return render(page, 200, "contract", "dashboard", title, std::move(*data));
+}
+
+Response Pages::roster_diff(const Page& page, const std::string& id, const std::string& organisation) const {
+  const auto& query = page.request.query;
+  auto number = [&](const char* key) -> std::optional<int> {
+    auto it = query.find(key);
+    if (it == query.end() || it->second.empty()) return 0;  // the default
+    return parse_number<int>(it->second);
+  };
+  const auto want_from = number("from");
+  const auto want_to = number("to");
+  auto data = app_.service.read([&](const State& s) -> std::optional<json> {
+    const auto* c = s.contract(id);
+    if (!c || !want_from || !want_to) return std::nullopt;
+    const auto access = api::contract_access(s, *page.principal, *c);
+    const auto* party = c->party(organisation);
+    if (!access.visible || !party || !access.readable_parties.contains(organisation)) return std::nullopt;
+    auto it = c->rosters.find(organisation);
+    const int count = it == c->rosters.end() ? 0 : static_cast<int>(it->second.size());
+    const int to = *want_to ? *want_to : count;
+    const int from = query.contains("from") && !query.at("from").empty() ? *want_from : to - 1;
+    if (to < 1 || to > count || from < 0 || from >= to) return std::nullopt;
+    const domain::Roster before = from == 0 ? domain::Roster{} : it->second[from - 1].roster;
+    const auto& newer = it->second[to - 1];
+    json changes = json::array();
+    for (const auto& change : domain::diff_rosters(s, before, newer.roster))
+      changes.push_back({{"text", page.language == Language::En ? change.en : change.ja}, {"kind", change.kind}});
+    json from_options = json::array(), to_options = json::array();
+    for (int n = 0; n <= count; ++n) {
+      const auto label =
+          n == 0 ? t(page, "diff.empty_version") : f(page, "roster.version_n", {{"n", std::to_string(n)}});
+      if (n < count) from_options.push_back({{"value", std::to_string(n)}, {"label", label}, {"selected", n == from}});
+      if (n > 0) to_options.push_back({{"value", std::to_string(n)}, {"label", label}, {"selected", n == to}});
+    }
+    const auto base = roster_url(c->id, organisation);
+    return json{{"contract", contract_head(page, *c)},
+                {"party", party_symbol(page, party->role) + " " + organisation_name(page, s, organisation)},
+                {"heading", f(page, "diff.heading",
+                              {{"from", from == 0 ? t(page, "diff.empty_version")
+                                                  : f(page, "roster.version_n", {{"n", std::to_string(from)}})},
+                               {"to", f(page, "roster.version_n", {{"n", std::to_string(to)}})}})},
+                {"changes", changes},
+                {"has_changes", !changes.empty()},
+                {"newer", version_view(page, s, *c, newer, access.city_writer)},
+                {"from_options", from_options},
+                {"to_options", to_options},
+                {"action", base + "/diff"},
+                {"notice", notice(page)},
+                {"back", base + "/diff?from=" + std::to_string(from) + "&to=" + std::to_string(to)}};
+  });
+  if (!data) return not_found(page);
+  const auto title = (*data)["heading"].get<std::string>();
+  return render(page, 200, "roster_diff", "dashboard", title, std::move(*data));
+}
+
+Response Pages::acknowledge(const Page& original, const std::string& id, const std::string& organisation,
+                            const std::string& version_text) const {
+  Page page = original;
+  page.self = contract_url(id);
+  enum class Allowed { Hidden, ReadOnly, Yes };
+  const auto allowed = app_.service.read([&](const State& s) {
+    const auto* c = s.contract(id);
+    if (!c) return Allowed::Hidden;
+    const auto access = api::contract_access(s, *page.principal, *c);
+    if (!access.visible || !access.readable_parties.contains(organisation)) return Allowed::Hidden;
+    return access.city_writer ? Allowed::Yes : Allowed::ReadOnly;
+  });
+  const auto version = parse_number<int>(version_text);
+  if (allowed == Allowed::Hidden || !version) return not_found(page);
+  if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
+  if (allowed == Allowed::ReadOnly)
+    return error_page(page, 403, t(page, "errors.denied_title"), t(page, "errors.acknowledge_denied"));
+  auto done = app_.service.execute(domain::AcknowledgeRoster{id, organisation, *version, page.principal->person},
+                                   domain::Actor::person(page.principal->person));
+  if (!done) return failed(page, done.error());
+  const auto form = page.request.form();
+  auto back = form.contains("back") ? form.at("back") : std::string();
+  if (!local_path(back) || !(back == contract_url(id) || back.starts_with(contract_url(id) + "/") ||
+                             back.starts_with(contract_url(id) + "?") || back == "/"))
+    back = contract_url(id);
+  auto r = Response::redirect(with_query(back, "notice=acknowledged"));
+  finish(page.request, r);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------
+// Roster edit form
+
+Response Pages::roster_form_page(const Page& page, int status, const std::string& id, const std::string& organisation,
+                                 RosterForm form, const std::string& error) const {
+  auto data = app_.service.read([&](const State& s) -> std::optional<json> {
+    const auto* c = s.contract(id);
+    if (!c) return std::nullopt;
+    const auto access = api::contract_access(s, *page.principal, *c);
+    const auto* party = c->party(organisation);
+    if (!party || !access.writable_parties.contains(organisation)) return std::nullopt;
+    // The people a party may name: its organisation's active people (and whoever the form
+    // names already, so that a departed person still shows and the domain can refuse them).
+    std::vector<const domain::Person*> members;
+    for (const auto& [pid, p] : s.people)
+      if (p.organisation == organisation && p.active()) members.push_back(&p);
+    auto options = [&](const std::string& selected, bool placeholder) {
+      json out = json::array();
+      if (placeholder)
+        out.push_back({{"value", ""}, {"label", t(page, "roster_edit.choose")}, {"selected", selected.empty()}});
+      bool found = selected.empty();
+      for (const auto* p : members) {
+        const auto label =
+            p->title.empty() ? p->name : f(page, "roster_edit.person_option", {{"name", p->name}, {"title", p->title}});
+        out.push_back({{"value", p->id}, {"label", label}, {"selected", p->id == selected}});
+        found = found || p->id == selected;
+      }
+      if (!found) {
+        const auto* p = s.person(selected);
+        out.push_back({{"value", selected}, {"label", p ? p->name : selected}, {"selected", true}});
+      }
+      return out;
+    };
+    auto name_of = [&](const std::string& pid) {
+      const auto* p = s.person(pid);
+      return p ? p->name : pid;
+    };
+    // One blank row of each kind to add to; the page's script adds more.
+    auto blank_worker = [](const WorkerRow& w) {
+      return !w.fixed && w.person.empty() && w.work.empty() && w.from.empty() && w.until.empty();
+    };
+    if (form.workers.empty() || !blank_worker(form.workers.back())) form.workers.push_back({});
+    if (form.locations.empty() || form.locations.back().fixed || !form.locations.back().name.empty() ||
+        !form.locations.back().address.empty())
+      form.locations.push_back({});
+    if (form.access.empty() || form.access.back().fixed || !form.access.back().asset_class.empty() ||
+        !form.access.back().person.empty())
+      form.access.push_back({});
+    json workers = json::array(), locations = json::array(), access_rows = json::array();
+    for (std::size_t i = 0; i < form.workers.size(); ++i) {
+      const auto& w = form.workers[i];
+      workers.push_back({{"i", std::to_string(i)},
+                         {"fixed", w.fixed},
+                         {"person", w.person},
+                         {"person_name", name_of(w.person)},
+                         {"person_options", options(w.person, true)},
+                         {"work", w.work},
+                         {"from", w.from},
+                         {"until", w.until}});
+    }
+    for (std::size_t i = 0; i < form.locations.size(); ++i) {
+      const auto& l = form.locations[i];
+      locations.push_back({{"i", std::to_string(i)},
+                           {"fixed", l.fixed},
+                           {"id", l.id},
+                           {"name", l.name},
+                           {"address", l.address},
+                           {"city_premises", l.city_premises},
+                           {"remove", l.remove}});
+    }
+    std::set<std::string> classes;
+    for (std::size_t i = 0; i < form.access.size(); ++i) {
+      const auto& a = form.access[i];
+      if (!a.asset_class.empty()) classes.insert(a.asset_class);
+      access_rows.push_back(
+          {{"i", std::to_string(i)},
+           {"fixed", a.fixed},
+           {"asset_class", a.asset_class},
+           {"person", a.person},
+           {"person_name", name_of(a.person)},
+           {"person_options", options(a.person, true)},
+           {"permission_label", t(page, "permission." + (a.permission == "use" ? std::string("use") : "view"))},
+           {"permission", a.permission},
+           {"is_view", a.permission != "use"},
+           {"is_use", a.permission == "use"},
+           {"remove", a.remove}});
+    }
+    json class_list = json::array();
+    for (const auto& name : classes) class_list.push_back(name);
+    const auto* latest = s.latest_roster(id, organisation);
+    return json{{"contract", contract_head(page, *c)},
+                {"party", party_symbol(page, party->role) + " " + organisation_name(page, s, organisation)},
+                {"action", roster_url(id, organisation) + "/edit"},
+                {"cancel_url", contract_url(id) + "#roster-" + organisation},
+                {"based_on", latest ? f(page, "roster_edit.based_on", {{"n", std::to_string(latest->version)}})
+                                    : t(page, "roster_edit.first_version")},
+                {"base_version", std::to_string(form.base_version)},
+                {"error", error},
+                {"responsible_options", options(form.responsible, true)},
+                {"manager_options", options(form.information_manager, true)},
+                {"manager_is_pio", form.manager_is_pio},
+                {"workers", workers},
+                {"locations", locations},
+                {"access", access_rows},
+                {"asset_classes", class_list},
+                {"worker_template",
+                 {{"i", "__i__"},
+                  {"fixed", false},
+                  {"person", ""},
+                  {"person_name", ""},
+                  {"person_options", options("", true)},
+                  {"work", ""},
+                  {"from", ""},
+                  {"until", ""}}},
+                {"location_template",
+                 {{"i", "__i__"},
+                  {"fixed", false},
+                  {"id", ""},
+                  {"name", ""},
+                  {"address", ""},
+                  {"city_premises", false},
+                  {"remove", false}}},
+                {"access_template",
+                 {{"i", "__i__"},
+                  {"fixed", false},
+                  {"asset_class", ""},
+                  {"person", ""},
+                  {"person_name", ""},
+                  {"person_options", options("", true)},
+                  {"permission_label", ""},
+                  {"permission", "view"},
+                  {"is_view", true},
+                  {"is_use", false},
+                  {"remove", false}}},
+                {"worker_next", std::to_string(form.workers.size())},
+                {"location_next", std::to_string(form.locations.size())},
+                {"access_next", std::to_string(form.access.size())},
+                {"note", form.note}};
+  });
+  if (!data) return not_found(page);
+  const auto title = f(page, "roster_edit.title", {{"party", (*data)["party"].get<std::string>()}});
+  return render(page, status, "roster_edit", "dashboard", title, std::move(*data));
+}
+
+Response Pages::roster_edit(const Page& page, const std::string& id, const std::string& organisation) const {
+  auto form = app_.service.read([&](const State& s) {
+    const auto* latest = s.latest_roster(id, organisation);
+    return latest ? form_from_roster(latest->roster, latest->version) : RosterForm{};
+  });
+  return roster_form_page(page, 200, id, organisation, std::move(form), "");
+}
+
+Response Pages::roster_submit(const Page& page, const std::string& id, const std::string& organisation) const {
+  const auto writable = app_.service.read([&](const State& s) {
+    const auto* c = s.contract(id);
+    return c && api::contract_access(s, *page.principal, *c).writable_parties.contains(organisation);
+  });
+  if (!writable) return not_found(page);
+  if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
+  auto form = parse_roster_form(page.request.form());
+  if (form.note.empty())
+    return roster_form_page(page, 400, id, organisation, std::move(form), t(page, "roster_edit.note_required"));
+  // The form replaces the whole roster: one made from an older version would silently undo
+  // a change submitted meanwhile. (A submission racing this check is still serialised by the
+  // service; at worst both versions are recorded, each complete.)
+  const auto current = app_.service.read([&](const State& s) {
+    const auto* latest = s.latest_roster(id, organisation);
+    return latest ? latest->version : 0;
+  });
+  if (form.base_version != current)
+    return roster_form_page(page, 409, id, organisation, std::move(form), t(page, "roster_edit.stale"));
+  auto done = app_.service.execute(domain::SubmitRoster{id, organisation, roster_from_form(form), form.note},
+                                   domain::Actor::person(page.principal->person));
+  if (!done) {
+    auto text = message(page, done.error());
+    for (const auto& [key, value] : done.error().context)
+      text += f(page, "format.detail", {{"key", key}, {"value", value}});
+    return roster_form_page(page, http_status(done.error().kind), id, organisation, std::move(form), text);
+  }
+  auto r = Response::redirect(contract_url(id) + "?notice=roster_submitted#roster-" + organisation);
+  finish(page.request, r);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------
+// Organisations and people
+
+Response Pages::organisations(const Page& page) const {
+  auto data = app_.service.read([&](const State& s) {
+    std::set<std::string> visible;
+    const auto own = api::principal_organisation(s, *page.principal);
+    if (!own.empty()) visible.insert(own);
+    for (const auto& [id, c] : s.contracts) {
+      const auto access = api::contract_access(s, *page.principal, c);
+      if (access.visible) visible.insert(access.readable_parties.begin(), access.readable_parties.end());
+    }
+    json rows = json::array();
+    for (const auto& [id, org] : s.organisations) {
+      if (!page.principal->admin && !visible.contains(id)) continue;
+      int people = 0;
+      for (const auto& [pid, p] : s.people)
+        if (p.organisation == id && api::may_read_person(s, *page.principal, p)) ++people;
+      rows.push_back({{"id", id},
+                      {"name", org.name},
+                      {"name_en", org.name_en},
+                      {"kind", t(page, "org_kind." + std::string(domain::to_string(org.kind)))},
+                      {"people", std::to_string(people)},
+                      {"people_url", "/people?org=" + http::percent_encode(id)}});
+    }
+    return json{{"organisations", rows}, {"has_organisations", !rows.empty()}};
+  });
+  return render(page, 200, "organisations", "organisations", t(page, "organisations.title"), std::move(data));
+}
+
+Response Pages::people(const Page& page) const {
+  const auto filter = page.request.query.contains("org") ? page.request.query.at("org") : std::string();
+  auto data = app_.service.read([&](const State& s) {
+    json rows = json::array();
+    std::set<std::string> organisations;
+    for (const auto& [id, p] : s.people) {
+      if (!api::may_read_person(s, *page.principal, p)) continue;
+      organisations.insert(p.organisation);
+      if (!filter.empty() && p.organisation != filter) continue;
+      rows.push_back({{"url", "/people/" + http::percent_encode(id)},
+                      {"id", id},
+                      {"name", p.name},
+                      {"title", p.title},
+                      {"organisation", organisation_name(page, s, p.organisation)},
+                      {"active", p.active()},
+                      {"status", p.departure ? departure_text(page, *p.departure) : t(page, "person.active")}});
+    }
+    json options = json::array();
+    options.push_back({{"value", ""}, {"label", t(page, "people.all")}, {"selected", filter.empty()}});
+    for (const auto& id : organisations)
+      options.push_back({{"value", id}, {"label", organisation_name(page, s, id)}, {"selected", id == filter}});
+    return json{{"people", rows}, {"has_people", !rows.empty()}, {"org_options", options}};
+  });
+  return render(page, 200, "people", "people", t(page, "people.title"), std::move(data));
+}
+
+Response Pages::person(const Page& page, const std::string& id) const {
+  auto data = app_.service.read([&](const State& s) -> std::optional<json> {
+    const auto* p = s.person(id);
+    if (!p || !api::may_read_person(s, *page.principal, *p)) return std::nullopt;
+    json history = json::array();
+    for (const auto& [cid, c] : s.contracts) {
+      const auto access = api::contract_access(s, *page.principal, c);
+      if (!access.visible) continue;
+      for (const auto& [org, versions] : c.rosters) {
+        if (!access.readable_parties.contains(org)) continue;
+        for (const auto& v : versions) {
+          std::vector<std::string> roles;
+          if (v.roster.responsible == id) roles.push_back(t(page, "role.responsible"));
+          if (v.roster.information_manager == id) roles.push_back(t(page, "role.information_manager"));
+          for (const auto& w : v.roster.workers)
+            if (w.person == id)
+              roles.push_back(f(page, "person.worker_role",
+                                {{"work", w.work},
+                                 {"from", w.from},
+                                 {"until", w.until.empty() ? t(page, "roster.open_ended") : w.until}}));
+          for (const auto& a : v.roster.access)
+            if (a.person == id)
+              roles.push_back(
+                  f(page, "person.access_role",
+                    {{"asset_class", a.asset_class},
+                     {"permission", t(page, "permission." + (a.permission == "use" ? std::string("use") : "view"))}}));
+          if (roles.empty()) continue;
+          std::string text;
+          for (const auto& r : roles) text += (text.empty() ? "" : t(page, "format.list_separator")) + r;
+          history.push_back({{"contract", contract_head(page, c)},
+                             {"version", f(page, "roster.version_n", {{"n", std::to_string(v.version)}})},
+                             {"diff_url", roster_url(cid, org) + "/diff?from=" + std::to_string(v.version - 1) +
+                                              "&to=" + std::to_string(v.version)},
+                             {"submitted_at", time_text(v.submitted_at)},
+                             {"roles", text}});
+        }
+      }
+    }
+    return json{{"person",
+                 {{"id", p->id},
+                  {"name", p->name},
+                  {"title", p->title},
+                  {"email", p->email},
+                  {"organisation", organisation_name(page, s, p->organisation)},
+                  {"active", p->active()},
+                  {"status", p->departure ? departure_text(page, *p->departure) : t(page, "person.active")}}},
+                {"history", history},
+                {"has_history", !history.empty()}};
+  });
+  if (!data) return not_found(page);
+  const auto title = (*data)["person"]["name"].get<std::string>();
+  return render(page, 200, "person", "people", title, std::move(*data));
+}
+
+// ---------------------------------------------------------------------------------------
+// Ledger
+
+Response Pages::ledger(const Page& page, int status, const std::string& error) const {
+  json data{{"error", error}, {"has_checkpoint", false}, {"size", std::to_string(app_.ledger.size())}};
+  if (auto latest = app_.ledger.latest_checkpoint()) {
+    data["has_checkpoint"] = true;
+    data["checkpoint"] = {{"origin", latest->checkpoint.origin},
+                          {"size", std::to_string(latest->checkpoint.size)},
+                          {"root", crypto::base64_encode(latest->checkpoint.root)},
+                          {"note", latest->note}};
+  }
+  auto identity = ledger::read_identity(app_.database);
+  data["verifier_key"] = identity ? identity->verifier_key : std::string();
+  data["last_index"] = std::to_string(app_.ledger.size() ? app_.ledger.size() - 1 : 0);
+  return render(page, status, "ledger", "ledger", t(page, "ledger.title"), std::move(data));
+}
+
+Response Pages::ledger_lookup(const Page& page) const {
+  auto it = page.request.query.find("index");
+  const auto index = it == page.request.query.end() ? std::nullopt : parse_number<std::uint64_t>(it->second);
+  if (!index || *index >= app_.ledger.size()) {
+    Page at_ledger = page;
+    at_ledger.self = "/ledger";
+    return ledger(at_ledger, 400, f(page, "ledger.index_invalid", {{"last", std::to_string(app_.ledger.size() - 1)}}));
+  }
+  auto r = Response::redirect("/ledger/entries/" + std::to_string(*index));
+  finish(page.request, r);
+  return r;
+}
+
+std::optional<Pages::LedgerEntry> Pages::ledger_entry_at(const Page& page, const std::string& text) const {
+  const auto index = parse_number<std::uint64_t>(text);
+  if (!index || *index >= app_.ledger.size()) return std::nullopt;
+  auto stored = app_.ledger.entry(*index);
+  if (!stored) return std::nullopt;
+  LedgerEntry out;
+  out.index = *index;
+  try {
+    out.entry = json::parse(*stored);
+  } catch (const json::exception&) {
+    // A stored entry that is not JSON is shown to nobody; its proof still says whether it verifies.
+    out.entry = nullptr;
+  }
+  if (out.entry.is_object() && out.entry.contains("event") && out.entry["event"].is_object() &&
+      out.entry["event"].contains("contract") && out.entry["event"]["contract"].is_string())
+    out.contract = out.entry["event"]["contract"].get<std::string>();
+  out.visible = out.entry.is_object() && app_.service.read([&](const State& s) {
+    if (page.principal->admin) return true;
+    if (!out.contract.empty()) {
+      const auto* c = s.contract(out.contract);
+      return c != nullptr && api::contract_access(s, *page.principal, *c).visible;
+    }
+    // Organisation, person, provision and sign-in records: the city's business, not a contractor's.
+    return std::any_of(s.contracts.begin(), s.contracts.end(),
+                       [&](const auto& entry) { return api::contract_access(s, *page.principal, entry.second).city; });
+  });
+  return out;
+}
+
+Response Pages::ledger_entry(const Page& page, const std::string& index_text) const {
+  auto entry = ledger_entry_at(page, index_text);
+  if (!entry) return not_found(page);
+  json data{{"index", std::to_string(entry->index)},
+            {"visible", entry->visible},
+            {"verified", false},
+            {"failure", ""},
+            {"proof", nullptr},
+            {"event", nullptr}};
+  auto proof = ledger::inclusion_proof_json(app_.ledger, entry->index);
+  auto identity = ledger::read_identity(app_.database);
+  if (!proof) {
+    data["failure"] = message(page, proof.error());
+  } else if (!identity) {
+    data["failure"] = message(page, identity.error());
+  } else {
+    auto verified = ledger::verify_proof_json(*proof, identity->verifier_key);
+    data["verified"] = verified.ok();
+    if (!verified) data["failure"] = message(page, verified.error()) + " [" + verified.error().code + "]";
+    data["proof"] = {{"tree_size", std::to_string(proof->value("tree_size", std::uint64_t{0}))},
+                     {"leaf_hash", proof->value("leaf_hash", "")},
+                     {"root_hash", proof->value("root_hash", "")},
+                     {"hashes", std::to_string((*proof)["hashes"].size())},
+                     {"checkpoint", proof->value("checkpoint", "")},
+                     {"verifier_key", identity->verifier_key}};
+  }
+  if (entry->visible) {
+    const auto& event = entry->entry.contains("event") ? entry->entry["event"] : entry->entry;
+    auto text_of = [&](const char* key) {
+      return event.is_object() && event.contains(key) && event[key].is_string() ? event[key].get<std::string>()
+                                                                                : std::string();
+    };
+    const auto at = parse_utc(text_of("at"));
+    data["event"] = app_.service.read([&](const State& s) {
+      return json{{"type", text_of("type")},
+                  {"at", at ? time_text(*at) : text_of("at")},
+                  {"actor", actor_text(page, s, text_of("actor"))},
+                  {"contract", entry->contract},
+                  {"contract_url",
+                   entry->contract.empty() || !s.contract(entry->contract) ? "" : contract_url(entry->contract)},
+                  {"json", entry->entry.dump(2, ' ', false, json::error_handler_t::replace)},
+                  {"proof_url", "/ledger/entries/" + std::to_string(entry->index) + "/proof"}};
+    });
+  }
+  const auto title = f(page, "ledger_entry.title", {{"index", std::to_string(entry->index)}});
+  data["heading"] = title;
+  return render(page, 200, "ledger_entry", "ledger", title, std::move(data));
+}
+
+Response Pages::ledger_proof(const Page& page, const std::string& index_text) const {
+  auto entry = ledger_entry_at(page, index_text);
+  // The proof document carries the entry itself: only for those who may read it.
+  if (!entry || !entry->visible) return not_found(page);
+  auto proof = ledger::inclusion_proof_json(app_.ledger, entry->index);
+  if (!proof) return failed(page, proof.error());
+  auto r = Response::json(200, *proof);
+  r.set_header("Content-Disposition", "attachment; filename=\"itaku-proof-" + std::to_string(entry->index) + ".json\"");
+  finish(page.request, r);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------
+// Static files
+
+Response Pages::static_file(const Request& request, const std::string& name) const {
+  const auto path = "static/" + name;
+  const auto content = asset(path);
+  if (!content) {
+    Page page{request, request.language(), nullptr, "/"};
+    return render(page, 404, "error", "", t(page, "errors.not_found_title"),
+                  {{"heading", t(page, "errors.not_found_title")}, {"message", t(page, "errors.not_found")}});
+  }
+  const auto version = asset_version(path);
+  const auto etag = "\"" + version + "\"";
+  Response r;
+  const auto match = request.header("if-none-match");
+  if (match && *match == etag) {
+    r.status = 304;
+  } else {
+    r = Response::text(200, std::string(*content), std::string(content_type(name)));
+  }
+  r.set_header("ETag", etag);
+  // A URL with the file's fingerprint never changes its content; a bare one may, on upgrade.
+  auto v = request.query.find("v");
+  r.set_header("Cache-Control", v != request.query.end() && v->second == version ? "public, max-age=31536000, immutable"
+                                                                                 : "public, max-age=300");
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------
+// Routes
+
+void Pages::register_routes(http::Router& router, std::shared_ptr<Pages> self) {
+  // Each handler keeps the pages alive: the router may outlive register_pages' caller's scope.
+  auto page = [self](std::function<Response(const Pages&, const Page&)> body) {
+    return [self, body](Request& request) {
+      return self->signed_in(request, [&](const Page& page) { return body(*self, page); });
+    };
+  };
+  auto param = [](const Page& page, const char* name) { return page.request.params.at(name); };
+
+  router.get("/login", "pages.login", [self](Request& r) { return self->login(r); });
+  router.post("/login", "pages.login_submit", [self](Request& r) { return self->login_submit(r); });
+  router.post("/logout", "pages.logout", [self](Request& r) { return self->logout(r); });
+  router.get("/static/{file}", "pages.static",
+             [self](Request& r) { return self->static_file(r, r.params.at("file")); });
+  router.get("/", "pages.dashboard", page([](const Pages& p, const Page& pg) { return p.dashboard(pg); }));
+  router.get("/contracts/{id}", "pages.contract",
+             page([param](const Pages& p, const Page& pg) { return p.contract(pg, param(pg, "id")); }));
+  router.get("/contracts/{id}/rosters/{org}/diff", "pages.roster_diff", page([param](const Pages& p, const Page& pg) {
+               return p.roster_diff(pg, param(pg, "id"), param(pg, "org"));
+             }));
+  router.post("/contracts/{id}/rosters/{org}/versions/{n}/acknowledge", "pages.roster_acknowledge",
+              page([param](const Pages& p, const Page& pg) {
+                return p.acknowledge(pg, param(pg, "id"), param(pg, "org"), param(pg, "n"));
+              }));
+  router.get("/contracts/{id}/rosters/{org}/edit", "pages.roster_edit", page([param](const Pages& p, const Page& pg) {
+               return p.roster_edit(pg, param(pg, "id"), param(pg, "org"));
+             }));
+  router.post(
+      "/contracts/{id}/rosters/{org}/edit", "pages.roster_submit",
+      page([param](const Pages& p, const Page& pg) { return p.roster_submit(pg, param(pg, "id"), param(pg, "org")); }));
+  router.get("/organisations", "pages.organisations",
+             page([](const Pages& p, const Page& pg) { return p.organisations(pg); }));
+  router.get("/people", "pages.people", page([](const Pages& p, const Page& pg) { return p.people(pg); }));
+  router.get("/people/{id}", "pages.person",
+             page([param](const Pages& p, const Page& pg) { return p.person(pg, param(pg, "id")); }));
+  router.get("/ledger", "pages.ledger", page([](const Pages& p, const Page& pg) { return p.ledger(pg); }));
+  router.get("/ledger/entries", "pages.ledger_lookup",
+             page([](const Pages& p, const Page& pg) { return p.ledger_lookup(pg); }));
+  router.get("/ledger/entries/{n}", "pages.ledger_entry",
+             page([param](const Pages& p, const Page& pg) { return p.ledger_entry(pg, param(pg, "n")); }));
+  router.get("/ledger/entries/{n}/proof", "pages.ledger_proof",
+             page([param](const Pages& p, const Page& pg) { return p.ledger_proof(pg, param(pg, "n")); }));
+}
+
+}  // namespace
+
+void register_pages(http::Router& router, api::AppContext& app) {
+  auto pages = std::make_shared<Pages>(app);
+  pages->register_routes(router, pages);
+}
+
+}  // namespace itaku::web

@@ -1,0 +1,678 @@
+// The web pages through the router, as a browser would use them: a real SQLite database,
+// ledger, service and authenticator with the demo and its accounts, real sign-ins, CSRF
+// tokens in forms. Checks who sees what, the city's acknowledgement, the roster edit form,
+// languages, the ledger proof page, static files, and the markup rules every page follows.
+
+#include <map>
+#include <regex>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "itaku/api/session.hpp"
+#include "itaku/auth/authenticator.hpp"
+#include "itaku/auth/demo_accounts.hpp"
+#include "itaku/ledger/keys.hpp"
+#include "itaku/ledger/proof_json.hpp"
+#include "itaku/service/demo.hpp"
+#include "itaku/web/assets.hpp"
+#include "itaku/web/i18n.hpp"
+#include "itaku/web/pages.hpp"
+#include "support/temp_dir.hpp"
+
+namespace itaku::testing {
+namespace {
+
+using nlohmann::json;
+const std::string kPassword(auth::kDemoPassword);
+constexpr const char* kNagano = "nagano-2026-001";
+constexpr const char* kKisarazu = "kisarazu-2026-014";
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string form_body(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [key, value] : fields)
+    out += (out.empty() ? "" : "&") + http::percent_encode(key) + "=" + http::percent_encode(value);
+  return out;
+}
+
+// The markup rules of docs/UI.md that a test can check on the HTML text.
+void expect_accessible(const std::string& target, const http::Response& response) {
+  const auto& html = response.body;
+  SCOPED_TRACE(target);
+  EXPECT_TRUE(std::regex_search(html, std::regex(R"re(<html lang="(ja|en)">)re")));
+  std::size_t h1 = 0;
+  for (auto at = html.find("<h1"); at != std::string::npos; at = html.find("<h1", at + 1)) ++h1;
+  EXPECT_EQ(h1, 1u) << "exactly one <h1>";
+  EXPECT_FALSE(contains(html, " style=")) << "no inline style";
+  EXPECT_FALSE(contains(html, "<style")) << "no inline style";
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(<script(?![^>]*\bsrc=))re"))) << "no inline script";
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(\son[a-z]+=)re"))) << "no event handler attributes";
+  // Every visible control outside <template> has a label.
+  std::string visible = html;
+  for (auto at = visible.find("<template"); at != std::string::npos; at = visible.find("<template", at)) {
+    const auto end = visible.find("</template>", at);
+    visible.erase(at, end == std::string::npos ? std::string::npos : end + 11 - at);
+  }
+  const std::regex control(R"re(<(input|select|textarea)\b([^>]*)>)re");
+  for (std::sregex_iterator it(visible.begin(), visible.end(), control), end; it != end; ++it) {
+    const auto attributes = (*it)[2].str();
+    if (contains(attributes, "type=\"hidden\"")) continue;
+    std::smatch id;
+    ASSERT_TRUE(std::regex_search(attributes, id, std::regex(R"re(\bid="([^"]+)\")re"))) << (*it)[0].str();
+    EXPECT_TRUE(contains(visible, "<label for=\"" + id[1].str() + "\"") ||
+                contains(visible, "<label class=\"visually-hidden\" for=\"" + id[1].str() + "\""))
+        << "no label for " << id[1].str();
+  }
+  // Table headers say what they head.
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(<th(?=[\s>])(?![^>]*\bscope=)[^>]*>)re")))
+      << "<th> without scope";
+  // No message key left untranslated.
+  for (const auto& key : web::Catalog::builtin().keys(http::Language::Ja))
+    EXPECT_FALSE(contains(html, ">" + key + "<")) << "untranslated " << key;
+}
+
+// What a request carries besides its method and target. (Every member has an initialiser so
+// that designated initialisers may name only some.)
+struct Options {
+  std::string body = {};
+  bool csrf = true;  // add the session's csrf_token to a form body
+  std::string language_cookie = {};
+  std::string if_none_match = {};
+};
+
+class Pages : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = storage::open_database("sqlite:" + (dir_.path() / "itaku.db").string()).release_value();
+    ASSERT_TRUE(storage::migrate(*database_).ok());
+    auto signer = ledger::create_signing_key(dir_.path(), "web.test/ledger").release_value();
+    ASSERT_TRUE(ledger::initialise_ledger(*database_, signer, clock_).ok());
+    ledger_ = ledger::Ledger::open(*database_, signer, clock_).release_value();
+    service_ = service::Service::open(*database_, *ledger_, clock_).release_value();
+    ASSERT_TRUE(service::load_demo(*service_).ok());
+    auth::AuthOptions options;
+    options.data_dir = dir_.path();
+    options.password_cost = auth::PasswordCost::minimum();
+    authenticator_ = std::make_unique<auth::Authenticator>(*database_, *service_, clock_, options);
+    auto accounts = auth::load_demo_accounts(*service_, *authenticator_);
+    ASSERT_TRUE(accounts.ok()) << accounts.error().describe();
+    // A worker who keeps no roster, and someone of an unrelated contractor.
+    const auto sys = domain::Actor::system();
+    ASSERT_TRUE(
+        service_->execute(domain::RegisterOrganisation{"other-co", "contractor", "株式会社よそ", ""}, sys).ok());
+    ASSERT_TRUE(service_->execute(domain::RegisterPerson{"p-other", "other-co", "他社 員", "", ""}, sys).ok());
+    for (const auto& [login, person] : std::map<std::string, std::string>{{"suzuki", "p-suzuki"}, {"other", "p-other"}})
+      ASSERT_TRUE(authenticator_->create_user(login, person, kPassword, auth::Admin::No, sys).ok());
+    app_ = std::make_unique<api::AppContext>(
+        api::AppContext{*service_, *ledger_, *database_, *authenticator_, metrics_, clock_});
+    web::register_pages(router_, *app_);
+  }
+
+  // Sends a request as `login` (empty: nobody signed in) and checks the markup of HTML pages.
+  http::Response send(const std::string& login, http::Method method, const std::string& target, Options options = {}) {
+    http::Request request;
+    request.method = method;
+    request.target = target;
+    const auto q = target.find('?');
+    request.path = http::percent_decode(target.substr(0, q));
+    if (q != std::string::npos) request.query = http::parse_query(target.substr(q + 1));
+    request.remote_address = "192.0.2.20";
+    std::string cookies;
+    if (!login.empty()) {
+      const auto& session = session_of(login);
+      cookies = std::string(api::kSessionCookie) + "=" + session.cookie;
+      if (method == http::Method::Post && options.csrf)
+        options.body += (options.body.empty() ? "" : "&") + std::string("csrf_token=") +
+                        http::percent_encode(session.principal.csrf_token);
+    }
+    if (!options.language_cookie.empty())
+      cookies += (cookies.empty() ? "" : "; ") + std::string("itaku_lang=") + options.language_cookie;
+    if (!cookies.empty()) request.headers.emplace_back("cookie", cookies);
+    if (!options.if_none_match.empty()) request.headers.emplace_back("if-none-match", options.if_none_match);
+    if (method == http::Method::Post) request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+    request.body = options.body;
+    auto response = router_.handle(request);
+    const auto type = response.header("Content-Type");
+    if (type && type->starts_with("text/html")) expect_accessible(target, response);
+    return response;
+  }
+  http::Response get(const std::string& login, const std::string& target, Options options = {}) {
+    return send(login, http::Method::Get, target, std::move(options));
+  }
+  http::Response post(const std::string& login, const std::string& target, Options options = {}) {
+    return send(login, http::Method::Post, target, std::move(options));
+  }
+
+  const auth::Session& session_of(const std::string& login) {
+    auto& session = sessions_[login];
+    if (session.cookie.empty()) {
+      auto signed_in = authenticator_->sign_in({login, kPassword, "", "192.0.2.20"});
+      EXPECT_TRUE(signed_in.ok()) << login << ": " << signed_in.error().describe();
+      if (signed_in) session = signed_in.release_value();
+    }
+    return session;
+  }
+
+  const domain::RosterVersion* latest(const std::string& contract, const std::string& organisation) {
+    return service_->read([&](const domain::State& s) { return s.latest_roster(contract, organisation); });
+  }
+
+  // The ledger index of the first entry of this type about this contract (or about none).
+  std::uint64_t entry_of(const std::string& type, const std::string& contract) {
+    for (std::uint64_t i = 0; i < ledger_->size(); ++i) {
+      const auto entry = json::parse(ledger_->entry(i).value());
+      const auto& event = entry["event"];
+      if (event.value("type", "") == type && event.value("contract", "") == contract) return i;
+    }
+    ADD_FAILURE() << "no " << type << " entry for " << contract;
+    return 0;
+  }
+
+  TempDir dir_;
+  SimulatedClock clock_{from_unix_micros(1'790'000'000'000'000)};  // 2026-09-21
+  std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<service::Service> service_;
+  std::unique_ptr<auth::Authenticator> authenticator_;
+  http::Metrics metrics_;
+  std::unique_ptr<api::AppContext> app_;
+  http::Router router_;
+  std::map<std::string, auth::Session> sessions_;
+};
+
+// --- signing in and out ---
+
+TEST_F(Pages, EveryPageButSignInAndStaticFilesSendsStrangersToTheSignInPage) {
+  for (const std::string target : {"/", "/contracts/nagano-2026-001", "/people", "/people/p-yamada", "/organisations",
+                                   "/ledger", "/ledger/entries/1", "/contracts/nagano-2026-001/rosters/shinano-is/edit",
+                                   "/contracts/nagano-2026-001/rosters/shinano-is/diff"}) {
+    auto r = get("", target);
+    EXPECT_EQ(r.status, 303) << target;
+    EXPECT_TRUE(r.header("Location")->starts_with("/login")) << target;
+  }
+  EXPECT_EQ(*get("", "/contracts/nagano-2026-001").header("Location"), "/login?next=%2Fcontracts%2Fnagano-2026-001");
+  auto post_without = post("", "/contracts/nagano-2026-001/rosters/shinano-is/versions/2/acknowledge");
+  EXPECT_EQ(post_without.status, 303);
+  EXPECT_EQ(get("", "/login").status, 200);
+  EXPECT_EQ(get("", "/static/app.css").status, 200);
+  // A cookie that names no session is dropped on the way to the sign-in page.
+  http::Request stale;
+  stale.path = stale.target = "/";
+  stale.headers.emplace_back("cookie", std::string(api::kSessionCookie) + "=forged");
+  auto r = router_.handle(stale);
+  EXPECT_EQ(r.status, 303);
+  ASSERT_TRUE(r.header("Set-Cookie"));
+  EXPECT_TRUE(contains(std::string(*r.header("Set-Cookie")), "Max-Age=0"));
+}
+
+TEST_F(Pages, TheSignInFormSignsInAndReturnsToTheAskedPage) {
+  auto form = get("", "/login?next=%2Fledger");
+  EXPECT_TRUE(contains(form.body, "<html lang=\"ja\">"));
+  EXPECT_TRUE(contains(form.body, "name=\"login\""));
+  EXPECT_TRUE(contains(form.body, "name=\"password\""));
+  EXPECT_TRUE(contains(form.body, "name=\"totp_code\""));
+  EXPECT_TRUE(contains(form.body, "value=\"/ledger\""));
+  EXPECT_EQ(form.header("Cache-Control"), "no-store");
+
+  auto signed_in =
+      post("", "/login", {.body = form_body({{"login", "kobayashi"}, {"password", kPassword}, {"next", "/ledger"}})});
+  EXPECT_EQ(signed_in.status, 303);
+  EXPECT_EQ(*signed_in.header("Location"), "/ledger");
+  ASSERT_TRUE(signed_in.header("Set-Cookie"));
+  EXPECT_TRUE(signed_in.header("Set-Cookie")->starts_with(std::string(api::kSessionCookie) + "="));
+
+  // Only a path on this site is followed after signing in.
+  auto elsewhere =
+      post("", "/login",
+           {.body = form_body({{"login", "kobayashi"}, {"password", kPassword}, {"next", "//evil.example/"}})});
+  EXPECT_EQ(*elsewhere.header("Location"), "/");
+}
+
+TEST_F(Pages, WrongCredentialsShowTheFormAgainWithTheErrorInTheChosenLanguage) {
+  auto ja = post("", "/login", {.body = form_body({{"login", "kobayashi"}, {"password", "wrong"}})});
+  EXPECT_EQ(ja.status, 401);
+  EXPECT_TRUE(contains(ja.body, "role=\"alert\""));
+  EXPECT_TRUE(contains(ja.body, "value=\"kobayashi\""));  // the login stays, the password does not
+  EXPECT_FALSE(contains(ja.body, "wrong"));
+  EXPECT_FALSE(ja.header("Set-Cookie").has_value());
+
+  auto en =
+      post("", "/login", {.body = form_body({{"login", "kobayashi"}, {"password", "wrong"}}), .language_cookie = "en"});
+  EXPECT_EQ(en.status, 401);
+  EXPECT_TRUE(contains(en.body, "<html lang=\"en\">"));
+  EXPECT_TRUE(contains(en.body, "Sign in to itaku"));
+  EXPECT_NE(ja.body, en.body);
+}
+
+TEST_F(Pages, SigningOutNeedsTheCsrfTokenAndEndsTheSession) {
+  EXPECT_EQ(post("kobayashi", "/logout", {.csrf = false}).status, 403);
+  EXPECT_EQ(get("kobayashi", "/").status, 200);
+  auto out = post("kobayashi", "/logout");
+  EXPECT_EQ(out.status, 303);
+  EXPECT_EQ(*out.header("Location"), "/login");
+  EXPECT_TRUE(contains(std::string(*out.header("Set-Cookie")), "Max-Age=0"));
+  EXPECT_EQ(get("kobayashi", "/").status, 303);
+}
+
+TEST_F(Pages, TheLanguageSwitchSetsACookieAndKeepsThePage) {
+  auto en = get("kobayashi", "/contracts/nagano-2026-001?lang=en");
+  EXPECT_TRUE(contains(en.body, "<html lang=\"en\">"));
+  EXPECT_TRUE(contains(en.body, "Responsible person"));
+  ASSERT_TRUE(en.header("Set-Cookie"));
+  EXPECT_TRUE(en.header("Set-Cookie")->starts_with("itaku_lang=en;"));
+  EXPECT_TRUE(contains(en.body, "href=\"/contracts/nagano-2026-001?lang=ja\""));
+  auto remembered = get("kobayashi", "/", {.language_cookie = "en"});
+  EXPECT_TRUE(contains(remembered.body, "Your contracts"));
+  auto ja = get("kobayashi", "/");
+  EXPECT_TRUE(contains(ja.body, "担当している契約"));
+}
+
+// --- dashboard and contracts: who sees what ---
+
+TEST_F(Pages, TheDashboardListsVisibleContractsAndForTheCityTheRostersWaiting) {
+  auto city = get("kobayashi", "/");
+  EXPECT_EQ(city.status, 200);
+  EXPECT_TRUE(contains(city.body, "長野市情政第2026-001号"));
+  EXPECT_FALSE(contains(city.body, "木更津市委第2026-014号"));
+  EXPECT_TRUE(contains(city.body, "受領待ちの体制表"));
+  // 乙's version 2 and 丙's version 1 are both waiting.
+  EXPECT_TRUE(contains(city.body, "/contracts/nagano-2026-001/rosters/shinano-is/diff?from=1&amp;to=2"));
+  EXPECT_TRUE(contains(city.body, "/contracts/nagano-2026-001/rosters/zenkoji-data/diff?from=0&amp;to=1"));
+  EXPECT_TRUE(contains(city.body, "/contracts/nagano-2026-001/rosters/shinano-is/versions/2/acknowledge"));
+  EXPECT_TRUE(contains(city.body, "担当職員"));
+
+  auto contractor = get("yamada", "/");
+  EXPECT_TRUE(contains(contractor.body, "長野市情政第2026-001号"));
+  EXPECT_TRUE(contains(contractor.body, "木更津市委第2026-014号"));
+  EXPECT_FALSE(contains(contractor.body, "受領待ちの体制表"));
+  EXPECT_FALSE(contains(contractor.body, "/acknowledge"));
+
+  auto stranger = get("other", "/");
+  EXPECT_FALSE(contains(stranger.body, "長野市情政"));
+  EXPECT_TRUE(contains(stranger.body, "表示できる契約はありません"));
+
+  // The auditor sees what waits but may not acknowledge it.
+  auto auditor = get("nakamura", "/");
+  EXPECT_TRUE(contains(auditor.body, "受領待ちの体制表"));
+  EXPECT_FALSE(contains(auditor.body, "/acknowledge"));
+}
+
+TEST_F(Pages, TheContractPageShowsOverviewPartiesAndRostersInWareki) {
+  auto r = get("kobayashi", "/contracts/nagano-2026-001");
+  ASSERT_EQ(r.status, 200);
+  const auto& html = r.body;
+  EXPECT_TRUE(contains(html, "住民記録システム運用保守業務委託"));
+  EXPECT_TRUE(contains(html, "総務部 情報政策課"));
+  EXPECT_TRUE(contains(html, "2026-04-01（令和8年4月1日） 〜 2027-03-31（令和9年3月31日）"));
+  EXPECT_TRUE(contains(html, "長野市「情報セキュリティ要件」") || contains(html, "長野市「"));
+  // Parties nested: 丙 under 乙.
+  const auto contractor = html.find("<span class=\"symbol\">乙（受託者）</span>");
+  ASSERT_NE(contractor, std::string::npos);
+  EXPECT_NE(html.find("<ul><li><span class=\"symbol\">丙（再委託先）</span>", contractor), std::string::npos);
+  // Both rosters, with the details of the latest versions.
+  EXPECT_TRUE(contains(html, "id=\"roster-shinano-is\""));
+  EXPECT_TRUE(contains(html, "id=\"roster-zenkoji-data\""));
+  EXPECT_TRUE(contains(html, "加藤 翔"));
+  EXPECT_TRUE(contains(html, "運用監視（夜間）"));
+  EXPECT_TRUE(contains(html, "長野市役所 第二庁舎 電算室"));
+  EXPECT_TRUE(contains(html, "市の施設内"));
+  EXPECT_TRUE(contains(html, "個人情報取扱責任者を兼ねる"));
+  EXPECT_TRUE(contains(html, "閲覧"));
+  EXPECT_TRUE(contains(html, "利用"));
+  EXPECT_TRUE(contains(html, "第2版"));
+  EXPECT_TRUE(contains(html, "受領済"));
+  EXPECT_TRUE(contains(html, "小林 明美"));
+  EXPECT_TRUE(contains(html, "/contracts/nagano-2026-001/rosters/shinano-is/versions/2/acknowledge"));
+  EXPECT_FALSE(contains(html, "/contracts/nagano-2026-001/rosters/shinano-is/versions/1/acknowledge"));
+  EXPECT_FALSE(contains(html, "/edit\""));  // the city does not keep rosters
+}
+
+TEST_F(Pages, AContractorSeesItsOwnPartyAndBelowButNoOtherContractorsData) {
+  auto contractor = get("yamada", "/contracts/nagano-2026-001");
+  ASSERT_EQ(contractor.status, 200);
+  EXPECT_TRUE(contains(contractor.body, "/contracts/nagano-2026-001/rosters/shinano-is/edit"));
+  EXPECT_TRUE(contains(contractor.body, "id=\"roster-zenkoji-data\""));  // its subcontractor
+  EXPECT_FALSE(contains(contractor.body, "/contracts/nagano-2026-001/rosters/zenkoji-data/edit"));
+  EXPECT_FALSE(contains(contractor.body, "/acknowledge"));
+
+  auto subcontractor = get("ito", "/contracts/nagano-2026-001");
+  ASSERT_EQ(subcontractor.status, 200);
+  EXPECT_TRUE(contains(subcontractor.body, "id=\"roster-zenkoji-data\""));
+  EXPECT_FALSE(contains(subcontractor.body, "id=\"roster-shinano-is\""));
+  EXPECT_FALSE(contains(subcontractor.body, "鈴木 一郎"));
+  EXPECT_TRUE(contains(subcontractor.body, "/contracts/nagano-2026-001/rosters/zenkoji-data/edit"));
+
+  // Not a party, or another city: the contract does not exist for them.
+  EXPECT_EQ(get("other", "/contracts/nagano-2026-001").status, 404);
+  EXPECT_EQ(get("takahashi", "/contracts/nagano-2026-001").status, 404);
+  EXPECT_EQ(get("kobayashi", "/contracts/kisarazu-2026-014").status, 404);
+  EXPECT_EQ(get("kobayashi", "/contracts/no-such-contract").status, 404);
+  auto not_found = get("other", "/contracts/nagano-2026-001");
+  EXPECT_TRUE(contains(not_found.body, "ページが見つかりません"));
+  EXPECT_FALSE(contains(not_found.body, "住民記録"));
+}
+
+// --- the city's acknowledgement ---
+
+TEST_F(Pages, TheCityAcknowledgesARosterVersionWithTheFormsCsrfToken) {
+  const auto target = "/contracts/nagano-2026-001/rosters/shinano-is/versions/2/acknowledge";
+  EXPECT_EQ(post("kobayashi", target, {.csrf = false}).status, 403);
+  EXPECT_FALSE(latest(kNagano, "shinano-is")->acknowledged_by.has_value());
+  EXPECT_EQ(post("nakamura", target).status, 403);   // the auditor only reads
+  EXPECT_EQ(post("takahashi", target).status, 404);  // another city's officer
+  EXPECT_EQ(post("yamada", target).status, 403);     // the contractor itself
+  EXPECT_FALSE(latest(kNagano, "shinano-is")->acknowledged_by.has_value());
+
+  auto done = post("kobayashi", target,
+                   {.body = form_body({{"back", "/contracts/nagano-2026-001/rosters/shinano-is/diff?from=1&to=2"}})});
+  EXPECT_EQ(done.status, 303);
+  EXPECT_EQ(*done.header("Location"),
+            "/contracts/nagano-2026-001/rosters/shinano-is/diff?from=1&to=2&notice=acknowledged");
+  EXPECT_EQ(latest(kNagano, "shinano-is")->acknowledged_by, "p-kobayashi");
+  auto shown = get("kobayashi", "/contracts/nagano-2026-001?notice=acknowledged");
+  EXPECT_TRUE(contains(shown.body, "体制表を受領しました"));
+
+  // Twice is a conflict, shown as a page with the domain's message.
+  auto again = post("kobayashi", target);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_TRUE(contains(again.body, "role=\"alert\"") || contains(again.body, "<h1>"));
+  // Going back elsewhere than the contract is not followed.
+  auto sub = post("kobayashi", "/contracts/nagano-2026-001/rosters/zenkoji-data/versions/1/acknowledge",
+                  {.body = form_body({{"back", "https://evil.example/"}})});
+  EXPECT_EQ(*sub.header("Location"), "/contracts/nagano-2026-001?notice=acknowledged");
+}
+
+TEST_F(Pages, TheDiffPageSaysWhatChangedInTheChosenLanguage) {
+  const std::string base = "/contracts/nagano-2026-001/rosters/shinano-is/diff";
+  auto ja = get("kobayashi", base + "?from=1&to=2");
+  ASSERT_EQ(ja.status, 200);
+  EXPECT_TRUE(contains(ja.body, "加藤 翔"));
+  EXPECT_TRUE(contains(ja.body, "夜間監視体制の追加"));
+  EXPECT_TRUE(contains(ja.body, "第1版 → 第2版"));
+  EXPECT_TRUE(contains(ja.body, "/versions/2/acknowledge"));
+  auto en = get("kobayashi", base + "?from=1&to=2&lang=en");
+  EXPECT_TRUE(contains(en.body, "Version 1 → Version 2"));
+  EXPECT_NE(ja.body, en.body);
+  EXPECT_EQ(get("kobayashi", base).status, 200);  // defaults: the last two versions
+  auto first = get("kobayashi", base + "?from=0&to=1");
+  EXPECT_TRUE(contains(first.body, "鈴木 一郎"));
+  EXPECT_EQ(get("kobayashi", base + "?from=1&to=9").status, 404);
+  EXPECT_EQ(get("kobayashi", base + "?from=2&to=1").status, 404);
+  EXPECT_EQ(get("kobayashi", base + "?from=x").status, 404);
+  EXPECT_EQ(get("ito", base + "?from=1&to=2").status, 404);  // the subcontractor does not read 乙's roster
+  EXPECT_EQ(get("yamada", base + "?from=1&to=2").status, 200);
+}
+
+// --- the roster edit form ---
+
+TEST_F(Pages, OnlyThePartysResponsiblePersonAndInformationManagerGetTheEditForm) {
+  const std::string target = "/contracts/nagano-2026-001/rosters/shinano-is/edit";
+  auto form = get("yamada", target);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_TRUE(contains(form.body, "name=\"worker.0.work\""));
+  EXPECT_TRUE(contains(form.body, "value=\"運用監視・障害対応\""));
+  EXPECT_TRUE(contains(form.body, "name=\"base_version\" value=\"2\""));
+  EXPECT_TRUE(contains(form.body, "<template id=\"worker-template\">"));
+  EXPECT_TRUE(contains(form.body, "worker.__i__.person"));
+  EXPECT_EQ(get("suzuki", target).status, 404);     // a worker
+  EXPECT_EQ(get("ito", target).status, 404);        // the subcontractor
+  EXPECT_EQ(get("kobayashi", target).status, 404);  // the city
+  EXPECT_EQ(get("other", target).status, 404);
+  EXPECT_EQ(get("ito", "/contracts/nagano-2026-001/rosters/zenkoji-data/edit").status, 200);
+}
+
+TEST_F(Pages, SubmittingTheFormRecordsOneNewVersionWithEveryChange) {
+  const std::string target = "/contracts/nagano-2026-001/rosters/shinano-is/edit";
+  // Start from the form as shown, then: end 田中's assignment, add 佐藤 as a worker, remove
+  // the on-site location and add another, drop 鈴木's access line, add one for 佐藤.
+  const auto before = latest(kNagano, "shinano-is");
+  ASSERT_EQ(before->version, 2);
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"base_version", "2"}, {"responsible", "p-yamada"}, {"information_manager", "p-sato"}, {"note", "体制の見直し"}};
+  for (std::size_t i = 0; i < before->roster.workers.size(); ++i) {
+    const auto& w = before->roster.workers[i];
+    const auto n = "worker." + std::to_string(i) + ".";
+    fields.insert(fields.end(), {{n + "fixed", "yes"},
+                                 {n + "person", w.person},
+                                 {n + "work", w.work},
+                                 {n + "from", w.from},
+                                 {n + "until", w.person == "p-tanaka" ? "2026-09-15" : w.until}});
+  }
+  fields.insert(fields.end(), {{"worker.9.person", "p-sato"},
+                               {"worker.9.work", "品質監査"},
+                               {"worker.9.from", "2026-10-01"},
+                               {"worker.9.until", ""}});
+  for (std::size_t i = 0; i < before->roster.locations.size(); ++i) {
+    const auto& l = before->roster.locations[i];
+    const auto n = "location." + std::to_string(i) + ".";
+    fields.insert(fields.end(),
+                  {{n + "fixed", "yes"}, {n + "id", l.id}, {n + "name", l.name}, {n + "address", l.address}});
+    if (l.city_premises) fields.insert(fields.end(), {{n + "city_premises", "yes"}, {n + "remove", "yes"}});
+  }
+  fields.insert(fields.end(), {{"location.5.name", "データセンター"}, {"location.5.address", "長野市若里"}});
+  for (std::size_t i = 0; i < before->roster.access.size(); ++i) {
+    const auto& a = before->roster.access[i];
+    const auto n = "access." + std::to_string(i) + ".";
+    fields.insert(fields.end(), {{n + "fixed", "yes"},
+                                 {n + "asset_class", a.asset_class},
+                                 {n + "person", a.person},
+                                 {n + "permission", a.permission}});
+    if (a.person == "p-suzuki") fields.push_back({n + "remove", "yes"});
+  }
+  fields.insert(fields.end(),
+                {{"access.7.asset_class", "設計書"}, {"access.7.person", "p-sato"}, {"access.7.permission", "use"}});
+
+  auto done = post("yamada", target, {.body = form_body(fields)});
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(*done.header("Location"), "/contracts/nagano-2026-001?notice=roster_submitted#roster-shinano-is");
+  const auto after = latest(kNagano, "shinano-is");
+  ASSERT_EQ(after->version, 3);
+  EXPECT_EQ(after->note, "体制の見直し");
+  EXPECT_EQ(after->submitted_by, "person:p-yamada");
+  EXPECT_FALSE(after->acknowledged_by.has_value());
+  ASSERT_EQ(after->roster.workers.size(), 4u);
+  EXPECT_EQ(after->roster.workers[1].until, "2026-09-15");
+  EXPECT_EQ(after->roster.workers[3].person, "p-sato");
+  ASSERT_EQ(after->roster.locations.size(), 2u);
+  EXPECT_EQ(after->roster.locations[1].name, "データセンター");
+  EXPECT_FALSE(after->roster.locations[1].city_premises);
+  EXPECT_EQ(std::count_if(after->roster.access.begin(), after->roster.access.end(),
+                          [](const auto& a) { return a.person == "p-suzuki"; }),
+            0);
+  EXPECT_EQ(after->roster.access.back().permission, "use");
+
+  // The city sees it waiting, and the diff names the changes.
+  EXPECT_TRUE(contains(get("kobayashi", "/").body, "/rosters/shinano-is/versions/3/acknowledge"));
+  auto diff = get("kobayashi", "/contracts/nagano-2026-001/rosters/shinano-is/diff?from=2&to=3");
+  EXPECT_TRUE(contains(diff.body, "データセンター"));
+
+  // The same form again is stale: version 3 was submitted meanwhile.
+  auto stale = post("yamada", target, {.body = form_body(fields)});
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_TRUE(contains(stale.body, "別の版が提出されました"));
+  EXPECT_TRUE(contains(stale.body, "value=\"データセンター\""));  // what was typed is kept
+  EXPECT_EQ(latest(kNagano, "shinano-is")->version, 3);
+}
+
+TEST_F(Pages, ARefusedSubmissionShowsTheFormAgainWithTheReasonAndChangesNothing) {
+  const std::string target = "/contracts/nagano-2026-001/rosters/zenkoji-data/edit";
+  session_of("ito");  // signing in is itself recorded
+  session_of("yamada");
+  const auto size = ledger_->size();
+  std::vector<std::pair<std::string, std::string>> fields = {{"base_version", "1"},
+                                                             {"responsible", "p-ito"},
+                                                             {"information_manager", "p-ito"},
+                                                             {"worker.0.fixed", "yes"},
+                                                             {"worker.0.person", "p-watanabe"},
+                                                             {"worker.0.work", "移行データの入力・照合"},
+                                                             {"worker.0.from", "2026-05-01"},
+                                                             {"worker.0.until", "2026-08-31"},
+                                                             {"location.0.fixed", "yes"},
+                                                             {"location.0.id", "zd-office"},
+                                                             {"location.0.name", "善光寺データ 作業室"},
+                                                             {"location.0.address", "長野県長野市元善町491"},
+                                                             {"worker.1.person", "p-suzuki"},
+                                                             {"worker.1.work", "応援"},
+                                                             {"worker.1.from", "2026-10-01"}};
+  // No reason given.
+  auto no_note = post("ito", target, {.body = form_body(fields)});
+  EXPECT_EQ(no_note.status, 400);
+  EXPECT_TRUE(contains(no_note.body, "変更の理由を入力してください"));
+  // A person of another organisation: the domain refuses, in English when asked.
+  fields.push_back({"note", "応援"});
+  auto refused = post("ito", target, {.body = form_body(fields), .language_cookie = "en"});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(contains(refused.body, "role=\"alert\""));
+  EXPECT_TRUE(contains(refused.body, "<html lang=\"en\">"));
+  EXPECT_TRUE(contains(refused.body, "value=\"応援\""));
+  // Without the CSRF token nothing is even tried.
+  EXPECT_EQ(post("ito", target, {.body = form_body(fields), .csrf = false}).status, 403);
+  EXPECT_EQ(ledger_->size(), size);
+  EXPECT_EQ(latest(kNagano, "zenkoji-data")->version, 1);
+  // Someone who may not keep this roster gets no further than a 404.
+  EXPECT_EQ(post("yamada", target, {.body = form_body(fields)}).status, 404);
+}
+
+// --- organisations and people ---
+
+TEST_F(Pages, PeopleListsShowWhatMayReadPersonAllowsAndKeepLeavers) {
+  ASSERT_TRUE(
+      service_->execute(domain::RecordDeparture{"p-tanaka", "left", "2026-09-15"}, domain::Actor::system()).ok());
+  auto people = get("yamada", "/people");
+  EXPECT_TRUE(contains(people.body, "田中 美咲"));
+  EXPECT_TRUE(contains(people.body, "退職（2026-09-15（令和8年9月15日））"));
+  EXPECT_TRUE(contains(people.body, "渡辺 さくら"));  // the subcontractor's people
+  EXPECT_FALSE(contains(people.body, "他社 員"));
+  auto filtered = get("yamada", "/people?org=zenkoji-data");
+  EXPECT_TRUE(contains(filtered.body, "渡辺 さくら"));
+  EXPECT_FALSE(contains(filtered.body, "田中 美咲"));
+
+  auto leaver = get("kobayashi", "/people/p-tanaka");
+  ASSERT_EQ(leaver.status, 200);
+  EXPECT_TRUE(contains(leaver.body, "退職"));
+  EXPECT_TRUE(contains(leaver.body, "守秘義務"));
+  EXPECT_TRUE(contains(leaver.body, "データ移行プログラムの作成"));  // history stays
+  EXPECT_TRUE(contains(leaver.body, "長野市情政第2026-001号"));
+
+  auto sub = get("ito", "/people");
+  EXPECT_TRUE(contains(sub.body, "渡辺 さくら"));
+  EXPECT_FALSE(contains(sub.body, "山田 太郎"));
+  EXPECT_EQ(get("ito", "/people/p-yamada").status, 404);
+  EXPECT_EQ(get("other", "/people/p-tanaka").status, 404);
+  EXPECT_EQ(get("kobayashi", "/people/nobody").status, 404);
+  // The Kisarazu officer reads the contractor's people but not the Nagano-only subcontractor's.
+  EXPECT_EQ(get("takahashi", "/people/p-yamada").status, 200);
+  EXPECT_EQ(get("takahashi", "/people/p-watanabe").status, 404);
+  auto history = get("takahashi", "/people/p-suzuki");
+  EXPECT_TRUE(contains(history.body, "木更津市委第2026-014号"));
+  EXPECT_FALSE(contains(history.body, "長野市情政第2026-001号"));
+}
+
+TEST_F(Pages, OrganisationsShowsThePartiesOfVisibleContracts) {
+  auto sub = get("ito", "/organisations");
+  EXPECT_TRUE(contains(sub.body, "有限会社善光寺データ"));
+  EXPECT_FALSE(contains(sub.body, "株式会社よそ"));
+  EXPECT_FALSE(contains(sub.body, "木更津市"));
+  auto admin = get("admin", "/organisations");
+  EXPECT_TRUE(contains(admin.body, "株式会社よそ"));
+  EXPECT_TRUE(contains(admin.body, "木更津市"));
+}
+
+// --- ledger ---
+
+TEST_F(Pages, TheLedgerPageShowsTheLatestSignedCheckpoint) {
+  session_of("yamada");  // signing in is itself recorded: sign in before the checkpoint
+  auto checkpoint = ledger_->checkpoint_now();
+  ASSERT_TRUE(checkpoint.ok());
+  auto r = get("yamada", "/ledger");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(
+      contains(r.body, "<pre class=\"note\">web.test/ledger\n" + std::to_string(checkpoint->checkpoint.size) + "\n"));
+  EXPECT_TRUE(contains(r.body, ledger::read_identity(*database_).value().verifier_key));
+  EXPECT_TRUE(contains(r.body, "action=\"/ledger/entries\""));
+  EXPECT_EQ(*get("yamada", "/ledger/entries?index=3").header("Location"), "/ledger/entries/3");
+  EXPECT_EQ(get("yamada", "/ledger/entries?index=abc").status, 400);
+  EXPECT_EQ(get("yamada", "/ledger/entries?index=99999999").status, 400);
+}
+
+TEST_F(Pages, AnEntryVerifiesAgainstTheCheckpointAndIsShownOnlyToItsContractsReaders) {
+  const auto index = entry_of("roster.version_submitted", kNagano);
+  const auto target = "/ledger/entries/" + std::to_string(index);
+  auto city = get("kobayashi", target);
+  ASSERT_EQ(city.status, 200);
+  EXPECT_TRUE(contains(city.body, "包含証明を検証しました"));
+  EXPECT_TRUE(contains(city.body, "roster.version_submitted"));
+  EXPECT_TRUE(contains(city.body, "/ledger/entries/" + std::to_string(index) + "/proof"));
+
+  auto other_city = get("takahashi", target);
+  ASSERT_EQ(other_city.status, 200);
+  EXPECT_TRUE(contains(other_city.body, "包含証明を検証しました"));
+  EXPECT_FALSE(contains(other_city.body, "roster.version_submitted"));
+  EXPECT_FALSE(contains(other_city.body, "鈴木"));
+  EXPECT_TRUE(contains(other_city.body, "表示する権限がありません"));
+  EXPECT_EQ(get("takahashi", target + "/proof").status, 404);
+
+  // The downloadable proof verifies offline with the instance's key.
+  auto proof = get("kobayashi", target + "/proof");
+  ASSERT_EQ(proof.status, 200);
+  const auto key = ledger::read_identity(*database_).value().verifier_key;
+  EXPECT_TRUE(ledger::verify_proof_json(json::parse(proof.body), key).ok());
+
+  // Entries about no contract (organisations, people, the genesis): the city and admins only.
+  const auto person = entry_of("person.registered", "");
+  EXPECT_TRUE(contains(get("kobayashi", "/ledger/entries/" + std::to_string(person)).body, "person.registered"));
+  EXPECT_TRUE(contains(get("admin", "/ledger/entries/0").body, "ledger.initialised"));
+  auto contractor = get("yamada", "/ledger/entries/" + std::to_string(person));
+  EXPECT_FALSE(contains(contractor.body, "person.registered"));
+  EXPECT_TRUE(contains(contractor.body, "包含証明を検証しました"));
+
+  EXPECT_EQ(get("kobayashi", "/ledger/entries/" + std::to_string(ledger_->size() + 5)).status, 404);
+  EXPECT_EQ(get("kobayashi", "/ledger/entries/-1").status, 404);
+}
+
+// --- static files ---
+
+TEST_F(Pages, StaticFilesAreServedWithTypesAndCaching) {
+  auto css = get("", "/static/app.css");
+  ASSERT_EQ(css.status, 200);
+  EXPECT_EQ(css.header("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_EQ(css.header("Cache-Control"), "public, max-age=300");
+  EXPECT_EQ(css.body, std::string(*web::asset("static/app.css")));
+  auto fingerprinted = get("", "/static/app.css?v=" + web::asset_version("static/app.css"));
+  EXPECT_EQ(fingerprinted.header("Cache-Control"), "public, max-age=31536000, immutable");
+  auto js = get("", "/static/app.js");
+  EXPECT_EQ(js.header("Content-Type"), "text/javascript; charset=utf-8");
+  auto unchanged = get("", "/static/app.js", {.if_none_match = std::string(*js.header("ETag"))});
+  EXPECT_EQ(unchanged.status, 304);
+  EXPECT_TRUE(unchanged.body.empty());
+  EXPECT_EQ(get("", "/static/none.css").status, 404);
+  EXPECT_EQ(get("", "/static/..%2Fi18n%2Fja.json").status, 404);
+  // Pages link their files by fingerprint.
+  EXPECT_TRUE(contains(get("", "/login").body, "/static/app.css?v=" + web::asset_version("static/app.css")));
+}
+
+TEST_F(Pages, EveryPageRendersInBothLanguagesWithTheSameStructure) {
+  const std::vector<std::string> targets = {"/",
+                                            "/contracts/nagano-2026-001",
+                                            "/contracts/nagano-2026-001/rosters/shinano-is/diff",
+                                            "/organisations",
+                                            "/people",
+                                            "/people/p-yamada",
+                                            "/ledger",
+                                            "/ledger/entries/1"};
+  for (const auto& target : targets)
+    for (const std::string language : {"ja", "en"}) {
+      auto r = get("admin", target, {.language_cookie = language});
+      EXPECT_EQ(r.status, 200) << target;
+      EXPECT_TRUE(contains(r.body, "<html lang=\"" + language + "\">")) << target;
+      EXPECT_TRUE(contains(r.body, "<nav class=\"main-nav\"")) << target;
+    }
+  auto edit = get("admin", "/contracts/nagano-2026-001/rosters/shinano-is/edit", {.language_cookie = "en"});
+  EXPECT_EQ(edit.status, 200);
+  EXPECT_TRUE(contains(edit.body, "Change the roster"));
+}
+
+}  // namespace
+}  // namespace itaku::testing
