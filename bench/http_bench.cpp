@@ -60,34 +60,6 @@ void must(Result<void> result) {
   if (!result) fail(result.error());
 }
 
-// The first executable `name` on PATH.
-std::optional<std::string> find_executable(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::string_view rest = path ? path : "/usr/local/bin:/usr/bin:/bin";
-  while (true) {
-    const auto colon = rest.find(':');
-    std::string dir(rest.substr(0, colon));
-    if (dir.empty()) dir = ".";
-    const auto candidate = dir + "/" + name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    if (colon == std::string_view::npos) return std::nullopt;
-    rest.remove_prefix(colon + 1);
-  }
-}
-
-struct WrkResult {
-  double requests_per_s = 0;
-  double p99_ms = 0;
-  std::int64_t requests = 0;
-  std::int64_t non_2xx = 0;
-  // CPU time this process (the servers; wrk is another process) spent per request while wrk
-  // ran: less sensitive than requests/s to other work on the machine.
-  double server_cpu_us_per_request = 0;
-  double server_cores = 0;    // CPU seconds of this process per second of the run
-  double wrk_cores = 0;       // the same for wrk: the two share the machine's cores
-  std::string socket_errors;  // wrk's "Socket errors:" line, empty when there were none
-};
-
 // "2.15ms", "812.00us", "1.02s", "1.50m" → milliseconds.
 std::optional<double> parse_duration_ms(const std::string& text) {
   char* end = nullptr;
@@ -104,7 +76,7 @@ std::optional<double> parse_duration_ms(const std::string& text) {
 
 std::optional<WrkResult> parse_wrk(const std::string& output) {
   WrkResult result;
-  bool have_rate = false, have_p99 = false;
+  bool have_rate = false, have_p50 = false, have_p99 = false;
   std::istringstream lines(output);
   std::string line;
   while (std::getline(lines, line)) {
@@ -114,12 +86,12 @@ std::optional<WrkResult> parse_wrk(const std::string& output) {
     if (first == "Requests/sec:") {
       words >> result.requests_per_s;
       have_rate = !words.fail();
-    } else if (first == "99%") {
+    } else if (first == "50%" || first == "99%") {
       std::string value;
       words >> value;
       if (auto ms = parse_duration_ms(value)) {
-        result.p99_ms = *ms;
-        have_p99 = true;
+        (first == "50%" ? result.p50_ms : result.p99_ms) = *ms;
+        (first == "50%" ? have_p50 : have_p99) = true;
       }
     } else if (line.find(" requests in ") != std::string::npos) {
       result.requests = std::atoll(first.c_str());
@@ -130,7 +102,7 @@ std::optional<WrkResult> parse_wrk(const std::string& output) {
       result.socket_errors = line.substr(line.find_first_not_of(' '));
     }
   }
-  if (!have_rate || !have_p99) return std::nullopt;
+  if (!have_rate || !have_p50 || !have_p99) return std::nullopt;
   return result;
 }
 
@@ -139,19 +111,27 @@ double cpu_us(const rusage& usage) {
   return us(usage.ru_utime) + us(usage.ru_stime);
 }
 
+// User and system CPU time of this process (not of its children), in microseconds.
+double process_cpu_us() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return cpu_us(usage);
+}
+
 struct WrkRun {
   std::string output;  // stdout and stderr
   double cpu_us = 0;   // wrk's own CPU time
 };
 
 // Runs wrk as a child process and returns what it printed.
-std::optional<WrkRun> run_wrk(const std::string& wrk, const HttpBenchOptions& options, const std::string& url) {
-  std::vector<std::string> args = {wrk,
-                                   "-t" + std::to_string(options.threads),
-                                   "-c" + std::to_string(options.connections),
-                                   "-d" + std::to_string(options.duration_s) + "s",
-                                   "--latency",
-                                   url};
+std::optional<WrkRun> spawn_wrk(const std::string& wrk, const WrkLoad& load, const std::string& url) {
+  std::vector<std::string> args = {wrk, "-t" + std::to_string(load.threads), "-c" + std::to_string(load.connections),
+                                   "-d" + std::to_string(load.duration_s) + "s", "--latency"};
+  if (!load.script.empty()) {
+    args.emplace_back("-s");
+    args.push_back(load.script);
+  }
+  args.push_back(url);
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -195,34 +175,15 @@ std::optional<WrkRun> run_wrk(const std::string& wrk, const HttpBenchOptions& op
   return WrkRun{std::move(output), cpu_us(usage)};
 }
 
-// User and system CPU time of this process (not of its children), in microseconds.
-double process_cpu_us() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return cpu_us(usage);
-}
-
 WrkResult measure(const std::string& wrk, const HttpBenchOptions& options, std::uint16_t port,
                   const std::string& path) {
   const auto url = "http://127.0.0.1:" + std::to_string(port) + path;
-  const double cpu_before = process_cpu_us();
-  const auto started = std::chrono::steady_clock::now();
-  const auto run = run_wrk(wrk, options, url);
-  const double server_us = process_cpu_us() - cpu_before;
-  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (!run) std::exit(1);
-  auto result = parse_wrk(run->output);
-  if (!result) {
-    std::cerr << "itaku-bench: cannot read wrk's output for " << url << ":\n" << run->output;
-    std::exit(1);
-  }
+  auto result = run_wrk(wrk, {options.threads, options.connections, options.duration_s, ""}, url);
+  if (!result) std::exit(1);
   if (result->non_2xx != 0) {
     std::cerr << "itaku-bench: " << url << " answered " << result->non_2xx << " requests with a non-2xx status\n";
     std::exit(1);
   }
-  if (result->requests > 0) result->server_cpu_us_per_request = server_us / static_cast<double>(result->requests);
-  result->server_cores = server_us / 1e6 / wall_s;
-  result->wrk_cores = run->cpu_us / 1e6 / wall_s;
   return *result;
 }
 
@@ -294,6 +255,41 @@ double round_to(double value, int decimals) {
 }
 
 }  // namespace
+
+std::optional<std::string> find_executable(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string_view rest = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (true) {
+    const auto colon = rest.find(':');
+    // Built in one go: `dir + "/" + name`, or assigning "." to a string, trips g++ 12's
+    // -Wrestrict at -O3 (a false positive).
+    const auto dir = rest.substr(0, colon);
+    std::string candidate(dir.empty() ? std::string_view(".") : dir);
+    candidate += '/';
+    candidate += name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (colon == std::string_view::npos) return std::nullopt;
+    rest.remove_prefix(colon + 1);
+  }
+}
+
+std::optional<WrkResult> run_wrk(const std::string& wrk, const WrkLoad& load, const std::string& url) {
+  const double cpu_before = process_cpu_us();
+  const auto started = std::chrono::steady_clock::now();
+  const auto run = spawn_wrk(wrk, load, url);
+  const double server_us = process_cpu_us() - cpu_before;
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!run) return std::nullopt;
+  auto result = parse_wrk(run->output);
+  if (!result) {
+    std::cerr << "itaku-bench: cannot read wrk's output for " << url << ":\n" << run->output;
+    return std::nullopt;
+  }
+  if (result->requests > 0) result->server_cpu_us_per_request = server_us / static_cast<double>(result->requests);
+  result->server_cores = server_us / 1e6 / wall_s;
+  result->wrk_cores = run->cpu_us / 1e6 / wall_s;
+  return result;
+}
 
 int run_http(const HttpBenchOptions& options) {
   const auto wrk = find_executable("wrk");

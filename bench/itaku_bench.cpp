@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "decide_bench.hpp"
 #include "http_bench.hpp"
 #include "itaku/core/clock.hpp"
 #include "itaku/core/config.hpp"
@@ -272,8 +273,23 @@ int main(int argc, char** argv) {
   http_cmd->add_option("--io-threads", http_options.io_threads, "itaku server I/O threads")->check(CLI::Range(1, 64));
   http_cmd->add_option("--handler-threads", http_options.handler_threads, "itaku server handler pool")
       ->check(CLI::Range(1, 1024));
+  itaku::bench::DecideBenchOptions decide_options;
+  auto* decide_cmd = app.add_subcommand(
+      "decide", "access decisions in process (next to casbin and Cedar) and over HTTP (next to Cerbos)");
+  decide_cmd->add_option("--seconds", decide_options.seconds, "in-process timing per workload size")
+      ->check(CLI::Range(0.1, 600.0));
+  decide_cmd->add_option("--duration", decide_options.duration_s, "seconds per wrk run (itaku, then Cerbos)")
+      ->check(CLI::Range(1, 600));
+  decide_cmd->add_option("--connections", decide_options.connections, "wrk connections")->check(CLI::Range(1, 10000));
+  decide_cmd->add_option("--threads", decide_options.threads, "wrk threads")->check(CLI::Range(1, 256));
+  decide_cmd->add_option("--io-threads", decide_options.io_threads, "itaku serve --io-threads")
+      ->check(CLI::Range(1, 64));
+  decide_cmd->add_option("--peers", decide_options.peers_dir, "bench/peers, after `npm ci` there");
+  decide_cmd->add_option("--itaku", decide_options.itaku, "the itaku binary (default: next to itaku-bench)");
+  decide_cmd->add_flag("--skip-http", decide_options.skip_http, "only the in-process figures");
   CLI11_PARSE(app, argc, argv);
   if (ledger_cmd->parsed()) return run_ledger(ledger_options);
   if (http_cmd->parsed()) return itaku::bench::run_http(http_options);
+  if (decide_cmd->parsed()) return itaku::bench::run_decide(decide_options);
   return 2;
 }

@@ -152,7 +152,8 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
     out << enrolment.qr_svg;
     out.close();
     if (!out)
-      return make_error(ErrorKind::Io, "file.unwritable", "QRコードのファイルを書き込めません", "cannot write the QR code file")
+      return make_error(ErrorKind::Io, "file.unwritable", "QRコードのファイルを書き込めません",
+                        "cannot write the QR code file")
           .with("file", x.qr_file);
     std::cout << fmt::format(
         "認証アプリで {} のQRコードを読み取るか、次の鍵を入力してください / scan the QR code in {} with an "
@@ -162,7 +163,8 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
         x.qr_file, x.qr_file, enrolment.secret_base32, x.login);
     return ok();
   });
-  auto* user_totp_confirm = user->add_subcommand("totp-confirm", "finish two-factor enrolment with a code from the app");
+  auto* user_totp_confirm =
+      user->add_subcommand("totp-confirm", "finish two-factor enrolment with a code from the app");
   user_totp_confirm->add_option("LOGIN", args->login, "login name")->required();
   user_totp_confirm->add_option("--code", args->code, "the 6-digit code the app shows")->required();
   on(user_totp_confirm, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   cli::add_domain_commands(app, options, action);
   cli::add_auth_commands(app, options, action);
   cli::add_serve_commands(app, options, action);
+  cli::add_asset_commands(app, options, action);
 
   try {
     app.parse(argc, argv);

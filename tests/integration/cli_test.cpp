@@ -154,6 +154,65 @@ TEST_F(CliTest, TheDemoTellsACityOfficerWhoWorksWhereAndWhatChanged) {
   EXPECT_EQ(itaku(data_ + " ledger verify").exit_code, 0);
 }
 
+TEST_F(CliTest, AssetsHandOversReceiptsAndDecisionsFromTheCommandLine) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  auto classes = itaku(data_ + " asset class list nagano-2026-001");
+  ASSERT_EQ(classes.exit_code, 0) << classes.output;
+  EXPECT_NE(classes.output.find("個人情報 Personal information (personal) 要注意"), std::string::npos)
+      << classes.output;
+  EXPECT_NE(classes.output.find("承認(copy)"), std::string::npos) << classes.output;
+
+  // The city registers and hands over an asset; the contractor's responsible person receives it.
+  ASSERT_EQ(itaku(data_ + " asset add nagano-2026-001 --id tax-2026 --class 個人情報 --description 住民税データ"
+                          " --origin city --media DVD-R --quantity 1枚 --custodian p-kobayashi")
+                .exit_code,
+            0);
+  auto handed = itaku(data_ + " asset transfer nagano-2026-001 --assets tax-2026 --from p-kobayashi --to p-yamada");
+  ASSERT_EQ(handed.exit_code, 0) << handed.output;
+  EXPECT_EQ(itaku(data_ + " asset acknowledge nagano-2026-001 t-0002 --by p-suzuki").exit_code, 6);  // not theirs
+  ASSERT_EQ(itaku(data_ + " asset acknowledge nagano-2026-001 t-0002 --by p-yamada").exit_code, 0);
+  auto shown = itaku(data_ + " asset show nagano-2026-001 tax-2026");
+  EXPECT_NE(shown.output.find("保管者 山田 太郎 (p-yamada)"), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("受領証 台帳"), std::string::npos) << shown.output;
+
+  const auto pdf = (dir_.path() / "receipt.pdf").string();
+  auto issued = itaku(data_ + " receipt issue nagano-2026-001 t-0002 --out " + pdf);
+  ASSERT_EQ(issued.exit_code, 0) << issued.output;
+  auto verified = itaku(data_ + " receipt verify " + pdf);
+  ASSERT_EQ(verified.exit_code, 0) << verified.output;
+  EXPECT_NE(verified.output.find("検証に成功しました"), std::string::npos) << verified.output;
+  EXPECT_NE(verified.output.find("長野市情政第2026-001号-R0002"), std::string::npos) << verified.output;
+  auto key = itaku(data_ + " ledger key");
+  key.output.erase(key.output.find_last_not_of("\n") + 1);
+  auto offline = itaku("receipt verify " + pdf + " --key '" + key.output + "'");
+  EXPECT_EQ(offline.exit_code, 0) << offline.output;
+  EXPECT_EQ(itaku(data_ + " receipt issue nagano-2026-001 t-0009 --out " + pdf).exit_code, 4);
+
+  // A one-off decision: denied, with the clause, exit code 6.
+  auto denied = itaku(data_ +
+                      " decide nagano-2026-001 --person p-suzuki --action read --asset tax-2026"
+                      " --location hq --purpose nagano-2026-001");
+  EXPECT_EQ(denied.exit_code, 6) << denied.output;
+  EXPECT_NE(denied.output.find("長野市 第4"), std::string::npos) << denied.output;
+  EXPECT_EQ(itaku(data_ + " decide nagano-2026-001 --person p-suzuki --action fly --asset tax-2026").exit_code, 3);
+
+  // Accesses reported by the contractor's systems: a bad line refuses the file.
+  const auto lines = dir_.path() / "accesses.jsonl";
+  std::ofstream(lines) << R"({"contract":"nagano-2026-001","person":"p-suzuki","action":"read","asset":"tax-2026",)"
+                       << R"("context":{"time":"2026-12-01T14:00:00Z","location":"hq","purpose":"nagano-2026-001"}})"
+                       << "\n";
+  auto imported = itaku(data_ + " access import " + lines.string());
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  EXPECT_NE(imported.output.find("1件を記録しました（規則違反 1件、許可の判定記録なし 1件）"), std::string::npos)
+      << imported.output;
+  std::ofstream(lines, std::ios::app) << "not json\n";
+  auto refused = itaku(data_ + " access import " + lines.string());
+  EXPECT_EQ(refused.exit_code, 3) << refused.output;
+  EXPECT_NE(refused.output.find("line=2"), std::string::npos) << refused.output;
+  EXPECT_EQ(itaku(data_ + " replay --check").exit_code, 0);
+  EXPECT_EQ(itaku(data_ + " ledger verify").exit_code, 0);
+}
+
 TEST_F(CliTest, TheRosterRoundTripFromFileToAcknowledgement) {
   ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
   const auto file = dir_.path() / "roster.json";

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "itaku/api/authorization.hpp"
+#include "itaku/api/handlers.hpp"
 #include "itaku/api/session.hpp"
 #include "itaku/crypto/base64.hpp"
 #include "itaku/domain/commands.hpp"
@@ -17,74 +18,7 @@ using domain::State;
 using http::Request;
 using http::Response;
 using nlohmann::json;
-
-Error not_found(const std::string& what, const std::string& id) {
-  return make_error(ErrorKind::NotFound, what + ".unknown", "見つかりません", "not found").with("id", id);
-}
-
-Error denied() {
-  return make_error(ErrorKind::Denied, "auth.forbidden", "この操作をする権限がありません",
-                    "you are not allowed to do this");
-}
-
-Result<json> body_json(const Request& request) {
-  try {
-    auto value = json::parse(request.body);
-    if (!value.is_object())
-      return make_error(ErrorKind::Invalid, "api.bad_json", "本文はJSONオブジェクトにしてください",
-                        "the body must be a JSON object");
-    return value;
-  } catch (const json::exception& e) {
-    return make_error(ErrorKind::Invalid, "api.bad_json", "本文がJSONとして読めません", "the body is not valid JSON")
-        .with("detail", e.what());
-  }
-}
-
-Result<std::string> text_field(const json& body, const char* key, bool required = true) {
-  if (!body.contains(key)) {
-    if (!required) return std::string();
-    return make_error(ErrorKind::Invalid, "api.field_missing", "必須の項目がありません", "a required field is missing")
-        .with("field", key);
-  }
-  if (!body[key].is_string())
-    return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
-        .with("field", key);
-  return body[key].get<std::string>();
-}
-
-Result<int> int_param(const std::map<std::string, std::string>& params, const char* key, int fallback, int min,
-                      int max) {
-  auto it = params.find(key);
-  if (it == params.end() || it->second.empty()) return fallback;
-  char* end = nullptr;
-  const long v = std::strtol(it->second.c_str(), &end, 10);
-  if (*end != '\0' || v < min || v > max)
-    return make_error(ErrorKind::Invalid, "api.bad_parameter", "パラメータの値が正しくありません",
-                      "a parameter has an invalid value")
-        .with("parameter", key)
-        .with("value", it->second);
-  return static_cast<int>(v);
-}
-
-// Pages of items sorted by id: ?limit=1..500 (default 100) &cursor=<last id of the previous page>.
-Result<json> page(const Request& request, std::vector<std::pair<std::string, json>> items) {
-  const int limit = TRY(int_param(request.query, "limit", 100, 1, 500));
-  const auto cursor = request.query.contains("cursor") ? request.query.at("cursor") : std::string();
-  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  json out = json::array();
-  std::string last;
-  bool more = false;
-  for (const auto& [id, item] : items) {
-    if (!cursor.empty() && id <= cursor) continue;
-    if (static_cast<int>(out.size()) == limit) {
-      more = true;
-      break;
-    }
-    out.push_back(item);
-    last = id;
-  }
-  return json{{"items", out}, {"next_cursor", more ? json(last) : json(nullptr)}};
-}
+using namespace handlers;
 
 json organisation_json(const domain::Organisation& o) {
   return {{"id", o.id}, {"kind", domain::to_string(o.kind)}, {"name", o.name}, {"name_en", o.name_en}};
@@ -182,50 +116,6 @@ Result<domain::Roster> roster_from_body(const json& body) {
   return roster;
 }
 
-using Guarded = std::function<Result<Response>(Request&, const auth::Principal&)>;
-
-enum class Writes { No, Yes };
-
-// Authenticates, checks CSRF for writes, and turns errors into JSON error responses.
-http::Handler guarded(AppContext& app, Writes writes, Guarded handler) {
-  return [&app, writes, handler](Request& request) -> Response {
-    auto principal = require_principal(app, request);
-    if (!principal) return Response::error(principal.error());
-    if (writes == Writes::Yes)
-      if (auto csrf = check_csrf(*principal, request); !csrf) return Response::error(csrf.error());
-    auto response = handler(request, *principal);
-    return response ? response.release_value() : Response::error(response.error());
-  };
-}
-
-// The contract and the principal's access to it; invisible contracts are not found.
-Result<std::pair<const domain::Contract*, ContractAccess>> visible_contract(const State& s,
-                                                                            const auth::Principal& principal,
-                                                                            const std::string& id) {
-  const auto* contract = s.contract(id);
-  if (!contract) return not_found("contract", id);
-  auto access = contract_access(s, principal, *contract);
-  if (!access.visible) return not_found("contract", id);
-  return std::pair{contract, access};
-}
-
-Result<const std::vector<domain::RosterVersion>*> readable_versions(const domain::Contract& contract,
-                                                                    const ContractAccess& access,
-                                                                    const std::string& organisation) {
-  if (!access.readable_parties.contains(organisation)) return not_found("roster", organisation);
-  auto it = contract.rosters.find(organisation);
-  if (it == contract.rosters.end() || it->second.empty()) return not_found("roster", organisation);
-  return &it->second;
-}
-
-Result<Response> executed(AppContext& app, const auth::Principal& principal, const domain::Command& command,
-                          int status = 201) {
-  const auto actor =
-      principal.person.empty() ? domain::Actor{"token:" + principal.token_id} : domain::Actor::person(principal.person);
-  const auto index = TRY(app.service.execute(command, actor));
-  return Response::json(status, {{"ledger_index", index}});
-}
-
 // Which contract a ledger entry concerns ("" for none); used to decide who may see it.
 std::string entry_contract(const std::string& entry) {
   try {
@@ -239,6 +129,7 @@ std::string entry_contract(const std::string& entry) {
 }  // namespace
 
 void register_api(http::Router& router, AppContext& app) {
+  register_asset_api(router, app);
   router.get("/healthz", "healthz", [&app](Request&) {
     return Response::json(200, {{"status", "ok"}, {"ledger_size", app.ledger.size()}});
   });

@@ -10,6 +10,8 @@
 namespace itaku::api {
 
 void register_api(http::Router& router, AppContext& app);
+// The information-asset routes (assets_api.cpp); register_api calls it.
+void register_asset_api(http::Router& router, AppContext& app);
 
 // The OpenAPI 3.1 document for the routes registered by register_api.
 nlohmann::json openapi_document();

@@ -5,55 +5,15 @@
 
 #include <fmt/format.h>
 
+#include "itaku/domain/asset_commands.hpp"
 #include "itaku/domain/roster_diff.hpp"
+#include "itaku/domain/rules.hpp"
 
 namespace itaku::domain {
 
 namespace {
 
-Error invalid(std::string code, std::string ja, std::string en) {
-  return make_error(ErrorKind::Invalid, std::move(code), std::move(ja), std::move(en));
-}
-Error not_found(std::string code, std::string ja, std::string en, const std::string& id) {
-  return make_error(ErrorKind::NotFound, std::move(code), std::move(ja), std::move(en)).with("id", id);
-}
-Error conflict(std::string code, std::string ja, std::string en) {
-  return make_error(ErrorKind::Conflict, std::move(code), std::move(ja), std::move(en));
-}
-
-Result<void> check_id(const std::string& id, const char* what) {
-  if (!valid_id(id))
-    return invalid("id.invalid", "IDは英小文字・数字・「.」「_」「-」の1〜64文字にしてください",
-                   "ids are 1–64 characters of a-z, 0-9, '.', '_' and '-'")
-        .with("field", what)
-        .with("value", id);
-  return ok();
-}
-
-Result<void> check_text(const std::string& value, const char* field, std::size_t max = 500) {
-  if (value.empty())
-    return invalid("field.required", "必須の項目が空です", "a required field is empty").with("field", field);
-  if (value.size() > max)
-    return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", field);
-  return ok();
-}
-
-Event make(const std::string& type, const Actor& actor, Timestamp now, const std::string& contract,
-           nlohmann::json data) {
-  return Event{type, 1, actor.id, now, contract, std::move(data)};
-}
-
-Result<const Contract*> open_contract(const State& state, const std::string& id) {
-  const auto* contract = state.contract(id);
-  if (!contract) return not_found("contract.unknown", "契約が見つかりません", "no such contract", id);
-  if (contract->state == ContractState::Closed)
-    return conflict("contract.closed", "この契約は終了しています", "the contract is closed").with("contract", id);
-  return contract;
-}
-
-std::string notification_id(const State& state, std::size_t offset) {
-  return fmt::format("n-{:06d}", state.notifications.size() + 1 + offset);
-}
+using namespace rules;
 
 // The city is notified of every roster version (長野市 第1: 変更する場合についても同様とする).
 Event roster_notification(const State& state, const Contract& contract, const RosterVersion& version,
@@ -314,8 +274,9 @@ struct Decider {
     if (!set)
       return not_found("contract.provisions_unknown", "指定の特記事項が取り込まれていません",
                        "no such provision set is imported", c.provisions_name + "@" + c.provisions_version);
-    // The contract pins the set's exact content: a later version does not change it.
-    return std::vector{
+    // The contract pins the set's exact content: a later version does not change it. Its
+    // asset classes start from what the set requires (docs/POLICY.md); the city edits them.
+    std::vector<Event> events{
         make("contract.created", actor, now, c.id,
              {{"number", c.number},
               {"title", c.title},
@@ -326,6 +287,9 @@ struct Decider {
               {"period_until", c.period_until},
               {"work_description", c.work_description},
               {"provisions", {{"name", set->name}, {"version", set->version}, {"hash", set->content_hash}}}})};
+    for (const auto& asset_class : default_asset_classes(*set))
+      events.push_back(make("asset_class.defined", actor, now, c.id, to_json(asset_class)));
+    return events;
   }
 
   Result<std::vector<Event>> operator()(const AddSubcontractor& c) const {
@@ -571,6 +535,15 @@ struct Decider {
       return not_found("token.unknown", "有効なトークンが見つかりません", "no such valid token", c.id);
     return std::vector{make("token.used", actor, now, "", {{"id", c.id}})};
   }
+
+  // --- Information assets: asset_commands.cpp ---
+  Result<std::vector<Event>> operator()(const DefineAssetClass& c) const { return decide_asset(state, c, actor, now); }
+  Result<std::vector<Event>> operator()(const RegisterAsset& c) const { return decide_asset(state, c, actor, now); }
+  Result<std::vector<Event>> operator()(const TransferAssets& c) const { return decide_asset(state, c, actor, now); }
+  Result<std::vector<Event>> operator()(const AcknowledgeTransfer& c) const {
+    return decide_asset(state, c, actor, now);
+  }
+  Result<std::vector<Event>> operator()(const NotifyDenial& c) const { return decide_asset(state, c, actor, now); }
 };
 
 }  // namespace

@@ -100,10 +100,41 @@ struct RecordTokenUse {
   std::string id;
 };
 
+// --- Information assets (長野市 第3, 第8; 木更津市 第3条, 第11条(3)(4)); docs/POLICY.md.
+
+// asset_class.defined: the city defines a class of a contract's information assets or
+// changes one (the whole definition each time).
+struct DefineAssetClass {
+  std::string contract;
+  AssetClass definition;
+};
+// asset.registered: an entry in the register of the contract's information assets.
+struct RegisterAsset {
+  std::string contract, id, asset_class, description, origin, copy_of, media, quantity, custodian, location;
+};
+// custody.transferred: a hand-over (授受) of assets from their custodian to another person.
+// `id` may be empty: the next "t-NNNN" of the contract is used.
+struct TransferAssets {
+  std::string contract, id;
+  std::vector<std::string> assets;
+  std::string from, to, note;
+};
+// custody.acknowledged: the receiving side confirms the hand-over and custody moves; for a
+// hand-over from the city this also issues the receipt (receipt.issued, 長野市 第8-2).
+struct AcknowledgeTransfer {
+  std::string contract, transfer, by;
+};
+// notification.created for a denial on a sensitive class (長野市 第3: the city sees denials).
+struct NotifyDenial {
+  std::string contract, person, action, asset_class, reason_code, clause;
+  std::uint64_t decision_index = 0;
+};
+
 using Command = std::variant<RegisterOrganisation, RegisterPerson, RecordDeparture, RegisterUser, ImportProvisions,
                              CreateContract, AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster,
                              GrantAdmin, DisableUser, RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn,
-                             RecordSignInFailure, CreateToken, RevokeToken, RecordTokenUse>;
+                             RecordSignInFailure, CreateToken, RevokeToken, RecordTokenUse, DefineAssetClass,
+                             RegisterAsset, TransferAssets, AcknowledgeTransfer, NotifyDenial>;
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now);
 

@@ -56,6 +56,13 @@ std::string_view party_symbol(PartyRole role) {
   return "乙";
 }
 
+const AssetClass* Contract::asset_class(const std::string& id_or_name) const {
+  if (auto it = asset_classes.find(id_or_name); it != asset_classes.end()) return &it->second;
+  for (const auto& [id, c] : asset_classes)
+    if (c.name == id_or_name) return &c;
+  return nullptr;
+}
+
 const Party* Contract::party(const std::string& organisation) const {
   for (const auto& p : parties)
     if (p.organisation == organisation) return &p;

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "itaku/core/clock.hpp"
+#include "itaku/domain/assets.hpp"
 
 namespace itaku::domain {
 
@@ -135,8 +136,15 @@ struct Contract {
   // Per party organisation: every version, oldest first.
   std::map<std::string, std::vector<RosterVersion>> rosters;
   std::uint64_t created_index = 0;
+  // Information assets (長野市 第3, 木更津市 第11条(3)): classes by id, the register by id and
+  // every hand-over by id.
+  std::map<std::string, AssetClass> asset_classes;
+  std::map<std::string, Asset> assets;
+  std::map<std::string, Transfer> transfers;
 
   const Party* party(const std::string& organisation) const;
+  // A class by id or by name (rosters name classes as the city wrote them: 個人情報).
+  const AssetClass* asset_class(const std::string& id_or_name) const;
   const Party* city() const;
   const Party* contractor() const;
 };

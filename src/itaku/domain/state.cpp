@@ -13,6 +13,68 @@ Error cannot_apply(const Event& event, std::string detail) {
 
 std::string str(const nlohmann::json& data, const char* key) { return data.value(key, std::string()); }
 
+Result<void> apply_asset_event(Contract& contract, const Event& event, std::uint64_t index) {
+  const auto& d = event.data;
+  if (event.type == "asset_class.defined") {
+    auto definition = asset_class_from_json(d);
+    if (!definition) return cannot_apply(event, definition.error().message);
+    definition->defined_index = index;
+    const auto id = definition->id;  // read before the value is moved out
+    contract.asset_classes[id] = definition.release_value();
+  } else if (event.type == "asset.registered") {
+    Asset a;
+    a.id = str(d, "id");
+    a.asset_class = str(d, "class");
+    a.description = str(d, "description");
+    a.origin = asset_origin(str(d, "origin")).value_or(AssetOrigin::Created);
+    a.copy_of = str(d, "copy_of");
+    a.media = str(d, "media");
+    a.quantity = str(d, "quantity");
+    a.custodian = str(d, "custodian");
+    a.location = str(d, "location");
+    a.registered_index = index;
+    contract.assets[a.id] = a;
+  } else if (event.type == "custody.transferred") {
+    Transfer t;
+    t.id = str(d, "id");
+    t.contract = contract.id;
+    for (const auto& asset : d.at("assets")) t.assets.push_back(asset.get<std::string>());
+    t.from = str(d, "from");
+    t.to = str(d, "to");
+    t.from_organisation = str(d, "from_organisation");
+    t.to_organisation = str(d, "to_organisation");
+    t.from_city = str(d, "from_city") == "yes";
+    t.note = str(d, "note");
+    t.at = event.at;
+    t.ledger_index = index;
+    for (const auto& asset : t.assets) {
+      auto a = contract.assets.find(asset);
+      if (a == contract.assets.end()) return cannot_apply(event, "asset");
+      a->second.pending_transfer = t.id;
+    }
+    contract.transfers[t.id] = t;
+  } else if (event.type == "custody.acknowledged") {
+    auto t = contract.transfers.find(str(d, "transfer"));
+    if (t == contract.transfers.end()) return cannot_apply(event, "transfer");
+    t->second.acknowledged_by = str(d, "by");
+    t->second.acknowledged_at = event.at;
+    t->second.acknowledged_index = index;
+    for (const auto& asset : t->second.assets) {
+      auto a = contract.assets.find(asset);
+      if (a == contract.assets.end()) return cannot_apply(event, "asset");
+      a->second.custodian = t->second.to;
+      a->second.pending_transfer.clear();
+    }
+  } else if (event.type == "receipt.issued") {
+    auto t = contract.transfers.find(str(d, "transfer"));
+    if (t == contract.transfers.end()) return cannot_apply(event, "transfer");
+    t->second.receipt_index = index;
+  } else {
+    return cannot_apply(event, "unknown event type");
+  }
+  return ok();
+}
+
 }  // namespace
 
 const Organisation* State::organisation(const std::string& id) const {
@@ -211,8 +273,15 @@ Result<void> apply(State& state, const Event& event, std::uint64_t index) {
       auto it = state.tokens.find(str(d, "id"));
       if (it == state.tokens.end()) return cannot_apply(event, "token");
       it->second.revoked = true;
-    } else if (event.type == "token.used" || event.type == "auth.signed_in" || event.type == "auth.sign_in_failed") {
-      // Recorded for the audit trail only; nothing in the state changes.
+    } else if (event.type == "token.used" || event.type == "auth.signed_in" || event.type == "auth.sign_in_failed" ||
+               event.type == "decision.recorded" || event.type == "access.recorded") {
+      // Recorded for the audit trail and monitoring only (the SQL projection holds them);
+      // nothing in the state changes. Decisions are appended without the command lock.
+    } else if (event.type.starts_with("asset") || event.type.starts_with("custody.") ||
+               event.type == "receipt.issued") {
+      auto it = state.contracts.find(event.contract);
+      if (it == state.contracts.end()) return cannot_apply(event, "contract");
+      TRY(apply_asset_event(it->second, event, index));
     } else {
       return cannot_apply(event, "unknown event type");
     }

@@ -24,6 +24,70 @@ Result<int> import_builtin_provisions(Service& service, const Actor& actor) {
   return imported;
 }
 
+namespace {
+
+// A class named as the rosters name it, with the conditions of one of the defaults.
+AssetClass renamed(AssetClass base, std::string id, std::string name, std::string name_en) {
+  base.id = std::move(id);
+  base.name = std::move(name);
+  base.name_en = std::move(name_en);
+  return base;
+}
+
+// The classes the rosters name, what 長野市 hands over with its receipt, and a few decisions
+// for the decision log and monitoring.
+Result<void> load_demo_assets(Service& service, const Actor& actor) {
+  auto run = [&](const Command& command) -> Result<void> {
+    TRY(service.execute(command, actor));
+    return ok();
+  };
+  const auto defaults = [&](const std::string& contract) {
+    return service.read([&](const State& state) {
+      const auto* c = state.contract(contract);
+      return default_asset_classes(*state.provision_set(c->provisions.name, c->provisions.version));
+    });
+  };
+  const auto nagano = defaults("nagano-2026-001");
+  const auto kisarazu = defaults("kisarazu-2026-014");
+  TRY(run(DefineAssetClass{"nagano-2026-001", renamed(nagano[2], "design", "設計書", "Design documents")}));
+  TRY(run(DefineAssetClass{"kisarazu-2026-014", renamed(kisarazu[2], "design", "設計書", "Design documents")}));
+  TRY(run(DefineAssetClass{"kisarazu-2026-014", renamed(kisarazu[0], "tax", "課税情報", "Tax information")}));
+
+  TRY(run(RegisterAsset{"nagano-2026-001", "juminhyo-2026-04", "personal", "住民基本台帳データ（2026年4月分）", "city",
+                        "", "暗号化USBメモリ", "1", "p-kobayashi", "長野市役所 情報政策課"}));
+  TRY(run(RegisterAsset{"nagano-2026-001", "spec-v3", "design", "住民記録システム設計書 第3版", "city", "", "紙", "2冊",
+                        "p-kobayashi", "長野市役所 情報政策課"}));
+  TRY(run(TransferAssets{"nagano-2026-001",
+                         "",
+                         {"juminhyo-2026-04", "spec-v3"},
+                         "p-kobayashi",
+                         "p-yamada",
+                         "データ移行作業のための引渡し"}));
+  TRY(run(AcknowledgeTransfer{"nagano-2026-001", "t-0001", "p-yamada"}));
+
+  auto request = [&](std::string contract, std::string person, Action action, std::string asset, std::string cls) {
+    policy::Request r;
+    r.contract = std::move(contract);
+    r.person = std::move(person);
+    r.action = action;
+    r.asset = std::move(asset);
+    r.asset_class = std::move(cls);
+    r.location = "hq";
+    r.purpose = r.contract;  // at: now
+    return r;
+  };
+  const policy::Request requests[] = {
+      request("kisarazu-2026-014", "p-tanaka", Action::Read, "", "設計書"),
+      request("nagano-2026-001", "p-suzuki", Action::Read, "juminhyo-2026-04", ""),
+      request("nagano-2026-001", "p-tanaka", Action::Read, "spec-v3", ""),
+      request("nagano-2026-001", "p-kato", Action::Copy, "juminhyo-2026-04", ""),
+  };
+  TRY(service.decide(requests, actor));
+  return ok();
+}
+
+}  // namespace
+
 Result<void> load_demo(Service& service) {
   const auto actor = Actor::system();
   if (service.read([](const State& state) { return state.organisation("nagano-city") != nullptr; }))
@@ -100,6 +164,7 @@ Result<void> load_demo(Service& service) {
   TRY(run(SubmitRoster{"kisarazu-2026-014", "shinano-is", kisarazu, "契約締結時の届出"}));
   TRY(run(AcknowledgeRoster{"kisarazu-2026-014", "shinano-is", 1, "p-takahashi"}));
   TRY(run(ChangeContractState{"kisarazu-2026-014", ContractState::Active}));
+  TRY(load_demo_assets(service, actor));
   return ok();
 }
 

@@ -22,6 +22,11 @@ constexpr ProjectionTable kTables[] = {
     {"notifications", "id"},
     {"outbox", "id"},
     {"roles", "person_id, contract_id, role"},
+    {"asset_classes", "contract_id, id"},
+    {"assets", "contract_id, id"},
+    {"custody_transfers", "contract_id, id"},
+    {"decisions", "ledger_index"},
+    {"access_events", "ledger_index"},
 };
 
 std::string str(const nlohmann::json& d, const char* key) { return d.value(key, std::string()); }
@@ -185,6 +190,7 @@ Result<void> project(storage::Transaction& tx, const domain::Event& event, std::
         event.type == "auth.signed_in" || event.type == "auth.sign_in_failed" || event.type == "token.created" ||
         event.type == "token.revoked" || event.type == "token.used")
       return ok();  // audit records only; the ledger is their home
+    if (TRY(project_asset_event(tx, event, index))) return ok();
   } catch (const nlohmann::json::exception& e) {
     return make_error(ErrorKind::Internal, "projection.malformed_event", "イベントを投影できません",
                       "an event cannot be projected")

@@ -15,6 +15,9 @@ namespace itaku::service {
 
 Result<void> project(storage::Transaction& tx, const domain::Event& event, std::uint64_t index);
 
+// The information-asset events (projection_assets.cpp); false when `event` is not one.
+Result<bool> project_asset_event(storage::Transaction& tx, const domain::Event& event, std::int64_t index);
+
 struct ProjectionTable {
   std::string_view name;
   std::string_view order_by;  // its primary key, for comparisons

@@ -36,6 +36,7 @@ Result<std::unique_ptr<Service>> Service::open(storage::Database& database, ledg
   TRY(for_each_event(database, [&](const domain::Event& event, std::uint64_t index) -> Result<void> {
     return domain::apply(service->state_, event, index);
   }));
+  service->snapshots_.store(policy::Snapshots().rebuilt(service->state_, {}));
   return service;
 }
 
@@ -59,10 +60,25 @@ Result<std::uint64_t> Service::execute(const domain::Command& command, const dom
         return domain::apply(rebuilt, e, index);
       }));
       state_ = std::move(rebuilt);
+      snapshots_.store(policy::Snapshots().rebuilt(state_, {}));
       return applied.release_error();
     }
   }
+  refresh_snapshots(events);
   return first;
+}
+
+void Service::refresh_snapshots(std::span<const domain::Event> events) {
+  std::set<std::string> contracts;
+  bool all = false;
+  for (const auto& event : events) {
+    if (!event.contract.empty() && event.type != "notification.created")
+      contracts.insert(event.contract);
+    else if (event.type == "person.departed")
+      all = true;  // a former worker is named as such on every contract of their party
+  }
+  if (!all && contracts.empty()) return;
+  snapshots_.store(snapshots_.load()->rebuilt(state_, all ? std::set<std::string>{} : contracts));
 }
 
 namespace {

@@ -4,15 +4,21 @@
 // and only then applied to the in-memory state. Commands are serialised; reads see the
 // state between commands.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
+#include <span>
+#include <unordered_map>
 
 #include "itaku/core/clock.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/domain/state.hpp"
 #include "itaku/ledger/ledger.hpp"
+#include "itaku/policy/monitoring.hpp"
+#include "itaku/policy/policy.hpp"
 #include "itaku/storage/database.hpp"
 
 namespace itaku::service {
@@ -22,6 +28,49 @@ namespace itaku::service {
 Result<void> for_each_event(storage::Database& database,
                             const std::function<Result<void>(const domain::Event&, std::uint64_t)>& on_event);
 
+// A decision as answered: what was decided and the ledger index that records it.
+struct DecisionRecord {
+  policy::Request request;
+  policy::Decision decision;
+  std::uint64_t index = 0;
+};
+// An access observed by a contractor's system, checked against the rules after the fact:
+// what the rules say of it, and the allow decision it matches (0 when none).
+struct AccessRecord {
+  policy::Request access;
+  policy::Decision evaluation;
+  std::uint64_t matched_decision = 0;
+  std::uint64_t index = 0;
+};
+
+// One row of the decision log or the access log, as monitoring shows it.
+struct LogRow {
+  std::uint64_t index = 0;
+  std::string contract, person, action, asset, asset_class, effect, reason_code, clause, device, location, purpose,
+      time, actor;
+  std::uint64_t matched_decision = 0;  // access log only
+};
+struct LogFilter {
+  std::string contract;
+  std::string person;  // empty: everyone
+  std::string effect;  // "allow", "deny" or empty
+  std::size_t limit = 100;
+  std::uint64_t before = 0;  // only rows with a smaller index (0: no bound), for paging
+};
+// 長野市 第3 (アクセス方法の監視及び管理): what the city looks at for one contract.
+struct MonitoringReport {
+  std::vector<LogRow> denials;             // newest first
+  std::vector<LogRow> unmatched_accesses;  // observed with no matching allow, newest first
+  std::vector<policy::Anomaly> anomalies;
+  std::uint64_t decisions = 0, allows = 0, denies = 0, accesses = 0;
+};
+
+// Reads one decision request or observed access, as the API and the command line take it:
+// {"contract","person","action","asset"|"class","context":{"device","location","purpose","time"}}.
+// `contract` defaults to `default_contract` (an API token's), `time` to `now` unless required.
+Result<policy::Request> decision_request_from_json(const nlohmann::json& body, const std::string& default_contract,
+                                                   Timestamp now, bool time_required);
+
 class Service {
  public:
   // Rebuilds the state from the ledger's events. `database` and `ledger` must outlive it.
@@ -29,6 +78,25 @@ class Service {
 
   // Returns the ledger index of the first event recorded.
   Result<std::uint64_t> execute(const domain::Command& command, const domain::Actor& actor);
+
+  // Decides each request against the current snapshot of its contract (a request without a
+  // time is decided as of now) and records every
+  // decision in the ledger (one group-committed append), returning once they are durable.
+  // Takes no command lock: decisions run beside commands and each other. A denial on a
+  // sensitive class is then notified to the city (at most one notice per person, class and
+  // action an hour).
+  Result<std::vector<DecisionRecord>> decide(std::span<const policy::Request> requests, const domain::Actor& actor);
+  // Checks accesses reported by a contractor's own systems against the rules and the
+  // decisions recorded, and records each in the ledger.
+  Result<std::vector<AccessRecord>> record_accesses(std::span<const policy::Request> accesses,
+                                                    const domain::Actor& actor);
+  Result<std::vector<LogRow>> decision_log(const LogFilter& filter) const;
+  Result<std::vector<LogRow>> access_log(const LogFilter& filter) const;
+  Result<MonitoringReport> monitoring(const std::string& contract,
+                                      const policy::MonitoringSettings& settings = {}) const;
+  // The snapshots decisions are made against (replaced after every command that changes one).
+  std::shared_ptr<const policy::Snapshots> snapshots() const { return snapshots_.load(); }
+  ledger::Ledger& ledger() const { return ledger_; }
 
   // Runs `read` with the current state; no command runs meanwhile.
   template <typename F>
@@ -44,8 +112,15 @@ class Service {
   storage::Database& database_;
   ledger::Ledger& ledger_;
   const Clock& clock_;
+  // Rebuilds the snapshots of the contracts `events` touch.
+  void refresh_snapshots(std::span<const domain::Event> events);
+  Result<void> notify_denials(const std::vector<DecisionRecord>& records, const domain::Actor& actor);
+
   mutable std::shared_mutex mutex_;
   domain::State state_;
+  std::atomic<std::shared_ptr<const policy::Snapshots>> snapshots_{std::make_shared<const policy::Snapshots>()};
+  std::mutex notices_mutex_;
+  std::unordered_map<std::string, Timestamp> last_notice_;  // contract|person|class|action → when
 };
 
 struct ReplayDifference {

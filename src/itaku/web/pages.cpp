@@ -14,6 +14,7 @@
 #include "itaku/domain/commands.hpp"
 #include "itaku/domain/roster_diff.hpp"
 #include "itaku/ledger/proof_json.hpp"
+#include "itaku/web/asset_pages.hpp"
 #include "itaku/web/assets.hpp"
 #include "itaku/web/i18n.hpp"
 #include "itaku/web/render.hpp"
@@ -1108,6 +1109,7 @@ void Pages::register_routes(http::Router& router, std::shared_ptr<Pages> self) {
 void register_pages(http::Router& router, api::AppContext& app) {
   auto pages = std::make_shared<Pages>(app);
   pages->register_routes(router, pages);
+  register_asset_pages(router, app);
 }
 
 }  // namespace itaku::web

@@ -157,6 +157,15 @@ const std::array<Caller, 9> kCallers = {{{"admin", "admin"},
                                          {"other_contractor", "other"},
                                          {"anonymous", ""}}};
 
+// 乙's worker reads the personal data 長野市 handed over.
+json decide_body() {
+  return {{"contract", "nagano-2026-001"},
+          {"person", "p-suzuki"},
+          {"action", "read"},
+          {"asset", "juminhyo-2026-04"},
+          {"context", {{"location", "hq"}, {"purpose", "nagano-2026-001"}}}};
+}
+
 std::vector<Case> matrix() {
   using M = http::Method;
   const std::string n = "/api/v1/contracts/nagano-2026-001";
@@ -207,11 +216,150 @@ std::vector<Case> matrix() {
        "/api/v1/organisations",
        json{{"id", "new-co"}, {"kind", "contractor"}, {"name", "新会社"}},
        {201, 403, 403, 403, 403, 403, 403, 403, 401}},
+      {"read 長野's asset classes",
+       M::Get,
+       n + "/asset-classes",
+       nullptr,
+       {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      {"define an asset class",
+       M::Post,
+       n + "/asset-classes",
+       json{{"id", "minutes"}, {"name", "議事録"}, {"sensitive", false}, {"actions", {{"read", {"on_roster"}}}}},
+       {201, 201, 403, 404, 403, 403, 403, 404, 401}},
+      {"read the asset register", M::Get, n + "/assets", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      {"read an asset 乙 holds",
+       M::Get,
+       n + "/assets/juminhyo-2026-04",
+       nullptr,
+       {200, 200, 200, 404, 200, 200, 404, 404, 401}},
+      {"register an asset 乙 holds",
+       M::Post,
+       n + "/assets",
+       json{{"id", "log-1"},
+            {"class", "general"},
+            {"description", "作業ログ"},
+            {"origin", "created"},
+            {"media", "ファイル"},
+            {"custodian", "p-suzuki"}},
+       {201, 403, 403, 404, 201, 403, 403, 404, 401}},
+      {"read hand-overs", M::Get, n + "/transfers", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      {"hand 乙's asset over",
+       M::Post,
+       n + "/transfers",
+       json{{"assets", {"juminhyo-2026-04"}}, {"from", "p-yamada"}, {"to", "p-sato"}},
+       {201, 403, 403, 404, 201, 403, 403, 404, 401}},
+      {"acknowledge the city's hand-over again",
+       M::Post,
+       n + "/transfers/t-0001/acknowledgement",
+       nullptr,
+       {409, 403, 403, 404, 409, 409, 404, 404, 401}},
+      {"download the receipt",
+       M::Get,
+       n + "/transfers/t-0001/receipt.pdf",
+       nullptr,
+       {200, 200, 200, 404, 200, 200, 404, 404, 401}},
+      {"verify something that is not a receipt",
+       M::Post,
+       "/api/v1/receipts/verify",
+       json("%PDF-1.5 not a receipt"),
+       {400, 400, 400, 400, 400, 400, 400, 400, 400}},
+      {"ask for a decision about 乙's worker",
+       M::Post,
+       "/api/v1/decide",
+       decide_body(),
+       {200, 403, 403, 404, 200, 403, 403, 404, 401}},
+      {"ask for decisions in a batch",
+       M::Post,
+       "/api/v1/decide/batch",
+       json{{"requests", json::array({decide_body()})}},
+       {200, 403, 403, 404, 200, 403, 403, 404, 401}},
+      {"report an observed access",
+       M::Post,
+       "/api/v1/access-events",
+       [] {
+         auto body = decide_body();
+         body["context"]["time"] = "2026-09-21T01:00:00Z";
+         return body;
+       }(),
+       {201, 403, 403, 404, 201, 403, 403, 404, 401}},
+      {"read the decision log", M::Get, n + "/decisions", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      {"read reported accesses", M::Get, n + "/access-events", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      {"read monitoring", M::Get, n + "/monitoring", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
       {"read the latest checkpoint",
        M::Get,
        "/api/v1/ledger/checkpoint",
        nullptr,
        {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+      {"read a consistency proof",
+       M::Get,
+       "/api/v1/ledger/proofs/consistency?from=1&to=2",
+       nullptr,
+       {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+      {"check health", M::Get, "/healthz", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+      {"read metrics from another host", M::Get, "/metrics", nullptr, {200, 403, 403, 403, 403, 403, 403, 403, 401}},
+      {"read the API document", M::Get, "/api/v1/openapi.json", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+      {"sign in with a wrong password",
+       M::Post,
+       "/api/v1/session",
+       json{{"login", "yamada"}, {"password", "wrong-password"}},
+       {401, 401, 401, 401, 401, 401, 401, 401, 401}},
+      {"read one's session", M::Get, "/api/v1/session", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+      {"list organisations", M::Get, "/api/v1/organisations", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+      {"read the contractor",
+       M::Get,
+       "/api/v1/organisations/shinano-is",
+       nullptr,
+       {200, 200, 200, 200, 200, 200, 200, 404, 401}},
+      {"list people", M::Get, "/api/v1/people", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+      {"register a person",
+       M::Post,
+       "/api/v1/people",
+       json{{"id", "p-new"}, {"organisation", "shinano-is"}, {"name", "新人 太郎"}},
+       {201, 403, 403, 403, 403, 403, 403, 403, 401}},
+      {"record that 乙's developer left",
+       M::Post,
+       "/api/v1/people/p-tanaka/departure",
+       json{{"reason", "left"}, {"effective", "2026-10-01"}},
+       {201, 404, 404, 404, 201, 404, 404, 404, 401}},
+      {"list contracts", M::Get, "/api/v1/contracts", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+      {"create a contract",
+       M::Post,
+       "/api/v1/contracts",
+       json{{"id", "nagano-2027-009"},
+            {"number", "長野市情政第2027-009号"},
+            {"title", "試験業務"},
+            {"department", "総務部"},
+            {"city", "nagano-city"},
+            {"contractor", "shinano-is"},
+            {"period_from", "2027-04-01"},
+            {"period_until", "2028-03-31"},
+            {"work_description", "試験"},
+            {"provisions", "nagano"}},
+       {201, 201, 403, 403, 403, 403, 403, 403, 401}},
+      {"list 長野's rosters", M::Get, n + "/rosters", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      {"list the versions of 乙's roster",
+       M::Get,
+       n + "/rosters/shinano-is/versions",
+       nullptr,
+       {200, 200, 200, 404, 200, 200, 404, 404, 401}},
+      {"list provision sets", M::Get, "/api/v1/provisions", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+      {"read 長野市's provisions",
+       M::Get,
+       "/api/v1/provisions/nagano/1",
+       nullptr,
+       {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+      {"import a malformed provision set",
+       M::Post,
+       "/api/v1/provisions",
+       json("name = "),
+       {400, 403, 403, 403, 403, 403, 403, 403, 401}},
+      {"end the work of 長野's contract",
+       M::Post,
+       n + "/close",
+       json::object(),
+       {200, 200, 403, 404, 403, 403, 403, 404, 401}},
+      // Last: it signs the caller out.
+      {"sign out", M::Delete, "/api/v1/session", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 401}},
   };
 }
 
@@ -339,6 +487,68 @@ TEST_F(ApiTest, InclusionProofsAreGivenOnlyForEntriesTheCallerMaySee) {
   EXPECT_EQ(fixture_.call("takahashi", http::Method::Get, target).status, 200);
   EXPECT_EQ(fixture_.call("kobayashi", http::Method::Get, target).status, 404);
   EXPECT_EQ(fixture_.call("ito", http::Method::Get, target).status, 404);
+}
+
+TEST_F(ApiTest, TheCitysHandOverHasAReceiptThatVerifiesAndATamperedOneDoesNot) {
+  const std::string t = "/api/v1/contracts/nagano-2026-001/transfers/t-0001";
+  const auto pdf = fixture_.call("yamada", http::Method::Get, t + "/receipt.pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.raw.body;
+  ASSERT_TRUE(pdf.raw.body.starts_with("%PDF"));
+  const auto verified = fixture_.call("", http::Method::Post, "/api/v1/receipts/verify", json(pdf.raw.body));
+  ASSERT_EQ(verified.status, 200) << verified.raw.body;
+  EXPECT_EQ(verified.body["valid"], true);
+  EXPECT_EQ(verified.body["contract"], "nagano-2026-001");
+  EXPECT_EQ(verified.body["receipt"]["received_by_name"], "山田 太郎");
+  EXPECT_EQ(verified.body["receipt"]["items"].size(), 2u);
+  // One character of the embedded entry changed: 2冊 becomes 3冊 (base64 of the proof, so
+  // decode, edit, encode is what a forger would do; the proof then fails).
+  auto forged = pdf.raw.body;
+  const auto at = forged.find("itaku-receipt-v1:");
+  ASSERT_NE(at, std::string::npos);
+  forged[at + 40] = forged[at + 40] == 'A' ? 'B' : 'A';
+  const auto refused = fixture_.call("", http::Method::Post, "/api/v1/receipts/verify", json(forged));
+  EXPECT_GE(refused.status, 400);
+  EXPECT_LT(refused.status, 500);
+  EXPECT_TRUE(refused.body.contains("error")) << refused.raw.body;
+}
+
+TEST_F(ApiTest, ADecisionCitesTheContractsOwnClauseAndIsInTheDecisionLog) {
+  auto token = fixture_.authenticator().create_token({"yamada", "shinano-is", "nagano-2026-001", "gate"},
+                                                     domain::Actor::system());
+  ASSERT_TRUE(token.ok());
+  http::Request request;
+  request.method = http::Method::Post;
+  request.target = request.path = "/api/v1/decide";
+  request.remote_address = "192.0.2.10";
+  request.headers.emplace_back("authorization", "Bearer " + token->token);
+  request.body = json{{"person", "p-suzuki"},
+                      {"action", "read"},
+                      {"asset", "juminhyo-2026-04"},
+                      {"context", {{"location", "hq"}, {"purpose", "nagano-2026-001"}}}}
+                     .dump();
+  const auto response = fixture_.router().handle(request);
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto decision = json::parse(response.body);
+  EXPECT_EQ(decision["decision"], "deny");
+  EXPECT_EQ(decision["reasons"][0]["clause"], "長野市 第4");
+  EXPECT_EQ(decision["reasons"][0]["code"], "decision.training_missing");
+  EXPECT_FALSE(decision["reasons"][0]["message"]["ja"].get<std::string>().empty());
+  const auto log = fixture_.call("kobayashi", http::Method::Get,
+                                 "/api/v1/contracts/nagano-2026-001/decisions?person=p-suzuki&effect=deny&limit=1");
+  ASSERT_EQ(log.status, 200);
+  ASSERT_EQ(log.body["items"].size(), 1u);
+  EXPECT_EQ(log.body["items"][0]["ledger_index"], decision["ledger_index"]);
+  EXPECT_EQ(log.body["items"][0]["clause"], "長野市 第4");
+  // The subcontractor does not see 乙's people's decisions.
+  const auto hidden =
+      fixture_.call("ito", http::Method::Get, "/api/v1/contracts/nagano-2026-001/decisions?person=p-suzuki");
+  ASSERT_EQ(hidden.status, 200);
+  EXPECT_TRUE(hidden.body["items"].empty());
+  // Malformed requests are refused with a code and record nothing.
+  request.body = R"({"person":"p-suzuki","action":"fly","asset":"juminhyo-2026-04"})";
+  const auto refused = fixture_.router().handle(request);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(json::parse(refused.body)["error"]["code"], "decide.action_invalid");
 }
 
 TEST(AuthorizationMatrixCoverage, EveryRouteIsInTheMatrix) {

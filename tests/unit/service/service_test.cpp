@@ -5,6 +5,7 @@
 #include "itaku/ledger/keys.hpp"
 #include "itaku/ledger/verify.hpp"
 #include "itaku/service/demo.hpp"
+#include "itaku/service/receipts.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_databases.hpp"
 
@@ -66,6 +67,75 @@ TEST_P(ServiceTest, TheDemoLoadsReplaysIdenticallyAndVerifies) {
   EXPECT_GT(count("outbox"), 0);
   auto verified = ledger::verify_database(*database_, std::nullopt, {});
   EXPECT_TRUE(verified.ok()) << verified.error().describe();
+}
+
+TEST_P(ServiceTest, DecisionsAreRecordedDurablyAndCiteTheContractsOwnClauses) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  policy::Request request;
+  request.contract = "nagano-2026-001";
+  request.person = "p-suzuki";
+  request.action = Action::Copy;
+  request.asset = "juminhyo-2026-04";
+  request.location = "hq";
+  request.purpose = "nagano-2026-001";
+  const policy::Request requests[] = {request};
+  const auto before = count("notifications");
+  auto records = service_->decide(requests, Actor{"token:t-1"});
+  ASSERT_TRUE(records.ok()) << records.error().describe();
+  ASSERT_EQ(records->size(), 1u);
+  const auto& record = records->front();
+  EXPECT_EQ(record.decision.effect, policy::Effect::Deny);
+  EXPECT_EQ(record.decision.reasons.front().code, "decision.view_only");
+  EXPECT_EQ(record.decision.reasons.front().clause, "長野市 第1");
+  EXPECT_EQ(ledger_->size(), record.index + 2);   // the decision, then the city's notice
+  EXPECT_EQ(count("notifications"), before + 1);  // personal information is a sensitive class
+  // A second denial of the same kind within the hour is logged but not notified again.
+  ASSERT_TRUE(service_->decide(requests, Actor{"token:t-1"}).ok());
+  EXPECT_EQ(count("notifications"), before + 1);
+  auto log = service_->decision_log({"nagano-2026-001", "p-suzuki", "deny", 10, 0});
+  ASSERT_TRUE(log.ok());
+  ASSERT_GE(log->size(), 2u);
+  EXPECT_EQ(log->at(1).index, record.index);
+  EXPECT_EQ(log->at(1).reason_code, "decision.view_only");
+  // What was decided survives a restart and replays identically.
+  reopen();
+  expect_replay_matches();
+  auto report = service_->monitoring("nagano-2026-001");
+  ASSERT_TRUE(report.ok());
+  EXPECT_GE(report->denies, 3u);
+}
+
+TEST_P(ServiceTest, AReceiptVerifiesOfflineAndFailsOnceItsEntryIsAltered) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  const auto index = service_->read(
+      [](const State& s) { return s.contract("nagano-2026-001")->transfers.at("t-0001").receipt_index; });
+  ASSERT_GT(index, 0u);
+  auto pdf = service::render_receipt(*ledger_, index, "https://itaku.example");
+  ASSERT_TRUE(pdf.ok()) << pdf.error().describe();
+  const auto key = ledger_->verifier().to_string();
+  auto verified = service::verify_receipt(*pdf, key, ledger_.get());
+  ASSERT_TRUE(verified.ok()) << verified.error().describe();
+  EXPECT_EQ(verified->index, index);
+  EXPECT_EQ(verified->contract, "nagano-2026-001");
+  EXPECT_EQ(verified->number, "長野市情政第2026-001号-R0001");
+  // Another key: the checkpoint's signature does not verify.
+  auto other = ledger::create_signing_key(dir_.path() / "other", "other.test/ledger");
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(service::verify_receipt(*pdf, other->verifier().to_string()).ok());
+  // The receipt's entry altered in the database: the live check fails.
+  auto entry = ledger_->entry(index).release_value();
+  const auto at = entry.find("2冊");
+  ASSERT_NE(at, std::string::npos);
+  entry.replace(at, std::string("2冊").size(), "1冊");
+  {
+    auto tx = database_->begin(storage::TransactionMode::Write).release_value();
+    const storage::Param p[] = {storage::Blob{as_bytes(entry)}, static_cast<std::int64_t>(index)};
+    ASSERT_TRUE(tx->execute("UPDATE ledger_entries SET entry = ? WHERE seq = ?", p).ok());
+    ASSERT_TRUE(tx->commit().ok());
+  }
+  auto altered = service::verify_receipt(*pdf, key, ledger_.get());
+  ASSERT_FALSE(altered.ok());
+  EXPECT_EQ(altered.error().code, "receipt.entry_altered");
 }
 
 TEST_P(ServiceTest, StateRebuiltFromTheLedgerEqualsTheStateBeforeReopening) {

@@ -1,0 +1,25 @@
+#pragma once
+// itaku-bench decide: access decisions in process (itaku's contract snapshot next to casbin
+// and Cedar in node) and over HTTP on loopback (itaku's POST /api/v1/decide, each decision
+// recorded in the ledger, next to Cerbos's check API), all in one run; one JSON object.
+
+#include <string>
+
+namespace itaku::bench {
+
+struct DecideBenchOptions {
+  double seconds = 2;     // in-process timing per workload size, after a warm-up
+  int duration_s = 10;    // per wrk run (itaku, then Cerbos)
+  int connections = 64;   // wrk -c
+  int threads = 2;        // wrk -t
+  int io_threads = 1;     // itaku serve --io-threads
+  std::string peers_dir;  // bench/peers with node_modules (npm ci); default: the source tree's
+  std::string itaku;      // the itaku binary; default: next to itaku-bench
+  bool skip_http = false;
+};
+
+// Returns the process exit code: 0, or 1 when itaku's own part fails. A peer that cannot run
+// leaves its figures null and says why in "notes".
+int run_decide(const DecideBenchOptions& options);
+
+}  // namespace itaku::bench

@@ -1,0 +1,481 @@
+// JSON API for information assets (長野市 第3, 第8; 木更津市 第3条, 第11条(3)(4)): asset classes,
+// the register, hand-overs with their receipts, access decisions, observed accesses, the
+// decision log and monitoring. Who may do what: docs/API.md.
+
+#include <fmt/format.h>
+
+#include "itaku/api/api.hpp"
+#include "itaku/api/handlers.hpp"
+#include "itaku/service/receipts.hpp"
+
+namespace itaku::api {
+
+namespace {
+
+using namespace handlers;
+using domain::State;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+constexpr std::size_t kMaxBatch = 1000;
+
+json class_json(const domain::AssetClass& c) {
+  auto out = domain::to_json(c);
+  out["ledger_index"] = c.defined_index;
+  return out;
+}
+
+json asset_json(const domain::Contract& contract, const domain::Asset& a) {
+  json history = json::array();
+  for (const auto& [id, t] : contract.transfers) {
+    if (std::find(t.assets.begin(), t.assets.end(), a.id) == t.assets.end()) continue;
+    history.push_back({{"transfer", id},
+                       {"from", t.from},
+                       {"to", t.to},
+                       {"at", format_utc(t.at)},
+                       {"ledger_index", t.ledger_index},
+                       {"acknowledged_by", t.acknowledged_by ? json(*t.acknowledged_by) : json(nullptr)}});
+  }
+  return {{"id", a.id},
+          {"class", a.asset_class},
+          {"description", a.description},
+          {"origin", domain::to_string(a.origin)},
+          {"copy_of", a.copy_of},
+          {"media", a.media},
+          {"quantity", a.quantity},
+          {"custodian", a.custodian},
+          {"location", a.location},
+          {"pending_transfer", a.pending_transfer.empty() ? json(nullptr) : json(a.pending_transfer)},
+          {"ledger_index", a.registered_index},
+          {"custody", history}};
+}
+
+json transfer_json(const domain::Transfer& t) {
+  return {{"id", t.id},
+          {"assets", t.assets},
+          {"from", t.from},
+          {"to", t.to},
+          {"from_organisation", t.from_organisation},
+          {"to_organisation", t.to_organisation},
+          {"note", t.note},
+          {"at", format_utc(t.at)},
+          {"ledger_index", t.ledger_index},
+          {"acknowledged_by", t.acknowledged_by ? json(*t.acknowledged_by) : json(nullptr)},
+          {"acknowledged_at", t.acknowledged_at ? json(format_utc(*t.acknowledged_at)) : json(nullptr)},
+          {"receipt_index", t.receipt_index ? json(t.receipt_index) : json(nullptr)}};
+}
+
+std::string person_organisation(const State& s, const std::string& person) {
+  const auto* p = s.person(person);
+  return p ? p->organisation : std::string();
+}
+
+// A transfer is visible to the city and to the parties on either side of it.
+bool transfer_visible(const ContractAccess& access, const domain::Transfer& t) {
+  return access.city || access.readable_parties.contains(t.from_organisation) ||
+         access.readable_parties.contains(t.to_organisation);
+}
+
+// An asset is visible to the city, to the party holding it and to the parties it was handed
+// to or from.
+bool asset_visible(const State& s, const domain::Contract& contract, const ContractAccess& access,
+                   const domain::Asset& a) {
+  if (access.city || access.readable_parties.contains(person_organisation(s, a.custodian))) return true;
+  for (const auto& [id, t] : contract.transfers)
+    if (transfer_visible(access, t) && std::find(t.assets.begin(), t.assets.end(), a.id) != t.assets.end()) return true;
+  return false;
+}
+
+Result<bool> yes_no(const json& body, const char* key) {
+  if (!body.contains(key)) return false;
+  if (body[key].is_boolean()) return body[key].get<bool>();
+  if (body[key].is_string() && (body[key] == "yes" || body[key] == "no")) return body[key] == "yes";
+  return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
+      .with("field", key);
+}
+
+Error bad_request(std::string code, std::string ja, std::string en) {
+  return make_error(ErrorKind::Invalid, std::move(code), std::move(ja), std::move(en));
+}
+
+// Machine clients (API tokens) and the responsible person or information manager of a party
+// ask for decisions about the people of their own party and the subcontractors below it;
+// administrators may ask about anyone.
+Result<void> may_ask_about(const State& s, const auth::Principal& p, const policy::Request& r) {
+  const auto* contract = s.contract(r.contract);
+  if (!contract) return not_found("contract", r.contract);
+  const auto access = contract_access(s, p, *contract);
+  if (!access.visible) return not_found("contract", r.contract);
+  if (p.admin) return ok();
+  const bool machine = p.kind == auth::PrincipalKind::Token;
+  if (!machine && access.writable_parties.empty()) return denied();
+  const auto* person = s.person(r.person);
+  // An unknown person is decided (and denied); a person of another party is not the
+  // caller's to ask about.
+  if (person && !access.readable_parties.contains(person->organisation)) return denied();
+  return ok();
+}
+
+json reasons_json(const std::vector<policy::Reason>& reasons) {
+  json out = json::array();
+  for (const auto& r : reasons) {
+    json item = {{"clause", r.clause}, {"code", r.code}, {"message", {{"ja", r.message_ja}, {"en", r.message_en}}}};
+    if (!r.detail.empty()) item["detail"] = r.detail;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+json decision_json(const service::DecisionRecord& r) {
+  return {{"decision", policy::to_string(r.decision.effect)},
+          {"reasons", reasons_json(r.decision.reasons)},
+          {"obligations", reasons_json(r.decision.obligations)},
+          {"class", r.decision.asset_class},
+          {"ledger_index", r.index}};
+}
+
+json log_json(const service::LogRow& r) {
+  json out = {{"ledger_index", r.index}, {"person", r.person},     {"action", r.action},      {"asset", r.asset},
+              {"class", r.asset_class},  {"effect", r.effect},     {"reason", r.reason_code}, {"clause", r.clause},
+              {"device", r.device},      {"location", r.location}, {"purpose", r.purpose},    {"time", r.time},
+              {"actor", r.actor}};
+  if (r.matched_decision) out["matched_decision"] = r.matched_decision;
+  return out;
+}
+
+// Log rows the principal may read: all for the city, else those about people of readable
+// parties.
+std::vector<service::LogRow> readable_rows(const State& s, const ContractAccess& access,
+                                           std::vector<service::LogRow> rows) {
+  if (access.city) return rows;
+  std::erase_if(rows, [&](const service::LogRow& r) {
+    return !access.readable_parties.contains(person_organisation(s, r.person));
+  });
+  return rows;
+}
+
+Result<service::LogFilter> log_filter(const Request& request, const std::string& contract) {
+  service::LogFilter f;
+  f.contract = contract;
+  f.person = request.query.contains("person") ? request.query.at("person") : "";
+  f.effect = request.query.contains("effect") ? request.query.at("effect") : "";
+  if (!f.effect.empty() && f.effect != "allow" && f.effect != "deny")
+    return bad_request("api.bad_parameter", "effect は allow か deny です", "effect is allow or deny");
+  f.limit = static_cast<std::size_t>(TRY(int_param(request.query, "limit", 100, 1, 500)));
+  f.before = static_cast<std::uint64_t>(TRY(int_param(request.query, "before", 0, 0, INT32_MAX)));
+  return f;
+}
+
+json page_of_rows(const std::vector<service::LogRow>& rows, std::size_t limit) {
+  json items = json::array();
+  for (const auto& r : rows) items.push_back(log_json(r));
+  return {{"items", items},
+          {"next_before", rows.size() == limit && !rows.empty() ? json(rows.back().index) : json(nullptr)}};
+}
+
+}  // namespace
+
+void register_asset_api(http::Router& router, AppContext& app) {
+  const std::string c = "/api/v1/contracts/{id}";
+
+  // --- asset classes ---
+  router.get(c + "/asset-classes", "asset_classes.list",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
+                 std::vector<std::pair<std::string, json>> items;
+                 for (const auto& [id, cls] : contract->asset_classes) items.emplace_back(id, class_json(cls));
+                 return Response::json(200, TRY(page(request, std::move(items))));
+               });
+             }));
+  router.post(c + "/asset-classes", "asset_classes.define",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                const auto& id = request.params.at("id");
+                TRY(app.service.read([&](const State& s) -> Result<void> {
+                  const auto [contract, access] = TRY(visible_contract(s, p, id));
+                  if (!access.city_writer) return denied();
+                  return ok();
+                }));
+                auto body = TRY(body_json(request));
+                const bool sensitive = TRY(yes_no(body, "sensitive"));
+                body["sensitive"] = sensitive ? "yes" : "no";
+                auto definition = TRY(domain::asset_class_from_json(body));
+                return executed(app, p, domain::DefineAssetClass{id, std::move(definition)});
+              }));
+
+  // --- the register ---
+  router.get(c + "/assets", "assets.list",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
+                 std::vector<std::pair<std::string, json>> items;
+                 for (const auto& [id, a] : contract->assets)
+                   if (asset_visible(s, *contract, access, a)) items.emplace_back(id, asset_json(*contract, a));
+                 return Response::json(200, TRY(page(request, std::move(items))));
+               });
+             }));
+  router.get(c + "/assets/{asset}", "assets.show",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
+                 auto it = contract->assets.find(request.params.at("asset"));
+                 if (it == contract->assets.end() || !asset_visible(s, *contract, access, it->second))
+                   return not_found("asset", request.params.at("asset"));
+                 return Response::json(200, asset_json(*contract, it->second));
+               });
+             }));
+  router.post(c + "/assets", "assets.register",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                const auto& id = request.params.at("id");
+                const auto body = TRY(body_json(request));
+                domain::RegisterAsset command{id,
+                                              TRY(text_field(body, "id")),
+                                              TRY(text_field(body, "class")),
+                                              TRY(text_field(body, "description")),
+                                              TRY(text_field(body, "origin")),
+                                              TRY(text_field(body, "copy_of", false)),
+                                              TRY(text_field(body, "media")),
+                                              TRY(text_field(body, "quantity", false)),
+                                              TRY(text_field(body, "custodian")),
+                                              TRY(text_field(body, "location", false))};
+                // The city registers what it hands over; a party registers what it holds.
+                TRY(app.service.read([&](const State& s) -> Result<void> {
+                  const auto [contract, access] = TRY(visible_contract(s, p, id));
+                  const auto organisation = person_organisation(s, command.custodian);
+                  const bool city_side = contract->city() && contract->city()->organisation == organisation;
+                  if (city_side ? !access.city_writer : !access.writable_parties.contains(organisation))
+                    return denied();
+                  return ok();
+                }));
+                return executed(app, p, command);
+              }));
+
+  // --- hand-overs and receipts ---
+  router.get(c + "/transfers", "transfers.list",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
+                 std::vector<std::pair<std::string, json>> items;
+                 for (const auto& [id, t] : contract->transfers)
+                   if (transfer_visible(access, t)) items.emplace_back(id, transfer_json(t));
+                 return Response::json(200, TRY(page(request, std::move(items))));
+               });
+             }));
+  router.post(
+      c + "/transfers", "transfers.create",
+      guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+        const auto& id = request.params.at("id");
+        const auto body = TRY(body_json(request));
+        domain::TransferAssets command{id,
+                                       TRY(text_field(body, "id", false)),
+                                       {},
+                                       TRY(text_field(body, "from")),
+                                       TRY(text_field(body, "to")),
+                                       TRY(text_field(body, "note", false))};
+        if (!body.contains("assets") || !body["assets"].is_array())
+          return bad_request("api.field_type", "assets は情報資産IDの配列です", "assets is an array of asset ids");
+        for (const auto& a : body["assets"]) {
+          if (!a.is_string())
+            return bad_request("api.field_type", "assets は情報資産IDの配列です", "assets is an array of asset ids");
+          command.assets.push_back(a.get<std::string>());
+        }
+        // The giver hands over themself, or the city or the giver's party acts for them.
+        TRY(app.service.read([&](const State& s) -> Result<void> {
+          const auto [contract, access] = TRY(visible_contract(s, p, id));
+          if (p.admin || p.person == command.from) return ok();
+          const auto organisation = person_organisation(s, command.from);
+          const bool city_side = contract->city() && contract->city()->organisation == organisation;
+          if (city_side ? !access.city_writer : !access.writable_parties.contains(organisation)) return denied();
+          return ok();
+        }));
+        return executed(app, p, command);
+      }));
+  router.post(c + "/transfers/{transfer}/acknowledgement", "transfers.acknowledge",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                const auto& id = request.params.at("id");
+                TRY(app.service.read([&](const State& s) -> Result<void> {
+                  const auto [contract, access] = TRY(visible_contract(s, p, id));
+                  auto it = contract->transfers.find(request.params.at("transfer"));
+                  if (it == contract->transfers.end() || !transfer_visible(access, it->second))
+                    return not_found("transfer", request.params.at("transfer"));
+                  if (p.person.empty()) return denied();  // a person acknowledges, not a machine
+                  // The receiving side acknowledges (the domain checks who on that side may).
+                  if (!p.admin && principal_organisation(s, p) != it->second.to_organisation) return denied();
+                  return ok();
+                }));
+                return executed(app, p, domain::AcknowledgeTransfer{id, request.params.at("transfer"), p.person});
+              }));
+  router.get(c + "/transfers/{transfer}/receipt.pdf", "transfers.receipt",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               const auto& id = request.params.at("id");
+               const auto& transfer = request.params.at("transfer");
+               const auto index = TRY(app.service.read([&](const State& s) -> Result<std::uint64_t> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, id));
+                 auto it = contract->transfers.find(transfer);
+                 if (it == contract->transfers.end() || !transfer_visible(access, it->second))
+                   return not_found("transfer", transfer);
+                 if (!it->second.receipt_index)
+                   return make_error(
+                       ErrorKind::NotFound, "receipt.none", "この授受には受領証がありません",
+                       "this hand-over has no receipt (only hand-overs from the city, once acknowledged)");
+                 return it->second.receipt_index;
+               }));
+               const auto host = request.header("host");
+               const auto base = host ? std::string("http://") + std::string(*host) : std::string();
+               const auto pdf = TRY(service::render_receipt(app.ledger, index, base));
+               auto response = Response::text(200, pdf, "application/pdf");
+               response.set_header("content-disposition",
+                                   fmt::format("attachment; filename=\"receipt-{}-{}.pdf\"", id, transfer));
+               return response;
+             }));
+
+  // Anyone holding a receipt may check it: it reveals nothing the receipt does not carry.
+  router.post("/api/v1/receipts/verify", "receipts.verify", [&app](Request& request) -> Response {
+    auto verified = service::verify_receipt(request.body, app.ledger.verifier().to_string(), &app.ledger);
+    if (!verified) return Response::error(verified.error());
+    json receipt = json::object();
+    try {
+      receipt = json::parse(verified->entry).at("event").at("data");
+    } catch (const json::exception&) {
+    }
+    return Response::json(200, {{"valid", true},
+                                {"number", verified->number},
+                                {"contract", verified->contract},
+                                {"index", verified->index},
+                                {"tree_size", verified->tree_size},
+                                {"origin", verified->origin},
+                                {"receipt", receipt}});
+  });
+
+  // --- decisions and observed accesses ---
+  auto decide_handler = [&app](bool batch) {
+    return guarded(app, Writes::Yes, [&app, batch](Request& request, const auth::Principal& p) -> Result<Response> {
+      const auto body = TRY(body_json(request));
+      const auto now = app.clock.now();
+      std::vector<policy::Request> requests;
+      if (batch) {
+        if (!body.contains("requests") || !body["requests"].is_array() || body["requests"].empty() ||
+            body["requests"].size() > kMaxBatch)
+          return bad_request("decide.batch_invalid", "requests は1〜1000件の配列です",
+                             "requests is an array of 1 to 1000 requests");
+        for (const auto& item : body["requests"]) {
+          auto r = service::decision_request_from_json(item, p.token_contract, now, false);
+          if (!r) return std::move(r.release_error()).with("request", std::to_string(requests.size()));
+          requests.push_back(r.release_value());
+        }
+      } else {
+        requests.push_back(TRY(service::decision_request_from_json(body, p.token_contract, now, false)));
+      }
+      TRY(app.service.read([&](const State& s) -> Result<void> {
+        for (const auto& r : requests) TRY(may_ask_about(s, p, r));
+        return ok();
+      }));
+      const auto records = TRY(app.service.decide(requests, actor_of(p)));
+      if (!batch) return Response::json(200, decision_json(records.front()));
+      json out = json::array();
+      for (const auto& r : records) out.push_back(decision_json(r));
+      return Response::json(200, {{"decisions", out}});
+    });
+  };
+  router.post("/api/v1/decide", "decide", decide_handler(false));
+  router.post("/api/v1/decide/batch", "decide.batch", decide_handler(true));
+
+  router.post("/api/v1/access-events", "access_events.ingest",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                // JSON lines: one observed access per line; a bad line records nothing.
+                std::vector<policy::Request> accesses;
+                std::size_t line_number = 0;
+                std::size_t start = 0;
+                const auto& text = request.body;
+                while (start < text.size()) {
+                  auto end = text.find('\n', start);
+                  if (end == std::string::npos) end = text.size();
+                  const auto line = std::string_view(text).substr(start, end - start);
+                  start = end + 1;
+                  ++line_number;
+                  if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+                  json item;
+                  try {
+                    item = json::parse(line);
+                  } catch (const json::exception&) {
+                    return bad_request("access.bad_line", "JSONとして読めない行があります", "a line is not valid JSON")
+                        .with("line", std::to_string(line_number));
+                  }
+                  auto r = service::decision_request_from_json(item, p.token_contract, app.clock.now(), true);
+                  if (!r) return std::move(r.release_error()).with("line", std::to_string(line_number));
+                  accesses.push_back(r.release_value());
+                }
+                if (accesses.empty() || accesses.size() > 10000)
+                  return bad_request("access.count_invalid", "1〜10000件のアクセス記録を1行1件で送ってください",
+                                     "send 1 to 10000 accesses, one JSON object per line");
+                TRY(app.service.read([&](const State& s) -> Result<void> {
+                  for (const auto& r : accesses) TRY(may_ask_about(s, p, r));
+                  return ok();
+                }));
+                const auto records = TRY(app.service.record_accesses(accesses, actor_of(p)));
+                json out = json::array();
+                for (const auto& r : records)
+                  out.push_back({{"ledger_index", r.index},
+                                 {"rule_effect", policy::to_string(r.evaluation.effect)},
+                                 {"reasons", reasons_json(r.evaluation.reasons)},
+                                 {"matched_decision", r.matched_decision ? json(r.matched_decision) : json(nullptr)}});
+                return Response::json(201, {{"recorded", out}});
+              }));
+
+  router.get(c + "/decisions", "decisions.list",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               const auto& id = request.params.at("id");
+               const auto filter = TRY(log_filter(request, id));
+               const auto rows = TRY(app.service.decision_log(filter));
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, id));
+                 return Response::json(200, page_of_rows(readable_rows(s, access, rows), filter.limit));
+               });
+             }));
+  router.get(c + "/access-events", "access_events.list",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               const auto& id = request.params.at("id");
+               const auto filter = TRY(log_filter(request, id));
+               const auto rows = TRY(app.service.access_log(filter));
+               return app.service.read([&](const State& s) -> Result<Response> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, id));
+                 return Response::json(200, page_of_rows(readable_rows(s, access, rows), filter.limit));
+               });
+             }));
+  router.get(
+      c + "/monitoring", "monitoring.show",
+      guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+        const auto& id = request.params.at("id");
+        TRY(app.service.read([&](const State& s) -> Result<void> {
+          TRY(visible_contract(s, p, id));
+          return ok();
+        }));
+        const auto report = TRY(app.service.monitoring(id));
+        return app.service.read([&](const State& s) -> Result<Response> {
+          const auto [contract, access] = TRY(visible_contract(s, p, id));
+          json denials = json::array(), unmatched = json::array(), anomalies = json::array();
+          for (const auto& r : readable_rows(s, access, report.denials)) denials.push_back(log_json(r));
+          for (const auto& r : readable_rows(s, access, report.unmatched_accesses)) unmatched.push_back(log_json(r));
+          for (const auto& a : report.anomalies) {
+            if (!access.city && !access.readable_parties.contains(person_organisation(s, a.person))) continue;
+            json item = {{"code", a.code}, {"person", a.person}, {"day", a.day}, {"ledger_index", a.index}};
+            if (a.code == "anomaly.volume_high") {
+              item["count"] = a.count;
+              item["usual"] = a.usual;
+            }
+            anomalies.push_back(std::move(item));
+          }
+          json totals = {{"decisions", report.decisions},
+                         {"allows", report.allows},
+                         {"denies", report.denies},
+                         {"accesses", report.accesses}};
+          if (!access.city) totals = nullptr;  // totals span every party: the city's view
+          return Response::json(
+              200,
+              {{"denials", denials}, {"unmatched_accesses", unmatched}, {"anomalies", anomalies}, {"totals", totals}});
+        });
+      }));
+}
+
+}  // namespace itaku::api

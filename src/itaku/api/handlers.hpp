@@ -1,0 +1,53 @@
+#pragma once
+// The pieces every JSON handler is made of: reading bodies and parameters, paging,
+// authentication with CSRF for writes, contract visibility, and running a command.
+// Internal to the api module (api.cpp, assets_api.cpp).
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "itaku/api/authorization.hpp"
+#include "itaku/api/context.hpp"
+#include "itaku/auth/principal.hpp"
+#include "itaku/domain/commands.hpp"
+#include "itaku/http/router.hpp"
+
+namespace itaku::api::handlers {
+
+Error not_found(const std::string& what, const std::string& id);
+Error denied();
+
+// The body as a JSON object.
+Result<nlohmann::json> body_json(const http::Request& request);
+// A string member; absent and not required gives "".
+Result<std::string> text_field(const nlohmann::json& body, const char* key, bool required = true);
+// An integer parameter within [min, max]; absent gives `fallback`.
+Result<int> int_param(const std::map<std::string, std::string>& params, const char* key, int fallback, int min,
+                      int max);
+// Pages of items sorted by id: ?limit=1..500 (default 100) &cursor=<last id of the previous page>.
+Result<nlohmann::json> page(const http::Request& request, std::vector<std::pair<std::string, nlohmann::json>> items);
+
+using Guarded = std::function<Result<http::Response>(http::Request&, const auth::Principal&)>;
+enum class Writes { No, Yes };
+// Authenticates, checks CSRF for writes, and turns errors into JSON error responses.
+http::Handler guarded(AppContext& app, Writes writes, Guarded handler);
+
+// The contract and the principal's access to it; invisible contracts are not found.
+Result<std::pair<const domain::Contract*, ContractAccess>> visible_contract(const domain::State& s,
+                                                                            const auth::Principal& principal,
+                                                                            const std::string& id);
+Result<const std::vector<domain::RosterVersion>*> readable_versions(const domain::Contract& contract,
+                                                                    const ContractAccess& access,
+                                                                    const std::string& organisation);
+// The actor a principal acts as: the person, or "token:<id>".
+domain::Actor actor_of(const auth::Principal& principal);
+// Runs a command and answers {"ledger_index": N}.
+Result<http::Response> executed(AppContext& app, const auth::Principal& principal, const domain::Command& command,
+                                int status = 201);
+
+}  // namespace itaku::api::handlers

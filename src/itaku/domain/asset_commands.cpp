@@ -1,0 +1,277 @@
+#include "itaku/domain/asset_commands.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "itaku/domain/rules.hpp"
+
+namespace itaku::domain {
+
+using namespace rules;
+
+namespace {
+
+// The approval types the vocabulary knows (provisions/vocabulary.cpp, approval.required).
+constexpr std::string_view kApprovalTypes[] = {
+    "copy",
+    "take_out",
+    "bring_in",
+    "input_unmanaged_computer",
+    "provide_third_party",
+    "device_bring_in",
+    "network_connect",
+    "migrate_to_production",
+    "configuration_change",
+};
+
+Result<const Person*> party_person(const State& state, const Contract& contract, const std::string& id,
+                                   const char* field) {
+  const auto* person = state.person(id);
+  if (!person)
+    return std::move(not_found("person.unknown", "人が見つかりません", "no such person", id)).with("field", field);
+  if (!contract.party(person->organisation))
+    return invalid("asset.person_not_party", "契約の当事者に所属する人を指定してください",
+                   "the person must belong to a party of the contract")
+        .with("person", id)
+        .with("field", field);
+  if (!person->active())
+    return invalid("asset.person_departed", "退任・転出した人に情報資産を預けることはできません（長野市 第5-2）",
+                   "a person who has left cannot hold information assets (Nagano 第5-2)")
+        .with("person", id)
+        .with("field", field);
+  return person;
+}
+
+bool is_city(const Contract& contract, const Person& person) {
+  return contract.city() && contract.city()->organisation == person.organisation;
+}
+
+// True when `person` may act for the receiving organisation of a hand-over: the receiver
+// themself, or the responsible person or information manager of that party's roster.
+bool may_act_for_receiver(const State& state, const Contract& contract, const Transfer& transfer,
+                          const std::string& person) {
+  if (person == transfer.to) return true;
+  const auto* p = state.person(person);
+  if (!p || !p->active() || p->organisation != transfer.to_organisation) return false;
+  if (is_city(contract, *p)) return true;
+  const auto* roster = state.latest_roster(contract.id, transfer.to_organisation);
+  return roster && (roster->roster.responsible == person || roster->roster.information_manager == person);
+}
+
+std::string display_name(const State& state, const std::string& person) {
+  const auto* p = state.person(person);
+  return p ? p->name : person;
+}
+
+}  // namespace
+
+Result<std::vector<Event>> decide_asset(const State& state, const DefineAssetClass& c, const Actor& actor,
+                                        Timestamp now) {
+  const auto* contract = TRY(open_contract(state, c.contract));
+  const auto& d = c.definition;
+  TRY(check_id(d.id, "id"));
+  TRY(check_text(d.name, "name", 100));
+  if (d.name_en.size() > 200)
+    return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "name_en");
+  for (const auto& [id, existing] : contract->asset_classes)
+    if (id != d.id && (existing.name == d.name || existing.id == d.name))
+      return conflict("asset_class.name_taken", "同じ名前の情報資産の種類がすでにあります",
+                      "another class of this contract has that name")
+          .with("name", d.name);
+  for (const auto& [action, conditions] : d.actions)
+    for (const auto& condition : conditions)
+      if (condition.kind == ConditionKind::Approval && std::find(std::begin(kApprovalTypes), std::end(kApprovalTypes),
+                                                                 condition.parameter) == std::end(kApprovalTypes))
+        return invalid("asset_class.approval_type_invalid", "未知の承認の種類です",
+                       "unknown approval type (docs/POLICY.md lists them)")
+            .with("action", std::string(to_string(action)))
+            .with("approval", condition.parameter);
+  if (const auto* existing = contract->asset_class(d.id);
+      existing && existing->id == d.id && to_json(*existing) == to_json(d))
+    return conflict("asset_class.unchanged", "定義に変更がありません", "the definition is unchanged").with("id", d.id);
+  return std::vector{make("asset_class.defined", actor, now, c.contract, to_json(d))};
+}
+
+Result<std::vector<Event>> decide_asset(const State& state, const RegisterAsset& c, const Actor& actor, Timestamp now) {
+  const auto* contract = TRY(open_contract(state, c.contract));
+  TRY(check_id(c.id, "id"));
+  if (contract->assets.contains(c.id))
+    return conflict("asset.exists", "そのIDの情報資産はすでに登録されています", "an asset with that id exists")
+        .with("id", c.id);
+  const auto* asset_class = contract->asset_class(c.asset_class);
+  if (!asset_class)
+    return not_found("asset_class.unknown", "情報資産の種類が見つかりません", "no such asset class", c.asset_class);
+  TRY(check_text(c.description, "description", 1000));
+  const auto origin = asset_origin(c.origin);
+  if (!origin)
+    return invalid("asset.origin_invalid",
+                   "由来は city（市から提供）, created（作成）, acquired（取得）, copy（複製）です",
+                   "origin is city, created, acquired or copy")
+        .with("value", c.origin);
+  if (*origin == AssetOrigin::Copy) {
+    if (!contract->assets.contains(c.copy_of))
+      return not_found("asset.original_unknown", "複製元の情報資産が見つかりません", "the original asset is unknown",
+                       c.copy_of);
+  } else if (!c.copy_of.empty()) {
+    return invalid("asset.copy_of_unexpected", "複製元は由来が copy のときだけ指定します",
+                   "copy_of is given only for copies");
+  }
+  TRY(check_text(c.media, "media", 100));
+  if (c.quantity.size() > 100)
+    return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "quantity");
+  if (c.location.size() > 300)
+    return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "location");
+  const auto* custodian = TRY(party_person(state, *contract, c.custodian, "custodian"));
+  // What the city hands over starts in the city's custody; the hand-over is recorded next.
+  if ((*origin == AssetOrigin::City) != is_city(*contract, *custodian))
+    return invalid("asset.custodian_invalid",
+                   "市から提供される情報資産は市の職員が、それ以外は受託者側の者が保管者です",
+                   "an asset from the city starts with a person of the city; others with the contractor's side")
+        .with("custodian", c.custodian);
+  return std::vector{make("asset.registered", actor, now, c.contract,
+                          {{"id", c.id},
+                           {"class", asset_class->id},
+                           {"description", c.description},
+                           {"origin", std::string(to_string(*origin))},
+                           {"copy_of", c.copy_of},
+                           {"media", c.media},
+                           {"quantity", c.quantity.empty() ? std::string("1") : c.quantity},
+                           {"custodian", c.custodian},
+                           {"location", c.location}})};
+}
+
+Result<std::vector<Event>> decide_asset(const State& state, const TransferAssets& c, const Actor& actor,
+                                        Timestamp now) {
+  const auto* contract = TRY(open_contract(state, c.contract));
+  const auto id = c.id.empty() ? fmt::format("t-{:04d}", contract->transfers.size() + 1) : c.id;
+  TRY(check_id(id, "id"));
+  if (contract->transfers.contains(id))
+    return conflict("custody.transfer_exists", "そのIDの授受はすでに記録されています",
+                    "a hand-over with that id exists")
+        .with("id", id);
+  if (c.assets.empty())
+    return invalid("custody.no_assets", "引き渡す情報資産を指定してください", "name the assets handed over");
+  const auto* from = TRY(party_person(state, *contract, c.from, "from"));
+  const auto* to = TRY(party_person(state, *contract, c.to, "to"));
+  if (c.from == c.to)
+    return invalid("custody.same_person", "引渡者と受領者が同じです", "the giver and the receiver are the same person");
+  std::set<std::string> seen;
+  for (const auto& asset_id : c.assets) {
+    auto it = contract->assets.find(asset_id);
+    if (it == contract->assets.end())
+      return not_found("asset.unknown", "情報資産が見つかりません", "no such asset", asset_id);
+    if (!seen.insert(asset_id).second)
+      return invalid("custody.duplicate_asset", "同じ情報資産が重複しています", "an asset is listed twice")
+          .with("asset", asset_id);
+    if (it->second.custodian != c.from)
+      return conflict("custody.not_custodian", "引渡者はこの情報資産の保管者ではありません",
+                      "the giver does not hold this asset")
+          .with("asset", asset_id)
+          .with("custodian", it->second.custodian);
+    if (!it->second.pending_transfer.empty())
+      return conflict("custody.transfer_pending", "この情報資産は受領確認待ちの授受があります",
+                      "this asset has a hand-over waiting for acknowledgement")
+          .with("asset", asset_id)
+          .with("transfer", it->second.pending_transfer);
+  }
+  // Only people on the roster may hold the contract's assets (木更津市 第11条(4)).
+  if (!is_city(*contract, *to) && state.roles_of(c.to, c.contract).empty())
+    return invalid("custody.receiver_not_on_roster", "受領者は体制表に記載された者に限ります（木更津市 第11条(4)）",
+                   "the receiver must be on the roster (Kisarazu 第11条(4))")
+        .with("to", c.to);
+  if (c.note.size() > 1000)
+    return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "note");
+  nlohmann::json assets = nlohmann::json::array();
+  for (const auto& a : c.assets) assets.push_back(a);
+  return std::vector{make("custody.transferred", actor, now, c.contract,
+                          {{"id", id},
+                           {"assets", std::move(assets)},
+                           {"from", c.from},
+                           {"to", c.to},
+                           {"from_organisation", from->organisation},
+                           {"to_organisation", to->organisation},
+                           {"from_city", is_city(*contract, *from) ? "yes" : "no"},
+                           {"note", c.note}})};
+}
+
+Result<std::vector<Event>> decide_asset(const State& state, const AcknowledgeTransfer& c, const Actor& actor,
+                                        Timestamp now) {
+  const auto* contract = TRY(open_contract(state, c.contract));
+  auto it = contract->transfers.find(c.transfer);
+  if (it == contract->transfers.end())
+    return not_found("custody.transfer_unknown", "授受の記録が見つかりません", "no such hand-over", c.transfer);
+  const auto& transfer = it->second;
+  if (transfer.acknowledged_by)
+    return conflict("custody.already_acknowledged", "この授受はすでに受領確認済みです",
+                    "this hand-over is already acknowledged");
+  if (!may_act_for_receiver(state, *contract, transfer, c.by))
+    return denied("custody.acknowledger_invalid", "受領確認ができるのは受領者又は受領側の責任者・情報管理責任者です",
+                  "only the receiver or the receiving party's responsible person or information manager can "
+                  "acknowledge")
+        .with("by", c.by);
+  std::vector<Event> events{
+      make("custody.acknowledged", actor, now, c.contract, {{"transfer", c.transfer}, {"by", c.by}})};
+  if (transfer.from_city) {
+    // 長野市 第8-2: what the city provides is received with a receipt. The event holds the
+    // receipt's whole content, so the printed receipt can be verified against the ledger.
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& asset_id : transfer.assets) {
+      const auto& asset = contract->assets.at(asset_id);
+      const auto* asset_class = contract->asset_class(asset.asset_class);
+      items.push_back({{"asset", asset_id},
+                       {"description", asset.description},
+                       {"class", asset_class ? asset_class->name : asset.asset_class},
+                       {"media", asset.media},
+                       {"quantity", asset.quantity}});
+    }
+    const auto* city = state.organisation(transfer.from_organisation);
+    const auto* receiver = state.organisation(transfer.to_organisation);
+    const auto receipts = std::count_if(contract->transfers.begin(), contract->transfers.end(),
+                                        [](const auto& t) { return t.second.receipt_index != 0; });
+    events.push_back(make("receipt.issued", actor, now, c.contract,
+                          {{"number", fmt::format("{}-R{:04d}", contract->number, receipts + 1)},
+                           {"transfer", c.transfer},
+                           {"contract_number", contract->number},
+                           {"contract_title", contract->title},
+                           {"city", city ? city->name : transfer.from_organisation},
+                           {"receiver_organisation", receiver ? receiver->name : transfer.to_organisation},
+                           {"handed_over_by", transfer.from},
+                           {"handed_over_by_name", display_name(state, transfer.from)},
+                           {"received_by", transfer.to},
+                           {"received_by_name", display_name(state, transfer.to)},
+                           {"acknowledged_by", c.by},
+                           {"date", format_date(jst_date(now))},
+                           {"items", std::move(items)}}));
+  }
+  return events;
+}
+
+Result<std::vector<Event>> decide_asset(const State& state, const NotifyDenial& c, const Actor& actor, Timestamp now) {
+  const auto* contract = state.contract(c.contract);
+  if (!contract) return not_found("contract.unknown", "契約が見つかりません", "no such contract", c.contract);
+  const auto* person = state.person(c.person);
+  const auto* asset_class = contract->asset_class(c.asset_class);
+  const std::string person_name = person ? person->name : c.person;
+  const std::string class_name = asset_class ? asset_class->name : c.asset_class;
+  const auto action = action_from(c.action);
+  const std::string action_ja = action ? std::string(action_label_ja(*action)) : c.action;
+  std::string body = fmt::format(
+      "{}（{}）による「{}」の{}が拒否されました。\n契約: {} {}\n根拠: {}（{}）\n台帳記録番号: {}\n"
+      "監視画面で内容を確認してください。",
+      person_name, c.person, class_name, action_ja, contract->number, contract->title, c.clause, c.reason_code,
+      c.decision_index);
+  return std::vector{
+      make("notification.created", actor, now, c.contract,
+           {{"id", notification_id(state, 0)},
+            {"kind", "decision.denied"},
+            {"recipient", contract->city() ? contract->city()->organisation : ""},
+            {"subject_ja", fmt::format("【アクセス拒否】{} {} {}", contract->number, class_name, action_ja)},
+            {"subject_en",
+             fmt::format("Access denied: {} {} {} by {}", contract->number, c.asset_class, c.action, c.person)},
+            {"body_ja", body},
+            {"reference", fmt::format("decision:{}", c.decision_index)}})};
+}
+
+}  // namespace itaku::domain

@@ -1,0 +1,132 @@
+#pragma once
+// Access decisions (長野市 第3, 第5, 第6; 木更津市 第3条, 第11条(4)): "may this person do this
+// with this asset, here, now?" answered against an immutable snapshot of one contract, with
+// the clause of the contract's own provision set that decides each denial. Pure: no I/O, no
+// locks, no allocation on an allow beyond the answer itself. docs/POLICY.md describes the
+// conditions and the clause each one cites.
+
+#include <array>
+#include <climits>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "itaku/core/clock.hpp"
+#include "itaku/domain/assets.hpp"
+#include "itaku/domain/state.hpp"
+
+namespace itaku::policy {
+
+struct Request {
+  std::string contract;
+  std::string person;
+  domain::Action action = domain::Action::Read;
+  std::string asset;        // an asset of the register, or
+  std::string asset_class;  // a class (id or name) when the asset is not registered
+  std::string device;
+  std::string location;  // a work location id of the person's party roster
+  std::string purpose;   // the contract's id or number: anything else is 目的外利用
+  Timestamp at{};        // Service::decide takes the default (the epoch) as "now"
+};
+
+enum class Effect { Allow, Deny };
+std::string_view to_string(Effect effect);
+
+// Why a request was denied, or what an allowed one must do next: a stable code, the clause
+// of the contract's provision set ("長野市 第6-2"), and the message in both languages.
+struct Reason {
+  std::string_view code;
+  std::string clause;
+  std::string_view message_ja;
+  std::string_view message_en;
+  std::string detail;  // e.g. the approval type missing
+};
+
+struct Decision {
+  Effect effect = Effect::Deny;
+  std::vector<Reason> reasons;      // every condition not met; the first decides
+  std::vector<Reason> obligations;  // for an allow
+  std::string asset_class;          // class id the request resolved to (empty if none)
+  bool sensitive = false;
+  std::uint64_t basis = 0;  // ledger size of the state the snapshot was built from
+};
+
+// The answer when the contract is unknown (no clause: there are no provisions to cite).
+Decision contract_unknown(const std::string& contract);
+
+// The facts of one contract that decisions need, copied out of the domain state.
+class ContractSnapshot {
+ public:
+  static std::shared_ptr<const ContractSnapshot> build(const domain::State& state, const std::string& contract);
+
+  Decision decide(const Request& request) const;
+
+  const std::string& contract() const { return contract_; }
+  // The clause cited for a vocabulary control, or for the rules in general when the set
+  // lacks it.
+  const std::string& clause_for(std::string_view control) const;
+
+  struct Member {
+    std::string organisation;
+    bool departed = false;
+    bool listed = false;  // on the latest roster version of their party
+    int first_day = INT_MIN;
+    int last_day = INT_MAX;                       // days since 1970-01-01 (JST dates)
+    std::unordered_map<std::string, bool> scope;  // class id → may use (false: view only)
+  };
+
+ private:
+  enum Citation : std::size_t {
+    kRoster,
+    kLocation,
+    kDevice,
+    kTraining,
+    kAcknowledged,
+    kPurpose,
+    kThirdParty,
+    kFormerWorker,
+    kRules,
+    kTerm,
+    kCustody,
+    kInventory,
+    kMonitored,
+    kCitationCount,
+  };
+  const std::string& cite(Citation c) const { return citations_[c]; }
+  const std::string& approval_clause(const std::string& type) const;
+
+  std::string contract_;
+  std::string number_;
+  domain::ContractState state_ = domain::ContractState::Draft;
+  int first_day_ = INT_MIN;
+  int last_day_ = INT_MAX;
+  std::uint64_t basis_ = 0;
+  std::array<std::string, kCitationCount> citations_;
+  std::unordered_map<std::string, std::string> approval_clauses_;               // approval type → clause
+  std::unordered_map<std::string, std::string> control_clauses_;                // control id → clause
+  std::unordered_map<std::string, domain::AssetClass> classes_;                 // by id
+  std::unordered_map<std::string, std::string> class_names_;                    // name → id
+  std::unordered_map<std::string, std::string> assets_;                         // asset id → class id
+  std::unordered_map<std::string, Member> members_;                             // person id → facts
+  std::unordered_map<std::string, std::unordered_set<std::string>> locations_;  // organisation → location ids
+};
+
+// Every contract's snapshot; replaced as a whole when events change one.
+class Snapshots {
+ public:
+  std::shared_ptr<const ContractSnapshot> find(const std::string& contract) const;
+  // A copy with the given contracts rebuilt from `state` (all of them when `contracts` is
+  // empty).
+  std::shared_ptr<const Snapshots> rebuilt(const domain::State& state, const std::set<std::string>& contracts) const;
+
+ private:
+  std::unordered_map<std::string, std::shared_ptr<const ContractSnapshot>> by_contract_;
+};
+
+}  // namespace itaku::policy

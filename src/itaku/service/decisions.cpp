@@ -1,0 +1,273 @@
+// Access decisions and observed accesses: decided against the in-memory snapshots, recorded
+// in the ledger with group commit, and read back for the decision log and monitoring.
+
+#include <fmt/format.h>
+
+#include "itaku/service/projection.hpp"
+#include "itaku/service/service.hpp"
+
+namespace itaku::service {
+
+namespace {
+
+nlohmann::json reasons_json(const std::vector<policy::Reason>& reasons) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : reasons) {
+    nlohmann::json item = {{"code", std::string(r.code)}, {"clause", r.clause}};
+    if (!r.detail.empty()) item["detail"] = r.detail;
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
+nlohmann::json request_json(const policy::Request& r) {
+  return {{"person", r.person},      {"action", std::string(domain::to_string(r.action))},
+          {"asset", r.asset},        {"device", r.device},
+          {"location", r.location},  {"purpose", r.purpose},
+          {"time", format_utc(r.at)}};
+}
+
+policy::Decision decide_one(const policy::Snapshots& snapshots, const policy::Request& request) {
+  const auto snapshot = snapshots.find(request.contract);
+  return snapshot ? snapshot->decide(request) : policy::contract_unknown(request.contract);
+}
+
+// Appends `events` with their projections in one group-committed batch.
+Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events) {
+  std::vector<CanonicalJson> entries;
+  entries.reserve(events.size());
+  for (const auto& event : events) entries.push_back(TRY(domain::to_canonical(event)));
+  return ledger.append_all(entries, [&](storage::Transaction& tx, std::uint64_t first) -> Result<void> {
+    for (std::size_t i = 0; i < events.size(); ++i) TRY(project(tx, events[i], first + i));
+    return ok();
+  });
+}
+
+constexpr const char* kLogColumns =
+    "ledger_index, contract_id, person_id, action, asset_id, class_id, effect, reason_code, clause, device, "
+    "location, purpose, decided_at, actor";
+constexpr const char* kAccessColumns =
+    "ledger_index, contract_id, person_id, action, asset_id, class_id, rule_effect, reason_code, clause, device, "
+    "location, purpose, accessed_at, actor, matched_decision";
+
+LogRow log_row(const storage::Row& row) {
+  LogRow r;
+  r.index = static_cast<std::uint64_t>(row.int64(0));
+  std::string* fields[] = {&r.contract, &r.person, &r.action,   &r.asset,   &r.asset_class, &r.effect, &r.reason_code,
+                           &r.clause,   &r.device, &r.location, &r.purpose, &r.time,        &r.actor};
+  for (int i = 0; i < 13; ++i) *fields[i] = std::string(row.text(i + 1));
+  if (row.column_count() > 14 && !row.is_null(14)) r.matched_decision = static_cast<std::uint64_t>(row.int64(14));
+  return r;
+}
+
+Result<std::vector<LogRow>> read_log(storage::Database& database, const char* table, const char* columns,
+                                     const char* effect_column, const LogFilter& filter, const std::string& extra) {
+  std::string sql = fmt::format("SELECT {} FROM {} WHERE contract_id = ?", columns, table);
+  std::vector<storage::Param> params{storage::Text{filter.contract}};
+  if (!filter.person.empty()) {
+    sql += " AND person_id = ?";
+    params.emplace_back(storage::Text{filter.person});
+  }
+  if (!filter.effect.empty()) {
+    sql += fmt::format(" AND {} = ?", effect_column);
+    params.emplace_back(storage::Text{filter.effect});
+  }
+  if (filter.before) {
+    sql += " AND ledger_index < ?";
+    params.emplace_back(static_cast<std::int64_t>(filter.before));
+  }
+  sql += extra;
+  sql += " ORDER BY ledger_index DESC LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(filter.limit));
+  auto tx = TRY(database.begin(storage::TransactionMode::Read));
+  std::vector<LogRow> rows;
+  TRY(tx->query(sql, params, [&](const storage::Row& row) -> Result<void> {
+    rows.push_back(log_row(row));
+    return ok();
+  }));
+  return rows;
+}
+
+Error invalid_request(std::string code, std::string ja, std::string en) {
+  return make_error(ErrorKind::Invalid, std::move(code), std::move(ja), std::move(en));
+}
+
+Result<std::string> text_member(const nlohmann::json& body, const char* key, bool required = true) {
+  if (!body.contains(key)) {
+    if (!required) return std::string();
+    return make_error(ErrorKind::Invalid, "api.field_missing", "必須の項目がありません", "a required field is missing")
+        .with("field", key);
+  }
+  if (!body[key].is_string())
+    return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
+        .with("field", key);
+  return body[key].get<std::string>();
+}
+
+}  // namespace
+
+Result<policy::Request> decision_request_from_json(const nlohmann::json& body, const std::string& default_contract,
+                                                   Timestamp now, bool time_required) {
+  if (!body.is_object())
+    return invalid_request("decide.bad_request", "要求はJSONオブジェクトです", "a request is a JSON object");
+  policy::Request r;
+  r.contract = TRY(text_member(body, "contract", false));
+  if (r.contract.empty()) r.contract = default_contract;
+  if (r.contract.empty())
+    return invalid_request("decide.contract_missing", "契約を指定してください", "name the contract");
+  r.person = TRY(text_member(body, "person"));
+  const auto action = TRY(text_member(body, "action"));
+  const auto parsed = domain::action_from(action);
+  if (!parsed)
+    return invalid_request("decide.action_invalid", "未知の操作です（docs/POLICY.md）",
+                           "unknown action (docs/POLICY.md)")
+        .with("action", action);
+  r.action = *parsed;
+  r.asset = TRY(text_member(body, "asset", false));
+  r.asset_class = TRY(text_member(body, "class", false));
+  if (r.asset.empty() == r.asset_class.empty())
+    return invalid_request("decide.target_invalid", "asset か class のどちらか一方を指定してください",
+                           "give exactly one of asset and class");
+  const auto context = body.value("context", nlohmann::json::object());
+  if (!context.is_object())
+    return invalid_request("decide.context_invalid", "context はオブジェクトです", "context is an object");
+  r.device = TRY(text_member(context, "device", false));
+  r.location = TRY(text_member(context, "location", false));
+  r.purpose = TRY(text_member(context, "purpose", false));
+  const auto time = TRY(text_member(context, "time", time_required));
+  r.at = time.empty() ? now : TRY(parse_utc(time));
+  return r;
+}
+
+Result<std::vector<DecisionRecord>> Service::decide(std::span<const policy::Request> requests,
+                                                    const domain::Actor& actor) {
+  const auto snapshots = snapshots_.load();
+  const auto now = clock_.now();
+  std::vector<DecisionRecord> records;
+  std::vector<domain::Event> events;
+  records.reserve(requests.size());
+  events.reserve(requests.size());
+  for (auto request : requests) {
+    if (request.at == Timestamp{}) request.at = now;
+    auto& record = records.emplace_back(DecisionRecord{request, decide_one(*snapshots, request), 0});
+    auto data = request_json(request);
+    data["class"] = record.decision.asset_class;
+    data["effect"] = std::string(policy::to_string(record.decision.effect));
+    data["reasons"] = reasons_json(record.decision.reasons);
+    data["obligations"] = reasons_json(record.decision.obligations);
+    data["basis"] = static_cast<std::int64_t>(record.decision.basis);
+    events.push_back(domain::Event{"decision.recorded", 1, actor.id, now, request.contract, std::move(data)});
+  }
+  if (events.empty()) return records;
+  const auto first = TRY(append_projected(ledger_, events));
+  for (std::size_t i = 0; i < records.size(); ++i) records[i].index = first + i;
+  TRY(notify_denials(records, actor));
+  return records;
+}
+
+Result<void> Service::notify_denials(const std::vector<DecisionRecord>& records, const domain::Actor& actor) {
+  for (const auto& record : records) {
+    const auto& d = record.decision;
+    if (d.effect != policy::Effect::Deny || !d.sensitive || d.reasons.empty()) continue;
+    const auto action = std::string(domain::to_string(record.request.action));
+    {
+      // One notice an hour for the same person, class and action is enough for the city to act;
+      // every denial stays in the decision log.
+      std::lock_guard lock(notices_mutex_);
+      const auto key = record.request.contract + "|" + record.request.person + "|" + d.asset_class + "|" + action;
+      auto [it, fresh] = last_notice_.try_emplace(key, clock_.now());
+      if (!fresh) {
+        if (clock_.now() - it->second < std::chrono::hours(1)) continue;
+        it->second = clock_.now();
+      }
+    }
+    TRY(execute(domain::NotifyDenial{record.request.contract, record.request.person, action, d.asset_class,
+                                     std::string(d.reasons.front().code), d.reasons.front().clause, record.index},
+                actor));
+  }
+  return ok();
+}
+
+Result<std::vector<AccessRecord>> Service::record_accesses(std::span<const policy::Request> accesses,
+                                                           const domain::Actor& actor) {
+  const auto snapshots = snapshots_.load();
+  const auto now = clock_.now();
+  std::vector<AccessRecord> records;
+  std::vector<domain::Event> events;
+  for (const auto& access : accesses) {
+    auto& record = records.emplace_back(AccessRecord{access, decide_one(*snapshots, access), 0, 0});
+    // The allow it matches: the latest allow for the same person, action and asset or class
+    // decided within the quarter hour before the access (or a minute after, for clock skew).
+    {
+      auto tx = TRY(database_.begin(storage::TransactionMode::Read));
+      const auto from = format_utc(access.at - std::chrono::minutes(15));
+      const auto until = format_utc(access.at + std::chrono::minutes(1));
+      const storage::Param p[] = {storage::Text{access.contract},
+                                  storage::Text{access.person},
+                                  storage::Text{std::string(domain::to_string(access.action))},
+                                  storage::Text{access.asset},
+                                  storage::Text{record.evaluation.asset_class},
+                                  storage::Text{from},
+                                  storage::Text{until}};
+      TRY(
+          tx->query("SELECT MAX(ledger_index) FROM decisions WHERE contract_id = ? AND person_id = ? AND action = ? "
+                    "AND asset_id = ? AND class_id = ? AND effect = 'allow' AND decided_at >= ? AND decided_at <= ?",
+                    p, [&](const storage::Row& row) -> Result<void> {
+                      if (!row.is_null(0)) record.matched_decision = static_cast<std::uint64_t>(row.int64(0));
+                      return ok();
+                    }));
+    }
+    auto data = request_json(access);
+    data["class"] = record.evaluation.asset_class;
+    data["rule_effect"] = std::string(policy::to_string(record.evaluation.effect));
+    data["reasons"] = reasons_json(record.evaluation.reasons);
+    data["matched_decision"] = static_cast<std::int64_t>(record.matched_decision);
+    events.push_back(domain::Event{"access.recorded", 1, actor.id, now, access.contract, std::move(data)});
+  }
+  if (events.empty()) return records;
+  const auto first = TRY(append_projected(ledger_, events));
+  for (std::size_t i = 0; i < records.size(); ++i) records[i].index = first + i;
+  return records;
+}
+
+Result<std::vector<LogRow>> Service::decision_log(const LogFilter& filter) const {
+  return read_log(database_, "decisions", kLogColumns, "effect", filter, "");
+}
+
+Result<std::vector<LogRow>> Service::access_log(const LogFilter& filter) const {
+  return read_log(database_, "access_events", kAccessColumns, "rule_effect", filter, "");
+}
+
+Result<MonitoringReport> Service::monitoring(const std::string& contract,
+                                             const policy::MonitoringSettings& settings) const {
+  MonitoringReport report;
+  report.denials = TRY(decision_log({contract, "", "deny", 100, 0}));
+  report.unmatched_accesses = TRY(read_log(database_, "access_events", kAccessColumns, "rule_effect",
+                                           {contract, "", "", 100, 0}, " AND matched_decision IS NULL"));
+  auto tx = TRY(database_.begin(storage::TransactionMode::Read));
+  const storage::Param p[] = {storage::Text{contract}};
+  TRY(tx->query("SELECT effect, COUNT(*) FROM decisions WHERE contract_id = ? GROUP BY effect", p,
+                [&](const storage::Row& row) -> Result<void> {
+                  const auto n = static_cast<std::uint64_t>(row.int64(1));
+                  (row.text(0) == "allow" ? report.allows : report.denies) += n;
+                  report.decisions += n;
+                  return ok();
+                }));
+  std::vector<policy::Observation> observations;
+  auto observe = [&](const storage::Row& row) -> Result<void> {
+    auto at = TRY(parse_utc(row.text(2)));
+    observations.push_back(
+        {static_cast<std::uint64_t>(row.int64(0)), std::string(row.text(1)), at, std::string(row.text(3))});
+    return ok();
+  };
+  TRY(tx->query("SELECT ledger_index, person_id, decided_at, reason_code FROM decisions WHERE contract_id = ?", p,
+                observe));
+  const auto decided = observations.size();
+  TRY(tx->query("SELECT ledger_index, person_id, accessed_at, reason_code FROM access_events WHERE contract_id = ?", p,
+                observe));
+  report.accesses = observations.size() - decided;
+  report.anomalies = policy::find_anomalies(observations, settings);
+  return report;
+}
+
+}  // namespace itaku::service

@@ -1,0 +1,142 @@
+// Information assets in a real browser: the city officer registers an asset and hands it over
+// to the contractor; the contractor's responsible person sees it waiting and acknowledges it;
+// the receipt PDF downloads and verifies on the public verification page; monitoring shows
+// the demo's denials. A screenshot of each page is kept.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, signIn, shot, baseUrl } from './browser.mjs';
+
+const url = (path) => new URL(path, baseUrl).href;
+const contract = '/contracts/nagano-2026-001';
+const asset = 'e2e-tax-2026';
+
+const submit = (page, form) =>
+  Promise.all([page.waitForLoadState('load'), page.locator(`${form} button[type="submit"]`).click()]);
+
+test('the city hands an asset over, the contractor acknowledges it, and the receipt verifies', async () => {
+  let transfer;
+  const city = await launch();
+  try {
+    const page = await city.newPage();
+    await signIn(page, 'kobayashi');
+
+    await page.goto(url(`${contract}/asset-classes`));
+    const classes = await page.locator('body').innerText();
+    assert.match(classes, /第三者への提供/);
+    assert.match(classes, /不可/);
+    await shot(page, 'assets-01-classes');
+
+    await page.goto(url(`${contract}/assets`));
+    await page.locator('#asset-id').fill(asset);
+    await page.locator('#asset-class').selectOption('personal');
+    await page.locator('#asset-description').fill('住民税課税データ（E2E）');
+    await page.locator('#asset-origin').selectOption('city');
+    await page.locator('#asset-media').fill('暗号化USBメモリ');
+    await page.locator('#asset-quantity').fill('1');
+    await page.locator('#asset-custodian').selectOption('p-kobayashi');
+    await page.locator('#asset-location').fill('長野市役所 情報政策課');
+    await submit(page, '#register form');
+    assert.match(new URL(page.url()).pathname, new RegExp(`/assets/${asset}$`));
+    assert.match(await page.locator('body').innerText(), /情報資産を台帳に登録しました/);
+    await shot(page, 'assets-02-registered');
+
+    await page.goto(url(`${contract}/transfers`));
+    await page.locator(`#hand-over-${asset}`).check();
+    await page.locator('#hand-over-to').selectOption('p-yamada');
+    await page.locator('#hand-over-note').fill('課税事務の移行作業のため');
+    await submit(page, '#hand-over form');
+    assert.match(await page.locator('[role="status"]').first().innerText(), /引渡しを記録しました/);
+    const row = page.locator('tbody tr', { hasText: asset });
+    assert.match(await row.innerText(), /受領確認待ち/);
+    transfer = (await row.getAttribute('id')).replace(/^transfer-/, '');
+    assert.equal(await row.locator('form[action$="/acknowledge"]').count(), 0, 'the giver does not acknowledge');
+    await shot(page, 'assets-03-handed-over');
+  } finally {
+    await city.close();
+  }
+
+  let pdf;
+  const contractor = await launch();
+  try {
+    const page = await contractor.newPage();
+    await signIn(page, 'yamada');
+    await page.goto(url(`${contract}/transfers`));
+    const row = page.locator(`#transfer-${transfer}`);
+    assert.match(await row.innerText(), /受領確認待ち/);
+    await shot(page, 'assets-04-pending');
+    await Promise.all([page.waitForLoadState('load'), row.locator('form[action$="/acknowledge"] button').click()]);
+    const done = page.locator(`#transfer-${transfer}`);
+    const text = await done.innerText();
+    assert.match(text, /受領確認済/);
+    assert.match(text, /受領証番号/);
+    await shot(page, 'assets-05-acknowledged');
+
+    // The receipt downloads as a PDF with the session.
+    const link = done.locator('a[href$="/receipt.pdf"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const path = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    pdf = await readFile(path);
+    assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
+
+    await page.goto(url(`${contract}/assets/${asset}`));
+    assert.match(await page.locator('body').innerText(), /山田 太郎/);
+    await shot(page, 'assets-06-custody');
+  } finally {
+    await contractor.close();
+  }
+
+  // Anyone verifies the receipt, without signing in.
+  const anyone = await launch();
+  try {
+    const page = await anyone.newPage();
+    await page.goto(url('/receipts/verify'));
+    await page.locator('#receipt-file').setInputFiles({ name: 'receipt.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.locator('#receipt-verify button[type="submit"]').click();
+    const result = page.locator('#receipt-result');
+    await result.locator('h2').waitFor({ timeout: 15000 });
+    const text = await result.innerText();
+    await shot(page, 'assets-07-receipt-verified');
+    assert.match(text, /検証に成功しました/, text);
+    assert.match(text, /住民税課税データ（E2E）/);
+    assert.match(text, /山田 太郎/);
+    assert.match(text, /長野市情政第2026-001号/);
+
+    // A file that is not the receipt is refused with the reason.
+    await page.locator('#receipt-file').setInputFiles({ name: 'other.pdf', mimeType: 'application/pdf',
+                                                         buffer: Buffer.from('%PDF-1.4\nnot a receipt\n') });
+    await page.locator('#receipt-verify button[type="submit"]').click();
+    await page.locator('#receipt-result .alert.error').waitFor({ timeout: 15000 });
+    assert.match(await page.locator('#receipt-result').innerText(), /検証できませんでした/);
+    await shot(page, 'assets-08-receipt-refused');
+  } finally {
+    await anyone.close();
+  }
+});
+
+test('monitoring shows the demo denials with their clauses, and the log pages read on a phone', async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await signIn(page, 'kobayashi');
+    await page.goto(url(`${contract}/monitoring`));
+    const text = await page.locator('body').innerText();
+    assert.match(text, /長野市 第3/);
+    assert.match(text, /拒否された判定/);
+    assert.match(text, /鈴木 一郎/);
+    assert.match(text, /長野市 第4/);
+    await shot(page, 'assets-09-monitoring');
+
+    await page.goto(url(`${contract}/decisions?effect=deny`));
+    assert.match(await page.locator('table.log').innerText(), /拒否/);
+    await shot(page, 'assets-10-decisions');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(url(`${contract}/transfers`));
+    await shot(page, 'assets-11-transfers-phone');
+    // Nothing but the tables' own wrappers scrolls sideways.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone`);
+  } finally {
+    await browser.close();
+  }
+});

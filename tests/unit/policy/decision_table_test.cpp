@@ -1,0 +1,218 @@
+// The decision table: every file in tests/cases/decisions holds cases, each a request and the
+// answer expected, decided against the demo (長野市 and 木更津市 contracts) with a few more facts
+// (a worker who left, a contract whose work has ended). Adding a case needs no C++.
+//
+//   case <name>
+//   contract <id>          person <id>        action <read|write|…>
+//   asset <id> | class <id or name>
+//   location <id>          purpose <text>     device <id>       time <UTC, default 2026-09-21T01:00:00Z>
+//   expect allow | deny <reason code> <clause as cited, e.g. 長野市 第4>
+//   also <reason code>     (another reason the denial must list)
+//   obligation <code>      (an obligation the allow must carry)
+//
+// Every field line is "key value"; lines starting with # are comments; a blank line ends a case.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "itaku/ledger/keys.hpp"
+#include "itaku/policy/policy.hpp"
+#include "itaku/service/demo.hpp"
+#include "itaku/service/service.hpp"
+#include "support/temp_dir.hpp"
+
+namespace itaku::testing {
+namespace {
+
+using namespace domain;
+
+struct Case {
+  std::string file;
+  int line = 0;
+  std::string name;
+  policy::Request request;
+  std::string effect;
+  std::string reason, clause;
+  std::vector<std::string> also, obligations;
+};
+
+std::vector<Case> load_cases() {
+  std::vector<Case> cases;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(ITAKU_CASES_DIR))
+    if (entry.path().extension() == ".txt") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    std::ifstream in(path);
+    std::string text;
+    int number = 0;
+    std::optional<Case> current;
+    auto finish = [&] {
+      if (current) cases.push_back(std::move(*current));
+      current.reset();
+    };
+    while (std::getline(in, text)) {
+      ++number;
+      if (text.starts_with("#")) continue;
+      if (text.find_first_not_of(" \t\r") == std::string::npos) {
+        finish();
+        continue;
+      }
+      const auto space = text.find(' ');
+      const auto key = text.substr(0, space);
+      const auto value = space == std::string::npos ? std::string() : text.substr(space + 1);
+      if (key == "case") {
+        finish();
+        current = Case{path.filename().string(), number, value, {}, "", "", "", {}, {}};
+        current->request.at = parse_utc("2026-09-21T01:00:00Z").release_value();
+        continue;
+      }
+      if (!current) {
+        ADD_FAILURE() << path << ":" << number << ": a line outside a case";
+        continue;
+      }
+      auto& r = current->request;
+      if (key == "contract")
+        r.contract = value;
+      else if (key == "person")
+        r.person = value;
+      else if (key == "action") {
+        auto action = action_from(value);
+        if (!action) ADD_FAILURE() << path << ":" << number << ": unknown action " << value;
+        r.action = action.value_or(Action::Read);
+      } else if (key == "asset")
+        r.asset = value;
+      else if (key == "class")
+        r.asset_class = value;
+      else if (key == "location")
+        r.location = value;
+      else if (key == "purpose")
+        r.purpose = value;
+      else if (key == "device")
+        r.device = value;
+      else if (key == "time")
+        r.at = parse_utc(value).release_value();
+      else if (key == "expect") {
+        std::istringstream words(value);
+        words >> current->effect >> current->reason;
+        std::getline(words >> std::ws, current->clause);
+      } else if (key == "also")
+        current->also.push_back(value);
+      else if (key == "obligation")
+        current->obligations.push_back(value);
+      else
+        ADD_FAILURE() << path << ":" << number << ": unknown key " << key;
+    }
+    finish();
+  }
+  return cases;
+}
+
+// The demo, plus: 加藤 (p-kato) left on 2026-09-01; contract nagano-2025-003 has ended its
+// work (closing) and nagano-2027-001 is still a draft, each with 鈴木 (p-suzuki) on the roster.
+class DecisionTable : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    clock_ = new SimulatedClock(from_unix_micros(1'790'000'000'000'000));
+    database_ = storage::open_database("sqlite:" + (dir_->path() / "itaku.db").string()).release_value().release();
+    ASSERT_TRUE(storage::migrate(*database_).ok());
+    auto signer = ledger::create_signing_key(dir_->path(), "cases.test/ledger").release_value();
+    ASSERT_TRUE(ledger::initialise_ledger(*database_, signer, *clock_).ok());
+    ledger_ = ledger::Ledger::open(*database_, ledger::load_signing_key(dir_->path()).release_value(), *clock_)
+                  .release_value()
+                  .release();
+    service_ = service::Service::open(*database_, *ledger_, *clock_).release_value().release();
+    auto loaded = service::load_demo(*service_);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+    auto run = [](const Command& command) {
+      auto done = service_->execute(command, Actor::system());
+      ASSERT_TRUE(done.ok()) << done.error().describe();
+    };
+    run(RecordDeparture{"p-kato", "left", "2026-09-01"});
+    Roster roster;
+    roster.responsible = "p-yamada";
+    roster.information_manager = "p-sato";
+    roster.workers = {{"p-suzuki", "運用監視", "2025-04-01", ""}};
+    roster.locations = {{"hq", "本社 開発室", "長野県長野市南長野1-2-3", false}};
+    roster.access = {{"一般", "p-suzuki", "use"}};
+    for (const auto& [id, from, until] : {std::tuple{"nagano-2025-003", "2025-04-01", "2026-03-31"},
+                                          std::tuple{"nagano-2027-001", "2026-04-01", "2027-03-31"}}) {
+      run(CreateContract{id, id, "試験契約", "総務部 情報政策課", "nagano-city", "shinano-is", from, until, "試験",
+                         "nagano", ""});
+      run(SubmitRoster{id, "shinano-is", roster, "届出"});
+    }
+    run(ChangeContractState{"nagano-2025-003", ContractState::Active});
+    run(ChangeContractState{"nagano-2025-003", ContractState::Closing});
+  }
+  static void TearDownTestSuite() {
+    delete service_;
+    delete ledger_;
+    delete database_;
+    delete clock_;
+    delete dir_;
+  }
+
+  static inline TempDir* dir_ = nullptr;
+  static inline SimulatedClock* clock_ = nullptr;
+  static inline storage::Database* database_ = nullptr;
+  static inline ledger::Ledger* ledger_ = nullptr;
+  static inline service::Service* service_ = nullptr;
+};
+
+TEST_F(DecisionTable, EveryCaseIsDecidedAsWrittenWithTheClauseOfItsOwnProvisions) {
+  const auto cases = load_cases();
+  ASSERT_GE(cases.size(), 60u) << "the table covers every condition and action";
+  const auto snapshots = service_->snapshots();
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.file + ":" + std::to_string(c.line) + " " + c.name);
+    const auto snapshot = snapshots->find(c.request.contract);
+    const auto d = snapshot ? snapshot->decide(c.request) : policy::contract_unknown(c.request.contract);
+    std::string reasons;
+    for (const auto& r : d.reasons) reasons += std::string(r.code) + " (" + r.clause + ") ";
+    EXPECT_EQ(policy::to_string(d.effect), c.effect) << reasons;
+    if (c.effect == "deny") {
+      ASSERT_FALSE(d.reasons.empty());
+      EXPECT_EQ(d.reasons.front().code, c.reason) << reasons;
+      EXPECT_EQ(d.reasons.front().clause, c.clause) << reasons;
+      EXPECT_FALSE(d.reasons.front().message_ja.empty());
+      for (const auto& also : c.also)
+        EXPECT_TRUE(std::any_of(d.reasons.begin(), d.reasons.end(), [&](const auto& r) { return r.code == also; }))
+            << also << " missing from " << reasons;
+    } else {
+      EXPECT_TRUE(d.reasons.empty()) << reasons;
+    }
+    for (const auto& o : c.obligations)
+      EXPECT_TRUE(std::any_of(d.obligations.begin(), d.obligations.end(), [&](const auto& r) { return r.code == o; }))
+          << o;
+  }
+}
+
+// Every condition and every action appears in the table.
+TEST_F(DecisionTable, CoversEveryConditionAndAction) {
+  const auto cases = load_cases();
+  std::set<std::string> reasons, actions;
+  for (const auto& c : cases) {
+    reasons.insert(c.reason);
+    for (const auto& a : c.also) reasons.insert(a);
+    actions.insert(std::string(to_string(c.request.action)));
+  }
+  for (const auto* code :
+       {"decision.contract_inactive", "decision.person_unknown", "decision.former_worker", "decision.outside_period",
+        "decision.class_not_in_scope", "decision.view_only", "decision.location_missing",
+        "decision.location_unregistered", "decision.device_unmanaged", "decision.training_missing",
+        "decision.provisions_unacknowledged", "decision.approval_missing", "decision.purpose_missing",
+        "decision.purpose_mismatch", "decision.third_party_prohibited", "decision.asset_unknown",
+        "decision.class_unknown", "decision.contract_unknown"})
+    EXPECT_TRUE(reasons.contains(code)) << code;
+  for (const auto action : kActions) EXPECT_TRUE(actions.contains(std::string(to_string(action)))) << to_string(action);
+}
+
+}  // namespace
+}  // namespace itaku::testing

@@ -1,0 +1,640 @@
+// The information-asset pages through the router, as a browser would use them: a real SQLite
+// database, ledger, service and authenticator with the demo and its accounts, real sign-ins,
+// CSRF tokens in forms. Checks the class matrix and the city's form, the register and an
+// asset's chain of custody, hand-overs with the receiver's acknowledgement and the receipt
+// PDF, the decision and access logs, monitoring, the public receipt check, who sees what, and
+// the markup rules every page follows.
+
+#include <map>
+#include <regex>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "itaku/api/session.hpp"
+#include "itaku/auth/authenticator.hpp"
+#include "itaku/auth/demo_accounts.hpp"
+#include "itaku/ledger/keys.hpp"
+#include "itaku/service/demo.hpp"
+#include "itaku/web/assets.hpp"
+#include "itaku/web/i18n.hpp"
+#include "itaku/web/pages.hpp"
+#include "support/temp_dir.hpp"
+
+namespace itaku::testing {
+namespace {
+
+using nlohmann::json;
+const std::string kPassword(auth::kDemoPassword);
+constexpr const char* kNagano = "nagano-2026-001";
+const std::string kBase = "/contracts/nagano-2026-001";
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string form_body(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [key, value] : fields)
+    out += (out.empty() ? "" : "&") + http::percent_encode(key) + "=" + http::percent_encode(value);
+  return out;
+}
+
+// The part of `html` from `start` to the first `end` after it ("" when `start` is absent).
+std::string slice(const std::string& html, const std::string& start, const std::string& end) {
+  const auto from = html.find(start);
+  if (from == std::string::npos) return {};
+  const auto until = html.find(end, from);
+  return html.substr(from, until == std::string::npos ? std::string::npos : until - from);
+}
+
+// The markup rules of docs/UI.md that a test can check on the HTML text.
+void expect_accessible(const std::string& target, const http::Response& response) {
+  const auto& html = response.body;
+  SCOPED_TRACE(target);
+  EXPECT_TRUE(std::regex_search(html, std::regex(R"re(<html lang="(ja|en)">)re")));
+  std::size_t h1 = 0;
+  for (auto at = html.find("<h1"); at != std::string::npos; at = html.find("<h1", at + 1)) ++h1;
+  EXPECT_EQ(h1, 1u) << "exactly one <h1>";
+  EXPECT_FALSE(contains(html, " style=")) << "no inline style";
+  EXPECT_FALSE(contains(html, "<style")) << "no inline style";
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(<script(?![^>]*\bsrc=))re"))) << "no inline script";
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(\son[a-z]+=)re"))) << "no event handler attributes";
+  std::string visible = html;
+  for (auto at = visible.find("<template"); at != std::string::npos; at = visible.find("<template", at)) {
+    const auto end = visible.find("</template>", at);
+    visible.erase(at, end == std::string::npos ? std::string::npos : end + 11 - at);
+  }
+  const std::regex control(R"re(<(input|select|textarea)\b([^>]*)>)re");
+  for (std::sregex_iterator it(visible.begin(), visible.end(), control), end; it != end; ++it) {
+    const auto attributes = (*it)[2].str();
+    if (contains(attributes, "type=\"hidden\"")) continue;
+    std::smatch id;
+    ASSERT_TRUE(std::regex_search(attributes, id, std::regex(R"re(\bid="([^"]+)\")re"))) << (*it)[0].str();
+    EXPECT_TRUE(contains(visible, "<label for=\"" + id[1].str() + "\"") ||
+                contains(visible, "<label class=\"visually-hidden\" for=\"" + id[1].str() + "\""))
+        << "no label for " << id[1].str();
+  }
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(<th(?=[\s>])(?![^>]*\bscope=)[^>]*>)re")))
+      << "<th> without scope";
+  for (const auto& key : web::Catalog::builtin().keys(http::Language::Ja))
+    EXPECT_FALSE(contains(html, ">" + key + "<")) << "untranslated " << key;
+  // A form that changes something carries the CSRF token.
+  for (auto at = html.find("<form method=\"post\""); at != std::string::npos;
+       at = html.find("<form method=\"post\"", at + 1)) {
+    const auto form = html.substr(at, html.find("</form>", at) - at);
+    EXPECT_TRUE(contains(form, "name=\"csrf_token\"")) << form.substr(0, 120);
+  }
+}
+
+struct Options {
+  std::string body = {};
+  bool csrf = true;
+  std::string language_cookie = {};
+};
+
+class AssetPages : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = storage::open_database("sqlite:" + (dir_.path() / "itaku.db").string()).release_value();
+    ASSERT_TRUE(storage::migrate(*database_).ok());
+    auto signer = ledger::create_signing_key(dir_.path(), "web.test/ledger").release_value();
+    ASSERT_TRUE(ledger::initialise_ledger(*database_, signer, clock_).ok());
+    ledger_ = ledger::Ledger::open(*database_, signer, clock_).release_value();
+    service_ = service::Service::open(*database_, *ledger_, clock_).release_value();
+    ASSERT_TRUE(service::load_demo(*service_).ok());
+    auth::AuthOptions options;
+    options.data_dir = dir_.path();
+    options.password_cost = auth::PasswordCost::minimum();
+    authenticator_ = std::make_unique<auth::Authenticator>(*database_, *service_, clock_, options);
+    auto accounts = auth::load_demo_accounts(*service_, *authenticator_);
+    ASSERT_TRUE(accounts.ok()) << accounts.error().describe();
+    // A worker of the contractor who keeps no roster, and someone of an unrelated contractor.
+    const auto sys = domain::Actor::system();
+    ASSERT_TRUE(
+        service_->execute(domain::RegisterOrganisation{"other-co", "contractor", "株式会社よそ", ""}, sys).ok());
+    ASSERT_TRUE(service_->execute(domain::RegisterPerson{"p-other", "other-co", "他社 員", "", ""}, sys).ok());
+    for (const auto& [login, person] : std::map<std::string, std::string>{{"suzuki", "p-suzuki"}, {"other", "p-other"}})
+      ASSERT_TRUE(authenticator_->create_user(login, person, kPassword, auth::Admin::No, sys).ok());
+    app_ = std::make_unique<api::AppContext>(
+        api::AppContext{*service_, *ledger_, *database_, *authenticator_, metrics_, clock_});
+    web::register_pages(router_, *app_);
+  }
+
+  http::Response send(const std::string& login, http::Method method, const std::string& target, Options options = {}) {
+    http::Request request;
+    request.method = method;
+    request.target = target;
+    const auto q = target.find('?');
+    request.path = http::percent_decode(target.substr(0, q));
+    if (q != std::string::npos) request.query = http::parse_query(target.substr(q + 1));
+    request.remote_address = "192.0.2.20";
+    request.headers.emplace_back("host", "itaku.test");
+    std::string cookies;
+    if (!login.empty()) {
+      const auto& session = session_of(login);
+      cookies = std::string(api::kSessionCookie) + "=" + session.cookie;
+      if (method == http::Method::Post && options.csrf)
+        options.body += (options.body.empty() ? "" : "&") + std::string("csrf_token=") +
+                        http::percent_encode(session.principal.csrf_token);
+    }
+    if (!options.language_cookie.empty())
+      cookies += (cookies.empty() ? "" : "; ") + std::string("itaku_lang=") + options.language_cookie;
+    if (!cookies.empty()) request.headers.emplace_back("cookie", cookies);
+    if (method == http::Method::Post) request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+    request.body = options.body;
+    auto response = router_.handle(request);
+    const auto type = response.header("Content-Type");
+    if (type && type->starts_with("text/html")) expect_accessible(target, response);
+    return response;
+  }
+  http::Response get(const std::string& login, const std::string& target, Options options = {}) {
+    return send(login, http::Method::Get, target, std::move(options));
+  }
+  http::Response post(const std::string& login, const std::string& target, Options options = {}) {
+    return send(login, http::Method::Post, target, std::move(options));
+  }
+
+  const auth::Session& session_of(const std::string& login) {
+    auto& session = sessions_[login];
+    if (session.cookie.empty()) {
+      auto signed_in = authenticator_->sign_in({login, kPassword, "", "192.0.2.20"});
+      EXPECT_TRUE(signed_in.ok()) << login << ": " << signed_in.error().describe();
+      if (signed_in) session = signed_in.release_value();
+    }
+    return session;
+  }
+
+  template <typename F>
+  auto read(F&& f) {
+    return service_->read(std::forward<F>(f));
+  }
+  const domain::Contract& nagano() {
+    return *read([](const domain::State& s) { return s.contract(kNagano); });
+  }
+
+  // An asset of the city in 小林's custody, handed over to 山田 through the form.
+  void hand_over_new_asset(const std::string& asset) {
+    ASSERT_TRUE(service_
+                    ->execute(domain::RegisterAsset{kNagano, asset, "personal", "住民税課税データ", "city", "",
+                                                    "暗号化USBメモリ", "1", "p-kobayashi", "情報政策課"},
+                              domain::Actor::person("p-kobayashi"))
+                    .ok());
+    auto done = post("kobayashi", kBase + "/transfers",
+                     {.body = form_body({{"asset." + asset, "yes"}, {"to", "p-yamada"}, {"note", "作業用"}})});
+    ASSERT_EQ(done.status, 303) << done.body;
+    EXPECT_EQ(*done.header("Location"), kBase + "/transfers?notice=transfer_created");
+  }
+
+  TempDir dir_;
+  SimulatedClock clock_{from_unix_micros(1'790'000'000'000'000)};  // 2026-09-21
+  std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<service::Service> service_;
+  std::unique_ptr<auth::Authenticator> authenticator_;
+  http::Metrics metrics_;
+  std::unique_ptr<api::AppContext> app_;
+  http::Router router_;
+  std::map<std::string, auth::Session> sessions_;
+};
+
+const std::vector<std::string> kPages = {
+    kBase + "/asset-classes", kBase + "/assets",    kBase + "/assets/juminhyo-2026-04",
+    kBase + "/transfers",     kBase + "/decisions", kBase + "/access-events",
+    kBase + "/monitoring"};
+
+// --- who sees what ---
+
+TEST_F(AssetPages, StrangersSignInFirstAndOtherContractorsOrCitiesFindNothing) {
+  for (const auto& target : kPages) {
+    auto stranger = get("", target);
+    EXPECT_EQ(stranger.status, 303) << target;
+    EXPECT_TRUE(stranger.header("Location")->starts_with("/login?next=")) << target;
+    EXPECT_EQ(get("other", target).status, 404) << target;
+    EXPECT_EQ(get("takahashi", target).status, 404) << target;  // the other city's officer
+    EXPECT_EQ(get("kobayashi", target).status, 200) << target;
+  }
+  EXPECT_EQ(get("kobayashi", "/contracts/kisarazu-2026-014/assets").status, 404);
+  EXPECT_EQ(get("kobayashi", kBase + "/assets/no-such-asset").status, 404);
+  EXPECT_EQ(get("other", kBase + "/transfers/t-0001/receipt.pdf").status, 404);
+  // The subcontractor sees the contract, but not what the city handed to the contractor.
+  EXPECT_EQ(get("ito", kBase + "/assets/juminhyo-2026-04").status, 404);
+  EXPECT_EQ(get("ito", kBase + "/transfers/t-0001/receipt.pdf").status, 404);
+  auto register_for_sub = get("ito", kBase + "/assets");
+  EXPECT_TRUE(contains(register_for_sub.body, "表示できる情報資産はありません"));
+  EXPECT_FALSE(contains(register_for_sub.body, "住民基本台帳データ"));
+}
+
+TEST_F(AssetPages, TheContractPageLeadsToEveryAssetPage) {
+  auto r = get("yamada", kBase);
+  ASSERT_EQ(r.status, 200);
+  for (const std::string link : {"情報資産の種類", "情報資産台帳", "授受", "判定記録", "監視"})
+    EXPECT_TRUE(contains(r.body, link)) << link;
+  for (const std::string path : {"/asset-classes", "/assets", "/transfers", "/decisions", "/monitoring"})
+    EXPECT_TRUE(contains(r.body, "href=\"" + kBase + path + "\"")) << path;
+}
+
+TEST_F(AssetPages, TheAuditorReadsEveryPageButGetsNoForms) {
+  for (const auto& target : kPages) {
+    auto r = get("nakamura", target);
+    ASSERT_EQ(r.status, 200) << target;
+    // The only form that posts is signing out.
+    EXPECT_FALSE(std::regex_search(r.body, std::regex(R"re(<form method="post" action="/contracts)re"))) << target;
+  }
+  EXPECT_TRUE(contains(get("nakamura", kBase + "/monitoring").body, "件数（契約全体）"));
+  session_of("nakamura");
+  const auto size = ledger_->size();
+  EXPECT_EQ(post("nakamura", kBase + "/asset-classes", {.body = form_body({{"id", "x"}, {"name", "X"}})}).status, 403);
+  EXPECT_EQ(post("nakamura", kBase + "/assets",
+                 {.body = form_body({{"id", "x"},
+                                     {"class", "personal"},
+                                     {"description", "X"},
+                                     {"origin", "city"},
+                                     {"media", "紙"},
+                                     {"custodian", "p-kobayashi"}})})
+                .status,
+            403);
+  EXPECT_EQ(post("nakamura", kBase + "/transfers/t-0001/acknowledge").status, 403);
+  EXPECT_EQ(ledger_->size(), size);
+}
+
+// --- asset classes ---
+
+TEST_F(AssetPages, TheMatrixShowsEachActionsConditionsInJapaneseAndWhatIsNotAllowed) {
+  auto r = get("yamada", kBase + "/asset-classes");
+  ASSERT_EQ(r.status, 200);
+  const auto& html = r.body;
+  EXPECT_TRUE(contains(html, "個人情報"));
+  EXPECT_TRUE(contains(html, "設計書"));
+  EXPECT_TRUE(contains(html, "<span class=\"badge warn\">重要</span>"));
+  // 長野市 第5: provision to a third party is not allowed for any class.
+  const auto third_party = slice(html, "<th scope=\"row\">第三者への提供</th>", "</tr>");
+  ASSERT_FALSE(third_party.empty());
+  EXPECT_TRUE(contains(third_party, "不可"));
+  EXPECT_FALSE(contains(third_party, "<li>"));
+  // Copying needs the city's approval; reading a sensitive class needs training.
+  const auto copy = slice(html, "<th scope=\"row\">複写・複製</th>", "</tr>");
+  EXPECT_TRUE(contains(copy, "市の承認（複写・複製）"));
+  const auto read_row = slice(html, "<th scope=\"row\">閲覧</th>", "</tr>");
+  EXPECT_TRUE(contains(read_row, "<li>教育の受講</li>"));
+  EXPECT_TRUE(contains(read_row, "<li>体制表に記載</li>"));
+  for (const auto& action : {"編集", "印刷", "持出し", "外部出力", "送信", "管理外の電子計算機への入力"})
+    EXPECT_TRUE(contains(html, std::string("<th scope=\"row\">") + action + "</th>")) << action;
+  // Each definition's ledger record.
+  const auto index =
+      read([](const domain::State& s) { return s.contract(kNagano)->asset_class("design")->defined_index; });
+  EXPECT_TRUE(contains(html, "href=\"/ledger/entries/" + std::to_string(index) + "\""));
+  // The contractor defines nothing.
+  EXPECT_FALSE(contains(html, "name=\"allow.read\""));
+  EXPECT_EQ(post("yamada", kBase + "/asset-classes", {.body = form_body({{"id", "x"}, {"name", "X"}})}).status, 403);
+
+  auto en = get("yamada", kBase + "/asset-classes", {.language_cookie = "en"});
+  EXPECT_TRUE(contains(en.body, "Provide to a third party"));
+  EXPECT_TRUE(contains(en.body, "Not allowed"));
+}
+
+TEST_F(AssetPages, TheCityDefinesAClassThroughTheFormAndChangesOneFromItsDefinition) {
+  auto form = get("kobayashi", kBase + "/asset-classes");
+  EXPECT_TRUE(contains(form.body, "name=\"allow.read\""));
+  EXPECT_TRUE(contains(form.body, "name=\"cond.copy.training_valid\""));
+  EXPECT_TRUE(contains(form.body, "<select id=\"approval-copy\" name=\"approval.copy\">"));
+  EXPECT_TRUE(contains(form.body, "?edit=personal#define"));
+
+  auto done = post("kobayashi", kBase + "/asset-classes",
+                   {.body = form_body({{"id", "backup"},
+                                       {"name", "バックアップ"},
+                                       {"name_en", "Backups"},
+                                       {"sensitive", "yes"},
+                                       {"allow.read", "yes"},
+                                       {"cond.read.on_roster", "yes"},
+                                       {"cond.read.location_registered", "yes"},
+                                       {"allow.copy", "yes"},
+                                       {"cond.copy.on_roster", "yes"},
+                                       {"approval.copy", "copy"},
+                                       {"cond.print.on_roster", "yes"},  // not allowed: ignored
+                                       {"approval.read", ""}})});
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(*done.header("Location"), kBase + "/asset-classes?notice=class_defined");
+  const auto defined = read([](const domain::State& s) { return *s.contract(kNagano)->asset_class("backup"); });
+  EXPECT_EQ(defined.name, "バックアップ");
+  EXPECT_EQ(defined.name_en, "Backups");
+  EXPECT_TRUE(defined.sensitive);
+  ASSERT_EQ(defined.actions.size(), 2u);
+  EXPECT_EQ(domain::to_json(defined)["actions"]["read"], json::array({"on_roster", "location_registered"}));
+  EXPECT_EQ(domain::to_json(defined)["actions"]["copy"], json::array({"on_roster", "approval:copy"}));
+  auto shown = get("kobayashi", kBase + "/asset-classes?notice=class_defined");
+  EXPECT_TRUE(contains(shown.body, "情報資産の種類の定義を記録しました"));
+  EXPECT_TRUE(contains(shown.body, "バックアップ"));
+
+  // Changing a class starts from its definition.
+  auto edit = get("kobayashi", kBase + "/asset-classes?edit=backup");
+  EXPECT_TRUE(contains(edit.body, "value=\"バックアップ\""));
+  EXPECT_TRUE(contains(edit.body, "id=\"allow-read\" name=\"allow.read\" type=\"checkbox\" value=\"yes\" checked"));
+  EXPECT_FALSE(contains(edit.body, "id=\"allow-print\" name=\"allow.print\" type=\"checkbox\" value=\"yes\" checked"));
+  EXPECT_TRUE(contains(edit.body, "<option value=\"copy\" selected>"));
+}
+
+TEST_F(AssetPages, ARefusedDefinitionShowsTheFormAgainWithTheReasonInJapanese) {
+  session_of("kobayashi");
+  const auto size = ledger_->size();
+  auto refused = post("kobayashi", kBase + "/asset-classes",
+                      {.body = form_body({{"id", "Bad Id!"}, {"name", "悪い例"}, {"allow.read", "yes"}})});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(contains(refused.body, "role=\"alert\""));
+  EXPECT_TRUE(contains(refused.body, "value=\"悪い例\""));  // what was typed is kept
+  // Another class's name is a conflict.
+  auto taken = post("kobayashi", kBase + "/asset-classes", {.body = form_body({{"id", "pii"}, {"name", "個人情報"}})});
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_TRUE(contains(taken.body, "同じ名前の情報資産の種類がすでにあります"));
+  EXPECT_EQ(
+      post("kobayashi", kBase + "/asset-classes", {.body = form_body({{"id", "ok"}, {"name", "可"}}), .csrf = false})
+          .status,
+      403);
+  EXPECT_EQ(ledger_->size(), size);
+}
+
+// --- the register and one asset ---
+
+TEST_F(AssetPages, TheRegisterListsAssetsWithTheirCustodianAndRegistersNewOnes) {
+  auto list = get("kobayashi", kBase + "/assets");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_TRUE(contains(list.body, "住民基本台帳データ（2026年4月分）"));
+  EXPECT_TRUE(contains(list.body, "市から提供"));
+  EXPECT_TRUE(contains(list.body, "暗号化USBメモリ"));
+  EXPECT_TRUE(contains(slice(list.body, "juminhyo-2026-04</a></th>", "</tr>"), "山田 太郎"));  // custody moved
+  // The city registers for the city's staff only.
+  EXPECT_TRUE(contains(list.body, "<option value=\"p-kobayashi\" selected>"));
+  EXPECT_FALSE(contains(list.body, "<option value=\"p-yamada\""));
+
+  auto done = post("kobayashi", kBase + "/assets",
+                   {.body = form_body({{"id", "tax-2026"},
+                                       {"class", "personal"},
+                                       {"description", "住民税課税データ"},
+                                       {"origin", "city"},
+                                       {"copy_of", ""},
+                                       {"media", "暗号化USBメモリ"},
+                                       {"quantity", "1"},
+                                       {"custodian", "p-kobayashi"},
+                                       {"location", "情報政策課"}})});
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(*done.header("Location"), kBase + "/assets/tax-2026?notice=asset_registered");
+  EXPECT_EQ(nagano().assets.at("tax-2026").custodian, "p-kobayashi");
+  auto shown = get("kobayashi", kBase + "/assets/tax-2026?notice=asset_registered");
+  EXPECT_TRUE(contains(shown.body, "情報資産を台帳に登録しました"));
+  EXPECT_TRUE(contains(shown.body, "授受の記録はありません"));
+
+  // The contractor registers what its people hold, not what the city holds; the domain's
+  // refusals come back in Japanese with the form as typed.
+  EXPECT_EQ(post("yamada", kBase + "/assets",
+                 {.body = form_body({{"id", "x"},
+                                     {"class", "personal"},
+                                     {"description", "X"},
+                                     {"origin", "city"},
+                                     {"media", "紙"},
+                                     {"custodian", "p-kobayashi"}})})
+                .status,
+            403);
+  auto wrong_origin = post("yamada", kBase + "/assets",
+                           {.body = form_body({{"id", "work-notes"},
+                                               {"class", "design"},
+                                               {"description", "作業メモ"},
+                                               {"origin", "city"},
+                                               {"media", "紙"},
+                                               {"custodian", "p-suzuki"}})});
+  EXPECT_EQ(wrong_origin.status, 400);
+  EXPECT_TRUE(contains(wrong_origin.body, "市から提供される情報資産は市の職員が"));
+  EXPECT_TRUE(contains(wrong_origin.body, "value=\"作業メモ\""));
+  auto created = post("yamada", kBase + "/assets",
+                      {.body = form_body({{"id", "work-notes"},
+                                          {"class", "design"},
+                                          {"description", "作業メモ"},
+                                          {"origin", "created"},
+                                          {"media", "紙"},
+                                          {"custodian", "p-suzuki"}})});
+  EXPECT_EQ(created.status, 303) << created.body;
+  // A worker keeps no register.
+  EXPECT_FALSE(contains(get("suzuki", kBase + "/assets").body, "name=\"custodian\""));
+}
+
+TEST_F(AssetPages, AnAssetShowsItsChainOfCustodyWithLedgerRecords) {
+  auto r = get("kobayashi", kBase + "/assets/juminhyo-2026-04");
+  ASSERT_EQ(r.status, 200);
+  const auto& t = nagano().transfers.at("t-0001");
+  const auto chain = slice(r.body, "id=\"custody-heading\"", "</table>");
+  EXPECT_TRUE(contains(chain, "t-0001"));
+  EXPECT_TRUE(contains(chain, "小林 明美"));
+  EXPECT_TRUE(contains(chain, "山田 太郎"));
+  EXPECT_TRUE(contains(chain, "受領確認済"));
+  EXPECT_TRUE(contains(chain, " JST"));
+  EXPECT_TRUE(contains(chain, "href=\"/ledger/entries/" + std::to_string(t.ledger_index) + "\""));
+  EXPECT_TRUE(contains(chain, "href=\"/ledger/entries/" + std::to_string(t.acknowledged_index) + "\""));
+  EXPECT_EQ(get("yamada", kBase + "/assets/juminhyo-2026-04").status, 200);
+}
+
+// --- hand-overs, acknowledgement and receipts ---
+
+TEST_F(AssetPages, AHandOverFromTheCityHasItsReceiptNumberAndPdf) {
+  auto r = get("kobayashi", kBase + "/transfers");
+  ASSERT_EQ(r.status, 200);
+  const auto row = slice(r.body, "id=\"transfer-t-0001\"", "</tr>");
+  EXPECT_TRUE(contains(row, "受領確認済"));
+  EXPECT_TRUE(contains(row, "長野市情政第2026-001号-R0001"));
+  EXPECT_TRUE(contains(row, "href=\"" + kBase + "/transfers/t-0001/receipt.pdf\""));
+  EXPECT_TRUE(contains(r.body, "href=\"/receipts/verify\""));
+
+  auto pdf = get("yamada", kBase + "/transfers/t-0001/receipt.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.header("Content-Type"), "application/pdf");
+  EXPECT_TRUE(pdf.body.starts_with("%PDF"));
+  EXPECT_TRUE(contains(std::string(*pdf.header("Content-Disposition")), "attachment"));
+  EXPECT_EQ(pdf.header("Cache-Control"), "no-store");
+}
+
+TEST_F(AssetPages, OnlyTheReceivingSideAcknowledgesAndThenCustodyMovesWithAReceipt) {
+  hand_over_new_asset("tax-2026");
+  const auto pending = nagano().transfers.at("t-0002");
+  EXPECT_EQ(pending.from, "p-kobayashi");
+  EXPECT_FALSE(pending.acknowledged_by.has_value());
+  const auto action = kBase + "/transfers/t-0002/acknowledge";
+
+  // The receiver sees the button; the giver, the worker and the auditor do not.
+  auto receiver = get("yamada", kBase + "/transfers");
+  EXPECT_TRUE(contains(slice(receiver.body, "id=\"transfer-t-0002\"", "</tr>"), "action=\"" + action + "\""));
+  EXPECT_TRUE(contains(receiver.body, "受領を確認する"));
+  EXPECT_FALSE(contains(get("kobayashi", kBase + "/transfers").body, "action=\"" + action + "\""));
+  EXPECT_FALSE(contains(get("suzuki", kBase + "/transfers").body, "action=\"" + action + "\""));
+  EXPECT_TRUE(contains(get("kobayashi", kBase + "/assets").body, "受領確認待ち（t-0002）"));
+
+  EXPECT_EQ(post("kobayashi", action).status, 403);  // the giver's side
+  EXPECT_EQ(post("ito", action).status, 404);        // the subcontractor does not see it
+  EXPECT_EQ(post("suzuki", action).status, 403);     // the receiving side, but neither receiver nor manager
+  EXPECT_EQ(post("yamada", action, {.csrf = false}).status, 403);
+  EXPECT_FALSE(nagano().transfers.at("t-0002").acknowledged_by.has_value());
+
+  auto done = post("yamada", action);
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(*done.header("Location"), kBase + "/transfers?notice=transfer_acknowledged#transfer-t-0002");
+  const auto acknowledged = nagano().transfers.at("t-0002");
+  EXPECT_EQ(acknowledged.acknowledged_by, "p-yamada");
+  EXPECT_NE(acknowledged.receipt_index, 0u);
+  EXPECT_EQ(nagano().assets.at("tax-2026").custodian, "p-yamada");
+  auto after = get("yamada", kBase + "/transfers?notice=transfer_acknowledged");
+  EXPECT_TRUE(contains(after.body, "受領を確認しました"));
+  EXPECT_TRUE(contains(slice(after.body, "id=\"transfer-t-0002\"", "</tr>"), "長野市情政第2026-001号-R0002"));
+  EXPECT_EQ(post("yamada", action).status, 409);  // once only
+}
+
+TEST_F(AssetPages, TheHandOverFormOffersWhatTheSideHoldsAndRefusesWhatItDoesNot) {
+  auto city = get("kobayashi", kBase + "/transfers");
+  // 小林 handed everything over already: nothing of the city's is left to hand over.
+  EXPECT_TRUE(contains(city.body, "あなたの側が引き渡せる情報資産はありません"));
+  auto contractor = get("yamada", kBase + "/transfers");
+  EXPECT_TRUE(contains(contractor.body, "name=\"asset.juminhyo-2026-04\""));
+  EXPECT_TRUE(contains(contractor.body, "<option value=\"p-kobayashi\">"));  // back to the city
+  EXPECT_TRUE(contains(contractor.body, "<option value=\"p-watanabe\">"));   // down to the subcontractor
+  EXPECT_FALSE(contains(contractor.body, "<option value=\"p-other\">"));
+
+  session_of("ito");
+  session_of("yamada");
+  const auto size = ledger_->size();
+  auto none = post("yamada", kBase + "/transfers", {.body = form_body({{"to", "p-suzuki"}})});
+  EXPECT_EQ(none.status, 400);
+  EXPECT_TRUE(contains(none.body, "引き渡す情報資産を選んでください"));
+  auto self = post("yamada", kBase + "/transfers",
+                   {.body = form_body({{"asset.juminhyo-2026-04", "yes"}, {"to", "p-yamada"}})});
+  EXPECT_EQ(self.status, 400);
+  EXPECT_TRUE(contains(self.body, "引渡者と受領者が同じです"));
+  // The subcontractor cannot hand over what the contractor holds (it does not even see it).
+  EXPECT_EQ(post("ito", kBase + "/transfers", {.body = form_body({{"asset.juminhyo-2026-04", "yes"}, {"to", "p-ito"}})})
+                .status,
+            403);
+  EXPECT_EQ(ledger_->size(), size);
+  auto done = post("yamada", kBase + "/transfers",
+                   {.body = form_body({{"asset.juminhyo-2026-04", "yes"}, {"to", "p-suzuki"}})});
+  EXPECT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(nagano().transfers.at("t-0002").to, "p-suzuki");
+}
+
+// --- decisions, accesses and monitoring ---
+
+TEST_F(AssetPages, TheDecisionLogShowsEachDecisionWithItsReasonAndClause) {
+  auto r = get("kobayashi", kBase + "/decisions");
+  ASSERT_EQ(r.status, 200);
+  const auto denial = slice(r.body, "<tr class=\"denied\">", "</tr>");
+  ASSERT_FALSE(denial.empty());
+  EXPECT_TRUE(contains(r.body, "有効な情報セキュリティ教育の受講記録がありません（長野市 第4）"));
+  EXPECT_TRUE(contains(r.body, "鈴木 一郎"));
+  EXPECT_TRUE(contains(r.body, "<span class=\"badge bad\">拒否</span>"));
+  EXPECT_TRUE(contains(r.body, "<span class=\"badge ok\">許可</span>"));
+  EXPECT_TRUE(contains(r.body, "閲覧"));
+  EXPECT_TRUE(contains(r.body, "複写・複製"));
+  EXPECT_TRUE(contains(r.body, " JST"));
+  EXPECT_TRUE(std::regex_search(r.body, std::regex(R"re(href="/ledger/entries/\d+">#\d+</a>)re")));
+
+  auto allowed = get("kobayashi", kBase + "/decisions?effect=allow");
+  EXPECT_FALSE(contains(allowed.body, "<tr class=\"denied\">"));
+  EXPECT_TRUE(contains(allowed.body, "田中 美咲"));
+  auto kato = get("kobayashi", kBase + "/decisions?person=p-kato");
+  EXPECT_TRUE(contains(kato.body, "加藤 翔"));
+  EXPECT_FALSE(contains(kato.body, "鈴木 一郎</a><br>"));
+
+  // The subcontractor reads decisions about its own people only; the contractor its own.
+  auto sub = get("ito", kBase + "/decisions");
+  EXPECT_TRUE(contains(sub.body, "該当する記録はありません"));
+  EXPECT_FALSE(contains(sub.body, "鈴木 一郎"));
+  EXPECT_TRUE(contains(get("yamada", kBase + "/decisions").body, "鈴木 一郎"));
+}
+
+TEST_F(AssetPages, TheDecisionLogPagesBackwards) {
+  std::vector<policy::Request> requests(60);
+  for (auto& r : requests) {
+    r.contract = kNagano;
+    r.person = "p-tanaka";
+    r.action = domain::Action::Read;
+    r.asset = "spec-v3";
+    r.location = "hq";
+    r.purpose = kNagano;
+  }
+  ASSERT_TRUE(service_->decide(requests, domain::Actor::system()).ok());
+  auto first = get("kobayashi", kBase + "/decisions");
+  std::smatch next;
+  ASSERT_TRUE(std::regex_search(first.body, next, std::regex(R"re(href="([^"]*\?before=\d+)" rel="next")re")));
+  auto older = get("kobayashi", next[1].str());
+  ASSERT_EQ(older.status, 200);
+  EXPECT_TRUE(contains(older.body, "鈴木 一郎"));  // the demo's denials are the oldest
+  EXPECT_TRUE(contains(older.body, "最新の記録に戻る"));
+}
+
+TEST_F(AssetPages, TheAccessLogFlagsAccessesWithNoMatchingAllow) {
+  policy::Request access;
+  access.contract = kNagano;
+  access.person = "p-suzuki";
+  access.action = domain::Action::Read;
+  access.asset = "juminhyo-2026-04";
+  access.location = "hq";
+  access.purpose = kNagano;
+  access.at = clock_.now() - std::chrono::hours(18);  // 2026-09-21 05:13 JST: before working hours
+  const policy::Request accesses[] = {access};
+  ASSERT_TRUE(service_->record_accesses(accesses, domain::Actor::system()).ok());
+
+  auto log = get("kobayashi", kBase + "/access-events");
+  ASSERT_EQ(log.status, 200);
+  EXPECT_TRUE(contains(log.body, "対応する許可なし"));
+  EXPECT_TRUE(contains(log.body, "鈴木 一郎"));
+  EXPECT_TRUE(contains(log.body, "aria-current=\"page\">アクセス記録"));
+
+  auto monitoring = get("kobayashi", kBase + "/monitoring");
+  EXPECT_TRUE(contains(slice(monitoring.body, "id=\"unmatched-heading\"", "</section>"), "鈴木 一郎"));
+  EXPECT_TRUE(contains(monitoring.body, "作業時間外（22時〜翌7時）のアクセス"));
+}
+
+TEST_F(AssetPages, MonitoringShowsTheDenialsUnderItsClauseAndTotalsToTheCityOnly) {
+  auto city = get("kobayashi", kBase + "/monitoring");
+  ASSERT_EQ(city.status, 200);
+  EXPECT_TRUE(contains(city.body, "根拠: 長野市 第3（アクセス方法の監視及び管理）"));
+  EXPECT_TRUE(contains(city.body, "件数（契約全体）"));
+  const auto denials = slice(city.body, "id=\"denials-heading\"", "</section>");
+  EXPECT_TRUE(contains(denials, "有効な情報セキュリティ教育の受講記録がありません（長野市 第4）"));
+  EXPECT_TRUE(contains(denials, "加藤 翔"));
+  auto contractor = get("yamada", kBase + "/monitoring");
+  EXPECT_FALSE(contains(contractor.body, "件数（契約全体）"));
+  EXPECT_TRUE(contains(contractor.body, "鈴木 一郎"));
+  auto sub = get("ito", kBase + "/monitoring");
+  EXPECT_FALSE(contains(sub.body, "鈴木 一郎"));
+  EXPECT_TRUE(contains(sub.body, "拒否された判定はありません"));
+}
+
+// --- the public receipt check ---
+
+TEST_F(AssetPages, TheReceiptCheckIsPublicAndItsScriptCarriesNoText) {
+  auto r = get("", "/receipts/verify");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(contains(r.body, "受領証を検証する"));
+  EXPECT_TRUE(contains(r.body, "検証に成功しました"));  // in the result template
+  EXPECT_TRUE(contains(r.body, "data-endpoint=\"/api/v1/receipts/verify\""));
+  EXPECT_TRUE(contains(r.body, "<script src=\"/static/receipt_verify.js?v=" +
+                                   web::asset_version("static/receipt_verify.js") + "\" defer>"));
+  EXPECT_TRUE(contains(r.body, "type=\"file\""));
+  EXPECT_FALSE(contains(r.body, "<nav class=\"main-nav\""));
+  EXPECT_TRUE(contains(get("kobayashi", "/receipts/verify").body, "<nav class=\"main-nav\""));
+  EXPECT_TRUE(contains(get("", "/receipts/verify?lang=en").body, "The receipt verifies"));
+  auto js = get("", "/static/receipt_verify.js");
+  ASSERT_EQ(js.status, 200);
+  EXPECT_EQ(js.header("Content-Type"), "text/javascript; charset=utf-8");
+  // Every message comes from the page: no Japanese in the script.
+  EXPECT_FALSE(std::regex_search(js.body, std::regex("[\xE3-\xE9][\x80-\xBF][\x80-\xBF]")));
+}
+
+TEST_F(AssetPages, EveryPageRendersInBothLanguages) {
+  for (const auto& target : kPages)
+    for (const std::string language : {"ja", "en"}) {
+      auto r = get("admin", target, {.language_cookie = language});
+      EXPECT_EQ(r.status, 200) << target;
+      EXPECT_TRUE(contains(r.body, "<html lang=\"" + language + "\">")) << target;
+      EXPECT_TRUE(contains(r.body, "<nav class=\"tabs\"")) << target;
+    }
+  auto en = get("admin", kBase + "/transfers", {.language_cookie = "en"});
+  EXPECT_TRUE(contains(en.body, "Acknowledged"));
+  EXPECT_TRUE(contains(en.body, "Receipt (PDF)"));
+}
+
+}  // namespace
+}  // namespace itaku::testing
