@@ -53,6 +53,12 @@ std::optional<Int> parse_number(std::string_view text) {
   return value;
 }
 
+// A path on this site only: "//host" and "/\\host" are other sites to a browser.
+bool local_path(std::string_view target) {
+  return target.starts_with('/') && !target.starts_with("//") && !target.starts_with("/\\") &&
+         target.find_first_of("\r\n\t\\") == std::string_view::npos;
+}
+
 std::string contract_url(const std::string& id) { return "/contracts/" + http::percent_encode(id); }
 std::string asset_url(const std::string& contract, const std::string& asset) {
   return contract_url(contract) + "/assets/" + http::percent_encode(asset);
@@ -382,7 +388,7 @@ Response AssetPages::signed_in(Request& request, const std::function<Response(co
   auto found = api::authenticate(app_, request);
   if (!found.ok() || !found->has_value()) {
     std::string location = "/login";
-    if (request.method == http::Method::Get && request.target.starts_with('/') && !request.target.starts_with("//"))
+    if (request.method == http::Method::Get && local_path(request.target))
       location += "?next=" + http::percent_encode(request.target);
     auto r = Response::redirect(location);
     // An expired or unknown session cookie is dropped, so the browser stops sending it.
