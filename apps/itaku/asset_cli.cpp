@@ -26,16 +26,6 @@ struct AssetArgs {
   std::vector<std::string> assets;
 };
 
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return make_error(ErrorKind::NotFound, "file.unreadable", "ファイルを開けません", "cannot open the file")
-        .with("file", path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 std::string name_of(const State& s, const std::string& person) {
   const auto* p = s.person(person);
   return p ? fmt::format("{} ({})", p->name, person) : person;

@@ -1,5 +1,8 @@
 #include "cli_support.hpp"
 
+#include <fstream>
+#include <sstream>
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -92,6 +95,16 @@ ledger::Progress terminal_progress(std::string label) {
     if (done >= total) std::fputc('\n', stderr);
     std::fflush(stderr);
   };
+}
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return make_error(ErrorKind::NotFound, "file.unreadable", "ファイルを開けません", "cannot open the file")
+        .with("file", path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
 }
 
 }  // namespace itaku::cli

@@ -48,6 +48,8 @@ Result<Instance> open_instance(const GlobalOptions& options);
 domain::Actor actor_of(const GlobalOptions& options);
 
 int report(const Error& error);
+// The whole file, or file.unreadable.
+Result<std::string> read_file(const std::string& path);
 // The demo's sign-in accounts and their password, for `itaku demo` and `itaku serve`.
 std::string demo_accounts_text();
 ledger::Progress terminal_progress(std::string label);

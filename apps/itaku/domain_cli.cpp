@@ -22,16 +22,6 @@ namespace {
 
 using namespace domain;
 
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return make_error(ErrorKind::NotFound, "file.unreadable", "ファイルを開けません", "cannot open the file")
-        .with("file", path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 std::string wareki(const std::string& date) {
   auto parsed = parse_date(date);
   return parsed ? format_wareki(*parsed) : date;

@@ -144,15 +144,11 @@ json log_json(const service::LogRow& r) {
   return out;
 }
 
-// Log rows the principal may read: all for the city, else those about people of readable
-// parties.
-std::vector<service::LogRow> readable_rows(const State& s, const ContractAccess& access,
-                                           std::vector<service::LogRow> rows) {
-  if (access.city) return rows;
-  std::erase_if(rows, [&](const service::LogRow& r) {
-    return !access.readable_parties.contains(person_organisation(s, r.person));
-  });
-  return rows;
+// The rows the principal may read: all for the city, else those about people of readable
+// parties (filtered in SQL, so pages stay full).
+void scope_to(service::LogFilter& filter, const ContractAccess& access) {
+  filter.every_party = access.city;
+  filter.organisations.assign(access.readable_parties.begin(), access.readable_parties.end());
 }
 
 Result<service::LogFilter> log_filter(const Request& request, const std::string& contract) {
@@ -423,58 +419,52 @@ void register_asset_api(http::Router& router, AppContext& app) {
                 return Response::json(201, {{"recorded", out}});
               }));
 
-  router.get(c + "/decisions", "decisions.list",
-             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-               const auto& id = request.params.at("id");
-               const auto filter = TRY(log_filter(request, id));
-               const auto rows = TRY(app.service.decision_log(filter));
-               return app.service.read([&](const State& s) -> Result<Response> {
-                 const auto [contract, access] = TRY(visible_contract(s, p, id));
-                 return Response::json(200, page_of_rows(readable_rows(s, access, rows), filter.limit));
-               });
-             }));
-  router.get(c + "/access-events", "access_events.list",
-             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-               const auto& id = request.params.at("id");
-               const auto filter = TRY(log_filter(request, id));
-               const auto rows = TRY(app.service.access_log(filter));
-               return app.service.read([&](const State& s) -> Result<Response> {
-                 const auto [contract, access] = TRY(visible_contract(s, p, id));
-                 return Response::json(200, page_of_rows(readable_rows(s, access, rows), filter.limit));
-               });
-             }));
+  // Logs and monitoring, scoped in SQL to what the caller may read.
+  auto scoped = [&app](const auth::Principal& p, const std::string& id, service::LogFilter& filter) -> Result<bool> {
+    return app.service.read([&](const State& s) -> Result<bool> {
+      const auto access = TRY(visible_contract(s, p, id)).second;
+      scope_to(filter, access);
+      return access.city;
+    });
+  };
+  for (const bool accesses : {false, true})
+    router.get(c + (accesses ? "/access-events" : "/decisions"), accesses ? "access_events.list" : "decisions.list",
+               guarded(app, Writes::No,
+                       [&app, scoped, accesses](Request& request, const auth::Principal& p) -> Result<Response> {
+                         const auto& id = request.params.at("id");
+                         auto filter = TRY(log_filter(request, id));
+                         TRY(scoped(p, id, filter));
+                         const auto rows =
+                             TRY(accesses ? app.service.access_log(filter) : app.service.decision_log(filter));
+                         return Response::json(200, page_of_rows(rows, filter.limit));
+                       }));
   router.get(
       c + "/monitoring", "monitoring.show",
-      guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+      guarded(app, Writes::No, [&app, scoped](Request& request, const auth::Principal& p) -> Result<Response> {
         const auto& id = request.params.at("id");
-        TRY(app.service.read([&](const State& s) -> Result<void> {
-          TRY(visible_contract(s, p, id));
-          return ok();
-        }));
-        const auto report = TRY(app.service.monitoring(id));
-        return app.service.read([&](const State& s) -> Result<Response> {
-          const auto [contract, access] = TRY(visible_contract(s, p, id));
-          json denials = json::array(), unmatched = json::array(), anomalies = json::array();
-          for (const auto& r : readable_rows(s, access, report.denials)) denials.push_back(log_json(r));
-          for (const auto& r : readable_rows(s, access, report.unmatched_accesses)) unmatched.push_back(log_json(r));
-          for (const auto& a : report.anomalies) {
-            if (!access.city && !access.readable_parties.contains(person_organisation(s, a.person))) continue;
-            json item = {{"code", a.code}, {"person", a.person}, {"day", a.day}, {"ledger_index", a.index}};
-            if (a.code == "anomaly.volume_high") {
-              item["count"] = a.count;
-              item["usual"] = a.usual;
-            }
-            anomalies.push_back(std::move(item));
+        service::LogFilter scope;
+        const bool city = TRY(scoped(p, id, scope));
+        const auto report = TRY(app.service.monitoring(id, scope));
+        json denials = json::array(), unmatched = json::array(), anomalies = json::array();
+        for (const auto& r : report.denials) denials.push_back(log_json(r));
+        for (const auto& r : report.unmatched_accesses) unmatched.push_back(log_json(r));
+        for (const auto& a : report.anomalies) {
+          json item = {{"code", a.code}, {"person", a.person}, {"day", a.day}, {"ledger_index", a.index}};
+          if (a.code == "anomaly.volume_high") {
+            item["count"] = a.count;
+            item["usual"] = a.usual;
           }
-          json totals = {{"decisions", report.decisions},
-                         {"allows", report.allows},
-                         {"denies", report.denies},
-                         {"accesses", report.accesses}};
-          if (!access.city) totals = nullptr;  // totals span every party: the city's view
-          return Response::json(
-              200,
-              {{"denials", denials}, {"unmatched_accesses", unmatched}, {"anomalies", anomalies}, {"totals", totals}});
-        });
+          anomalies.push_back(std::move(item));
+        }
+        // The city's totals count everyone; a party's, its own people and those below it.
+        const json totals = {{"decisions", report.decisions},
+                             {"allows", report.allows},
+                             {"denies", report.denies},
+                             {"accesses", report.accesses},
+                             {"every_party", city}};
+        return Response::json(
+            200,
+            {{"denials", denials}, {"unmatched_accesses", unmatched}, {"anomalies", anomalies}, {"totals", totals}});
       }));
 }
 

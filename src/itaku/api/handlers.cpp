@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "itaku/api/session.hpp"
+#include "itaku/core/json_member.hpp"
 
 namespace itaku::api::handlers {
 
@@ -33,15 +34,7 @@ Result<json> body_json(const Request& request) {
 }
 
 Result<std::string> text_field(const json& body, const char* key, bool required) {
-  if (!body.contains(key)) {
-    if (!required) return std::string();
-    return make_error(ErrorKind::Invalid, "api.field_missing", "必須の項目がありません", "a required field is missing")
-        .with("field", key);
-  }
-  if (!body[key].is_string())
-    return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
-        .with("field", key);
-  return body[key].get<std::string>();
+  return string_member(body, key, required ? Presence::Required : Presence::Optional);
 }
 
 Result<int> int_param(const std::map<std::string, std::string>& params, const char* key, int fallback, int min,

@@ -6,25 +6,13 @@
 #include <fmt/format.h>
 
 #include "itaku/domain/rules.hpp"
+#include "itaku/provisions/vocabulary.hpp"
 
 namespace itaku::domain {
 
 using namespace rules;
 
 namespace {
-
-// The approval types the vocabulary knows (provisions/vocabulary.cpp, approval.required).
-constexpr std::string_view kApprovalTypes[] = {
-    "copy",
-    "take_out",
-    "bring_in",
-    "input_unmanaged_computer",
-    "provide_third_party",
-    "device_bring_in",
-    "network_connect",
-    "migrate_to_production",
-    "configuration_change",
-};
 
 Result<const Person*> party_person(const State& state, const Contract& contract, const std::string& id,
                                    const char* field) {
@@ -82,8 +70,8 @@ Result<std::vector<Event>> decide_asset(const State& state, const DefineAssetCla
           .with("name", d.name);
   for (const auto& [action, conditions] : d.actions)
     for (const auto& condition : conditions)
-      if (condition.kind == ConditionKind::Approval && std::find(std::begin(kApprovalTypes), std::end(kApprovalTypes),
-                                                                 condition.parameter) == std::end(kApprovalTypes))
+      if (condition.kind == ConditionKind::Approval &&
+          std::ranges::find(provisions::approval_types(), condition.parameter) == provisions::approval_types().end())
         return invalid("asset_class.approval_type_invalid", "未知の承認の種類です",
                        "unknown approval type (docs/POLICY.md lists them)")
             .with("action", std::string(to_string(action)))

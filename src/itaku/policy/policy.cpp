@@ -1,5 +1,6 @@
 #include "itaku/policy/policy.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace itaku::policy {
@@ -148,10 +149,15 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
   }
 
   for (const auto& [id, asset_class] : contract->asset_classes) {
-    s->classes_.emplace(id, asset_class);
-    s->class_names_.emplace(asset_class.name, id);
+    const auto index = static_cast<std::uint32_t>(s->classes_.size());
+    s->classes_.push_back(asset_class);
+    s->class_index_.emplace(id, index);
   }
-  for (const auto& [id, asset] : contract->assets) s->assets_.emplace(id, asset.asset_class);
+  // Names second: an id always wins over another class's name.
+  for (std::uint32_t i = 0; i < s->classes_.size(); ++i) s->class_index_.emplace(s->classes_[i].name, i);
+  s->assets_.reserve(contract->assets.size());
+  for (const auto& [id, asset] : contract->assets)
+    if (auto c = s->class_index_.find(asset.asset_class); c != s->class_index_.end()) s->assets_.emplace(id, c->second);
 
   // People: everyone on the latest roster version of each party, and everyone of a party's
   // organisation who has left (so that a former worker is named as such).
@@ -178,8 +184,18 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
       const auto* asset_class = contract->asset_class(access.asset_class);
       if (!asset_class) continue;
       auto& m = member(access.person);
-      auto& use = m.scope[asset_class->id];
-      use = use || access.permission == "use";
+      const auto index = s->class_index_.at(asset_class->id);
+      const bool use = access.permission == "use";
+      if (index < 64) {
+        m.named |= std::uint64_t{1} << index;
+        if (use) m.use |= std::uint64_t{1} << index;
+      } else {
+        auto it = std::find_if(m.more.begin(), m.more.end(), [&](const auto& e) { return e.first == index; });
+        if (it == m.more.end())
+          m.more.emplace_back(index, use);
+        else
+          it->second = it->second || use;
+      }
     }
   }
   for (const auto& [id, person] : state.people) {
@@ -196,25 +212,24 @@ Decision ContractSnapshot::decide(const Request& request) const {
   d.basis = basis_;
   const int today = jst_day(request.at);
 
-  // The class: from the register when an asset is named, else as given.
-  const domain::AssetClass* asset_class = nullptr;
+  // The class: from the register when an asset is named, else as given (id or name).
+  std::uint32_t class_index = 0;
   if (!request.asset.empty()) {
     auto a = assets_.find(request.asset);
     if (a == assets_.end()) {
       d.reasons.push_back(reason(kAssetUnknown, cite(kInventory), request.asset));
       return d;
     }
-    asset_class = &classes_.at(a->second);
+    class_index = a->second;
   } else {
-    auto c = classes_.find(request.asset_class);
-    if (c == classes_.end())
-      if (auto n = class_names_.find(request.asset_class); n != class_names_.end()) c = classes_.find(n->second);
-    if (c == classes_.end()) {
+    auto c = class_index_.find(request.asset_class);
+    if (c == class_index_.end()) {
       d.reasons.push_back(reason(kClassUnknown, cite(kRules), request.asset_class));
       return d;
     }
-    asset_class = &c->second;
+    class_index = c->second;
   }
+  const domain::AssetClass* asset_class = &classes_[class_index];
   d.asset_class = asset_class->id;
   d.sensitive = asset_class->sensitive;
 
@@ -242,10 +257,19 @@ Decision ContractSnapshot::decide(const Request& request) const {
           d.reasons.push_back(reason(kFormerWorkerMessage, cite(kFormerWorker), request.person));
         } else if (!member->listed || today < member->first_day || today > member->last_day) {
           d.reasons.push_back(reason(member->listed ? kOutsidePeriod : kPersonUnknown, cite(kRoster)));
-        } else if (auto scope = member->scope.find(asset_class->id); scope == member->scope.end()) {
-          d.reasons.push_back(reason(kNotInScope, cite(kRoster), asset_class->name));
-        } else if (!scope->second && request.action != Action::Read) {
-          d.reasons.push_back(reason(kViewOnly, cite(kRoster), asset_class->name));
+        } else {
+          bool named = false, use = false;
+          if (class_index < 64) {
+            named = (member->named >> class_index) & 1;
+            use = (member->use >> class_index) & 1;
+          } else {
+            for (const auto& [index, may_use] : member->more)
+              if (index == class_index) named = true, use = may_use;
+          }
+          if (!named)
+            d.reasons.push_back(reason(kNotInScope, cite(kRoster), asset_class->name));
+          else if (!use && request.action != Action::Read)
+            d.reasons.push_back(reason(kViewOnly, cite(kRoster), asset_class->name));
         }
         break;
       case ConditionKind::LocationRegistered: {

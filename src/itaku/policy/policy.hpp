@@ -77,8 +77,14 @@ class ContractSnapshot {
     bool departed = false;
     bool listed = false;  // on the latest roster version of their party
     int first_day = INT_MIN;
-    int last_day = INT_MAX;                       // days since 1970-01-01 (JST dates)
-    std::unordered_map<std::string, bool> scope;  // class id → may use (false: view only)
+    int last_day = INT_MAX;  // days since 1970-01-01 (JST dates)
+    // The classes the person is named for, by class index: bit i of `named` for class i
+    // (view or use), of `use` when they may also use it. Held inline, so a decision reads
+    // them without another cache miss; contracts with more than 64 classes keep the rest in
+    // `more` (class index → may use).
+    std::uint64_t named = 0;
+    std::uint64_t use = 0;
+    std::vector<std::pair<std::uint32_t, bool>> more;
   };
 
  private:
@@ -110,9 +116,9 @@ class ContractSnapshot {
   std::array<std::string, kCitationCount> citations_;
   std::unordered_map<std::string, std::string> approval_clauses_;               // approval type → clause
   std::unordered_map<std::string, std::string> control_clauses_;                // control id → clause
-  std::unordered_map<std::string, domain::AssetClass> classes_;                 // by id
-  std::unordered_map<std::string, std::string> class_names_;                    // name → id
-  std::unordered_map<std::string, std::string> assets_;                         // asset id → class id
+  std::vector<domain::AssetClass> classes_;                                     // by class index
+  std::unordered_map<std::string, std::uint32_t> class_index_;                  // id and name → class index
+  std::unordered_map<std::string, std::uint32_t> assets_;                       // asset id → class index
   std::unordered_map<std::string, Member> members_;                             // person id → facts
   std::unordered_map<std::string, std::unordered_set<std::string>> locations_;  // organisation → location ids
 };

@@ -397,4 +397,6 @@ const ControlDefinition* find_control(std::string_view id) {
   return nullptr;
 }
 
+std::span<const std::string_view> approval_types() { return kActions; }
+
 }  // namespace itaku::provisions

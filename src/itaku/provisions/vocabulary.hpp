@@ -25,5 +25,8 @@ struct ControlDefinition {
 
 std::span<const ControlDefinition> vocabulary();
 const ControlDefinition* find_control(std::string_view id);
+// The types of approval approval.required may name ("copy", "take_out", …): the approvals a
+// class's conditions may ask for.
+std::span<const std::string_view> approval_types();
 
 }  // namespace itaku::provisions

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "itaku/core/json_member.hpp"
 #include "itaku/service/projection.hpp"
 #include "itaku/service/service.hpp"
 
@@ -60,6 +61,18 @@ LogRow log_row(const storage::Row& row) {
   return r;
 }
 
+// " AND person_id IN (people of the filter's organisations)" unless the filter spans every party.
+std::string party_clause(const LogFilter& filter, std::vector<storage::Param>& params) {
+  if (filter.every_party) return "";
+  if (filter.organisations.empty()) return " AND 1 = 0";
+  std::string sql = " AND person_id IN (SELECT id FROM people WHERE organisation_id IN (";
+  for (std::size_t i = 0; i < filter.organisations.size(); ++i) {
+    sql += i ? ", ?" : "?";
+    params.emplace_back(storage::Text{filter.organisations[i]});
+  }
+  return sql + "))";
+}
+
 Result<std::vector<LogRow>> read_log(storage::Database& database, const char* table, const char* columns,
                                      const char* effect_column, const LogFilter& filter, const std::string& extra) {
   std::string sql = fmt::format("SELECT {} FROM {} WHERE contract_id = ?", columns, table);
@@ -72,6 +85,7 @@ Result<std::vector<LogRow>> read_log(storage::Database& database, const char* ta
     sql += fmt::format(" AND {} = ?", effect_column);
     params.emplace_back(storage::Text{filter.effect});
   }
+  sql += party_clause(filter, params);
   if (filter.before) {
     sql += " AND ledger_index < ?";
     params.emplace_back(static_cast<std::int64_t>(filter.before));
@@ -93,15 +107,7 @@ Error invalid_request(std::string code, std::string ja, std::string en) {
 }
 
 Result<std::string> text_member(const nlohmann::json& body, const char* key, bool required = true) {
-  if (!body.contains(key)) {
-    if (!required) return std::string();
-    return make_error(ErrorKind::Invalid, "api.field_missing", "必須の項目がありません", "a required field is missing")
-        .with("field", key);
-  }
-  if (!body[key].is_string())
-    return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
-        .with("field", key);
-  return body[key].get<std::string>();
+  return string_member(body, key, required ? Presence::Required : Presence::Optional);
 }
 
 }  // namespace
@@ -238,15 +244,23 @@ Result<std::vector<LogRow>> Service::access_log(const LogFilter& filter) const {
   return read_log(database_, "access_events", kAccessColumns, "rule_effect", filter, "");
 }
 
-Result<MonitoringReport> Service::monitoring(const std::string& contract,
+Result<MonitoringReport> Service::monitoring(const std::string& contract, const LogFilter& scope,
                                              const policy::MonitoringSettings& settings) const {
   MonitoringReport report;
-  report.denials = TRY(decision_log({contract, "", "deny", 100, 0}));
-  report.unmatched_accesses = TRY(read_log(database_, "access_events", kAccessColumns, "rule_effect",
-                                           {contract, "", "", 100, 0}, " AND matched_decision IS NULL"));
+  LogFilter filter = scope;
+  filter.contract = contract;
+  filter.person.clear();
+  filter.effect = "deny";
+  filter.limit = 100;
+  filter.before = 0;
+  report.denials = TRY(decision_log(filter));
+  filter.effect.clear();
+  report.unmatched_accesses =
+      TRY(read_log(database_, "access_events", kAccessColumns, "rule_effect", filter, " AND matched_decision IS NULL"));
   auto tx = TRY(database_.begin(storage::TransactionMode::Read));
-  const storage::Param p[] = {storage::Text{contract}};
-  TRY(tx->query("SELECT effect, COUNT(*) FROM decisions WHERE contract_id = ? GROUP BY effect", p,
+  std::vector<storage::Param> params{storage::Text{contract}};
+  const auto parties = party_clause(filter, params);
+  TRY(tx->query("SELECT effect, COUNT(*) FROM decisions WHERE contract_id = ?" + parties + " GROUP BY effect", params,
                 [&](const storage::Row& row) -> Result<void> {
                   const auto n = static_cast<std::uint64_t>(row.int64(1));
                   (row.text(0) == "allow" ? report.allows : report.denies) += n;
@@ -260,11 +274,13 @@ Result<MonitoringReport> Service::monitoring(const std::string& contract,
         {static_cast<std::uint64_t>(row.int64(0)), std::string(row.text(1)), at, std::string(row.text(3))});
     return ok();
   };
-  TRY(tx->query("SELECT ledger_index, person_id, decided_at, reason_code FROM decisions WHERE contract_id = ?", p,
-                observe));
+  TRY(tx->query(
+      "SELECT ledger_index, person_id, decided_at, reason_code FROM decisions WHERE contract_id = ?" + parties, params,
+      observe));
   const auto decided = observations.size();
-  TRY(tx->query("SELECT ledger_index, person_id, accessed_at, reason_code FROM access_events WHERE contract_id = ?", p,
-                observe));
+  TRY(tx->query(
+      "SELECT ledger_index, person_id, accessed_at, reason_code FROM access_events WHERE contract_id = ?" + parties,
+      params, observe));
   report.accesses = observations.size() - decided;
   report.anomalies = policy::find_anomalies(observations, settings);
   return report;

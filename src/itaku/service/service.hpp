@@ -56,6 +56,9 @@ struct LogFilter {
   std::string effect;  // "allow", "deny" or empty
   std::size_t limit = 100;
   std::uint64_t before = 0;  // only rows with a smaller index (0: no bound), for paging
+  // Only rows about people of these organisations, unless `every_party` (the city's view).
+  bool every_party = true;
+  std::vector<std::string> organisations;
 };
 // 長野市 第3 (アクセス方法の監視及び管理): what the city looks at for one contract.
 struct MonitoringReport {
@@ -92,7 +95,8 @@ class Service {
                                                     const domain::Actor& actor);
   Result<std::vector<LogRow>> decision_log(const LogFilter& filter) const;
   Result<std::vector<LogRow>> access_log(const LogFilter& filter) const;
-  Result<MonitoringReport> monitoring(const std::string& contract,
+  // `scope` limits what is reported to people of its organisations (every_party: all).
+  Result<MonitoringReport> monitoring(const std::string& contract, const LogFilter& scope,
                                       const policy::MonitoringSettings& settings = {}) const;
   // The snapshots decisions are made against (replaced after every command that changes one).
   std::shared_ptr<const policy::Snapshots> snapshots() const { return snapshots_.load(); }

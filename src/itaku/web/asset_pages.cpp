@@ -1,7 +1,6 @@
 #include "itaku/web/asset_pages.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <functional>
 #include <memory>
 #include <set>
@@ -14,6 +13,7 @@
 #include "itaku/provisions/vocabulary.hpp"
 #include "itaku/service/receipts.hpp"
 #include "itaku/web/assets.hpp"
+#include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
 #include "itaku/web/render.hpp"
 
@@ -31,9 +31,6 @@ using nlohmann::json;
 
 // Log pages show this many rows; ?before= pages further back.
 constexpr std::size_t kLogPageSize = 50;
-// Notices a redirect may ask a page to show (?notice=…); anything else is ignored.
-const std::set<std::string, std::less<>> kNotices = {"class_defined", "asset_registered", "transfer_created",
-                                                     "transfer_acknowledged"};
 // The conditions the class form offers as checkboxes; approvals have their own select.
 constexpr ConditionKind kFormConditions[] = {
     ConditionKind::ContractActive,  ConditionKind::OnRoster,      ConditionKind::LocationRegistered,
@@ -43,23 +40,6 @@ constexpr ConditionKind kFormConditions[] = {
 constexpr domain::AssetOrigin kOrigins[] = {domain::AssetOrigin::City, domain::AssetOrigin::Created,
                                             domain::AssetOrigin::Acquired, domain::AssetOrigin::Copy};
 
-std::string language_code(Language language) { return language == Language::En ? "en" : "ja"; }
-
-template <typename Int>
-std::optional<Int> parse_number(std::string_view text) {
-  Int value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// A path on this site only: "//host" and "/\\host" are other sites to a browser.
-bool local_path(std::string_view target) {
-  return target.starts_with('/') && !target.starts_with("//") && !target.starts_with("/\\") &&
-         target.find_first_of("\r\n\t\\") == std::string_view::npos;
-}
-
-std::string contract_url(const std::string& id) { return "/contracts/" + http::percent_encode(id); }
 std::string asset_url(const std::string& contract, const std::string& asset) {
   return contract_url(contract) + "/assets/" + http::percent_encode(asset);
 }
@@ -133,12 +113,6 @@ bool may_acknowledge(const State& s, const domain::Contract& contract, const aut
   return roster && (roster->roster.responsible == p->id || roster->roster.information_manager == p->id);
 }
 
-// Log rows the principal may read: all for the city, else those about people of readable
-// parties.
-bool row_readable(const State& s, const api::ContractAccess& access, const service::LogRow& row) {
-  return access.city || access.readable_parties.contains(person_organisation(s, row.person));
-}
-
 // --- the class form ---
 
 struct ActionForm {
@@ -200,16 +174,6 @@ domain::AssetClass class_from_form(const ClassForm& form) {
   return c;
 }
 
-// --- the page frame ---
-
-// What every page handler knows about its request.
-struct Page {
-  const Request& request;
-  Language language;
-  const auth::Principal* principal;  // null on the public verification page for a stranger
-  std::string self;                  // where the language switch leads (a GET page)
-};
-
 // The contract a page is about and what the principal may do with it.
 struct Scope {
   const domain::Contract* contract = nullptr;
@@ -219,58 +183,25 @@ struct Scope {
 // The typed values of a form shown again after a refusal.
 using Fields = std::map<std::string, std::string>;
 
-class AssetPages {
+// The asset pages, drawn in the frame (frame.hpp), whose t(page, …) and render(…) they call
+// as their own. Every one but the public receipt check sits under a contract, which the
+// navigation files under the dashboard, as it does the contract page.
+class AssetPages : public PageFrame {
  public:
+  // The notices a redirect may ask these pages to show.
   explicit AssetPages(api::AppContext& app)
-      : app_(app),
-        catalog_(Catalog::builtin()),
-        css_version_(asset_version("static/app.css")),
-        js_version_(asset_version("static/app.js")),
-        icon_version_(asset_version("static/icon.svg")),
-        verify_js_version_(asset_version("static/receipt_verify.js")) {}
+      : PageFrame(app, {"class_defined", "asset_registered", "transfer_created", "transfer_acknowledged"}),
+        verify_js_href_(static_href("receipt_verify.js")) {}
 
   void register_routes(http::Router& router, const std::shared_ptr<AssetPages>& self);
 
  private:
-  // --- plumbing (the same frame as pages.cpp draws) ---
-  std::string t(const Page& page, std::string_view key) const { return catalog_.text(page.language, key); }
-  std::string f(const Page& page, std::string_view key,
-                const std::vector<std::pair<std::string, std::string>>& args) const {
-    return catalog_.format(page.language, key, args);
-  }
-  std::string message(const Page& page, const Error& error) const {
-    return page.language == Language::En ? error.message : error.message_ja;
-  }
-  // The error's message with its context, as a person can act on it.
-  std::string message_with_detail(const Page& page, const Error& error) const {
-    auto text = message(page, error);
-    for (const auto& [key, value] : error.context) text += f(page, "format.detail", {{"key", key}, {"value", value}});
-    return text;
-  }
-  void finish(const Request& request, Response& response) const;
-  Response render(const Page& page, int status, std::string_view name, const std::string& title, json data) const;
-  Response error_page(const Page& page, int status, const std::string& heading, const std::string& text) const;
-  Response not_found(const Page& page) const {
-    return error_page(page, 404, t(page, "errors.not_found_title"), t(page, "errors.not_found"));
-  }
-  Response failed(const Page& page, const Error& error) const {
-    return error_page(page, http_status(error.kind), t(page, "errors.failed_title"), message(page, error));
-  }
-  Response forbidden(const Page& page, std::string_view key) const {
-    return error_page(page, 403, t(page, "errors.denied_title"), t(page, key));
-  }
-  Response redirect(const Page& page, const std::string& location) const {
-    auto r = Response::redirect(location);
-    finish(page.request, r);
-    return r;
-  }
-  Response signed_in(Request& request, const std::function<Response(const Page&)>& handle) const;
-  std::string notice(const Page& page) const;
   Scope scope(const Page& page, const State& s, const std::string& id) const;
+  // Limits `filter` to the log rows the principal may read; false if the contract is hidden.
+  bool scope_to(const Page& page, const std::string& id, service::LogFilter& filter) const;
 
   // --- shared view pieces ---
   json person_ref(const Page& page, const State& s, const std::string& id) const;
-  std::string organisation_name(const Page& page, const State& s, const std::string& id) const;
   std::string class_name(const Page& page, const domain::Contract& c, const std::string& id) const;
   std::string action_label(const Page& page, std::string_view action) const;
   std::string condition_label(const Page& page, const domain::Condition& condition) const;
@@ -298,115 +229,11 @@ class AssetPages {
   Response monitoring(const Page& page, const std::string& id) const;
   Response verify(Request& request) const;
 
-  // One page of log rows the principal may read, newest first, and where the next starts (0:
-  // no more).
-  struct LogPage {
-    std::vector<service::LogRow> rows;
-    std::uint64_t next_before = 0;
-  };
-  Result<LogPage> log_page(const Page& page, const std::string& contract, bool accesses,
-                           service::LogFilter filter) const;
-
-  api::AppContext& app_;
-  const Catalog& catalog_;
-  std::string css_version_, js_version_, icon_version_, verify_js_version_;
+  std::string verify_js_href_;
 };
 
 // ---------------------------------------------------------------------------------------
-// Plumbing
-
-void AssetPages::finish(const Request& request, Response& response) const {
-  // ?lang= chooses the language for this and every later page.
-  if (auto it = request.query.find("lang"); it != request.query.end() && (it->second == "ja" || it->second == "en"))
-    response.headers.emplace_back(
-        "Set-Cookie",
-        "itaku_lang=" + it->second + "; Path=/; Max-Age=31536000; SameSite=Lax" + (request.secure ? "; Secure" : ""));
-  // Pages show personal data and carry the CSRF token: never kept by a browser or a proxy.
-  if (!response.header("Cache-Control")) response.set_header("Cache-Control", "no-store");
-}
-
-Response AssetPages::render(const Page& page, int status, std::string_view name, const std::string& title,
-                            json data) const {
-  data["t"] = catalog_.tree(page.language);
-  data["lang"] = language_code(page.language);
-  if (page.principal) data["csrf_token"] = page.principal->csrf_token;
-  data["verify_js_href"] = "/static/receipt_verify.js?v=" + verify_js_version_;
-  auto content = render_template(name, data);
-  if (!content) {
-    Response r = Response::html(500, "<!doctype html><title>500</title><h1>500</h1>");
-    finish(page.request, r);
-    return r;
-  }
-  json frame = std::move(data);
-  frame["page_content"] = content.release_value();
-  frame["page_title"] = title;
-  frame["css_href"] = "/static/app.css?v=" + css_version_;
-  frame["js_href"] = "/static/app.js?v=" + js_version_;
-  frame["icon_href"] = "/static/icon.svg?v=" + icon_version_;
-  // The language switch keeps the page and its other parameters.
-  auto switch_to = [&](const char* code) {
-    std::string query;
-    for (const auto& [key, value] : page.request.query) {
-      if (key == "lang" || key == "notice") continue;
-      query += http::percent_encode(key) + "=" + http::percent_encode(value) + "&";
-    }
-    return page.self + "?" + query + "lang=" + code;
-  };
-  frame["lang_ja_href"] = switch_to("ja");
-  frame["lang_en_href"] = switch_to("en");
-  frame["is_ja"] = page.language == Language::Ja;
-  frame["is_en"] = page.language == Language::En;
-  frame["signed_in"] = page.principal != nullptr;
-  if (page.principal) {
-    frame["user_name"] = app_.service.read([&](const State& s) {
-      const auto* person = s.person(page.principal->person);
-      return person ? person->name : page.principal->login;
-    });
-    frame["user_login"] = page.principal->login;
-    json nav = json::array();
-    // Contract pages belong under the dashboard, as the contract page does.
-    const bool contract_page = page.self.starts_with("/contracts/");
-    for (const auto& [key, href] : std::vector<std::pair<std::string, std::string>>{
-             {"dashboard", "/"}, {"organisations", "/organisations"}, {"people", "/people"}, {"ledger", "/ledger"}})
-      nav.push_back(
-          {{"href", href}, {"label", t(page, "nav." + key)}, {"current", contract_page && key == "dashboard"}});
-    frame["page_nav"] = nav;
-  }
-  auto html = render_template("layout", frame);
-  Response r = html ? Response::html(status, html.release_value())
-                    : Response::html(500, "<!doctype html><title>500</title><h1>500</h1>");
-  finish(page.request, r);
-  return r;
-}
-
-Response AssetPages::error_page(const Page& page, int status, const std::string& heading,
-                                const std::string& text) const {
-  return render(page, status, "error", heading, {{"heading", heading}, {"message", text}});
-}
-
-Response AssetPages::signed_in(Request& request, const std::function<Response(const Page&)>& handle) const {
-  auto found = api::authenticate(app_, request);
-  if (!found.ok() || !found->has_value()) {
-    std::string location = "/login";
-    if (request.method == http::Method::Get && local_path(request.target))
-      location += "?next=" + http::percent_encode(request.target);
-    auto r = Response::redirect(location);
-    // An expired or unknown session cookie is dropped, so the browser stops sending it.
-    if (!found.ok() && request.cookie(api::kSessionCookie))
-      r.headers.emplace_back("Set-Cookie", api::sign_out(app_, request));
-    finish(request, r);
-    return r;
-  }
-  const auto principal = **found;
-  Page page{request, request.language(), &principal, request.path};
-  return handle(page);
-}
-
-std::string AssetPages::notice(const Page& page) const {
-  auto it = page.request.query.find("notice");
-  if (it == page.request.query.end() || !kNotices.contains(it->second)) return {};
-  return t(page, "notice." + it->second);
-}
+// The contract and what the principal may do with it
 
 Scope AssetPages::scope(const Page& page, const State& s, const std::string& id) const {
   Scope out;
@@ -417,14 +244,19 @@ Scope AssetPages::scope(const Page& page, const State& s, const std::string& id)
   return out;
 }
 
+bool AssetPages::scope_to(const Page& page, const std::string& id, service::LogFilter& filter) const {
+  return app_.service.read([&](const State& s) {
+    const auto scope = this->scope(page, s, id);
+    // All rows for the city, else those about people of readable parties: chosen in SQL, as
+    // the API does, so that a page is full.
+    filter.every_party = scope.access.city;
+    filter.organisations.assign(scope.access.readable_parties.begin(), scope.access.readable_parties.end());
+    return scope.contract != nullptr;
+  });
+}
+
 // ---------------------------------------------------------------------------------------
 // Shared view pieces
-
-std::string AssetPages::organisation_name(const Page& page, const State& s, const std::string& id) const {
-  const auto* org = s.organisation(id);
-  if (!org) return id;
-  return page.language == Language::En && !org->name_en.empty() ? org->name_en : org->name;
-}
 
 json AssetPages::person_ref(const Page& page, const State& s, const std::string& id) const {
   const auto* person = s.person(id);
@@ -646,7 +478,7 @@ Response AssetPages::define_class(const Page& original, const std::string& id) c
   auto done = app_.service.execute(domain::DefineAssetClass{id, class_from_form(form)},
                                    domain::Actor::person(page.principal->person));
   if (!done) return classes(page, id, http_status(done.error().kind), form, message_with_detail(page, done.error()));
-  return redirect(page, contract_url(id) + "/asset-classes?notice=class_defined");
+  return redirect(page.request, contract_url(id) + "/asset-classes?notice=class_defined");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -768,7 +600,7 @@ Response AssetPages::register_asset(const Page& original, const std::string& id)
   auto done = app_.service.execute(command, domain::Actor::person(page.principal->person));
   if (!done)
     return register_page(page, id, http_status(done.error().kind), fields, message_with_detail(page, done.error()));
-  return redirect(page, asset_url(id, command.id) + "?notice=asset_registered");
+  return redirect(page.request, asset_url(id, command.id) + "?notice=asset_registered");
 }
 
 Response AssetPages::asset(const Page& page, const std::string& id, const std::string& asset_id) const {
@@ -972,7 +804,7 @@ Response AssetPages::hand_over(const Page& original, const std::string& id) cons
   auto done = app_.service.execute(command, domain::Actor::person(page.principal->person));
   if (!done)
     return transfers(page, id, http_status(done.error().kind), fields, message_with_detail(page, done.error()));
-  return redirect(page, contract_url(id) + "/transfers?notice=transfer_created");
+  return redirect(page.request, contract_url(id) + "/transfers?notice=transfer_created");
 }
 
 Response AssetPages::acknowledge(const Page& original, const std::string& id, const std::string& transfer) const {
@@ -996,8 +828,8 @@ Response AssetPages::acknowledge(const Page& original, const std::string& id, co
   auto done = app_.service.execute(domain::AcknowledgeTransfer{id, transfer, page.principal->person},
                                    domain::Actor::person(page.principal->person));
   if (!done) return failed(page, done.error());
-  return redirect(
-      page, contract_url(id) + "/transfers?notice=transfer_acknowledged#transfer-" + http::percent_encode(transfer));
+  return redirect(page.request, contract_url(id) + "/transfers?notice=transfer_acknowledged#transfer-" +
+                                    http::percent_encode(transfer));
 }
 
 Response AssetPages::receipt(const Page& page, const std::string& id, const std::string& transfer) const {
@@ -1027,42 +859,6 @@ Response AssetPages::receipt(const Page& page, const std::string& id, const std:
 // ---------------------------------------------------------------------------------------
 // Decision log, access log and monitoring
 
-Result<AssetPages::LogPage> AssetPages::log_page(const Page& page, const std::string& contract, bool accesses,
-                                                 service::LogFilter filter) const {
-  LogPage out;
-  const auto wanted = filter.limit;
-  // Rows about other parties' people are left out after reading, so a page may take several
-  // reads; a bound keeps a page of a huge log from scanning all of it.
-  for (int round = 0; round < 20; ++round) {
-    const auto rows = TRY(accesses ? app_.service.access_log(filter) : app_.service.decision_log(filter));
-    const bool more = rows.size() == filter.limit;
-    auto kept = app_.service.read([&](const State& s) {
-      std::vector<service::LogRow> readable;
-      const auto* c = s.contract(contract);
-      if (!c) return readable;
-      const auto access = api::contract_access(s, *page.principal, *c);
-      for (const auto& r : rows)
-        if (row_readable(s, access, r)) readable.push_back(r);
-      return readable;
-    });
-    for (auto& r : kept) {
-      if (out.rows.size() == wanted) {
-        out.next_before = out.rows.back().index;
-        return out;
-      }
-      out.rows.push_back(std::move(r));
-    }
-    if (!more) return out;
-    filter.before = rows.back().index;
-    if (out.rows.size() == wanted) {
-      out.next_before = out.rows.back().index;
-      return out;
-    }
-  }
-  out.next_before = filter.before;
-  return out;
-}
-
 Response AssetPages::log(const Page& page, const std::string& id, bool accesses) const {
   const auto& query = page.request.query;
   auto param = [&](const char* key) {
@@ -1076,17 +872,18 @@ Response AssetPages::log(const Page& page, const std::string& id, bool accesses)
   if (filter.effect != "allow" && filter.effect != "deny") filter.effect.clear();
   filter.limit = kLogPageSize;
   filter.before = parse_number<std::uint64_t>(param("before")).value_or(0);
-  const bool visible = app_.service.read([&](const State& s) { return scope(page, s, id).contract != nullptr; });
-  if (!visible) return not_found(page);
-  auto rows = log_page(page, id, accesses, filter);
+  if (!scope_to(page, id, filter)) return not_found(page);
+  auto rows = accesses ? app_.service.access_log(filter) : app_.service.decision_log(filter);
   if (!rows) return failed(page, rows.error());
+  // A full page may have older rows behind it.
+  const auto next_before = rows->size() == filter.limit ? rows->back().index : 0;
   const auto base = contract_url(id) + (accesses ? "/access-events" : "/decisions");
   auto data = app_.service.read([&](const State& s) -> std::optional<json> {
     const auto scope = this->scope(page, s, id);
     if (!scope.contract) return std::nullopt;
     const auto& c = *scope.contract;
     json items = json::array();
-    for (const auto& r : rows->rows) items.push_back(log_row(page, s, scope, r));
+    for (const auto& r : *rows) items.push_back(log_row(page, s, scope, r));
     // The people a filter may name: those of the parties the principal reads.
     json people = json::array();
     people.push_back({{"value", ""}, {"label", t(page, "decisions.all_people")}, {"selected", filter.person.empty()}});
@@ -1102,8 +899,8 @@ Response AssetPages::log(const Page& page, const std::string& id, bool accesses)
              {"", "decisions.all_effects"}, {"allow", "decisions.allow"}, {"deny", "decisions.deny"}})
       effects.push_back({{"value", value}, {"label", t(page, key)}, {"selected", value == filter.effect}});
     std::string next;
-    if (rows->next_before) {
-      next = base + "?before=" + std::to_string(rows->next_before);
+    if (next_before) {
+      next = base + "?before=" + std::to_string(next_before);
       if (!filter.person.empty()) next += "&person=" + http::percent_encode(filter.person);
       if (!filter.effect.empty()) next += "&effect=" + filter.effect;
     }
@@ -1125,10 +922,10 @@ Response AssetPages::log(const Page& page, const std::string& id, bool accesses)
 }
 
 Response AssetPages::monitoring(const Page& page, const std::string& id) const {
-  const bool visible = app_.service.read([&](const State& s) { return scope(page, s, id).contract != nullptr; });
-  if (!visible) return not_found(page);
+  service::LogFilter people;
+  if (!scope_to(page, id, people)) return not_found(page);
   const policy::MonitoringSettings settings;
-  auto report = app_.service.monitoring(id, settings);
+  auto report = app_.service.monitoring(id, people, settings);
   if (!report) return failed(page, report.error());
   const auto snapshot = app_.service.snapshots()->find(id);
   const auto clause = snapshot ? snapshot->clause_for("access.monitored") : std::string();
@@ -1137,12 +934,9 @@ Response AssetPages::monitoring(const Page& page, const std::string& id) const {
     if (!scope.contract) return std::nullopt;
     const auto& c = *scope.contract;
     json denials = json::array(), unmatched = json::array(), anomalies = json::array();
-    for (const auto& r : report->denials)
-      if (row_readable(s, scope.access, r)) denials.push_back(log_row(page, s, scope, r));
-    for (const auto& r : report->unmatched_accesses)
-      if (row_readable(s, scope.access, r)) unmatched.push_back(log_row(page, s, scope, r));
+    for (const auto& r : report->denials) denials.push_back(log_row(page, s, scope, r));
+    for (const auto& r : report->unmatched_accesses) unmatched.push_back(log_row(page, s, scope, r));
     for (const auto& a : report->anomalies) {
-      if (!scope.access.city && !scope.access.readable_parties.contains(person_organisation(s, a.person))) continue;
       const auto key = "anomaly." + (a.code.starts_with("anomaly.") ? a.code.substr(8) : a.code);
       auto text = f(page, key,
                     {{"count", std::to_string(a.count)},
@@ -1156,25 +950,26 @@ Response AssetPages::monitoring(const Page& page, const std::string& id) const {
                            {"index", std::to_string(a.index)},
                            {"index_url", entry_url(a.index)}});
     }
-    json totals = nullptr;
-    // Totals span every party: the city's view only, as in the API.
-    if (scope.access.city)
-      totals = {{"decisions", std::to_string(report->decisions)},
-                {"allows", std::to_string(report->allows)},
-                {"denies", std::to_string(report->denies)},
-                {"accesses", std::to_string(report->accesses)}};
-    return json{{"contract", contract_head(page, c)},
-                {"tabs", tabs(page, c, "monitoring")},
-                {"basis", clause.empty() ? std::string() : f(page, "monitoring.basis", {{"clause", clause}})},
-                {"totals", totals},
-                {"denials", denials},
-                {"has_denials", !denials.empty()},
-                {"unmatched", unmatched},
-                {"has_unmatched", !unmatched.empty()},
-                {"anomalies", anomalies},
-                {"has_anomalies", !anomalies.empty()},
-                {"decisions_url", contract_url(c.id) + "/decisions?effect=deny"},
-                {"access_url", contract_url(c.id) + "/access-events"}};
+    const json totals = {{"decisions", std::to_string(report->decisions)},
+                         {"allows", std::to_string(report->allows)},
+                         {"denies", std::to_string(report->denies)},
+                         {"accesses", std::to_string(report->accesses)}};
+    json out{{"contract", contract_head(page, c)},
+             {"tabs", tabs(page, c, "monitoring")},
+             {"basis", clause.empty() ? std::string() : f(page, "monitoring.basis", {{"clause", clause}})},
+             {"totals", totals},
+             {"denials", denials},
+             {"has_denials", !denials.empty()},
+             {"unmatched", unmatched},
+             {"has_unmatched", !unmatched.empty()},
+             {"anomalies", anomalies},
+             {"has_anomalies", !anomalies.empty()},
+             {"decisions_url", contract_url(c.id) + "/decisions?effect=deny"},
+             {"access_url", contract_url(c.id) + "/access-events"}};
+    // The city's totals count everyone; a party's, its own people and its subcontractors'. The
+    // template has one heading for both, which this page words for a party.
+    if (!scope.access.city) out["t"]["monitoring"]["totals"] = t(page, "monitoring.totals_parties");
+    return out;
   });
   if (!data) return not_found(page);
   // The title first: the data is moved into the call.
@@ -1190,18 +985,15 @@ Response AssetPages::verify(Request& request) const {
   std::optional<auth::Principal> principal;
   if (auto found = api::authenticate(app_, request); found.ok() && found->has_value()) principal = **found;
   Page page{request, request.language(), principal ? &*principal : nullptr, request.path};
-  return render(page, 200, "receipt_verify", t(page, "receipt_verify.title"), json::object());
+  return render(page, 200, "receipt_verify", t(page, "receipt_verify.title"), {{"verify_js_href", verify_js_href_}});
 }
 
 // ---------------------------------------------------------------------------------------
 // Routes
 
 void AssetPages::register_routes(http::Router& router, const std::shared_ptr<AssetPages>& self) {
-  // Each handler keeps the pages alive: the router may outlive register_asset_pages' caller.
   auto page = [self](std::function<Response(const AssetPages&, const Page&)> body) {
-    return [self, body](Request& request) {
-      return self->signed_in(request, [&](const Page& page) { return body(*self, page); });
-    };
+    return signed_in_route(self, std::move(body), "dashboard");
   };
   auto param = [](const Page& page, const char* name) { return page.request.params.at(name); };
   const std::string c = "/contracts/{id}";

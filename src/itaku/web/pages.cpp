@@ -1,7 +1,6 @@
 #include "itaku/web/pages.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <functional>
 #include <memory>
 #include <set>
@@ -16,6 +15,7 @@
 #include "itaku/ledger/proof_json.hpp"
 #include "itaku/web/asset_pages.hpp"
 #include "itaku/web/assets.hpp"
+#include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
 #include "itaku/web/render.hpp"
 #include "itaku/web/roster_form.hpp"
@@ -30,27 +30,6 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
-constexpr const char* kLanguageCookie = "itaku_lang";
-// Notices a redirect may ask a page to show (?notice=…); anything else is ignored.
-const std::set<std::string, std::less<>> kNotices = {"acknowledged", "roster_submitted"};
-
-std::string language_code(Language language) { return language == Language::En ? "en" : "ja"; }
-
-template <typename Int>
-std::optional<Int> parse_number(std::string_view text) {
-  Int value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// A path on this site only: "//host" and "/\host" are other sites to a browser.
-bool local_path(std::string_view target) {
-  return target.starts_with('/') && !target.starts_with("//") && !target.starts_with("/\\") &&
-         target.find_first_of("\r\n\t\\") == std::string_view::npos;
-}
-
-std::string contract_url(const std::string& id) { return "/contracts/" + http::percent_encode(id); }
 std::string roster_url(const std::string& contract, const std::string& organisation) {
   return contract_url(contract) + "/rosters/" + http::percent_encode(organisation);
 }
@@ -61,52 +40,18 @@ std::string with_query(std::string url, std::string_view pair) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + std::string(pair) + fragment;
 }
 
-// What every page handler knows about its request.
-struct Page {
-  const Request& request;
-  Language language;
-  const auth::Principal* principal;  // null on the sign-in page
-  std::string self;                  // where the language switch leads (a GET page)
-};
-
-class Pages {
+// The pages, drawn in the frame (frame.hpp), whose t(page, …) and render(…) they call as their own.
+class Pages : public PageFrame {
  public:
-  explicit Pages(api::AppContext& app)
-      : app_(app),
-        catalog_(Catalog::builtin()),
-        css_version_(asset_version("static/app.css")),
-        js_version_(asset_version("static/app.js")),
-        icon_version_(asset_version("static/icon.svg")) {}
+  // The notices a redirect may ask these pages to show.
+  explicit Pages(api::AppContext& app) : PageFrame(app, {"acknowledged", "roster_submitted"}) {}
 
-  void register_routes(http::Router& router, std::shared_ptr<Pages> self);
+  void register_routes(http::Router& router, const std::shared_ptr<Pages>& self);
 
  private:
-  // --- plumbing ---
-  std::string t(const Page& page, std::string_view key) const { return catalog_.text(page.language, key); }
-  std::string f(const Page& page, std::string_view key,
-                const std::vector<std::pair<std::string, std::string>>& args) const {
-    return catalog_.format(page.language, key, args);
-  }
-  std::string message(const Page& page, const Error& error) const {
-    return page.language == Language::En ? error.message : error.message_ja;
-  }
-  void finish(const Request& request, Response& response) const;
-  Response render(const Page& page, int status, std::string_view name, std::string_view section,
-                  const std::string& title, json data) const;
-  Response error_page(const Page& page, int status, const std::string& heading, const std::string& text) const;
-  Response not_found(const Page& page) const {
-    return error_page(page, 404, t(page, "errors.not_found_title"), t(page, "errors.not_found"));
-  }
-  Response failed(const Page& page, const Error& error) const {
-    return error_page(page, http_status(error.kind), t(page, "errors.failed_title"), message(page, error));
-  }
-  Response signed_in(Request& request, const std::function<Response(const Page&)>& handle) const;
-  std::string notice(const Page& page) const;
-
   // --- shared view pieces ---
   json person_ref(const Page& page, const State& state, const std::string& id) const;
   std::string actor_text(const Page& page, const State& state, const std::string& actor) const;
-  std::string organisation_name(const Page& page, const State& state, const std::string& id) const;
   std::string departure_text(const Page& page, const domain::Departure& departure) const;
   std::string contract_state(const Page& page, domain::ContractState state) const {
     return t(page, "state." + std::string(domain::to_string(state)));
@@ -155,111 +100,10 @@ class Pages {
     bool visible = false;
   };
   std::optional<LedgerEntry> ledger_entry_at(const Page& page, const std::string& index) const;
-
-  api::AppContext& app_;
-  const Catalog& catalog_;
-  std::string css_version_, js_version_, icon_version_;
 };
 
 // ---------------------------------------------------------------------------------------
-// Plumbing
-
-void Pages::finish(const Request& request, Response& response) const {
-  // ?lang= chooses the language for this and every later page.
-  if (auto it = request.query.find("lang"); it != request.query.end() && (it->second == "ja" || it->second == "en"))
-    response.headers.emplace_back("Set-Cookie", std::string(kLanguageCookie) + "=" + it->second +
-                                                    "; Path=/; Max-Age=31536000; SameSite=Lax" +
-                                                    (request.secure ? "; Secure" : ""));
-  // Pages show personal data and carry the CSRF token: never kept by a browser or a proxy.
-  if (!response.header("Cache-Control")) response.set_header("Cache-Control", "no-store");
-}
-
-Response Pages::render(const Page& page, int status, std::string_view name, std::string_view section,
-                       const std::string& title, json data) const {
-  data["t"] = catalog_.tree(page.language);
-  data["lang"] = language_code(page.language);
-  if (page.principal) data["csrf_token"] = page.principal->csrf_token;
-  auto content = render_template(name, data);
-  if (!content) {
-    Response r = Response::html(500, "<!doctype html><title>500</title><h1>500</h1>");
-    finish(page.request, r);
-    return r;
-  }
-  json frame = std::move(data);
-  frame["page_content"] = content.release_value();
-  frame["page_title"] = title;
-  frame["css_href"] = "/static/app.css?v=" + css_version_;
-  frame["js_href"] = "/static/app.js?v=" + js_version_;
-  frame["icon_href"] = "/static/icon.svg?v=" + icon_version_;
-  // The language switch keeps the page and its other parameters.
-  auto switch_to = [&](const char* code) {
-    std::string query;
-    for (const auto& [key, value] : page.request.query) {
-      if (key == "lang" || key == "notice") continue;
-      query += http::percent_encode(key) + "=" + http::percent_encode(value) + "&";
-    }
-    return page.self + "?" + query + "lang=" + code;
-  };
-  frame["lang_ja_href"] = switch_to("ja");
-  frame["lang_en_href"] = switch_to("en");
-  frame["is_ja"] = page.language == Language::Ja;
-  frame["is_en"] = page.language == Language::En;
-  frame["signed_in"] = page.principal != nullptr;
-  if (page.principal) {
-    frame["user_name"] = app_.service.read([&](const State& s) {
-      const auto* person = s.person(page.principal->person);
-      return person ? person->name : page.principal->login;
-    });
-    frame["user_login"] = page.principal->login;
-    json nav = json::array();
-    for (const auto& [key, href] : std::vector<std::pair<std::string, std::string>>{
-             {"dashboard", "/"}, {"organisations", "/organisations"}, {"people", "/people"}, {"ledger", "/ledger"}})
-      nav.push_back({{"href", href}, {"label", t(page, "nav." + key)}, {"current", key == section}});
-    frame["page_nav"] = nav;
-  }
-  auto html = render_template("layout", frame);
-  Response r = html ? Response::html(status, html.release_value())
-                    : Response::html(500, "<!doctype html><title>500</title><h1>500</h1>");
-  finish(page.request, r);
-  return r;
-}
-
-Response Pages::error_page(const Page& page, int status, const std::string& heading, const std::string& text) const {
-  return render(page, status, "error", "", heading, {{"heading", heading}, {"message", text}});
-}
-
-Response Pages::signed_in(Request& request, const std::function<Response(const Page&)>& handle) const {
-  auto found = api::authenticate(app_, request);
-  if (!found.ok() || !found->has_value()) {
-    std::string location = "/login";
-    if (request.method == http::Method::Get && request.target != "/" && local_path(request.target))
-      location += "?next=" + http::percent_encode(request.target);
-    auto r = Response::redirect(location);
-    // An expired or unknown session cookie is dropped, so the browser stops sending it.
-    if (!found.ok() && request.cookie(api::kSessionCookie))
-      r.headers.emplace_back("Set-Cookie", api::sign_out(app_, request));
-    finish(request, r);
-    return r;
-  }
-  const auto principal = **found;
-  Page page{request, request.language(), &principal, request.path};
-  return handle(page);
-}
-
-std::string Pages::notice(const Page& page) const {
-  auto it = page.request.query.find("notice");
-  if (it == page.request.query.end() || !kNotices.contains(it->second)) return {};
-  return t(page, "notice." + it->second);
-}
-
-// ---------------------------------------------------------------------------------------
 // Shared view pieces
-
-std::string Pages::organisation_name(const Page& page, const State& state, const std::string& id) const {
-  const auto* org = state.organisation(id);
-  if (!org) return id;
-  return page.language == Language::En && !org->name_en.empty() ? org->name_en : org->name;
-}
 
 std::string Pages::departure_text(const Page& page, const domain::Departure& departure) const {
   return f(page, "person.departed_on",
@@ -401,11 +245,7 @@ Response Pages::login_form(const Page& page, int status, const std::string& logi
 Response Pages::login(Request& request) const {
   Page page{request, request.language(), nullptr, request.path};
   auto found = api::authenticate(app_, request);
-  if (found.ok() && found->has_value()) {
-    auto r = Response::redirect("/");
-    finish(request, r);
-    return r;
-  }
+  if (found.ok() && found->has_value()) return redirect(request, "/");
   auto next = request.query.contains("next") ? request.query.at("next") : std::string();
   return login_form(page, 200, "", next, "");
 }
@@ -599,8 +439,7 @@ Response Pages::acknowledge(const Page& original, const std::string& id, const s
   const auto version = parse_number<int>(version_text);
   if (allowed == Allowed::Hidden || !version) return not_found(page);
   if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
-  if (allowed == Allowed::ReadOnly)
-    return error_page(page, 403, t(page, "errors.denied_title"), t(page, "errors.acknowledge_denied"));
+  if (allowed == Allowed::ReadOnly) return forbidden(page, "errors.acknowledge_denied");
   auto done = app_.service.execute(domain::AcknowledgeRoster{id, organisation, *version, page.principal->person},
                                    domain::Actor::person(page.principal->person));
   if (!done) return failed(page, done.error());
@@ -609,9 +448,7 @@ Response Pages::acknowledge(const Page& original, const std::string& id, const s
   if (!local_path(back) || !(back == contract_url(id) || back.starts_with(contract_url(id) + "/") ||
                              back.starts_with(contract_url(id) + "?") || back == "/"))
     back = contract_url(id);
-  auto r = Response::redirect(with_query(back, "notice=acknowledged"));
-  finish(page.request, r);
-  return r;
+  return redirect(page.request, with_query(back, "notice=acknowledged"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -787,15 +624,10 @@ Response Pages::roster_submit(const Page& page, const std::string& id, const std
     return roster_form_page(page, 409, id, organisation, std::move(form), t(page, "roster_edit.stale"));
   auto done = app_.service.execute(domain::SubmitRoster{id, organisation, roster_from_form(form), form.note},
                                    domain::Actor::person(page.principal->person));
-  if (!done) {
-    auto text = message(page, done.error());
-    for (const auto& [key, value] : done.error().context)
-      text += f(page, "format.detail", {{"key", key}, {"value", value}});
-    return roster_form_page(page, http_status(done.error().kind), id, organisation, std::move(form), text);
-  }
-  auto r = Response::redirect(contract_url(id) + "?notice=roster_submitted#roster-" + organisation);
-  finish(page.request, r);
-  return r;
+  if (!done)
+    return roster_form_page(page, http_status(done.error().kind), id, organisation, std::move(form),
+                            message_with_detail(page, done.error()));
+  return redirect(page.request, contract_url(id) + "?notice=roster_submitted#roster-" + organisation);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -934,9 +766,7 @@ Response Pages::ledger_lookup(const Page& page) const {
     at_ledger.self = "/ledger";
     return ledger(at_ledger, 400, f(page, "ledger.index_invalid", {{"last", std::to_string(app_.ledger.size() - 1)}}));
   }
-  auto r = Response::redirect("/ledger/entries/" + std::to_string(*index));
-  finish(page.request, r);
-  return r;
+  return redirect(page.request, "/ledger/entries/" + std::to_string(*index));
 }
 
 std::optional<Pages::LedgerEntry> Pages::ledger_entry_at(const Page& page, const std::string& text) const {
@@ -1035,11 +865,7 @@ Response Pages::ledger_proof(const Page& page, const std::string& index_text) co
 Response Pages::static_file(const Request& request, const std::string& name) const {
   const auto path = "static/" + name;
   const auto content = asset(path);
-  if (!content) {
-    Page page{request, request.language(), nullptr, "/"};
-    return render(page, 404, "error", "", t(page, "errors.not_found_title"),
-                  {{"heading", t(page, "errors.not_found_title")}, {"message", t(page, "errors.not_found")}});
-  }
+  if (!content) return not_found(Page{request, request.language(), nullptr, "/"});
   const auto version = asset_version(path);
   const auto etag = "\"" + version + "\"";
   Response r;
@@ -1060,12 +886,9 @@ Response Pages::static_file(const Request& request, const std::string& name) con
 // ---------------------------------------------------------------------------------------
 // Routes
 
-void Pages::register_routes(http::Router& router, std::shared_ptr<Pages> self) {
-  // Each handler keeps the pages alive: the router may outlive register_pages' caller's scope.
+void Pages::register_routes(http::Router& router, const std::shared_ptr<Pages>& self) {
   auto page = [self](std::function<Response(const Pages&, const Page&)> body) {
-    return [self, body](Request& request) {
-      return self->signed_in(request, [&](const Page& page) { return body(*self, page); });
-    };
+    return signed_in_route(self, std::move(body));
   };
   auto param = [](const Page& page, const char* name) { return page.request.params.at(name); };
 

@@ -10,9 +10,7 @@
 #include "itaku/api/api.hpp"
 #include "itaku/api/session.hpp"
 #include "itaku/auth/authenticator.hpp"
-#include "itaku/ledger/keys.hpp"
-#include "itaku/service/demo.hpp"
-#include "support/temp_dir.hpp"
+#include "support/demo_app.hpp"
 
 namespace itaku::testing {
 namespace {
@@ -25,22 +23,10 @@ struct Caller {
   std::string login;  // empty: anonymous
 };
 
-class ApiFixture {
+// The demo behind the API, with a caller of every kind.
+class ApiFixture : DemoApp {
  public:
-  ApiFixture() {
-    database_ = storage::open_database("sqlite:" + (dir_.path() / "itaku.db").string()).release_value();
-    EXPECT_TRUE(storage::migrate(*database_).ok());
-    auto signer = ledger::create_signing_key(dir_.path(), "api.test/ledger").release_value();
-    EXPECT_TRUE(ledger::initialise_ledger(*database_, signer, clock_).ok());
-    ledger_ = ledger::Ledger::open(*database_, signer, clock_).release_value();
-    service_ = service::Service::open(*database_, *ledger_, clock_).release_value();
-    EXPECT_TRUE(service::load_demo(*service_).ok());
-    auth::AuthOptions options;
-    options.data_dir = dir_.path();
-    options.password_cost = auth::PasswordCost::minimum();
-    authenticator_ = std::make_unique<auth::Authenticator>(*database_, *service_, clock_, options);
-    app_ = std::make_unique<api::AppContext>(
-        api::AppContext{*service_, *ledger_, *database_, *authenticator_, metrics_, clock_});
+  ApiFixture() : DemoApp("api.test/ledger") {
     api::register_api(router_, *app_);
 
     const auto sys = domain::Actor::system();
@@ -90,12 +76,7 @@ class ApiFixture {
     else if (!body.is_null())
       request.body = body.dump();
     if (!login.empty()) {
-      auto& session = sessions_[login];
-      if (session.cookie.empty()) {
-        auto signed_in = authenticator_->sign_in({login, kPassword, "", "192.0.2.10"});
-        EXPECT_TRUE(signed_in.ok()) << login << ": " << signed_in.error().describe();
-        session = signed_in.release_value();
-      }
+      const auto& session = session_of(login, kPassword, "192.0.2.10");
       request.headers.emplace_back("cookie", std::string(api::kSessionCookie) + "=" + session.cookie);
       if (with_csrf) request.headers.emplace_back(api::kCsrfHeader, session.principal.csrf_token);
     }
@@ -111,18 +92,6 @@ class ApiFixture {
   http::Router& router() { return router_; }
   auth::Authenticator& authenticator() { return *authenticator_; }
   ledger::Ledger& ledger() { return *ledger_; }
-
- private:
-  TempDir dir_;
-  SimulatedClock clock_{from_unix_micros(1'790'000'000'000'000)};
-  std::unique_ptr<storage::Database> database_;
-  std::unique_ptr<ledger::Ledger> ledger_;
-  std::unique_ptr<service::Service> service_;
-  std::unique_ptr<auth::Authenticator> authenticator_;
-  http::Metrics metrics_;
-  std::unique_ptr<api::AppContext> app_;
-  http::Router router_;
-  std::map<std::string, auth::Session> sessions_;
 };
 
 json roster_body(const std::string& responsible, const std::string& manager, const std::string& worker) {

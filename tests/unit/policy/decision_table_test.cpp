@@ -194,6 +194,50 @@ TEST_F(DecisionTable, EveryCaseIsDecidedAsWrittenWithTheClauseOfItsOwnProvisions
   }
 }
 
+// Scopes are held as bit masks for the first 64 classes of a contract and in a list beyond.
+TEST_F(DecisionTable, APersonsScopeHoldsForClassesBeyondTheSixtyFourth) {
+  auto run = [](const Command& command) {
+    auto done = service_->execute(command, Actor::system());
+    ASSERT_TRUE(done.ok()) << done.error().describe();
+  };
+  run(CreateContract{"many-2026", "many-2026", "多数の種類", "総務部", "nagano-city", "shinano-is", "2026-04-01",
+                     "2027-03-31", "試験", "nagano", ""});
+  AssetClass base;
+  base.actions[Action::Read] = {{ConditionKind::OnRoster, ""}};
+  base.actions[Action::Write] = {{ConditionKind::OnRoster, ""}};
+  for (int i = 0; i < 70; ++i) {
+    base.id = "c-" + std::to_string(i);
+    base.name = "種類" + std::to_string(i);
+    run(DefineAssetClass{"many-2026", base});
+  }
+  Roster roster;
+  roster.responsible = "p-yamada";
+  roster.information_manager = "p-sato";
+  roster.workers = {{"p-suzuki", "作業", "2026-04-01", ""}};
+  roster.locations = {{"hq", "本社", "長野市", false}};
+  roster.access = {{"c-68", "p-suzuki", "use"}, {"種類69", "p-suzuki", "view"}, {"c-1", "p-suzuki", "view"}};
+  run(SubmitRoster{"many-2026", "shinano-is", roster, "届出"});
+  const auto snapshot = service_->snapshots()->find("many-2026");
+  ASSERT_NE(snapshot, nullptr);
+  auto decide = [&](const char* cls, Action action) {
+    policy::Request r;
+    r.contract = "many-2026";
+    r.person = "p-suzuki";
+    r.action = action;
+    r.asset_class = cls;
+    r.at = parse_utc("2026-09-21T01:00:00Z").release_value();
+    const auto d = snapshot->decide(r);
+    return d.reasons.empty() ? std::string("allow") : std::string(d.reasons.front().code);
+  };
+  EXPECT_EQ(decide("c-68", Action::Write), "allow");
+  EXPECT_EQ(decide("c-69", Action::Read), "allow");
+  EXPECT_EQ(decide("c-69", Action::Write), "decision.view_only");
+  EXPECT_EQ(decide("c-67", Action::Read), "decision.class_not_in_scope");
+  EXPECT_EQ(decide("c-1", Action::Read), "allow");
+  EXPECT_EQ(decide("c-1", Action::Write), "decision.view_only");
+  EXPECT_EQ(decide("c-2", Action::Read), "decision.class_not_in_scope");
+}
+
 // Every condition and every action appears in the table.
 TEST_F(DecisionTable, CoversEveryConditionAndAction) {
   const auto cases = load_cases();

@@ -92,7 +92,12 @@ TEST_P(ServiceTest, DecisionsAreRecordedDurablyAndCiteTheContractsOwnClauses) {
   // A second denial of the same kind within the hour is logged but not notified again.
   ASSERT_TRUE(service_->decide(requests, Actor{"token:t-1"}).ok());
   EXPECT_EQ(count("notifications"), before + 1);
-  auto log = service_->decision_log({"nagano-2026-001", "p-suzuki", "deny", 10, 0});
+  service::LogFilter filter;
+  filter.contract = "nagano-2026-001";
+  filter.person = "p-suzuki";
+  filter.effect = "deny";
+  filter.limit = 10;
+  auto log = service_->decision_log(filter);
   ASSERT_TRUE(log.ok());
   ASSERT_GE(log->size(), 2u);
   EXPECT_EQ(log->at(1).index, record.index);
@@ -100,7 +105,7 @@ TEST_P(ServiceTest, DecisionsAreRecordedDurablyAndCiteTheContractsOwnClauses) {
   // What was decided survives a restart and replays identically.
   reopen();
   expect_replay_matches();
-  auto report = service_->monitoring("nagano-2026-001");
+  auto report = service_->monitoring("nagano-2026-001", {});
   ASSERT_TRUE(report.ok());
   EXPECT_GE(report->denies, 3u);
 }

@@ -11,156 +11,21 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "itaku/api/session.hpp"
-#include "itaku/auth/authenticator.hpp"
-#include "itaku/auth/demo_accounts.hpp"
-#include "itaku/ledger/keys.hpp"
-#include "itaku/service/demo.hpp"
 #include "itaku/web/assets.hpp"
-#include "itaku/web/i18n.hpp"
-#include "itaku/web/pages.hpp"
-#include "support/temp_dir.hpp"
+#include "unit/web/page_fixture.hpp"
 
 namespace itaku::testing {
 namespace {
 
 using nlohmann::json;
-const std::string kPassword(auth::kDemoPassword);
 constexpr const char* kNagano = "nagano-2026-001";
 const std::string kBase = "/contracts/nagano-2026-001";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-std::string form_body(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out;
-  for (const auto& [key, value] : fields)
-    out += (out.empty() ? "" : "&") + http::percent_encode(key) + "=" + http::percent_encode(value);
-  return out;
-}
-
-// The part of `html` from `start` to the first `end` after it ("" when `start` is absent).
-std::string slice(const std::string& html, const std::string& start, const std::string& end) {
-  const auto from = html.find(start);
-  if (from == std::string::npos) return {};
-  const auto until = html.find(end, from);
-  return html.substr(from, until == std::string::npos ? std::string::npos : until - from);
-}
-
-// The markup rules of docs/UI.md that a test can check on the HTML text.
-void expect_accessible(const std::string& target, const http::Response& response) {
-  const auto& html = response.body;
-  SCOPED_TRACE(target);
-  EXPECT_TRUE(std::regex_search(html, std::regex(R"re(<html lang="(ja|en)">)re")));
-  std::size_t h1 = 0;
-  for (auto at = html.find("<h1"); at != std::string::npos; at = html.find("<h1", at + 1)) ++h1;
-  EXPECT_EQ(h1, 1u) << "exactly one <h1>";
-  EXPECT_FALSE(contains(html, " style=")) << "no inline style";
-  EXPECT_FALSE(contains(html, "<style")) << "no inline style";
-  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(<script(?![^>]*\bsrc=))re"))) << "no inline script";
-  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(\son[a-z]+=)re"))) << "no event handler attributes";
-  std::string visible = html;
-  for (auto at = visible.find("<template"); at != std::string::npos; at = visible.find("<template", at)) {
-    const auto end = visible.find("</template>", at);
-    visible.erase(at, end == std::string::npos ? std::string::npos : end + 11 - at);
-  }
-  const std::regex control(R"re(<(input|select|textarea)\b([^>]*)>)re");
-  for (std::sregex_iterator it(visible.begin(), visible.end(), control), end; it != end; ++it) {
-    const auto attributes = (*it)[2].str();
-    if (contains(attributes, "type=\"hidden\"")) continue;
-    std::smatch id;
-    ASSERT_TRUE(std::regex_search(attributes, id, std::regex(R"re(\bid="([^"]+)\")re"))) << (*it)[0].str();
-    EXPECT_TRUE(contains(visible, "<label for=\"" + id[1].str() + "\"") ||
-                contains(visible, "<label class=\"visually-hidden\" for=\"" + id[1].str() + "\""))
-        << "no label for " << id[1].str();
-  }
-  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(<th(?=[\s>])(?![^>]*\bscope=)[^>]*>)re")))
-      << "<th> without scope";
-  for (const auto& key : web::Catalog::builtin().keys(http::Language::Ja))
-    EXPECT_FALSE(contains(html, ">" + key + "<")) << "untranslated " << key;
-  // A form that changes something carries the CSRF token.
-  for (auto at = html.find("<form method=\"post\""); at != std::string::npos;
-       at = html.find("<form method=\"post\"", at + 1)) {
-    const auto form = html.substr(at, html.find("</form>", at) - at);
-    EXPECT_TRUE(contains(form, "name=\"csrf_token\"")) << form.substr(0, 120);
-  }
-}
-
-struct Options {
-  std::string body = {};
-  bool csrf = true;
-  std::string language_cookie = {};
-};
-
-class AssetPages : public ::testing::Test {
+class AssetPages : public PageFixture {
  protected:
-  void SetUp() override {
-    database_ = storage::open_database("sqlite:" + (dir_.path() / "itaku.db").string()).release_value();
-    ASSERT_TRUE(storage::migrate(*database_).ok());
-    auto signer = ledger::create_signing_key(dir_.path(), "web.test/ledger").release_value();
-    ASSERT_TRUE(ledger::initialise_ledger(*database_, signer, clock_).ok());
-    ledger_ = ledger::Ledger::open(*database_, signer, clock_).release_value();
-    service_ = service::Service::open(*database_, *ledger_, clock_).release_value();
-    ASSERT_TRUE(service::load_demo(*service_).ok());
-    auth::AuthOptions options;
-    options.data_dir = dir_.path();
-    options.password_cost = auth::PasswordCost::minimum();
-    authenticator_ = std::make_unique<auth::Authenticator>(*database_, *service_, clock_, options);
-    auto accounts = auth::load_demo_accounts(*service_, *authenticator_);
-    ASSERT_TRUE(accounts.ok()) << accounts.error().describe();
-    // A worker of the contractor who keeps no roster, and someone of an unrelated contractor.
-    const auto sys = domain::Actor::system();
-    ASSERT_TRUE(
-        service_->execute(domain::RegisterOrganisation{"other-co", "contractor", "株式会社よそ", ""}, sys).ok());
-    ASSERT_TRUE(service_->execute(domain::RegisterPerson{"p-other", "other-co", "他社 員", "", ""}, sys).ok());
-    for (const auto& [login, person] : std::map<std::string, std::string>{{"suzuki", "p-suzuki"}, {"other", "p-other"}})
-      ASSERT_TRUE(authenticator_->create_user(login, person, kPassword, auth::Admin::No, sys).ok());
-    app_ = std::make_unique<api::AppContext>(
-        api::AppContext{*service_, *ledger_, *database_, *authenticator_, metrics_, clock_});
-    web::register_pages(router_, *app_);
-  }
-
-  http::Response send(const std::string& login, http::Method method, const std::string& target, Options options = {}) {
-    http::Request request;
-    request.method = method;
-    request.target = target;
-    const auto q = target.find('?');
-    request.path = http::percent_decode(target.substr(0, q));
-    if (q != std::string::npos) request.query = http::parse_query(target.substr(q + 1));
-    request.remote_address = "192.0.2.20";
-    request.headers.emplace_back("host", "itaku.test");
-    std::string cookies;
-    if (!login.empty()) {
-      const auto& session = session_of(login);
-      cookies = std::string(api::kSessionCookie) + "=" + session.cookie;
-      if (method == http::Method::Post && options.csrf)
-        options.body += (options.body.empty() ? "" : "&") + std::string("csrf_token=") +
-                        http::percent_encode(session.principal.csrf_token);
-    }
-    if (!options.language_cookie.empty())
-      cookies += (cookies.empty() ? "" : "; ") + std::string("itaku_lang=") + options.language_cookie;
-    if (!cookies.empty()) request.headers.emplace_back("cookie", cookies);
-    if (method == http::Method::Post) request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
-    request.body = options.body;
-    auto response = router_.handle(request);
-    const auto type = response.header("Content-Type");
-    if (type && type->starts_with("text/html")) expect_accessible(target, response);
-    return response;
-  }
-  http::Response get(const std::string& login, const std::string& target, Options options = {}) {
-    return send(login, http::Method::Get, target, std::move(options));
-  }
-  http::Response post(const std::string& login, const std::string& target, Options options = {}) {
-    return send(login, http::Method::Post, target, std::move(options));
-  }
-
-  const auth::Session& session_of(const std::string& login) {
-    auto& session = sessions_[login];
-    if (session.cookie.empty()) {
-      auto signed_in = authenticator_->sign_in({login, kPassword, "", "192.0.2.20"});
-      EXPECT_TRUE(signed_in.ok()) << login << ": " << signed_in.error().describe();
-      if (signed_in) session = signed_in.release_value();
-    }
-    return session;
+  void check_markup(const std::string& target, const http::Response& response) override {
+    PageFixture::check_markup(target, response);
+    expect_forms_carry_csrf(target, response);
   }
 
   template <typename F>
@@ -183,17 +48,6 @@ class AssetPages : public ::testing::Test {
     ASSERT_EQ(done.status, 303) << done.body;
     EXPECT_EQ(*done.header("Location"), kBase + "/transfers?notice=transfer_created");
   }
-
-  TempDir dir_;
-  SimulatedClock clock_{from_unix_micros(1'790'000'000'000'000)};  // 2026-09-21
-  std::unique_ptr<storage::Database> database_;
-  std::unique_ptr<ledger::Ledger> ledger_;
-  std::unique_ptr<service::Service> service_;
-  std::unique_ptr<auth::Authenticator> authenticator_;
-  http::Metrics metrics_;
-  std::unique_ptr<api::AppContext> app_;
-  http::Router router_;
-  std::map<std::string, auth::Session> sessions_;
 };
 
 const std::vector<std::string> kPages = {
@@ -600,6 +454,38 @@ TEST_F(AssetPages, MonitoringShowsTheDenialsUnderItsClauseAndTotalsToTheCityOnly
   auto sub = get("ito", kBase + "/monitoring");
   EXPECT_FALSE(contains(sub.body, "鈴木 一郎"));
   EXPECT_TRUE(contains(sub.body, "拒否された判定はありません"));
+}
+
+TEST_F(AssetPages, APartysMonitoringCountsItsOwnPeopleUnderItsOwnHeading) {
+  // A decision about the city's officer: the city counts it, the contractor does not.
+  policy::Request reading;  // the default action
+  reading.contract = kNagano;
+  reading.person = "p-kobayashi";
+  reading.asset = "juminhyo-2026-04";
+  const policy::Request requests[] = {reading};
+  ASSERT_TRUE(service_->decide(requests, domain::Actor::system()).ok());
+
+  auto totals = [&](const std::string& login, Options options = {}) {
+    const auto page = get(login, kBase + "/monitoring", std::move(options));
+    EXPECT_EQ(page.status, 200) << login;
+    return slice(page.body, "id=\"totals-heading\"", "</section>");
+  };
+  auto count = [](const std::string& totals, const std::string& label) {
+    std::smatch n;
+    return std::regex_search(totals, n, std::regex("<dt>" + label + "</dt><dd>(\\d+)</dd>")) ? std::stoi(n[1].str())
+                                                                                             : -1;
+  };
+  const auto city = totals("kobayashi");
+  const auto contractor = totals("yamada");
+  const auto sub = totals("ito");
+  EXPECT_TRUE(contains(city, "件数（契約全体）"));
+  EXPECT_TRUE(contains(contractor, "件数（自組織と再委託先の担当者）"));
+  EXPECT_TRUE(contains(sub, "件数（自組織と再委託先の担当者）"));
+  EXPECT_TRUE(contains(totals("yamada", {.language_cookie = "en"}),
+                       "Totals (people of your organisation and its subcontractors)"));
+  EXPECT_GT(count(city, "判定"), count(contractor, "判定"));
+  EXPECT_GT(count(contractor, "拒否"), 0);  // the demo's denials are about the contractor's people
+  EXPECT_EQ(count(sub, "拒否"), 0);
 }
 
 // --- the public receipt check ---

@@ -1,0 +1,180 @@
+#include "itaku/web/frame.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "itaku/api/authorization.hpp"
+#include "itaku/api/session.hpp"
+#include "itaku/web/assets.hpp"
+#include "itaku/web/render.hpp"
+
+namespace itaku::web {
+
+namespace {
+
+using http::Language;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+constexpr const char* kLanguageCookie = "itaku_lang";
+
+std::string language_code(Language language) { return language == Language::En ? "en" : "ja"; }
+
+Response server_error() { return Response::html(500, "<!doctype html><title>500</title><h1>500</h1>"); }
+
+}  // namespace
+
+bool local_path(std::string_view target) {
+  return target.starts_with('/') && !target.starts_with("//") && !target.starts_with("/\\") &&
+         target.find_first_of("\r\n\t\\") == std::string_view::npos;
+}
+
+std::string contract_url(const std::string& id) { return "/contracts/" + http::percent_encode(id); }
+
+std::string static_href(std::string_view name) {
+  return "/static/" + std::string(name) + "?v=" + asset_version("static/" + std::string(name));
+}
+
+PageFrame::PageFrame(api::AppContext& app, Notices notices)
+    : app_(app),
+      catalog_(Catalog::builtin()),
+      notices_(std::move(notices)),
+      css_href_(static_href("app.css")),
+      js_href_(static_href("app.js")),
+      icon_href_(static_href("icon.svg")) {}
+
+std::string PageFrame::message(const Page& page, const Error& error) const {
+  return page.language == Language::En ? error.message : error.message_ja;
+}
+
+std::string PageFrame::message_with_detail(const Page& page, const Error& error) const {
+  auto text = message(page, error);
+  for (const auto& [key, value] : error.context) text += f(page, "format.detail", {{"key", key}, {"value", value}});
+  return text;
+}
+
+std::string PageFrame::notice(const Page& page) const {
+  auto it = page.request.query.find("notice");
+  if (it == page.request.query.end() || !notices_.contains(it->second)) return {};
+  return t(page, "notice." + it->second);
+}
+
+std::string PageFrame::organisation_name(const Page& page, const domain::State& state, const std::string& id) const {
+  const auto* org = state.organisation(id);
+  if (!org) return id;
+  return page.language == Language::En && !org->name_en.empty() ? org->name_en : org->name;
+}
+
+void PageFrame::finish(const Request& request, Response& response) const {
+  // ?lang= chooses the language for this and every later page.
+  if (auto it = request.query.find("lang"); it != request.query.end() && (it->second == "ja" || it->second == "en"))
+    response.headers.emplace_back("Set-Cookie", std::string(kLanguageCookie) + "=" + it->second +
+                                                    "; Path=/; Max-Age=31536000; SameSite=Lax" +
+                                                    (request.secure ? "; Secure" : ""));
+  // Pages show personal data and carry the CSRF token: never kept by a browser or a proxy.
+  if (!response.header("Cache-Control")) response.set_header("Cache-Control", "no-store");
+}
+
+Response PageFrame::redirect(const Request& request, const std::string& location) const {
+  auto r = Response::redirect(location);
+  finish(request, r);
+  return r;
+}
+
+Response PageFrame::render(const Page& page, int status, std::string_view name, const std::string& title,
+                           json data) const {
+  return render(page, status, name, page.section, title, std::move(data));
+}
+
+Response PageFrame::render(const Page& page, int status, std::string_view name, std::string_view section,
+                           const std::string& title, json data) const {
+  if (auto wording = data.find("t"); wording != data.end()) {
+    auto texts = catalog_.tree(page.language);
+    texts.merge_patch(*wording);
+    data["t"] = std::move(texts);
+  } else {
+    data["t"] = catalog_.tree(page.language);
+  }
+  data["lang"] = language_code(page.language);
+  if (page.principal) data["csrf_token"] = page.principal->csrf_token;
+  auto content = render_template(name, data);
+  if (!content) {
+    Response r = server_error();
+    finish(page.request, r);
+    return r;
+  }
+  json frame = std::move(data);
+  frame["page_content"] = content.release_value();
+  frame["page_title"] = title;
+  frame["css_href"] = css_href_;
+  frame["js_href"] = js_href_;
+  frame["icon_href"] = icon_href_;
+  // The language switch keeps the page and its other parameters.
+  auto switch_to = [&](const char* code) {
+    std::string query;
+    for (const auto& [key, value] : page.request.query) {
+      if (key == "lang" || key == "notice") continue;
+      query += http::percent_encode(key) + "=" + http::percent_encode(value) + "&";
+    }
+    return page.self + "?" + query + "lang=" + code;
+  };
+  frame["lang_ja_href"] = switch_to("ja");
+  frame["lang_en_href"] = switch_to("en");
+  frame["is_ja"] = page.language == Language::Ja;
+  frame["is_en"] = page.language == Language::En;
+  frame["signed_in"] = page.principal != nullptr;
+  if (page.principal) {
+    frame["user_name"] = app_.service.read([&](const domain::State& s) {
+      const auto* person = s.person(page.principal->person);
+      return person ? person->name : page.principal->login;
+    });
+    frame["user_login"] = page.principal->login;
+    json nav = json::array();
+    for (const auto& [key, href] : std::vector<std::pair<std::string, std::string>>{
+             {"dashboard", "/"}, {"organisations", "/organisations"}, {"people", "/people"}, {"ledger", "/ledger"}})
+      nav.push_back({{"href", href}, {"label", t(page, "nav." + key)}, {"current", key == section}});
+    frame["page_nav"] = nav;
+  }
+  auto html = render_template("layout", frame);
+  Response r = html ? Response::html(status, html.release_value()) : server_error();
+  finish(page.request, r);
+  return r;
+}
+
+Response PageFrame::error_page(const Page& page, int status, const std::string& heading,
+                               const std::string& text) const {
+  return render(page, status, "error", heading, {{"heading", heading}, {"message", text}});
+}
+
+Response PageFrame::not_found(const Page& page) const {
+  return error_page(page, 404, t(page, "errors.not_found_title"), t(page, "errors.not_found"));
+}
+
+Response PageFrame::failed(const Page& page, const Error& error) const {
+  return error_page(page, http_status(error.kind), t(page, "errors.failed_title"), message(page, error));
+}
+
+Response PageFrame::forbidden(const Page& page, std::string_view key) const {
+  return error_page(page, 403, t(page, "errors.denied_title"), t(page, key));
+}
+
+Response PageFrame::signed_in(Request& request, const std::function<Response(const Page&)>& handle,
+                              std::string_view section) const {
+  auto found = api::authenticate(app_, request);
+  if (!found.ok() || !found->has_value()) {
+    std::string location = "/login";
+    if (request.method == http::Method::Get && request.target != "/" && local_path(request.target))
+      location += "?next=" + http::percent_encode(request.target);
+    auto r = Response::redirect(location);
+    // An expired or unknown session cookie is dropped, so the browser stops sending it.
+    if (!found.ok() && request.cookie(api::kSessionCookie))
+      r.headers.emplace_back("Set-Cookie", api::sign_out(app_, request));
+    finish(request, r);
+    return r;
+  }
+  const auto principal = **found;
+  Page page{request, request.language(), &principal, request.path, section};
+  return handle(page);
+}
+
+}  // namespace itaku::web

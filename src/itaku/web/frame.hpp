@@ -1,0 +1,118 @@
+#pragma once
+// The frame every web page is drawn in, shared by the pages of pages.cpp and asset_pages.cpp:
+// the message catalog, the layout (navigation, language switch, the signed-in person, the
+// fingerprinted CSS, JS and icon), the language cookie and no-store caching, the sign-in gate
+// in front of a page, and the error pages.
+
+#include <charconv>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "itaku/api/context.hpp"
+#include "itaku/auth/principal.hpp"
+#include "itaku/domain/state.hpp"
+#include "itaku/http/router.hpp"
+#include "itaku/web/i18n.hpp"
+
+namespace itaku::web {
+
+// What every page handler knows about its request.
+struct Page {
+  const http::Request& request;
+  http::Language language;
+  const auth::Principal* principal;  // null on the sign-in page and for a stranger on a public page
+  std::string self;                  // where the language switch leads (a GET page)
+  // The navigation entry the page sits under, marked as the current one (none when empty),
+  // unless render() names another.
+  std::string_view section = {};
+};
+
+// The notices a redirect may ask a page to show (?notice=…); anything else is ignored.
+using Notices = std::set<std::string, std::less<>>;
+
+// The frame's parts; a set of pages derives from it and calls them as its own.
+class PageFrame {
+ public:
+  PageFrame(api::AppContext& app, Notices notices);
+
+  // --- texts ---
+  std::string t(const Page& page, std::string_view key) const { return catalog_.text(page.language, key); }
+  std::string f(const Page& page, std::string_view key,
+                const std::vector<std::pair<std::string, std::string>>& args) const {
+    return catalog_.format(page.language, key, args);
+  }
+  std::string message(const Page& page, const Error& error) const;
+  // The error's message with its context, as a person can act on it.
+  std::string message_with_detail(const Page& page, const Error& error) const;
+  // The notice the request asks for (?notice=), if it is one these pages know; else "".
+  std::string notice(const Page& page) const;
+  std::string organisation_name(const Page& page, const domain::State& state, const std::string& id) const;
+
+  // --- responses ---
+  // Sets the language cookie when ?lang= chooses one, and keeps pages out of every cache.
+  void finish(const http::Request& request, http::Response& response) const;
+  http::Response redirect(const http::Request& request, const std::string& location) const;
+  // Template `name` in the layout. `data["t"]`, if set, words some of the catalog's texts
+  // differently for this page (merged over the catalog).
+  http::Response render(const Page& page, int status, std::string_view name, std::string_view section,
+                        const std::string& title, nlohmann::json data) const;
+  http::Response render(const Page& page, int status, std::string_view name, const std::string& title,
+                        nlohmann::json data) const;
+  http::Response error_page(const Page& page, int status, const std::string& heading, const std::string& text) const;
+  http::Response not_found(const Page& page) const;
+  http::Response failed(const Page& page, const Error& error) const;
+  // 403 with the catalog's text at `key`.
+  http::Response forbidden(const Page& page, std::string_view key) const;
+
+  // --- the sign-in gate ---
+  // Runs `handle` for a signed-in principal; anyone else is sent to sign in (and back here
+  // after, for a GET).
+  http::Response signed_in(http::Request& request, const std::function<http::Response(const Page&)>& handle,
+                           std::string_view section = {}) const;
+  // A route that runs `body` on `pages` for a signed-in principal, under the navigation entry
+  // `section` (a literal). It keeps the pages alive: the router may outlive whoever registered
+  // the route.
+  template <typename Pages>
+  static http::Handler signed_in_route(
+      std::shared_ptr<Pages> pages, std::type_identity_t<std::function<http::Response(const Pages&, const Page&)>> body,
+      std::string_view section = {}) {
+    return [pages, body = std::move(body), section](http::Request& request) {
+      return pages->signed_in(
+          request, [&](const Page& page) { return body(*pages, page); }, section);
+    };
+  }
+
+ protected:
+  api::AppContext& app_;
+  const Catalog& catalog_;
+
+ private:
+  Notices notices_;
+  std::string css_href_, js_href_, icon_href_;
+};
+
+// A path on this site only: "//host" and "/\host" are other sites to a browser.
+bool local_path(std::string_view target);
+std::string contract_url(const std::string& id);
+// "/static/<name>?v=<fingerprint>": a link a browser may keep for a year.
+std::string static_href(std::string_view name);
+
+// The whole of `text` as a number, or nullopt.
+template <typename Int>
+std::optional<Int> parse_number(std::string_view text) {
+  Int value{};
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace itaku::web

@@ -1,0 +1,125 @@
+#include "unit/web/page_fixture.hpp"
+
+#include <map>
+#include <regex>
+
+#include "itaku/api/session.hpp"
+#include "itaku/web/i18n.hpp"
+#include "itaku/web/pages.hpp"
+
+namespace itaku::testing {
+
+namespace {
+
+constexpr const char* kAddress = "192.0.2.20";
+
+}  // namespace
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string form_body(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [key, value] : fields)
+    out += (out.empty() ? "" : "&") + http::percent_encode(key) + "=" + http::percent_encode(value);
+  return out;
+}
+
+std::string slice(const std::string& html, const std::string& start, const std::string& end) {
+  const auto from = html.find(start);
+  if (from == std::string::npos) return {};
+  const auto until = html.find(end, from);
+  return html.substr(from, until == std::string::npos ? std::string::npos : until - from);
+}
+
+void expect_accessible(const std::string& target, const http::Response& response) {
+  const auto& html = response.body;
+  SCOPED_TRACE(target);
+  EXPECT_TRUE(std::regex_search(html, std::regex(R"re(<html lang="(ja|en)">)re")));
+  std::size_t h1 = 0;
+  for (auto at = html.find("<h1"); at != std::string::npos; at = html.find("<h1", at + 1)) ++h1;
+  EXPECT_EQ(h1, 1u) << "exactly one <h1>";
+  EXPECT_FALSE(contains(html, " style=")) << "no inline style";
+  EXPECT_FALSE(contains(html, "<style")) << "no inline style";
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(<script(?![^>]*\bsrc=))re"))) << "no inline script";
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(\son[a-z]+=)re"))) << "no event handler attributes";
+  // Every visible control outside <template> has a label.
+  std::string visible = html;
+  for (auto at = visible.find("<template"); at != std::string::npos; at = visible.find("<template", at)) {
+    const auto end = visible.find("</template>", at);
+    visible.erase(at, end == std::string::npos ? std::string::npos : end + 11 - at);
+  }
+  const std::regex control(R"re(<(input|select|textarea)\b([^>]*)>)re");
+  for (std::sregex_iterator it(visible.begin(), visible.end(), control), end; it != end; ++it) {
+    const auto attributes = (*it)[2].str();
+    if (contains(attributes, "type=\"hidden\"")) continue;
+    std::smatch id;
+    ASSERT_TRUE(std::regex_search(attributes, id, std::regex(R"re(\bid="([^"]+)\")re"))) << (*it)[0].str();
+    EXPECT_TRUE(contains(visible, "<label for=\"" + id[1].str() + "\"") ||
+                contains(visible, "<label class=\"visually-hidden\" for=\"" + id[1].str() + "\""))
+        << "no label for " << id[1].str();
+  }
+  // Table headers say what they head.
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"re(<th(?=[\s>])(?![^>]*\bscope=)[^>]*>)re")))
+      << "<th> without scope";
+  // No message key left untranslated.
+  for (const auto& key : web::Catalog::builtin().keys(http::Language::Ja))
+    EXPECT_FALSE(contains(html, ">" + key + "<")) << "untranslated " << key;
+}
+
+void expect_forms_carry_csrf(const std::string& target, const http::Response& response) {
+  const auto& html = response.body;
+  SCOPED_TRACE(target);
+  for (auto at = html.find("<form method=\"post\""); at != std::string::npos;
+       at = html.find("<form method=\"post\"", at + 1)) {
+    const auto form = html.substr(at, html.find("</form>", at) - at);
+    EXPECT_TRUE(contains(form, "name=\"csrf_token\"")) << form.substr(0, 120);
+  }
+}
+
+void PageFixture::SetUp() {
+  auto accounts = auth::load_demo_accounts(*service_, *authenticator_);
+  ASSERT_TRUE(accounts.ok()) << accounts.error().describe();
+  // A worker of the contractor who keeps no roster, and someone of an unrelated contractor.
+  const auto sys = domain::Actor::system();
+  ASSERT_TRUE(service_->execute(domain::RegisterOrganisation{"other-co", "contractor", "株式会社よそ", ""}, sys).ok());
+  ASSERT_TRUE(service_->execute(domain::RegisterPerson{"p-other", "other-co", "他社 員", "", ""}, sys).ok());
+  for (const auto& [login, person] : std::map<std::string, std::string>{{"suzuki", "p-suzuki"}, {"other", "p-other"}})
+    ASSERT_TRUE(authenticator_->create_user(login, person, kPassword, auth::Admin::No, sys).ok());
+  web::register_pages(router_, *app_);
+}
+
+http::Response PageFixture::send(const std::string& login, http::Method method, const std::string& target,
+                                 Options options) {
+  http::Request request;
+  request.method = method;
+  request.target = target;
+  const auto q = target.find('?');
+  request.path = http::percent_decode(target.substr(0, q));
+  if (q != std::string::npos) request.query = http::parse_query(target.substr(q + 1));
+  request.remote_address = kAddress;
+  request.headers.emplace_back("host", "itaku.test");
+  std::string cookies;
+  if (!login.empty()) {
+    const auto& session = session_of(login);
+    cookies = std::string(api::kSessionCookie) + "=" + session.cookie;
+    if (method == http::Method::Post && options.csrf)
+      options.body += (options.body.empty() ? "" : "&") + std::string("csrf_token=") +
+                      http::percent_encode(session.principal.csrf_token);
+  }
+  if (!options.language_cookie.empty())
+    cookies += (cookies.empty() ? "" : "; ") + std::string("itaku_lang=") + options.language_cookie;
+  if (!cookies.empty()) request.headers.emplace_back("cookie", cookies);
+  if (!options.if_none_match.empty()) request.headers.emplace_back("if-none-match", options.if_none_match);
+  if (method == http::Method::Post) request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+  request.body = options.body;
+  auto response = router_.handle(request);
+  const auto type = response.header("Content-Type");
+  if (type && type->starts_with("text/html")) check_markup(target, response);
+  return response;
+}
+
+const auth::Session& PageFixture::session_of(const std::string& login) {
+  return DemoApp::session_of(login, kPassword, kAddress);
+}
+
+}  // namespace itaku::testing
