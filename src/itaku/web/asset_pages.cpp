@@ -950,7 +950,9 @@ Response AssetPages::monitoring(const Page& page, const std::string& id) const {
                            {"index", std::to_string(a.index)},
                            {"index_url", entry_url(a.index)}});
     }
-    const json totals = {{"decisions", std::to_string(report->decisions)},
+    // The city's totals count everyone; a party's, its own people and its subcontractors'.
+    const json totals = {{"heading", t(page, scope.access.city ? "monitoring.totals" : "monitoring.totals_parties")},
+                         {"decisions", std::to_string(report->decisions)},
                          {"allows", std::to_string(report->allows)},
                          {"denies", std::to_string(report->denies)},
                          {"accesses", std::to_string(report->accesses)}};
@@ -966,9 +968,6 @@ Response AssetPages::monitoring(const Page& page, const std::string& id) const {
              {"has_anomalies", !anomalies.empty()},
              {"decisions_url", contract_url(c.id) + "/decisions?effect=deny"},
              {"access_url", contract_url(c.id) + "/access-events"}};
-    // The city's totals count everyone; a party's, its own people and its subcontractors'. The
-    // template has one heading for both, which this page words for a party.
-    if (!scope.access.city) out["t"]["monitoring"]["totals"] = t(page, "monitoring.totals_parties");
     return out;
   });
   if (!data) return not_found(page);

@@ -440,7 +440,7 @@ TEST_F(AssetPages, TheAccessLogFlagsAccessesWithNoMatchingAllow) {
   EXPECT_TRUE(contains(monitoring.body, "作業時間外（22時〜翌7時）のアクセス"));
 }
 
-TEST_F(AssetPages, MonitoringShowsTheDenialsUnderItsClauseAndTotalsToTheCityOnly) {
+TEST_F(AssetPages, MonitoringShowsTheDenialsUnderItsClauseAndTheCitysTotals) {
   auto city = get("kobayashi", kBase + "/monitoring");
   ASSERT_EQ(city.status, 200);
   EXPECT_TRUE(contains(city.body, "根拠: 長野市 第3（アクセス方法の監視及び管理）"));
