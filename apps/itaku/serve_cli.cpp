@@ -1,12 +1,16 @@
 // itaku serve: the HTTP server — JSON API, web pages, /healthz and /metrics.
 
+#include <atomic>
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "cli_support.hpp"
 #include "itaku/api/api.hpp"
 #include "itaku/auth/authenticator.hpp"
+#include "itaku/core/log.hpp"
 #include "itaku/http/server.hpp"
 #include "itaku/web/pages.hpp"
 
@@ -55,7 +59,20 @@ Result<void> run_serve(const GlobalOptions& options, const std::string& listen_o
   const bool demo = instance.service->read([](const domain::State& s) { return s.users.contains("kobayashi"); });
   if (demo) std::cout << demo_accounts_text();
   std::cout << "停止するには Ctrl+C / stop with Ctrl+C" << std::endl;
+  // Follow the ledger: what the CLI or another instance records (a user disabled, a token
+  // created, a roster submitted) takes effect here within half a second.
+  std::atomic<bool> serving{true};
+  std::thread follower([&] {
+    for (int tick = 1; serving; ++tick) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (tick % 5 != 0) continue;
+      if (auto caught = instance.service->catch_up(); !caught)
+        log::warn("ledger.follow_failed", {{"error", caught.error().describe()}});
+    }
+  });
   server.wait();
+  serving = false;
+  follower.join();
   std::cout << "停止しました / stopped" << std::endl;
   return ok();
 }

@@ -160,5 +160,36 @@ TEST(DecisionCrash, EveryAnsweredDecisionIsInTheLedgerAfterKillNine) {
   EXPECT_EQ(found, answered.size()) << "some answered decisions are not in the ledger";
 }
 
+// What the command line records while the server runs takes effect there within a second: a
+// token created works, and once its user is disabled it no longer does.
+TEST(ServerFollowsTheLedger, ATokenCreatedAndAUserDisabledFromTheCliTakeEffectWhileServing) {
+  TempDir dir;
+  const auto data = "--data-dir " + dir.path().string();
+  run(data + " init --origin follow.test/ledger");
+  run(data + " demo");
+  const auto server = start_server(dir.path().string());
+  ASSERT_GT(server.port, 0);
+  httplib::Client client("127.0.0.1", server.port);
+  client.set_read_timeout(5, 0);
+  auto status_with = [&](const std::string& token) {
+    auto response = client.Get("/api/v1/contracts/nagano-2026-001", {{"Authorization", "Bearer " + token}});
+    return response ? response->status : -1;
+  };
+  auto eventually = [&](const std::string& token, int status) {
+    for (int i = 0; i < 60 && status_with(token) != status; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return status_with(token);
+  };
+  const auto created = run(data + " token create --login yamada --org shinano-is --label follow");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(created, match, std::regex(R"((itk_[A-Za-z0-9_\-]+))"))) << created;
+  const std::string token = match[1];
+  EXPECT_EQ(eventually(token, 200), 200);
+  run(data + " user disable yamada");
+  EXPECT_EQ(eventually(token, 401), 401);
+  kill(server.pid, SIGTERM);
+  waitpid(server.pid, nullptr, 0);
+}
+
 }  // namespace
 }  // namespace itaku::testing

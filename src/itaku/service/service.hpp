@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <shared_mutex>
 #include <span>
 #include <unordered_map>
@@ -102,6 +103,12 @@ class Service {
   std::shared_ptr<const policy::Snapshots> snapshots() const { return snapshots_.load(); }
   ledger::Ledger& ledger() const { return ledger_; }
 
+  // Applies the events other processes appended since this service last looked: a command
+  // run from the CLI while the server runs, another instance sharing PostgreSQL. Returns how
+  // many were applied. `execute` catches up first; a server also calls it every moment so that,
+  // for example, a user disabled from the CLI is refused at once.
+  Result<std::size_t> catch_up();
+
   // Runs `read` with the current state; no command runs meanwhile.
   template <typename F>
   auto read(F&& read) const {
@@ -116,12 +123,17 @@ class Service {
   storage::Database& database_;
   ledger::Ledger& ledger_;
   const Clock& clock_;
+  Result<std::size_t> catch_up_locked();
   // Rebuilds the snapshots of the contracts `events` touch.
   void refresh_snapshots(std::span<const domain::Event> events);
   Result<void> notify_denials(const std::vector<DecisionRecord>& records, const domain::Actor& actor);
 
   mutable std::shared_mutex mutex_;
   domain::State state_;
+  // Every ledger index below applied_through_ is in state_ (or changes no state); indices this
+  // service applied itself beyond it wait in applied_ahead_ until the gap is filled.
+  std::uint64_t applied_through_ = 0;
+  std::set<std::uint64_t> applied_ahead_;
   std::atomic<std::shared_ptr<const policy::Snapshots>> snapshots_{std::make_shared<const policy::Snapshots>()};
   std::mutex notices_mutex_;
   std::unordered_map<std::string, Timestamp> last_notice_;  // contract|person|class|action → when
