@@ -66,27 +66,6 @@ json transfer_json(const domain::Transfer& t) {
           {"receipt_index", t.receipt_index ? json(t.receipt_index) : json(nullptr)}};
 }
 
-std::string person_organisation(const State& s, const std::string& person) {
-  const auto* p = s.person(person);
-  return p ? p->organisation : std::string();
-}
-
-// A transfer is visible to the city and to the parties on either side of it.
-bool transfer_visible(const ContractAccess& access, const domain::Transfer& t) {
-  return access.city || access.readable_parties.contains(t.from_organisation) ||
-         access.readable_parties.contains(t.to_organisation);
-}
-
-// An asset is visible to the city, to the party holding it and to the parties it was handed
-// to or from.
-bool asset_visible(const State& s, const domain::Contract& contract, const ContractAccess& access,
-                   const domain::Asset& a) {
-  if (access.city || access.readable_parties.contains(person_organisation(s, a.custodian))) return true;
-  for (const auto& [id, t] : contract.transfers)
-    if (transfer_visible(access, t) && std::find(t.assets.begin(), t.assets.end(), a.id) != t.assets.end()) return true;
-  return false;
-}
-
 Result<bool> yes_no(const json& body, const char* key) {
   if (!body.contains(key)) return false;
   if (body[key].is_boolean()) return body[key].get<bool>();
@@ -238,10 +217,7 @@ void register_asset_api(http::Router& router, AppContext& app) {
                 // The city registers what it hands over; a party registers what it holds.
                 TRY(app.service.read([&](const State& s) -> Result<void> {
                   const auto [contract, access] = TRY(visible_contract(s, p, id));
-                  const auto organisation = person_organisation(s, command.custodian);
-                  const bool city_side = contract->city() && contract->city()->organisation == organisation;
-                  if (city_side ? !access.city_writer : !access.writable_parties.contains(organisation))
-                    return denied();
+                  if (!may_act_for_holder(s, *contract, access, command.custodian)) return denied();
                   return ok();
                 }));
                 return executed(app, p, command);
@@ -279,10 +255,7 @@ void register_asset_api(http::Router& router, AppContext& app) {
         // The giver hands over themself, or the city or the giver's party acts for them.
         TRY(app.service.read([&](const State& s) -> Result<void> {
           const auto [contract, access] = TRY(visible_contract(s, p, id));
-          if (p.admin || p.person == command.from) return ok();
-          const auto organisation = person_organisation(s, command.from);
-          const bool city_side = contract->city() && contract->city()->organisation == organisation;
-          if (city_side ? !access.city_writer : !access.writable_parties.contains(organisation)) return denied();
+          if (!may_hand_over_for(s, *contract, access, p, command.from)) return denied();
           return ok();
         }));
         return executed(app, p, command);

@@ -90,4 +90,38 @@ bool may_read_person(const domain::State& state, const auth::Principal& principa
   return false;
 }
 
+namespace {
+std::string organisation_of(const domain::State& state, const std::string& person) {
+  const auto* p = state.person(person);
+  return p ? p->organisation : std::string();
+}
+}  // namespace
+
+bool transfer_visible(const ContractAccess& access, const domain::Transfer& t) {
+  return access.city || access.readable_parties.contains(t.from_organisation) ||
+         access.readable_parties.contains(t.to_organisation);
+}
+
+bool asset_visible(const domain::State& state, const domain::Contract& contract, const ContractAccess& access,
+                   const domain::Asset& a) {
+  if (access.city || access.readable_parties.contains(organisation_of(state, a.custodian))) return true;
+  for (const auto& [id, t] : contract.transfers)
+    if (transfer_visible(access, t) && std::find(t.assets.begin(), t.assets.end(), a.id) != t.assets.end()) return true;
+  return false;
+}
+
+bool may_act_for_holder(const domain::State& state, const domain::Contract& contract, const ContractAccess& access,
+                        const std::string& person) {
+  const auto organisation = organisation_of(state, person);
+  if (organisation.empty()) return false;
+  const bool city_side = contract.city() && contract.city()->organisation == organisation;
+  return city_side ? access.city_writer : access.writable_parties.contains(organisation);
+}
+
+bool may_hand_over_for(const domain::State& state, const domain::Contract& contract, const ContractAccess& access,
+                       const auth::Principal& principal, const std::string& from) {
+  if (principal.admin || principal.person == from) return true;
+  return may_act_for_holder(state, contract, access, from);
+}
+
 }  // namespace itaku::api

@@ -37,4 +37,19 @@ std::string principal_organisation(const domain::State& state, const auth::Princ
 // parties of a visible contract, and the city's staff on a visible contract.
 bool may_read_person(const domain::State& state, const auth::Principal& principal, const domain::Person& person);
 
+// Information assets (docs/API.md). A hand-over is visible to the city and to the parties on
+// either side of it; an asset to the city, to the party holding it and to the parties it was
+// handed to or from.
+bool transfer_visible(const ContractAccess& access, const domain::Transfer& transfer);
+bool asset_visible(const domain::State& state, const domain::Contract& contract, const ContractAccess& access,
+                   const domain::Asset& asset);
+// Acting for the holder of assets (registering what they hold, handing over for them): the
+// city's officers for the city's people, a party's responsible person or information manager
+// for their party's people.
+bool may_act_for_holder(const domain::State& state, const domain::Contract& contract, const ContractAccess& access,
+                        const std::string& person);
+// Handing over from `from`: that person themself, an administrator, or one who may act for them.
+bool may_hand_over_for(const domain::State& state, const domain::Contract& contract, const ContractAccess& access,
+                       const auth::Principal& principal, const std::string& from);
+
 }  // namespace itaku::api

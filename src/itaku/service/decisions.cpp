@@ -33,17 +33,6 @@ policy::Decision decide_one(const policy::Snapshots& snapshots, const policy::Re
   return snapshot ? snapshot->decide(request) : policy::contract_unknown(request.contract);
 }
 
-// Appends `events` with their projections in one group-committed batch.
-Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events) {
-  std::vector<CanonicalJson> entries;
-  entries.reserve(events.size());
-  for (const auto& event : events) entries.push_back(TRY(domain::to_canonical(event)));
-  return ledger.append_all(entries, [&](storage::Transaction& tx, std::uint64_t first) -> Result<void> {
-    for (std::size_t i = 0; i < events.size(); ++i) TRY(project(tx, events[i], first + i));
-    return ok();
-  });
-}
-
 constexpr const char* kLogColumns =
     "ledger_index, contract_id, person_id, action, asset_id, class_id, effect, reason_code, clause, device, "
     "location, purpose, decided_at, actor";

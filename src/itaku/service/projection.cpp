@@ -201,4 +201,14 @@ Result<void> project(storage::Transaction& tx, const domain::Event& event, std::
       .with("type", event.type);
 }
 
+Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events) {
+  std::vector<CanonicalJson> entries;
+  entries.reserve(events.size());
+  for (const auto& event : events) entries.push_back(TRY(domain::to_canonical(event)));
+  return ledger.append_all(entries, [&](storage::Transaction& tx, std::uint64_t first) -> Result<void> {
+    for (std::size_t i = 0; i < events.size(); ++i) TRY(project(tx, events[i], first + i));
+    return ok();
+  });
+}
+
 }  // namespace itaku::service

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "itaku/core/result.hpp"
 #include "itaku/domain/event.hpp"
+#include "itaku/ledger/ledger.hpp"
 #include "itaku/storage/database.hpp"
 
 namespace itaku::service {
@@ -17,6 +19,10 @@ Result<void> project(storage::Transaction& tx, const domain::Event& event, std::
 
 // The information-asset events (projection_assets.cpp); false when `event` is not one.
 Result<bool> project_asset_event(storage::Transaction& tx, const domain::Event& event, std::int64_t index);
+
+// Appends `events` to the ledger with their projections in the same transaction (one
+// group-committed batch); returns the index of the first.
+Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events);
 
 struct ProjectionTable {
   std::string_view name;

@@ -98,14 +98,7 @@ Result<std::uint64_t> Service::execute(const domain::Command& command, const dom
   // What other processes recorded first: this command is decided against all of it.
   TRY(catch_up_locked());
   auto events = TRY(domain::decide(state_, command, actor, clock_.now()));
-  std::vector<CanonicalJson> entries;
-  entries.reserve(events.size());
-  for (const auto& event : events) entries.push_back(TRY(domain::to_canonical(event)));
-  const auto first =
-      TRY(ledger_.append_all(entries, [&](storage::Transaction& tx, std::uint64_t first_index) -> Result<void> {
-        for (std::size_t i = 0; i < events.size(); ++i) TRY(project(tx, events[i], first_index + i));
-        return ok();
-      }));
+  const auto first = TRY(append_projected(ledger_, events));
   for (std::size_t i = 0; i < events.size(); ++i) {
     // The events are durable; failing to apply them is a bug in apply(), and the state is
     // rebuilt from the ledger rather than left half-changed.

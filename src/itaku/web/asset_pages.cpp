@@ -57,45 +57,8 @@ std::vector<std::string> approval_types() {
 
 // --- who may see and do what: the rules of api/assets_api.cpp, applied to the pages ---
 
-std::string person_organisation(const State& s, const std::string& person) {
-  const auto* p = s.person(person);
-  return p ? p->organisation : std::string();
-}
-
 bool is_city_organisation(const domain::Contract& contract, const std::string& organisation) {
   return contract.city() && contract.city()->organisation == organisation;
-}
-
-// A transfer is visible to the city and to the parties on either side of it.
-bool transfer_visible(const api::ContractAccess& access, const domain::Transfer& t) {
-  return access.city || access.readable_parties.contains(t.from_organisation) ||
-         access.readable_parties.contains(t.to_organisation);
-}
-
-// An asset is visible to the city, to the party holding it and to the parties it was handed
-// to or from.
-bool asset_visible(const State& s, const domain::Contract& contract, const api::ContractAccess& access,
-                   const domain::Asset& a) {
-  if (access.city || access.readable_parties.contains(person_organisation(s, a.custodian))) return true;
-  for (const auto& [id, t] : contract.transfers)
-    if (transfer_visible(access, t) && std::find(t.assets.begin(), t.assets.end(), a.id) != t.assets.end()) return true;
-  return false;
-}
-
-// The city registers what it hands over; a party registers what it holds.
-bool may_act_for_holder(const State& s, const domain::Contract& contract, const api::ContractAccess& access,
-                        const std::string& person) {
-  const auto organisation = person_organisation(s, person);
-  if (organisation.empty()) return false;
-  return is_city_organisation(contract, organisation) ? access.city_writer
-                                                      : access.writable_parties.contains(organisation);
-}
-
-// The giver hands over themself, or the city or the giver's party acts for them.
-bool may_hand_over_for(const State& s, const domain::Contract& contract, const api::ContractAccess& access,
-                       const auth::Principal& principal, const std::string& from) {
-  if (principal.admin || principal.person == from) return true;
-  return may_act_for_holder(s, contract, access, from);
 }
 
 // Whether the principal's acknowledgement of `t` would be accepted: the API's rule (a person
@@ -329,7 +292,8 @@ json AssetPages::log_row(const Page& page, const State& s, const Scope& scope, c
     target =
         class_label.empty() ? r.asset : f(page, "decisions.asset_target", {{"asset", r.asset}, {"class", class_label}});
     auto it = c.assets.find(r.asset);
-    if (it != c.assets.end() && asset_visible(s, c, scope.access, it->second)) target_url = asset_url(c.id, r.asset);
+    if (it != c.assets.end() && api::asset_visible(s, c, scope.access, it->second))
+      target_url = asset_url(c.id, r.asset);
   } else if (!class_label.empty()) {
     target = f(page, "decisions.class_target", {{"name", class_label}});
   }
@@ -492,7 +456,7 @@ Response AssetPages::register_page(const Page& page, const std::string& id, int 
     const auto& c = *scope.contract;
     json assets = json::array();
     for (const auto& [aid, a] : c.assets) {
-      if (!asset_visible(s, c, scope.access, a)) continue;
+      if (!api::asset_visible(s, c, scope.access, a)) continue;
       assets.push_back({{"id", aid},
                         {"url", asset_url(c.id, aid)},
                         {"class", class_name(page, c, a.asset_class)},
@@ -521,7 +485,7 @@ Response AssetPages::register_page(const Page& page, const std::string& id, int 
     // staff, a party's responsible person and information manager for its people).
     std::vector<const domain::Person*> custodians;
     for (const auto& [pid, p] : s.people)
-      if (p.active() && c.party(p.organisation) && may_act_for_holder(s, c, scope.access, pid))
+      if (p.active() && c.party(p.organisation) && api::may_act_for_holder(s, c, scope.access, pid))
         custodians.push_back(&p);
     if (custodians.empty()) return out;
     auto value = [&](const std::string& key, const std::string& fallback = {}) {
@@ -552,7 +516,7 @@ Response AssetPages::register_page(const Page& page, const std::string& id, int 
     copy_options.push_back(
         {{"value", ""}, {"label", t(page, "asset_register.not_a_copy")}, {"selected", value("copy_of").empty()}});
     for (const auto& [aid, a] : c.assets)
-      if (asset_visible(s, c, scope.access, a))
+      if (api::asset_visible(s, c, scope.access, a))
         copy_options.push_back(
             {{"value", aid},
              {"label", f(page, "asset_register.asset_option", {{"id", aid}, {"description", a.description}})},
@@ -592,7 +556,7 @@ Response AssetPages::register_asset(const Page& original, const std::string& id)
   const auto allowed = app_.service.read([&](const State& s) {
     const auto scope = this->scope(page, s, id);
     if (!scope.contract) return Allowed::Hidden;
-    return may_act_for_holder(s, *scope.contract, scope.access, command.custodian) ? Allowed::Yes : Allowed::No;
+    return api::may_act_for_holder(s, *scope.contract, scope.access, command.custodian) ? Allowed::Yes : Allowed::No;
   });
   if (allowed == Allowed::Hidden) return not_found(page);
   if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
@@ -609,7 +573,7 @@ Response AssetPages::asset(const Page& page, const std::string& id, const std::s
     if (!scope.contract) return std::nullopt;
     const auto& c = *scope.contract;
     auto it = c.assets.find(asset_id);
-    if (it == c.assets.end() || !asset_visible(s, c, scope.access, it->second)) return std::nullopt;
+    if (it == c.assets.end() || !api::asset_visible(s, c, scope.access, it->second)) return std::nullopt;
     const auto& a = it->second;
     // Every hand-over of the asset, as the API's asset record lists them.
     json custody = json::array();
@@ -635,7 +599,7 @@ Response AssetPages::asset(const Page& page, const std::string& id, const std::s
     const auto copy_of = a.copy_of;
     bool copy_visible = false;
     if (auto original = c.assets.find(copy_of); original != c.assets.end())
-      copy_visible = asset_visible(s, c, scope.access, original->second);
+      copy_visible = api::asset_visible(s, c, scope.access, original->second);
     return json{{"contract", contract_head(page, c)},
                 {"tabs", tabs(page, c, "assets")},
                 {"notice", notice(page)},
@@ -677,11 +641,11 @@ Response AssetPages::transfers(const Page& page, const std::string& id, int stat
     // Newest first: the pending ones are the ones a person comes for.
     for (auto it = c.transfers.rbegin(); it != c.transfers.rend(); ++it) {
       const auto& [tid, tr] = *it;
-      if (!transfer_visible(scope.access, tr)) continue;
+      if (!api::transfer_visible(scope.access, tr)) continue;
       json assets = json::array();
       for (const auto& aid : tr.assets) {
         auto a = c.assets.find(aid);
-        const bool visible = a != c.assets.end() && asset_visible(s, c, scope.access, a->second);
+        const bool visible = a != c.assets.end() && api::asset_visible(s, c, scope.access, a->second);
         assets.push_back({{"id", aid},
                           {"description", a != c.assets.end() ? a->second.description : ""},
                           {"url", visible ? asset_url(c.id, aid) : ""}});
@@ -727,7 +691,8 @@ Response AssetPages::transfers(const Page& page, const std::string& id, int stat
     // acknowledgement.
     json assets = json::array();
     for (const auto& [aid, a] : c.assets) {
-      if (!a.pending_transfer.empty() || !may_hand_over_for(s, c, scope.access, *page.principal, a.custodian)) continue;
+      if (!a.pending_transfer.empty() || !api::may_hand_over_for(s, c, scope.access, *page.principal, a.custodian))
+        continue;
       const auto* holder = s.person(a.custodian);
       if (!holder || !holder->active()) continue;
       assets.push_back({{"id", aid},
@@ -786,14 +751,14 @@ Response AssetPages::hand_over(const Page& original, const std::string& id) cons
     std::set<std::string> holders;
     for (const auto& aid : command.assets) {
       auto it = scope.contract->assets.find(aid);
-      if (it == scope.contract->assets.end() || !asset_visible(s, *scope.contract, scope.access, it->second))
+      if (it == scope.contract->assets.end() || !api::asset_visible(s, *scope.contract, scope.access, it->second))
         return Allowed::No;
       holders.insert(it->second.custodian);
     }
     if (holders.size() != 1) return Allowed::MixedCustodians;
     command.from = *holders.begin();
-    return may_hand_over_for(s, *scope.contract, scope.access, *page.principal, command.from) ? Allowed::Yes
-                                                                                              : Allowed::No;
+    return api::may_hand_over_for(s, *scope.contract, scope.access, *page.principal, command.from) ? Allowed::Yes
+                                                                                                   : Allowed::No;
   });
   if (allowed == Allowed::Hidden) return not_found(page);
   if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
@@ -815,7 +780,8 @@ Response AssetPages::acknowledge(const Page& original, const std::string& id, co
     const auto scope = this->scope(page, s, id);
     if (!scope.contract) return Allowed::Hidden;
     auto it = scope.contract->transfers.find(transfer);
-    if (it == scope.contract->transfers.end() || !transfer_visible(scope.access, it->second)) return Allowed::Hidden;
+    if (it == scope.contract->transfers.end() || !api::transfer_visible(scope.access, it->second))
+      return Allowed::Hidden;
     // A person of the receiving side acknowledges (the domain checks who on that side may).
     if (page.principal->person.empty()) return Allowed::No;
     if (!page.principal->admin && api::principal_organisation(s, *page.principal) != it->second.to_organisation)
@@ -837,7 +803,7 @@ Response AssetPages::receipt(const Page& page, const std::string& id, const std:
     const auto scope = this->scope(page, s, id);
     if (!scope.contract) return std::nullopt;
     auto it = scope.contract->transfers.find(transfer);
-    if (it == scope.contract->transfers.end() || !transfer_visible(scope.access, it->second) ||
+    if (it == scope.contract->transfers.end() || !api::transfer_visible(scope.access, it->second) ||
         !it->second.receipt_index)
       return std::nullopt;
     return it->second.receipt_index;
