@@ -169,14 +169,16 @@ TEST(ServerFollowsTheLedger, ATokenCreatedAndAUserDisabledFromTheCliTakeEffectWh
   run(data + " demo");
   const auto server = start_server(dir.path().string());
   ASSERT_GT(server.port, 0);
-  httplib::Client client("127.0.0.1", server.port);
-  client.set_read_timeout(5, 0);
+  // A fresh connection per attempt, and time to spare: under ASan on a loaded machine the
+  // server may take seconds to answer while the command line writes.
   auto status_with = [&](const std::string& token) {
+    httplib::Client client("127.0.0.1", server.port);
+    client.set_read_timeout(15, 0);
     auto response = client.Get("/api/v1/contracts/nagano-2026-001", {{"Authorization", "Bearer " + token}});
     return response ? response->status : -1;
   };
   auto eventually = [&](const std::string& token, int status) {
-    for (int i = 0; i < 60 && status_with(token) != status; ++i)
+    for (int i = 0; i < 300 && status_with(token) != status; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     return status_with(token);
   };
