@@ -1,5 +1,6 @@
 // itaku serve: the HTTP server — JSON API, web pages, /healthz and /metrics.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <iostream>
@@ -82,12 +83,14 @@ Result<void> run_serve(const GlobalOptions& options, const std::string& listen_o
 void add_serve_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   struct Args {
     std::string listen;
-    int threads = 1;
+    // One I/O thread per core: each runs its own event loop over the connections it accepted.
+    int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u));
   };
   auto args = std::make_shared<Args>();
   auto* serve = app.add_subcommand("serve", "serve the web UI and the JSON API");
   serve->add_option("--listen", args->listen, "HOST:PORT (port 0 picks a free port); default from the configuration");
-  serve->add_option("--io-threads", args->threads, "threads for network I/O")->check(CLI::Range(1, 64));
+  serve->add_option("--io-threads", args->threads, "threads for network I/O (default: one per core)")
+      ->check(CLI::Range(1, 64));
   const GlobalOptions* global = &options;
   serve->callback(
       [&action, args, global] { action = [args, global] { return run_serve(*global, args->listen, args->threads); }; });

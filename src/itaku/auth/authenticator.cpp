@@ -543,8 +543,12 @@ Result<Principal> Authenticator::from_token(std::string_view bearer) {
   if (!bearer.starts_with(kTokenPrefix) || bearer.size() > kMaxSecretLength) return token_invalid();
   const auto hash = sha256_hex(bearer);
   std::optional<std::string> id;
-  bool revoked = false;
   {
+    std::shared_lock lock(token_ids_mutex_);
+    if (auto it = token_ids_.find(hash); it != token_ids_.end()) id = it->second;
+  }
+  if (!id) {
+    bool revoked = false;
     auto tx = TRY(database_.begin(storage::TransactionMode::Read));
     const Param p[] = {Text{hash}};
     TRY(tx->query("SELECT id, revoked_at FROM api_tokens WHERE token_hash = ?", p,
@@ -553,8 +557,10 @@ Result<Principal> Authenticator::from_token(std::string_view bearer) {
                     revoked = !row.is_null(1);
                     return ok();
                   }));
+    if (!id || revoked) return token_invalid();
+    std::unique_lock lock(token_ids_mutex_);
+    token_ids_.emplace(hash, *id);
   }
-  if (!id || revoked) return token_invalid();
   // The state (from the ledger) is authoritative for revocation and for the token's scope.
   auto found =
       service_.read([&](const domain::State& state) -> std::optional<std::pair<domain::ApiToken, domain::User>> {

@@ -13,8 +13,10 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "itaku/auth/password.hpp"
@@ -143,6 +145,11 @@ class Authenticator {
   service::Service& service_;
   const Clock& clock_;
   AuthOptions options_;
+
+  // Token hash → token id, filled as tokens are first used. The pair never changes, so it is
+  // kept; whether the token is still valid is read from the state on every use.
+  std::shared_mutex token_ids_mutex_;
+  std::unordered_map<std::string, std::string> token_ids_;
 
   std::mutex mutex_;  // guards everything below
   std::map<std::string, std::deque<Timestamp>> address_failures_;

@@ -3,9 +3,12 @@
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
 #include <utility>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -40,7 +43,7 @@ Method to_method(bhttp::verb verb) {
   }
 }
 
-Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
+Request to_request(bhttp::request<bhttp::string_body>&& in, const std::string& remote) {
   Request r;
   r.method = to_method(in.method());
   r.target = std::string(in.target());
@@ -52,20 +55,62 @@ Request to_request(const bhttp::request<bhttp::string_body>& in, const std::stri
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.headers.emplace_back(std::move(name), std::string(field.value()));
   }
-  r.body = in.body();
+  r.body = std::move(in.body());
   r.remote_address = remote;
   return r;
 }
 
-// Headers every response carries; pages additionally get a strict CSP.
-void add_security_headers(Response& response) {
-  response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("Referrer-Policy", "same-origin");
-  if (!response.header("Content-Security-Policy"))
-    response.set_header("Content-Security-Policy",
-                        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-  response.set_header("X-Frame-Options", "DENY");
+// Headers every response carries unless the handler set its own (pages set a stricter CSP).
+constexpr std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "same-origin"},
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+     "base-uri 'none'; form-action 'self'"},
+    {"X-Frame-Options", "DENY"},
+};
+
+// A header line must not smuggle in another line: CR and LF never reach the wire.
+void append_field_text(std::string& out, std::string_view text) {
+  for (const char c : text)
+    if (c != '\r' && c != '\n') out += c;
+}
+
+// The status line and header block of a response (RFC 9112 §4, §5). Written by hand: the
+// format is a few lines, and Beast's serializer costs more per response than everything else
+// the server does for a small answer.
+std::string response_head(const Response& response, std::size_t content_length, bool keep_alive,
+                          unsigned http_version) {
+  std::string head;
+  head.reserve(512);
+  head += http_version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  head += std::to_string(response.status);
+  head += ' ';
+  const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
+  head.append(reason.data(), reason.size());
+  head += "\r\nServer: itaku\r\n";
+  for (const auto& [name, value] : response.headers) {
+    append_field_text(head, name);
+    head += ": ";
+    append_field_text(head, value);
+    head += "\r\n";
+  }
+  for (const auto& [name, value] : kSecurityHeaders) {
+    if (response.header(name)) continue;
+    head.append(name.data(), name.size());
+    head += ": ";
+    head.append(value.data(), value.size());
+    head += "\r\n";
+  }
+  head += "Content-Length: ";
+  head += std::to_string(content_length);
+  // HTTP/1.1 connections persist unless closed; HTTP/1.0 ones only when asked for.
+  if (!keep_alive)
+    head += "\r\nConnection: close";
+  else if (http_version == 10)
+    head += "\r\nConnection: keep-alive";
+  head += "\r\n\r\n";
+  return head;
 }
 
 Response plain_error(int status, const char* code, const char* ja, const char* en) {
@@ -76,16 +121,31 @@ Response plain_error(int status, const char* code, const char* ja, const char* e
 
 }  // namespace
 
+// Each I/O thread runs an io_context of its own, and every connection stays on the context
+// that accepted it: no locks between I/O threads, and the executor type is concrete, so the
+// coroutines and the stream skip the type-erased executor's copies.
+using IoExecutor = asio::io_context::executor_type;
+template <typename T>
+using Task = asio::awaitable<T, IoExecutor>;
+constexpr asio::use_awaitable_t<IoExecutor> use_task;
+using Socket = asio::basic_stream_socket<tcp, IoExecutor>;
+using Stream = beast::basic_stream<tcp, IoExecutor>;
+
 class Server::Impl {
  public:
   Impl(const Router& router, ServerOptions options, Metrics* metrics)
       : router_(router),
         options_(std::move(options)),
         metrics_(metrics),
-        ioc_(options_.io_threads),
-        handlers_(static_cast<std::size_t>(options_.handler_threads)),
-        acceptor_(ioc_),
-        signals_(ioc_) {}
+        handlers_(static_cast<std::size_t>(options_.handler_threads)) {
+    const int contexts = std::max(1, options_.io_threads);
+    for (int i = 0; i < contexts; ++i) {
+      contexts_.push_back(std::make_unique<asio::io_context>(1));
+      work_.emplace_back(contexts_.back()->get_executor());
+    }
+    acceptor_.emplace(contexts_.front()->get_executor());
+    signals_.emplace(contexts_.front()->get_executor());
+  }
 
   ~Impl() {
     stop();
@@ -96,11 +156,11 @@ class Server::Impl {
     try {
       const auto address = asio::ip::make_address(options_.host);
       tcp::endpoint endpoint(address, options_.port);
-      acceptor_.open(endpoint.protocol());
-      acceptor_.set_option(asio::socket_base::reuse_address(true));
-      acceptor_.bind(endpoint);
-      acceptor_.listen(asio::socket_base::max_listen_connections);
-      port_ = acceptor_.local_endpoint().port();
+      acceptor_->open(endpoint.protocol());
+      acceptor_->set_option(asio::socket_base::reuse_address(true));
+      acceptor_->bind(endpoint);
+      acceptor_->listen(asio::socket_base::max_listen_connections);
+      port_ = acceptor_->local_endpoint().port();
     } catch (const std::exception& e) {
       return make_error(ErrorKind::Unavailable, "http.listen_failed", "待ち受けを開始できません",
                         "cannot listen on the address")
@@ -109,17 +169,17 @@ class Server::Impl {
     }
     // A failure inside the accept loop must not leave a process that runs but does not
     // listen: the completion handler reports it and stops the server.
-    asio::co_spawn(ioc_, accept_loop(), [this](std::exception_ptr failure) {
-      if (failure && !stopping_) stop();
+    asio::co_spawn(acceptor_->get_executor(), accept_loop(), [this](std::exception_ptr failure) {
+      if (failure && !stopping_) std::thread([this] { stop(); }).detach();
     });
-    for (int i = 0; i < options_.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+    for (auto& context : contexts_) threads_.emplace_back([&context] { context->run(); });
     return port_;
   }
 
   void stop_on_signals() {
-    signals_.add(SIGINT);
-    signals_.add(SIGTERM);
-    signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    signals_->add(SIGINT);
+    signals_->add(SIGTERM);
+    signals_->async_wait([this](const boost::system::error_code& ec, int) {
       if (!ec) std::thread([this] { stop(); }).detach();
     });
   }
@@ -127,16 +187,16 @@ class Server::Impl {
   void stop() {
     bool expected = false;
     if (!stopping_.compare_exchange_strong(expected, true)) return;
-    asio::post(ioc_, [this] {
+    asio::post(acceptor_->get_executor(), [this] {
       boost::system::error_code ignored;
-      acceptor_.close(ignored);
-      signals_.cancel(ignored);
+      acceptor_->close(ignored);
+      signals_->cancel(ignored);
     });
     // Requests in flight finish; keep-alive connections close after their current request.
     const auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
     while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    ioc_.stop();
+    for (auto& context : contexts_) context->stop();
     handlers_.join();
     std::lock_guard lock(done_mutex_);
     stopped_ = true;
@@ -154,27 +214,30 @@ class Server::Impl {
   }
 
  private:
-  asio::awaitable<void> accept_loop() {
-    for (;;) {
+  Task<void> accept_loop() {
+    for (std::size_t next = 0;; ++next) {
+      // Connections are dealt to the I/O contexts in turn.
+      auto& context = *contexts_[next % contexts_.size()];
       boost::system::error_code ec;
-      tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      Socket socket = co_await acceptor_->async_accept(context, asio::redirect_error(use_task, ec));
       if (ec) {
         if (stopping_ || ec == asio::error::operation_aborted) co_return;
         continue;  // a failed accept (e.g. too many files) does not end the server
       }
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(socket.get_executor(), session(std::move(socket)), asio::detached);
+      const auto executor = socket.get_executor();
+      asio::co_spawn(executor, session(std::move(socket)), asio::detached);
     }
   }
 
-  asio::awaitable<void> session(tcp::socket socket) {
+  Task<void> session(Socket socket) {
     std::string remote;
     {
       boost::system::error_code ec;
       const auto endpoint = socket.remote_endpoint(ec);
       if (!ec) remote = endpoint.address().to_string();
     }
-    beast::tcp_stream stream(std::move(socket));
+    Stream stream(std::move(socket));
     beast::flat_buffer buffer;
     bool first = true;
     for (;;) {
@@ -184,31 +247,33 @@ class Server::Impl {
       stream.expires_after(first ? options_.request_timeout : options_.idle_timeout);
       first = false;
       boost::system::error_code ec;
-      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_task, ec));
       if (ec == bhttp::error::body_limit) {
         co_await send(
             stream,
             plain_error(413, "http.body_too_large", "リクエストの本文が大きすぎます", "the request body is too large"),
-            false, false);
+            false, false, 11);
         break;
       }
       if (ec == bhttp::error::header_limit) {
         co_await send(stream,
                       plain_error(431, "http.headers_too_large", "リクエストのヘッダが大きすぎます",
                                   "the request headers are too large"),
-                      false, false);
+                      false, false, 11);
         break;
       }
       if (ec) break;  // closed, timed out or malformed: nothing to answer
-      const auto& message = parser.get();
+      auto message = parser.release();
       std::size_t header_count = 0;
       for (auto it = message.begin(); it != message.end(); ++it) ++header_count;
       if (header_count > options_.max_header_count) {
         co_await send(stream, plain_error(431, "http.too_many_headers", "ヘッダの数が多すぎます", "too many headers"),
-                      false, false);
+                      false, false, 11);
         break;
       }
-      Request request = to_request(message, remote);
+      const bool wants_keep_alive = message.keep_alive();
+      const unsigned version = message.version();
+      Request request = to_request(std::move(message), remote);
       if (options_.behind_https_proxy) {
         request.secure = true;
         if (auto forwarded = request.header("x-forwarded-for")) {
@@ -228,15 +293,14 @@ class Server::Impl {
         response = handle(request);
       } else {
         response = co_await asio::co_spawn(
-            handlers_, [this, &request]() -> asio::awaitable<Response> { co_return handle(request); },
-            asio::use_awaitable);
+            handlers_, [this, &request]() -> asio::awaitable<Response> { co_return handle(request); }, use_task);
       }
       if (metrics_)
         metrics_->observe(request.route_name.empty() ? "unknown" : request.route_name, response.status,
                           std::chrono::steady_clock::now() - started);
       // Decided after the handler: a request that finishes while the server stops closes.
-      const bool keep_alive = message.keep_alive() && !stopping_;
-      const bool sent = co_await send(stream, std::move(response), keep_alive, head);
+      const bool keep_alive = wants_keep_alive && !stopping_;
+      const bool sent = co_await send(stream, std::move(response), keep_alive, head, version);
       --in_flight_;
       if (!sent || !keep_alive) break;
     }
@@ -253,28 +317,24 @@ class Server::Impl {
     }
   }
 
-  asio::awaitable<bool> send(beast::tcp_stream& stream, Response response, bool keep_alive, bool head) {
-    add_security_headers(response);
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), 11};
-    out.set(bhttp::field::server, "itaku");
-    for (const auto& [name, value] : response.headers) out.insert(name, value);
-    const auto length = response.body.size();
-    if (!head) out.body() = std::move(response.body);
-    out.keep_alive(keep_alive);
-    out.content_length(length);
+  Task<bool> send(Stream& stream, Response response, bool keep_alive, bool head, unsigned version) {
+    const auto head_text = response_head(response, response.body.size(), keep_alive, version);
+    const std::array<asio::const_buffer, 2> buffers = {asio::buffer(head_text),
+                                                       head ? asio::const_buffer() : asio::buffer(response.body)};
     stream.expires_after(options_.request_timeout);
     boost::system::error_code ec;
-    co_await bhttp::async_write(stream, out, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(stream, buffers, asio::redirect_error(use_task, ec));
     co_return !ec;
   }
 
   const Router& router_;
   ServerOptions options_;
   Metrics* metrics_;
-  asio::io_context ioc_;
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::vector<asio::executor_work_guard<IoExecutor>> work_;  // contexts run until stop()
   asio::thread_pool handlers_;
-  tcp::acceptor acceptor_;
-  asio::signal_set signals_;
+  std::optional<asio::basic_socket_acceptor<tcp, IoExecutor>> acceptor_;
+  std::optional<asio::basic_signal_set<IoExecutor>> signals_;
   std::vector<std::thread> threads_;
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};

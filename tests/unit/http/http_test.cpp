@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -38,9 +39,11 @@ class Client {
     int status = 0;
     std::map<std::string, std::string> headers;
     std::string body;
+    std::string head;  // status line and header lines as received
     bool closed = false;
   };
-  Reply read() {
+  // A reply to HEAD has a Content-Length but no body.
+  Reply read(bool to_head = false) {
     Reply reply;
     while (buffer_.find("\r\n\r\n") == std::string::npos)
       if (!fill()) {
@@ -50,6 +53,7 @@ class Client {
     const auto head_end = buffer_.find("\r\n\r\n");
     const auto head = buffer_.substr(0, head_end);
     buffer_.erase(0, head_end + 4);
+    reply.head = head;
     reply.status = std::stoi(head.substr(9, 3));
     std::size_t pos = head.find("\r\n");
     while (pos != std::string::npos) {
@@ -62,7 +66,7 @@ class Client {
       pos = next;
     }
     const std::size_t length =
-        reply.headers.contains("content-length") ? std::stoul(reply.headers["content-length"]) : 0;
+        !to_head && reply.headers.contains("content-length") ? std::stoul(reply.headers["content-length"]) : 0;
     while (buffer_.size() < length)
       if (!fill()) break;
     reply.body = buffer_.substr(0, length);
@@ -99,6 +103,12 @@ class HttpServerTest : public ::testing::Test {
       return Response::text(200, "done");
     });
     router_.get("/boom", "boom", [](Request&) -> Response { throw std::runtime_error("bug"); });
+    router_.get("/go", "go", [](Request& r) { return Response::redirect(r.query["to"]); });
+    router_.get("/framed", "framed", [](Request&) {
+      auto response = Response::html(200, "<p>x</p>");
+      response.set_header("Content-Security-Policy", "default-src 'none'");
+      return response;
+    });
     ServerOptions options;
     options.port = 0;
     options.body_limit = 1024;
@@ -221,6 +231,89 @@ TEST_F(HttpServerTest, MetricsCountRequestsPerRouteInPrometheusFormat) {
   EXPECT_NE(text.find("itaku_http_requests_total{route=\"hello\",status=\"200\"} 1"), std::string::npos) << text;
   EXPECT_NE(text.find("itaku_http_request_duration_seconds_count{route=\"items.show\"} 1"), std::string::npos);
   EXPECT_NE(text.find("itaku_test_gauge 42"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, AHeaderValueCannotAddHeaderLines) {
+  Client client(port_);
+  // A redirect target with an encoded CR LF must stay one Location header.
+  client.send("GET /go?to=/home%0D%0ASet-Cookie:%20itaku_session=evil HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto reply = client.read();
+  EXPECT_EQ(reply.status, 303);
+  EXPECT_FALSE(reply.headers.contains("set-cookie")) << reply.head;
+  EXPECT_EQ(reply.headers["location"], "/homeSet-Cookie: itaku_session=evil");
+}
+
+TEST_F(HttpServerTest, AHandlersOwnSecurityHeaderReplacesTheDefaultOnce) {
+  Client client(port_);
+  client.send("GET /framed HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto reply = client.read();
+  EXPECT_EQ(reply.headers["content-security-policy"], "default-src 'none'");
+  std::size_t count = 0;
+  for (auto at = reply.head.find("Content-Security-Policy:"); at != std::string::npos;
+       at = reply.head.find("Content-Security-Policy:", at + 1))
+    ++count;
+  EXPECT_EQ(count, 1u) << reply.head;
+  EXPECT_EQ(reply.headers["x-frame-options"], "DENY");
+}
+
+TEST_F(HttpServerTest, HeadAnswersTheLengthWithoutTheBodyAndHttp10ClosesUnlessAskedToKeepAlive) {
+  {
+    Client client(port_);
+    client.send("HEAD /items/abc HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto reply = client.read(true);
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.headers["content-length"], "3");
+    // The connection is still open and the next answer is not preceded by a stray body.
+    client.send("GET /items/xyz HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(client.read().body, "xyz");
+  }
+  {
+    Client client(port_);
+    client.send("GET /items/a HTTP/1.0\r\n\r\n");
+    auto reply = client.read();
+    EXPECT_TRUE(reply.head.starts_with("HTTP/1.0 200 OK")) << reply.head;
+    EXPECT_EQ(reply.body, "a");
+    EXPECT_TRUE(client.closed_by_server());
+  }
+  {
+    Client client(port_);
+    client.send("GET /items/b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    auto reply = client.read();
+    EXPECT_EQ(reply.headers["connection"], "keep-alive");
+    client.send("GET /items/c HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    EXPECT_EQ(client.read().body, "c");
+  }
+}
+
+TEST(HttpServer, SeveralIoThreadsServeManyConnectionsAtOnce) {
+  Router router;
+  router.get("/n/{n}", "n", [](Request& r) { return Response::text(200, r.params.at("n")); });
+  router.post("/echo", "echo", [](Request& r) { return Response::text(200, r.body); });
+  ServerOptions options;
+  options.port = 0;
+  options.io_threads = 3;
+  options.handler_threads = 4;
+  Server server(router, options, nullptr);
+  const auto port = server.start().value();
+  std::vector<std::thread> clients;
+  std::atomic<int> answered{0};
+  for (int c = 0; c < 12; ++c)
+    clients.emplace_back([&, c] {
+      Client client(port);
+      for (int i = 0; i < 20; ++i) {
+        const auto n = std::to_string(c * 100 + i);
+        if (i % 2 == 0) {
+          client.send("GET /n/" + n + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        } else {
+          client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(n.size()) + "\r\n\r\n" + n);
+        }
+        if (client.read().body == n) ++answered;
+      }
+    });
+  for (auto& thread : clients) thread.join();
+  EXPECT_EQ(answered.load(), 12 * 20);
+  server.stop();
+  server.wait();
 }
 
 TEST(HttpServer, BehindAnHttpsProxyRequestsAreSecureAndComeFromTheForwardedAddress) {
