@@ -6,6 +6,7 @@
 
 #include "itaku/api/api.hpp"
 #include "itaku/api/handlers.hpp"
+#include "itaku/auth/authenticator.hpp"
 #include "itaku/service/receipts.hpp"
 
 namespace itaku::api {
@@ -112,6 +113,42 @@ json decision_json(const service::DecisionRecord& r) {
           {"obligations", reasons_json(r.decision.obligations)},
           {"class", r.decision.asset_class},
           {"ledger_index", r.index}};
+}
+
+constexpr std::string_view kBearer = "Bearer ";
+
+// The requests of POST /api/v1/decide (one) or /decide/batch ({"requests":[…]}), each about a
+// contract the principal may ask about.
+Result<std::vector<policy::Request>> decision_requests(AppContext& app, const Request& request,
+                                                       const auth::Principal& p, bool batch) {
+  const auto body = TRY(body_json(request));
+  const auto now = app.clock.now();
+  std::vector<policy::Request> requests;
+  if (batch) {
+    if (!body.contains("requests") || !body["requests"].is_array() || body["requests"].empty() ||
+        body["requests"].size() > kMaxBatch)
+      return bad_request("decide.batch_invalid", "requests は1〜1000件の配列です",
+                         "requests is an array of 1 to 1000 requests");
+    for (const auto& item : body["requests"]) {
+      auto r = service::decision_request_from_json(item, p.token_contract, now, false);
+      if (!r) return std::move(r.release_error()).with("request", std::to_string(requests.size()));
+      requests.push_back(r.release_value());
+    }
+  } else {
+    requests.push_back(TRY(service::decision_request_from_json(body, p.token_contract, now, false)));
+  }
+  TRY(app.service.read([&](const State& s) -> Result<void> {
+    for (const auto& r : requests) TRY(may_ask_about(s, p, r));
+    return ok();
+  }));
+  return requests;
+}
+
+Response decisions_response(const std::vector<service::DecisionRecord>& records, bool batch) {
+  if (!batch) return Response::json(200, decision_json(records.front()));
+  json out = json::array();
+  for (const auto& r : records) out.push_back(decision_json(r));
+  return Response::json(200, {{"decisions", out}});
 }
 
 json log_json(const service::LogRow& r) {
@@ -318,37 +355,38 @@ void register_asset_api(http::Router& router, AppContext& app) {
   });
 
   // --- decisions and observed accesses ---
-  auto decide_handler = [&app](bool batch) {
-    return guarded(app, Writes::Yes, [&app, batch](Request& request, const auth::Principal& p) -> Result<Response> {
-      const auto body = TRY(body_json(request));
-      const auto now = app.clock.now();
-      std::vector<policy::Request> requests;
-      if (batch) {
-        if (!body.contains("requests") || !body["requests"].is_array() || body["requests"].empty() ||
-            body["requests"].size() > kMaxBatch)
-          return bad_request("decide.batch_invalid", "requests は1〜1000件の配列です",
-                             "requests is an array of 1 to 1000 requests");
-        for (const auto& item : body["requests"]) {
-          auto r = service::decision_request_from_json(item, p.token_contract, now, false);
-          if (!r) return std::move(r.release_error()).with("request", std::to_string(requests.size()));
-          requests.push_back(r.release_value());
-        }
-      } else {
-        requests.push_back(TRY(service::decision_request_from_json(body, p.token_contract, now, false)));
-      }
-      TRY(app.service.read([&](const State& s) -> Result<void> {
-        for (const auto& r : requests) TRY(may_ask_about(s, p, r));
-        return ok();
-      }));
-      const auto records = TRY(app.service.decide(requests, actor_of(p)));
-      if (!batch) return Response::json(200, decision_json(records.front()));
-      json out = json::array();
-      for (const auto& r : records) out.push_back(decision_json(r));
-      return Response::json(200, {{"decisions", out}});
-    });
-  };
-  router.post("/api/v1/decide", "decide", decide_handler(false));
-  router.post("/api/v1/decide/batch", "decide.batch", decide_handler(true));
+  // A contractor's system asks before every action, so a decision normally never holds a
+  // thread: the server's I/O thread decides, and answers once the decision's ledger batch is
+  // durable. Whatever would wait for the ledger (a session, a token use due to be recorded, a
+  // denial due to be notified) goes the ordinary way, on the handler pool.
+  for (const bool batch : {false, true}) {
+    auto blocking =
+        guarded(app, Writes::Yes, [&app, batch](Request& request, const auth::Principal& p) -> Result<Response> {
+          const auto requests = TRY(decision_requests(app, request, p, batch));
+          const auto records = TRY(app.service.decide(requests, actor_of(p)));
+          return decisions_response(records, batch);
+        });
+    auto waitless = [&app, batch, blocking](Request& request, http::Completion done) {
+      auto the_ordinary_way = [&] { done.block([blocking, &request] { return blocking(request); }); };
+      const auto authorization = request.header("authorization");
+      if (!authorization || !authorization->starts_with(kBearer)) return the_ordinary_way();
+      auto principal = app.authenticator.from_token_without_waiting(authorization->substr(kBearer.size()));
+      if (!principal || !*principal) return the_ordinary_way();
+      auto requests = decision_requests(app, request, **principal, batch);
+      if (!requests) return done.reply(Response::error(requests.error()));
+      const bool started = app.service.decide_async(
+          requests.release_value(), actor_of(**principal),
+          [done, batch](Result<std::vector<service::DecisionRecord>>&& records) {
+            if (!records) return done.reply(Response::error(records.error()));
+            // On the ledger's writer thread: the answer is built on the connection's thread.
+            auto decided = std::make_shared<const std::vector<service::DecisionRecord>>(records.release_value());
+            done.reply_with([decided, batch] { return decisions_response(*decided, batch); });
+          });
+      if (!started) the_ordinary_way();
+    };
+    router.post(batch ? "/api/v1/decide/batch" : "/api/v1/decide", batch ? "decide.batch" : "decide",
+                std::move(blocking), std::move(waitless));
+  }
 
   router.post("/api/v1/access-events", "access_events.ingest",
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {

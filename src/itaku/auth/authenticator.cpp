@@ -539,7 +539,7 @@ Result<void> Authenticator::revoke_token(const std::string& id, const domain::Ac
   return tx->commit();
 }
 
-Result<Principal> Authenticator::from_token(std::string_view bearer) {
+Result<std::pair<Principal, bool>> Authenticator::token_principal(std::string_view bearer, bool claim_record) {
   if (!bearer.starts_with(kTokenPrefix) || bearer.size() > kMaxSecretLength) return token_invalid();
   const auto hash = sha256_hex(bearer);
   std::optional<std::string> id;
@@ -562,44 +562,52 @@ Result<Principal> Authenticator::from_token(std::string_view bearer) {
     token_ids_.emplace(hash, *id);
   }
   // The state (from the ledger) is authoritative for revocation and for the token's scope.
-  auto found =
-      service_.read([&](const domain::State& state) -> std::optional<std::pair<domain::ApiToken, domain::User>> {
-        auto token = state.tokens.find(*id);
-        if (token == state.tokens.end() || token->second.revoked) return std::nullopt;
-        const auto* user = state.user(token->second.login);
-        if (!user || user->disabled) return std::nullopt;
-        return std::pair{token->second, *user};
-      });
-  if (!found) return token_invalid();
-  const auto& [token, user] = *found;
+  auto principal = service_.read([&](const domain::State& state) -> std::optional<Principal> {
+    auto token = state.tokens.find(*id);
+    if (token == state.tokens.end() || token->second.revoked) return std::nullopt;
+    const auto* user = state.user(token->second.login);
+    if (!user || user->disabled) return std::nullopt;
+    Principal p;
+    p.kind = PrincipalKind::Token;
+    p.login = token->second.login;
+    p.person = user->person;
+    p.admin = false;  // a token acts within its scope, never as an administrator
+    p.token_id = token->second.id;
+    p.token_organisation = token->second.organisation;
+    p.token_contract = token->second.contract;
+    return p;
+  });
+  if (!principal) return token_invalid();
 
+  // token.used is recorded at most once a minute per token: enough to show when a token
+  // was in use without one ledger entry per API call.
   const auto now = clock_.now();
-  bool record = false;
+  bool due = false;
   {
     std::lock_guard lock(mutex_);
-    auto& last = token_use_recorded_[token.id];
-    if (last == Timestamp{} || now - last >= options_.token_use_interval) {
-      last = now;
-      record = true;
-    }
+    auto& last = token_use_recorded_[principal->token_id];
+    due = last == Timestamp{} || now - last >= options_.token_use_interval;
+    if (due && claim_record) last = now;
   }
-  if (record) {
-    // token.used is recorded at most once a minute per token: enough to show when a token
-    // was in use without one ledger entry per API call.
-    TRY(service_.execute(domain::RecordTokenUse{token.id}, domain::Actor::person(user.person)));
+  return std::pair{std::move(*principal), due};
+}
+
+Result<std::optional<Principal>> Authenticator::from_token_without_waiting(std::string_view bearer) {
+  auto [principal, due] = TRY(token_principal(bearer, false));
+  if (due) return std::optional<Principal>();
+  return std::optional(std::move(principal));
+}
+
+Result<Principal> Authenticator::from_token(std::string_view bearer) {
+  auto [principal, due] = TRY(token_principal(bearer, true));
+  if (due) {
+    const auto now = clock_.now();
+    TRY(service_.execute(domain::RecordTokenUse{principal.token_id}, domain::Actor::person(principal.person)));
     auto tx = TRY(database_.begin(storage::TransactionMode::Write));
-    const Param p[] = {micros(now), Text{token.id}};
+    const Param p[] = {micros(now), Text{principal.token_id}};
     TRY(tx->execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", p));
     TRY(tx->commit());
   }
-  Principal principal;
-  principal.kind = PrincipalKind::Token;
-  principal.login = token.login;
-  principal.person = user.person;
-  principal.admin = false;  // a token acts within its scope, never as an administrator
-  principal.token_id = token.id;
-  principal.token_organisation = token.organisation;
-  principal.token_contract = token.contract;
   return principal;
 }
 

@@ -128,6 +128,9 @@ class Authenticator {
   // auth.token_invalid (Unauthenticated) for an unknown, malformed or revoked token or a
   // disabled user. Records token.used at most once per token_use_interval.
   Result<Principal> from_token(std::string_view bearer);
+  // The same for callers that must not wait for the ledger: nullopt when this use of the token
+  // is due to be recorded (at most once a minute), which from_token does.
+  Result<std::optional<Principal>> from_token_without_waiting(std::string_view bearer);
   Result<std::vector<TokenInfo>> list_tokens();
 
  private:
@@ -140,6 +143,9 @@ class Authenticator {
   bool address_throttled(const std::string& remote, Timestamp now);
   void note_address_failure(const std::string& remote, Timestamp now);
   void spend_dummy_verification(std::string_view password);
+  // The principal of a valid token, and whether this use is due to be recorded (when
+  // `claim_record`, the minute's record is claimed by the caller).
+  Result<std::pair<Principal, bool>> token_principal(std::string_view bearer, bool claim_record);
 
   storage::Database& database_;
   service::Service& service_;

@@ -39,7 +39,7 @@ bool match_pattern(std::string_view pattern, std::string_view path, std::map<std
 }  // namespace
 
 void Router::add(Method method, std::string pattern, std::string name, Handler handler) {
-  routes_.push_back(Route{method, std::move(pattern), std::move(name), std::move(handler)});
+  routes_.push_back(Route{method, std::move(pattern), std::move(name), std::move(handler), {}});
 }
 
 Router::Match Router::match(Method method, std::string_view path) const {
@@ -58,29 +58,41 @@ Router::Match Router::match(Method method, std::string_view path) const {
   return result;
 }
 
-Response Router::handle(Request& request) const {
+void Router::post(std::string pattern, std::string name, Handler handler, AsyncHandler async_handler) {
+  routes_.push_back(
+      Route{Method::Post, std::move(pattern), std::move(name), std::move(handler), std::move(async_handler)});
+}
+
+const Route* Router::route(Request& request) const {
   auto match = this->match(request.method, request.path);
   if (!match.route) {
     request.route_name = match.path_matched_other_method ? "method_not_allowed" : "not_found";
-    auto error = match.path_matched_other_method
-                     ? make_error(ErrorKind::Invalid, "http.method_not_allowed", "このURLではその操作はできません",
-                                  "method not allowed on this URL")
-                     : make_error(ErrorKind::NotFound, "http.not_found", "ページが見つかりません", "not found");
-    auto response = Response::error(error);
-    if (match.path_matched_other_method) response.status = 405;
-    if (!request.path.starts_with("/api/")) {
-      const bool en = request.language() == Language::En;
-      response = Response::html(
-          response.status, std::string("<!doctype html><html lang=\"") + (en ? "en" : "ja") +
-                               "\"><meta charset=\"utf-8\"><title>" + (en ? error.message : error.message_ja) +
-                               "</title><h1>" + (en ? error.message : error.message_ja) + "</h1><p><a href=\"/\">" +
-                               (en ? "Home" : "ホームへ") + "</a></p></html>");
-    }
-    return response;
+    return nullptr;
   }
   request.params = std::move(match.params);
   request.route_name = match.route->name;
-  return match.route->handler(request);
+  return match.route;
 }
+
+Response Router::respond(const Route* route, Request& request) const {
+  if (route) return route->handler(request);
+  const bool other_method = request.route_name == "method_not_allowed";
+  auto error = other_method ? make_error(ErrorKind::Invalid, "http.method_not_allowed",
+                                         "このURLではその操作はできません", "method not allowed on this URL")
+                            : make_error(ErrorKind::NotFound, "http.not_found", "ページが見つかりません", "not found");
+  auto response = Response::error(error);
+  if (other_method) response.status = 405;
+  if (!request.path.starts_with("/api/")) {
+    const bool en = request.language() == Language::En;
+    response = Response::html(response.status, std::string("<!doctype html><html lang=\"") + (en ? "en" : "ja") +
+                                                   "\"><meta charset=\"utf-8\"><title>" +
+                                                   (en ? error.message : error.message_ja) + "</title><h1>" +
+                                                   (en ? error.message : error.message_ja) + "</h1><p><a href=\"/\">" +
+                                                   (en ? "Home" : "ホームへ") + "</a></p></html>");
+  }
+  return response;
+}
+
+Response Router::handle(Request& request) const { return respond(route(request), request); }
 
 }  // namespace itaku::http

@@ -4,6 +4,7 @@
 // threads that read and write sockets.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,11 +15,43 @@ namespace itaku::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// How an asynchronous handler answers. Copies share one request; the first answer counts.
+// If every copy is dropped without an answer, the client gets a 500.
+class Completion {
+ public:
+  struct Target {
+    virtual ~Target() = default;
+    virtual void reply(std::function<Response()> make) = 0;  // from any thread
+    virtual void block(std::function<Response()> work) = 0;  // run `work` on the handler pool
+  };
+  explicit Completion(std::shared_ptr<Target> target) : target_(std::move(target)) {}
+  // Answers the request (from any thread).
+  void reply(Response response) const {
+    target_->reply([response = std::move(response)]() mutable { return std::move(response); });
+  }
+  // Answers with what `make` returns, run on the connection's own I/O thread: for a caller on
+  // a thread that should not spend time building answers (the ledger's writer).
+  void reply_with(std::function<Response()> make) const { target_->reply(std::move(make)); }
+  // Finishes the request on the handler pool, where waiting is allowed: for the cases an
+  // asynchronous handler cannot serve without blocking.
+  void block(std::function<Response()> work) const { target_->block(std::move(work)); }
+
+ private:
+  std::shared_ptr<Target> target_;
+};
+
+// Runs on an I/O thread and must not block: it starts work and answers through the
+// Completion later (e.g. once a ledger append is durable).
+using AsyncHandler = std::function<void(Request&, Completion)>;
+
 struct Route {
   Method method;
   std::string pattern;  // "/api/v1/contracts/{id}"
   std::string name;     // for metrics and OpenAPI: "contracts.show"
   Handler handler;
+  // Optional: what a server runs instead of `handler`, on its I/O thread. `handler` gives the
+  // same answers (tests and the fallback use it).
+  AsyncHandler async_handler;
 };
 
 class Router {
@@ -30,6 +63,7 @@ class Router {
   void post(std::string pattern, std::string name, Handler handler) {
     add(Method::Post, std::move(pattern), std::move(name), std::move(handler));
   }
+  void post(std::string pattern, std::string name, Handler handler, AsyncHandler async_handler);
 
   struct Match {
     const Route* route = nullptr;
@@ -40,6 +74,10 @@ class Router {
 
   // Dispatches: 404/405 as JSON errors for /api/, plain pages otherwise.
   Response handle(Request& request) const;
+  // The same in two steps: `route` matches and fills the request's params and route name
+  // (null: no route); `respond` runs a synchronous route or answers 404/405.
+  const Route* route(Request& request) const;
+  Response respond(const Route* route, Request& request) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -112,6 +114,61 @@ std::string response_head(const Response& response, std::size_t content_length, 
   head += "\r\n\r\n";
   return head;
 }
+
+Response internal_error() {
+  return Response::error(
+      make_error(ErrorKind::Internal, "http.internal", "内部エラーが発生しました", "an internal error occurred"));
+}
+
+// Runs a synchronous route; an exception answers 500 and the server goes on.
+Response respond(const Router& router, const Route* route, Request& request) {
+  try {
+    return router.respond(route, request);
+  } catch (const std::exception&) {
+    return internal_error();
+  }
+}
+
+// The answer of an asynchronous route: resumes the waiting connection on its own I/O thread.
+// Runs `make`; an exception answers 500.
+Response guarded_make(const std::function<Response()>& make) {
+  try {
+    return make();
+  } catch (const std::exception&) {
+    return internal_error();
+  }
+}
+
+// The answer of an asynchronous route: resumes the waiting connection on its own I/O thread.
+template <typename Handler>
+class AsyncAnswer final : public Completion::Target, public std::enable_shared_from_this<AsyncAnswer<Handler>> {
+ public:
+  AsyncAnswer(Handler handler, asio::thread_pool& pool) : handler_(std::move(handler)), pool_(pool) {}
+  ~AsyncAnswer() override {
+    if (!answered_.exchange(true)) deliver([] { return internal_error(); });
+  }
+
+  void reply(std::function<Response()> make) override {
+    if (!answered_.exchange(true)) deliver(std::move(make));
+  }
+
+  void block(std::function<Response()> work) override {
+    asio::post(pool_, [self = this->shared_from_this(), work = std::move(work)] {
+      self->reply([response = guarded_make(work)]() mutable { return std::move(response); });
+    });
+  }
+
+ private:
+  void deliver(std::function<Response()> make) {
+    const auto executor = asio::get_associated_executor(handler_);
+    asio::post(executor,
+               [handler = std::move(handler_), make = std::move(make)]() mutable { handler(guarded_make(make)); });
+  }
+
+  Handler handler_;
+  asio::thread_pool& pool_;
+  std::atomic<bool> answered_{false};
+};
 
 Response plain_error(int status, const char* code, const char* ja, const char* en) {
   auto r = Response::error(make_error(ErrorKind::Invalid, code, ja, en));
@@ -288,12 +345,19 @@ class Server::Impl {
       // handler pool (co_spawn, so that the coroutine really moves there and comes back), the
       // I/O threads keep serving other connections, and concurrent appends share one fsync.
       // Reads run inline: a thread hop would cost more than they do.
+      // Routes that can answer without holding a thread (decisions waiting for their ledger
+      // batch) start on the I/O thread and are resumed when their answer is ready.
       Response response;
-      if (head || request.method == Method::Get) {
-        response = handle(request);
+      const Route* route = router_.route(request);
+      if (route && route->async_handler) {
+        response = co_await answer_async(*route, request);
+      } else if (head || request.method == Method::Get) {
+        response = respond(router_, route, request);
       } else {
         response = co_await asio::co_spawn(
-            handlers_, [this, &request]() -> asio::awaitable<Response> { co_return handle(request); }, use_task);
+            handlers_,
+            [this, route, &request]() -> asio::awaitable<Response> { co_return respond(router_, route, request); },
+            use_task);
       }
       if (metrics_)
         metrics_->observe(request.route_name.empty() ? "unknown" : request.route_name, response.status,
@@ -308,13 +372,17 @@ class Server::Impl {
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
-  Response handle(Request& request) const {
-    try {
-      return router_.handle(request);
-    } catch (const std::exception&) {
-      return Response::error(
-          make_error(ErrorKind::Internal, "http.internal", "内部エラーが発生しました", "an internal error occurred"));
-    }
+  Task<Response> answer_async(const Route& route, Request& request) {
+    return asio::async_initiate<const asio::use_awaitable_t<IoExecutor>&, void(Response)>(
+        [this, &route, &request](auto handler) {
+          auto answer = std::make_shared<AsyncAnswer<decltype(handler)>>(std::move(handler), handlers_);
+          try {
+            route.async_handler(request, Completion(answer));
+          } catch (const std::exception&) {
+            answer->reply([] { return internal_error(); });
+          }
+        },
+        use_task);
   }
 
   Task<bool> send(Stream& stream, Response response, bool keep_alive, bool head, unsigned version) {

@@ -164,19 +164,15 @@ class Ledger::Impl {
     std::uint64_t first_index = 0;
     std::optional<Error> error;
     std::atomic<bool> done{false};
+    // Set for append_async: the request owns its events and is completed and deleted by the
+    // writer instead of being waited for.
+    std::vector<CanonicalJson> owned_events;
+    ApplyInTransaction owned_apply;
+    Completion completion;
   };
 
   Result<std::uint64_t> submit(Request& request) {
-    bool notify = false;
-    {
-      std::lock_guard lock(queue_mutex_);
-      if (stopping_) return closed_error();
-      queue_.push_back(&request);
-      // Wake the writer only when it may be waiting for this: idle (first request) or
-      // gathering a batch that is now full enough.
-      notify = queue_.size() == 1 || queue_.size() >= fill_target_;
-    }
-    if (notify) queue_cv_.notify_one();
+    if (!enqueue(&request)) return closed_error();
     // All callers sleep on one futex word that the writer bumps once per batch, so waking a
     // whole batch is one system call instead of one per caller.
     for (;;) {
@@ -186,6 +182,14 @@ class Ledger::Impl {
     }
     if (request.error) return *request.error;
     return request.first_index;
+  }
+
+  void submit_async(std::unique_ptr<Request> request) {
+    if (!enqueue(request.get())) {
+      request->completion(closed_error());
+      return;
+    }
+    (void)request.release();  // the writer deletes it once completed
   }
 
   std::uint64_t size() const { return committed_size_.load(std::memory_order_acquire); }
@@ -216,6 +220,21 @@ class Ledger::Impl {
   LedgerStats stats() const { return {batches_.load(), entries_.load(), checkpoints_.load()}; }
 
  private:
+  // Queues a request for the writer; false when the ledger is closing.
+  bool enqueue(Request* request) {
+    bool notify = false;
+    {
+      std::lock_guard lock(queue_mutex_);
+      if (stopping_) return false;
+      queue_.push_back(request);
+      // Wake the writer only when it may be waiting for this: idle (first request) or
+      // gathering a batch that is now full enough.
+      notify = queue_.size() == 1 || queue_.size() >= fill_target_;
+    }
+    if (notify) queue_cv_.notify_one();
+    return true;
+  }
+
   // Extends the in-memory tree with stored entries it does not have yet: at open, and before
   // each batch when another process may have appended (several instances on PostgreSQL).
   Result<void> load_leaves(storage::Transaction& tx) {
@@ -284,13 +303,25 @@ class Ledger::Impl {
         fill_target_ = batch.size();
       }
       auto written = write_batch_excluding_failed_applies(batch);
+      asynchronous_.clear();
       for (Request* request : batch) {
         if (!written && !request->error) request->error = written.error();
+        if (request->completion) {
+          asynchronous_.emplace_back(request);
+          continue;
+        }
         // After this store the request's owner may return and destroy it.
         request->done.store(true, std::memory_order_release);
       }
       completed_.fetch_add(1, std::memory_order_acq_rel);
       futex_wake_all(completed_);
+      for (auto& request : asynchronous_) {
+        if (request->error)
+          request->completion(std::move(*request->error));
+        else
+          request->completion(request->first_index);
+      }
+      asynchronous_.clear();
       batch.clear();
     }
     // Closing: cover everything appended with a signed checkpoint.
@@ -409,6 +440,7 @@ class Ledger::Impl {
   std::size_t fill_target_ = 1;              // requests in the last batch
   std::atomic<std::uint32_t> completed_{0};  // batches completed; the futex callers sleep on
   std::thread writer_;
+  std::vector<std::unique_ptr<Request>> asynchronous_;  // the writer's, per batch
 
   // Reused by the writer thread between batches to avoid reallocating.
   std::vector<std::string> entries_buffer_;
@@ -444,6 +476,20 @@ Result<std::uint64_t> Ledger::append_all(std::span<const CanonicalJson> events, 
   request.events = events;
   request.apply = &apply;
   return impl_->submit(request);
+}
+
+void Ledger::append_async(std::vector<CanonicalJson> events, ApplyInTransaction apply, Completion done) {
+  if (events.empty()) {
+    done(make_error(ErrorKind::Invalid, "ledger.empty_append", "追記する項目がありません", "nothing to append"));
+    return;
+  }
+  auto request = std::make_unique<Impl::Request>();
+  request->owned_events = std::move(events);
+  request->owned_apply = std::move(apply);
+  request->events = request->owned_events;
+  request->apply = &request->owned_apply;
+  request->completion = std::move(done);
+  impl_->submit_async(std::move(request));
 }
 
 Result<SignedCheckpoint> Ledger::checkpoint_now() {

@@ -78,6 +78,12 @@ class Ledger {
   // appended and the error is returned; other appends in the batch are unaffected.
   using ApplyInTransaction = std::function<Result<void>(storage::Transaction&, std::uint64_t first_index)>;
   Result<std::uint64_t> append_all(std::span<const CanonicalJson> events, const ApplyInTransaction& apply);
+  // The same without waiting: `done` runs on the ledger's writer thread once the batch is
+  // durable (with the first index) or has failed. `done` must return quickly and must not
+  // append (the writer would wait for itself). For servers that answer many requests on a
+  // few threads: no thread is held while the fsync runs.
+  using Completion = std::function<void(Result<std::uint64_t>)>;
+  void append_async(std::vector<CanonicalJson> events, ApplyInTransaction apply, Completion done);
   // Signs a checkpoint for everything appended so far (if the last one does not already
   // cover it) and returns the latest checkpoint.
   Result<SignedCheckpoint> checkpoint_now();

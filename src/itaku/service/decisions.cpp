@@ -28,6 +28,26 @@ nlohmann::json request_json(const policy::Request& r) {
           {"time", format_utc(r.at)}};
 }
 
+// The decisions-table row of a decision, the same as project() writes for its event.
+DecisionRow decision_row(const DecisionRecord& record, const domain::Actor& actor) {
+  const auto& r = record.request;
+  const auto& d = record.decision;
+  const bool has_reason = !d.reasons.empty();
+  return DecisionRow{r.contract,
+                     r.person,
+                     std::string(domain::to_string(r.action)),
+                     r.asset,
+                     d.asset_class,
+                     std::string(policy::to_string(d.effect)),
+                     has_reason ? std::string(d.reasons.front().code) : std::string(),
+                     has_reason ? d.reasons.front().clause : std::string(),
+                     r.device,
+                     r.location,
+                     r.purpose,
+                     format_utc(r.at),
+                     actor.id};
+}
+
 policy::Decision decide_one(const policy::Snapshots& snapshots, const policy::Request& request) {
   const auto snapshot = snapshots.find(request.contract);
   return snapshot ? snapshot->decide(request) : policy::contract_unknown(request.contract);
@@ -134,8 +154,8 @@ Result<policy::Request> decision_request_from_json(const nlohmann::json& body, c
   return r;
 }
 
-Result<std::vector<DecisionRecord>> Service::decide(std::span<const policy::Request> requests,
-                                                    const domain::Actor& actor) {
+std::pair<std::vector<DecisionRecord>, std::vector<domain::Event>> Service::evaluate(
+    std::span<const policy::Request> requests, const domain::Actor& actor) const {
   const auto snapshots = snapshots_.load();
   const auto now = clock_.now();
   std::vector<DecisionRecord> records;
@@ -153,6 +173,12 @@ Result<std::vector<DecisionRecord>> Service::decide(std::span<const policy::Requ
     data["basis"] = static_cast<std::int64_t>(record.decision.basis);
     events.push_back(domain::Event{"decision.recorded", 1, actor.id, now, request.contract, std::move(data)});
   }
+  return {std::move(records), std::move(events)};
+}
+
+Result<std::vector<DecisionRecord>> Service::decide(std::span<const policy::Request> requests,
+                                                    const domain::Actor& actor) {
+  auto [records, events] = evaluate(requests, actor);
   if (events.empty()) return records;
   const auto first = TRY(append_projected(ledger_, events));
   for (std::size_t i = 0; i < records.size(); ++i) records[i].index = first + i;
@@ -160,23 +186,68 @@ Result<std::vector<DecisionRecord>> Service::decide(std::span<const policy::Requ
   return records;
 }
 
+bool Service::decide_async(std::vector<policy::Request> requests, const domain::Actor& actor, DecidedCallback done) {
+  auto [records, events] = evaluate(requests, actor);
+  {
+    std::lock_guard lock(notices_mutex_);
+    for (const auto& record : records) {
+      const auto key = notice_key(record);
+      if (key.empty()) continue;
+      const auto last = last_notice_.find(key);
+      if (last == last_notice_.end() || clock_.now() - last->second >= std::chrono::hours(1)) return false;
+    }
+  }
+  if (events.empty()) {
+    done(std::move(records));
+    return true;
+  }
+  // Everything the writer thread needs is prepared here: the entries' bytes and the rows.
+  std::vector<CanonicalJson> entries;
+  std::vector<DecisionRow> rows;
+  entries.reserve(events.size());
+  rows.reserve(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    auto entry = domain::to_canonical(events[i]);
+    if (!entry) {
+      done(entry.error());
+      return true;
+    }
+    entries.push_back(entry.release_value());
+    rows.push_back(decision_row(records[i], actor));
+  }
+  append_decisions_async(ledger_, std::move(entries), std::move(rows),
+                         [records = std::move(records), done = std::move(done)](Result<std::uint64_t> first) mutable {
+                           if (!first) return done(first.error());
+                           for (std::size_t i = 0; i < records.size(); ++i) records[i].index = *first + i;
+                           done(std::move(records));
+                         });
+  return true;
+}
+
+std::string Service::notice_key(const DecisionRecord& record) {
+  const auto& d = record.decision;
+  if (d.effect != policy::Effect::Deny || !d.sensitive || d.reasons.empty()) return "";
+  return record.request.contract + "|" + record.request.person + "|" + d.asset_class + "|" +
+         std::string(domain::to_string(record.request.action));
+}
+
 Result<void> Service::notify_denials(const std::vector<DecisionRecord>& records, const domain::Actor& actor) {
   for (const auto& record : records) {
-    const auto& d = record.decision;
-    if (d.effect != policy::Effect::Deny || !d.sensitive || d.reasons.empty()) continue;
-    const auto action = std::string(domain::to_string(record.request.action));
+    const auto key = notice_key(record);
+    if (key.empty()) continue;
     {
       // One notice an hour for the same person, class and action is enough for the city to act;
       // every denial stays in the decision log.
       std::lock_guard lock(notices_mutex_);
-      const auto key = record.request.contract + "|" + record.request.person + "|" + d.asset_class + "|" + action;
       auto [it, fresh] = last_notice_.try_emplace(key, clock_.now());
       if (!fresh) {
         if (clock_.now() - it->second < std::chrono::hours(1)) continue;
         it->second = clock_.now();
       }
     }
-    TRY(execute(domain::NotifyDenial{record.request.contract, record.request.person, action, d.asset_class,
+    const auto& d = record.decision;
+    TRY(execute(domain::NotifyDenial{record.request.contract, record.request.person,
+                                     std::string(domain::to_string(record.request.action)), d.asset_class,
                                      std::string(d.reasons.front().code), d.reasons.front().clause, record.index},
                 actor));
   }

@@ -201,6 +201,17 @@ Result<void> project(storage::Transaction& tx, const domain::Event& event, std::
       .with("type", event.type);
 }
 
+void append_decisions_async(ledger::Ledger& ledger, std::vector<CanonicalJson> entries, std::vector<DecisionRow> rows,
+                            ledger::Ledger::Completion done) {
+  ledger.append_async(
+      std::move(entries),
+      [rows = std::move(rows)](storage::Transaction& tx, std::uint64_t first) -> Result<void> {
+        for (std::size_t i = 0; i < rows.size(); ++i) TRY(insert_decision(tx, rows[i], first + i));
+        return ok();
+      },
+      std::move(done));
+}
+
 Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events) {
   std::vector<CanonicalJson> entries;
   entries.reserve(events.size());

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,6 +24,21 @@ Result<bool> project_asset_event(storage::Transaction& tx, const domain::Event& 
 // Appends `events` to the ledger with their projections in the same transaction (one
 // group-committed batch); returns the index of the first.
 Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events);
+
+// A recorded decision as the decisions table holds it: read from a decision.recorded event
+// (replay) or filled directly by the service when it decides (no JSON on the ledger's writer
+// thread, which every decision waits for).
+struct DecisionRow {
+  std::string contract, person, action, asset, asset_class, effect, reason_code, clause, device, location, purpose,
+      time, actor;
+};
+DecisionRow decision_row(const domain::Event& event);
+Result<void> insert_decision(storage::Transaction& tx, const DecisionRow& row, std::uint64_t index);
+
+// Appends decision.recorded events without waiting, writing `rows` (one per event) as their
+// projection; `done` runs on the ledger's writer thread (see Ledger::append_async).
+void append_decisions_async(ledger::Ledger& ledger, std::vector<CanonicalJson> entries, std::vector<DecisionRow> rows,
+                            ledger::Ledger::Completion done);
 
 struct ProjectionTable {
   std::string_view name;

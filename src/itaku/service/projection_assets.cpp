@@ -15,12 +15,41 @@ std::string str(const nlohmann::json& d, const char* key) { return d.value(key, 
 
 // The deciding reason of a decision or access record: the first one, if any.
 std::pair<std::string, std::string> first_reason(const nlohmann::json& d) {
-  const auto reasons = d.value("reasons", nlohmann::json::array());
-  if (reasons.empty()) return {"", ""};
-  return {str(reasons.front(), "code"), str(reasons.front(), "clause")};
+  const auto reasons = d.find("reasons");
+  if (reasons == d.end() || !reasons->is_array() || reasons->empty()) return {"", ""};
+  return {str(reasons->front(), "code"), str(reasons->front(), "clause")};
 }
 
 }  // namespace
+
+DecisionRow decision_row(const domain::Event& event) {
+  const auto& d = event.data;
+  auto [code, clause] = first_reason(d);
+  return DecisionRow{event.contract,    str(d, "person"), str(d, "action"),  str(d, "asset"),  str(d, "class"),
+                     str(d, "effect"),  std::move(code),  std::move(clause), str(d, "device"), str(d, "location"),
+                     str(d, "purpose"), str(d, "time"),   event.actor};
+}
+
+Result<void> insert_decision(storage::Transaction& tx, const DecisionRow& row, std::uint64_t index) {
+  const Param p[] = {static_cast<std::int64_t>(index),
+                     Text{row.contract},
+                     Text{row.person},
+                     Text{row.action},
+                     Text{row.asset},
+                     Text{row.asset_class},
+                     Text{row.effect},
+                     Text{row.reason_code},
+                     Text{row.clause},
+                     Text{row.device},
+                     Text{row.location},
+                     Text{row.purpose},
+                     Text{row.time},
+                     Text{row.actor}};
+  return tx.execute(
+      "INSERT INTO decisions (ledger_index, contract_id, person_id, action, asset_id, class_id, effect, reason_code, "
+      "clause, device, location, purpose, decided_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      p);
+}
 
 Result<bool> project_asset_event(storage::Transaction& tx, const domain::Event& event, std::int64_t index) {
   const auto& d = event.data;
@@ -87,17 +116,7 @@ Result<bool> project_asset_event(storage::Transaction& tx, const domain::Event& 
     return true;
   }
   if (event.type == "decision.recorded") {
-    const auto [code, clause] = first_reason(d);
-    const auto person = str(d, "person"), action = str(d, "action"), asset = str(d, "asset"), cls = str(d, "class"),
-               effect = str(d, "effect"), device = str(d, "device"), location = str(d, "location"),
-               purpose = str(d, "purpose"), time = str(d, "time");
-    const Param p[] = {index,          Text{event.contract}, Text{person}, Text{action},     Text{asset},
-                       Text{cls},      Text{effect},         Text{code},   Text{clause},     Text{device},
-                       Text{location}, Text{purpose},        Text{time},   Text{event.actor}};
-    TRY(tx.execute(
-        "INSERT INTO decisions (ledger_index, contract_id, person_id, action, asset_id, class_id, effect, reason_code, "
-        "clause, device, location, purpose, decided_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        p));
+    TRY(insert_decision(tx, decision_row(event), static_cast<std::uint64_t>(index)));
     return true;
   }
   if (event.type == "access.recorded") {

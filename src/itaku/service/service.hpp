@@ -90,6 +90,12 @@ class Service {
   // sensitive class is then notified to the city (at most one notice per person, class and
   // action an hour).
   Result<std::vector<DecisionRecord>> decide(std::span<const policy::Request> requests, const domain::Actor& actor);
+  // The same without holding the calling thread while the ledger syncs: `done` runs on the
+  // ledger's writer thread once the decisions are durable (it must return quickly). Returns
+  // false, recording nothing, when a denial is due to be notified to the city: a notice is a
+  // command that waits for the ledger, so the caller uses decide() for those requests.
+  using DecidedCallback = std::function<void(Result<std::vector<DecisionRecord>>&&)>;
+  bool decide_async(std::vector<policy::Request> requests, const domain::Actor& actor, DecidedCallback done);
   // Checks accesses reported by a contractor's own systems against the rules and the
   // decisions recorded, and records each in the ledger.
   Result<std::vector<AccessRecord>> record_accesses(std::span<const policy::Request> accesses,
@@ -135,6 +141,12 @@ class Service {
   std::uint64_t applied_through_ = 0;
   std::set<std::uint64_t> applied_ahead_;
   std::atomic<std::shared_ptr<const policy::Snapshots>> snapshots_{std::make_shared<const policy::Snapshots>()};
+  // The decisions and their ledger events, decided against the current snapshots.
+  std::pair<std::vector<DecisionRecord>, std::vector<domain::Event>> evaluate(std::span<const policy::Request> requests,
+                                                                              const domain::Actor& actor) const;
+  // The key a denial notice is throttled by, or "" when the decision needs no notice.
+  static std::string notice_key(const DecisionRecord& record);
+
   std::mutex notices_mutex_;
   std::unordered_map<std::string, Timestamp> last_notice_;  // contract|person|class|action → when
 };

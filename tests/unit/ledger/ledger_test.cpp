@@ -1,5 +1,8 @@
 #include "itaku/ledger/ledger.hpp"
 
+#include <condition_variable>
+#include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -186,6 +189,56 @@ TEST_P(LedgerTest, ProjectionsAreWrittenInTheAppendsTransactionAndAFailingOneFai
   EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM projected")->value_or(0), 2);
   const storage::Param a[] = {static_cast<std::int64_t>(*results[0])};
   EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM projected WHERE seq = ? AND note = 'a'", a)->value_or(0), 1);
+  tx.reset();
+  ledger.reset();
+  EXPECT_TRUE(ledger::verify_database(*database_, verifier_key(), {}).ok());
+}
+
+TEST_P(LedgerTest, AsynchronousAppendsAnswerOnceDurableWithTheirOwnIndicesAndFailAlone) {
+  sql("CREATE TABLE projected (seq BIGINT PRIMARY KEY, note TEXT NOT NULL)");
+  auto ledger = open({.group_commit_wait = std::chrono::milliseconds(20)});
+  std::mutex mutex;
+  std::condition_variable answered;
+  std::map<int, Result<std::uint64_t>> results;
+  std::map<int, std::uint64_t> size_when_answered;
+  for (int i = 0; i < 20; ++i) {
+    std::vector<CanonicalJson> events{event({{"n", i}}), event({{"n", i}, {"second", "yes"}})};
+    ledger->append_async(
+        std::move(events),
+        [i](storage::Transaction& tx, std::uint64_t first) -> Result<void> {
+          if (i == 7)
+            return make_error(ErrorKind::Invalid, "test.projection_failed", "投影に失敗", "projection failed");
+          const auto note = std::to_string(i);
+          const storage::Param params[] = {static_cast<std::int64_t>(first), storage::Text{note}};
+          return tx.execute("INSERT INTO projected (seq, note) VALUES (?, ?)", params);
+        },
+        [&, i](Result<std::uint64_t> first) {
+          std::lock_guard lock(mutex);
+          size_when_answered[i] = ledger->size();
+          results.emplace(i, std::move(first));
+          answered.notify_all();
+        });
+  }
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(answered.wait_for(lock, std::chrono::seconds(30), [&] { return results.size() == 20; }));
+  }
+  ASSERT_FALSE(results.at(7).ok());
+  EXPECT_EQ(results.at(7).error().code, "test.projection_failed");
+  std::set<std::uint64_t> firsts;
+  for (const auto& [i, first] : results) {
+    if (i == 7) continue;
+    ASSERT_TRUE(first.ok()) << first.error().describe();
+    firsts.insert(*first);
+    // Answered only once the batch holding both events was committed.
+    EXPECT_GE(size_when_answered.at(i), *first + 2);
+    EXPECT_EQ(nlohmann::json::parse(ledger->entry(*first).value())["event"]["n"], i);
+    EXPECT_EQ(nlohmann::json::parse(ledger->entry(*first + 1).value())["event"]["second"], "yes");
+  }
+  EXPECT_EQ(firsts.size(), 19u);
+  EXPECT_EQ(ledger->size(), 1u + 19 * 2);
+  auto tx = database_->begin(storage::TransactionMode::Read).release_value();
+  EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM projected")->value_or(0), 19);
   tx.reset();
   ledger.reset();
   EXPECT_TRUE(ledger::verify_database(*database_, verifier_key(), {}).ok());

@@ -1,5 +1,7 @@
 #include "itaku/service/service.hpp"
 
+#include <future>
+#include <optional>
 #include <random>
 
 #include "itaku/ledger/keys.hpp"
@@ -67,6 +69,55 @@ TEST_P(ServiceTest, TheDemoLoadsReplaysIdenticallyAndVerifies) {
   EXPECT_GT(count("outbox"), 0);
   auto verified = ledger::verify_database(*database_, std::nullopt, {});
   EXPECT_TRUE(verified.ok()) << verified.error().describe();
+}
+
+TEST_P(ServiceTest, DecidingWithoutWaitingRecordsTheSameAndLeavesDueNoticesToTheWaitingPath) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  policy::Request denied;  // a copy of personal information: denied, and the city is to be told
+  denied.contract = "nagano-2026-001";
+  denied.person = "p-suzuki";
+  denied.action = Action::Copy;
+  denied.asset = "juminhyo-2026-04";
+  denied.location = "hq";
+  denied.purpose = "nagano-2026-001";
+  policy::Request read = denied;  // 田中 reads a design document: allowed
+  read.person = "p-tanaka";
+  read.action = Action::Read;
+  read.asset = "spec-v3";
+  auto decide_async =
+      [&](std::vector<policy::Request> requests) -> std::optional<Result<std::vector<service::DecisionRecord>>> {
+    std::promise<Result<std::vector<service::DecisionRecord>>> answer;
+    const bool started = service_->decide_async(
+        std::move(requests), Actor{"token:t-1"},
+        [&answer](Result<std::vector<service::DecisionRecord>>&& records) { answer.set_value(std::move(records)); });
+    if (!started) return std::nullopt;
+    return answer.get_future().get();
+  };
+  // The first denial of its kind is due to be notified: the waiting path must take it.
+  const auto size_before = ledger_->size();
+  EXPECT_FALSE(decide_async({read, denied}).has_value());
+  EXPECT_EQ(ledger_->size(), size_before);  // nothing was recorded
+  const policy::Request first[] = {denied};
+  ASSERT_TRUE(service_->decide(first, Actor{"token:t-1"}).ok());
+  const auto notices = count("notifications");
+  // Within the hour the same denial needs no notice, so it is decided without waiting.
+  auto records = decide_async({read, denied});
+  ASSERT_TRUE(records.has_value());
+  ASSERT_TRUE(records->ok()) << records->error().describe();
+  ASSERT_EQ((*records)->size(), 2u);
+  const auto& allowed = (*records)->at(0);
+  const auto& refused = (*records)->at(1);
+  EXPECT_EQ(allowed.decision.effect, policy::Effect::Allow);
+  EXPECT_EQ(refused.decision.effect, policy::Effect::Deny);
+  EXPECT_EQ(refused.decision.reasons.front().clause, "長野市 第1");
+  EXPECT_EQ(refused.index, allowed.index + 1);
+  EXPECT_EQ(ledger_->size(), refused.index + 1);  // durable before the answer
+  EXPECT_EQ(count("notifications"), notices);
+  const auto entry = nlohmann::json::parse(ledger_->entry(refused.index).value());
+  EXPECT_EQ(entry["event"]["type"], "decision.recorded");
+  EXPECT_EQ(entry["event"]["data"]["effect"], "deny");
+  // The rows written without JSON equal the rows a replay writes from the events.
+  expect_replay_matches();
 }
 
 TEST_P(ServiceTest, DecisionsAreRecordedDurablyAndCiteTheContractsOwnClauses) {
