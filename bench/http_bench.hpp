@@ -3,9 +3,11 @@
 // process, each driven by wrk; one JSON object on stdout. Also the wrk driver itaku-bench
 // decide uses.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace itaku::bench {
 
@@ -13,7 +15,7 @@ struct HttpBenchOptions {
   int duration_s = 10;   // per wrk run; three runs in all
   int connections = 64;  // wrk -c, and the size of cpp-httplib's thread pool
   int threads = 2;       // wrk -t
-  int io_threads = 1;    // itaku's ServerOptions::io_threads
+  int io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));  // as `itaku serve`
   int handler_threads = 32;
 };
 

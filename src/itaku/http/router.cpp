@@ -20,33 +20,40 @@ std::vector<std::string_view> segments(std::string_view path) {
   return out;
 }
 
-bool match_pattern(std::string_view pattern, std::string_view path, std::map<std::string, std::string>& params) {
-  const auto want = segments(pattern);
-  const auto have = segments(path);
+// Matches a route's pattern segments against a path's; fills `params` only on a match.
+bool match_pattern(const std::vector<std::string>& want, const std::vector<std::string_view>& have,
+                   std::map<std::string, std::string>& params) {
   if (want.size() != have.size()) return false;
-  std::map<std::string, std::string> found;
   for (std::size_t i = 0; i < want.size(); ++i) {
-    if (want[i].size() >= 2 && want[i].front() == '{' && want[i].back() == '}') {
-      if (have[i].empty()) return false;
-      found[std::string(want[i].substr(1, want[i].size() - 2))] = std::string(have[i]);
-    } else if (want[i] != have[i]) {
-      return false;
-    }
+    const bool placeholder = want[i].size() >= 2 && want[i].front() == '{' && want[i].back() == '}';
+    if (placeholder ? have[i].empty() : want[i] != have[i]) return false;
   }
+  std::map<std::string, std::string> found;
+  for (std::size_t i = 0; i < want.size(); ++i)
+    if (want[i].size() >= 2 && want[i].front() == '{' && want[i].back() == '}')
+      found[want[i].substr(1, want[i].size() - 2)] = std::string(have[i]);
   params = std::move(found);
   return true;
+}
+
+std::vector<std::string> owned_segments(std::string_view pattern) {
+  std::vector<std::string> out;
+  for (const auto segment : segments(pattern)) out.emplace_back(segment);
+  return out;
 }
 }  // namespace
 
 void Router::add(Method method, std::string pattern, std::string name, Handler handler) {
-  routes_.push_back(Route{method, std::move(pattern), std::move(name), std::move(handler), {}});
+  auto split = owned_segments(pattern);
+  routes_.push_back(Route{method, std::move(pattern), std::move(name), std::move(handler), {}, std::move(split)});
 }
 
 Router::Match Router::match(Method method, std::string_view path) const {
   Match result;
+  const auto have = segments(path);
   for (const auto& route : routes_) {
     std::map<std::string, std::string> params;
-    if (!match_pattern(route.pattern, path, params)) continue;
+    if (!match_pattern(route.segments, have, params)) continue;
     // HEAD is served by the GET handler (the server drops the body).
     if (route.method == method || (method == Method::Head && route.method == Method::Get)) {
       result.route = &route;
@@ -59,8 +66,9 @@ Router::Match Router::match(Method method, std::string_view path) const {
 }
 
 void Router::post(std::string pattern, std::string name, Handler handler, AsyncHandler async_handler) {
-  routes_.push_back(
-      Route{Method::Post, std::move(pattern), std::move(name), std::move(handler), std::move(async_handler)});
+  auto split = owned_segments(pattern);
+  routes_.push_back(Route{Method::Post, std::move(pattern), std::move(name), std::move(handler),
+                          std::move(async_handler), std::move(split)});
 }
 
 const Route* Router::route(Request& request) const {

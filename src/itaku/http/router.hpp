@@ -52,6 +52,7 @@ struct Route {
   // Optional: what a server runs instead of `handler`, on its I/O thread. `handler` gives the
   // same answers (tests and the fallback use it).
   AsyncHandler async_handler;
+  std::vector<std::string> segments;  // the pattern split at '/', made once by the router
 };
 
 class Router {
