@@ -3,20 +3,20 @@
 // and Cedar in node) and over HTTP on loopback (itaku's POST /api/v1/decide, each decision
 // recorded in the ledger, next to Cerbos's check API), all in one run; one JSON object.
 
-#include <algorithm>
 #include <string>
-#include <thread>
+
+#include "itaku/http/server.hpp"
 
 namespace itaku::bench {
 
 struct DecideBenchOptions {
-  double seconds = 2;    // in-process timing per workload size, after a warm-up
-  int duration_s = 10;   // per wrk run (itaku, then Cerbos)
-  int connections = 64;  // wrk -c
-  int threads = 2;       // wrk -t
-  int io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));  // as `itaku serve`
-  std::string peers_dir;  // bench/peers with node_modules (npm ci); default: the source tree's
-  std::string itaku;      // the itaku binary; default: next to itaku-bench
+  double seconds = 2;                           // in-process timing per workload size, after a warm-up
+  int duration_s = 10;                          // per wrk run (itaku, then Cerbos)
+  int connections = 64;                         // wrk -c
+  int threads = 2;                              // wrk -t
+  int io_threads = http::default_io_threads();  // as `itaku serve`
+  std::string peers_dir;                        // bench/peers with node_modules (npm ci); default: the source tree's
+  std::string itaku;                            // the itaku binary; default: next to itaku-bench
   bool skip_http = false;
 };
 

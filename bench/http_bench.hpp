@@ -3,19 +3,19 @@
 // process, each driven by wrk; one JSON object on stdout. Also the wrk driver itaku-bench
 // decide uses.
 
-#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <thread>
+
+#include "itaku/http/server.hpp"
 
 namespace itaku::bench {
 
 struct HttpBenchOptions {
-  int duration_s = 10;   // per wrk run; three runs in all
-  int connections = 64;  // wrk -c, and the size of cpp-httplib's thread pool
-  int threads = 2;       // wrk -t
-  int io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));  // as `itaku serve`
+  int duration_s = 10;                          // per wrk run; three runs in all
+  int connections = 64;                         // wrk -c, and the size of cpp-httplib's thread pool
+  int threads = 2;                              // wrk -t
+  int io_threads = http::default_io_threads();  // as `itaku serve`
   int handler_threads = 32;
 };
 

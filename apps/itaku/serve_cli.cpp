@@ -83,8 +83,7 @@ Result<void> run_serve(const GlobalOptions& options, const std::string& listen_o
 void add_serve_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   struct Args {
     std::string listen;
-    // One I/O thread per core: each runs its own event loop over the connections it accepted.
-    int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u));
+    int threads = http::default_io_threads();
   };
   auto args = std::make_shared<Args>();
   auto* serve = app.add_subcommand("serve", "serve the web UI and the JSON API");

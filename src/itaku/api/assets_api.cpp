@@ -6,6 +6,7 @@
 
 #include "itaku/api/api.hpp"
 #include "itaku/api/handlers.hpp"
+#include "itaku/api/session.hpp"
 #include "itaku/auth/authenticator.hpp"
 #include "itaku/service/receipts.hpp"
 
@@ -114,8 +115,6 @@ json decision_json(const service::DecisionRecord& r) {
           {"class", r.decision.asset_class},
           {"ledger_index", r.index}};
 }
-
-constexpr std::string_view kBearer = "Bearer ";
 
 // The requests of POST /api/v1/decide (one) or /decide/batch ({"requests":[…]}), each about a
 // contract the principal may ask about.
@@ -368,14 +367,12 @@ void register_asset_api(http::Router& router, AppContext& app) {
         });
     auto waitless = [&app, batch, blocking](Request& request, http::Completion done) {
       auto the_ordinary_way = [&] { done.block([blocking, &request] { return blocking(request); }); };
-      const auto authorization = request.header("authorization");
-      if (!authorization || !authorization->starts_with(kBearer)) return the_ordinary_way();
-      auto principal = app.authenticator.from_token_without_waiting(authorization->substr(kBearer.size()));
-      if (!principal || !*principal) return the_ordinary_way();
-      auto requests = decision_requests(app, request, **principal, batch);
+      const auto principal = token_principal_without_waiting(app, request);
+      if (!principal) return the_ordinary_way();
+      auto requests = decision_requests(app, request, *principal, batch);
       if (!requests) return done.reply(Response::error(requests.error()));
       const bool started = app.service.decide_async(
-          requests.release_value(), actor_of(**principal),
+          requests.release_value(), actor_of(*principal),
           [done, batch](Result<std::vector<service::DecisionRecord>>&& records) {
             if (!records) return done.reply(Response::error(records.error()));
             // On the ledger's writer thread: the answer is built on the connection's thread.

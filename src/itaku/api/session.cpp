@@ -13,18 +13,34 @@ bool state_changing(http::Method method) {
 std::string cookie_attributes(const http::Request& request) {
   return std::string("; Path=/; HttpOnly; SameSite=Lax") + (request.secure ? "; Secure" : "");
 }
+
+constexpr std::string_view kBearer = "Bearer ";
+
+// The token of an `Authorization: Bearer …` header, if it has that form.
+std::optional<std::string_view> bearer_token(std::string_view authorization) {
+  if (!authorization.starts_with(kBearer)) return std::nullopt;
+  return authorization.substr(kBearer.size());
+}
 }  // namespace
 
 Result<std::optional<auth::Principal>> authenticate(AppContext& app, const http::Request& request) {
   if (auto authorization = request.header("authorization")) {
-    constexpr std::string_view kBearer = "Bearer ";
-    if (!authorization->starts_with(kBearer))
+    const auto token = bearer_token(*authorization);
+    if (!token)
       return make_error(ErrorKind::Unauthenticated, "auth.token_invalid", "認証情報の形式が正しくありません",
                         "the Authorization header must be `Bearer <token>`");
-    return std::optional(TRY(app.authenticator.from_token(authorization->substr(kBearer.size()))));
+    return std::optional(TRY(app.authenticator.from_token(*token)));
   }
   if (auto cookie = request.cookie(kSessionCookie)) return std::optional(TRY(app.authenticator.from_session(*cookie)));
   return std::optional<auth::Principal>();
+}
+
+std::optional<auth::Principal> token_principal_without_waiting(AppContext& app, const http::Request& request) {
+  const auto authorization = request.header("authorization");
+  const auto token = authorization ? bearer_token(*authorization) : std::nullopt;
+  if (!token) return std::nullopt;
+  auto principal = app.authenticator.from_token_without_waiting(*token);
+  return principal ? *principal : std::nullopt;
 }
 
 Result<auth::Principal> require_principal(AppContext& app, const http::Request& request) {

@@ -19,6 +19,10 @@ inline constexpr const char* kCsrfHeader = "x-csrf-token";  // or the form field
 // is present but invalid is an error (auth.session_invalid / auth.token_invalid).
 Result<std::optional<auth::Principal>> authenticate(AppContext& app, const http::Request& request);
 
+// For callers that must not wait for the ledger: the principal of the request's API token,
+// or nullopt when the request has to go through authenticate() (no token, a malformed or
+// invalid one, or a token use due to be recorded).
+std::optional<auth::Principal> token_principal_without_waiting(AppContext& app, const http::Request& request);
 // As authenticate(), but a request without credentials is an error (Unauthenticated).
 Result<auth::Principal> require_principal(AppContext& app, const http::Request& request);
 

@@ -120,23 +120,19 @@ Response internal_error() {
       make_error(ErrorKind::Internal, "http.internal", "内部エラーが発生しました", "an internal error occurred"));
 }
 
-// Runs a synchronous route; an exception answers 500 and the server goes on.
-Response respond(const Router& router, const Route* route, Request& request) {
-  try {
-    return router.respond(route, request);
-  } catch (const std::exception&) {
-    return internal_error();
-  }
-}
-
-// The answer of an asynchronous route: resumes the waiting connection on its own I/O thread.
-// Runs `make`; an exception answers 500.
-Response guarded_make(const std::function<Response()>& make) {
+// Runs `make`; an exception answers 500 and the server goes on.
+template <typename Make>
+Response guarded_make(Make&& make) {
   try {
     return make();
   } catch (const std::exception&) {
     return internal_error();
   }
+}
+
+// Runs a synchronous route (or answers 404/405).
+Response respond(const Router& router, const Route* route, Request& request) {
+  return guarded_make([&] { return router.respond(route, request); });
 }
 
 // The answer of an asynchronous route: resumes the waiting connection on its own I/O thread.
@@ -411,6 +407,8 @@ class Server::Impl {
   std::condition_variable done_cv_;
   bool stopped_ = false;
 };
+
+int default_io_threads() { return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u)); }
 
 Server::Server(const Router& router, ServerOptions options, Metrics* metrics)
     : impl_(std::make_unique<Impl>(router, std::move(options), metrics)) {}

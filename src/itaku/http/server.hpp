@@ -14,6 +14,10 @@
 
 namespace itaku::http {
 
+// One I/O thread per core (`itaku serve`'s default): each runs an event loop of its own over
+// the connections it accepted.
+int default_io_threads();
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port

@@ -32,6 +32,10 @@ void futex_wake_all(std::atomic<std::uint32_t>& word) {
   syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr, nullptr, 0);
 }
 
+Error empty_append_error() {
+  return make_error(ErrorKind::Invalid, "ledger.empty_append", "追記する項目がありません", "nothing to append");
+}
+
 Error closed_error() {
   return make_error(ErrorKind::Unavailable, "ledger.closed", "台帳は閉じられています", "the ledger is closed");
 }
@@ -470,8 +474,7 @@ Result<std::uint64_t> Ledger::append(const CanonicalJson& event) {
 Result<std::uint64_t> Ledger::append_all(std::span<const CanonicalJson> events) { return append_all(events, {}); }
 
 Result<std::uint64_t> Ledger::append_all(std::span<const CanonicalJson> events, const ApplyInTransaction& apply) {
-  if (events.empty())
-    return make_error(ErrorKind::Invalid, "ledger.empty_append", "追記する項目がありません", "nothing to append");
+  if (events.empty()) return empty_append_error();
   Impl::Request request;
   request.events = events;
   request.apply = &apply;
@@ -480,7 +483,7 @@ Result<std::uint64_t> Ledger::append_all(std::span<const CanonicalJson> events, 
 
 void Ledger::append_async(std::vector<CanonicalJson> events, ApplyInTransaction apply, Completion done) {
   if (events.empty()) {
-    done(make_error(ErrorKind::Invalid, "ledger.empty_append", "追記する項目がありません", "nothing to append"));
+    done(empty_append_error());
     return;
   }
   auto request = std::make_unique<Impl::Request>();

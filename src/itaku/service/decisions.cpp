@@ -188,39 +188,36 @@ Result<std::vector<DecisionRecord>> Service::decide(std::span<const policy::Requ
 
 bool Service::decide_async(std::vector<policy::Request> requests, const domain::Actor& actor, DecidedCallback done) {
   auto [records, events] = evaluate(requests, actor);
-  {
-    std::lock_guard lock(notices_mutex_);
-    for (const auto& record : records) {
-      const auto key = notice_key(record);
-      if (key.empty()) continue;
-      const auto last = last_notice_.find(key);
-      if (last == last_notice_.end() || clock_.now() - last->second >= std::chrono::hours(1)) return false;
-    }
-  }
+  for (const auto& record : records)
+    if (const auto key = notice_key(record); !key.empty() && notice_due(key, false)) return false;
   if (events.empty()) {
     done(std::move(records));
     return true;
   }
   // Everything the writer thread needs is prepared here: the entries' bytes and the rows.
-  std::vector<CanonicalJson> entries;
-  std::vector<DecisionRow> rows;
-  entries.reserve(events.size());
-  rows.reserve(events.size());
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    auto entry = domain::to_canonical(events[i]);
-    if (!entry) {
-      done(entry.error());
-      return true;
-    }
-    entries.push_back(entry.release_value());
-    rows.push_back(decision_row(records[i], actor));
+  auto entries = canonical_entries(events);
+  if (!entries) {
+    done(entries.error());
+    return true;
   }
-  append_decisions_async(ledger_, std::move(entries), std::move(rows),
+  std::vector<DecisionRow> rows;
+  rows.reserve(records.size());
+  for (const auto& record : records) rows.push_back(decision_row(record, actor));
+  append_decisions_async(ledger_, entries.release_value(), std::move(rows),
                          [records = std::move(records), done = std::move(done)](Result<std::uint64_t> first) mutable {
                            if (!first) return done(first.error());
                            for (std::size_t i = 0; i < records.size(); ++i) records[i].index = *first + i;
                            done(std::move(records));
                          });
+  return true;
+}
+
+bool Service::notice_due(const std::string& key, bool claim) {
+  const auto now = clock_.now();
+  std::lock_guard lock(notices_mutex_);
+  const auto last = last_notice_.find(key);
+  if (last != last_notice_.end() && now - last->second < std::chrono::hours(1)) return false;
+  if (claim) last_notice_[key] = now;
   return true;
 }
 
@@ -233,18 +230,9 @@ std::string Service::notice_key(const DecisionRecord& record) {
 
 Result<void> Service::notify_denials(const std::vector<DecisionRecord>& records, const domain::Actor& actor) {
   for (const auto& record : records) {
-    const auto key = notice_key(record);
-    if (key.empty()) continue;
-    {
-      // One notice an hour for the same person, class and action is enough for the city to act;
-      // every denial stays in the decision log.
-      std::lock_guard lock(notices_mutex_);
-      auto [it, fresh] = last_notice_.try_emplace(key, clock_.now());
-      if (!fresh) {
-        if (clock_.now() - it->second < std::chrono::hours(1)) continue;
-        it->second = clock_.now();
-      }
-    }
+    // One notice an hour for the same person, class and action is enough for the city to act;
+    // every denial stays in the decision log.
+    if (const auto key = notice_key(record); key.empty() || !notice_due(key, true)) continue;
     const auto& d = record.decision;
     TRY(execute(domain::NotifyDenial{record.request.contract, record.request.person,
                                      std::string(domain::to_string(record.request.action)), d.asset_class,

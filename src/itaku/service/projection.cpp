@@ -212,10 +212,15 @@ void append_decisions_async(ledger::Ledger& ledger, std::vector<CanonicalJson> e
       std::move(done));
 }
 
-Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events) {
+Result<std::vector<CanonicalJson>> canonical_entries(const std::vector<domain::Event>& events) {
   std::vector<CanonicalJson> entries;
   entries.reserve(events.size());
   for (const auto& event : events) entries.push_back(TRY(domain::to_canonical(event)));
+  return entries;
+}
+
+Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events) {
+  const auto entries = TRY(canonical_entries(events));
   return ledger.append_all(entries, [&](storage::Transaction& tx, std::uint64_t first) -> Result<void> {
     for (std::size_t i = 0; i < events.size(); ++i) TRY(project(tx, events[i], first + i));
     return ok();

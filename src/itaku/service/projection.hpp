@@ -21,6 +21,9 @@ Result<void> project(storage::Transaction& tx, const domain::Event& event, std::
 // The information-asset events (projection_assets.cpp); false when `event` is not one.
 Result<bool> project_asset_event(storage::Transaction& tx, const domain::Event& event, std::int64_t index);
 
+// The ledger bytes of `events`, in order.
+Result<std::vector<CanonicalJson>> canonical_entries(const std::vector<domain::Event>& events);
+
 // Appends `events` to the ledger with their projections in the same transaction (one
 // group-committed batch); returns the index of the first.
 Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events);

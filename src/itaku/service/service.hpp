@@ -146,6 +146,8 @@ class Service {
                                                                               const domain::Actor& actor) const;
   // The key a denial notice is throttled by, or "" when the decision needs no notice.
   static std::string notice_key(const DecisionRecord& record);
+  // Whether a notice for `key` is due (none in the last hour); `claim` records that one is sent now.
+  bool notice_due(const std::string& key, bool claim);
 
   std::mutex notices_mutex_;
   std::unordered_map<std::string, Timestamp> last_notice_;  // contract|person|class|action → when
