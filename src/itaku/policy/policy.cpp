@@ -215,12 +215,12 @@ Decision ContractSnapshot::decide(const Request& request) const {
   // The class: from the register when an asset is named, else as given (id or name).
   std::uint32_t class_index = 0;
   if (!request.asset.empty()) {
-    auto a = assets_.find(request.asset);
-    if (a == assets_.end()) {
+    const auto* a = assets_.find(request.asset);
+    if (a == nullptr) {
       d.reasons.push_back(reason(kAssetUnknown, cite(kInventory), request.asset));
       return d;
     }
-    class_index = a->second;
+    class_index = *a;
   } else {
     auto c = class_index_.find(request.asset_class);
     if (c == class_index_.end()) {
@@ -242,8 +242,7 @@ Decision ContractSnapshot::decide(const Request& request) const {
     return d;
   }
 
-  const auto m = members_.find(request.person);
-  const Member* member = m == members_.end() ? nullptr : &m->second;
+  const Member* member = members_.find(request.person);
   for (const auto& condition : rule->second) {
     switch (condition.kind) {
       case ConditionKind::ContractActive:

@@ -20,6 +20,7 @@
 #include "itaku/core/clock.hpp"
 #include "itaku/domain/assets.hpp"
 #include "itaku/domain/state.hpp"
+#include "itaku/policy/flat_index.hpp"
 
 namespace itaku::policy {
 
@@ -118,8 +119,8 @@ class ContractSnapshot {
   std::unordered_map<std::string, std::string> control_clauses_;                // control id → clause
   std::vector<domain::AssetClass> classes_;                                     // by class index
   std::unordered_map<std::string, std::uint32_t> class_index_;                  // id and name → class index
-  std::unordered_map<std::string, std::uint32_t> assets_;                       // asset id → class index
-  std::unordered_map<std::string, Member> members_;                             // person id → facts
+  FlatIndex<std::uint32_t> assets_;                                             // asset id → class index
+  FlatIndex<Member> members_;                                                   // person id → facts
   std::unordered_map<std::string, std::unordered_set<std::string>> locations_;  // organisation → location ids
 };
 
