@@ -19,6 +19,8 @@ namespace itaku::ledger {
 namespace {
 constexpr std::string_view kEntryColumns[] = {"seq", "leaf_hash", "entry"};
 constexpr std::int64_t kLoadChunk = 65536;
+// While gathering a batch, the writer is woken to write rows once this many requests wait.
+constexpr std::size_t kWakeChunk = 16;
 
 // Sleeps until `word` no longer holds `expected` (or a spurious wake). std::atomic::wait would
 // do, but libstdc++ spins and calls sched_yield before it sleeps: with dozens of callers
@@ -231,9 +233,9 @@ class Ledger::Impl {
       std::lock_guard lock(queue_mutex_);
       if (stopping_) return false;
       queue_.push_back(request);
-      // Wake the writer only when it may be waiting for this: idle (first request) or
-      // gathering a batch that is now full enough.
-      notify = queue_.size() == 1 || queue_.size() >= fill_target_;
+      // Wake the writer only when it may be waiting for this: idle (first request), or
+      // gathering a batch that is now full enough or has a chunk of rows to write.
+      notify = filling_ ? filled_ + queue_.size() >= fill_target_ || queue_.size() >= kWakeChunk : queue_.size() == 1;
     }
     if (notify) queue_cv_.notify_one();
     return true;
@@ -293,39 +295,9 @@ class Ledger::Impl {
         std::unique_lock lock(queue_mutex_);
         queue_cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
         if (queue_.empty()) break;
-        if (!stopping_ && queue_.size() < fill_target_ && options_.group_commit_wait.count() > 0)
-          queue_cv_.wait_for(lock, options_.group_commit_wait,
-                             [&] { return queue_.size() >= fill_target_ || stopping_; });
-        std::size_t entries = 0;
-        while (!queue_.empty()) {
-          Request* next = queue_.front();
-          if (!batch.empty() && entries + next->events.size() > options_.max_batch_entries) break;
-          entries += next->events.size();
-          batch.push_back(next);
-          queue_.pop_front();
-        }
-        fill_target_ = batch.size();
       }
-      auto written = write_batch_excluding_failed_applies(batch);
-      asynchronous_.clear();
-      for (Request* request : batch) {
-        if (!written && !request->error) request->error = written.error();
-        if (request->completion) {
-          asynchronous_.emplace_back(request);
-          continue;
-        }
-        // After this store the request's owner may return and destroy it.
-        request->done.store(true, std::memory_order_release);
-      }
-      completed_.fetch_add(1, std::memory_order_acq_rel);
-      futex_wake_all(completed_);
-      for (auto& request : asynchronous_) {
-        if (request->error)
-          request->completion(std::move(*request->error));
-        else
-          request->completion(request->first_index);
-      }
-      asynchronous_.clear();
+      fill_and_write(batch);
+      complete(batch);
       batch.clear();
     }
     // Closing: cover everything appended with a signed checkpoint.
@@ -333,6 +305,195 @@ class Ledger::Impl {
     final_checkpoint.force_checkpoint = true;
     Request* only[] = {&final_checkpoint};
     (void)write_batch(only);
+  }
+
+  // Wakes every caller of a finished batch (one futex call) and runs the asynchronous
+  // requests' completions.
+  void complete(std::span<Request* const> batch) {
+    asynchronous_.clear();
+    for (Request* request : batch) {
+      if (request->completion) {
+        asynchronous_.emplace_back(request);
+        continue;
+      }
+      // After this store the request's owner may return and destroy it.
+      request->done.store(true, std::memory_order_release);
+    }
+    completed_.fetch_add(1, std::memory_order_acq_rel);
+    futex_wake_all(completed_);
+    for (auto& request : asynchronous_) {
+      if (request->error)
+        request->completion(std::move(*request->error));
+      else
+        request->completion(request->first_index);
+    }
+    asynchronous_.clear();
+  }
+
+  // Moves queued requests into `batch` (at most max_batch_entries entries in all); returns
+  // how many it moved. Called with queue_mutex_ held.
+  std::size_t take_queued(std::vector<Request*>& batch, std::size_t& entries) {
+    std::size_t taken = 0;
+    while (!queue_.empty()) {
+      Request* next = queue_.front();
+      if (!batch.empty() && entries + next->events.size() > options_.max_batch_entries) break;
+      entries += next->events.size();
+      batch.push_back(next);
+      queue_.pop_front();
+      ++taken;
+    }
+    filled_ = batch.size();
+    return taken;
+  }
+
+  // Gathers one batch and writes it. The transaction is opened when the first request is
+  // there, and each request's rows are written as it arrives, while the callers woken by the
+  // previous batch are still coming back: once the batch is as large as the last one (or
+  // group_commit_wait has passed), only the commit and its fsync remain. Every request in
+  // `batch` has its result (first_index or error) when this returns.
+  void fill_and_write(std::vector<Request*>& batch) {
+    const auto deadline = std::chrono::steady_clock::now() + options_.group_commit_wait;
+    std::size_t entries = 0;
+    {
+      std::lock_guard lock(queue_mutex_);
+      filling_ = true;
+      take_queued(batch, entries);
+    }
+    auto stop_filling = [&] {
+      std::lock_guard lock(queue_mutex_);
+      filling_ = false;
+      filled_ = 0;
+      fill_target_ = std::max<std::size_t>(1, batch.size());
+    };
+    auto opened = open_batch();
+    if (!opened) {
+      stop_filling();
+      for (Request* request : batch) request->error = opened.error();
+      return;
+    }
+    OpenBatch open = opened.release_value();
+    std::size_t written = 0;
+    for (;;) {
+      for (; written < batch.size(); ++written) {
+        if (auto added = add(open, *batch[written]); !added) {
+          // A projection failed: its own request fails; the batch so far is written again
+          // without it (the transaction with its rows is rolled back).
+          batch[written]->error = added.release_error();
+          open.tx.reset();
+          stop_filling();
+          std::vector<Request*> rest(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(written));
+          rest.insert(rest.end(), batch.begin() + static_cast<std::ptrdiff_t>(written) + 1, batch.end());
+          if (auto rewritten = write_batch_excluding_failed_applies(rest); !rewritten)
+            for (Request* request : rest)
+              if (!request->error) request->error = rewritten.error();
+          return;
+        }
+      }
+      std::unique_lock lock(queue_mutex_);
+      if (take_queued(batch, entries) > 0) continue;
+      if (stopping_ || batch.size() >= fill_target_ || entries >= options_.max_batch_entries ||
+          std::chrono::steady_clock::now() >= deadline)
+        break;
+      lock.unlock();
+      // Rows written while the rest of the batch is on its way.
+      if (auto flushed = flush(open); !flushed) {
+        stop_filling();
+        for (Request* request : batch) request->error = flushed.error();
+        return;
+      }
+      lock.lock();
+      queue_cv_.wait_until(lock, deadline, [&] { return !queue_.empty() || stopping_; });
+    }
+    stop_filling();
+    if (auto committed = commit(open); !committed)
+      for (Request* request : batch) request->error = committed.error();
+  }
+
+  // A transaction being filled with requests.
+  struct OpenBatch {
+    std::unique_ptr<storage::Transaction> tx;
+    std::uint64_t base = 0;
+    std::uint64_t count = 0;    // entries added
+    std::uint64_t flushed = 0;  // entries whose rows are written
+    bool force_checkpoint = false;
+  };
+
+  Result<OpenBatch> open_batch() {
+    OpenBatch open;
+    open.tx = TRY(database_.begin(storage::TransactionMode::Write));
+    TRY(catch_up(*open.tx));
+    open.base = tree_.size();
+    entries_buffer_.clear();
+    leaves_buffer_.clear();
+    return open;
+  }
+
+  // Adds a request's entries to the batch and runs its projection.
+  Result<void> add(OpenBatch& open, Request& request) {
+    request.first_index = open.base + open.count;
+    open.force_checkpoint = open.force_checkpoint || request.force_checkpoint;
+    for (const auto& event : request.events) {
+      entries_buffer_.push_back(wrap_entry(event, open.base + open.count));
+      leaves_buffer_.push_back(tlog::leaf_hash(as_bytes(entries_buffer_.back())));
+      ++open.count;
+    }
+    if (request.apply != nullptr && *request.apply) return (*request.apply)(*open.tx, request.first_index);
+    return ok();
+  }
+
+  // Writes the rows of the entries added since the last flush.
+  Result<void> flush(OpenBatch& open) {
+    if (open.flushed == open.count) return ok();
+    params_buffer_.clear();
+    params_buffer_.reserve((open.count - open.flushed) * 3);
+    for (auto i = open.flushed; i < open.count; ++i) {
+      params_buffer_.emplace_back(static_cast<std::int64_t>(open.base + i));
+      params_buffer_.emplace_back(storage::Blob{leaves_buffer_[i]});
+      params_buffer_.emplace_back(storage::Blob{as_bytes(entries_buffer_[i])});
+    }
+    TRY(open.tx->insert_many("ledger_entries", kEntryColumns, params_buffer_));
+    open.flushed = open.count;
+    return ok();
+  }
+
+  // Writes the remaining rows, signs a checkpoint when one is due and commits (one fsync).
+  Result<void> commit(OpenBatch& open) {
+    TRY(flush(open));
+    {
+      std::unique_lock lock(tree_mutex_);
+      for (const auto& leaf : leaves_buffer_) tree_.append(leaf);
+    }
+    auto undo = [&](Error error) -> Result<void> {
+      std::unique_lock lock(tree_mutex_);
+      tree_.truncate(open.base);
+      return error;
+    };
+
+    const std::uint64_t new_size = open.base + open.count;
+    const auto now = clock_.now();
+    std::optional<SignedCheckpoint> signed_checkpoint;
+    const auto current = latest();
+    const bool covered = current && current->checkpoint.size == new_size;
+    const bool due = open.count > 0 && now - last_checkpoint_at_ >= options_.checkpoint_interval;
+    if (!covered && new_size > 0 && (open.force_checkpoint || due)) {
+      auto made = sign(origin_, new_size, tree_.root(), signer_);
+      if (!made) return undo(made.release_error());
+      signed_checkpoint = made.release_value();
+      if (auto inserted = insert_checkpoint(*open.tx, *signed_checkpoint, now); !inserted)
+        return undo(inserted.release_error());
+    }
+    if (auto committed = open.tx->commit(); !committed) return undo(committed.release_error());
+
+    committed_size_.store(new_size, std::memory_order_release);
+    if (signed_checkpoint) {
+      std::lock_guard lock(latest_mutex_);
+      latest_ = std::move(signed_checkpoint);
+      last_checkpoint_at_ = now;
+      checkpoints_.fetch_add(1, std::memory_order_relaxed);
+    }
+    batches_.fetch_add(1, std::memory_order_relaxed);
+    entries_.fetch_add(open.count, std::memory_order_relaxed);
+    return ok();
   }
 
   // A request whose projection fails is taken out and the batch written again without it, so
@@ -349,78 +510,15 @@ class Ledger::Impl {
     }
   }
 
+  // Writes requests that are all there already in one transaction.
   Result<void> write_batch(std::span<Request* const> batch, Request** failed_apply = nullptr) {
-    auto tx = TRY(database_.begin(storage::TransactionMode::Write));
-    TRY(catch_up(*tx));
-
-    const std::uint64_t base = tree_.size();
-    std::uint64_t count = 0;
-    bool force_checkpoint = false;
-    for (Request* request : batch) {
-      request->first_index = base + count;
-      count += request->events.size();
-      force_checkpoint = force_checkpoint || request->force_checkpoint;
-    }
-    entries_buffer_.clear();
-    leaves_buffer_.clear();
-    params_buffer_.clear();
-    entries_buffer_.reserve(count);
-    leaves_buffer_.reserve(count);
-    params_buffer_.reserve(count * 3);
+    auto open = TRY(open_batch());
     for (Request* request : batch)
-      for (const auto& event : request->events) {
-        entries_buffer_.push_back(wrap_entry(event, base + entries_buffer_.size()));
-        leaves_buffer_.push_back(tlog::leaf_hash(as_bytes(entries_buffer_.back())));
-      }
-    for (std::uint64_t i = 0; i < count; ++i) {
-      params_buffer_.emplace_back(static_cast<std::int64_t>(base + i));
-      params_buffer_.emplace_back(storage::Blob{leaves_buffer_[i]});
-      params_buffer_.emplace_back(storage::Blob{as_bytes(entries_buffer_[i])});
-    }
-    if (count > 0) TRY(tx->insert_many("ledger_entries", kEntryColumns, params_buffer_));
-    for (Request* request : batch) {
-      if (request->apply == nullptr || !*request->apply) continue;
-      if (auto applied = (*request->apply)(*tx, request->first_index); !applied) {
+      if (auto added = add(open, *request); !added) {
         if (failed_apply) *failed_apply = request;
-        return applied;
+        return added;
       }
-    }
-
-    {
-      std::unique_lock lock(tree_mutex_);
-      for (const auto& leaf : leaves_buffer_) tree_.append(leaf);
-    }
-    auto undo = [&](Error error) -> Result<void> {
-      std::unique_lock lock(tree_mutex_);
-      tree_.truncate(base);
-      return error;
-    };
-
-    const std::uint64_t new_size = base + count;
-    const auto now = clock_.now();
-    std::optional<SignedCheckpoint> signed_checkpoint;
-    const auto current = latest();
-    const bool covered = current && current->checkpoint.size == new_size;
-    const bool due = count > 0 && now - last_checkpoint_at_ >= options_.checkpoint_interval;
-    if (!covered && new_size > 0 && (force_checkpoint || due)) {
-      auto made = sign(origin_, new_size, tree_.root(), signer_);
-      if (!made) return undo(made.release_error());
-      signed_checkpoint = made.release_value();
-      if (auto inserted = insert_checkpoint(*tx, *signed_checkpoint, now); !inserted)
-        return undo(inserted.release_error());
-    }
-    if (auto committed = tx->commit(); !committed) return undo(committed.release_error());
-
-    committed_size_.store(new_size, std::memory_order_release);
-    if (signed_checkpoint) {
-      std::lock_guard lock(latest_mutex_);
-      latest_ = std::move(signed_checkpoint);
-      last_checkpoint_at_ = now;
-      checkpoints_.fetch_add(1, std::memory_order_relaxed);
-    }
-    batches_.fetch_add(1, std::memory_order_relaxed);
-    entries_.fetch_add(count, std::memory_order_relaxed);
-    return ok();
+    return commit(open);
   }
 
   storage::Database& database_;
@@ -442,6 +540,8 @@ class Ledger::Impl {
   std::deque<Request*> queue_;
   bool stopping_ = false;
   std::size_t fill_target_ = 1;              // requests in the last batch
+  bool filling_ = false;                     // the writer is gathering a batch
+  std::size_t filled_ = 0;                   // requests it has taken into it so far
   std::atomic<std::uint32_t> completed_{0};  // batches completed; the futex callers sleep on
   std::thread writer_;
   std::vector<std::unique_ptr<Request>> asynchronous_;  // the writer's, per batch

@@ -2,9 +2,10 @@
 // The durable ledger: an append-only log of canonical JSON entries in the database, with
 // its RFC 9162 Merkle tree held in memory and signed checkpoints stored beside the entries.
 //
-// Appends use group commit: callers on any thread enqueue entries; one writer thread takes
-// everything queued, writes it in one transaction (one fsync) and then wakes every caller in
-// the batch. An append returns only after its batch is durable.
+// Appends use group commit: callers on any thread enqueue entries; one writer thread opens a
+// transaction, writes what is queued and what arrives while the batch fills, commits it (one
+// fsync) and then wakes every caller in the batch. An append returns only after its batch is
+// durable.
 //
 // Each stored entry is the canonical JSON object {"event":<event>,"seq":<index>}: the index
 // inside the entry lets `verify` name the exact row that was moved, inserted or deleted.
@@ -33,9 +34,10 @@ struct LedgerOptions {
   std::chrono::milliseconds checkpoint_interval{1000};
   // At most this many entries go into one transaction.
   std::size_t max_batch_entries = 8192;
-  // After a batch of k appends, the writer waits up to this long for k appends to be queued
-  // again before starting the next batch: the callers it just woke need a moment to come
-  // back, and one transaction for all of them costs one fsync instead of several.
+  // After a batch of k appends, the writer gathers the next batch for up to this long, until
+  // it has k appends: the callers it just woke need a moment to come back, and one
+  // transaction for all of them costs one fsync instead of several. The transaction is open
+  // meanwhile and the appends' rows are written as they arrive, so the wait overlaps work.
   std::chrono::microseconds group_commit_wait{200};
 };
 

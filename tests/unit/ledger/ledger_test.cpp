@@ -159,17 +159,18 @@ TEST_P(LedgerTest, ConsistencyProofDocumentVerifiesBetweenCheckpoints) {
   EXPECT_FALSE(ledger::consistency_proof_json(*ledger, 3, 99).ok());
 }
 
+// A projection that writes `note` into the test's table at the first index, or fails.
+Ledger::ApplyInTransaction project_note(std::string note, bool fail) {
+  return [note = std::move(note), fail](storage::Transaction& tx, std::uint64_t first) -> Result<void> {
+    if (fail) return make_error(ErrorKind::Invalid, "test.projection_failed", "投影に失敗", "projection failed");
+    const storage::Param params[] = {static_cast<std::int64_t>(first), storage::Text{note}};
+    return tx.execute("INSERT INTO projected (seq, note) VALUES (?, ?)", params);
+  };
+}
+
 TEST_P(LedgerTest, ProjectionsAreWrittenInTheAppendsTransactionAndAFailingOneFailsAlone) {
   sql("CREATE TABLE projected (seq BIGINT PRIMARY KEY, note TEXT NOT NULL)");
   auto ledger = open({.group_commit_wait = std::chrono::milliseconds(20)});
-  auto project = [](std::string note) {
-    return [note](storage::Transaction& tx, std::uint64_t first) -> Result<void> {
-      if (note == "fail")
-        return make_error(ErrorKind::Invalid, "test.projection_failed", "投影に失敗", "projection failed");
-      const storage::Param params[] = {static_cast<std::int64_t>(first), storage::Text{note}};
-      return tx.execute("INSERT INTO projected (seq, note) VALUES (?, ?)", params);
-    };
-  };
   // Three appends in flight together, so they share a batch; the middle one's projection fails.
   std::vector<Result<std::uint64_t>> results(3, Result<std::uint64_t>(0));
   std::vector<std::thread> threads;
@@ -177,7 +178,7 @@ TEST_P(LedgerTest, ProjectionsAreWrittenInTheAppendsTransactionAndAFailingOneFai
   for (int i = 0; i < 3; ++i)
     threads.emplace_back([&, i] {
       const auto e = event({{"n", i}});
-      results[i] = ledger->append_all(std::span(&e, 1), project(notes[i]));
+      results[i] = ledger->append_all(std::span(&e, 1), project_note(notes[i], std::string_view(notes[i]) == "fail"));
     });
   for (auto& t : threads) t.join();
   EXPECT_TRUE(results[0].ok());
@@ -194,6 +195,67 @@ TEST_P(LedgerTest, ProjectionsAreWrittenInTheAppendsTransactionAndAFailingOneFai
   EXPECT_TRUE(ledger::verify_database(*database_, verifier_key(), {}).ok());
 }
 
+// The writer opens a batch's transaction at its first request and writes each later one as
+// it arrives, until the batch is as large as the previous one. Requests trickling in one at
+// a time within the wait share that transaction, and a failing projection among them fails
+// alone.
+TEST_P(LedgerTest, AppendsArrivingWhileABatchFillsShareItAndAFailingProjectionFailsAlone) {
+  sql("CREATE TABLE projected (seq BIGINT PRIMARY KEY, note TEXT NOT NULL)");
+  auto ledger = open({.group_commit_wait = std::chrono::seconds(2)});
+  std::mutex mutex;
+  std::condition_variable answered;
+  std::map<int, Result<std::uint64_t>> results;
+  auto append = [&](int i) {
+    ledger->append_async({event({{"n", i}})}, project_note(std::to_string(i), i == 13),
+                         [&, i](Result<std::uint64_t> first) {
+                           std::lock_guard lock(mutex);
+                           results.emplace(i, std::move(first));
+                           answered.notify_all();
+                         });
+  };
+  auto wait_for = [&](std::size_t count) {
+    std::unique_lock lock(mutex);
+    return answered.wait_for(lock, std::chrono::seconds(30), [&] { return results.size() == count; });
+  };
+  // Five at once until they share one batch: the next batch then waits for five requests.
+  std::size_t expected = 0;
+  for (int round = 0; round < 50; ++round) {
+    const auto before = ledger->stats().batches;
+    for (int i = 0; i < 5; ++i) append(100 + round * 5 + i);
+    expected += 5;
+    ASSERT_TRUE(wait_for(expected));
+    if (ledger->stats().batches == before + 1) break;
+  }
+  const auto batches_before = ledger->stats().batches;
+  const auto size_before = ledger->size();
+  // Five more, 20 ms apart; the third one's projection fails.
+  for (int i = 11; i <= 15; ++i) {
+    append(i);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(wait_for(expected + 5));
+  // The four that succeeded were written in the transaction opened for the first of them
+  // (the failing projection's rows rolled back with it, then the four written again).
+  EXPECT_LE(ledger->stats().batches - batches_before, 2u);
+  ASSERT_FALSE(results.at(13).ok());
+  EXPECT_EQ(results.at(13).error().code, "test.projection_failed");
+  std::set<std::uint64_t> firsts;
+  for (int i : {11, 12, 14, 15}) {
+    ASSERT_TRUE(results.at(i).ok()) << results.at(i).error().describe();
+    firsts.insert(*results.at(i));
+    EXPECT_EQ(nlohmann::json::parse(ledger->entry(*results.at(i)).value())["event"]["n"], i);
+  }
+  EXPECT_EQ(firsts, (std::set<std::uint64_t>{size_before, size_before + 1, size_before + 2, size_before + 3}));
+  EXPECT_EQ(ledger->size(), size_before + 4);
+  {
+    auto tx = database_->begin(storage::TransactionMode::Read).release_value();
+    EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM projected WHERE note IN ('11', '12', '14', '15')")->value_or(0), 4);
+    EXPECT_EQ(tx->query_int("SELECT COUNT(*) FROM projected WHERE note = '13'")->value_or(0), 0);
+  }
+  ledger.reset();
+  EXPECT_TRUE(ledger::verify_database(*database_, verifier_key(), {}).ok());
+}
+
 TEST_P(LedgerTest, AsynchronousAppendsAnswerOnceDurableWithTheirOwnIndicesAndFailAlone) {
   sql("CREATE TABLE projected (seq BIGINT PRIMARY KEY, note TEXT NOT NULL)");
   auto ledger = open({.group_commit_wait = std::chrono::milliseconds(20)});
@@ -203,21 +265,13 @@ TEST_P(LedgerTest, AsynchronousAppendsAnswerOnceDurableWithTheirOwnIndicesAndFai
   std::map<int, std::uint64_t> size_when_answered;
   for (int i = 0; i < 20; ++i) {
     std::vector<CanonicalJson> events{event({{"n", i}}), event({{"n", i}, {"second", "yes"}})};
-    ledger->append_async(
-        std::move(events),
-        [i](storage::Transaction& tx, std::uint64_t first) -> Result<void> {
-          if (i == 7)
-            return make_error(ErrorKind::Invalid, "test.projection_failed", "投影に失敗", "projection failed");
-          const auto note = std::to_string(i);
-          const storage::Param params[] = {static_cast<std::int64_t>(first), storage::Text{note}};
-          return tx.execute("INSERT INTO projected (seq, note) VALUES (?, ?)", params);
-        },
-        [&, i](Result<std::uint64_t> first) {
-          std::lock_guard lock(mutex);
-          size_when_answered[i] = ledger->size();
-          results.emplace(i, std::move(first));
-          answered.notify_all();
-        });
+    ledger->append_async(std::move(events), project_note(std::to_string(i), i == 7),
+                         [&, i](Result<std::uint64_t> first) {
+                           std::lock_guard lock(mutex);
+                           size_when_answered[i] = ledger->size();
+                           results.emplace(i, std::move(first));
+                           answered.notify_all();
+                         });
   }
   {
     std::unique_lock lock(mutex);
