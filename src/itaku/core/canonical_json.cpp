@@ -5,28 +5,45 @@
 namespace itaku {
 
 namespace {
-Result<void> check_types(const nlohmann::json& value, const std::string& path) {
+// The JSON Pointer of the first value canonical JSON does not allow, or nothing. The path is
+// built only for a value that fails: checking allocates nothing.
+bool find_bad_type(const nlohmann::json& value, std::string& path) {
   switch (value.type()) {
     case nlohmann::json::value_t::object:
-      for (const auto& [key, child] : value.items()) TRY(check_types(child, path + "/" + key));
-      return ok();
+      for (const auto& [key, child] : value.items())
+        if (find_bad_type(child, path)) {
+          path.insert(0, key);
+          path.insert(0, 1, '/');
+          return true;
+        }
+      return false;
     case nlohmann::json::value_t::array:
-      for (std::size_t i = 0; i < value.size(); ++i) TRY(check_types(value[i], path + "/" + std::to_string(i)));
-      return ok();
+      for (std::size_t i = 0; i < value.size(); ++i)
+        if (find_bad_type(value[i], path)) {
+          path.insert(0, std::to_string(i));
+          path.insert(0, 1, '/');
+          return true;
+        }
+      return false;
     case nlohmann::json::value_t::string:
     case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned: return ok();
-    default:
-      return make_error(ErrorKind::Invalid, "json.not_canonical_type",
-                        "正規形JSONに使えない値です（整数・文字列・配列・オブジェクトのみ）",
-                        "canonical JSON allows only integers, strings, arrays and objects")
-          .with("path", path.empty() ? "/" : path);
+    case nlohmann::json::value_t::number_unsigned: return false;
+    default: return true;
   }
+}
+
+Result<void> check_types(const nlohmann::json& value) {
+  std::string path;
+  if (!find_bad_type(value, path)) return ok();
+  return make_error(ErrorKind::Invalid, "json.not_canonical_type",
+                    "正規形JSONに使えない値です（整数・文字列・配列・オブジェクトのみ）",
+                    "canonical JSON allows only integers, strings, arrays and objects")
+      .with("path", path.empty() ? "/" : path);
 }
 }  // namespace
 
 Result<std::string> canonical_json(const nlohmann::json& value) {
-  TRY(check_types(value, ""));
+  TRY(check_types(value));
   try {
     // nlohmann's default object is a std::map, so keys come out in byte order; dump()
     // with no indent writes no whitespace and throws on invalid UTF-8.

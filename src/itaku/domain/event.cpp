@@ -2,13 +2,15 @@
 
 namespace itaku::domain {
 
-Result<CanonicalJson> to_canonical(const Event& event) {
-  nlohmann::json value = {{"type", event.type},
+Result<CanonicalJson> to_canonical(const Event& event) { return to_canonical(Event(event)); }
+
+Result<CanonicalJson> to_canonical(Event&& event) {
+  nlohmann::json value = {{"type", std::move(event.type)},
                           {"v", event.version},
-                          {"actor", event.actor},
+                          {"actor", std::move(event.actor)},
                           {"at", format_utc(event.at)},
-                          {"data", event.data}};
-  if (!event.contract.empty()) value["contract"] = event.contract;
+                          {"data", std::move(event.data)}};
+  if (!event.contract.empty()) value["contract"] = std::move(event.contract);
   return CanonicalJson::from_object(value);
 }
 

@@ -32,6 +32,8 @@ struct Event {
 
 // {"actor":…,"at":…,"contract":…,"data":{…},"type":…,"v":1} as canonical JSON.
 Result<CanonicalJson> to_canonical(const Event& event);
+// The same, taking the event's data instead of copying it.
+Result<CanonicalJson> to_canonical(Event&& event);
 // Reads the "event" member of a stored ledger entry; entries that are not domain events
 // (the ledger's own genesis) give an error with code "event.not_domain".
 Result<Event> event_from_json(const nlohmann::json& value);

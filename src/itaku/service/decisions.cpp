@@ -195,7 +195,7 @@ bool Service::decide_async(std::vector<policy::Request> requests, const domain::
     return true;
   }
   // Everything the writer thread needs is prepared here: the entries' bytes and the rows.
-  auto entries = canonical_entries(events);
+  auto entries = canonical_entries(std::move(events));
   if (!entries) {
     done(entries.error());
     return true;

@@ -219,6 +219,13 @@ Result<std::vector<CanonicalJson>> canonical_entries(const std::vector<domain::E
   return entries;
 }
 
+Result<std::vector<CanonicalJson>> canonical_entries(std::vector<domain::Event>&& events) {
+  std::vector<CanonicalJson> entries;
+  entries.reserve(events.size());
+  for (auto& event : events) entries.push_back(TRY(domain::to_canonical(std::move(event))));
+  return entries;
+}
+
 Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events) {
   const auto entries = TRY(canonical_entries(events));
   return ledger.append_all(entries, [&](storage::Transaction& tx, std::uint64_t first) -> Result<void> {

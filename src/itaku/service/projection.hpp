@@ -23,6 +23,8 @@ Result<bool> project_asset_event(storage::Transaction& tx, const domain::Event& 
 
 // The ledger bytes of `events`, in order.
 Result<std::vector<CanonicalJson>> canonical_entries(const std::vector<domain::Event>& events);
+// The same, consuming the events (their data is moved, not copied).
+Result<std::vector<CanonicalJson>> canonical_entries(std::vector<domain::Event>&& events);
 
 // Appends `events` to the ledger with their projections in the same transaction (one
 // group-committed batch); returns the index of the first.

@@ -58,6 +58,8 @@ TEST(CanonicalJson, RefusesFloatsBooleansNullAndInvalidUtf8) {
   EXPECT_EQ(canonical_json(nlohmann::json{{"x", 1.5}}).error().code, "json.not_canonical_type");
   EXPECT_EQ(canonical_json(nlohmann::json{{"x", true}}).error().code, "json.not_canonical_type");
   EXPECT_EQ(canonical_json(nlohmann::json{{"x", nullptr}}).error().context.at("path"), "/x");
+  const auto nested = nlohmann::json::parse(R"({"a":[1,{"b":"ok","c":2.5}],"z":"ok"})");
+  EXPECT_EQ(canonical_json(nested).error().context.at("path"), "/a/1/c");
   EXPECT_EQ(canonical_json(nlohmann::json{{"x", std::string("\xff\xfe")}}).error().code, "json.invalid_utf8");
 }
 
