@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
       "information-security provisions of outsourcing contracts"};
   app.footer(kExitCodes);
   app.require_subcommand(1);
+  // The global options may also follow the command (`itaku ledger verify --data-dir DIR`).
+  app.fallthrough();
   cli::GlobalOptions options;
   app.add_option("--data-dir", options.data_dir, "data directory (default: $ITAKU_DATA_DIR or ./itaku-data)");
   app.add_option("--database", options.database,

@@ -65,6 +65,10 @@ TEST_F(CliTest, VerifyAcceptsAFreshLedgerAndPrintsItsKey) {
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
   EXPECT_NE(verify.output.find("verified OK"), std::string::npos);
   EXPECT_NE(verify.output.find(key.output.substr(0, key.output.size() - 1)), std::string::npos);
+  // The global options may also follow the command.
+  auto after = itaku("ledger verify " + data_);
+  EXPECT_EQ(after.exit_code, 0) << after.output;
+  EXPECT_NE(after.output.find("verified OK"), std::string::npos);
 }
 
 TEST_F(CliTest, VerifyExitsWithEightAndNamesTheEditedEntry) {
