@@ -167,45 +167,61 @@ double percentile(std::vector<double>& sorted, double p) {
 // Batches of kBatch consecutive decisions of the mix, each batch timed with the steady clock
 // and giving one sample (its time ÷ kBatch): the clock's own cost (~20 ns a reading) is spread
 // over 100 decisions. p50 and p99 are over the samples; the node peers measure the same way.
-Result<Timing> time_decisions(const policy::ContractSnapshot& snapshot, const std::vector<MixEntry>& mix,
-                              double seconds) {
-  for (const auto& entry : mix) {
-    const auto decision = snapshot.decide(entry.request);
-    if ((decision.effect == policy::Effect::Allow) != entry.allow)
-      return make_error(ErrorKind::Internal, "bench.unexpected_decision", "想定と異なる判定です",
-                        "a decision of the mix is not the expected one")
-          .with("person", entry.request.person)
-          .with("asset", entry.request.asset)
-          .with("reason", decision.reasons.empty() ? "" : std::string(decision.reasons.front().code));
-  }
-  std::size_t at = 0;
-  std::int64_t allowed = 0;
-  auto run = [&](double for_seconds) {
-    std::vector<double> samples;
+// The workloads are timed in turns (kRounds windows each) so that a slow spell of the machine
+// falls on all of them alike and their ratio stays meaningful.
+struct Workload {
+  const policy::ContractSnapshot* snapshot;
+  const std::vector<MixEntry>* mix;
+};
+constexpr int kRounds = 10;
+
+Result<std::vector<Timing>> time_decisions(std::span<const Workload> workloads, double seconds) {
+  for (const auto& workload : workloads)
+    for (const auto& entry : *workload.mix) {
+      const auto decision = workload.snapshot->decide(entry.request);
+      if ((decision.effect == policy::Effect::Allow) != entry.allow)
+        return make_error(ErrorKind::Internal, "bench.unexpected_decision", "想定と異なる判定です",
+                          "a decision of the mix is not the expected one")
+            .with("person", entry.request.person)
+            .with("asset", entry.request.asset)
+            .with("reason", decision.reasons.empty() ? "" : std::string(decision.reasons.front().code));
+    }
+  std::vector<std::vector<double>> samples(workloads.size());
+  std::vector<std::int64_t> allowed(workloads.size(), 0);
+  std::vector<std::size_t> at(workloads.size(), 0);
+  auto run = [&](std::size_t w, double for_seconds, bool keep) {
+    const auto& snapshot = *workloads[w].snapshot;
+    const auto& mix = *workloads[w].mix;
     const auto until = SteadyClock::now() + std::chrono::duration<double>(for_seconds);
     while (SteadyClock::now() < until) {
       const auto start = SteadyClock::now();
       for (int i = 0; i < kBatch; ++i) {
-        if (snapshot.decide(mix[at].request).effect == policy::Effect::Allow) ++allowed;
-        at = at + 1 == mix.size() ? 0 : at + 1;
+        if (snapshot.decide(mix[at[w]].request).effect == policy::Effect::Allow) ++allowed[w];
+        at[w] = at[w] + 1 == mix.size() ? 0 : at[w] + 1;
       }
-      samples.push_back(std::chrono::duration<double, std::nano>(SteadyClock::now() - start).count() / kBatch);
+      if (keep)
+        samples[w].push_back(std::chrono::duration<double, std::nano>(SteadyClock::now() - start).count() / kBatch);
     }
-    return samples;
   };
-  run(0.5);
-  allowed = 0;
-  auto samples = run(seconds);
-  std::sort(samples.begin(), samples.end());
-  Timing timing;
-  timing.p50_ns = percentile(samples, 0.50);
-  timing.p99_ns = percentile(samples, 0.99);
-  double sum = 0;
-  for (double s : samples) sum += s;
-  timing.mean_ns = samples.empty() ? 0 : sum / static_cast<double>(samples.size());
-  timing.decisions = static_cast<std::int64_t>(samples.size()) * kBatch;
-  timing.allowed = allowed;  // printed, so no decision can be optimised away
-  return timing;
+  for (std::size_t w = 0; w < workloads.size(); ++w) run(w, 0.5, false);
+  std::fill(allowed.begin(), allowed.end(), 0);
+  for (int round = 0; round < kRounds; ++round)
+    for (std::size_t w = 0; w < workloads.size(); ++w) run(w, seconds / kRounds, true);
+  std::vector<Timing> timings;
+  for (std::size_t w = 0; w < workloads.size(); ++w) {
+    auto& list = samples[w];
+    std::sort(list.begin(), list.end());
+    Timing timing;
+    timing.p50_ns = percentile(list, 0.50);
+    timing.p99_ns = percentile(list, 0.99);
+    double sum = 0;
+    for (double sample : list) sum += sample;
+    timing.mean_ns = list.empty() ? 0 : sum / static_cast<double>(list.size());
+    timing.decisions = static_cast<std::int64_t>(list.size()) * kBatch;
+    timing.allowed = allowed[w];  // printed, so no decision can be optimised away
+    timings.push_back(timing);
+  }
+  return timings;
 }
 
 // --- Child processes ------------------------------------------------------------------------
@@ -684,6 +700,8 @@ int run_decide(const DecideBenchOptions& given) {
     double state_s = 0, snapshot_ms = 0;
   };
   std::vector<Size> sizes = {{10, {}}, {10000, {}}};
+  std::vector<std::shared_ptr<const policy::ContractSnapshot>> snapshots;
+  std::vector<std::vector<MixEntry>> mixes;
   for (auto& size : sizes) {
     auto started = SteadyClock::now();
     auto state = build_state(size.n);
@@ -693,15 +711,18 @@ int run_decide(const DecideBenchOptions& given) {
     }
     size.state_s = std::chrono::duration<double>(SteadyClock::now() - started).count();
     started = SteadyClock::now();
-    const auto snapshot = policy::ContractSnapshot::build(*state, kContract);
+    snapshots.push_back(policy::ContractSnapshot::build(*state, kContract));
     size.snapshot_ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - started).count();
-    auto timing = time_decisions(*snapshot, make_mix(size.n, at), options.seconds);
-    if (!timing) {
-      std::cerr << "itaku-bench: " << describe(timing.error()) << "\n";
-      return 1;
-    }
-    size.timing = *timing;
+    mixes.push_back(make_mix(size.n, at));
   }
+  std::vector<Workload> workloads;
+  for (std::size_t i = 0; i < sizes.size(); ++i) workloads.push_back({snapshots[i].get(), &mixes[i]});
+  auto timings = time_decisions(workloads, options.seconds);
+  if (!timings) {
+    std::cerr << "itaku-bench: " << describe(timings.error()) << "\n";
+    return 1;
+  }
+  for (std::size_t i = 0; i < sizes.size(); ++i) sizes[i].timing = (*timings)[i];
   const auto& small = sizes[0].timing;
   const auto& large = sizes[1].timing;
 
