@@ -11,6 +11,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <random>
@@ -44,43 +47,45 @@ std::string run(const std::string& args) {
 struct Server {
   pid_t pid = -1;
   int port = 0;
+  std::filesystem::path log;
 };
 
-// Starts `itaku serve` on a free port and waits until it prints its address.
-Server start_server(const std::string& data_dir) {
-  int out[2];
-  if (pipe(out) != 0) return {};
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Starts `itaku serve` on a free port, its output in `log`, and waits until it prints its
+// address. A file rather than a pipe: whatever the server prints later is kept for the
+// failure message, and it cannot die of a closed pipe.
+Server start_server(const std::string& data_dir, const std::filesystem::path& log) {
+  const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (out < 0) return {};
   const pid_t pid = fork();
   if (pid == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    dup2(out[1], STDERR_FILENO);
-    close(out[0]);
-    close(out[1]);
+    dup2(out, STDOUT_FILENO);
+    dup2(out, STDERR_FILENO);
     execl(ITAKU_BINARY, ITAKU_BINARY, "--data-dir", data_dir.c_str(), "serve", "--listen", "127.0.0.1:0",
           static_cast<char*>(nullptr));
     _exit(127);
   }
-  close(out[1]);
-  fcntl(out[0], F_SETFL, O_NONBLOCK);
-  std::string output;
+  close(out);
   const std::regex address(R"(http://127\.0\.0\.1:(\d+)/)");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   std::smatch match;
+  std::string output;
   while (std::chrono::steady_clock::now() < deadline) {
-    char buffer[4096];
-    const auto got = read(out[0], buffer, sizeof(buffer));
-    if (got > 0) output.append(buffer, static_cast<std::size_t>(got));
+    output = read_file(log);
     if (std::regex_search(output, match, address)) break;
     usleep(20000);
   }
-  close(out[0]);  // the server's later output goes nowhere
   if (match.empty()) {
     ADD_FAILURE() << "the server did not start:\n" << output;
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
     return {};
   }
-  return {pid, std::stoi(match[1])};
+  return {pid, std::stoi(match[1]), log};
 }
 
 TEST(DecisionCrash, EveryAnsweredDecisionIsInTheLedgerAfterKillNine) {
@@ -102,7 +107,7 @@ TEST(DecisionCrash, EveryAnsweredDecisionIsInTheLedgerAfterKillNine) {
   constexpr int kRounds = 5;
   constexpr int kClients = 4;
   for (int round = 0; round < kRounds; ++round) {
-    const auto server = start_server(data);
+    const auto server = start_server(data, dir.path() / ("serve-" + std::to_string(round) + ".log"));
     ASSERT_GT(server.port, 0);
     std::atomic<bool> stop{false};
     std::vector<std::thread> clients;
@@ -137,7 +142,10 @@ TEST(DecisionCrash, EveryAnsweredDecisionIsInTheLedgerAfterKillNine) {
     for (auto& client : clients) client.join();
     int status = 0;
     waitpid(server.pid, &status, 0);
-    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+        << "the server ended by itself: " << (WIFSIGNALED(status) ? "signal " : "exit ")
+        << (WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status)) << "\n"
+        << read_file(server.log);
   }
   ASSERT_GT(answered.size(), static_cast<std::size_t>(kRounds)) << "the server hardly answered";
 
@@ -167,7 +175,7 @@ TEST(ServerFollowsTheLedger, ATokenCreatedAndAUserDisabledFromTheCliTakeEffectWh
   const auto data = "--data-dir " + dir.path().string();
   run(data + " init --origin follow.test/ledger");
   run(data + " demo");
-  const auto server = start_server(dir.path().string());
+  const auto server = start_server(dir.path().string(), dir.path() / "serve.log");
   ASSERT_GT(server.port, 0);
   // A fresh connection per attempt, and time to spare: under ASan on a loaded machine the
   // server may take seconds to answer while the command line writes.

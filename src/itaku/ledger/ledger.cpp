@@ -391,8 +391,8 @@ class Ledger::Impl {
       }
       std::unique_lock lock(queue_mutex_);
       if (take_queued(batch, entries) > 0) continue;
-      if (stopping_ || batch.size() >= fill_target_ || entries >= options_.max_batch_entries ||
-          std::chrono::steady_clock::now() >= deadline)
+      // Requests still queued are ones that would not fit: the batch is full.
+      if (!queue_.empty() || stopping_ || batch.size() >= fill_target_ || std::chrono::steady_clock::now() >= deadline)
         break;
       lock.unlock();
       // Rows written while the rest of the batch is on its way.
