@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -135,13 +136,44 @@ Response respond(const Router& router, const Route* route, Request& request) {
   return guarded_make([&] { return router.respond(route, request); });
 }
 
+// The asynchronous answers not yet delivered. An answer is posted to its connection's I/O
+// context whenever the work behind it completes (a ledger batch), which may be after the
+// server has stopped: the contexts are kept until every answer is in.
+class PendingAnswers {
+ public:
+  void add() {
+    std::lock_guard lock(mutex_);
+    ++count_;
+  }
+  void remove() {
+    {
+      std::lock_guard lock(mutex_);
+      --count_;
+    }
+    cv_.notify_all();
+  }
+  void wait_until_none() {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return count_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  int count_ = 0;
+};
+
 // The answer of an asynchronous route: resumes the waiting connection on its own I/O thread.
 template <typename Handler>
 class AsyncAnswer final : public Completion::Target, public std::enable_shared_from_this<AsyncAnswer<Handler>> {
  public:
-  AsyncAnswer(Handler handler, asio::thread_pool& pool) : handler_(std::move(handler)), pool_(pool) {}
+  AsyncAnswer(Handler handler, asio::thread_pool& pool, PendingAnswers& pending)
+      : handler_(std::move(handler)), pool_(pool), pending_(pending) {
+    pending_.add();
+  }
   ~AsyncAnswer() override {
     if (!answered_.exchange(true)) deliver([] { return internal_error(); });
+    pending_.remove();
   }
 
   void reply(std::function<Response()> make) override {
@@ -163,6 +195,7 @@ class AsyncAnswer final : public Completion::Target, public std::enable_shared_f
 
   Handler handler_;
   asio::thread_pool& pool_;
+  PendingAnswers& pending_;
   std::atomic<bool> answered_{false};
 };
 
@@ -203,6 +236,7 @@ class Server::Impl {
   ~Impl() {
     stop();
     wait();
+    pending_.wait_until_none();
   }
 
   Result<std::uint16_t> start() {
@@ -371,7 +405,7 @@ class Server::Impl {
   Task<Response> answer_async(const Route& route, Request& request) {
     return asio::async_initiate<const asio::use_awaitable_t<IoExecutor>&, void(Response)>(
         [this, &route, &request](auto handler) {
-          auto answer = std::make_shared<AsyncAnswer<decltype(handler)>>(std::move(handler), handlers_);
+          auto answer = std::make_shared<AsyncAnswer<decltype(handler)>>(std::move(handler), handlers_, pending_);
           try {
             route.async_handler(request, Completion(answer));
           } catch (const std::exception&) {
@@ -394,6 +428,7 @@ class Server::Impl {
   const Router& router_;
   ServerOptions options_;
   Metrics* metrics_;
+  PendingAnswers pending_;  // before the contexts: destroyed after them
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<asio::executor_work_guard<IoExecutor>> work_;  // contexts run until stop()
   asio::thread_pool handlers_;

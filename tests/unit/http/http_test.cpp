@@ -316,6 +316,36 @@ TEST(HttpServer, SeveralIoThreadsServeManyConnectionsAtOnce) {
   server.wait();
 }
 
+// An asynchronous answer may come after the server has stopped (the ledger batch it waits for
+// took longer than the drain): destroying the server waits for it instead of tearing the I/O
+// contexts down under it.
+TEST(HttpServer, DestroyingTheServerWaitsForAnAsynchronousAnswerStillOwed) {
+  Router router;
+  std::promise<Completion> owed;
+  router.post(
+      "/later", "later", [](Request&) { return Response::text(500, "not this way"); },
+      [&](Request&, Completion done) { owed.set_value(std::move(done)); });
+  ServerOptions options;
+  options.port = 0;
+  options.drain_timeout = std::chrono::seconds(0);
+  auto server = std::make_unique<Server>(router, options, nullptr);
+  const auto port = server->start().value();
+  Client client(port);
+  client.send("POST /later HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+  auto completion = owed.get_future().get();
+  server->stop();
+  server->wait();
+  std::atomic<bool> answered{false};
+  std::thread late([&answered, completion = std::move(completion)] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    answered = true;
+    completion.reply(Response::text(200, "late"));
+  });
+  server.reset();
+  EXPECT_TRUE(answered.load());
+  late.join();
+}
+
 TEST(HttpServer, BehindAnHttpsProxyRequestsAreSecureAndComeFromTheForwardedAddress) {
   Router router;
   router.get("/who", "who", [](Request& r) {
