@@ -365,28 +365,27 @@ class Ledger::Impl {
       filled_ = 0;
       fill_target_ = std::max<std::size_t>(1, batch.size());
     };
-    auto opened = open_batch();
-    if (!opened) {
+    // Every request still without a result gets this one; no more are taken.
+    auto finish = [&](const Result<void>& result) {
       stop_filling();
-      for (Request* request : batch) request->error = opened.error();
-      return;
-    }
+      if (!result)
+        for (Request* request : batch)
+          if (!request->error) request->error = result.error();
+    };
+    auto opened = open_batch();
+    if (!opened) return finish(opened.error());
     OpenBatch open = opened.release_value();
     std::size_t written = 0;
     for (;;) {
       for (; written < batch.size(); ++written) {
         if (auto added = add(open, *batch[written]); !added) {
-          // A projection failed: its own request fails; the batch so far is written again
-          // without it (the transaction with its rows is rolled back).
+          // A projection failed: its own request fails; the others are written again without
+          // it (the transaction with its rows is rolled back).
           batch[written]->error = added.release_error();
           open.tx.reset();
-          stop_filling();
-          std::vector<Request*> rest(batch.begin(), batch.begin() + static_cast<std::ptrdiff_t>(written));
-          rest.insert(rest.end(), batch.begin() + static_cast<std::ptrdiff_t>(written) + 1, batch.end());
-          if (auto rewritten = write_batch_excluding_failed_applies(rest); !rewritten)
-            for (Request* request : rest)
-              if (!request->error) request->error = rewritten.error();
-          return;
+          std::vector<Request*> rest = batch;
+          rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(written));
+          return finish(write_batch_excluding_failed_applies(std::move(rest)));
         }
       }
       std::unique_lock lock(queue_mutex_);
@@ -396,17 +395,11 @@ class Ledger::Impl {
         break;
       lock.unlock();
       // Rows written while the rest of the batch is on its way.
-      if (auto flushed = flush(open); !flushed) {
-        stop_filling();
-        for (Request* request : batch) request->error = flushed.error();
-        return;
-      }
+      if (auto flushed = flush(open); !flushed) return finish(flushed);
       lock.lock();
       queue_cv_.wait_until(lock, deadline, [&] { return !queue_.empty() || stopping_; });
     }
-    stop_filling();
-    if (auto committed = commit(open); !committed)
-      for (Request* request : batch) request->error = committed.error();
+    finish(commit(open));
   }
 
   // A transaction being filled with requests.
@@ -498,8 +491,7 @@ class Ledger::Impl {
 
   // A request whose projection fails is taken out and the batch written again without it, so
   // one bad command cannot fail the appends it happened to share a transaction with.
-  Result<void> write_batch_excluding_failed_applies(std::vector<Request*>& batch) {
-    std::vector<Request*> remaining = batch;
+  Result<void> write_batch_excluding_failed_applies(std::vector<Request*> remaining) {
     for (;;) {
       Request* failed = nullptr;
       auto written = write_batch(remaining, &failed);

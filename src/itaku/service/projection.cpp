@@ -213,10 +213,7 @@ void append_decisions_async(ledger::Ledger& ledger, std::vector<CanonicalJson> e
 }
 
 Result<std::vector<CanonicalJson>> canonical_entries(const std::vector<domain::Event>& events) {
-  std::vector<CanonicalJson> entries;
-  entries.reserve(events.size());
-  for (const auto& event : events) entries.push_back(TRY(domain::to_canonical(event)));
-  return entries;
+  return canonical_entries(std::vector<domain::Event>(events));
 }
 
 Result<std::vector<CanonicalJson>> canonical_entries(std::vector<domain::Event>&& events) {

@@ -16,6 +16,19 @@ namespace {
 
 using namespace domain;
 
+// 鈴木 copies resident records (個人情報) at hq for the contract: denied by the demo's rules,
+// and a denial the city is to be told of.
+policy::Request suzuki_copies_resident_records() {
+  policy::Request request;
+  request.contract = "nagano-2026-001";
+  request.person = "p-suzuki";
+  request.action = Action::Copy;
+  request.asset = "juminhyo-2026-04";
+  request.location = "hq";
+  request.purpose = "nagano-2026-001";
+  return request;
+}
+
 class ServiceTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
@@ -73,14 +86,8 @@ TEST_P(ServiceTest, TheDemoLoadsReplaysIdenticallyAndVerifies) {
 
 TEST_P(ServiceTest, DecidingWithoutWaitingRecordsTheSameAndLeavesDueNoticesToTheWaitingPath) {
   ASSERT_TRUE(service::load_demo(*service_).ok());
-  policy::Request denied;  // a copy of personal information: denied, and the city is to be told
-  denied.contract = "nagano-2026-001";
-  denied.person = "p-suzuki";
-  denied.action = Action::Copy;
-  denied.asset = "juminhyo-2026-04";
-  denied.location = "hq";
-  denied.purpose = "nagano-2026-001";
-  policy::Request read = denied;  // 田中 reads a design document: allowed
+  const auto denied = suzuki_copies_resident_records();  // denied, and the city is to be told
+  policy::Request read = denied;                         // 田中 reads a design document: allowed
   read.person = "p-tanaka";
   read.action = Action::Read;
   read.asset = "spec-v3";
@@ -122,13 +129,7 @@ TEST_P(ServiceTest, DecidingWithoutWaitingRecordsTheSameAndLeavesDueNoticesToThe
 
 TEST_P(ServiceTest, DecisionsAreRecordedDurablyAndCiteTheContractsOwnClauses) {
   ASSERT_TRUE(service::load_demo(*service_).ok());
-  policy::Request request;
-  request.contract = "nagano-2026-001";
-  request.person = "p-suzuki";
-  request.action = Action::Copy;
-  request.asset = "juminhyo-2026-04";
-  request.location = "hq";
-  request.purpose = "nagano-2026-001";
+  const auto request = suzuki_copies_resident_records();
   const policy::Request requests[] = {request};
   const auto before = count("notifications");
   auto records = service_->decide(requests, Actor{"token:t-1"});
