@@ -108,12 +108,27 @@ json reasons_json(const std::vector<policy::Reason>& reasons) {
   return out;
 }
 
-json decision_json(const service::DecisionRecord& r) {
-  return {{"decision", policy::to_string(r.decision.effect)},
-          {"reasons", reasons_json(r.decision.reasons)},
-          {"obligations", reasons_json(r.decision.obligations)},
-          {"class", r.decision.asset_class},
-          {"ledger_index", r.index}};
+// The answer to a decision is written directly (every decision passes here): the same
+// members as reasons_json gives, keys in byte order.
+void write_reasons(CanonicalWriter& out, const std::vector<policy::Reason>& reasons) {
+  out.begin_array();
+  for (const auto& r : reasons) {
+    out.begin_object().member("clause", r.clause).member("code", r.code);
+    if (!r.detail.empty()) out.member("detail", r.detail);
+    out.key("message").begin_object().member("en", r.message_en).member("ja", r.message_ja).end_object();
+    out.end_object();
+  }
+  out.end_array();
+}
+
+void write_decision(CanonicalWriter& out, const service::DecisionRecord& r) {
+  out.begin_object()
+      .member("class", r.decision.asset_class)
+      .member("decision", policy::to_string(r.decision.effect))
+      .member("ledger_index", r.index);
+  write_reasons(out.key("obligations"), r.decision.obligations);
+  write_reasons(out.key("reasons"), r.decision.reasons);
+  out.end_object();
 }
 
 // The requests of POST /api/v1/decide (one) or /decide/batch ({"requests":[…]}), each about a
@@ -143,11 +158,21 @@ Result<std::vector<policy::Request>> decision_requests(AppContext& app, const Re
   return requests;
 }
 
+// {"class":…,"decision":…,"ledger_index":…,"obligations":[…],"reasons":[…]} for one request,
+// {"decisions":[…]} for a batch.
 Response decisions_response(const std::vector<service::DecisionRecord>& records, bool batch) {
-  if (!batch) return Response::json(200, decision_json(records.front()));
-  json out = json::array();
-  for (const auto& r : records) out.push_back(decision_json(r));
-  return Response::json(200, {{"decisions", out}});
+  CanonicalWriter out;
+  if (!batch) {
+    write_decision(out, records.front());
+  } else {
+    out.begin_object().key("decisions").begin_array();
+    for (const auto& r : records) write_decision(out, r);
+    out.end_array().end_object();
+  }
+  // Every string was read from JSON or is the program's own, so this fails only on a defect.
+  auto body = std::move(out).finish();
+  if (!body) return Response::error(body.error());
+  return Response::text(200, body.release_value(), "application/json; charset=utf-8");
 }
 
 json log_json(const service::LogRow& r) {

@@ -28,6 +28,17 @@ nlohmann::json request_json(const policy::Request& r) {
           {"time", format_utc(r.at)}};
 }
 
+// The same list as reasons_json, written in canonical form (keys in byte order).
+void write_reasons(CanonicalWriter& out, const std::vector<policy::Reason>& reasons) {
+  out.begin_array();
+  for (const auto& r : reasons) {
+    out.begin_object().member("clause", r.clause).member("code", r.code);
+    if (!r.detail.empty()) out.member("detail", r.detail);
+    out.end_object();
+  }
+  out.end_array();
+}
+
 // The decisions-table row of a decision, the same as project() writes for its event.
 DecisionRow decision_row(const DecisionRecord& record, const domain::Actor& actor) {
   const auto& r = record.request;
@@ -154,32 +165,60 @@ Result<policy::Request> decision_request_from_json(const nlohmann::json& body, c
   return r;
 }
 
-std::pair<std::vector<DecisionRecord>, std::vector<domain::Event>> Service::evaluate(
-    std::span<const policy::Request> requests, const domain::Actor& actor) const {
+domain::Event decision_event(const DecisionRecord& record, const domain::Actor& actor, Timestamp at) {
+  const auto& r = record.request;
+  const auto& d = record.decision;
+  auto data = request_json(r);
+  data["class"] = d.asset_class;
+  data["effect"] = std::string(policy::to_string(d.effect));
+  data["reasons"] = reasons_json(d.reasons);
+  data["obligations"] = reasons_json(d.obligations);
+  data["basis"] = static_cast<std::int64_t>(d.basis);
+  return domain::Event{"decision.recorded", 1, actor.id, at, r.contract, std::move(data)};
+}
+
+Result<CanonicalJson> decision_entry(const DecisionRecord& record, const domain::Actor& actor, Timestamp at) {
+  const auto& r = record.request;
+  const auto& d = record.decision;
+  // The members of to_canonical(decision_event(…)), in byte order.
+  CanonicalWriter out;
+  out.begin_object().member("actor", actor.id).member("at", format_utc(at));
+  if (!r.contract.empty()) out.member("contract", r.contract);
+  out.key("data").begin_object();
+  out.member("action", domain::to_string(r.action))
+      .member("asset", r.asset)
+      .member("basis", static_cast<std::int64_t>(d.basis))
+      .member("class", d.asset_class)
+      .member("device", r.device)
+      .member("effect", policy::to_string(d.effect))
+      .member("location", r.location);
+  write_reasons(out.key("obligations"), d.obligations);
+  out.member("person", r.person).member("purpose", r.purpose);
+  write_reasons(out.key("reasons"), d.reasons);
+  out.member("time", format_utc(r.at)).end_object();
+  out.member("type", "decision.recorded").member("v", 1).end_object();
+  return std::move(out).finish_object();
+}
+
+std::vector<DecisionRecord> Service::evaluate(std::span<const policy::Request> requests, Timestamp now) const {
   const auto snapshots = snapshots_.load();
-  const auto now = clock_.now();
   std::vector<DecisionRecord> records;
-  std::vector<domain::Event> events;
   records.reserve(requests.size());
-  events.reserve(requests.size());
   for (auto request : requests) {
     if (request.at == Timestamp{}) request.at = now;
-    auto& record = records.emplace_back(DecisionRecord{request, decide_one(*snapshots, request), 0});
-    auto data = request_json(request);
-    data["class"] = record.decision.asset_class;
-    data["effect"] = std::string(policy::to_string(record.decision.effect));
-    data["reasons"] = reasons_json(record.decision.reasons);
-    data["obligations"] = reasons_json(record.decision.obligations);
-    data["basis"] = static_cast<std::int64_t>(record.decision.basis);
-    events.push_back(domain::Event{"decision.recorded", 1, actor.id, now, request.contract, std::move(data)});
+    records.push_back(DecisionRecord{request, decide_one(*snapshots, request), 0});
   }
-  return {std::move(records), std::move(events)};
+  return records;
 }
 
 Result<std::vector<DecisionRecord>> Service::decide(std::span<const policy::Request> requests,
                                                     const domain::Actor& actor) {
-  auto [records, events] = evaluate(requests, actor);
-  if (events.empty()) return records;
+  const auto now = clock_.now();
+  auto records = evaluate(requests, now);
+  if (records.empty()) return records;
+  std::vector<domain::Event> events;
+  events.reserve(records.size());
+  for (const auto& record : records) events.push_back(decision_event(record, actor, now));
   const auto first = TRY(append_projected(ledger_, events));
   for (std::size_t i = 0; i < records.size(); ++i) records[i].index = first + i;
   TRY(notify_denials(records, actor));
@@ -187,23 +226,29 @@ Result<std::vector<DecisionRecord>> Service::decide(std::span<const policy::Requ
 }
 
 bool Service::decide_async(std::vector<policy::Request> requests, const domain::Actor& actor, DecidedCallback done) {
-  auto [records, events] = evaluate(requests, actor);
+  const auto now = clock_.now();
+  auto records = evaluate(requests, now);
   for (const auto& record : records)
     if (const auto key = notice_key(record); !key.empty() && notice_due(key, false)) return false;
-  if (events.empty()) {
+  if (records.empty()) {
     done(std::move(records));
     return true;
   }
   // Everything the writer thread needs is prepared here: the entries' bytes and the rows.
-  auto entries = canonical_entries(std::move(events));
-  if (!entries) {
-    done(entries.error());
-    return true;
-  }
+  std::vector<CanonicalJson> entries;
   std::vector<DecisionRow> rows;
+  entries.reserve(records.size());
   rows.reserve(records.size());
-  for (const auto& record : records) rows.push_back(decision_row(record, actor));
-  append_decisions_async(ledger_, entries.release_value(), std::move(rows),
+  for (const auto& record : records) {
+    auto entry = decision_entry(record, actor, now);
+    if (!entry) {
+      done(entry.error());
+      return true;
+    }
+    entries.push_back(entry.release_value());
+    rows.push_back(decision_row(record, actor));
+  }
+  append_decisions_async(ledger_, std::move(entries), std::move(rows),
                          [records = std::move(records), done = std::move(done)](Result<std::uint64_t> first) mutable {
                            if (!first) return done(first.error());
                            for (std::size_t i = 0; i < records.size(); ++i) records[i].index = *first + i;

@@ -35,6 +35,12 @@ struct DecisionRecord {
   policy::Decision decision;
   std::uint64_t index = 0;
 };
+// The decision.recorded event of a decision made at `at` (the content of its ledger entry),
+// and the same entry written straight into canonical bytes, which the decide path uses: the
+// bytes are equal to to_canonical(decision_event(…)) (tested), without building the event.
+domain::Event decision_event(const DecisionRecord& record, const domain::Actor& actor, Timestamp at);
+Result<CanonicalJson> decision_entry(const DecisionRecord& record, const domain::Actor& actor, Timestamp at);
+
 // An access observed by a contractor's system, checked against the rules after the fact:
 // what the rules say of it, and the allow decision it matches (0 when none).
 struct AccessRecord {
@@ -141,9 +147,8 @@ class Service {
   std::uint64_t applied_through_ = 0;
   std::set<std::uint64_t> applied_ahead_;
   std::atomic<std::shared_ptr<const policy::Snapshots>> snapshots_{std::make_shared<const policy::Snapshots>()};
-  // The decisions and their ledger events, decided against the current snapshots.
-  std::pair<std::vector<DecisionRecord>, std::vector<domain::Event>> evaluate(std::span<const policy::Request> requests,
-                                                                              const domain::Actor& actor) const;
+  // The decisions, made against the current snapshots; a request without a time is made at `now`.
+  std::vector<DecisionRecord> evaluate(std::span<const policy::Request> requests, Timestamp now) const;
   // The key a denial notice is throttled by, or "" when the decision needs no notice.
   static std::string notice_key(const DecisionRecord& record);
   // Whether a notice for `key` is due (none in the last hour); `claim` records that one is sent now.

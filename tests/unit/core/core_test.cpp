@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <random>
 
 #include "itaku/core/canonical_json.hpp"
 #include "itaku/core/clock.hpp"
@@ -69,6 +70,130 @@ TEST(CanonicalJson, ParseAcceptsOnlyCanonicalBytes) {
   EXPECT_EQ(parse_canonical_json(R"({"a": 1})").error().code, "json.not_canonical");
   EXPECT_EQ(parse_canonical_json("{").error().code, "json.parse");
   EXPECT_EQ(CanonicalJson::parse_object("[1]").error().code, "json.not_an_object");
+}
+
+// Writes `value` through a CanonicalWriter, visiting object members in nlohmann's (byte) order.
+void write_through(CanonicalWriter& writer, const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::object:
+      writer.begin_object();
+      for (const auto& [key, child] : value.items()) {
+        writer.key(key);
+        write_through(writer, child);
+      }
+      writer.end_object();
+      return;
+    case nlohmann::json::value_t::array:
+      writer.begin_array();
+      for (const auto& child : value) write_through(writer, child);
+      writer.end_array();
+      return;
+    case nlohmann::json::value_t::string: writer.string(value.get_ref<const std::string&>()); return;
+    case nlohmann::json::value_t::number_unsigned: writer.number(value.get<std::uint64_t>()); return;
+    default: writer.number(value.get<std::int64_t>());
+  }
+}
+
+// Strings mixing ASCII, escapes, control characters, DEL, kana and characters outside the BMP.
+std::string random_text(std::mt19937& random) {
+  static const std::vector<std::string> pieces = {"a",
+                                                  "Z",
+                                                  "0",
+                                                  " ",
+                                                  "/",
+                                                  "\"",
+                                                  "\\",
+                                                  "\n",
+                                                  "\r",
+                                                  "\t",
+                                                  "\b",
+                                                  "\f",
+                                                  std::string(1, '\0'),
+                                                  "\x01",
+                                                  "\x1f",
+                                                  "\x7f",
+                                                  "契",
+                                                  "約",
+                                                  "ｶ",
+                                                  "é",
+                                                  "\xf0\x9f\x94\x92",
+                                                  "~"};
+  std::string text;
+  const auto length = std::uniform_int_distribution<int>(0, 8)(random);
+  for (int i = 0; i < length; ++i) text += pieces[random() % pieces.size()];
+  return text;
+}
+
+nlohmann::json random_value(std::mt19937& random, int depth) {
+  switch (random() % (depth > 3 ? 3 : 5)) {
+    case 0: return random_text(random);
+    case 1: return std::uniform_int_distribution<std::int64_t>(INT64_MIN, INT64_MAX)(random);
+    case 2: return std::uniform_int_distribution<std::uint64_t>(0, UINT64_MAX)(random);
+    case 3: {
+      auto object = nlohmann::json::object();
+      for (int i = random() % 5; i > 0; --i) object[random_text(random)] = random_value(random, depth + 1);
+      return object;
+    }
+    default: {
+      auto array = nlohmann::json::array();
+      for (int i = random() % 4; i > 0; --i) array.push_back(random_value(random, depth + 1));
+      return array;
+    }
+  }
+}
+
+TEST(CanonicalWriter, WritesTheSameBytesAsCanonicalJsonForAnyValue) {
+  std::mt19937 random(20261202);
+  for (int round = 0; round < 2000; ++round) {
+    auto value = nlohmann::json::object();
+    for (int i = random() % 6; i > 0; --i) value[random_text(random)] = random_value(random, 1);
+    CanonicalWriter writer;
+    write_through(writer, value);
+    const auto written = std::move(writer).finish_object();
+    ASSERT_TRUE(written.ok()) << value.dump();
+    ASSERT_EQ(written.value().bytes(), canonical_json(value).value()) << value.dump();
+  }
+}
+
+TEST(CanonicalWriter, RefusesKeysOutOfOrderRepeatedOrMissingAndUnbalancedNesting) {
+  auto refused = [](auto&& write) {
+    CanonicalWriter writer;
+    write(writer);
+    auto result = std::move(writer).finish();
+    return result.ok() ? std::string("accepted: ") + result.value() : result.error().code;
+  };
+  EXPECT_EQ(refused([](CanonicalWriter& w) { w.begin_object().member("b", 1).member("a", 2).end_object(); }),
+            "json.not_canonical");
+  EXPECT_EQ(refused([](CanonicalWriter& w) { w.begin_object().member("a", 1).member("a", 2).end_object(); }),
+            "json.not_canonical");
+  EXPECT_EQ(refused([](CanonicalWriter& w) { w.begin_object().string("x").end_object(); }), "json.not_canonical");
+  EXPECT_EQ(refused([](CanonicalWriter& w) { w.begin_object().key("a").end_object(); }), "json.not_canonical");
+  EXPECT_EQ(refused([](CanonicalWriter& w) { w.begin_object().begin_array().end_object(); }), "json.not_canonical");
+  EXPECT_EQ(refused([](CanonicalWriter& w) { w.begin_object().member("a", 1); }), "json.not_canonical");
+  EXPECT_EQ(refused([](CanonicalWriter& w) { w.number(1).number(2); }), "json.not_canonical");
+  EXPECT_EQ(refused([](CanonicalWriter&) {}), "json.not_canonical");
+  // Keys sort by bytes: "B" < "a" < "é" (0xC3 0xA9) < "契" (0xE5 …); nested objects start afresh.
+  EXPECT_EQ(refused([](CanonicalWriter& w) {
+              w.begin_object().member("B", 1).key("a").begin_object().member("z", "").end_object();
+              w.member("é", 2).member("契", 3).end_object();
+            }),
+            "accepted: {\"B\":1,\"a\":{\"z\":\"\"},\"é\":2,\"契\":3}");
+}
+
+TEST(CanonicalWriter, RefusesInvalidUtf8InKeysAndStrings) {
+  for (const std::string bad : {"\xff", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe5\xa5", "\x80"}) {
+    CanonicalWriter in_value;
+    in_value.begin_object().member("s", bad).end_object();
+    EXPECT_EQ(std::move(in_value).finish_object().error().code, "json.invalid_utf8");
+    CanonicalWriter in_key;
+    in_key.begin_object().member(bad, 1).end_object();
+    EXPECT_EQ(std::move(in_key).finish_object().error().code, "json.invalid_utf8");
+    // canonical_json refuses the same strings.
+    EXPECT_FALSE(canonical_json(nlohmann::json{{"s", bad}}).ok());
+  }
+  CanonicalWriter array;
+  array.begin_array().end_array();
+  EXPECT_EQ(std::move(array).finish_object().error().code, "json.not_an_object");
 }
 
 TEST(SimulatedClock, MovesOnlyWhenTold) {

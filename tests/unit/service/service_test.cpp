@@ -127,6 +127,39 @@ TEST_P(ServiceTest, DecidingWithoutWaitingRecordsTheSameAndLeavesDueNoticesToThe
   expect_replay_matches();
 }
 
+TEST(DecisionEntry, IsTheCanonicalFormOfTheDecisionEvent) {
+  // Allowed with obligations, denied with several reasons (one with a detail), strings that
+  // need escaping, kana and a character outside the BMP, a request without a contract.
+  service::DecisionRecord allowed{suzuki_copies_resident_records(), {}, 0};
+  allowed.request.at = from_unix_micros(1'785'000'000'123'456);
+  allowed.decision.effect = policy::Effect::Allow;
+  allowed.decision.asset_class = "personal";
+  allowed.decision.basis = 4096;
+  allowed.decision.obligations = {{"decision.log_access", "長野市 第6-2", "", "", ""},
+                                  {"decision.return_after_use", "木更津市 第11条(4)", "", "", "返却"}};
+  service::DecisionRecord denied = allowed;
+  denied.decision.effect = policy::Effect::Deny;
+  denied.decision.obligations.clear();
+  denied.decision.reasons = {{"decision.location_unregistered", "長野市 第5", "", "", "自宅 \"2F\"\n\t\\ \x01"},
+                             {"decision.purpose_mismatch", "長野市 第3", "", "", ""}};
+  denied.request.device = "pc-🔒-01";
+  denied.request.location = "自宅";
+  service::DecisionRecord no_contract = denied;
+  no_contract.request.contract.clear();
+  const auto at = from_unix_micros(1'790'000'000'000'001);
+  for (const auto* record : {&allowed, &denied, &no_contract}) {
+    const auto written = service::decision_entry(*record, Actor{"token:t-1"}, at);
+    ASSERT_TRUE(written.ok()) << written.error().describe();
+    const auto built = to_canonical(service::decision_event(*record, Actor{"token:t-1"}, at));
+    ASSERT_TRUE(built.ok()) << built.error().describe();
+    EXPECT_EQ(written->bytes(), built->bytes());
+  }
+  // A string that is not UTF-8 is refused, as the event form refuses it.
+  denied.request.location = "\xff";
+  EXPECT_EQ(service::decision_entry(denied, Actor{"token:t-1"}, at).error().code, "json.invalid_utf8");
+  EXPECT_FALSE(to_canonical(service::decision_event(denied, Actor{"token:t-1"}, at)).ok());
+}
+
 TEST_P(ServiceTest, DecisionsAreRecordedDurablyAndCiteTheContractsOwnClauses) {
   ASSERT_TRUE(service::load_demo(*service_).ok());
   const auto request = suzuki_copies_resident_records();
