@@ -26,8 +26,9 @@ constexpr auto kSessionRetention = std::chrono::hours(24 * 30);
 std::int64_t micros(Timestamp t) { return to_unix_micros(t); }
 
 Error invalid_credentials() {
-  return make_error(ErrorKind::Unauthenticated, "auth.invalid_credentials", "ログイン名またはパスワードが違います",
-                    "wrong login or password");
+  return make_error(ErrorKind::Unauthenticated, "auth.invalid_credentials",
+                    "ログイン名またはパスワードが違います。失敗が5回続いたログインは15分間ロックされます",
+                    "wrong login or password; a login is locked for 15 minutes after 5 failures in a row");
 }
 Error totp_required() {
   return make_error(ErrorKind::Unauthenticated, "auth.totp_required",
@@ -112,17 +113,20 @@ Result<const SecretBox*> Authenticator::secret_box() {
 
 // --- throttling ---
 
-bool Authenticator::address_throttled(const std::string& remote, Timestamp now) {
+std::optional<Timestamp> Authenticator::address_throttled(const std::string& remote, Timestamp now) {
   std::lock_guard lock(mutex_);
   auto it = address_failures_.find(remote);
-  if (it == address_failures_.end()) return false;
+  if (it == address_failures_.end()) return std::nullopt;
   auto& failures = it->second;
   while (!failures.empty() && failures.front() <= now - options_.address_window) failures.pop_front();
   if (failures.empty()) {
     address_failures_.erase(it);
-    return false;
+    return std::nullopt;
   }
-  return static_cast<int>(failures.size()) >= options_.max_address_failures;
+  const auto count = static_cast<int>(failures.size());
+  if (count < options_.max_address_failures) return std::nullopt;
+  // Free again once enough failures have left the window to be under the limit.
+  return failures[static_cast<std::size_t>(count - options_.max_address_failures)] + options_.address_window;
 }
 
 void Authenticator::note_address_failure(const std::string& remote, Timestamp now) {
@@ -176,7 +180,7 @@ void Authenticator::spend_dummy_verification(std::string_view password) {
 Result<Session> Authenticator::sign_in(const SignInRequest& request) {
   const auto now = clock_.now();
   const auto remote = request.remote_address.substr(0, kMaxRemoteLength);
-  if (address_throttled(remote, now)) {
+  if (const auto until = address_throttled(remote, now)) {
     bool first = false;
     {
       std::lock_guard lock(mutex_);
@@ -188,9 +192,11 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
     }
     // Refusals while throttled are recorded once per window, so an attack cannot grow the ledger.
     if (first) TRY(record_failure("", remote, "address_throttled"));
-    return make_error(ErrorKind::Denied, "auth.throttled",
+    const auto wait = std::chrono::ceil<std::chrono::seconds>(*until - now).count();
+    return make_error(ErrorKind::Throttled, "auth.throttled",
                       "このアドレスからのログインの失敗が多すぎます。しばらく待ってからお試しください",
-                      "too many failed sign-ins from this address; try again later");
+                      "too many failed sign-ins from this address; try again later")
+        .with("retry_after_s", std::to_string(std::max<std::int64_t>(1, wait)));
   }
 
   const auto user = find_user(service_, request.login);
@@ -207,10 +213,11 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
       recorded = *credentials.locked_until;
     }
     if (first) TRY(record_failure(login, remote, "locked"));
-    return make_error(ErrorKind::Denied, "auth.locked",
-                      "ログインの失敗が続いたため、一時的にロックしています。15分後にもう一度お試しください",
-                      "too many failed sign-ins: this login is locked for 15 minutes")
-        .with("until", format_utc(from_unix_micros(*credentials.locked_until)));
+    // The same answer, and the same cost, as a wrong password: a lock must not show that the
+    // login exists, nor whether the password tried was right.
+    spend_dummy_verification(request.password);
+    note_address_failure(remote, now);
+    return invalid_credentials();
   }
 
   auto check = PasswordCheck::Wrong;
@@ -256,7 +263,7 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
 
   Session session;
   session.cookie = random_token(32);
-  session.expires_at = now + options_.session_idle;
+  session.expires_at = now + std::min(options_.session_idle, options_.session_lifetime);
   session.principal.kind = PrincipalKind::Session;
   session.principal.login = login;
   session.principal.person = user->person;
@@ -316,30 +323,36 @@ Result<Principal> Authenticator::from_session(std::string_view cookie) {
     std::string id, login, csrf;
     std::int64_t expires_at = 0;
     bool revoked = false;
+    std::int64_t created_at = 0;
   };
   std::optional<Row> found;
   {
     auto tx = TRY(database_.begin(storage::TransactionMode::Read));
     const Param p[] = {Text{hash}};
-    TRY(tx->query("SELECT id, login, csrf_token, expires_at, revoked FROM sessions WHERE token_hash = ?", p,
+    TRY(tx->query("SELECT id, login, csrf_token, expires_at, revoked, created_at FROM sessions WHERE token_hash = ?", p,
                   [&](const storage::Row& row) -> Result<void> {
-                    found = Row{std::string(row.text(0)), std::string(row.text(1)), std::string(row.text(2)),
-                                row.int64(3), row.int64(4) != 0};
+                    found = Row{std::string(row.text(0)), std::string(row.text(1)),
+                                std::string(row.text(2)), row.int64(3),
+                                row.int64(4) != 0,        row.int64(5)};
                     return ok();
                   }));
   }
   if (!found || found->revoked) return session_invalid();
-  if (found->expires_at <= micros(now))
-    return make_error(ErrorKind::Unauthenticated, "auth.session_expired",
-                      "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください",
-                      "the session expired after a period without use; please sign in again");
+  const auto lifetime = std::chrono::duration_cast<std::chrono::microseconds>(options_.session_lifetime).count();
+  const auto ends_at = found->created_at + lifetime;  // however active the session is
+  if (found->expires_at <= micros(now) || ends_at <= micros(now))
+    return make_error(
+        ErrorKind::Unauthenticated, "auth.session_expired",
+        "一定時間操作がなかったか、ログインから12時間が過ぎたため、ログアウトしました。もう一度ログインしてください",
+        "the session ended (a period without use, or 12 hours since sign-in); please sign in again");
   const auto user = find_user(service_, found->login);
   if (!user || user->disabled) return session_invalid();
   const auto idle = std::chrono::duration_cast<std::chrono::microseconds>(options_.session_idle).count();
   const auto refresh = std::chrono::duration_cast<std::chrono::microseconds>(kExpiryRefresh).count();
-  if (micros(now) + idle - found->expires_at >= refresh) {
+  const auto extended = std::min(micros(now) + idle, ends_at);
+  if (extended - found->expires_at >= refresh) {
     auto tx = TRY(database_.begin(storage::TransactionMode::Write));
-    const Param p[] = {micros(now) + idle, Text{found->id}};
+    const Param p[] = {extended, Text{found->id}};
     TRY(tx->execute("UPDATE sessions SET expires_at = ? WHERE id = ? AND revoked = 0", p));
     TRY(tx->commit());
   }

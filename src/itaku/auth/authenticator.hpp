@@ -34,6 +34,8 @@ struct AuthOptions {
   std::filesystem::path data_dir;  // holds keys/secrets.key (TOTP seeds are encrypted under it)
   PasswordCost password_cost = PasswordCost::interactive();
   std::chrono::microseconds session_idle = std::chrono::hours(8);
+  // However active, a session ends this long after sign-in (a working day and some).
+  std::chrono::microseconds session_lifetime = std::chrono::hours(12);
   int max_login_failures = 5;  // consecutive, then the login is locked
   std::chrono::microseconds lockout = std::chrono::minutes(15);
   int max_address_failures = 20;  // per remote address within address_window, kept in memory
@@ -97,13 +99,14 @@ class Authenticator {
   Authenticator(storage::Database& database, service::Service& service, const Clock& clock, AuthOptions options);
 
   // --- Sessions ---
-  // Wrong login or password, a disabled user, or a user without a password:
-  // auth.invalid_credentials (Unauthenticated), the same whichever it was. TOTP on: missing
-  // code auth.totp_required, wrong or reused code auth.totp_invalid. Locked login
-  // auth.locked, throttled address auth.throttled (both Denied).
+  // Wrong login or password, a disabled user, a user without a password, or a login locked
+  // after repeated failures: auth.invalid_credentials (Unauthenticated), the same answer
+  // whichever it was, so a lock does not show that a login exists. TOTP on: missing code
+  // auth.totp_required, wrong or reused code auth.totp_invalid. Throttled address
+  // auth.throttled (Throttled, with retry_after_s).
   Result<Session> sign_in(const SignInRequest& request);
-  // auth.session_invalid (unknown, signed out, user disabled) or auth.session_expired;
-  // moves the idle expiry forward.
+  // auth.session_invalid (unknown, signed out, user disabled) or auth.session_expired (idle
+  // too long, or older than session_lifetime); moves the idle expiry forward.
   Result<Principal> from_session(std::string_view cookie);
   Result<void> sign_out(std::string_view cookie);
 
@@ -140,7 +143,8 @@ class Authenticator {
   Result<void> record_failure(const std::string& login, const std::string& remote, const std::string& reason);
   Result<void> end_sessions(const std::string& login);
   Result<const SecretBox*> secret_box();
-  bool address_throttled(const std::string& remote, Timestamp now);
+  // When a throttled address may try again, or nothing when it is not throttled.
+  std::optional<Timestamp> address_throttled(const std::string& remote, Timestamp now);
   void note_address_failure(const std::string& remote, Timestamp now);
   void spend_dummy_verification(std::string_view password);
   // The principal of a valid token, and whether this use is due to be recorded (when

@@ -29,7 +29,8 @@ int exit_code(ErrorKind kind) {
     case ErrorKind::NotFound: return exit_codes::kNotFound;
     case ErrorKind::Conflict: return exit_codes::kConflict;
     case ErrorKind::Denied:
-    case ErrorKind::Unauthenticated: return exit_codes::kDenied;
+    case ErrorKind::Unauthenticated:
+    case ErrorKind::Throttled: return exit_codes::kDenied;
     case ErrorKind::Unavailable:
     case ErrorKind::Io: return exit_codes::kUnavailable;
     case ErrorKind::Tampered: return exit_codes::kTampered;
@@ -45,6 +46,7 @@ int http_status(ErrorKind kind) {
     case ErrorKind::Conflict: return 409;
     case ErrorKind::Denied: return 403;
     case ErrorKind::Unauthenticated: return 401;
+    case ErrorKind::Throttled: return 429;
     case ErrorKind::Unavailable: return 503;
     case ErrorKind::Io: return 500;
     case ErrorKind::Tampered: return 422;
@@ -60,6 +62,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::Conflict: return "conflict";
     case ErrorKind::Denied: return "denied";
     case ErrorKind::Unauthenticated: return "unauthenticated";
+    case ErrorKind::Throttled: return "throttled";
     case ErrorKind::Unavailable: return "unavailable";
     case ErrorKind::Io: return "io";
     case ErrorKind::Tampered: return "tampered";

@@ -14,6 +14,7 @@ enum class ErrorKind {
   Conflict,         // the request contradicts the current state
   Denied,           // the caller may not do this
   Unauthenticated,  // the caller is not signed in
+  Throttled,        // too many attempts: try again later (context "retry_after_s" says when)
   Unavailable,      // a dependency (database, disk) cannot be reached
   Io,               // reading or writing failed
   Tampered,         // stored or supplied data does not verify

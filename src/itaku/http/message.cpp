@@ -104,10 +104,14 @@ Response Response::redirect(std::string location, int status) {
 Response Response::error(const Error& error) {
   nlohmann::json details = nlohmann::json::object();
   for (const auto& [key, value] : error.context) details[key] = value;
-  return json(
+  auto response = json(
       http_status(error.kind),
       {{"error",
         {{"code", error.code}, {"message", {{"ja", error.message_ja}, {"en", error.message}}}, {"details", details}}}});
+  // RFC 9110 §10.2.3: how many seconds to wait, for an error that says so.
+  if (const auto retry = error.context.find("retry_after_s"); retry != error.context.end())
+    response.set_header("Retry-After", retry->second);
+  return response;
 }
 
 std::string percent_decode(std::string_view text) {

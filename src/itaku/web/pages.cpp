@@ -261,7 +261,10 @@ Response Pages::login_submit(Request& request) const {
   auto signed_in = api::sign_in(app_, request, {field("login"), field("password"), field("totp_code")});
   if (!signed_in) {
     const auto& error = signed_in.error();
-    return login_form(page, http_status(error.kind), field("login"), next, message(page, error));
+    auto refused = login_form(page, http_status(error.kind), field("login"), next, message(page, error));
+    if (const auto retry = error.context.find("retry_after_s"); retry != error.context.end())
+      refused.set_header("Retry-After", retry->second);
+    return refused;
   }
   auto r = Response::redirect(local_path(next) ? next : "/");
   r.headers.emplace_back("Set-Cookie", signed_in->set_cookie);

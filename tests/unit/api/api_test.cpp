@@ -375,6 +375,17 @@ TEST_F(ApiTest, AStateChangingRequestWithoutTheCsrfTokenIsRefusedAndChangesNothi
   EXPECT_EQ(fixture_.ledger().size(), size + 1);  // only the sign-in was recorded
 }
 
+TEST_F(ApiTest, AnAddressWithTooManyFailedSignInsIsAnswered429WithWhenToRetry) {
+  const json wrong = {{"login", "yamada"}, {"password", "not the password"}};
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(fixture_.call("", http::Method::Post, "/api/v1/session", wrong).status, 401);
+  const json right = {{"login", "yamada"}, {"password", kPassword}};
+  auto reply = fixture_.call("", http::Method::Post, "/api/v1/session", right);
+  EXPECT_EQ(reply.status, 429);
+  EXPECT_EQ(reply.body["error"]["code"], "auth.throttled");
+  EXPECT_EQ(reply.raw.header("Retry-After").value_or(""), "900");
+  EXPECT_EQ(reply.raw.header("Set-Cookie"), std::nullopt);
+}
+
 TEST_F(ApiTest, AnApiTokenActsWithinItsOrganisationAndContract) {
   auto token = fixture_.authenticator().create_token({"yamada", "shinano-is", "nagano-2026-001", "monitor"},
                                                      domain::Actor::system());

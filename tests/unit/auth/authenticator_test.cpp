@@ -117,15 +117,33 @@ TEST_P(AuthenticatorTest, EverySessionHasItsOwnCsrfToken) {
 
 TEST_P(AuthenticatorTest, SessionsExpireAfterEightIdleHoursAndUseKeepsThemAlive) {
   auto session = sign_in("yamada", kPassword).release_value();
-  clock_.advance(7h + 59min);
+  clock_.advance(3h);
   ASSERT_TRUE(auth_->from_session(session.cookie).ok());
   clock_.advance(7h + 59min);  // idle time counts from the last use
   ASSERT_TRUE(auth_->from_session(session.cookie).ok());
+  auto other = sign_in("yamada", kPassword).release_value();
   clock_.advance(8h + 1s);
-  auto expired = auth_->from_session(session.cookie);
-  ASSERT_FALSE(expired.ok());
-  EXPECT_EQ(expired.error().code, "auth.session_expired");
-  EXPECT_EQ(expired.error().kind, ErrorKind::Unauthenticated);
+  for (const auto* cookie : {&session.cookie, &other.cookie}) {
+    auto expired = auth_->from_session(*cookie);
+    ASSERT_FALSE(expired.ok());
+    EXPECT_EQ(expired.error().code, "auth.session_expired");
+    EXPECT_EQ(expired.error().kind, ErrorKind::Unauthenticated);
+  }
+}
+
+TEST_P(AuthenticatorTest, ASessionEndsTwelveHoursAfterSignInHoweverOftenItIsUsed) {
+  auto session = sign_in("yamada", kPassword).release_value();
+  for (int hour = 1; hour < 12; ++hour) {
+    clock_.advance(1h);
+    ASSERT_TRUE(auth_->from_session(session.cookie).ok()) << "after " << hour << " hours";
+  }
+  clock_.advance(59min);  // 11:59 since sign-in
+  ASSERT_TRUE(auth_->from_session(session.cookie).ok());
+  clock_.advance(1min);  // 12:00, one minute after the last use
+  auto ended = auth_->from_session(session.cookie);
+  ASSERT_FALSE(ended.ok());
+  EXPECT_EQ(ended.error().code, "auth.session_expired");
+  EXPECT_TRUE(sign_in("yamada", kPassword).ok());  // signing in again starts a new day
 }
 
 TEST_P(AuthenticatorTest, SigningOutEndsOnlyThatSession) {
@@ -167,18 +185,27 @@ TEST_P(AuthenticatorTest, FiveFailuresInARowLockTheLoginForFifteenMinutes) {
   ASSERT_TRUE(sign_in("yamada", kPassword).ok());
 
   for (int i = 0; i < 5; ++i) EXPECT_EQ(sign_in("yamada", "wrong password!").error().code, "auth.invalid_credentials");
+  // Locked: even the right password is refused, with the very answer a wrong password or an
+  // unknown login gets, so the lock shows neither that the login exists nor that the
+  // password was right.
   auto locked = sign_in("yamada", kPassword);
   ASSERT_FALSE(locked.ok());
-  EXPECT_EQ(locked.error().code, "auth.locked");
-  EXPECT_EQ(locked.error().kind, ErrorKind::Denied);
-  EXPECT_EQ(sign_in("yamada", kPassword).error().code, "auth.locked");
+  const auto wrong = sign_in("yamada", "wrong password!").error();
+  const auto unknown = sign_in("nobody", kPassword).error();
+  for (const auto& other : {wrong, unknown}) {
+    EXPECT_EQ(locked.error().code, other.code);
+    EXPECT_EQ(locked.error().kind, other.kind);
+    EXPECT_EQ(locked.error().describe(), other.describe());
+    EXPECT_EQ(locked.error().describe_ja(), other.describe_ja());
+  }
+  EXPECT_EQ(locked.error().code, "auth.invalid_credentials");
   // The refusals while locked are recorded once, not once per attempt.
   std::size_t recorded = 0;
   for (const auto& e : events("auth.sign_in_failed")) recorded += e.data["reason"] == "locked";
   EXPECT_EQ(recorded, 1u);
 
   clock_.advance(14min + 59s);
-  EXPECT_EQ(sign_in("yamada", kPassword).error().code, "auth.locked");
+  EXPECT_FALSE(sign_in("yamada", kPassword).ok());
   clock_.advance(2s);
   EXPECT_TRUE(sign_in("yamada", kPassword).ok());
 }
@@ -190,7 +217,10 @@ TEST_P(AuthenticatorTest, AnAddressWithTwentyFailuresIsThrottledForFifteenMinute
   auto throttled = sign_in("yamada", kPassword, "", "198.51.100.7");
   ASSERT_FALSE(throttled.ok());
   EXPECT_EQ(throttled.error().code, "auth.throttled");
-  EXPECT_EQ(throttled.error().kind, ErrorKind::Denied);
+  EXPECT_EQ(throttled.error().kind, ErrorKind::Throttled);
+  EXPECT_EQ(http_status(throttled.error().kind), 429);
+  // All twenty failures were just now: the address is free again in fifteen minutes.
+  EXPECT_EQ(throttled.error().context.at("retry_after_s"), "900");
   EXPECT_EQ(sign_in("yamada", kPassword, "", "198.51.100.7").error().code, "auth.throttled");
   EXPECT_TRUE(sign_in("yamada", kPassword, "", "198.51.100.8").ok());  // another address is not affected
   std::size_t recorded = 0;
@@ -276,7 +306,10 @@ TEST_P(AuthenticatorTest, WrongTotpCodesCountTowardsTheLockout) {
   const auto right = totp_code(secret, clock_.now());
   const auto wrong = right == "123456" ? std::string("654321") : std::string("123456");
   for (int i = 0; i < 5; ++i) EXPECT_EQ(sign_in("yamada", kPassword, wrong).error().code, "auth.totp_invalid");
-  EXPECT_EQ(sign_in("yamada", kPassword, right).error().code, "auth.locked");
+  // Locked now: the right code (and password) gets the answer of a wrong password.
+  EXPECT_EQ(sign_in("yamada", kPassword, right).error().code, "auth.invalid_credentials");
+  clock_.advance(15min + 1s);
+  EXPECT_TRUE(sign_in("yamada", kPassword, totp_code(secret, clock_.now())).ok());
 }
 
 TEST_P(AuthenticatorTest, TokensCarryTheirScopeAndStopWorkingWhenRevoked) {
