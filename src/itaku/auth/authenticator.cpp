@@ -14,6 +14,7 @@ namespace {
 
 using storage::Param;
 using storage::Text;
+using storage::Transaction;
 
 constexpr std::size_t kMaxRemoteLength = 200;
 constexpr std::size_t kMaxSecretLength = 200;  // longer cookies or tokens are not ours
@@ -139,25 +140,24 @@ void Authenticator::note_address_failure(const std::string& remote, Timestamp no
   address_failures_[remote].push_back(now);
 }
 
-Result<void> Authenticator::count_failure(const std::string& login, Timestamp now) {
-  auto tx = TRY(database_.begin(storage::TransactionMode::Write));
-  const Param key[] = {Text{login}};
-  auto count = TRY(tx->query_int("SELECT failed_count FROM credentials WHERE login = ?", key));
-  if (!count) return ok();
-  const auto failures = *count + 1;
-  if (failures >= options_.max_login_failures) {
-    const Param p[] = {micros(now + options_.lockout), micros(now), Text{login}};
-    TRY(tx->execute("UPDATE credentials SET failed_count = 0, locked_until = ?, updated_at = ? WHERE login = ?", p));
-  } else {
+service::SideWrite Authenticator::counting_failure(const std::string& login, Timestamp now) const {
+  return [login, now, max = options_.max_login_failures, lockout = options_.lockout](Transaction& tx) -> Result<void> {
+    const Param key[] = {Text{login}};
+    auto count = TRY(tx.query_int("SELECT failed_count FROM credentials WHERE login = ?", key));
+    if (!count) return ok();
+    const auto failures = *count + 1;
+    if (failures >= max) {
+      const Param p[] = {micros(now + lockout), micros(now), Text{login}};
+      return tx.execute("UPDATE credentials SET failed_count = 0, locked_until = ?, updated_at = ? WHERE login = ?", p);
+    }
     const Param p[] = {failures, micros(now), Text{login}};
-    TRY(tx->execute("UPDATE credentials SET failed_count = ?, updated_at = ? WHERE login = ?", p));
-  }
-  return tx->commit();
+    return tx.execute("UPDATE credentials SET failed_count = ?, updated_at = ? WHERE login = ?", p);
+  };
 }
 
 Result<void> Authenticator::record_failure(const std::string& login, const std::string& remote,
-                                           const std::string& reason) {
-  TRY(service_.execute(domain::RecordSignInFailure{login, remote, reason}, domain::Actor::system()));
+                                           const std::string& reason, const service::SideWrite& also) {
+  TRY(service_.execute(domain::RecordSignInFailure{login, remote, reason}, domain::Actor::system(), also));
   return ok();
 }
 
@@ -227,11 +227,11 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
     spend_dummy_verification(request.password);
   if (check == PasswordCheck::Wrong) {
     note_address_failure(remote, now);
-    if (credentials.exists) TRY(count_failure(login, now));
     TRY(record_failure(login, remote,
                        !user                        ? "unknown_login"
                        : !credentials.password_hash ? "no_password"
-                                                    : "bad_password"));
+                                                    : "bad_password",
+                       credentials.exists ? counting_failure(login, now) : nullptr));
     return invalid_credentials();
   }
   if (user->disabled) {
@@ -253,8 +253,7 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
     sodium_memzero(secret.data(), secret.size());
     if (!step || static_cast<std::int64_t>(*step) <= credentials.totp_last_step) {
       note_address_failure(remote, now);
-      TRY(count_failure(login, now));
-      TRY(record_failure(login, remote, step ? "totp_reused" : "totp_invalid"));
+      TRY(record_failure(login, remote, step ? "totp_reused" : "totp_invalid", counting_failure(login, now)));
       return totp_invalid();
     }
     accepted_step = static_cast<std::int64_t>(*step);
@@ -270,48 +269,48 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
   session.principal.admin = user->admin;
   session.principal.csrf_token = random_token(32);
   session.principal.session_id = "s-" + random_hex(12);
-  {
-    auto tx = TRY(database_.begin(storage::TransactionMode::Write));
+  std::string new_hash;
+  if (check == PasswordCheck::CorrectNeedsRehash) {
+    auto rehashed = hash_password(request.password, options_.password_cost);
+    if (rehashed) new_hash = rehashed.release_value();
+  }
+  // The session, the reset failure count and the sign-in's event are one transaction.
+  auto write_session = [&](Transaction& tx) -> Result<void> {
     if (accepted_step) {
-      // Checked again under the write lock: two sign-ins racing with one code, one wins.
+      // Checked again in the write transaction: two sign-ins racing with one code, one wins.
       const Param key[] = {Text{login}};
-      const auto last = TRY(tx->query_int("SELECT totp_last_step FROM credentials WHERE login = ?", key)).value_or(0);
-      if (*accepted_step <= last) {
-        tx.reset();
-        TRY(record_failure(login, remote, "totp_reused"));
-        return totp_invalid();
-      }
+      const auto last = TRY(tx.query_int("SELECT totp_last_step FROM credentials WHERE login = ?", key)).value_or(0);
+      if (*accepted_step <= last) return totp_invalid();
       const Param p[] = {*accepted_step, Text{login}};
-      TRY(tx->execute("UPDATE credentials SET totp_last_step = ? WHERE login = ?", p));
-    }
-    std::string new_hash;
-    if (check == PasswordCheck::CorrectNeedsRehash) {
-      auto rehashed = hash_password(request.password, options_.password_cost);
-      if (rehashed) new_hash = rehashed.release_value();
+      TRY(tx.execute("UPDATE credentials SET totp_last_step = ? WHERE login = ?", p));
     }
     if (!new_hash.empty()) {
       const Param p[] = {Text{new_hash}, micros(now), Text{login}};
       TRY(
-          tx->execute("UPDATE credentials SET password_hash = ?, failed_count = 0, locked_until = NULL, updated_at = ? "
-                      "WHERE login = ?",
-                      p));
+          tx.execute("UPDATE credentials SET password_hash = ?, failed_count = 0, locked_until = NULL, updated_at = ? "
+                     "WHERE login = ?",
+                     p));
     } else {
       const Param p[] = {micros(now), Text{login}};
-      TRY(tx->execute("UPDATE credentials SET failed_count = 0, locked_until = NULL, updated_at = ? WHERE login = ?",
-                      p));
+      TRY(tx.execute("UPDATE credentials SET failed_count = 0, locked_until = NULL, updated_at = ? WHERE login = ?",
+                     p));
     }
     const auto hash = sha256_hex(session.cookie);
     const Param s[] = {Text{session.principal.session_id}, Text{hash},  Text{login},
                        Text{session.principal.csrf_token}, micros(now), micros(session.expires_at)};
     TRY(
-        tx->execute("INSERT INTO sessions (id, token_hash, login, csrf_token, created_at, expires_at, revoked) "
-                    "VALUES (?, ?, ?, ?, ?, ?, 0)",
-                    s));
+        tx.execute("INSERT INTO sessions (id, token_hash, login, csrf_token, created_at, expires_at, revoked) "
+                   "VALUES (?, ?, ?, ?, ?, ?, 0)",
+                   s));
     const Param old[] = {micros(now - kSessionRetention)};
-    TRY(tx->execute("DELETE FROM sessions WHERE expires_at < ?", old));
-    TRY(tx->commit());
+    return tx.execute("DELETE FROM sessions WHERE expires_at < ?", old);
+  };
+  auto recorded =
+      service_.execute(domain::RecordSignIn{login, remote, method}, domain::Actor::person(user->person), write_session);
+  if (!recorded) {
+    if (recorded.error().code == "auth.totp_invalid") TRY(record_failure(login, remote, "totp_reused"));
+    return recorded.release_error();
   }
-  TRY(service_.execute(domain::RecordSignIn{login, remote, method}, domain::Actor::person(user->person)));
   return session;
 }
 
@@ -375,12 +374,13 @@ Result<void> Authenticator::sign_out(std::string_view cookie) {
   return tx->commit();
 }
 
-Result<void> Authenticator::end_sessions(const std::string& login) {
-  auto tx = TRY(database_.begin(storage::TransactionMode::Write));
+namespace {
+// Ends every session of `login`.
+Result<void> revoke_sessions(Transaction& tx, const std::string& login) {
   const Param p[] = {Text{login}};
-  TRY(tx->execute("UPDATE sessions SET revoked = 1 WHERE login = ?", p));
-  return tx->commit();
+  return tx.execute("UPDATE sessions SET revoked = 1 WHERE login = ?", p);
 }
+}  // namespace
 
 // --- users ---
 
@@ -399,25 +399,24 @@ Result<void> Authenticator::set_password(const std::string& login, std::string_v
   TRY(active_user(service_, login));
   const auto hash = TRY(hash_password(password, options_.password_cost));
   const auto now = micros(clock_.now());
-  {
-    auto tx = TRY(database_.begin(storage::TransactionMode::Write));
-    const Param p[] = {Text{login}, Text{hash}, now};
-    TRY(tx->execute(
-        "INSERT INTO credentials (login, password_hash, failed_count, locked_until, updated_at) "
-        "VALUES (?, ?, 0, NULL, ?) ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash, "
-        "failed_count = 0, locked_until = NULL, updated_at = excluded.updated_at",
-        p));
-    const Param s[] = {Text{login}};
-    TRY(tx->execute("UPDATE sessions SET revoked = 1 WHERE login = ?", s));
-    TRY(tx->commit());
-  }
-  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::PasswordSet}, actor));
+  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::PasswordSet}, actor,
+                       [&](Transaction& tx) -> Result<void> {
+                         const Param p[] = {Text{login}, Text{hash}, now};
+                         TRY(
+                             tx.execute("INSERT INTO credentials (login, password_hash, failed_count, locked_until, "
+                                        "updated_at) VALUES (?, ?, 0, NULL, ?) ON CONFLICT (login) DO UPDATE SET "
+                                        "password_hash = excluded.password_hash, failed_count = 0, "
+                                        "locked_until = NULL, updated_at = excluded.updated_at",
+                                        p));
+                         return revoke_sessions(tx, login);
+                       }));
   return ok();
 }
 
 Result<void> Authenticator::disable_user(const std::string& login, const domain::Actor& actor) {
-  TRY(service_.execute(domain::DisableUser{login}, actor));
-  return end_sessions(login);
+  TRY(service_.execute(domain::DisableUser{login}, actor,
+                       [&](Transaction& tx) -> Result<void> { return revoke_sessions(tx, login); }));
+  return ok();
 }
 
 Result<std::vector<UserInfo>> Authenticator::list_users() {
@@ -492,13 +491,14 @@ Result<void> Authenticator::confirm_totp(const std::string& login, std::string_v
   const auto step = match_totp(secret, code, clock_.now());
   sodium_memzero(secret.data(), secret.size());
   if (!step) return make_error(ErrorKind::Invalid, "auth.totp_invalid", "確認コードが違います", "the code is wrong");
-  {
-    auto tx = TRY(database_.begin(storage::TransactionMode::Write));
-    const Param p[] = {static_cast<std::int64_t>(*step), micros(clock_.now()), Text{login}};
-    TRY(tx->execute("UPDATE credentials SET totp_enabled = 1, totp_last_step = ?, updated_at = ? WHERE login = ?", p));
-    TRY(tx->commit());
-  }
-  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpEnabled}, actor));
+  const Param p[] = {static_cast<std::int64_t>(*step), micros(clock_.now()), Text{login}};
+  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpEnabled}, actor,
+                       [&](Transaction& tx) {
+                         return tx.execute(
+                             "UPDATE credentials SET totp_enabled = 1, totp_last_step = ?, updated_at = ? "
+                             "WHERE login = ?",
+                             p);
+                       }));
   return ok();
 }
 
@@ -508,19 +508,22 @@ Result<void> Authenticator::disable_totp(const std::string& login, const domain:
   if (!credentials.totp_enabled && !credentials.totp_secret)
     return make_error(ErrorKind::Conflict, "auth.totp_not_enabled", "2段階認証は有効ではありません",
                       "two-factor authentication is not on");
-  {
-    auto tx = TRY(database_.begin(storage::TransactionMode::Write));
-    const Param p[] = {micros(clock_.now()), Text{login}};
-    TRY(
-        tx->execute("UPDATE credentials SET totp_secret = NULL, totp_enabled = 0, totp_last_step = 0, updated_at = ? "
-                    "WHERE login = ?",
-                    p));
-    TRY(tx->commit());
+  const Param p[] = {micros(clock_.now()), Text{login}};
+  auto forget_seed = [&](Transaction& tx) {
+    return tx.execute(
+        "UPDATE credentials SET totp_secret = NULL, totp_enabled = 0, totp_last_step = 0, updated_at = ? "
+        "WHERE login = ?",
+        p);
+  };
+  if (credentials.totp_enabled) {
+    TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpDisabled}, actor,
+                         forget_seed));
+    return ok();
   }
   // A pending enrolment that was never confirmed changed nothing the ledger knows of.
-  if (credentials.totp_enabled)
-    TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpDisabled}, actor));
-  return ok();
+  auto tx = TRY(database_.begin(storage::TransactionMode::Write));
+  TRY(forget_seed(*tx));
+  return tx->commit();
 }
 
 // --- API tokens ---
@@ -528,28 +531,29 @@ Result<void> Authenticator::disable_totp(const std::string& login, const domain:
 Result<CreatedToken> Authenticator::create_token(const TokenRequest& request, const domain::Actor& actor) {
   CreatedToken created;
   created.id = "tok-" + random_hex(6);
-  // The rules (user, organisation, contract) are checked by the domain before any secret exists.
-  TRY(service_.execute(
-      domain::CreateToken{created.id, request.login, request.organisation, request.contract, request.label}, actor));
   created.token = std::string(kTokenPrefix) + random_token(32);
   const auto hash = sha256_hex(created.token);
-  auto tx = TRY(database_.begin(storage::TransactionMode::Write));
   const Param p[] = {Text{created.id},       Text{hash},          Text{request.login}, Text{request.organisation},
                      Text{request.contract}, Text{request.label}, micros(clock_.now())};
-  TRY(
-      tx->execute("INSERT INTO api_tokens (id, token_hash, login, organisation_id, contract_id, label, created_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  p));
-  TRY(tx->commit());
+  // The rules (user, organisation, contract) are checked by the domain; the token's hash is
+  // stored in the transaction of its event, so a token exists exactly when the ledger says so.
+  TRY(service_.execute(
+      domain::CreateToken{created.id, request.login, request.organisation, request.contract, request.label}, actor,
+      [&](Transaction& tx) {
+        return tx.execute(
+            "INSERT INTO api_tokens (id, token_hash, login, organisation_id, contract_id, label, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            p);
+      }));
   return created;
 }
 
 Result<void> Authenticator::revoke_token(const std::string& id, const domain::Actor& actor) {
-  TRY(service_.execute(domain::RevokeToken{id}, actor));
-  auto tx = TRY(database_.begin(storage::TransactionMode::Write));
   const Param p[] = {micros(clock_.now()), Text{id}};
-  TRY(tx->execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", p));
-  return tx->commit();
+  TRY(service_.execute(domain::RevokeToken{id}, actor, [&](Transaction& tx) {
+    return tx.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", p);
+  }));
+  return ok();
 }
 
 Result<std::pair<Principal, bool>> Authenticator::token_principal(std::string_view bearer, bool claim_record) {
@@ -614,12 +618,10 @@ Result<std::optional<Principal>> Authenticator::from_token_without_waiting(std::
 Result<Principal> Authenticator::from_token(std::string_view bearer) {
   auto [principal, due] = TRY(token_principal(bearer, true));
   if (due) {
-    const auto now = clock_.now();
-    TRY(service_.execute(domain::RecordTokenUse{principal.token_id}, domain::Actor::person(principal.person)));
-    auto tx = TRY(database_.begin(storage::TransactionMode::Write));
-    const Param p[] = {micros(now), Text{principal.token_id}};
-    TRY(tx->execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", p));
-    TRY(tx->commit());
+    const Param p[] = {micros(clock_.now()), Text{principal.token_id}};
+    TRY(service_.execute(
+        domain::RecordTokenUse{principal.token_id}, domain::Actor::person(principal.person),
+        [&](Transaction& tx) { return tx.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", p); }));
   }
   return principal;
 }

@@ -139,9 +139,10 @@ class Authenticator {
  private:
   struct Credentials;
   Result<Credentials> load_credentials(const std::string& login);
-  Result<void> count_failure(const std::string& login, Timestamp now);
-  Result<void> record_failure(const std::string& login, const std::string& remote, const std::string& reason);
-  Result<void> end_sessions(const std::string& login);
+  // Counts a failure towards the login's lockout, written with the failure's event.
+  service::SideWrite counting_failure(const std::string& login, Timestamp now) const;
+  Result<void> record_failure(const std::string& login, const std::string& remote, const std::string& reason,
+                              const service::SideWrite& also = nullptr);
   Result<const SecretBox*> secret_box();
   // When a throttled address may try again, or nothing when it is not throttled.
   std::optional<Timestamp> address_throttled(const std::string& remote, Timestamp now);

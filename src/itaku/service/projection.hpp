@@ -4,6 +4,7 @@
 // both when an event is appended (in the same transaction) and by replay.
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,9 +27,13 @@ Result<std::vector<CanonicalJson>> canonical_entries(const std::vector<domain::E
 // The same, consuming the events (their data is moved, not copied).
 Result<std::vector<CanonicalJson>> canonical_entries(std::vector<domain::Event>&& events);
 
-// Appends `events` to the ledger with their projections in the same transaction (one
-// group-committed batch); returns the index of the first.
-Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events);
+// Rows written beside a command's events, in their transaction (see Service::execute).
+using SideWrite = std::function<Result<void>(storage::Transaction&)>;
+
+// Appends `events` to the ledger with their projections (and `also`) in the same transaction
+// (one group-committed batch); returns the index of the first.
+Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events,
+                                       const SideWrite& also = nullptr);
 
 // A recorded decision as the decisions table holds it: read from a decision.recorded event
 // (replay) or filled directly by the service when it decides (no JSON on the ledger's writer

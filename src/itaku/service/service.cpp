@@ -93,12 +93,13 @@ Result<std::size_t> Service::catch_up_locked() {
   return applied.size();
 }
 
-Result<std::uint64_t> Service::execute(const domain::Command& command, const domain::Actor& actor) {
+Result<std::uint64_t> Service::execute(const domain::Command& command, const domain::Actor& actor,
+                                       const SideWrite& also) {
   std::unique_lock lock(mutex_);
   // What other processes recorded first: this command is decided against all of it.
   TRY(catch_up_locked());
   auto events = TRY(domain::decide(state_, command, actor, clock_.now()));
-  const auto first = TRY(append_projected(ledger_, events));
+  const auto first = TRY(append_projected(ledger_, events, also));
   for (std::size_t i = 0; i < events.size(); ++i) {
     // The events are durable; failing to apply them is a bug in apply(), and the state is
     // rebuilt from the ledger rather than left half-changed.

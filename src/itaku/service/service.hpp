@@ -20,6 +20,7 @@
 #include "itaku/ledger/ledger.hpp"
 #include "itaku/policy/monitoring.hpp"
 #include "itaku/policy/policy.hpp"
+#include "itaku/service/projection.hpp"
 #include "itaku/storage/database.hpp"
 
 namespace itaku::service {
@@ -86,8 +87,12 @@ class Service {
   // Rebuilds the state from the ledger's events. `database` and `ledger` must outlive it.
   static Result<std::unique_ptr<Service>> open(storage::Database& database, ledger::Ledger& ledger, const Clock& clock);
 
-  // Returns the ledger index of the first event recorded.
-  Result<std::uint64_t> execute(const domain::Command& command, const domain::Actor& actor);
+  // Returns the ledger index of the first event recorded. `also`, when given, writes rows
+  // outside the domain's projection (a credential, a session, a token's hash) in the same
+  // transaction as the command's events: both are durable or neither is, and if `also` fails
+  // the command records nothing and its error is returned.
+  Result<std::uint64_t> execute(const domain::Command& command, const domain::Actor& actor,
+                                const SideWrite& also = nullptr);
 
   // Decides each request against the current snapshot of its contract (a request without a
   // time is decided as of now) and records every

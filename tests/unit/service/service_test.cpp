@@ -259,6 +259,43 @@ TEST_P(ServiceTest, ARefusedCommandWritesNothing) {
   EXPECT_EQ(count("roster_versions"), rows);
 }
 
+TEST_P(ServiceTest, RowsWrittenBesideACommandAreDurableWithItsEventOrNotAtAll) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  auto write_credential = [](const char* login, bool fail) -> service::SideWrite {
+    return [login, fail](storage::Transaction& tx) -> Result<void> {
+      const storage::Param p[] = {storage::Text{login}};
+      TRY(tx.execute("INSERT INTO credentials (login, failed_count, updated_at) VALUES (?, 0, 0)", p));
+      if (fail) return make_error(ErrorKind::Conflict, "test.side_write", "失敗", "failed");
+      return ok();
+    };
+  };
+  auto credentials_of = [&](const char* login) {
+    auto tx = database_->begin(storage::TransactionMode::Read).release_value();
+    const storage::Param p[] = {storage::Text{login}};
+    return tx->query_int("SELECT COUNT(*) FROM credentials WHERE login = ?", p)->value_or(-1);
+  };
+  // The side write fails: the command records nothing, its projection and the row are gone.
+  const auto size = ledger_->size();
+  auto refused = service_->execute(RegisterUser{"kato", "p-tanaka"}, Actor::system(), write_credential("kato", true));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "test.side_write");
+  EXPECT_EQ(ledger_->size(), size);
+  EXPECT_EQ(credentials_of("kato"), 0);
+  EXPECT_FALSE(service_->read([](const State& s) { return s.users.contains("kato"); }));
+  // It succeeds: the event and the row are there together, and survive a reopening.
+  auto recorded = service_->execute(RegisterUser{"kato", "p-tanaka"}, Actor::system(), write_credential("kato", false));
+  ASSERT_TRUE(recorded.ok()) << recorded.error().describe();
+  EXPECT_EQ(ledger_->size(), size + 1);
+  reopen();
+  EXPECT_EQ(credentials_of("kato"), 1);
+  EXPECT_TRUE(service_->read([](const State& s) { return s.users.contains("kato"); }));
+  // The domain refuses the command (the login exists): the side write is not kept either.
+  ASSERT_FALSE(
+      service_->execute(RegisterUser{"kato", "p-tanaka"}, Actor::system(), write_credential("kato-2", false)).ok());
+  EXPECT_EQ(credentials_of("kato-2"), 0);
+  EXPECT_EQ(ledger_->size(), size + 1);
+}
+
 TEST_P(ServiceTest, ReplayInPlaceRestoresADamagedProjection) {
   ASSERT_TRUE(service::load_demo(*service_).ok());
   {
