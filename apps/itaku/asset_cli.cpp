@@ -202,7 +202,8 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   issue->add_option("CONTRACT", args->contract, "contract id")->required();
   issue->add_option("TRANSFER", args->transfer, "hand-over id")->required();
   issue->add_option("--out", args->out, "PDF file to write")->required();
-  issue->add_option("--base-url", args->base_url, "the server's address, for the QR code (http://host:port)");
+  issue->add_option("--base-url", args->base_url,
+                    "where the QR code leads (default: server.public_url, else http://<server.listen>)");
   on(issue, [](Instance& i, AssetArgs& a) -> Result<void> {
     const auto index = TRY(i.service->read([&](const State& s) -> Result<std::uint64_t> {
       const auto* c = s.contract(a.contract);
@@ -216,7 +217,8 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
                           "this hand-over has no receipt (only hand-overs from the city, once acknowledged)");
       return t->second.receipt_index;
     }));
-    const auto pdf = TRY(service::render_receipt(*i.ledger, index, a.base_url));
+    const auto base = a.base_url.empty() ? receipt_base_url(i.config) : a.base_url;
+    const auto pdf = TRY(service::render_receipt(*i.ledger, index, base));
     std::ofstream out(a.out, std::ios::binary);
     if (!(out << pdf) || !out.flush())
       return make_error(ErrorKind::Io, "file.unwritable", "ファイルに書き込めません", "cannot write the file")

@@ -27,7 +27,8 @@ Result<void> run_serve(const GlobalOptions& options, const std::string& listen_o
   auto authenticator =
       std::make_unique<auth::Authenticator>(*instance.database, *instance.service, system_clock(), auth_options);
   http::Metrics metrics;
-  api::AppContext app{*instance.service, *instance.ledger, *instance.database, *authenticator, metrics, system_clock()};
+  api::AppContext app{*instance.service, *instance.ledger, *instance.database,        *authenticator,
+                      metrics,           system_clock(),   instance.config.public_url};
   metrics.gauge("itaku_ledger_entries", "Entries in the ledger.",
                 [&] { return static_cast<double>(instance.ledger->size()); });
   metrics.gauge("itaku_ledger_append_batches_total", "Append transactions (each one fsync).",

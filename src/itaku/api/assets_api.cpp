@@ -351,9 +351,7 @@ void register_asset_api(http::Router& router, AppContext& app) {
                        "this hand-over has no receipt (only hand-overs from the city, once acknowledged)");
                  return it->second.receipt_index;
                }));
-               const auto host = request.header("host");
-               const auto base = host ? std::string("http://") + std::string(*host) : std::string();
-               const auto pdf = TRY(service::render_receipt(app.ledger, index, base));
+               const auto pdf = TRY(service::render_receipt(app.ledger, index, document_base_url(app, request)));
                auto response = Response::text(200, pdf, "application/pdf");
                response.set_header("content-disposition",
                                    fmt::format("attachment; filename=\"receipt-{}-{}.pdf\"", id, transfer));

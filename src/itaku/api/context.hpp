@@ -3,6 +3,7 @@
 // database, the authenticator, metrics and the clock. Built by the composition root.
 
 #include "itaku/core/clock.hpp"
+#include "itaku/http/message.hpp"
 #include "itaku/http/metrics.hpp"
 #include "itaku/ledger/ledger.hpp"
 #include "itaku/service/service.hpp"
@@ -21,6 +22,12 @@ struct AppContext {
   auth::Authenticator& authenticator;
   http::Metrics& metrics;
   const Clock& clock;
+  std::string public_url;  // Config::public_url: where receipts' QR codes lead ("" if unset)
 };
+
+// The base of links printed on documents (a receipt's QR code): the configured public URL,
+// else the scheme and Host of the request (the request's Host is the caller's to choose,
+// which is why an instance others verify receipts against should set public_url).
+std::string document_base_url(const AppContext& app, const http::Request& request);
 
 }  // namespace itaku::api

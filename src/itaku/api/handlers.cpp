@@ -115,3 +115,14 @@ Result<Response> executed(AppContext& app, const auth::Principal& principal, con
 }
 
 }  // namespace itaku::api::handlers
+
+namespace itaku::api {
+
+std::string document_base_url(const AppContext& app, const http::Request& request) {
+  if (!app.public_url.empty()) return app.public_url;
+  const auto host = request.header("host");
+  if (!host) return "";
+  return std::string(request.secure ? "https://" : "http://") + std::string(*host);
+}
+
+}  // namespace itaku::api

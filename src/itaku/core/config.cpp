@@ -56,6 +56,7 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
       config.database_url = value_or<std::string>(data, "database", "url", "");
       config.listen = value_or<std::string>(data, "server", "listen", config.listen);
       config.behind_https_proxy = value_or<bool>(data, "server", "behind_https_proxy", false);
+      config.public_url = value_or<std::string>(data, "server", "public_url", "");
       const auto level = value_or<std::string>(data, "log", "level", "info");
       config.log_level = TRY(log::parse_level(level));
       const auto interval = value_or<std::int64_t>(data, "ledger", "checkpoint_interval_ms", 1000);
@@ -69,6 +70,14 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
   if (auto v = env("ITAKU_INSTANCE_ORIGIN")) config.origin = *v;
   if (auto v = env("ITAKU_SERVER_LISTEN")) config.listen = *v;
   if (auto v = env("ITAKU_SERVER_BEHIND_HTTPS_PROXY")) config.behind_https_proxy = *v == "true" || *v == "1";
+  if (auto v = env("ITAKU_SERVER_PUBLIC_URL")) config.public_url = *v;
+  while (config.public_url.ends_with('/')) config.public_url.pop_back();
+  if (!config.public_url.empty() && !config.public_url.starts_with("https://") &&
+      !config.public_url.starts_with("http://"))
+    return make_error(ErrorKind::Invalid, "config.public_url_invalid",
+                      "server.public_url は https:// か http:// で始まるURLです",
+                      "server.public_url is a URL starting with https:// or http://")
+        .with("value", config.public_url);
   if (auto v = env("ITAKU_LOG_LEVEL")) config.log_level = TRY(log::parse_level(*v));
   if (auto v = env("ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"))
     config.checkpoint_interval = TRY(parse_millis(*v, "ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"));
@@ -95,7 +104,9 @@ Result<void> write_default_config(const std::filesystem::path& data_dir, const s
          "[server]\n"
          "listen = \"127.0.0.1:8080\"\n"
          "# true when a reverse proxy terminates HTTPS in front of itaku (docs/DEPLOY.md)\n"
-         "behind_https_proxy = false\n\n"
+         "behind_https_proxy = false\n"
+         "# The address people reach this instance at; receipts' QR codes lead there.\n"
+         "# public_url = \"https://itaku.example.lg.jp\"\n\n"
          "[log]\n"
          "level = \"info\"\n";
   out.close();
@@ -109,6 +120,11 @@ Result<void> write_default_config(const std::filesystem::path& data_dir, const s
 std::string effective_database_url(const Config& config) {
   if (!config.database_url.empty()) return config.database_url;
   return "sqlite:" + (config.data_dir / "itaku.db").string();
+}
+
+std::string receipt_base_url(const Config& config) {
+  if (!config.public_url.empty()) return config.public_url;
+  return "http://" + config.listen;
 }
 
 }  // namespace itaku

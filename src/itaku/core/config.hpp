@@ -27,6 +27,10 @@ struct Config {
   // Behind a reverse proxy that terminates HTTPS (docs/DEPLOY.md): cookies are marked Secure
   // and the client's address is taken from X-Forwarded-For.
   bool behind_https_proxy = false;
+  // The address people reach this instance at ("https://itaku.city.example.lg.jp", no
+  // trailing slash): receipts' QR codes lead there. Empty: the server uses the address a
+  // request came to, the CLI http://<listen>.
+  std::string public_url;
 };
 
 using Environment = std::function<std::optional<std::string>(const std::string&)>;
@@ -44,5 +48,8 @@ Result<void> write_default_config(const std::filesystem::path& data_dir, const s
 
 // The database URL to open: the configured one or the default SQLite file.
 std::string effective_database_url(const Config& config);
+
+// Where a receipt made outside a request (the CLI) points: public_url, else http://<listen>.
+std::string receipt_base_url(const Config& config);
 
 }  // namespace itaku

@@ -810,10 +810,7 @@ Response AssetPages::receipt(const Page& page, const std::string& id, const std:
   });
   if (!index) return not_found(page);
   // The QR code leads back to this instance's page of the entry.
-  const auto host = page.request.header("host");
-  const auto base =
-      host ? std::string(page.request.secure ? "https://" : "http://") + std::string(*host) : std::string();
-  auto pdf = service::render_receipt(app_.ledger, *index, base);
+  auto pdf = service::render_receipt(app_.ledger, *index, api::document_base_url(app_, page.request));
   if (!pdf) return failed(page, pdf.error());
   auto r = Response::text(200, pdf.release_value(), "application/pdf");
   r.set_header("Content-Disposition", "attachment; filename=\"receipt-" + http::percent_encode(id) + "-" +

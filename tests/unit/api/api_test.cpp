@@ -90,6 +90,7 @@ class ApiFixture : DemoApp {
   }
 
   http::Router& router() { return router_; }
+  api::AppContext& app() { return *app_; }
   auth::Authenticator& authenticator() { return *authenticator_; }
   ledger::Ledger& ledger() { return *ledger_; }
 };
@@ -490,6 +491,18 @@ TEST_F(ApiTest, TheCitysHandOverHasAReceiptThatVerifiesAndATamperedOneDoesNot) {
   EXPECT_GE(refused.status, 400);
   EXPECT_LT(refused.status, 500);
   EXPECT_TRUE(refused.body.contains("error")) << refused.raw.body;
+}
+
+TEST_F(ApiTest, ReceiptLinksLeadToThePublicUrlWhateverHostTheRequestNames) {
+  http::Request request;
+  request.headers.emplace_back("host", "attacker.example");
+  // Unset: the request's own address (all the server knows), with its scheme.
+  EXPECT_EQ(api::document_base_url(fixture_.app(), request), "http://attacker.example");
+  request.secure = true;
+  EXPECT_EQ(api::document_base_url(fixture_.app(), request), "https://attacker.example");
+  // Set: always the configured address.
+  fixture_.app().public_url = "https://itaku.city.example.lg.jp";
+  EXPECT_EQ(api::document_base_url(fixture_.app(), request), "https://itaku.city.example.lg.jp");
 }
 
 TEST_F(ApiTest, ADecisionCitesTheContractsOwnClauseAndIsInTheDecisionLog) {

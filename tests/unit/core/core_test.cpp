@@ -231,6 +231,28 @@ TEST(Config, DefaultDatabaseIsSqliteInTheDataDirectory) {
   EXPECT_EQ(effective_database_url(config), "sqlite:" + (dir.path() / "itaku.db").string());
 }
 
+TEST(Config, ReceiptsLeadToThePublicUrlElseToTheListenAddress) {
+  testing::TempDir dir;
+  auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  EXPECT_EQ(receipt_base_url(load_config(dir.path(), no_env).value()), "http://127.0.0.1:8080");
+  std::ofstream(dir.path() / "itaku.toml") << "[server]\npublic_url = \"https://itaku.city.example.lg.jp/\"\n";
+  EXPECT_EQ(receipt_base_url(load_config(dir.path(), no_env).value()), "https://itaku.city.example.lg.jp");
+  auto env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "ITAKU_SERVER_PUBLIC_URL") return "itaku.example.jp";  // no scheme
+    return std::nullopt;
+  };
+  const auto refused = load_config(dir.path(), env);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "config.public_url_invalid");
+  // A fresh instance's file shows the key, commented out.
+  testing::TempDir fresh;
+  ASSERT_TRUE(write_default_config(fresh.path(), "x/ledger").ok());
+  std::ifstream written(fresh.path() / "itaku.toml");
+  const std::string text((std::istreambuf_iterator<char>(written)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("# public_url = "), std::string::npos);
+  EXPECT_EQ(receipt_base_url(load_config(fresh.path(), no_env).value()), "http://127.0.0.1:8080");
+}
+
 TEST(Config, ASyntaxErrorNamesTheFile) {
   testing::TempDir dir;
   std::ofstream(dir.path() / "itaku.toml") << "[instance\norigin = \n";
