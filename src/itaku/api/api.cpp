@@ -269,16 +269,17 @@ void register_api(http::Router& router, AppContext& app) {
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 const auto& id = request.params.at("id");
                 // An administrator, or the responsible person / information manager of a
-                // contract the person's organisation keeps a roster for.
-                const bool allowed = app.service.read([&](const State& s) {
+                // contract the person's organisation keeps a roster for. Someone who may see
+                // the person but not record this is refused (403); to anyone else the person
+                // does not exist (404).
+                TRY(app.service.read([&](const State& s) -> Result<void> {
                   const auto* person = s.person(id);
-                  if (!person) return false;
-                  if (p.admin) return true;
+                  if (!person || !may_read_person(s, p, *person)) return not_found("person", id);
+                  if (p.admin) return ok();
                   for (const auto& [cid, c] : s.contracts)
-                    if (contract_access(s, p, c).writable_parties.contains(person->organisation)) return true;
-                  return false;
-                });
-                if (!allowed) return not_found("person", id);
+                    if (contract_access(s, p, c).writable_parties.contains(person->organisation)) return ok();
+                  return denied();
+                }));
                 const auto body = TRY(body_json(request));
                 return executed(
                     app, p,

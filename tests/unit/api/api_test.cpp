@@ -290,7 +290,7 @@ std::vector<Case> matrix() {
        M::Post,
        "/api/v1/people/p-tanaka/departure",
        json{{"reason", "left"}, {"effective", "2026-10-01"}},
-       {201, 404, 404, 404, 201, 404, 404, 404, 401}},
+       {201, 403, 403, 403, 201, 403, 404, 404, 401}},
       {"list contracts", M::Get, "/api/v1/contracts", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 401}},
       {"create a contract",
        M::Post,
