@@ -110,8 +110,8 @@ Result<domain::State> build_state(int n) {
   Roster roster;
   roster.responsible = "p-responsible";
   roster.information_manager = "p-manager";
-  roster.locations = {{"hq", "本社 開発室", "長野県長野市1-1", false},
-                      {"city-dc", "市役所 電算室", "長野県長野市2-2", true}};
+  roster.locations = {{"hq", "本社 開発室", "長野県長野市1-1", false, ""},
+                      {"city-dc", "市役所 電算室", "長野県長野市2-2", true, ""}};
   for (int i = 0; i < n; ++i) {
     roster.workers.push_back({worker_id(i), "運用", "2026-04-01", ""});
     roster.access.push_back({class_id(i % kClasses), worker_id(i), "use"});

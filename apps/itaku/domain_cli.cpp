@@ -90,7 +90,8 @@ Result<Roster> roster_from_input(const std::string& text) {
     if (!l.is_object()) return bad("locations");
     if (l.contains("city_premises") && !l["city_premises"].is_boolean()) return bad("locations.city_premises");
     roster.locations.push_back({TRY(text_of(l, "id", "locations.")), TRY(text_of(l, "name", "locations.")),
-                                TRY(text_of(l, "address", "locations.")), l.value("city_premises", false)});
+                                TRY(text_of(l, "address", "locations.")), l.value("city_premises", false),
+                                TRY(text_of(l, "hours", "locations."))});
   }
   for (const auto& a : in.value("access", nlohmann::json::array())) {
     if (!a.is_object()) return bad("access");

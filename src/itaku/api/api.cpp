@@ -106,7 +106,7 @@ Result<domain::Roster> roster_from_body(const json& body) {
     if (!l.is_object()) return bad("locations");
     if (l.contains("city_premises") && !l["city_premises"].is_boolean()) return bad("locations.city_premises");
     roster.locations.push_back({TRY(text_field(l, "id")), TRY(text_field(l, "name")), TRY(text_field(l, "address")),
-                                l.value("city_premises", false)});
+                                l.value("city_premises", false), TRY(text_field(l, "hours", false))});
   }
   for (const auto& a : r.value("access", json::array())) {
     if (!a.is_object()) return bad("access");

@@ -99,6 +99,12 @@ Result<void> check_roster(const State& state, const Contract& contract, const st
           .with("location", location.id);
     TRY(check_text(location.name, "locations.name"));
     TRY(check_text(location.address, "locations.address"));
+    if (!location.hours.empty() && !parse_work_hours(location.hours))
+      return invalid("roster.location_hours_invalid",
+                     "作業場所の勤務時間は 08:30-17:30 のように書き、開始を終了より前にしてください",
+                     "a work location's hours are written like 08:30-17:30, the start before the end")
+          .with("location", location.id)
+          .with("hours", location.hours);
   }
   if (roster.locations.empty())
     return invalid("roster.locations_missing", "作業場所を1か所以上指定してください（長野市 第1）",

@@ -84,9 +84,13 @@ nlohmann::json to_json(const Roster& roster) {
   for (const auto& w : roster.workers)
     workers.push_back({{"person", w.person}, {"work", w.work}, {"from", w.from}, {"until", w.until}});
   nlohmann::json locations = nlohmann::json::array();
-  for (const auto& l : roster.locations)
-    locations.push_back(
-        {{"id", l.id}, {"name", l.name}, {"address", l.address}, {"city_premises", l.city_premises ? "yes" : "no"}});
+  for (const auto& l : roster.locations) {
+    nlohmann::json location = {
+        {"id", l.id}, {"name", l.name}, {"address", l.address}, {"city_premises", l.city_premises ? "yes" : "no"}};
+    // Only when registered, so rosters recorded before hours existed keep their bytes.
+    if (!l.hours.empty()) location["hours"] = l.hours;
+    locations.push_back(std::move(location));
+  }
   nlohmann::json access = nlohmann::json::array();
   for (const auto& a : roster.access)
     access.push_back({{"asset_class", a.asset_class}, {"person", a.person}, {"permission", a.permission}});
@@ -107,11 +111,28 @@ Roster roster_from_json(const nlohmann::json& value) {
   for (const auto& w : value.value("workers", nlohmann::json::array()))
     roster.workers.push_back({w.value("person", ""), w.value("work", ""), w.value("from", ""), w.value("until", "")});
   for (const auto& l : value.value("locations", nlohmann::json::array()))
-    roster.locations.push_back(
-        {l.value("id", ""), l.value("name", ""), l.value("address", ""), l.value("city_premises", "no") == "yes"});
+    roster.locations.push_back({l.value("id", ""), l.value("name", ""), l.value("address", ""),
+                                l.value("city_premises", "no") == "yes", l.value("hours", "")});
   for (const auto& a : value.value("access", nlohmann::json::array()))
     roster.access.push_back({a.value("asset_class", ""), a.value("person", ""), a.value("permission", "")});
   return roster;
+}
+
+std::optional<WorkHours> parse_work_hours(std::string_view text) {
+  // HH:MM-HH:MM, exactly.
+  if (text.size() != 11 || text[2] != ':' || text[5] != '-' || text[8] != ':') return std::nullopt;
+  auto minutes = [&](std::size_t at) -> int {
+    for (std::size_t i : {at, at + 1, at + 3, at + 4})
+      if (text[i] < '0' || text[i] > '9') return -1;
+    const int hour = (text[at] - '0') * 10 + (text[at + 1] - '0');
+    const int minute = (text[at + 3] - '0') * 10 + (text[at + 4] - '0');
+    if (minute > 59 || hour > 24 || (hour == 24 && minute != 0)) return -1;
+    return hour * 60 + minute;
+  };
+  const int from = minutes(0);
+  const int until = minutes(6);
+  if (from < 0 || until < 0 || from >= until) return std::nullopt;
+  return WorkHours{from, until};
 }
 
 }  // namespace itaku::domain

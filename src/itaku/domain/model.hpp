@@ -81,12 +81,24 @@ struct RosterWorker {
   std::string until;  // YYYY-MM-DD, empty while open-ended
 };
 
+// Working hours registered for a work location, JST, in minutes after midnight: [from, until).
+struct WorkHours {
+  int from = 0;
+  int until = 0;
+  friend bool operator==(const WorkHours&, const WorkHours&) = default;
+};
+// "08:30-17:30" (HH:MM-HH:MM, the start before the end; "24:00" may end a day) → WorkHours.
+std::optional<WorkHours> parse_work_hours(std::string_view text);
+
 // 作業場所 (長野市 第1).
 struct WorkLocation {
   std::string id;
   std::string name;
   std::string address;
   bool city_premises = false;  // 本市の施設内 (木更津市 第11条(1), 第12条)
+  // Registered working hours ("08:30-17:30", JST); access outside them is flagged by
+  // monitoring (長野市 第3). Empty: none registered, the contract-wide default applies.
+  std::string hours;
 };
 
 // Who may view or use an asset class (木更津市 第11条(4), 長野市 第3).

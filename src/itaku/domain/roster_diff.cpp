@@ -13,7 +13,8 @@ std::string period(const RosterWorker& w) { return w.from + "〜" + w.until; }
 std::string permission_ja(const std::string& p) { return p == "view" ? "閲覧" : p == "use" ? "利用" : p; }
 
 std::string location_text(const WorkLocation& l) {
-  return fmt::format("{}（{}{}）", l.name, l.address, l.city_premises ? "、市の施設内" : "");
+  return fmt::format("{}（{}{}{}）", l.name, l.address, l.city_premises ? "、市の施設内" : "",
+                     l.hours.empty() ? "" : "、勤務時間 " + l.hours);
 }
 
 }  // namespace
@@ -87,7 +88,7 @@ std::vector<RosterChange> diff_rosters(const State& state, const Roster& before,
     if (it == old_locations.end())
       out.push_back({"locations", "added", "作業場所の追加: " + location_text(*l), "work location added: " + l->name});
     else if (it->second->name != l->name || it->second->address != l->address ||
-             it->second->city_premises != l->city_premises)
+             it->second->city_premises != l->city_premises || it->second->hours != l->hours)
       out.push_back({"locations", "changed",
                      fmt::format("作業場所の変更: {} → {}", location_text(*it->second), location_text(*l)),
                      "work location changed: " + l->name});

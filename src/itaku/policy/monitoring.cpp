@@ -6,6 +6,14 @@
 
 namespace itaku::policy {
 
+namespace {
+// "08:30-17:15" for minutes after midnight.
+std::string hours_text(int from, int until) {
+  auto two = [](int n) { return std::string{static_cast<char>('0' + n / 10 % 10), static_cast<char>('0' + n % 10)}; };
+  return two(from / 60) + ":" + two(from % 60) + "-" + two(until / 60) + ":" + two(until % 60);
+}
+}  // namespace
+
 std::vector<Anomaly> find_anomalies(std::span<const Observation> observations, const MonitoringSettings& settings) {
   std::vector<Anomaly> anomalies;
   struct Day {
@@ -16,12 +24,15 @@ std::vector<Anomaly> find_anomalies(std::span<const Observation> observations, c
   for (const auto& o : observations) {
     const auto jst = o.at + std::chrono::hours(9);
     const auto day = std::chrono::floor<std::chrono::days>(jst);
-    const auto hour = std::chrono::duration_cast<std::chrono::hours>(jst - day).count();
+    const auto minute = std::chrono::duration_cast<std::chrono::minutes>(jst - day).count();
+    const auto from = o.hours ? o.hours->from : settings.day_starts_hour * 60;
+    const auto until = o.hours ? o.hours->until : settings.day_ends_hour * 60;
     const auto date = format_date(std::chrono::year_month_day(day));
     if (o.reason_code == "decision.location_unregistered" || o.reason_code == "decision.location_missing")
-      anomalies.push_back({"anomaly.outside_location", o.person, date, o.index, 0, 0});
-    if (hour < settings.day_starts_hour || hour >= settings.day_ends_hour)
-      anomalies.push_back({"anomaly.outside_hours", o.person, date, o.index, 0, 0});
+      anomalies.push_back({"anomaly.outside_location", o.person, date, o.index, 0, 0, ""});
+    if (minute < from || minute >= until)
+      anomalies.push_back({"anomaly.outside_hours", o.person, date, o.index, 0, 0,
+                           hours_text(static_cast<int>(from), static_cast<int>(until))});
     auto& d = days[o.person][date];
     ++d.count;
     d.last_index = std::max(d.last_index, o.index);
@@ -35,7 +46,7 @@ std::vector<Anomaly> find_anomalies(std::span<const Observation> observations, c
       std::nth_element(others.begin(), others.begin() + others.size() / 2, others.end());
       const auto usual = others[others.size() / 2];
       if (day.count >= settings.volume_minimum && static_cast<double>(day.count) >= settings.volume_factor * usual)
-        anomalies.push_back({"anomaly.volume_high", person, date, day.last_index, day.count, usual});
+        anomalies.push_back({"anomaly.volume_high", person, date, day.last_index, day.count, usual, ""});
     }
   }
   std::sort(anomalies.begin(), anomalies.end(), [](const Anomaly& a, const Anomaly& b) { return a.index > b.index; });

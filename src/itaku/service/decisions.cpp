@@ -361,19 +361,35 @@ Result<MonitoringReport> Service::monitoring(const std::string& contract, const 
                   return ok();
                 }));
   std::vector<policy::Observation> observations;
+  std::vector<std::string> locations;  // the work location each observation names
   auto observe = [&](const storage::Row& row) -> Result<void> {
     auto at = TRY(parse_utc(row.text(2)));
     observations.push_back(
-        {static_cast<std::uint64_t>(row.int64(0)), std::string(row.text(1)), at, std::string(row.text(3))});
+        {static_cast<std::uint64_t>(row.int64(0)), std::string(row.text(1)), at, std::string(row.text(3)), {}});
+    locations.emplace_back(row.text(4));
     return ok();
   };
   TRY(tx->query(
-      "SELECT ledger_index, person_id, decided_at, reason_code FROM decisions WHERE contract_id = ?" + parties, params,
-      observe));
+      "SELECT ledger_index, person_id, decided_at, reason_code, location FROM decisions WHERE contract_id = ?" +
+          parties,
+      params, observe));
   const auto decided = observations.size();
   TRY(tx->query(
-      "SELECT ledger_index, person_id, accessed_at, reason_code FROM access_events WHERE contract_id = ?" + parties,
+      "SELECT ledger_index, person_id, accessed_at, reason_code, location FROM access_events WHERE contract_id = ?" +
+          parties,
       params, observe));
+  // The hours registered for the location on the latest roster of the person's party.
+  read([&](const domain::State& s) {
+    const auto* c = s.contract(contract);
+    if (!c) return;
+    for (std::size_t i = 0; i < observations.size(); ++i) {
+      const auto* person = s.person(observations[i].person);
+      const auto versions = person ? c->rosters.find(person->organisation) : c->rosters.end();
+      if (versions == c->rosters.end() || versions->second.empty()) continue;
+      for (const auto& location : versions->second.back().roster.locations)
+        if (location.id == locations[i]) observations[i].hours = domain::parse_work_hours(location.hours);
+    }
+  });
   report.accesses = observations.size() - decided;
   report.anomalies = policy::find_anomalies(observations, settings);
   return report;

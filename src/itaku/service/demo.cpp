@@ -7,8 +7,9 @@ namespace itaku::service {
 namespace {
 using namespace domain;
 
-WorkLocation location(std::string id, std::string name, std::string address, bool city_premises) {
-  return WorkLocation{std::move(id), std::move(name), std::move(address), city_premises};
+WorkLocation location(std::string id, std::string name, std::string address, bool city_premises,
+                      std::string hours = "") {
+  return WorkLocation{std::move(id), std::move(name), std::move(address), city_premises, std::move(hours)};
 }
 }  // namespace
 
@@ -130,8 +131,10 @@ Result<void> load_demo(Service& service) {
   nagano.information_manager = "p-sato";
   nagano.workers = {{"p-suzuki", "運用監視・障害対応", "2026-04-01", ""},
                     {"p-tanaka", "データ移行プログラムの作成", "2026-04-01", "2026-09-30"}};
-  nagano.locations = {location("hq", "本社 開発室", "長野県長野市南長野1-2-3 しなのビル4階", false),
-                      location("city-dc", "長野市役所 第二庁舎 電算室", "長野県長野市大字鶴賀緑町1613", true)};
+  nagano.locations = {
+      location("hq", "本社 開発室", "長野県長野市南長野1-2-3 しなのビル4階", false),
+      // The city's server room is open during the city's office hours.
+      location("city-dc", "長野市役所 第二庁舎 電算室", "長野県長野市大字鶴賀緑町1613", true, "08:30-17:15")};
   nagano.access = {{"個人情報", "p-suzuki", "view"}, {"個人情報", "p-sato", "view"}, {"設計書", "p-tanaka", "use"}};
   TRY(run(SubmitRoster{"nagano-2026-001", "shinano-is", nagano, "契約締結時の届出"}));
   TRY(run(AcknowledgeRoster{"nagano-2026-001", "shinano-is", 1, "p-kobayashi"}));

@@ -901,11 +901,8 @@ Response AssetPages::monitoring(const Page& page, const std::string& id) const {
     for (const auto& r : report->unmatched_accesses) unmatched.push_back(log_row(page, s, scope, r));
     for (const auto& a : report->anomalies) {
       const auto key = "anomaly." + (a.code.starts_with("anomaly.") ? a.code.substr(8) : a.code);
-      auto text = f(page, key,
-                    {{"count", std::to_string(a.count)},
-                     {"usual", std::to_string(a.usual)},
-                     {"from", std::to_string(settings.day_starts_hour)},
-                     {"until", std::to_string(settings.day_ends_hour)}});
+      auto text =
+          f(page, key, {{"count", std::to_string(a.count)}, {"usual", std::to_string(a.usual)}, {"hours", a.hours}});
       if (text == key) text = a.code;
       anomalies.push_back({{"text", text},
                            {"person", person_ref(page, s, a.person)},

@@ -166,7 +166,8 @@ json Pages::roster_view(const Page& page, const State& state, const domain::Rost
          {"ended", !w.until.empty() && w.until < today}});
   json locations = json::array();
   for (const auto& l : r.locations)
-    locations.push_back({{"name", l.name}, {"address", l.address}, {"city_premises", l.city_premises}});
+    locations.push_back(
+        {{"name", l.name}, {"address", l.address}, {"hours", l.hours}, {"city_premises", l.city_premises}});
   json access = json::array();
   for (const auto& a : r.access)
     access.push_back({{"asset_class", a.asset_class},
@@ -521,6 +522,7 @@ Response Pages::roster_form_page(const Page& page, int status, const std::string
                            {"id", l.id},
                            {"name", l.name},
                            {"address", l.address},
+                           {"hours", l.hours},
                            {"city_premises", l.city_premises},
                            {"remove", l.remove}});
     }
@@ -574,6 +576,7 @@ Response Pages::roster_form_page(const Page& page, int status, const std::string
                   {"id", ""},
                   {"name", ""},
                   {"address", ""},
+                  {"hours", ""},
                   {"city_premises", false},
                   {"remove", false}}},
                 {"access_template",

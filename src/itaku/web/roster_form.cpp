@@ -53,7 +53,7 @@ RosterForm form_from_roster(const domain::Roster& roster, int version) {
   form.manager_is_pio = roster.manager_is_personal_information_officer;
   for (const auto& w : roster.workers) form.workers.push_back({w.person, w.work, w.from, w.until, true});
   for (const auto& l : roster.locations)
-    form.locations.push_back({l.id, l.name, l.address, l.city_premises, false, true});
+    form.locations.push_back({l.id, l.name, l.address, l.hours, l.city_premises, false, true});
   for (const auto& a : roster.access) form.access.push_back({a.asset_class, a.person, a.permission, false, true});
   form.base_version = version;
   return form;
@@ -84,6 +84,7 @@ RosterForm parse_roster_form(const std::map<std::string, std::string>& fields) {
         if (f == "id") row.id = trimmed(v);
         if (f == "name") row.name = trimmed(v);
         if (f == "address") row.address = trimmed(v);
+        if (f == "hours") row.hours = trimmed(v);
         if (f == "city_premises") row.city_premises = yes(v);
         if (f == "remove") row.remove = yes(v);
         if (f == "fixed") row.fixed = yes(v);
@@ -120,7 +121,7 @@ domain::Roster roster_from_form(const RosterForm& form) {
       id = "loc-" + std::to_string(next);
       ids.insert(id);
     }
-    roster.locations.push_back({id, l.name, l.address, l.city_premises});
+    roster.locations.push_back({id, l.name, l.address, l.city_premises, l.hours});
   }
   for (const auto& a : form.access) {
     if (a.remove) continue;

@@ -3,8 +3,8 @@
 // The form carries the whole roster (責任者, 情報管理責任者, workers, locations, access), so
 // several changes become one new version; a failed submission is shown again exactly as
 // typed. Field names: responsible, information_manager, manager_is_pio, note, base_version,
-// worker.<i>.{person,work,from,until,fixed}, location.<i>.{id,name,address,city_premises,
-// remove,fixed}, access.<i>.{asset_class,person,permission,remove,fixed}. Pure.
+// worker.<i>.{person,work,from,until,fixed}, location.<i>.{id,name,address,hours,
+// city_premises,remove,fixed}, access.<i>.{asset_class,person,permission,remove,fixed}. Pure.
 
 #include <map>
 #include <string>
@@ -23,7 +23,7 @@ struct WorkerRow {
 };
 
 struct LocationRow {
-  std::string id, name, address;
+  std::string id, name, address, hours;
   bool city_premises = false;
   bool remove = false;
   bool fixed = false;

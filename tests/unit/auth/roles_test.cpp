@@ -35,12 +35,12 @@ class ContractRoles : public ::testing::Test {
     r.responsible = "p-boss";
     r.information_manager = "p-mgr";
     r.workers = {{"p-w1", "運用監視", "2026-04-01", ""}, {"p-w2", "移行", "2026-04-01", "2026-09-30"}};
-    r.locations = {{"hq", "本社", "長野市", false}};
+    r.locations = {{"hq", "本社", "長野市", false, ""}};
     run(SubmitRoster{"c1", "acme", r, "届出"});
     Roster s;
     s.responsible = "p-sub";
     s.information_manager = "p-sub";
-    s.locations = {{"office", "作業室", "長野市", false}};
+    s.locations = {{"office", "作業室", "長野市", false, ""}};
     run(SubmitRoster{"c1", "sub", s, "届出"});
   }
 
@@ -79,7 +79,7 @@ TEST_F(ContractRoles, OnlyTheLatestRosterVersionCounts) {
   r.responsible = "p-mgr";
   r.information_manager = "p-mgr";
   r.workers = {{"p-w2", "移行", "2026-04-01", ""}};
-  r.locations = {{"hq", "本社", "長野市", false}};
+  r.locations = {{"hq", "本社", "長野市", false, ""}};
   run(SubmitRoster{"c1", "acme", r, "体制変更"});
   EXPECT_TRUE(state_.roles_of("p-boss", "c1").empty());
   EXPECT_TRUE(state_.roles_of("p-w1", "c1").empty());

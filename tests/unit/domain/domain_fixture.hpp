@@ -58,7 +58,7 @@ class DomainTest : public ::testing::Test {
     r.responsible = "p-boss";
     r.information_manager = "p-mgr";
     r.workers = {{"p-w1", "運用監視", "2026-04-01", ""}};
-    r.locations = {{"hq", "本社", "長野県長野市1-1", false}};
+    r.locations = {{"hq", "本社", "長野県長野市1-1", false, ""}};
     r.access = {{"個人情報", "p-w1", "view"}};
     return r;
   }

@@ -121,7 +121,7 @@ TEST_F(DomainTest, EachRosterChangeIsANewVersionNotifiedToTheCity) {
   auto r = roster();
   r.workers.push_back({"p-w2", "開発", "2026-05-01", "2026-09-30"});
   r.access.push_back({"設計書", "p-w2", "use"});
-  r.locations.push_back({"city", "市役所 電算室", "長野市鶴賀緑町1613", true});
+  r.locations.push_back({"city", "市役所 電算室", "長野市鶴賀緑町1613", true, ""});
   auto second = run(SubmitRoster{"c1", "acme", r, "増員"});
   const auto& versions = state_.contract("c1")->rosters.at("acme");
   ASSERT_EQ(versions.size(), 2u);
@@ -131,6 +131,23 @@ TEST_F(DomainTest, EachRosterChangeIsANewVersionNotifiedToTheCity) {
   EXPECT_NE(body.find("作業者の追加: 田中 美咲 (p-w2)（開発、2026-05-01〜2026-09-30）"), std::string::npos) << body;
   EXPECT_NE(body.find("作業場所の追加: 市役所 電算室"), std::string::npos) << body;
   EXPECT_NE(body.find("設計書を利用できる者の追加"), std::string::npos) << body;
+}
+
+TEST_F(DomainTest, AWorkLocationsRegisteredHoursAreCheckedKeptAndShownAsAChange) {
+  given_a_contract();
+  run(SubmitRoster{"c1", "acme", roster(), ""});
+  auto r = roster();
+  r.locations[0].hours = "17:00-09:00";  // a night shift is two ranges, not one reversed
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.location_hours_invalid");
+  r.locations[0].hours = "09:00-18:00";
+  auto second = run(SubmitRoster{"c1", "acme", r, "勤務時間の登録"});
+  EXPECT_EQ(state_.contract("c1")->rosters.at("acme").back().roster.locations[0].hours, "09:00-18:00");
+  EXPECT_EQ(second[0].data["roster"]["locations"][0]["hours"], "09:00-18:00");
+  const std::string body = second[1].data["body_ja"];
+  EXPECT_NE(body.find("作業場所の変更: "), std::string::npos) << body;
+  EXPECT_NE(body.find("、勤務時間 09:00-18:00）"), std::string::npos) << body;
+  // A location without hours is recorded without the key, as before hours existed.
+  EXPECT_FALSE(run(SubmitRoster{"c1", "acme", roster(), ""})[0].data["roster"]["locations"][0].contains("hours"));
 }
 
 TEST_F(DomainTest, TheCityAcknowledgesAVersionOnce) {

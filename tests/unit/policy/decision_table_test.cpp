@@ -140,7 +140,7 @@ class DecisionTable : public ::testing::Test {
     roster.responsible = "p-yamada";
     roster.information_manager = "p-sato";
     roster.workers = {{"p-suzuki", "運用監視", "2025-04-01", ""}};
-    roster.locations = {{"hq", "本社 開発室", "長野県長野市南長野1-2-3", false}};
+    roster.locations = {{"hq", "本社 開発室", "長野県長野市南長野1-2-3", false, ""}};
     roster.access = {{"一般", "p-suzuki", "use"}};
     for (const auto& [id, from, until] : {std::tuple{"nagano-2025-003", "2025-04-01", "2026-03-31"},
                                           std::tuple{"nagano-2027-001", "2026-04-01", "2027-03-31"}}) {
@@ -214,7 +214,7 @@ TEST_F(DecisionTable, APersonsScopeHoldsForClassesBeyondTheSixtyFourth) {
   roster.responsible = "p-yamada";
   roster.information_manager = "p-sato";
   roster.workers = {{"p-suzuki", "作業", "2026-04-01", ""}};
-  roster.locations = {{"hq", "本社", "長野市", false}};
+  roster.locations = {{"hq", "本社", "長野市", false, ""}};
   roster.access = {{"c-68", "p-suzuki", "use"}, {"種類69", "p-suzuki", "view"}, {"c-1", "p-suzuki", "view"}};
   run(SubmitRoster{"many-2026", "shinano-is", roster, "届出"});
   const auto snapshot = service_->snapshots()->find("many-2026");

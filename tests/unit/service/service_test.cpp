@@ -367,7 +367,8 @@ TEST_P(ServiceTest, ReplayEqualsLiveAfterALongRandomSequence) {
         r.information_manager = members[pick(static_cast<int>(members.size()))];
         for (const auto& m : members)
           if (pick(2)) r.workers.push_back({m, "作業" + std::to_string(pick(3)), "2026-04-01", ""});
-        r.locations = {{"loc" + std::to_string(pick(2)), "場所", "住所" + std::to_string(pick(3)), pick(2) == 0}};
+        r.locations = {{"loc" + std::to_string(pick(2)), "場所", "住所" + std::to_string(pick(3)), pick(2) == 0,
+                        pick(3) == 0 ? "09:00-18:00" : ""}};
         if (!r.workers.empty() && pick(2))
           r.access.push_back({"個人情報", r.workers[0].person, pick(2) ? "view" : "use"});
         result = exec(SubmitRoster{contract, org, r, "変更"});

@@ -426,7 +426,12 @@ TEST_F(AssetPages, TheAccessLogFlagsAccessesWithNoMatchingAllow) {
   access.location = "hq";
   access.purpose = kNagano;
   access.at = clock_.now() - std::chrono::hours(18);  // 2026-09-21 05:13 JST: before working hours
-  const policy::Request accesses[] = {access};
+  // 18:00 JST in the city's server room, whose registered hours end at 17:15 (the default
+  // hours would allow it).
+  policy::Request late = access;
+  late.location = "city-dc";
+  late.at = clock_.now() - std::chrono::minutes(5 * 60 + 13);
+  const policy::Request accesses[] = {access, late};
   ASSERT_TRUE(service_->record_accesses(accesses, domain::Actor::system()).ok());
 
   auto log = get("kobayashi", kBase + "/access-events");
@@ -437,7 +442,8 @@ TEST_F(AssetPages, TheAccessLogFlagsAccessesWithNoMatchingAllow) {
 
   auto monitoring = get("kobayashi", kBase + "/monitoring");
   EXPECT_TRUE(contains(slice(monitoring.body, "id=\"unmatched-heading\"", "</section>"), "鈴木 一郎"));
-  EXPECT_TRUE(contains(monitoring.body, "作業時間外（22時〜翌7時）のアクセス"));
+  EXPECT_TRUE(contains(monitoring.body, "作業時間（07:00-22:00）外のアクセス"));
+  EXPECT_TRUE(contains(monitoring.body, "作業時間（08:30-17:15）外のアクセス"));
 }
 
 TEST_F(AssetPages, MonitoringShowsTheDenialsUnderItsClauseAndTheCitysTotals) {

@@ -107,10 +107,12 @@ TEST(RosterForm, KeepsEveryRowAndDropsBlankAndRemovedOnes) {
   roster.responsible = "p-a";
   roster.information_manager = "p-b";
   roster.workers = {{"p-c", "運用", "2026-04-01", ""}};
-  roster.locations = {{"hq", "本社", "長野市", false}, {"loc-1", "分室", "長野市", false}};
+  roster.locations = {{"hq", "本社", "長野市", false, "08:30-17:30"}, {"loc-1", "分室", "長野市", false, ""}};
   roster.access = {{"個人情報", "p-c", "view"}};
   const auto form = web::form_from_roster(roster, 4);
   EXPECT_EQ(form.base_version, 4);
+  EXPECT_EQ(form.locations[0].hours, "08:30-17:30");  // the registered hours are in the form
+  EXPECT_EQ(web::roster_from_form(form).locations[0].hours, "08:30-17:30");
   EXPECT_EQ(web::roster_from_form(form).workers.size(), 1u);
 
   const std::map<std::string, std::string> fields = {
@@ -141,6 +143,7 @@ TEST(RosterForm, KeepsEveryRowAndDropsBlankAndRemovedOnes) {
       {"location.2.name", "市役所 電算室"},
       {"location.2.address", "長野市鶴賀"},
       {"location.2.city_premises", "yes"},
+      {"location.2.hours", " 08:30-17:15 "},
       {"access.0.fixed", "yes"},
       {"access.0.asset_class", "個人情報"},
       {"access.0.person", "p-c"},
@@ -166,6 +169,8 @@ TEST(RosterForm, KeepsEveryRowAndDropsBlankAndRemovedOnes) {
   EXPECT_EQ(result.locations[0].id, "loc-1");
   EXPECT_EQ(result.locations[1].id, "loc-2");  // a fresh id, not the one kept
   EXPECT_TRUE(result.locations[1].city_premises);
+  EXPECT_EQ(result.locations[1].hours, "08:30-17:15");
+  EXPECT_EQ(result.locations[0].hours, "");
   ASSERT_EQ(result.access.size(), 1u);
   EXPECT_EQ(result.access[0].asset_class, "設計書");
   EXPECT_EQ(result.access[0].permission, "use");
