@@ -51,7 +51,7 @@ std::string contract_state_ja(ContractState s) {
   return "";
 }
 
-Result<Roster> roster_from_input(const std::string& text) {
+Result<Roster> roster_from_file_text(const std::string& text) {
   nlohmann::json in;
   try {
     in = nlohmann::json::parse(text);
@@ -60,44 +60,12 @@ Result<Roster> roster_from_input(const std::string& text) {
                       "the roster file is not valid JSON")
         .with("detail", e.what());
   }
-  auto bad = [](const std::string& field) {
-    return make_error(ErrorKind::Invalid, "roster.file_malformed", "体制表ファイルの項目の型が正しくありません",
-                      "a field of the roster file has the wrong type")
-        .with("field", field);
-  };
-  auto text_of = [&](const nlohmann::json& obj, const char* key, const std::string& path) -> Result<std::string> {
-    if (!obj.contains(key)) return std::string();
-    if (!obj[key].is_string()) return bad(path + key);
-    return obj[key].get<std::string>();
-  };
-  if (!in.is_object()) return bad("/");
-  Roster roster;
-  roster.responsible = TRY(text_of(in, "responsible", ""));
-  roster.information_manager = TRY(text_of(in, "information_manager", ""));
-  if (in.contains("manager_is_personal_information_officer")) {
-    if (!in["manager_is_personal_information_officer"].is_boolean())
-      return bad("manager_is_personal_information_officer");
-    roster.manager_is_personal_information_officer = in["manager_is_personal_information_officer"];
-  }
-  for (const char* list : {"workers", "locations", "access"})
-    if (in.contains(list) && !in[list].is_array()) return bad(list);
-  for (const auto& w : in.value("workers", nlohmann::json::array())) {
-    if (!w.is_object()) return bad("workers");
-    roster.workers.push_back({TRY(text_of(w, "person", "workers.")), TRY(text_of(w, "work", "workers.")),
-                              TRY(text_of(w, "from", "workers.")), TRY(text_of(w, "until", "workers."))});
-  }
-  for (const auto& l : in.value("locations", nlohmann::json::array())) {
-    if (!l.is_object()) return bad("locations");
-    if (l.contains("city_premises") && !l["city_premises"].is_boolean()) return bad("locations.city_premises");
-    roster.locations.push_back({TRY(text_of(l, "id", "locations.")), TRY(text_of(l, "name", "locations.")),
-                                TRY(text_of(l, "address", "locations.")), l.value("city_premises", false),
-                                TRY(text_of(l, "hours", "locations."))});
-  }
-  for (const auto& a : in.value("access", nlohmann::json::array())) {
-    if (!a.is_object()) return bad("access");
-    roster.access.push_back({TRY(text_of(a, "asset_class", "access.")), TRY(text_of(a, "person", "access.")),
-                             TRY(text_of(a, "permission", "access."))});
-  }
+  auto roster = roster_from_input(in);
+  if (!roster)
+    return make_error(ErrorKind::Invalid, "roster.file_malformed",
+                      "体制表ファイルの項目が欠けているか、型が正しくありません",
+                      "a field of the roster file is missing or has the wrong type")
+        .with("field", roster.error().context.count("field") ? roster.error().context.at("field") : "/");
   return roster;
 }
 
@@ -386,7 +354,7 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   roster_set->add_option("--note", args->note, "why it changed");
   on(roster_set, [=](Instance& i, Args& a) -> Result<void> {
     const auto text = TRY(read_file(a.file));
-    auto roster_value = TRY(roster_from_input(text));
+    auto roster_value = TRY(roster_from_file_text(text));
     const auto org = TRY(i.service->read([&](const State& s) { return party_of(s, a.contract, a.organisation); }));
     recorded(TRY(execute(i, SubmitRoster{a.contract, org, roster_value, a.note})));
     std::cout << "市に通知しました / the city has been notified\n";

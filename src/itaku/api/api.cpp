@@ -81,39 +81,10 @@ json roster_version_json(const domain::RosterVersion& v) {
 }
 
 Result<domain::Roster> roster_from_body(const json& body) {
-  auto bad = [](const std::string& field) {
+  if (!body.contains("roster") || !body["roster"].is_object())
     return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
-        .with("field", field);
-  };
-  if (!body.contains("roster") || !body["roster"].is_object()) return bad("roster");
-  const auto& r = body["roster"];
-  domain::Roster roster;
-  roster.responsible = TRY(text_field(r, "responsible", false));
-  roster.information_manager = TRY(text_field(r, "information_manager", false));
-  if (r.contains("manager_is_personal_information_officer")) {
-    if (!r["manager_is_personal_information_officer"].is_boolean())
-      return bad("manager_is_personal_information_officer");
-    roster.manager_is_personal_information_officer = r["manager_is_personal_information_officer"];
-  }
-  for (const char* list : {"workers", "locations", "access"})
-    if (r.contains(list) && !r[list].is_array()) return bad(list);
-  for (const auto& w : r.value("workers", json::array())) {
-    if (!w.is_object()) return bad("workers");
-    roster.workers.push_back({TRY(text_field(w, "person")), TRY(text_field(w, "work")), TRY(text_field(w, "from")),
-                              TRY(text_field(w, "until", false))});
-  }
-  for (const auto& l : r.value("locations", json::array())) {
-    if (!l.is_object()) return bad("locations");
-    if (l.contains("city_premises") && !l["city_premises"].is_boolean()) return bad("locations.city_premises");
-    roster.locations.push_back({TRY(text_field(l, "id")), TRY(text_field(l, "name")), TRY(text_field(l, "address")),
-                                l.value("city_premises", false), TRY(text_field(l, "hours", false))});
-  }
-  for (const auto& a : r.value("access", json::array())) {
-    if (!a.is_object()) return bad("access");
-    roster.access.push_back(
-        {TRY(text_field(a, "asset_class")), TRY(text_field(a, "person")), TRY(text_field(a, "permission"))});
-  }
-  return roster;
+        .with("field", "roster");
+  return domain::roster_from_input(body["roster"]);
 }
 
 // Which contract a ledger entry concerns ("" for none); used to decide who may see it.

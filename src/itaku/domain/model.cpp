@@ -1,5 +1,7 @@
 #include "itaku/domain/model.hpp"
 
+#include "itaku/core/json_member.hpp"
+
 namespace itaku::domain {
 
 std::string_view to_string(OrganisationKind kind) {
@@ -133,6 +135,53 @@ std::optional<WorkHours> parse_work_hours(std::string_view text) {
   const int until = minutes(6);
   if (from < 0 || until < 0 || from >= until) return std::nullopt;
   return WorkHours{from, until};
+}
+
+namespace {
+Error field_type(const std::string& field) {
+  return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
+      .with("field", field);
+}
+
+// The members of `object` named by `keys`, as strings; `optional` ones may be absent.
+Result<std::string> text(const nlohmann::json& object, const char* list, const char* key, bool optional = false) {
+  auto value = string_member(object, key, optional ? Presence::Optional : Presence::Required);
+  if (!value) return std::move(value.release_error()).with("field", std::string(list) + key);
+  return value;
+}
+
+Result<bool> flag(const nlohmann::json& object, const char* list, const char* key) {
+  if (!object.contains(key)) return false;
+  if (!object[key].is_boolean()) return field_type(std::string(list) + key);
+  return object[key].get<bool>();
+}
+}  // namespace
+
+Result<Roster> roster_from_input(const nlohmann::json& value) {
+  if (!value.is_object()) return field_type("roster");
+  Roster roster;
+  roster.responsible = TRY(text(value, "", "responsible", true));
+  roster.information_manager = TRY(text(value, "", "information_manager", true));
+  roster.manager_is_personal_information_officer = TRY(flag(value, "", "manager_is_personal_information_officer"));
+  for (const char* list : {"workers", "locations", "access"})
+    if (value.contains(list) && !value[list].is_array()) return field_type(list);
+  for (const auto& w : value.value("workers", nlohmann::json::array())) {
+    if (!w.is_object()) return field_type("workers");
+    roster.workers.push_back({TRY(text(w, "workers.", "person")), TRY(text(w, "workers.", "work")),
+                              TRY(text(w, "workers.", "from")), TRY(text(w, "workers.", "until", true))});
+  }
+  for (const auto& l : value.value("locations", nlohmann::json::array())) {
+    if (!l.is_object()) return field_type("locations");
+    roster.locations.push_back({TRY(text(l, "locations.", "id")), TRY(text(l, "locations.", "name")),
+                                TRY(text(l, "locations.", "address")), TRY(flag(l, "locations.", "city_premises")),
+                                TRY(text(l, "locations.", "hours", true))});
+  }
+  for (const auto& a : value.value("access", nlohmann::json::array())) {
+    if (!a.is_object()) return field_type("access");
+    roster.access.push_back({TRY(text(a, "access.", "asset_class")), TRY(text(a, "access.", "person")),
+                             TRY(text(a, "access.", "permission"))});
+  }
+  return roster;
 }
 
 }  // namespace itaku::domain

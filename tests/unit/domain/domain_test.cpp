@@ -150,6 +150,32 @@ TEST_F(DomainTest, AWorkLocationsRegisteredHoursAreCheckedKeptAndShownAsAChange)
   EXPECT_FALSE(run(SubmitRoster{"c1", "acme", roster(), ""})[0].data["roster"]["locations"][0].contains("hours"));
 }
 
+TEST(RosterInput, NamesTheMemberThatIsMissingOrMistyped) {
+  const auto input = nlohmann::json::parse(R"({
+    "responsible": "p-a", "information_manager": "p-b", "manager_is_personal_information_officer": true,
+    "workers": [{"person": "p-c", "work": "運用", "from": "2026-04-01"}],
+    "locations": [{"id": "hq", "name": "本社", "address": "長野市", "city_premises": false, "hours": "08:30-17:15"}],
+    "access": [{"asset_class": "個人情報", "person": "p-c", "permission": "view"}]})");
+  const auto roster = roster_from_input(input);
+  ASSERT_TRUE(roster.ok()) << roster.error().describe();
+  EXPECT_TRUE(roster->manager_is_personal_information_officer);
+  EXPECT_EQ(roster->workers.at(0).until, "");
+  EXPECT_EQ(roster->locations.at(0).hours, "08:30-17:15");
+  auto refused = [&](const char* pointer, const nlohmann::json& replacement) {
+    auto changed = input;
+    changed[nlohmann::json::json_pointer(pointer)] = replacement;
+    const auto result = roster_from_input(changed);
+    return result.ok() ? std::string("accepted") : result.error().code + " " + result.error().context.at("field");
+  };
+  EXPECT_EQ(refused("/locations/0/hours", 9), "api.field_type locations.hours");
+  EXPECT_EQ(refused("/locations/0/city_premises", "yes"), "api.field_type locations.city_premises");
+  EXPECT_EQ(refused("/workers", "everyone"), "api.field_type workers");
+  auto missing = input;
+  missing["workers"][0].erase("work");
+  EXPECT_EQ(roster_from_input(missing).error().code, "api.field_missing");
+  EXPECT_EQ(roster_from_input(missing).error().context.at("field"), "workers.work");
+}
+
 TEST_F(DomainTest, TheCityAcknowledgesAVersionOnce) {
   given_a_contract();
   run(SubmitRoster{"c1", "acme", roster(), ""});
