@@ -81,9 +81,7 @@ json roster_version_json(const domain::RosterVersion& v) {
 }
 
 Result<domain::Roster> roster_from_body(const json& body) {
-  if (!body.contains("roster") || !body["roster"].is_object())
-    return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
-        .with("field", "roster");
+  if (!body.contains("roster")) return field_type_error("roster");
   return domain::roster_from_input(body["roster"]);
 }
 

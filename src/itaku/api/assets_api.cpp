@@ -72,8 +72,7 @@ Result<bool> yes_no(const json& body, const char* key) {
   if (!body.contains(key)) return false;
   if (body[key].is_boolean()) return body[key].get<bool>();
   if (body[key].is_string() && (body[key] == "yes" || body[key] == "no")) return body[key] == "yes";
-  return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
-      .with("field", key);
+  return field_type_error(key);
 }
 
 Error bad_request(std::string code, std::string ja, std::string en) {

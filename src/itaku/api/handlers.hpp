@@ -14,6 +14,7 @@
 #include "itaku/api/authorization.hpp"
 #include "itaku/api/context.hpp"
 #include "itaku/auth/principal.hpp"
+#include "itaku/core/json_member.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/http/router.hpp"
 

@@ -89,10 +89,6 @@ Result<CanonicalJson> CanonicalJson::parse_object(std::string_view bytes) {
   return CanonicalJson(std::string(bytes));
 }
 
-}  // namespace itaku
-
-namespace itaku {
-
 namespace {
 
 // The length of the valid UTF-8 sequence at text[i], or 0 (RFC 3629: no overlong forms, no

@@ -12,6 +12,9 @@ namespace itaku {
 
 enum class Presence { Required, Optional };
 
+// api.field_type for `field` (a member's path, e.g. "locations.hours").
+Error field_type_error(std::string field);
+
 // The member `key` of `object` as a string; an absent optional member gives "".
 Result<std::string> string_member(const nlohmann::json& object, const char* key,
                                   Presence presence = Presence::Required);

@@ -137,13 +137,14 @@ std::optional<WorkHours> parse_work_hours(std::string_view text) {
   return WorkHours{from, until};
 }
 
-namespace {
-Error field_type(const std::string& field) {
-  return make_error(ErrorKind::Invalid, "api.field_type", "項目の型が正しくありません", "a field has the wrong type")
-      .with("field", field);
+std::string to_string(const WorkHours& hours) {
+  auto two = [](int n) { return std::string{static_cast<char>('0' + n / 10 % 10), static_cast<char>('0' + n % 10)}; };
+  return two(hours.from / 60) + ":" + two(hours.from % 60) + "-" + two(hours.until / 60) + ":" + two(hours.until % 60);
 }
 
-// The members of `object` named by `keys`, as strings; `optional` ones may be absent.
+namespace {
+// The member `key` of `object` (an element of `list`, for the error's field) as a string;
+// an `optional` one may be absent.
 Result<std::string> text(const nlohmann::json& object, const char* list, const char* key, bool optional = false) {
   auto value = string_member(object, key, optional ? Presence::Optional : Presence::Required);
   if (!value) return std::move(value.release_error()).with("field", std::string(list) + key);
@@ -152,32 +153,32 @@ Result<std::string> text(const nlohmann::json& object, const char* list, const c
 
 Result<bool> flag(const nlohmann::json& object, const char* list, const char* key) {
   if (!object.contains(key)) return false;
-  if (!object[key].is_boolean()) return field_type(std::string(list) + key);
+  if (!object[key].is_boolean()) return field_type_error(std::string(list) + key);
   return object[key].get<bool>();
 }
 }  // namespace
 
 Result<Roster> roster_from_input(const nlohmann::json& value) {
-  if (!value.is_object()) return field_type("roster");
+  if (!value.is_object()) return field_type_error("roster");
   Roster roster;
   roster.responsible = TRY(text(value, "", "responsible", true));
   roster.information_manager = TRY(text(value, "", "information_manager", true));
   roster.manager_is_personal_information_officer = TRY(flag(value, "", "manager_is_personal_information_officer"));
   for (const char* list : {"workers", "locations", "access"})
-    if (value.contains(list) && !value[list].is_array()) return field_type(list);
+    if (value.contains(list) && !value[list].is_array()) return field_type_error(list);
   for (const auto& w : value.value("workers", nlohmann::json::array())) {
-    if (!w.is_object()) return field_type("workers");
+    if (!w.is_object()) return field_type_error("workers");
     roster.workers.push_back({TRY(text(w, "workers.", "person")), TRY(text(w, "workers.", "work")),
                               TRY(text(w, "workers.", "from")), TRY(text(w, "workers.", "until", true))});
   }
   for (const auto& l : value.value("locations", nlohmann::json::array())) {
-    if (!l.is_object()) return field_type("locations");
+    if (!l.is_object()) return field_type_error("locations");
     roster.locations.push_back({TRY(text(l, "locations.", "id")), TRY(text(l, "locations.", "name")),
                                 TRY(text(l, "locations.", "address")), TRY(flag(l, "locations.", "city_premises")),
                                 TRY(text(l, "locations.", "hours", true))});
   }
   for (const auto& a : value.value("access", nlohmann::json::array())) {
-    if (!a.is_object()) return field_type("access");
+    if (!a.is_object()) return field_type_error("access");
     roster.access.push_back({TRY(text(a, "access.", "asset_class")), TRY(text(a, "access.", "person")),
                              TRY(text(a, "access.", "permission"))});
   }

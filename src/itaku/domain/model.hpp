@@ -89,6 +89,8 @@ struct WorkHours {
 };
 // "08:30-17:30" (HH:MM-HH:MM, the start before the end; "24:00" may end a day) → WorkHours.
 std::optional<WorkHours> parse_work_hours(std::string_view text);
+// The same form back: "08:30-17:30".
+std::string to_string(const WorkHours& hours);
 
 // 作業場所 (長野市 第1).
 struct WorkLocation {

@@ -6,14 +6,6 @@
 
 namespace itaku::policy {
 
-namespace {
-// "08:30-17:15" for minutes after midnight.
-std::string hours_text(int from, int until) {
-  auto two = [](int n) { return std::string{static_cast<char>('0' + n / 10 % 10), static_cast<char>('0' + n % 10)}; };
-  return two(from / 60) + ":" + two(from % 60) + "-" + two(until / 60) + ":" + two(until % 60);
-}
-}  // namespace
-
 std::vector<Anomaly> find_anomalies(std::span<const Observation> observations, const MonitoringSettings& settings) {
   std::vector<Anomaly> anomalies;
   struct Day {
@@ -25,14 +17,12 @@ std::vector<Anomaly> find_anomalies(std::span<const Observation> observations, c
     const auto jst = o.at + std::chrono::hours(9);
     const auto day = std::chrono::floor<std::chrono::days>(jst);
     const auto minute = std::chrono::duration_cast<std::chrono::minutes>(jst - day).count();
-    const auto from = o.hours ? o.hours->from : settings.day_starts_hour * 60;
-    const auto until = o.hours ? o.hours->until : settings.day_ends_hour * 60;
+    const auto hours = o.hours.value_or(domain::WorkHours{settings.day_starts_hour * 60, settings.day_ends_hour * 60});
     const auto date = format_date(std::chrono::year_month_day(day));
     if (o.reason_code == "decision.location_unregistered" || o.reason_code == "decision.location_missing")
       anomalies.push_back({"anomaly.outside_location", o.person, date, o.index, 0, 0, ""});
-    if (minute < from || minute >= until)
-      anomalies.push_back({"anomaly.outside_hours", o.person, date, o.index, 0, 0,
-                           hours_text(static_cast<int>(from), static_cast<int>(until))});
+    if (minute < hours.from || minute >= hours.until)
+      anomalies.push_back({"anomaly.outside_hours", o.person, date, o.index, 0, 0, domain::to_string(hours)});
     auto& d = days[o.person][date];
     ++d.count;
     d.last_index = std::max(d.last_index, o.index);
