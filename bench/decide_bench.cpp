@@ -522,7 +522,7 @@ std::optional<ItakuHttp> itaku_http(const DecideBenchOptions& options, const std
   Child server;
   if (auto started = server.start({options.itaku, "--data-dir", (dir / "itaku").string(), "serve", "--listen",
                                    "127.0.0.1:0", "--io-threads", std::to_string(options.io_threads)},
-                                  {}, dir / "itaku-serve.log");
+                                  {"ITAKU_SERVER_METRICS_ADDRESSES=127.0.0.1"}, dir / "itaku-serve.log");
       !started) {
     notes.push_back("itaku serve: " + describe(started.error()));
     return std::nullopt;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
+#include "itaku/core/json_input.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/service/receipts.hpp"
 
@@ -100,14 +101,7 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   cls_set->add_option("CONTRACT", args->contract, "contract id")->required();
   cls_set->add_option("FILE", args->file, "JSON: {id, name, name_en, sensitive: yes|no, actions: {…}}")->required();
   on(cls_set, [=](Instance& i, AssetArgs& a) -> Result<void> {
-    nlohmann::json body;
-    try {
-      body = nlohmann::json::parse(TRY(read_file(a.file)));
-    } catch (const nlohmann::json::exception& e) {
-      return make_error(ErrorKind::Invalid, "asset_class.file_malformed", "ファイルがJSONとして読めません",
-                        "the file is not valid JSON")
-          .with("detail", e.what());
-    }
+    const auto body = TRY(parse_json_input(TRY(read_file(a.file))));
     auto definition = TRY(asset_class_from_json(body));
     recorded(TRY(i.service->execute(DefineAssetClass{a.contract, std::move(definition)}, actor_of(*global))));
     return ok();
@@ -289,15 +283,9 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
     std::string line;
     for (int number = 1; std::getline(lines, line); ++number) {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      nlohmann::json item;
-      try {
-        item = nlohmann::json::parse(line);
-      } catch (const nlohmann::json::exception&) {
-        return make_error(ErrorKind::Invalid, "access.bad_line", "JSONとして読めない行があります",
-                          "a line is not valid JSON")
-            .with("line", std::to_string(number));
-      }
-      auto request = service::decision_request_from_json(item, "", system_clock().now(), true);
+      auto item = parse_json_input(line);
+      if (!item) return std::move(item.release_error()).with("line", std::to_string(number));
+      auto request = service::decision_request_from_json(*item, "", system_clock().now(), true);
       if (!request) return std::move(request.release_error()).with("line", std::to_string(number));
       accesses.push_back(request.release_value());
     }

@@ -190,7 +190,6 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
         if (u.admin) flags += ",管理者/admin";
         if (!u.password_set) flags += ",パスワード未設定/no-password";
         if (u.totp_enabled) flags += ",2段階認証/totp";
-        if (u.locked_until) flags += ",ロック中/locked";
         std::cout << fmt::format("{}\t{}\t{}\t{}\n", u.login, u.person, p ? p->name : "", flags);
       }
     });

@@ -97,6 +97,21 @@ ledger::Progress terminal_progress(std::string label) {
   };
 }
 
+std::vector<std::filesystem::path> exposed_paths(const std::filesystem::path& data_dir) {
+  namespace fs = std::filesystem;
+  constexpr auto kOthers = fs::perms::group_all | fs::perms::others_all;
+  std::vector<fs::path> exposed;
+  std::error_code ec;
+  auto check = [&](const fs::path& path) {
+    const auto status = fs::symlink_status(path, ec);
+    if (!ec && (status.permissions() & kOthers) != fs::perms::none) exposed.push_back(path);
+  };
+  check(data_dir);
+  for (const auto& dir : {data_dir, data_dir / "keys"})
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) check(it->path());
+  return exposed;
+}
+
 Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)

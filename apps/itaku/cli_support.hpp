@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -48,6 +49,9 @@ Result<Instance> open_instance(const GlobalOptions& options);
 domain::Actor actor_of(const GlobalOptions& options);
 
 int report(const Error& error);
+// The data directory and what it holds (one level deep, and keys/) that anyone but the owner
+// may read or enter: the database holds personal data, password hashes and CSRF secrets.
+std::vector<std::filesystem::path> exposed_paths(const std::filesystem::path& data_dir);
 // The whole file, or file.unreadable.
 Result<std::string> read_file(const std::string& path);
 // The demo's sign-in accounts and their password, for `itaku demo` and `itaku serve`.

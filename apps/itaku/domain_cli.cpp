@@ -11,6 +11,7 @@
 
 #include "cli_support.hpp"
 #include "itaku/auth/demo_accounts.hpp"
+#include "itaku/core/json_input.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/domain/roster_diff.hpp"
 #include "itaku/provisions/provision_set.hpp"
@@ -52,15 +53,12 @@ std::string contract_state_ja(ContractState s) {
 }
 
 Result<Roster> roster_from_file_text(const std::string& text) {
-  nlohmann::json in;
-  try {
-    in = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
+  auto in = parse_json_input(text);
+  if (!in)
     return make_error(ErrorKind::Invalid, "roster.file_malformed", "体制表ファイルがJSONとして読めません",
                       "the roster file is not valid JSON")
-        .with("detail", e.what());
-  }
-  auto roster = roster_from_input(in);
+        .with("detail", in.error().describe());
+  auto roster = roster_from_input(*in);
   if (!roster)
     return make_error(ErrorKind::Invalid, "roster.file_malformed",
                       "体制表ファイルの項目が欠けているか、型が正しくありません",

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
+#include "itaku/core/json_input.hpp"
 #include "itaku/ledger/bundle.hpp"
 #include "itaku/ledger/keys.hpp"
 #include "itaku/ledger/proof_json.hpp"
@@ -154,14 +155,14 @@ Result<void> run_proof_verify(const GlobalOptions& options, const std::string& f
   if (!in)
     return make_error(ErrorKind::NotFound, "proof.unreadable", "証明ファイルを開けません", "cannot open the proof file")
         .with("file", file);
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception&) {
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  auto parsed = parse_json_input(text);
+  if (!parsed)
     return make_error(ErrorKind::Invalid, "proof.malformed", "証明ファイルがJSONではありません",
                       "the proof file is not JSON")
-        .with("file", file);
-  }
+        .with("file", file)
+        .with("detail", parsed.error().describe());
+  const auto doc = parsed.release_value();
   const auto key = trusted_key(key_option, data_dir_of(options));
   if (!key)
     return make_error(ErrorKind::Invalid, "proof.no_key", "検証に使う公開鍵を --key で指定してください",

@@ -2,12 +2,15 @@
 // backend and wires the modules together. Each command returns an exit code; errors are
 // printed in Japanese and English.
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "cli_support.hpp"
 #include "itaku/crypto/ed25519.hpp"
+#include "terminal_output.hpp"
 
 namespace {
 
@@ -29,6 +32,10 @@ constexpr const char* kExitCodes =
 
 int main(int argc, char** argv) {
   using namespace itaku;
+  // Everything itaku creates — the data directory, the database and its -wal and -shm files,
+  // keys, the configuration, exports — is its owner's alone: the database holds personal data,
+  // password hashes and CSRF secrets.
+  ::umask(0077);
   crypto::initialise();
   CLI::App app{
       "itaku (委託) — 情報セキュリティ特記事項の記録・執行・確認 / records, enforces and checks the "
@@ -63,6 +70,9 @@ int main(int argc, char** argv) {
     return code == 0 ? exit_codes::kOk : exit_codes::kUsage;
   }
   if (!action) return exit_codes::kUsage;
+  // From here on, what is printed may come from the ledger.
+  const auto out = cli::filter_terminal_output(std::cout);
+  const auto err = cli::filter_terminal_output(std::cerr);
   auto result = action();
   if (!result) return cli::report(result.error());
   return exit_codes::kOk;

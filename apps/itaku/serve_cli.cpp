@@ -21,14 +21,24 @@ namespace {
 
 Result<void> run_serve(const GlobalOptions& options, const std::string& listen_option, int threads) {
   auto instance = TRY(open_instance(options));
+  // Files this process creates are private (main sets the umask); files made before, or by
+  // hand, may not be.
+  for (const auto& path : exposed_paths(instance.config.data_dir)) {
+    log::warn("data.permissions_too_wide", {{"path", path.string()}});
+    std::cerr << fmt::format(
+        "警告: {} は所有者以外も読めます。chmod go-rwx してください / warning: {} is readable by others than its "
+        "owner; run chmod go-rwx on it\n",
+        path.string(), path.string());
+  }
   const auto listen = TRY(http::parse_listen(listen_option.empty() ? instance.config.listen : listen_option));
   auth::AuthOptions auth_options;
   auth_options.data_dir = instance.config.data_dir;
   auto authenticator =
       std::make_unique<auth::Authenticator>(*instance.database, *instance.service, system_clock(), auth_options);
   http::Metrics metrics;
-  api::AppContext app{*instance.service, *instance.ledger, *instance.database,        *authenticator,
-                      metrics,           system_clock(),   instance.config.public_url};
+  api::AppContext app{
+      *instance.service, *instance.ledger, *instance.database,         *authenticator,
+      metrics,           system_clock(),   instance.config.public_url, instance.config.metrics_addresses};
   metrics.gauge("itaku_ledger_entries", "Entries in the ledger.",
                 [&] { return static_cast<double>(instance.ledger->size()); });
   metrics.gauge("itaku_ledger_append_batches_total", "Append transactions (each one fsync).",

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -56,6 +57,37 @@ TEST_F(CliTest, InitCreatesAPrivateKeyAndIsIdempotent) {
   auto again = itaku(data_ + " init");
   EXPECT_EQ(again.exit_code, 0) << again.output;
   EXPECT_NE(again.output.find("already initialised"), std::string::npos);
+}
+
+TEST_F(CliTest, TheDataDirectoryAndEverythingInItAreTheOwnersAlone) {
+  // The database holds personal data, password hashes and CSRF secrets.
+  const auto fresh = dir_.path() / "fresh";
+  const auto data = "--data-dir " + fresh.string();
+  ASSERT_EQ(itaku(data + " init --origin cli.test/private").exit_code, 0);
+  ASSERT_EQ(itaku(data + " org add --id town --kind city --name 町").exit_code, 0);
+  struct stat st {};
+  ASSERT_EQ(stat(fresh.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(fresh)) {
+    ASSERT_EQ(stat(entry.path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 077, 0u) << entry.path() << " is readable by others";
+  }
+  EXPECT_TRUE(std::filesystem::exists(fresh / "itaku.db"));
+}
+
+TEST_F(CliTest, ControlCharactersAreRefusedAsInputAndShownNotObeyedAsOutput) {
+  // A name carrying a terminal escape is refused wherever it comes from…
+  auto refused = itaku(data_ + " org add --id town --kind city --name \"$(printf 'Town\\033[2J')\"");
+  EXPECT_EQ(refused.exit_code, 3) << refused.output;
+  EXPECT_NE(refused.output.find("input.bad_characters"), std::string::npos) << refused.output;
+  // …and text the CLI prints that someone else chose (here an id echoed in an error) reaches
+  // the terminal as \u{…}, never as the control character itself.
+  auto shown = itaku(data_ + " person show \"$(printf 'x\\033[2J\\a\\342\\200\\256y')\"");
+  EXPECT_EQ(shown.exit_code, 4) << shown.output;
+  EXPECT_EQ(shown.output.find('\x1b'), std::string::npos) << shown.output;
+  EXPECT_EQ(shown.output.find('\a'), std::string::npos) << shown.output;
+  EXPECT_EQ(shown.output.find("\xE2\x80\xAE"), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("x\\u{001B}[2J\\u{0007}\\u{202E}y"), std::string::npos) << shown.output;
 }
 
 TEST_F(CliTest, VerifyAcceptsAFreshLedgerAndPrintsItsKey) {

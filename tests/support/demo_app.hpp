@@ -44,7 +44,7 @@ class DemoApp {
     options.password_cost = auth::PasswordCost::minimum();
     authenticator_ = std::make_unique<auth::Authenticator>(*database_, *service_, clock_, options);
     app_ = std::make_unique<api::AppContext>(
-        api::AppContext{*service_, *ledger_, *database_, *authenticator_, metrics_, clock_, ""});
+        api::AppContext{*service_, *ledger_, *database_, *authenticator_, metrics_, clock_, "", {}});
   }
   DemoApp(const DemoApp&) = delete;
   DemoApp& operator=(const DemoApp&) = delete;

@@ -103,9 +103,11 @@ void register_api(http::Router& router, AppContext& app) {
     return Response::json(200, {{"status", "ok"}, {"ledger_size", app.ledger.size()}});
   });
   router.get("/metrics", "metrics", [&app](Request& request) {
-    // Scrapers on the same host need no account; anyone else must be an administrator.
-    const bool loopback = request.remote_address == "127.0.0.1" || request.remote_address == "::1";
-    if (!loopback) {
+    // A scraper at a configured address needs no account; anyone else must be an
+    // administrator. Coming from loopback proves nothing: behind a reverse proxy on the same
+    // host, every request does.
+    const auto& allowed = app.metrics_addresses;
+    if (std::find(allowed.begin(), allowed.end(), request.remote_address) == allowed.end()) {
       auto principal = require_principal(app, request);
       if (!principal) return Response::error(principal.error());
       if (!principal->admin) return Response::error(denied());
@@ -116,6 +118,7 @@ void register_api(http::Router& router, AppContext& app) {
 
   // --- session ---
   router.post("/api/v1/session", "session.create", [&app](Request& request) -> Response {
+    if (auto json_only = check_json_content_type(request); !json_only) return Response::error(json_only.error());
     auto body = body_json(request);
     if (!body) return Response::error(body.error());
     SignInForm form;
@@ -307,7 +310,7 @@ void register_api(http::Router& router, AppContext& app) {
       auto state_target = target;
       if (target == domain::ContractState::Closing && !request.body.empty()) {
         const auto body = TRY(body_json(request));
-        if (body.value("final", false)) state_target = domain::ContractState::Closed;
+        if (TRY(bool_member(body, "final"))) state_target = domain::ContractState::Closed;
       }
       TRY(app.service.read([&](const State& s) -> Result<void> {
         const auto [contract, access] = TRY(visible_contract(s, p, id));

@@ -8,6 +8,7 @@
 #include "itaku/api/handlers.hpp"
 #include "itaku/api/session.hpp"
 #include "itaku/auth/authenticator.hpp"
+#include "itaku/core/json_input.hpp"
 #include "itaku/service/receipts.hpp"
 
 namespace itaku::api {
@@ -421,14 +422,9 @@ void register_asset_api(http::Router& router, AppContext& app) {
                   start = end + 1;
                   ++line_number;
                   if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-                  json item;
-                  try {
-                    item = json::parse(line);
-                  } catch (const json::exception&) {
-                    return bad_request("access.bad_line", "JSONとして読めない行があります", "a line is not valid JSON")
-                        .with("line", std::to_string(line_number));
-                  }
-                  auto r = service::decision_request_from_json(item, p.token_contract, app.clock.now(), true);
+                  auto item = parse_json_input(line);
+                  if (!item) return std::move(item.release_error()).with("line", std::to_string(line_number));
+                  auto r = service::decision_request_from_json(*item, p.token_contract, app.clock.now(), true);
                   if (!r) return std::move(r.release_error()).with("line", std::to_string(line_number));
                   accesses.push_back(r.release_value());
                 }

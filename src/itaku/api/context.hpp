@@ -2,6 +2,9 @@
 // What request handlers (JSON API and web pages) need: the service, the ledger, the
 // database, the authenticator, metrics and the clock. Built by the composition root.
 
+#include <string>
+#include <vector>
+
 #include "itaku/core/clock.hpp"
 #include "itaku/http/message.hpp"
 #include "itaku/http/metrics.hpp"
@@ -22,7 +25,8 @@ struct AppContext {
   auth::Authenticator& authenticator;
   http::Metrics& metrics;
   const Clock& clock;
-  std::string public_url;  // Config::public_url: where receipts' QR codes lead ("" if unset)
+  std::string public_url;                      // Config::public_url: where receipts' QR codes lead ("" if unset)
+  std::vector<std::string> metrics_addresses;  // Config::metrics_addresses
 };
 
 // The base of links printed on documents (a receipt's QR code): the configured public URL,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "itaku/api/session.hpp"
+#include "itaku/core/json_input.hpp"
 #include "itaku/core/json_member.hpp"
 
 namespace itaku::api::handlers {
@@ -21,16 +22,11 @@ Error denied() {
 }
 
 Result<json> body_json(const Request& request) {
-  try {
-    auto value = json::parse(request.body);
-    if (!value.is_object())
-      return make_error(ErrorKind::Invalid, "api.bad_json", "本文はJSONオブジェクトにしてください",
-                        "the body must be a JSON object");
-    return value;
-  } catch (const json::exception& e) {
-    return make_error(ErrorKind::Invalid, "api.bad_json", "本文がJSONとして読めません", "the body is not valid JSON")
-        .with("detail", e.what());
-  }
+  auto value = TRY(parse_json_input(request.body));
+  if (!value.is_object())
+    return make_error(ErrorKind::Invalid, "api.bad_json", "本文はJSONオブジェクトにしてください",
+                      "the body must be a JSON object");
+  return value;
 }
 
 Result<std::string> text_field(const json& body, const char* key, bool required) {

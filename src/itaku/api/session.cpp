@@ -1,6 +1,7 @@
 #include "itaku/api/session.hpp"
 
 #include "itaku/auth/authenticator.hpp"
+#include "itaku/auth/secrets.hpp"
 
 namespace itaku::api {
 
@@ -15,6 +16,12 @@ std::string cookie_attributes(const http::Request& request) {
 }
 
 constexpr std::string_view kBearer = "Bearer ";
+
+Error csrf_refused() {
+  return make_error(ErrorKind::Denied, "auth.csrf",
+                    "フォームの有効期限が切れたか、不正な送信です。もう一度操作してください",
+                    "the CSRF token is missing or wrong; reload the page and try again");
+}
 
 // The token of an `Authorization: Bearer …` header, if it has that form.
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
@@ -59,10 +66,33 @@ Result<void> check_csrf(const auth::Principal& principal, const http::Request& r
     const auto form = request.form();
     if (auto it = form.find("csrf_token"); it != form.end()) presented = it->second;
   }
-  if (presented.empty() || presented != principal.csrf_token)
-    return make_error(ErrorKind::Denied, "auth.csrf",
-                      "フォームの有効期限が切れたか、不正な送信です。もう一度操作してください",
-                      "the CSRF token is missing or wrong; reload the page and try again");
+  if (presented.empty() || !auth::secrets_equal(presented, principal.csrf_token)) return csrf_refused();
+  return ok();
+}
+
+std::string new_login_token() { return auth::random_token(32); }
+
+std::string login_cookie(const http::Request& request, const std::string& token) {
+  return std::string(kLoginCookie) + "=" + token + "; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600" +
+         (request.secure ? "; Secure" : "");
+}
+
+Result<void> check_login_form(const http::Request& request) {
+  const auto cookie = request.cookie(kLoginCookie);
+  const auto form = request.form();
+  const auto field = form.find("csrf_token");
+  if (!cookie || cookie->empty() || field == form.end() || !auth::secrets_equal(field->second, *cookie))
+    return csrf_refused();
+  return ok();
+}
+
+Result<void> check_json_content_type(const http::Request& request) {
+  const auto type = request.header("content-type");
+  const auto media = type ? type->substr(0, type->find(';')) : std::string_view();
+  if (media != "application/json")
+    return make_error(ErrorKind::Invalid, "api.content_type", "本文は application/json で送ってください",
+                      "send the body as application/json")
+        .with("content_type", std::string(type.value_or("")));
   return ok();
 }
 

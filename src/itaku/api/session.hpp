@@ -30,6 +30,19 @@ Result<auth::Principal> require_principal(AppContext& app, const http::Request& 
 // field must equal the session's token. Token principals are exempt (no ambient credentials).
 Result<void> check_csrf(const auth::Principal& principal, const http::Request& request);
 
+// Login CSRF: a sign-in form carries a token that the browser also holds in a cookie of its
+// own (SameSite=Strict, for /login only); a sign-in posted from another site has the field
+// but not the cookie, so nobody can sign a victim's browser into the attacker's account.
+inline constexpr const char* kLoginCookie = "itaku_login";
+// A fresh token for a sign-in form, and the Set-Cookie header value that holds it.
+std::string new_login_token();
+std::string login_cookie(const http::Request& request, const std::string& token);
+// The form's csrf_token field equals the login cookie (auth.csrf otherwise).
+Result<void> check_login_form(const http::Request& request);
+// The JSON sign-in takes only application/json bodies (api.content_type otherwise): a page on
+// another site cannot send one without a CORS preflight, which itaku never grants.
+Result<void> check_json_content_type(const http::Request& request);
+
 struct SignInForm {
   std::string login;
   std::string password;

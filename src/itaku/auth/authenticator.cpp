@@ -27,9 +27,11 @@ constexpr auto kSessionRetention = std::chrono::hours(24 * 30);
 std::int64_t micros(Timestamp t) { return to_unix_micros(t); }
 
 Error invalid_credentials() {
-  return make_error(ErrorKind::Unauthenticated, "auth.invalid_credentials",
-                    "ログイン名またはパスワードが違います。失敗が5回続いたログインは15分間ロックされます",
-                    "wrong login or password; a login is locked for 15 minutes after 5 failures in a row");
+  return make_error(
+      ErrorKind::Unauthenticated, "auth.invalid_credentials",
+      "ログイン名またはパスワードが違います。同じ場所から5回続けて失敗すると、しばらくそのログインを試せなくなります",
+      "wrong login or password; after 5 failures in a row from one address, that login cannot be "
+      "tried from there for a while");
 }
 Error totp_required() {
   return make_error(ErrorKind::Unauthenticated, "auth.totp_required",
@@ -76,8 +78,6 @@ struct Authenticator::Credentials {
   std::optional<std::string> totp_secret;
   bool totp_enabled = false;
   std::int64_t totp_last_step = 0;
-  std::int64_t failed_count = 0;
-  std::optional<std::int64_t> locked_until;
 };
 
 Authenticator::Authenticator(storage::Database& database, service::Service& service, const Clock& clock,
@@ -91,7 +91,7 @@ Result<Authenticator::Credentials> Authenticator::load_credentials(const std::st
   Credentials c;
   const Param p[] = {Text{login}};
   TRY(
-      tx->query("SELECT password_hash, totp_secret, totp_enabled, totp_last_step, failed_count, locked_until "
+      tx->query("SELECT password_hash, totp_secret, totp_enabled, totp_last_step "
                 "FROM credentials WHERE login = ?",
                 p, [&](const storage::Row& row) -> Result<void> {
                   c.exists = true;
@@ -99,8 +99,6 @@ Result<Authenticator::Credentials> Authenticator::load_credentials(const std::st
                   if (!row.is_null(1)) c.totp_secret = std::string(row.text(1));
                   c.totp_enabled = row.int64(2) != 0;
                   c.totp_last_step = row.int64(3);
-                  c.failed_count = row.int64(4);
-                  if (!row.is_null(5)) c.locked_until = row.int64(5);
                   return ok();
                 }));
   return c;
@@ -140,19 +138,37 @@ void Authenticator::note_address_failure(const std::string& remote, Timestamp no
   address_failures_[remote].push_back(now);
 }
 
-service::SideWrite Authenticator::counting_failure(const std::string& login, Timestamp now) const {
-  return [login, now, max = options_.max_login_failures, lockout = options_.lockout](Transaction& tx) -> Result<void> {
-    const Param key[] = {Text{login}};
-    auto count = TRY(tx.query_int("SELECT failed_count FROM credentials WHERE login = ?", key));
-    if (!count) return ok();
-    const auto failures = *count + 1;
-    if (failures >= max) {
-      const Param p[] = {micros(now + lockout), micros(now), Text{login}};
-      return tx.execute("UPDATE credentials SET failed_count = 0, locked_until = ?, updated_at = ? WHERE login = ?", p);
-    }
-    const Param p[] = {failures, micros(now), Text{login}};
-    return tx.execute("UPDATE credentials SET failed_count = ?, updated_at = ? WHERE login = ?", p);
-  };
+std::optional<Timestamp> Authenticator::pair_locked(const std::string& remote, const std::string& login,
+                                                    Timestamp now) {
+  std::lock_guard lock(mutex_);
+  auto it = pair_failures_.find({remote, login});
+  if (it == pair_failures_.end() || it->second.locked_until <= now) return std::nullopt;
+  return it->second.locked_until;
+}
+
+bool Authenticator::note_pair_failure(const std::string& remote, const std::string& login, Timestamp now) {
+  std::lock_guard lock(mutex_);
+  // Bound the memory: forget pairs that are neither locked nor failed within the longest lock.
+  if (pair_failures_.size() > 10'000)
+    std::erase_if(pair_failures_, [&](const auto& entry) {
+      return entry.second.locked_until <= now && entry.second.last <= now - options_.max_lockout;
+    });
+  auto& pair = pair_failures_[{remote, login}];
+  // A pair quiet for longer than the longest lock starts over.
+  if (pair.last <= now - options_.max_lockout) pair = PairFailures{};
+  pair.last = now;
+  if (++pair.count < options_.max_login_failures) return false;
+  pair.count = 0;
+  const auto doubled = options_.lockout * (std::int64_t{1} << std::min(pair.locks, 20));
+  pair.locked_until = now + std::min<std::chrono::microseconds>(doubled, options_.max_lockout);
+  ++pair.locks;
+  pair.refusal_recorded = false;
+  return true;
+}
+
+void Authenticator::clear_pair_failures(const std::string& remote, const std::string& login) {
+  std::lock_guard lock(mutex_);
+  pair_failures_.erase({remote, login});
 }
 
 Result<void> Authenticator::record_failure(const std::string& login, const std::string& remote,
@@ -201,16 +217,18 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
 
   const auto user = find_user(service_, request.login);
   const std::string login = user ? request.login : std::string();
+  // The lock is kept for what was typed, known login or not, so it answers alike for both.
+  const auto tried = request.login.substr(0, kMaxRemoteLength);
   Credentials credentials;
   if (user) credentials = TRY(load_credentials(login));
 
-  if (credentials.locked_until && *credentials.locked_until > micros(now)) {
+  if (pair_locked(remote, tried, now)) {
     bool first = false;
     {
       std::lock_guard lock(mutex_);
-      auto& recorded = lock_refusal_recorded_[login];
-      first = recorded != *credentials.locked_until;
-      recorded = *credentials.locked_until;
+      auto& pair = pair_failures_[{remote, tried}];
+      first = !pair.refusal_recorded;
+      pair.refusal_recorded = true;
     }
     if (first) TRY(record_failure(login, remote, "locked"));
     // The same answer, and the same cost, as a wrong password: a lock must not show that the
@@ -227,11 +245,11 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
     spend_dummy_verification(request.password);
   if (check == PasswordCheck::Wrong) {
     note_address_failure(remote, now);
+    note_pair_failure(remote, tried, now);
     TRY(record_failure(login, remote,
                        !user                        ? "unknown_login"
                        : !credentials.password_hash ? "no_password"
-                                                    : "bad_password",
-                       credentials.exists ? counting_failure(login, now) : nullptr));
+                                                    : "bad_password"));
     return invalid_credentials();
   }
   if (user->disabled) {
@@ -253,7 +271,8 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
     sodium_memzero(secret.data(), secret.size());
     if (!step || static_cast<std::int64_t>(*step) <= credentials.totp_last_step) {
       note_address_failure(remote, now);
-      TRY(record_failure(login, remote, step ? "totp_reused" : "totp_invalid", counting_failure(login, now)));
+      note_pair_failure(remote, tried, now);
+      TRY(record_failure(login, remote, step ? "totp_reused" : "totp_invalid"));
       return totp_invalid();
     }
     accepted_step = static_cast<std::int64_t>(*step);
@@ -286,14 +305,7 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
     }
     if (!new_hash.empty()) {
       const Param p[] = {Text{new_hash}, micros(now), Text{login}};
-      TRY(
-          tx.execute("UPDATE credentials SET password_hash = ?, failed_count = 0, locked_until = NULL, updated_at = ? "
-                     "WHERE login = ?",
-                     p));
-    } else {
-      const Param p[] = {micros(now), Text{login}};
-      TRY(tx.execute("UPDATE credentials SET failed_count = 0, locked_until = NULL, updated_at = ? WHERE login = ?",
-                     p));
+      TRY(tx.execute("UPDATE credentials SET password_hash = ?, updated_at = ? WHERE login = ?", p));
     }
     const auto hash = sha256_hex(session.cookie);
     const Param s[] = {Text{session.principal.session_id}, Text{hash},  Text{login},
@@ -311,6 +323,7 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
     if (recorded.error().code == "auth.totp_invalid") TRY(record_failure(login, remote, "totp_reused"));
     return recorded.release_error();
   }
+  clear_pair_failures(remote, tried);  // failures count in a row
   return session;
 }
 
@@ -433,7 +446,7 @@ Result<std::vector<UserInfo>> Authenticator::list_users() {
     return out;
   });
   auto tx = TRY(database_.begin(storage::TransactionMode::Read));
-  TRY(tx->query("SELECT login, password_hash IS NOT NULL, totp_enabled, locked_until FROM credentials", {},
+  TRY(tx->query("SELECT login, password_hash IS NOT NULL, totp_enabled FROM credentials", {},
                 [&](const storage::Row& row) -> Result<void> {
                   const auto login = row.text(0);
                   auto it =
@@ -441,8 +454,6 @@ Result<std::vector<UserInfo>> Authenticator::list_users() {
                   if (it == users.end()) return ok();
                   it->password_set = row.int64(1) != 0;
                   it->totp_enabled = row.int64(2) != 0;
-                  if (!row.is_null(3) && row.int64(3) > micros(clock_.now()))
-                    it->locked_until = from_unix_micros(row.int64(3));
                   return ok();
                 }));
   return users;

@@ -36,8 +36,12 @@ struct AuthOptions {
   std::chrono::microseconds session_idle = std::chrono::hours(8);
   // However active, a session ends this long after sign-in (a working day and some).
   std::chrono::microseconds session_lifetime = std::chrono::hours(12);
-  int max_login_failures = 5;  // consecutive, then the login is locked
-  std::chrono::microseconds lockout = std::chrono::minutes(15);
+  // Consecutive failures for one login from one address, after which that address may not
+  // try that login for `lockout`, doubled at every further lock up to `max_lockout`. Someone
+  // else's failures never lock a user out of their own address.
+  int max_login_failures = 5;
+  std::chrono::microseconds lockout = std::chrono::minutes(1);
+  std::chrono::microseconds max_lockout = std::chrono::hours(1);
   int max_address_failures = 20;  // per remote address within address_window, kept in memory
   std::chrono::microseconds address_window = std::chrono::minutes(15);
   std::chrono::microseconds token_use_interval = std::chrono::minutes(1);  // token.used at most this often
@@ -83,7 +87,6 @@ struct UserInfo {
   bool disabled = false;
   bool password_set = false;
   bool totp_enabled = false;
-  std::optional<Timestamp> locked_until;
 };
 
 struct TokenInfo {
@@ -139,8 +142,11 @@ class Authenticator {
  private:
   struct Credentials;
   Result<Credentials> load_credentials(const std::string& login);
-  // Counts a failure towards the login's lockout, written with the failure's event.
-  service::SideWrite counting_failure(const std::string& login, Timestamp now) const;
+  // Until when `remote` may not try `login`, or nothing (kept in memory per process).
+  std::optional<Timestamp> pair_locked(const std::string& remote, const std::string& login, Timestamp now);
+  // Counts a failure of `login` from `remote`; true when it locks the pair.
+  bool note_pair_failure(const std::string& remote, const std::string& login, Timestamp now);
+  void clear_pair_failures(const std::string& remote, const std::string& login);
   Result<void> record_failure(const std::string& login, const std::string& remote, const std::string& reason,
                               const service::SideWrite& also = nullptr);
   Result<const SecretBox*> secret_box();
@@ -165,7 +171,14 @@ class Authenticator {
   std::mutex mutex_;  // guards everything below
   std::map<std::string, std::deque<Timestamp>> address_failures_;
   std::map<std::string, Timestamp> address_refusal_recorded_;  // until when a refusal is already recorded
-  std::map<std::string, std::int64_t> lock_refusal_recorded_;  // login → the lock already recorded
+  struct PairFailures {
+    int count = 0;  // consecutive failures since the last lock or success
+    int locks = 0;  // locks so far: each doubles the next
+    Timestamp locked_until{};
+    Timestamp last{};
+    bool refusal_recorded = false;  // a refusal during the current lock is in the ledger
+  };
+  std::map<std::pair<std::string, std::string>, PairFailures> pair_failures_;  // (address, login)
   std::map<std::string, Timestamp> token_use_recorded_;
   std::optional<SecretBox> secret_box_;
   std::string dummy_hash_;

@@ -61,6 +61,10 @@ std::string random_token(std::size_t bytes) {
   return out;
 }
 
+bool secrets_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::string random_hex(std::size_t bytes) {
   Bytes raw(bytes);
   randombytes_buf(raw.data(), raw.size());

@@ -18,6 +18,9 @@ namespace itaku::auth {
 std::string random_token(std::size_t bytes);
 // `bytes` random bytes as lowercase hex (ids).
 std::string random_hex(std::size_t bytes);
+// Whether two presented secrets are equal, in time that depends only on their lengths
+// (sodium_memcmp), so that an attacker cannot find a CSRF token byte by byte.
+bool secrets_equal(std::string_view a, std::string_view b);
 // Lowercase hex SHA-256: what is stored of a cookie or an API token.
 std::string sha256_hex(std::string_view secret);
 

@@ -57,6 +57,8 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
       config.listen = value_or<std::string>(data, "server", "listen", config.listen);
       config.behind_https_proxy = value_or<bool>(data, "server", "behind_https_proxy", false);
       config.public_url = value_or<std::string>(data, "server", "public_url", "");
+      config.metrics_addresses =
+          value_or<std::vector<std::string>>(data, "server", "metrics_addresses", std::vector<std::string>{});
       const auto level = value_or<std::string>(data, "log", "level", "info");
       config.log_level = TRY(log::parse_level(level));
       const auto interval = value_or<std::int64_t>(data, "ledger", "checkpoint_interval_ms", 1000);
@@ -71,6 +73,18 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
   if (auto v = env("ITAKU_SERVER_LISTEN")) config.listen = *v;
   if (auto v = env("ITAKU_SERVER_BEHIND_HTTPS_PROXY")) config.behind_https_proxy = *v == "true" || *v == "1";
   if (auto v = env("ITAKU_SERVER_PUBLIC_URL")) config.public_url = *v;
+  if (auto v = env("ITAKU_SERVER_METRICS_ADDRESSES")) {
+    config.metrics_addresses.clear();
+    std::string_view rest = *v;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      auto item = rest.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (!item.empty()) config.metrics_addresses.emplace_back(item);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
   while (config.public_url.ends_with('/')) config.public_url.pop_back();
   if (!config.public_url.empty() && !config.public_url.starts_with("https://") &&
       !config.public_url.starts_with("http://"))
@@ -106,7 +120,9 @@ Result<void> write_default_config(const std::filesystem::path& data_dir, const s
          "# true when a reverse proxy terminates HTTPS in front of itaku (docs/DEPLOY.md)\n"
          "behind_https_proxy = false\n"
          "# The address people reach this instance at; receipts' QR codes lead there.\n"
-         "# public_url = \"https://itaku.example.lg.jp\"\n\n"
+         "# public_url = \"https://itaku.example.lg.jp\"\n"
+         "# Addresses that may read /metrics without signing in (a Prometheus scraper).\n"
+         "# metrics_addresses = [\"10.0.0.5\"]\n\n"
          "[log]\n"
          "level = \"info\"\n";
   out.close();

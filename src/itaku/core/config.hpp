@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "itaku/core/log.hpp"
 #include "itaku/core/result.hpp"
@@ -31,6 +32,10 @@ struct Config {
   // trailing slash): receipts' QR codes lead there. Empty: the server uses the address a
   // request came to, the CLI http://<listen>.
   std::string public_url;
+  // Addresses whose requests may read /metrics without signing in (a Prometheus scraper).
+  // Empty: only a signed-in administrator. Loopback is not trusted by itself: behind a
+  // reverse proxy on the same host every request comes from loopback.
+  std::vector<std::string> metrics_addresses;
 };
 
 using Environment = std::function<std::optional<std::string>(const std::string&)>;

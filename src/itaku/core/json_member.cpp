@@ -17,4 +17,19 @@ Result<std::string> string_member(const nlohmann::json& object, const char* key,
   return object[key].get<std::string>();
 }
 
+Result<bool> bool_member(const nlohmann::json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key)) return false;
+  if (!object[key].is_boolean()) return field_type_error(key);
+  return object[key].get<bool>();
+}
+
+Result<std::string> identifier_member(const nlohmann::json& object, const char* key, Presence presence) {
+  auto value = TRY(string_member(object, key, presence));
+  if (value.size() > kMaxIdentifierBytes)
+    return make_error(ErrorKind::Invalid, "api.field_too_long", "項目の値が長すぎます", "a field's value is too long")
+        .with("field", key)
+        .with("limit", std::to_string(kMaxIdentifierBytes));
+  return value;
+}
+
 }  // namespace itaku

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "itaku/core/json_member.hpp"
+
 namespace itaku::domain {
 
 namespace {
@@ -126,10 +128,12 @@ nlohmann::json to_json(const AssetClass& c) {
 Result<AssetClass> asset_class_from_json(const nlohmann::json& value) {
   if (!value.is_object()) return invalid_class("not an object");
   AssetClass c;
-  c.id = value.value("id", std::string());
-  c.name = value.value("name", std::string());
-  c.name_en = value.value("name_en", std::string());
-  const auto sensitive = value.value("sensitive", std::string("no"));
+  // Typed reads: a class arrives from the API and the CLI as well as from the ledger.
+  c.id = TRY(string_member(value, "id", Presence::Optional));
+  c.name = TRY(string_member(value, "name", Presence::Optional));
+  c.name_en = TRY(string_member(value, "name_en", Presence::Optional));
+  auto sensitive = TRY(string_member(value, "sensitive", Presence::Optional));
+  if (sensitive.empty()) sensitive = "no";
   if (sensitive != "yes" && sensitive != "no") return invalid_class("sensitive is yes or no");
   c.sensitive = sensitive == "yes";
   const auto actions = value.value("actions", nlohmann::json::object());

@@ -24,6 +24,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "itaku/http/framing.hpp"
+
 namespace itaku::http {
 
 namespace asio = boost::asio;
@@ -205,6 +207,17 @@ Response plain_error(int status, const char* code, const char* ja, const char* e
   return r;
 }
 
+Response malformed_request(std::string_view problem) {
+  auto r = Response::error(make_error(ErrorKind::Invalid, "http.malformed", "HTTPリクエストの形式が正しくありません",
+                                      "the HTTP request is malformed")
+                               .with("problem", std::string(problem)));
+  r.status = 400;
+  return r;
+}
+
+// How much is read at a time while a header block arrives.
+constexpr std::size_t kReadChunk = 4096;
+
 }  // namespace
 
 // Each I/O thread runs an io_context of its own, and every connection stays on the context
@@ -334,6 +347,13 @@ class Server::Impl {
       stream.expires_after(first ? options_.request_timeout : options_.idle_timeout);
       first = false;
       boost::system::error_code ec;
+      // The header block's bytes are checked before Beast parses them (framing.hpp).
+      const auto header = co_await read_header_block(stream, buffer);
+      if (header.state == HeaderBlock::State::NeedMore) break;  // closed or timed out: nothing to answer
+      if (header.state == HeaderBlock::State::Malformed) {
+        co_await send(stream, malformed_request(header.problem), false, false, 11);
+        break;
+      }
       co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_task, ec));
       if (ec == bhttp::error::body_limit) {
         co_await send(
@@ -349,8 +369,25 @@ class Server::Impl {
                       false, false, 11);
         break;
       }
-      if (ec) break;  // closed, timed out or malformed: nothing to answer
+      if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == asio::error::eof ||
+          ec == beast::error::timeout || ec == asio::error::operation_aborted)
+        break;  // closed or timed out: nothing to answer
+      if (ec) {
+        // Beast refused the request: a malformed start line or field, Content-Length with
+        // Transfer-Encoding, differing Content-Lengths, a bad chunk.
+        co_await send(stream, malformed_request(ec.message()), false, false, 11);
+        break;
+      }
       auto message = parser.release();
+      // One message length, stated once (RFC 9112 §6.3): repeated Content-Length fields, even
+      // equal, and a transfer coding other than chunked are refused.
+      const auto lengths = message.count(bhttp::field::content_length);
+      if (lengths > 1 ||
+          (lengths == 1 && message[bhttp::field::content_length].find(',') != beast::string_view::npos) ||
+          (message.count(bhttp::field::transfer_encoding) && !message.chunked())) {
+        co_await send(stream, malformed_request("the message length is ambiguous"), false, false, 11);
+        break;
+      }
       std::size_t header_count = 0;
       for (auto it = message.begin(); it != message.end(); ++it) ++header_count;
       if (header_count > options_.max_header_count) {
@@ -364,8 +401,8 @@ class Server::Impl {
       if (options_.behind_https_proxy) {
         request.secure = true;
         if (auto forwarded = request.header("x-forwarded-for")) {
-          const auto first = forwarded->substr(0, forwarded->find(','));
-          request.remote_address = std::string(first.substr(first.find_first_not_of(' ')));
+          const auto appended = forwarded_client(*forwarded);
+          if (!appended.empty()) request.remote_address = std::string(appended);
         }
       }
       const bool head = request.method == Method::Head;
@@ -400,6 +437,22 @@ class Server::Impl {
     }
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // Reads until `buffer` holds the request's whole header block (or the block is malformed,
+  // too large, or the connection ends) without consuming it: Beast then parses it from the buffer.
+  Task<HeaderBlock> read_header_block(Stream& stream, beast::flat_buffer& buffer) {
+    for (;;) {
+      const auto data = buffer.data();
+      const auto block = scan_header_block(std::string_view(static_cast<const char*>(data.data()), data.size()));
+      if (block.state != HeaderBlock::State::NeedMore) co_return block;
+      // Too large: Beast's own header limit answers 431 when it reads what is here.
+      if (buffer.size() > options_.header_limit) co_return HeaderBlock{HeaderBlock::State::Complete, buffer.size(), {}};
+      boost::system::error_code ec;
+      const auto n = co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::redirect_error(use_task, ec));
+      if (ec) co_return HeaderBlock{};
+      buffer.commit(n);
+    }
   }
 
   Task<Response> answer_async(const Route& route, Request& request) {

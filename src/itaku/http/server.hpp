@@ -31,7 +31,8 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{75};     // between keep-alive requests
   std::chrono::seconds drain_timeout{10};    // on stop, for requests in flight
   // A reverse proxy terminates HTTPS: requests count as secure and the client address is
-  // the first X-Forwarded-For entry. Only for a proxy on a trusted network path.
+  // the last X-Forwarded-For entry — the one the proxy appended; the entries before it are
+  // whatever the client chose to send. Only for a proxy on a trusted network path.
   bool behind_https_proxy = false;
 };
 

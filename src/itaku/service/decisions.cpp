@@ -126,41 +126,42 @@ Error invalid_request(std::string code, std::string ja, std::string en) {
   return make_error(ErrorKind::Invalid, std::move(code), std::move(ja), std::move(en));
 }
 
-Result<std::string> text_member(const nlohmann::json& body, const char* key, bool required = true) {
-  return string_member(body, key, required ? Presence::Required : Presence::Optional);
-}
-
 }  // namespace
 
 Result<policy::Request> decision_request_from_json(const nlohmann::json& body, const std::string& default_contract,
                                                    Timestamp now, bool time_required) {
   if (!body.is_object())
     return invalid_request("decide.bad_request", "要求はJSONオブジェクトです", "a request is a JSON object");
+  // Every member names something: bounded, so that a request cannot carry a document into
+  // the ledger's decision entry or the city's denial notice.
   policy::Request r;
-  r.contract = TRY(text_member(body, "contract", false));
+  r.contract = TRY(identifier_member(body, "contract", Presence::Optional));
   if (r.contract.empty()) r.contract = default_contract;
   if (r.contract.empty())
     return invalid_request("decide.contract_missing", "契約を指定してください", "name the contract");
-  r.person = TRY(text_member(body, "person"));
-  const auto action = TRY(text_member(body, "action"));
+  r.person = TRY(identifier_member(body, "person"));
+  const auto action = TRY(identifier_member(body, "action"));
   const auto parsed = domain::action_from(action);
   if (!parsed)
     return invalid_request("decide.action_invalid", "未知の操作です（docs/POLICY.md）",
                            "unknown action (docs/POLICY.md)")
         .with("action", action);
   r.action = *parsed;
-  r.asset = TRY(text_member(body, "asset", false));
-  r.asset_class = TRY(text_member(body, "class", false));
+  r.asset = TRY(identifier_member(body, "asset", Presence::Optional));
+  r.asset_class = TRY(identifier_member(body, "class", Presence::Optional));
   if (r.asset.empty() == r.asset_class.empty())
     return invalid_request("decide.target_invalid", "asset か class のどちらか一方を指定してください",
                            "give exactly one of asset and class");
-  const auto context = body.value("context", nlohmann::json::object());
+  // Read in place: the context is never copied.
+  static const nlohmann::json kNoContext = nlohmann::json::object();
+  const auto found = body.find("context");
+  const nlohmann::json& context = found == body.end() ? kNoContext : *found;
   if (!context.is_object())
     return invalid_request("decide.context_invalid", "context はオブジェクトです", "context is an object");
-  r.device = TRY(text_member(context, "device", false));
-  r.location = TRY(text_member(context, "location", false));
-  r.purpose = TRY(text_member(context, "purpose", false));
-  const auto time = TRY(text_member(context, "time", time_required));
+  r.device = TRY(identifier_member(context, "device", Presence::Optional));
+  r.location = TRY(identifier_member(context, "location", Presence::Optional));
+  r.purpose = TRY(identifier_member(context, "purpose", Presence::Optional));
+  const auto time = TRY(identifier_member(context, "time", time_required ? Presence::Required : Presence::Optional));
   r.at = time.empty() ? now : TRY(parse_utc(time));
   return r;
 }

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "itaku/core/bytes.hpp"
+#include "itaku/core/json_input.hpp"
 #include "itaku/ledger/entries.hpp"
 #include "itaku/service/projection.hpp"
 
@@ -93,12 +95,50 @@ Result<std::size_t> Service::catch_up_locked() {
   return applied.size();
 }
 
+namespace {
+
+// The path of the first string in `value` holding a character that has no place in stored
+// text (core/json_input.hpp), or nullopt. Event data is built by the program: its depth is
+// small, so recursion is safe here.
+std::optional<std::string> forbidden_text(const nlohmann::json& value, const std::string& path) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (find_forbidden_character(text) != std::string::npos) return path;
+  } else if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      if (find_forbidden_character(key) != std::string::npos) return path + key;
+      if (auto found = forbidden_text(member, path + key + ".")) return found;
+    }
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i)
+      if (auto found = forbidden_text(value[i], path + std::to_string(i) + ".")) return found;
+  }
+  return std::nullopt;
+}
+
+// Whatever transport a command came through (API, page, CLI option, imported file), the
+// ledger never records a control character or a bidirectional override: every later reader
+// (a page, a PDF, a terminal, a mail) would otherwise have to defend against it.
+Result<void> check_printable(const std::vector<domain::Event>& events) {
+  for (const auto& event : events)
+    if (auto path = forbidden_text(event.data, "")) {
+      if (!path->empty() && path->back() == '.') path->pop_back();
+      return make_error(ErrorKind::Invalid, "input.bad_characters", "制御文字または文字の向きを変える文字は使えません",
+                        "control characters and bidirectional overrides are not allowed")
+          .with("field", *path);
+    }
+  return ok();
+}
+
+}  // namespace
+
 Result<std::uint64_t> Service::execute(const domain::Command& command, const domain::Actor& actor,
                                        const SideWrite& also) {
   std::unique_lock lock(mutex_);
   // What other processes recorded first: this command is decided against all of it.
   TRY(catch_up_locked());
   auto events = TRY(domain::decide(state_, command, actor, clock_.now()));
+  TRY(check_printable(events));
   const auto first = TRY(append_projected(ledger_, events, also));
   for (std::size_t i = 0; i < events.size(); ++i) {
     // The events are durable; failing to apply them is a bug in apply(), and the state is

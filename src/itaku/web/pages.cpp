@@ -239,8 +239,12 @@ json Pages::party_tree(const Page& page, const State& state, const domain::Contr
 
 Response Pages::login_form(const Page& page, int status, const std::string& login, const std::string& next,
                            const std::string& error) const {
-  return render(page, status, "login", "", t(page, "login.title"),
-                {{"login", login}, {"next", local_path(next) ? next : ""}, {"error", error}});
+  // Every form shown gets a fresh login token (api/session.hpp: login CSRF).
+  const auto token = api::new_login_token();
+  auto r = render(page, status, "login", "", t(page, "login.title"),
+                  {{"login", login}, {"next", local_path(next) ? next : ""}, {"error", error}, {"csrf_token", token}});
+  r.headers.emplace_back("Set-Cookie", api::login_cookie(page.request, token));
+  return r;
 }
 
 Response Pages::login(Request& request) const {
@@ -259,6 +263,9 @@ Response Pages::login_submit(Request& request) const {
     return it == form.end() ? std::string() : it->second;
   };
   const auto next = field("next");
+  if (auto same_site = api::check_login_form(request); !same_site)
+    return login_form(page, http_status(same_site.error().kind), field("login"), next,
+                      message(page, same_site.error()));
   auto signed_in = api::sign_in(app_, request, {field("login"), field("password"), field("totp_code")});
   if (!signed_in) {
     const auto& error = signed_in.error();

@@ -71,10 +71,12 @@ class ApiFixture : DemoApp {
     request.path = target.substr(0, q);
     if (q != std::string::npos) request.query = http::parse_query(target.substr(q + 1));
     request.remote_address = "192.0.2.10";
-    if (body.is_string())
+    if (body.is_string()) {
       request.body = body.get<std::string>();  // a raw body, e.g. TOML
-    else if (!body.is_null())
+    } else if (!body.is_null()) {
       request.body = body.dump();
+      request.headers.emplace_back("content-type", "application/json");
+    }
     if (!login.empty()) {
       const auto& session = session_of(login, kPassword, "192.0.2.10");
       request.headers.emplace_back("cookie", std::string(api::kSessionCookie) + "=" + session.cookie);

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "itaku/http/framing.hpp"
 #include "itaku/http/server.hpp"
 
 namespace itaku::http {
@@ -196,6 +197,60 @@ TEST_F(HttpServerTest, TooManyOrTooLargeHeadersAreRefusedWith431) {
   }
 }
 
+TEST_F(HttpServerTest, MalformedRequestsAreAnswered400AndClosed) {
+  // Each of these was dropped without a word; a proxy in front might read some of them
+  // differently than the server (request smuggling), so all are refused.
+  const std::pair<const char*, std::string> malformed[] = {
+      {"bare LF line ends", "GET /hello HTTP/1.1\nHost: x\n\n"},
+      {"a bare LF inside the header", "GET /hello HTTP/1.1\r\nHost: x\nX-A: b\r\n\r\n"},
+      {"NUL in a header", std::string("GET /hello HTTP/1.1\r\nHost: x\r\nX-A: a") + '\0' + "b\r\n\r\n"},
+      {"CR inside a header value", "GET /hello HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n"},
+      {"an escape character in a header", "GET /hello HTTP/1.1\r\nHost: x\r\nX-A: \x1b[2J\r\n\r\n"},
+      {"Content-Length with Transfer-Encoding",
+       "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"},
+      {"Transfer-Encoding with Content-Length",
+       "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n"},
+      {"two equal Content-Lengths",
+       "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc"},
+      {"two different Content-Lengths",
+       "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"},
+      {"a list as Content-Length", "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 3\r\n\r\nabc"},
+      {"a transfer coding other than chunked", "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabc"},
+      {"a folded header line", "GET /hello HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n"},
+      {"a malformed request line", "GET  /hello HTTP/1.1\r\nHost: x\r\n\r\n"},
+      {"a header without a name", "GET /hello HTTP/1.1\r\nHost: x\r\n: v\r\n\r\n"},
+  };
+  for (const auto& [what, raw] : malformed) {
+    SCOPED_TRACE(what);
+    Client client(port_);
+    client.send(raw);
+    auto reply = client.read();
+    ASSERT_FALSE(reply.closed) << "the connection was dropped without an answer";
+    EXPECT_EQ(reply.status, 400);
+    EXPECT_NE(reply.body.find("http.malformed"), std::string::npos) << reply.body;
+    EXPECT_EQ(reply.headers["connection"], "close");
+    EXPECT_TRUE(client.closed_by_server());
+  }
+  // A well-formed request still works, chunked included.
+  Client client(port_);
+  client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  EXPECT_EQ(client.read().body, "abc");
+}
+
+TEST(HttpFraming, TheHeaderBlockEndsAtTheFirstEmptyLineAndIsCheckedOnTheWay) {
+  using State = HeaderBlock::State;
+  EXPECT_EQ(scan_header_block("GET / HTTP/1.1\r\nHost: x\r\n").state, State::NeedMore);
+  const auto complete = scan_header_block("GET / HTTP/1.1\r\nHost: x\r\n\r\nbody\n\x01");
+  EXPECT_EQ(complete.state, State::Complete);
+  EXPECT_EQ(complete.end, 27u);  // the body is not the header's business
+  EXPECT_EQ(scan_header_block("GET / HTTP/1.1\r\nX: a\r\n\t").state, State::Malformed);
+  EXPECT_EQ(scan_header_block("GET / HTTP/1.1\r").state, State::NeedMore);  // LF may follow
+  EXPECT_EQ(forwarded_client("203.0.113.7, 198.51.100.4"), "198.51.100.4");
+  EXPECT_EQ(forwarded_client("2001:db8::1"), "2001:db8::1");
+  EXPECT_EQ(forwarded_client("1.2.3.4, <script>"), "");
+  EXPECT_EQ(forwarded_client("1.2.3.4,"), "");
+}
+
 TEST_F(HttpServerTest, AHandlerThatThrowsGivesA500AndTheServerGoesOn) {
   Client client(port_);
   client.send("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -358,8 +413,12 @@ TEST(HttpServer, BehindAnHttpsProxyRequestsAreSecureAndComeFromTheForwardedAddre
     Server server(router, options, nullptr);
     const auto port = server.start().value();
     Client client(port);
-    client.send("GET /who HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.7, 10.0.0.1\r\n\r\n");
-    EXPECT_EQ(client.read().body, behind ? "secure 203.0.113.7" : "plain 127.0.0.1");
+    // The client sent "203.0.113.7"; the proxy appended the address it saw, 198.51.100.4.
+    client.send("GET /who HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.7, 198.51.100.4\r\n\r\n");
+    EXPECT_EQ(client.read().body, behind ? "secure 198.51.100.4" : "plain 127.0.0.1");
+    // Whatever a client puts in the header, only the proxy's entry counts.
+    client.send("GET /who HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.2.3.4,1.2.3.5 , 198.51.100.9 \r\n\r\n");
+    EXPECT_EQ(client.read().body, behind ? "secure 198.51.100.9" : "plain 127.0.0.1");
     server.stop();
     server.wait();
   }

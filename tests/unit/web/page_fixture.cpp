@@ -108,6 +108,7 @@ http::Response PageFixture::send(const std::string& login, http::Method method, 
   }
   if (!options.language_cookie.empty())
     cookies += (cookies.empty() ? "" : "; ") + std::string("itaku_lang=") + options.language_cookie;
+  if (!options.cookie.empty()) cookies += (cookies.empty() ? "" : "; ") + options.cookie;
   if (!cookies.empty()) request.headers.emplace_back("cookie", cookies);
   if (!options.if_none_match.empty()) request.headers.emplace_back("if-none-match", options.if_none_match);
   if (method == http::Method::Post) request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
@@ -116,6 +117,17 @@ http::Response PageFixture::send(const std::string& login, http::Method method, 
   const auto type = response.header("Content-Type");
   if (type && type->starts_with("text/html")) check_markup(target, response);
   return response;
+}
+
+http::Response PageFixture::sign_in_form(std::vector<std::pair<std::string, std::string>> fields, Options options) {
+  const auto form = get("", "/login", {.language_cookie = options.language_cookie});
+  std::smatch token;
+  EXPECT_TRUE(std::regex_search(form.body, token, std::regex(R"re(name="csrf_token" value="([^"]+)")re")));
+  const auto set_cookie = std::string(form.header("Set-Cookie").value_or(""));
+  fields.emplace_back("csrf_token", token[1].str());
+  options.body = form_body(fields);
+  options.cookie = set_cookie.substr(0, set_cookie.find(';'));
+  return post("", "/login", std::move(options));
 }
 
 const auth::Session& PageFixture::session_of(const std::string& login) {

@@ -34,6 +34,7 @@ struct Options {
   bool csrf = true;  // add the session's csrf_token to a form body
   std::string language_cookie = {};
   std::string if_none_match = {};
+  std::string cookie = {};  // further "name=value" cookies
 };
 
 // The demo with its accounts, a worker who keeps no roster (suzuki) and someone of an
@@ -52,6 +53,9 @@ class PageFixture : public ::testing::Test, protected DemoApp {
     return send(login, http::Method::Post, target, std::move(options));
   }
   const auth::Session& session_of(const std::string& login);
+  // Signs in through the form as a browser does: shows /login (which sets the login cookie
+  // and puts its token in the form), then posts `fields` with that token and cookie.
+  http::Response sign_in_form(std::vector<std::pair<std::string, std::string>> fields, Options options = {});
 
   // The checks every HTML answer of these tests passes.
   virtual void check_markup(const std::string& target, const http::Response& response) {

@@ -74,34 +74,51 @@ TEST_F(Pages, TheSignInFormSignsInAndReturnsToTheAskedPage) {
   EXPECT_TRUE(contains(form.body, "value=\"/ledger\""));
   EXPECT_EQ(form.header("Cache-Control"), "no-store");
 
-  auto signed_in =
-      post("", "/login", {.body = form_body({{"login", "kobayashi"}, {"password", kPassword}, {"next", "/ledger"}})});
+  auto signed_in = sign_in_form({{"login", "kobayashi"}, {"password", kPassword}, {"next", "/ledger"}});
   EXPECT_EQ(signed_in.status, 303);
   EXPECT_EQ(*signed_in.header("Location"), "/ledger");
   ASSERT_TRUE(signed_in.header("Set-Cookie"));
   EXPECT_TRUE(signed_in.header("Set-Cookie")->starts_with(std::string(api::kSessionCookie) + "="));
 
   // Only a path on this site is followed after signing in.
-  auto elsewhere =
-      post("", "/login",
-           {.body = form_body({{"login", "kobayashi"}, {"password", kPassword}, {"next", "//evil.example/"}})});
+  auto elsewhere = sign_in_form({{"login", "kobayashi"}, {"password", kPassword}, {"next", "//evil.example/"}});
   EXPECT_EQ(*elsewhere.header("Location"), "/");
 }
 
 TEST_F(Pages, WrongCredentialsShowTheFormAgainWithTheErrorInTheChosenLanguage) {
-  auto ja = post("", "/login", {.body = form_body({{"login", "kobayashi"}, {"password", "wrong"}})});
+  auto ja = sign_in_form({{"login", "kobayashi"}, {"password", "wrong"}});
   EXPECT_EQ(ja.status, 401);
   EXPECT_TRUE(contains(ja.body, "role=\"alert\""));
   EXPECT_TRUE(contains(ja.body, "value=\"kobayashi\""));  // the login stays, the password does not
   EXPECT_FALSE(contains(ja.body, "wrong"));
-  EXPECT_FALSE(ja.header("Set-Cookie").has_value());
+  // A fresh login token comes with the form again; no session does.
+  EXPECT_FALSE(contains(std::string(ja.header("Set-Cookie").value_or("")), api::kSessionCookie));
 
-  auto en =
-      post("", "/login", {.body = form_body({{"login", "kobayashi"}, {"password", "wrong"}}), .language_cookie = "en"});
+  auto en = sign_in_form({{"login", "kobayashi"}, {"password", "wrong"}}, {.language_cookie = "en"});
   EXPECT_EQ(en.status, 401);
   EXPECT_TRUE(contains(en.body, "<html lang=\"en\">"));
   EXPECT_TRUE(contains(en.body, "Sign in to itaku"));
   EXPECT_NE(ja.body, en.body);
+}
+
+TEST_F(Pages, ASignInPostedFromAnotherSiteIsRefused) {
+  // Login CSRF: another site can post the form's fields but not the browser's login cookie.
+  const auto fields = std::vector<std::pair<std::string, std::string>>{{"login", "kobayashi"}, {"password", kPassword}};
+  auto forged = post("", "/login", {.body = form_body(fields)});
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_FALSE(contains(std::string(forged.header("Set-Cookie").value_or("")), api::kSessionCookie));
+  auto guessed = fields;
+  guessed.emplace_back("csrf_token", "guessed");
+  auto mismatched =
+      post("", "/login", {.body = form_body(guessed), .cookie = std::string(api::kLoginCookie) + "=other"});
+  EXPECT_EQ(mismatched.status, 403);
+  // The form's cookie is for /login only and never sent from another site.
+  const auto form = get("", "/login");
+  const auto cookie = std::string(form.header("Set-Cookie").value_or(""));
+  EXPECT_TRUE(contains(cookie, "SameSite=Strict")) << cookie;
+  EXPECT_TRUE(contains(cookie, "Path=/login")) << cookie;
+  EXPECT_TRUE(contains(cookie, "HttpOnly")) << cookie;
+  EXPECT_EQ(sign_in_form(fields).status, 303);
 }
 
 TEST_F(Pages, SigningOutNeedsTheCsrfTokenAndEndsTheSession) {
