@@ -198,7 +198,7 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   issue->add_option("--out", args->out, "PDF file to write")->required();
   issue->add_option("--base-url", args->base_url,
                     "where the QR code leads (default: server.public_url, else http://<server.listen>)");
-  on(issue, [](Instance& i, AssetArgs& a) -> Result<void> {
+  on(issue, [=](Instance& i, AssetArgs& a) -> Result<void> {
     const auto index = TRY(i.service->read([&](const State& s) -> Result<std::uint64_t> {
       const auto* c = s.contract(a.contract);
       if (!c) return make_error(ErrorKind::NotFound, "contract.unknown", "契約が見つかりません", "no such contract");
@@ -212,12 +212,15 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
       return t->second.receipt_index;
     }));
     const auto base = a.base_url.empty() ? receipt_base_url(i.config) : a.base_url;
-    const auto pdf = TRY(service::render_receipt(*i.ledger, index, base));
+    const auto issued = TRY(service::issue_receipt(*i.service, index, base, actor_of(*global)));
     std::ofstream out(a.out, std::ios::binary);
-    if (!(out << pdf) || !out.flush())
+    if (!(out << issued.pdf) || !out.flush())
       return make_error(ErrorKind::Io, "file.unwritable", "ファイルに書き込めません", "cannot write the file")
           .with("file", a.out);
-    std::cout << fmt::format("受領証を書き出しました / wrote the receipt: {} (台帳 {})\n", a.out, index);
+    std::cout << fmt::format(
+        "受領証を書き出しました / wrote the receipt: {} (台帳 {})\nSHA-256 {} (発行記録 台帳 {}{})\n", a.out, index,
+        issued.document.sha256, issued.document.index,
+        issued.newly_issued ? "" : "、以前に発行したもの / issued before");
     return ok();
   });
   auto* verify = receipt->add_subcommand(
@@ -232,11 +235,32 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
         verified = TRY(service::verify_receipt(pdf, args->key));
       } else {
         auto instance = TRY(open_instance(*global));
-        verified = TRY(service::verify_receipt(pdf, instance.ledger->verifier().to_string(), instance.ledger.get()));
+        verified = TRY(service::verify_receipt(pdf, instance.ledger->verifier().to_string(), instance.service.get()));
       }
-      std::cout << fmt::format(
-          "検証に成功しました / the receipt verifies\n受領証番号 {}\n契約 {}\n台帳記録番号 {} (checkpoint {}, {})\n",
-          verified.number, verified.contract, verified.index, verified.tree_size, verified.origin);
+      if (verified.document)
+        std::cout << fmt::format(
+            "検証に成功しました: 台帳が発行した受領証そのものです / the receipt verifies: it is the very file the "
+            "ledger issued\n受領証番号 {}\n契約 {}\n台帳記録番号 {} (checkpoint {}, {})\nSHA-256 {} (発行 台帳 {})\n",
+            verified.number, verified.contract, verified.index, verified.tree_size, verified.origin, verified.sha256,
+            verified.document->index);
+      else
+        std::cout << fmt::format(
+            "埋め込まれた台帳記録は正しいものです。ファイル自体が発行されたものかは台帳なしでは確認できません。"
+            "印字内容を次の記録と照合してください / the ledger record inside is genuine; whether this file is "
+            "the one issued cannot be checked without the ledger: compare what is printed with the record below\n"
+            "受領証番号 {}\n契約 {}\n台帳記録番号 {} (checkpoint {}, {})\n",
+            verified.number, verified.contract, verified.index, verified.tree_size, verified.origin);
+      // What the ledger records, for a person to compare with the paper.
+      const auto& d = verified.receipt;
+      std::cout << fmt::format("契約番号 {}  件名 {}\n受領日 {}\n受領者 {} {}\n引渡者 {} {}\n",
+                               d.value("contract_number", ""), d.value("contract_title", ""), d.value("date", ""),
+                               d.value("receiver_organisation", ""), d.value("received_by_name", ""),
+                               d.value("city", ""), d.value("handed_over_by_name", ""));
+      if (d.contains("items") && d["items"].is_array())
+        for (const auto& item : d["items"])
+          std::cout << fmt::format("  {}  {}  {}  {}  数量 {}\n", item.value("asset", ""),
+                                   item.value("description", ""), item.value("class", ""), item.value("media", ""),
+                                   item.value("quantity", ""));
       return ok();
     };
   });

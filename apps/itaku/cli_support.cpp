@@ -74,7 +74,8 @@ Result<Instance> open_instance(const GlobalOptions& options) {
   auto signer = TRY(ledger::load_signing_key(instance.config.data_dir));
   instance.database = TRY(open_migrated(instance.config));
   instance.ledger = TRY(ledger::Ledger::open(*instance.database, std::move(signer), system_clock(),
-                                             {.checkpoint_interval = instance.config.checkpoint_interval}));
+                                             {.checkpoint_interval = instance.config.checkpoint_interval,
+                                              .checkpoint_files = checkpoint_files(instance.config)}));
   instance.service = TRY(service::Service::open(*instance.database, *instance.ledger, system_clock()));
   return instance;
 }

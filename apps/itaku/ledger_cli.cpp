@@ -10,6 +10,7 @@
 #include "cli_support.hpp"
 #include "itaku/core/json_input.hpp"
 #include "itaku/ledger/bundle.hpp"
+#include "itaku/ledger/checkpoint_file.hpp"
 #include "itaku/ledger/keys.hpp"
 #include "itaku/ledger/proof_json.hpp"
 #include "itaku/service/demo.hpp"
@@ -58,7 +59,8 @@ Result<void> run_init(const GlobalOptions& options, const std::string& origin_op
   {
     // The built-in provision sets are recorded in the ledger like any imported set, so a
     // contract can pin one and an auditor can see exactly which text it was.
-    auto ledger = TRY(ledger::Ledger::open(*database, signer, system_clock()));
+    auto ledger =
+        TRY(ledger::Ledger::open(*database, signer, system_clock(), {.checkpoint_files = checkpoint_files(config)}));
     auto service = TRY(service::Service::open(*database, *ledger, system_clock()));
     const int imported = TRY(service::import_builtin_provisions(*service, domain::Actor::system()));
     if (imported > 0)
@@ -79,6 +81,22 @@ std::optional<std::string> trusted_key(const std::string& key_option, const std:
   if (!key_option.empty()) return key_option;
   if (auto signer = ledger::load_signing_key(data_dir)) return signer->verifier().to_string();
   return std::nullopt;
+}
+
+// The checkpoints kept outside the database (docs/LEDGER.md, "Rollback"), read with the key
+// verification trusts.
+Result<std::vector<ledger::SeenCheckpoint>> seen_checkpoints(storage::Database& database, const Config& config,
+                                                             const std::optional<std::string>& key) {
+  const auto identity = TRY(ledger::read_identity(database));
+  const auto verifier = TRY(tlog::NoteVerifier::parse(key.value_or(identity.verifier_key)));
+  const auto files = checkpoint_files(config);
+  return ledger::read_checkpoint_files(files, verifier, identity.origin);
+}
+
+void print_seen(const std::vector<ledger::SeenCheckpoint>& seen) {
+  for (const auto& checkpoint : seen)
+    std::cout << "保存済みチェックポイントと一致 / consistent with the saved checkpoint: " << checkpoint.file.string()
+              << " (size " << checkpoint.checkpoint.size << ")\n";
 }
 
 void print_report(const ledger::VerifyReport& report, bool key_was_trusted) {
@@ -108,8 +126,118 @@ Result<void> run_verify(const GlobalOptions& options, const std::string& bundle,
   auto config = TRY(load(options));
   auto database = TRY(open_migrated(config));
   const auto key = trusted_key(key_option, config.data_dir);
-  auto report = TRY(ledger::verify_database(*database, key, terminal_progress("検証 / verifying")));
+  const auto seen = TRY(seen_checkpoints(*database, config, key));
+  auto report = TRY(ledger::verify_database(*database, key, terminal_progress("検証 / verifying"), seen));
   print_report(report, key.has_value());
+  print_seen(seen);
+  return ok();
+}
+
+std::filesystem::path sqlite_file(const Config& config) {
+  const auto url = effective_database_url(config);
+  return url.starts_with("sqlite:") ? std::filesystem::path(url.substr(7)) : std::filesystem::path{};
+}
+
+Error use_postgres_tools(const char* command) {
+  const bool backup = std::string_view(command) == "backup";
+  return make_error(ErrorKind::Invalid, backup ? "storage.backup_use_pg_dump" : "storage.restore_use_pg_restore",
+                    backup ? "PostgreSQLのデータベースは pg_dump でバックアップしてください（docs/DEPLOY.md）"
+                           : "PostgreSQLのデータベースは pg_restore で戻し、itaku ledger verify で確認してください"
+                             "（docs/DEPLOY.md）",
+                    backup ? "back a PostgreSQL database up with pg_dump (docs/DEPLOY.md)"
+                           : "restore a PostgreSQL database with pg_restore, then run `itaku ledger verify` "
+                             "(docs/DEPLOY.md)");
+}
+
+// itaku backup DEST: a consistent copy of the running instance's SQLite database, checked in
+// full before it is reported as a backup.
+Result<void> run_backup(const GlobalOptions& options, const std::string& destination) {
+  auto config = TRY(load(options));
+  const auto file = sqlite_file(config);
+  if (file.empty()) return use_postgres_tools("backup");
+  auto database = TRY(open_migrated(config));
+  TRY(database->copy_to(destination));
+  auto copy = TRY(storage::open_database("sqlite:" + destination));
+  const auto key = trusted_key("", config.data_dir);
+  auto report = ledger::verify_database(*copy, key, terminal_progress("検証 / verifying"));
+  if (!report) {
+    std::error_code ec;
+    copy.reset();
+    std::filesystem::remove(destination, ec);
+    return report.release_error();
+  }
+  std::cout << "バックアップを作成し、検証しました / backed up and verified: " << destination << "\n"
+            << "entries / 項目数: " << report->entries << " (signed / 署名済み " << report->signed_size << ")\n"
+            << "署名鍵 (keys/ledger.key) と itaku.toml は別途保管してください / keep keys/ledger.key and "
+               "itaku.toml safe separately\n";
+  return ok();
+}
+
+// itaku restore SRC: verifies the copy fully, refuses one older than a checkpoint this
+// instance has seen (unless told that a rollback is intended), keeps the current database
+// beside it, and puts the copy in place. The server must be stopped.
+Result<void> run_restore(const GlobalOptions& options, const std::string& source, bool allow_rollback) {
+  auto config = TRY(load(options));
+  const auto file = sqlite_file(config);
+  if (file.empty()) return use_postgres_tools("restore");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(source, ec))
+    return make_error(ErrorKind::NotFound, "file.unreadable", "ファイルを開けません", "cannot open the file")
+        .with("file", source);
+  auto copy = TRY(storage::open_database("sqlite:" + source));
+  const auto key = trusted_key("", config.data_dir);
+  const auto seen = TRY(seen_checkpoints(*copy, config, key));
+  auto report = ledger::verify_database(*copy, key, terminal_progress("検証 / verifying"), seen);
+  const bool rolls_back =
+      !report && (report.error().code == "ledger.rollback" || report.error().code == "ledger.diverged");
+  if (rolls_back && allow_rollback) {
+    std::cout << "注意: 以前に署名されたチェックポイントより古い台帳に戻します / note: rolling the ledger back "
+                 "behind a checkpoint signed before ("
+              << report.error().describe() << ")\n";
+    report = ledger::verify_database(*copy, key, {});
+  }
+  if (!report) return report.release_error();
+  // The current database (with what its WAL holds) is kept, then the copy takes its place.
+  const auto stamp = std::to_string(to_unix_micros(system_clock().now()) / 1000000);
+  std::filesystem::path kept;
+  if (std::filesystem::exists(file, ec)) {
+    kept = file;
+    kept += ".before-restore-" + stamp;
+    auto live = TRY(storage::open_database("sqlite:" + file.string()));
+    TRY(live->copy_to(kept));
+  }
+  auto incoming = file;
+  incoming += ".restoring";
+  std::filesystem::remove(incoming, ec);
+  TRY(copy->copy_to(incoming));
+  copy.reset();
+  for (const char* suffix : {"-wal", "-shm"}) {
+    auto side = file;
+    side += suffix;
+    std::filesystem::remove(side, ec);
+  }
+  std::filesystem::rename(incoming, file, ec);
+  if (ec)
+    return make_error(ErrorKind::Io, "restore.rename_failed", "復元したデータベースを配置できません",
+                      "cannot put the restored database in place")
+        .with("file", file.string())
+        .with("detail", ec.message());
+  if (allow_rollback) {
+    // The rollback is intended: the files now vouch for the restored ledger's latest checkpoint.
+    auto restored = TRY(storage::open_database("sqlite:" + file.string()));
+    auto tx = TRY(restored->begin(storage::TransactionMode::Read));
+    std::string note;
+    TRY(tx->query("SELECT note FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1", {},
+                  [&](const storage::Row& row) -> Result<void> {
+                    note = std::string(row.text(0));
+                    return ok();
+                  }));
+    for (const auto& path : checkpoint_files(config))
+      if (!note.empty()) TRY(ledger::write_checkpoint_file(path, note));
+  }
+  std::cout << "復元しました / restored: " << source << " → " << file.string() << " (" << report->entries
+            << " entries / 項目)\n";
+  if (!kept.empty()) std::cout << "以前のデータベース / the previous database: " << kept.string() << "\n";
   return ok();
 }
 
@@ -123,8 +251,9 @@ Result<OpenLedger> open_ledger(const GlobalOptions& options) {
   auto signer = TRY(ledger::load_signing_key(config.data_dir));
   OpenLedger out;
   out.database = TRY(open_migrated(config));
-  out.ledger = TRY(ledger::Ledger::open(*out.database, std::move(signer), system_clock(),
-                                        {.checkpoint_interval = config.checkpoint_interval}));
+  out.ledger = TRY(ledger::Ledger::open(
+      *out.database, std::move(signer), system_clock(),
+      {.checkpoint_interval = config.checkpoint_interval, .checkpoint_files = checkpoint_files(config)}));
   return out;
 }
 
@@ -192,8 +321,8 @@ Result<void> run_key(const GlobalOptions& options) {
 void add_ledger_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   // The parsed values must outlive this function: CLI11 writes them during parse().
   struct Args {
-    std::string origin, bundle, key, export_file, proof_file, proof_key;
-    bool sign_now = false;
+    std::string origin, bundle, key, export_file, proof_file, proof_key, backup_file, restore_file;
+    bool sign_now = false, allow_rollback = false;
     std::uint64_t index = 0, old_size = 0, new_size = 0;
   };
   auto args = std::make_shared<Args>();
@@ -207,6 +336,18 @@ void add_ledger_commands(CLI::App& app, GlobalOptions& options, Action& action) 
                                   "the built-in provision sets");
   init->add_option("--origin", args->origin, "name of this instance in checkpoints (default: itaku/<hostname>)");
   on(init, [global](Args& a) { return run_init(*global, a.origin); });
+
+  auto* backup = app.add_subcommand(
+      "backup", "write a consistent copy of the SQLite database while the server runs, and verify it");
+  backup->add_option("DEST", args->backup_file, "the backup file to create")->required();
+  on(backup, [global](Args& a) { return run_backup(*global, a.backup_file); });
+
+  auto* restore = app.add_subcommand(
+      "restore", "verify a backup fully and put it in place of the database (stop the server first)");
+  restore->add_option("SRC", args->restore_file, "the backup file")->required();
+  restore->add_flag("--allow-rollback", args->allow_rollback,
+                    "accept a backup older than the latest checkpoint seen (entries after it are lost)");
+  on(restore, [global](Args& a) { return run_restore(*global, a.restore_file, a.allow_rollback); });
 
   auto* ledger_cmd = app.add_subcommand("ledger", "the tamper-evident ledger");
   ledger_cmd->require_subcommand(1);

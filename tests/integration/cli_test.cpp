@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -246,6 +247,136 @@ TEST_F(CliTest, AssetsHandOversReceiptsAndDecisionsFromTheCommandLine) {
   EXPECT_EQ(refused.exit_code, 3) << refused.output;
   EXPECT_NE(refused.output.find("line=2"), std::string::npos) << refused.output;
   EXPECT_EQ(itaku(data_ + " replay --check").exit_code, 0);
+  EXPECT_EQ(itaku(data_ + " ledger verify").exit_code, 0);
+}
+
+std::string read_all(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+void write_all(const std::filesystem::path& file, const std::string& bytes) {
+  std::ofstream out(file, std::ios::binary);
+  out << bytes;
+}
+
+TEST_F(CliTest, AnAlteredReceiptFileFailsVerificationWithExitCodeEight) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  const auto pdf = dir_.path() / "receipt.pdf";
+  auto issued = itaku(data_ + " receipt issue nagano-2026-001 t-0001 --out " + pdf.string());
+  ASSERT_EQ(issued.exit_code, 0) << issued.output;
+  EXPECT_NE(issued.output.find("SHA-256"), std::string::npos) << issued.output;
+  const auto original = read_all(pdf);
+
+  // Issued again: the very same bytes, recorded once.
+  const auto again = dir_.path() / "again.pdf";
+  auto reissued = itaku(data_ + " receipt issue nagano-2026-001 t-0001 --out " + again.string());
+  ASSERT_EQ(reissued.exit_code, 0) << reissued.output;
+  EXPECT_NE(reissued.output.find("issued before"), std::string::npos) << reissued.output;
+  EXPECT_EQ(read_all(again), original);
+
+  auto verified = itaku(data_ + " receipt verify " + pdf.string());
+  ASSERT_EQ(verified.exit_code, 0) << verified.output;
+  EXPECT_NE(verified.output.find("検証に成功しました"), std::string::npos) << verified.output;
+  // What the ledger records is printed, to compare with the paper.
+  EXPECT_NE(verified.output.find("数量 2冊"), std::string::npos) << verified.output;
+  EXPECT_NE(verified.output.find("山田 太郎"), std::string::npos) << verified.output;
+
+  // One byte of the compressed page content changed.
+  auto changed = original;
+  const auto stream = changed.find("stream\n", changed.find("/FlateDecode"));
+  ASSERT_NE(stream, std::string::npos);
+  changed[stream + 40] = static_cast<char>(changed[stream + 40] ^ 0x01);
+  write_all(dir_.path() / "changed.pdf", changed);
+  auto refused = itaku(data_ + " receipt verify " + (dir_.path() / "changed.pdf").string());
+  EXPECT_EQ(refused.exit_code, 8) << refused.output;
+  EXPECT_NE(refused.output.find("receipt.altered"), std::string::npos) << refused.output;
+  EXPECT_EQ(refused.output.find("検証に成功しました"), std::string::npos) << refused.output;
+
+  // An overlay printing another quantity and receiver, appended as an incremental update.
+  write_all(dir_.path() / "overlay.pdf",
+            original +
+                "\n99 0 obj\n<< /Length 44 >>\nstream\nBT 480 560 Td (10) Tj 0 -200 Td (Mallory) Tj ET\n"
+                "endstream\nendobj\ntrailer\n<< /Size 100 >>\n%%EOF\n");
+  refused = itaku(data_ + " receipt verify " + (dir_.path() / "overlay.pdf").string());
+  EXPECT_EQ(refused.exit_code, 8) << refused.output;
+  EXPECT_NE(refused.output.find("receipt.altered"), std::string::npos) << refused.output;
+
+  // Offline, the file itself cannot be checked: the command says so instead of claiming success.
+  auto key = itaku(data_ + " ledger key");
+  key.output.erase(key.output.find_last_not_of("\n") + 1);
+  auto offline = itaku("receipt verify " + (dir_.path() / "overlay.pdf").string() + " --key '" + key.output + "'");
+  EXPECT_EQ(offline.exit_code, 0) << offline.output;
+  EXPECT_EQ(offline.output.find("検証に成功しました"), std::string::npos) << offline.output;
+  EXPECT_NE(offline.output.find("cannot be checked without the ledger"), std::string::npos) << offline.output;
+}
+
+std::uint64_t entries_of(const std::string& verify_output) {
+  const auto at = verify_output.find("entries / 項目数:");
+  if (at == std::string::npos) return 0;
+  return std::stoull(verify_output.substr(verify_output.find_first_of("0123456789", at)));
+}
+
+TEST_F(CliTest, ABackupTakenWhileWritesGoOnVerifiesAndAnOlderDatabaseIsRefused) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  const auto before = entries_of(itaku(data_ + " ledger verify").output);
+  ASSERT_GT(before, 0u);
+  // Decisions are appended by other processes while the backup runs.
+  std::thread writer([&] {
+    for (int i = 0; i < 8; ++i)
+      itaku(data_ +
+            " decide nagano-2026-001 --person p-yamada --action read --asset juminhyo-2026-04"
+            " --location hq --purpose nagano-2026-001");
+  });
+  const auto backup = dir_.path() / "backup.db";
+  auto backed_up = itaku(data_ + " backup " + backup.string());
+  writer.join();
+  ASSERT_EQ(backed_up.exit_code, 0) << backed_up.output;
+  EXPECT_NE(backed_up.output.find("backed up and verified"), std::string::npos) << backed_up.output;
+  EXPECT_GE(entries_of(backed_up.output), before) << backed_up.output;
+  EXPECT_EQ(itaku(data_ + " backup " + backup.string()).exit_code, 5);  // never overwrites a backup
+
+  // More is written after the backup; the checkpoint kept outside the database records it.
+  // Allowed or denied, the decision is recorded (exit code 0 or 6).
+  const auto decided = itaku(data_ +
+                             " decide nagano-2026-001 --person p-yamada --action read --asset juminhyo-2026-04"
+                             " --location hq --purpose nagano-2026-001");
+  ASSERT_TRUE(decided.exit_code == 0 || decided.exit_code == 6) << decided.output;
+  auto verify = itaku(data_ + " ledger verify");
+  ASSERT_EQ(verify.exit_code, 0) << verify.output;
+  EXPECT_NE(verify.output.find("checkpoint.latest"), std::string::npos) << verify.output;
+  const auto latest = entries_of(verify.output);
+  struct stat st {};
+  ASSERT_EQ(stat((dir_.path() / "checkpoint.latest").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  // Restoring the older backup would lose entries and reuse their indices: refused.
+  auto restore = itaku(data_ + " restore " + backup.string());
+  EXPECT_EQ(restore.exit_code, 8) << restore.output;
+  EXPECT_NE(restore.output.find("ledger.rollback"), std::string::npos) << restore.output;
+  EXPECT_EQ(entries_of(itaku(data_ + " ledger verify").output), latest);
+
+  // The database file replaced by the older copy behind itaku's back: every command refuses.
+  const auto db = dir_.path() / "itaku.db";
+  std::filesystem::remove(dir_.path() / "itaku.db-wal");
+  std::filesystem::remove(dir_.path() / "itaku.db-shm");
+  std::filesystem::copy_file(backup, db, std::filesystem::copy_options::overwrite_existing);
+  verify = itaku(data_ + " ledger verify");
+  EXPECT_EQ(verify.exit_code, 8) << verify.output;
+  EXPECT_NE(verify.output.find("ledger.rollback"), std::string::npos) << verify.output;
+  EXPECT_NE(verify.output.find("checkpoint_size=" + std::to_string(latest)), std::string::npos) << verify.output;
+  auto write = itaku(data_ +
+                     " decide nagano-2026-001 --person p-yamada --action read --asset juminhyo-2026-04"
+                     " --location hq --purpose nagano-2026-001");
+  EXPECT_EQ(write.exit_code, 8) << write.output;
+  EXPECT_NE(write.output.find("ledger.rollback"), std::string::npos) << write.output;
+
+  // Put back on purpose, the rollback is accepted and the previous database kept beside it.
+  auto accepted = itaku(data_ + " restore " + backup.string() + " --allow-rollback");
+  ASSERT_EQ(accepted.exit_code, 0) << accepted.output;
+  EXPECT_NE(accepted.output.find("before-restore"), std::string::npos) << accepted.output;
   EXPECT_EQ(itaku(data_ + " ledger verify").exit_code, 0);
 }
 

@@ -32,6 +32,8 @@ document.addEventListener('DOMContentLoaded', () => {
                                         : answer.contract || '',
       index: String(answer.index ?? ''),
       receiver: [receipt.receiver_organisation, receipt.received_by_name].filter(Boolean).join(' '),
+      giver: [receipt.city, receipt.handed_over_by_name].filter(Boolean).join(' '),
+      sha256: (answer.document && answer.document.sha256) || '',
       date: receipt.date || '',
       origin: answer.origin || '',
       tree_size: String(answer.tree_size ?? ''),

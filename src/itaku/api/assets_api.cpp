@@ -336,44 +336,48 @@ void register_asset_api(http::Router& router, AppContext& app) {
                 }));
                 return executed(app, p, domain::AcknowledgeTransfer{id, request.params.at("transfer"), p.person});
               }));
-  router.get(c + "/transfers/{transfer}/receipt.pdf", "transfers.receipt",
-             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-               const auto& id = request.params.at("id");
-               const auto& transfer = request.params.at("transfer");
-               const auto index = TRY(app.service.read([&](const State& s) -> Result<std::uint64_t> {
-                 const auto [contract, access] = TRY(visible_contract(s, p, id));
-                 auto it = contract->transfers.find(transfer);
-                 if (it == contract->transfers.end() || !transfer_visible(access, it->second))
-                   return not_found("transfer", transfer);
-                 if (!it->second.receipt_index)
-                   return make_error(
-                       ErrorKind::NotFound, "receipt.none", "この授受には受領証がありません",
-                       "this hand-over has no receipt (only hand-overs from the city, once acknowledged)");
-                 return it->second.receipt_index;
-               }));
-               const auto pdf = TRY(service::render_receipt(app.ledger, index, document_base_url(app, request)));
-               auto response = Response::text(200, pdf, "application/pdf");
-               response.set_header("content-disposition",
-                                   fmt::format("attachment; filename=\"receipt-{}-{}.pdf\"", id, transfer));
-               return response;
-             }));
+  router.get(
+      c + "/transfers/{transfer}/receipt.pdf", "transfers.receipt",
+      guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+        const auto& id = request.params.at("id");
+        const auto& transfer = request.params.at("transfer");
+        const auto index = TRY(app.service.read([&](const State& s) -> Result<std::uint64_t> {
+          const auto [contract, access] = TRY(visible_contract(s, p, id));
+          auto it = contract->transfers.find(transfer);
+          if (it == contract->transfers.end() || !transfer_visible(access, it->second))
+            return not_found("transfer", transfer);
+          if (!it->second.receipt_index)
+            return make_error(ErrorKind::NotFound, "receipt.none", "この授受には受領証がありません",
+                              "this hand-over has no receipt (only hand-overs from the city, once acknowledged)");
+          return it->second.receipt_index;
+        }));
+        // The first download issues the file (its SHA-256 goes into the ledger); every
+        // later one gives those same bytes, so any copy verifies.
+        auto issued = TRY(service::issue_receipt(app.service, index, document_base_url(app, request), actor_of(p)));
+        auto response = Response::text(200, std::move(issued.pdf), "application/pdf");
+        response.set_header("x-itaku-document-sha256", issued.document.sha256);
+        response.set_header("content-disposition",
+                            fmt::format("attachment; filename=\"receipt-{}-{}.pdf\"", id, transfer));
+        return response;
+      }));
 
   // Anyone holding a receipt may check it: it reveals nothing the receipt does not carry.
+  // The file must be the very one issued (receipt.altered, 422, otherwise); the answer holds
+  // what the ledger records, to compare with what is printed.
   router.post("/api/v1/receipts/verify", "receipts.verify", [&app](Request& request) -> Response {
-    auto verified = service::verify_receipt(request.body, app.ledger.verifier().to_string(), &app.ledger);
+    auto verified = service::verify_receipt(request.body, app.ledger.verifier().to_string(), &app.service);
     if (!verified) return Response::error(verified.error());
-    json receipt = json::object();
-    try {
-      receipt = json::parse(verified->entry).at("event").at("data");
-    } catch (const json::exception&) {
-    }
-    return Response::json(200, {{"valid", true},
-                                {"number", verified->number},
-                                {"contract", verified->contract},
-                                {"index", verified->index},
-                                {"tree_size", verified->tree_size},
-                                {"origin", verified->origin},
-                                {"receipt", receipt}});
+    const auto& doc = *verified->document;
+    return Response::json(
+        200, {{"valid", true},
+              {"number", verified->number},
+              {"contract", verified->contract},
+              {"index", verified->index},
+              {"tree_size", verified->tree_size},
+              {"origin", verified->origin},
+              {"receipt", verified->receipt},
+              {"document",
+               {{"sha256", doc.sha256}, {"size", doc.size}, {"index", doc.index}, {"issued_at", format_utc(doc.at)}}}});
   });
 
   // --- decisions and observed accesses ---

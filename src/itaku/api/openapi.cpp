@@ -72,9 +72,14 @@ constexpr Operation kOperations[] = {
     {"post", "/api/v1/contracts/{id}/transfers/{transfer}/acknowledgement", "transfers.acknowledge",
      "The receiving side acknowledges a hand-over; from the city this issues the receipt", true, false},
     {"get", "/api/v1/contracts/{id}/transfers/{transfer}/receipt.pdf", "transfers.receipt",
-     "The receipt (受領証) as an A4 PDF with its ledger proof and QR code", true, false},
+     "The receipt (受領証) as an A4 PDF with its ledger proof and QR code; the first download issues it "
+     "(document.issued with the file's SHA-256, also in X-Itaku-Document-Sha256), later ones give the same bytes",
+     true, false},
     {"post", "/api/v1/receipts/verify", "receipts.verify",
-     "Verify a receipt PDF (the body) against this ledger; no sign-in needed", false, true},
+     "Verify a receipt PDF (the body) against this ledger: the embedded proof, and that the file is byte for byte "
+     "the one issued (422 receipt.altered otherwise); answers what the ledger records, to compare with the paper. "
+     "No sign-in needed",
+     false, true},
     {"post", "/api/v1/decide", "decide",
      "Decide one access: person, action, asset or class, context → allow/deny with clauses; recorded durably", true,
      true},

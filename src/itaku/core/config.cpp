@@ -64,6 +64,7 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
       const auto interval = value_or<std::int64_t>(data, "ledger", "checkpoint_interval_ms", 1000);
       if (interval < 0) return config_error(file, "ledger.checkpoint_interval_ms must be >= 0");
       config.checkpoint_interval = std::chrono::milliseconds(interval);
+      config.checkpoint_copy = value_or<std::string>(data, "ledger", "checkpoint_copy", "");
     } catch (const std::exception& e) {
       return config_error(file, e.what());
     }
@@ -95,6 +96,7 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
   if (auto v = env("ITAKU_LOG_LEVEL")) config.log_level = TRY(log::parse_level(*v));
   if (auto v = env("ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"))
     config.checkpoint_interval = TRY(parse_millis(*v, "ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"));
+  if (auto v = env("ITAKU_LEDGER_CHECKPOINT_COPY")) config.checkpoint_copy = *v;
   return config;
 }
 
@@ -114,7 +116,10 @@ Result<void> write_default_config(const std::filesystem::path& data_dir, const s
       << "url = \"" << database_url
       << "\"\n\n"
          "[ledger]\n"
-         "checkpoint_interval_ms = 1000\n\n"
+         "checkpoint_interval_ms = 1000\n"
+         "# A file outside this machine (the city's share) that always holds the latest signed\n"
+         "# checkpoint, so that a database put back from an older copy is noticed (docs/LEDGER.md).\n"
+         "# checkpoint_copy = \"/mnt/city/itaku/checkpoint.latest\"\n\n"
          "[server]\n"
          "listen = \"127.0.0.1:8080\"\n"
          "# true when a reverse proxy terminates HTTPS in front of itaku (docs/DEPLOY.md)\n"
@@ -136,6 +141,12 @@ Result<void> write_default_config(const std::filesystem::path& data_dir, const s
 std::string effective_database_url(const Config& config) {
   if (!config.database_url.empty()) return config.database_url;
   return "sqlite:" + (config.data_dir / "itaku.db").string();
+}
+
+std::vector<std::filesystem::path> checkpoint_files(const Config& config) {
+  std::vector<std::filesystem::path> files{config.data_dir / "checkpoint.latest"};
+  if (!config.checkpoint_copy.empty()) files.emplace_back(config.checkpoint_copy);
+  return files;
 }
 
 std::string receipt_base_url(const Config& config) {

@@ -24,6 +24,9 @@ struct Config {
   log::Level log_level = log::Level::Info;
   // A new signed checkpoint is made after an append when the last is at least this old.
   std::chrono::milliseconds checkpoint_interval{1000};
+  // A second place the latest signed checkpoint is written to (a file on a share the city
+  // keeps); empty: only `<data_dir>/checkpoint.latest`.
+  std::string checkpoint_copy;
   std::string listen = "127.0.0.1:8080";
   // Behind a reverse proxy that terminates HTTPS (docs/DEPLOY.md): cookies are marked Secure
   // and the client's address is taken from X-Forwarded-For.
@@ -53,6 +56,10 @@ Result<void> write_default_config(const std::filesystem::path& data_dir, const s
 
 // The database URL to open: the configured one or the default SQLite file.
 std::string effective_database_url(const Config& config);
+
+// The files the latest signed checkpoint is kept in outside the database: the data
+// directory's checkpoint.latest and the configured copy (ledger.checkpoint_copy).
+std::vector<std::filesystem::path> checkpoint_files(const Config& config);
 
 // Where a receipt made outside a request (the CLI) points: public_url, else http://<listen>.
 std::string receipt_base_url(const Config& config);

@@ -130,11 +130,23 @@ struct NotifyDenial {
   std::uint64_t decision_index = 0;
 };
 
+// --- Issued documents (docs/EVENTS.md, document.issued) ---
+
+// document.issued: a printed document (a receipt; later certificates and reports) was handed
+// out as a file. The SHA-256 of its exact bytes binds that file to the fact it documents
+// (the ledger index `of`), so a file changed in any byte no longer verifies.
+struct IssueDocument {
+  std::string contract, kind;  // kind: "receipt" (of: the receipt.issued entry)
+  std::uint64_t of = 0;
+  std::string sha256;  // 64 lowercase hexadecimal digits
+  std::uint64_t size = 0;
+};
+
 using Command = std::variant<RegisterOrganisation, RegisterPerson, RecordDeparture, RegisterUser, ImportProvisions,
                              CreateContract, AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster,
                              GrantAdmin, DisableUser, RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn,
                              RecordSignInFailure, CreateToken, RevokeToken, RecordTokenUse, DefineAssetClass,
-                             RegisterAsset, TransferAssets, AcknowledgeTransfer, NotifyDenial>;
+                             RegisterAsset, TransferAssets, AcknowledgeTransfer, NotifyDenial, IssueDocument>;
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now);
 

@@ -77,6 +77,16 @@ Result<void> apply_asset_event(Contract& contract, const Event& event, std::uint
 
 }  // namespace
 
+const IssuedDocument* State::document(const std::string& sha256) const {
+  auto it = documents.find(sha256);
+  return it == documents.end() ? nullptr : &it->second;
+}
+
+const IssuedDocument* State::document_of(const std::string& kind, std::uint64_t of) const {
+  auto it = document_for.find({kind, of});
+  return it == document_for.end() ? nullptr : document(it->second);
+}
+
 const Organisation* State::organisation(const std::string& id) const {
   auto it = organisations.find(id);
   return it == organisations.end() ? nullptr : &it->second;
@@ -277,6 +287,18 @@ Result<void> apply(State& state, const Event& event, std::uint64_t index) {
                event.type == "decision.recorded" || event.type == "access.recorded") {
       // Recorded for the audit trail and monitoring only (the SQL projection holds them);
       // nothing in the state changes. Decisions are appended without the command lock.
+    } else if (event.type == "document.issued") {
+      IssuedDocument doc;
+      doc.kind = str(d, "kind");
+      doc.contract = event.contract;
+      doc.of = d.at("of").get<std::uint64_t>();
+      doc.sha256 = str(d, "sha256");
+      doc.size = d.at("size").get<std::uint64_t>();
+      doc.actor = event.actor;
+      doc.at = event.at;
+      doc.index = index;
+      state.document_for[{doc.kind, doc.of}] = doc.sha256;
+      state.documents[doc.sha256] = std::move(doc);
     } else if (event.type.starts_with("asset") || event.type.starts_with("custody.") ||
                event.type == "receipt.issued") {
       auto it = state.contracts.find(event.contract);

@@ -36,6 +36,18 @@ struct ApiToken {
   bool revoked = false;
 };
 
+// A document handed out as a file (document.issued): what it documents and its bytes' hash.
+struct IssuedDocument {
+  std::string kind;  // "receipt"
+  std::string contract;
+  std::uint64_t of = 0;  // the ledger index of the fact it documents
+  std::string sha256;
+  std::uint64_t size = 0;
+  std::string actor;
+  Timestamp at{};
+  std::uint64_t index = 0;  // of the document.issued entry
+};
+
 struct State {
   std::map<std::string, Organisation> organisations;
   std::map<std::string, Person> people;
@@ -47,6 +59,9 @@ struct State {
   std::map<std::string, ApiToken> tokens;
   // contract → person → granted city roles (role.granted / role.revoked)
   std::map<std::string, std::map<std::string, std::set<std::string>>> role_grants;
+  std::map<std::string, IssuedDocument> documents;  // by sha256
+  // (kind, index of the fact) → sha256 of the document issued for it
+  std::map<std::pair<std::string, std::uint64_t>, std::string> document_for;
   std::uint64_t next_index = 0;  // ledger index after the last applied event
 
   const Organisation* organisation(const std::string& id) const;
@@ -58,6 +73,8 @@ struct State {
   const provisions::ProvisionSet* latest_provision_set(const std::string& name) const;
   const RosterVersion* latest_roster(const std::string& contract, const std::string& organisation) const;
   const User* user(const std::string& login) const;
+  const IssuedDocument* document(const std::string& sha256) const;
+  const IssuedDocument* document_of(const std::string& kind, std::uint64_t of) const;
 
   // The roles `person` holds on `contract`: the city roles granted to them, then those the
   // latest roster version of their own party gives (responsible, information_manager,

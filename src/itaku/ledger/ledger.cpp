@@ -14,6 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "itaku/core/log.hpp"
+#include "itaku/ledger/checkpoint_file.hpp"
+
 namespace itaku::ledger {
 
 namespace {
@@ -156,6 +159,13 @@ class Ledger::Impl {
     auto tx = TRY(database_.begin(storage::TransactionMode::Read));
     TRY(load_leaves(*tx));
     latest_ = TRY(read_latest_checkpoint(*tx, signer_.verifier(), origin_, &last_checkpoint_at_));
+    // A checkpoint this instance (or the city) saw before must still be part of the ledger:
+    // otherwise the database was put back from an older copy, and appending would reuse
+    // indices that receipts and exports already name.
+    const auto seen = TRY(read_checkpoint_files(options_.checkpoint_files, signer_.verifier(), origin_));
+    for (const auto& checkpoint : seen)
+      TRY(check_against_seen(checkpoint, tree_.size(), [&](std::uint64_t size) { return tree_.root_at(size); }));
+    if (latest_) save_checkpoint(*latest_);
     return ok();
   }
 
@@ -293,7 +303,18 @@ class Ledger::Impl {
     for (;;) {
       {
         std::unique_lock lock(queue_mutex_);
-        queue_cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+        const auto woken = [&] { return !queue_.empty() || stopping_; };
+        if (const auto wait = until_checkpoint_due()) {
+          // Entries after the latest checkpoint are signed once the interval has passed even
+          // if nothing else is appended: an unsigned tail could be deleted unnoticed.
+          if (!queue_cv_.wait_for(lock, *wait, woken)) {
+            lock.unlock();
+            sign_idle_tail();
+            continue;
+          }
+        } else {
+          queue_cv_.wait(lock, woken);
+        }
         if (queue_.empty()) break;
       }
       fill_and_write(batch);
@@ -305,6 +326,47 @@ class Ledger::Impl {
     final_checkpoint.force_checkpoint = true;
     Request* only[] = {&final_checkpoint};
     (void)write_batch(only);
+  }
+
+  // How long until the unsigned tail is due for a checkpoint; nothing when every entry is
+  // signed. Measured with the injected clock, so tests can move time on.
+  std::optional<std::chrono::milliseconds> until_checkpoint_due() const {
+    std::lock_guard lock(latest_mutex_);
+    const auto signed_size = latest_ ? latest_->checkpoint.size : 0;
+    if (committed_size_.load(std::memory_order_acquire) <= signed_size) return std::nullopt;
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - last_checkpoint_at_);
+    const auto remaining = options_.checkpoint_interval - elapsed;
+    // Never a busy loop: a failing database is tried again at most every kRetry.
+    constexpr std::chrono::milliseconds kRetry{10};
+    if (idle_sign_failed_) return std::max(options_.checkpoint_interval, std::chrono::milliseconds{100});
+    return std::max(remaining, kRetry);
+  }
+
+  // Signs a checkpoint for the unsigned tail once it is due.
+  void sign_idle_tail() {
+    {
+      std::lock_guard lock(latest_mutex_);
+      if (clock_.now() - last_checkpoint_at_ < options_.checkpoint_interval) return;
+    }
+    Request request;
+    request.force_checkpoint = true;
+    Request* only[] = {&request};
+    auto written = write_batch(only);
+    idle_sign_failed_ = !written;
+    if (!written) log::warn("ledger.checkpoint_failed", {{"error", written.error().describe()}});
+  }
+
+  // Writes a newly signed checkpoint to the files kept outside the database, unless a file
+  // already holds a larger one (another process on this data directory was quicker). A failure
+  // is logged: the entries are durable, only the protection against a rollback lags.
+  void save_checkpoint(const SignedCheckpoint& checkpoint) {
+    for (const auto& file : options_.checkpoint_files) {
+      if (file.empty()) continue;
+      const auto seen = read_checkpoint_files(std::span(&file, 1), signer_.verifier(), origin_);
+      if (seen && !seen->empty() && seen->front().checkpoint.size >= checkpoint.checkpoint.size) continue;
+      if (auto written = write_checkpoint_file(file, checkpoint.note); !written)
+        log::warn("ledger.checkpoint_file_failed", {{"file", file.string()}, {"error", written.error().describe()}});
+    }
   }
 
   // Wakes every caller of a finished batch (one futex call) and runs the asynchronous
@@ -479,6 +541,7 @@ class Ledger::Impl {
 
     committed_size_.store(new_size, std::memory_order_release);
     if (signed_checkpoint) {
+      save_checkpoint(*signed_checkpoint);
       std::lock_guard lock(latest_mutex_);
       latest_ = std::move(signed_checkpoint);
       last_checkpoint_at_ = now;
@@ -542,6 +605,8 @@ class Ledger::Impl {
   std::vector<std::string> entries_buffer_;
   std::vector<tlog::Hash> leaves_buffer_;
   std::vector<storage::Param> params_buffer_;
+
+  bool idle_sign_failed_ = false;  // the writer's: the last idle checkpoint could not be written
 
   std::atomic<std::uint64_t> batches_{0};
   std::atomic<std::uint64_t> entries_{0};

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -39,6 +40,11 @@ struct LedgerOptions {
   // transaction for all of them costs one fsync instead of several. The transaction is open
   // meanwhile and the appends' rows are written as they arrive, so the wait overlaps work.
   std::chrono::microseconds group_commit_wait{200};
+  // The latest signed checkpoint is also written to each of these files (the data
+  // directory's checkpoint.latest and, when configured, the city's copy). On open, a ledger
+  // shorter than or inconsistent with the checkpoint any of them holds is refused
+  // (ledger.rollback, ledger.diverged): the database was put back from an older copy.
+  std::vector<std::filesystem::path> checkpoint_files{};
 };
 
 struct SignedCheckpoint {
@@ -66,6 +72,8 @@ class Ledger {
   // in-memory tree and starts the writer thread. The signer must match the stored key.
   static Result<std::unique_ptr<Ledger>> open(storage::Database& database, tlog::NoteSigner signer, const Clock& clock,
                                               LedgerOptions options = {});
+  // Entries appended without a checkpoint are signed within checkpoint_interval even when no
+  // further append comes.
   // Drains the queue, signs a final checkpoint covering everything, and stops the writer.
   ~Ledger();
   Ledger(const Ledger&) = delete;

@@ -122,7 +122,7 @@ Result<VerifyReport> StreamVerifier::finish() {
 }
 
 Result<VerifyReport> verify_database(storage::Database& database, const std::optional<std::string>& trusted_key,
-                                     const Progress& progress) {
+                                     const Progress& progress, std::span<const SeenCheckpoint> seen) {
   const auto identity = TRY(read_identity(database));
   if (trusted_key && *trusted_key != identity.verifier_key)
     return make_error(ErrorKind::Tampered, "ledger.key_mismatch", "台帳に記録された公開鍵が指定の公開鍵と一致しません",
@@ -152,7 +152,12 @@ Result<VerifyReport> verify_database(storage::Database& database, const std::opt
       [&](std::uint64_t read) {
         if (progress) progress(read, static_cast<std::uint64_t>(total));
       }));
-  return verifier_stream.finish();
+  auto report = TRY(verifier_stream.finish());
+  // Every entry verifies on its own terms; it must also still hold what was signed before.
+  for (const auto& checkpoint : seen)
+    TRY(check_against_seen(checkpoint, verifier_stream.size(),
+                           [&](std::uint64_t size) { return verifier_stream.root_at(size); }));
+  return report;
 }
 
 }  // namespace itaku::ledger

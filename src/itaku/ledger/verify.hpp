@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "itaku/core/result.hpp"
+#include "itaku/ledger/checkpoint_file.hpp"
 #include "itaku/storage/database.hpp"
 #include "itaku/tlog/checkpoint.hpp"
 #include "itaku/tlog/merkle.hpp"
@@ -44,6 +45,7 @@ class StreamVerifier {
   Result<void> add(std::uint64_t seq, std::string_view entry, std::optional<ByteView> stored_leaf);
   Result<VerifyReport> finish();
   std::uint64_t size() const { return tree_.size(); }
+  Result<tlog::Hash> root_at(std::uint64_t size) const { return tree_.root_at(size); }
 
  private:
   StreamVerifier(const tlog::NoteVerifier& verifier, std::string origin)
@@ -60,9 +62,11 @@ class StreamVerifier {
 
 // Verifies the ledger stored in `database`. With `trusted_key` (a verifier key string such
 // as the instance's own or one an auditor was given) the ledger's recorded key must equal
-// it; without, the recorded key is used and the report says which.
+// it; without, the recorded key is used and the report says which. A ledger shorter than or
+// inconsistent with one of the `seen` checkpoints (kept outside the database) fails with
+// ledger.rollback or ledger.diverged.
 Result<VerifyReport> verify_database(storage::Database& database, const std::optional<std::string>& trusted_key,
-                                     const Progress& progress);
+                                     const Progress& progress, std::span<const SeenCheckpoint> seen = {});
 
 // Reads the index an entry claims from its envelope {"event":…,"seq":N}.
 std::optional<std::uint64_t> entry_seq(std::string_view entry);

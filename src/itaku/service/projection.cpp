@@ -27,6 +27,7 @@ constexpr ProjectionTable kTables[] = {
     {"custody_transfers", "contract_id, id"},
     {"decisions", "ledger_index"},
     {"access_events", "ledger_index"},
+    {"issued_documents", "sha256"},
 };
 
 std::string str(const nlohmann::json& d, const char* key) { return d.value(key, std::string()); }
@@ -190,6 +191,22 @@ Result<void> project(storage::Transaction& tx, const domain::Event& event, std::
         event.type == "auth.signed_in" || event.type == "auth.sign_in_failed" || event.type == "token.created" ||
         event.type == "token.revoked" || event.type == "token.used")
       return ok();  // audit records only; the ledger is their home
+    if (event.type == "document.issued") {
+      const auto kind = str(d, "kind"), sha256 = str(d, "sha256");
+      const Param p[] = {Text{sha256},
+                         Text{event.contract},
+                         Text{kind},
+                         d.at("of").get<std::int64_t>(),
+                         d.at("size").get<std::int64_t>(),
+                         Text{event.actor},
+                         Text{at},
+                         index};
+      return tx.execute(
+          "INSERT INTO issued_documents (sha256, contract_id, kind, of_index, size, issued_by, issued_at, "
+          "ledger_index) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          p);
+    }
     if (TRY(project_asset_event(tx, event, index))) return ok();
   } catch (const nlohmann::json::exception& e) {
     return make_error(ErrorKind::Internal, "projection.malformed_event", "イベントを投影できません",

@@ -2,10 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "itaku/core/assert.hpp"
 #include "itaku/core/bytes.hpp"
 #include "itaku/crypto/base64.hpp"
+#include "itaku/crypto/sha256.hpp"
 #include "itaku/documents/receipt.hpp"
 #include "itaku/ledger/proof_json.hpp"
+#include "itaku/service/service.hpp"
 
 namespace itaku::service {
 
@@ -31,6 +34,32 @@ Result<nlohmann::json> receipt_event(const std::string& entry, std::uint64_t ind
   } catch (const nlohmann::json::exception&) {
     return not_a_receipt(index);
   }
+}
+
+Error receipt_unknown() {
+  return make_error(ErrorKind::NotFound, "receipt.unknown", "その受領証は見つかりません", "no such receipt");
+}
+
+std::string file_sha256(std::string_view bytes) { return to_hex(crypto::sha256(as_bytes(bytes))); }
+
+// The bytes stored for an issued document, if any.
+Result<std::optional<std::string>> stored_file(Service& service, const std::string& sha256) {
+  auto tx = TRY(service.database().begin(storage::TransactionMode::Read));
+  std::optional<std::string> bytes;
+  const storage::Param params[] = {storage::Text{sha256}};
+  TRY(tx->query("SELECT bytes FROM document_files WHERE sha256 = ?", params,
+                [&](const storage::Row& row) -> Result<void> {
+                  bytes = std::string(as_chars(row.blob(0)));
+                  return ok();
+                }));
+  return bytes;
+}
+
+std::optional<domain::IssuedDocument> document_of(Service& service, std::uint64_t index) {
+  return service.read([&](const domain::State& s) -> std::optional<domain::IssuedDocument> {
+    const auto* doc = s.document_of("receipt", index);
+    return doc ? std::optional(*doc) : std::nullopt;
+  });
 }
 
 std::string japanese_date(const std::string& iso) {
@@ -59,12 +88,91 @@ Result<std::string> render_receipt(ledger::Ledger& ledger, std::uint64_t index, 
                              item.value("media", ""), item.value("quantity", "")});
   receipt.ledger_index = index;
   receipt.ledger_origin = ledger.origin();
-  receipt.verify_url = base_url + "/ledger/entries/" + std::to_string(index);
+  receipt.verify_url = receipt_link(base_url, index, TRY(ledger.entry(index)));
   receipt.payload = crypto::base64_encode(as_bytes(proof.dump()));
   return documents::render_receipt_pdf(receipt);
 }
 
-Result<VerifiedReceipt> verify_receipt(std::string_view pdf, const std::string& verifier_key, ledger::Ledger* live) {
+std::string receipt_link_token(std::string_view entry) {
+  static constexpr std::string_view kContext = "itaku receipt link\n";
+  return to_hex(crypto::sha256({as_bytes(kContext), as_bytes(entry)})).substr(0, 32);
+}
+
+std::string receipt_link(const std::string& base_url, std::uint64_t index, std::string_view entry) {
+  return base_url + "/receipts/verify?index=" + std::to_string(index) + "&k=" + receipt_link_token(entry);
+}
+
+Result<IssuedReceipt> issue_receipt(Service& service, std::uint64_t index, const std::string& base_url,
+                                    const domain::Actor& actor) {
+  TRY(service.catch_up());
+  // Twice at most: when two requests issue the same receipt at once, the second hands out
+  // the first one's file.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (auto existing = document_of(service, index)) {
+      auto bytes = TRY(stored_file(service, existing->sha256));
+      if (!bytes || file_sha256(*bytes) != existing->sha256)
+        return make_error(ErrorKind::Tampered, "document.file_altered",
+                          "保存されている受領証のファイルが、台帳に記録されたものと一致しません",
+                          "the stored receipt file does not match the one the ledger recorded")
+            .with("index", std::to_string(existing->index));
+      return IssuedReceipt{std::move(*bytes), *existing, false};
+    }
+    if (index >= service.ledger().size()) return not_a_receipt(index);
+    const auto event = TRY(receipt_event(TRY(service.ledger().entry(index)), index));
+    auto pdf = TRY(render_receipt(service.ledger(), index, base_url));
+    const auto sha256 = file_sha256(pdf);
+    const auto store = [&](storage::Transaction& tx) -> Result<void> {
+      const storage::Param row[] = {storage::Text{sha256}, storage::Blob{as_bytes(pdf)}};
+      return tx.execute("INSERT INTO document_files (sha256, bytes) VALUES (?, ?)", row);
+    };
+    auto issued = service.execute(
+        domain::IssueDocument{event.value("contract", ""), "receipt", index, sha256, pdf.size()}, actor, store);
+    if (issued) {
+      auto document = document_of(service, index);
+      ITAKU_CHECK(document.has_value());
+      return IssuedReceipt{std::move(pdf), *document, true};
+    }
+    if (issued.error().code != "document.already_issued") return issued.release_error();
+  }
+  return make_error(ErrorKind::Conflict, "document.already_issued", "この文書はすでに発行されています",
+                    "this document is already issued");
+}
+
+Result<PublicReceipt> public_receipt(Service& service, std::uint64_t index, std::string_view token) {
+  auto& ledger = service.ledger();
+  if (index >= ledger.size()) return receipt_unknown();
+  const auto entry = TRY(ledger.entry(index));
+  auto event = receipt_event(entry, index);
+  if (!event) return receipt_unknown();
+  // Compared in full, whatever the first difference: the token is what keeps receipts from
+  // being read by index.
+  const auto expected = receipt_link_token(entry);
+  unsigned difference = token.size() != expected.size() ? 1u : 0u;
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    difference |= static_cast<unsigned char>(expected[i]) ^ static_cast<unsigned char>(i < token.size() ? token[i] : 0);
+  if (difference != 0) return receipt_unknown();
+  const auto& d = event->at("data");
+  PublicReceipt out;
+  out.index = index;
+  out.origin = ledger.origin();
+  // What the printed receipt carries, and nothing more (no person ids, no hand-over id).
+  out.receipt = nlohmann::json::object();
+  for (const char* key : {"number", "contract_number", "contract_title", "city", "receiver_organisation",
+                          "handed_over_by_name", "received_by_name", "date"})
+    out.receipt[key] = d.value(key, "");
+  out.receipt["items"] = nlohmann::json::array();
+  for (const auto& item : d.at("items"))
+    out.receipt["items"].push_back({{"asset", item.value("asset", "")},
+                                    {"description", item.value("description", "")},
+                                    {"class", item.value("class", "")},
+                                    {"media", item.value("media", "")},
+                                    {"quantity", item.value("quantity", "")}});
+  TRY(service.catch_up());
+  if (auto document = document_of(service, index)) out.documents.push_back(*document);
+  return out;
+}
+
+Result<VerifiedReceipt> verify_receipt(std::string_view pdf, const std::string& verifier_key, Service* service) {
   const auto payload = TRY(documents::extract_receipt_payload(pdf));
   auto decoded = crypto::base64_decode(payload);
   if (!decoded)
@@ -87,8 +195,11 @@ Result<VerifiedReceipt> verify_receipt(std::string_view pdf, const std::string& 
   const auto event = TRY(receipt_event(out.entry, out.index));
   out.number = event.at("data").value("number", "");
   out.contract = event.value("contract", "");
+  out.receipt = event.at("data");
+  out.sha256 = file_sha256(pdf);
 
-  if (live) {
+  if (service) {
+    ledger::Ledger* live = &service->ledger();
     // The ledger must still hold this very entry, and its history must extend the one the
     // receipt was issued from.
     if (live->origin() != out.origin)
@@ -106,6 +217,24 @@ Result<VerifiedReceipt> verify_receipt(std::string_view pdf, const std::string& 
     if (crypto::base64_encode(TRY(live->root_at(out.tree_size))) != proof.value("root_hash", ""))
       return receipt_failed("receipt.history_rewritten", "受領証の発行後に台帳の履歴が書き換えられています",
                             "the ledger's history was rewritten after the receipt was issued");
+    // The record inside is genuine; the file must also be the very one issued. A changed
+    // byte, an overlay appended as an incremental update or an item line taken out all keep
+    // the record and change the hash (長野市 第8-2: the receipt shows what was received).
+    TRY(service->catch_up());
+    out.document = service->read([&](const domain::State& s) -> std::optional<domain::IssuedDocument> {
+      const auto* doc = s.document(out.sha256);
+      return doc && doc->kind == "receipt" && doc->of == out.index ? std::optional(*doc) : std::nullopt;
+    });
+    if (!out.document) {
+      auto error = receipt_failed("receipt.altered",
+                                  "この受領証のファイルは台帳が発行したものではありません（内容が変更されています）。"
+                                  "台帳に記録された受領の内容と照合してください",
+                                  "this receipt file is not one the ledger issued (it has been changed); compare it "
+                                  "with the receipt the ledger records");
+      error.with("index", std::to_string(out.index)).with("sha256", out.sha256);
+      if (auto issued = document_of(*service, out.index)) error.with("issued_sha256", issued->sha256);
+      return error;
+    }
   }
   return out;
 }

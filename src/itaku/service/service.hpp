@@ -119,6 +119,8 @@ class Service {
   // The snapshots decisions are made against (replaced after every command that changes one).
   std::shared_ptr<const policy::Snapshots> snapshots() const { return snapshots_.load(); }
   ledger::Ledger& ledger() const { return ledger_; }
+  // For rows that are not state (an issued document's bytes); commands still go through execute.
+  storage::Database& database() const { return database_; }
 
   // Applies the events other processes appended since this service last looked: a command
   // run from the CLI while the server runs, another instance sharing PostgreSQL. Returns how

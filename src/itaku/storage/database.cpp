@@ -22,6 +22,14 @@ Result<std::optional<std::int64_t>> Transaction::query_int(std::string_view sql,
   return value;
 }
 
+Result<void> Database::copy_to(const std::filesystem::path& destination) {
+  return make_error(ErrorKind::Invalid, "storage.backup_use_pg_dump",
+                    "PostgreSQLのデータベースは pg_dump でバックアップしてください（docs/DEPLOY.md）",
+                    "back a PostgreSQL database up with pg_dump (docs/DEPLOY.md)")
+      .with("destination", destination.string())
+      .with("database", display_url());
+}
+
 Error storage_error(ErrorKind kind, std::string code, std::string detail) {
   std::string ja = kind == ErrorKind::Unavailable ? "データベースに接続できません" : "データベースの操作に失敗しました";
   std::string en = kind == ErrorKind::Unavailable ? "the database is unavailable" : "a database operation failed";

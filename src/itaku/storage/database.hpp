@@ -4,6 +4,7 @@
 // (types, upserts), the migrations for each backend are separate files.
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -72,6 +73,11 @@ class Database {
   virtual Result<std::unique_ptr<Transaction>> begin(TransactionMode mode) = 0;
   // The URL with any password removed, for messages and logs.
   virtual std::string display_url() const = 0;
+  // Writes a consistent copy of the whole database to the new file `destination` while other
+  // connections go on writing, and syncs it (SQLite: VACUUM INTO, one read snapshot; in WAL
+  // mode writers are not held up). PostgreSQL is backed up with pg_dump instead and answers
+  // storage.backup_use_pg_dump (docs/DEPLOY.md).
+  virtual Result<void> copy_to(const std::filesystem::path& destination);
 };
 
 // Opens `sqlite:PATH` (the file is created if missing) or `postgres://…`/`postgresql://…`.

@@ -1,5 +1,11 @@
 #include "itaku/storage/sqlite_database.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -211,6 +217,37 @@ class SqliteDatabase final : public Database {
     auto started = connection->run(mode == TransactionMode::Write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
     if (!started) return started.release_error();
     return std::unique_ptr<Transaction>(new SqliteTransaction(*this, std::move(connection)));
+  }
+
+  Result<void> copy_to(const std::filesystem::path& destination) override {
+    std::error_code ec;
+    if (std::filesystem::exists(destination, ec))
+      return make_error(ErrorKind::Conflict, "storage.backup_exists", "バックアップ先のファイルがすでにあります",
+                        "the backup file already exists")
+          .with("destination", destination.string());
+    // VACUUM INTO reads one snapshot of the database (in WAL mode writers go on meanwhile)
+    // and writes it out compacted; it cannot run inside a transaction, so it has a
+    // connection of its own.
+    auto connection = TRY(open_connection());
+    sqlite3* db = connection->handle();
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db, "VACUUM INTO ?", -1, &stmt, nullptr);
+    if (rc != SQLITE_OK) return sqlite_error(db, rc, "prepare VACUUM INTO");
+    const std::string path = destination.string();
+    sqlite3_bind_text(stmt, 1, path.c_str(), static_cast<int>(path.size()), SQLITE_TRANSIENT);
+    rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) return sqlite_error(db, rc, "VACUUM INTO " + path);
+    // VACUUM INTO does not sync what it wrote; a backup is worth something only once durable.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::fsync(fd) != 0) {
+      const int saved = errno;
+      if (fd >= 0) ::close(fd);
+      return storage_error(ErrorKind::Io, "storage.backup_failed", path + ": " + std::strerror(saved));
+    }
+    ::close(fd);
+    ::chmod(path.c_str(), 0600);
+    return ok();
   }
 
   Result<std::unique_ptr<Connection>> acquire() {

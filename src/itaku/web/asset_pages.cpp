@@ -1,6 +1,7 @@
 #include "itaku/web/asset_pages.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <functional>
 #include <memory>
 #include <set>
@@ -809,10 +810,13 @@ Response AssetPages::receipt(const Page& page, const std::string& id, const std:
     return it->second.receipt_index;
   });
   if (!index) return not_found(page);
-  // The QR code leads back to this instance's page of the entry.
-  auto pdf = service::render_receipt(app_.ledger, *index, api::document_base_url(app_, page.request));
-  if (!pdf) return failed(page, pdf.error());
-  auto r = Response::text(200, pdf.release_value(), "application/pdf");
+  // The QR code leads to this instance's public check of the receipt. The first download
+  // issues the file; later ones give the same bytes.
+  auto issued = service::issue_receipt(app_.service, *index, api::document_base_url(app_, page.request),
+                                       page.principal->person.empty() ? domain::Actor{"user:" + page.principal->login}
+                                                                      : domain::Actor::person(page.principal->person));
+  if (!issued) return failed(page, issued.error());
+  auto r = Response::text(200, std::move(issued->pdf), "application/pdf");
   r.set_header("Content-Disposition", "attachment; filename=\"receipt-" + http::percent_encode(id) + "-" +
                                           http::percent_encode(transfer) + ".pdf\"");
   finish(page.request, r);
@@ -944,7 +948,37 @@ Response AssetPages::verify(Request& request) const {
   std::optional<auth::Principal> principal;
   if (auto found = api::authenticate(app_, request); found.ok() && found->has_value()) principal = **found;
   Page page{request, request.language(), principal ? &*principal : nullptr, request.path};
-  return render(page, 200, "receipt_verify", t(page, "receipt_verify.title"), {{"verify_js_href", verify_js_href_}});
+  nlohmann::json data{{"verify_js_href", verify_js_href_}};
+  int status = 200;
+  // The link on a receipt (its QR code) carries the receipt's ledger index and its token: the
+  // page then shows what the ledger records, to compare with the paper.
+  const auto index = request.query.find("index");
+  const auto token = request.query.find("k");
+  if (index != request.query.end() || token != request.query.end()) {
+    std::uint64_t n = 0;
+    const auto& digits = index == request.query.end() ? std::string() : index->second;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    auto found =
+        ec == std::errc() && end == digits.data() + digits.size() && !digits.empty() && token != request.query.end()
+            ? service::public_receipt(app_.service, n, token->second)
+            : Result<service::PublicReceipt>(
+                  make_error(ErrorKind::NotFound, "receipt.unknown", "その受領証は見つかりません", "no such receipt"));
+    if (found) {
+      auto record = found->receipt;
+      record["index"] = std::to_string(found->index);
+      record["origin"] = found->origin;
+      record["documents"] = nlohmann::json::array();
+      for (const auto& doc : found->documents)
+        record["documents"].push_back({{"sha256", doc.sha256}, {"issued_at", format_utc(doc.at)}});
+      data["record"] = std::move(record);
+    } else if (found.error().kind == ErrorKind::NotFound) {
+      data["record_unknown"] = true;
+      status = 404;
+    } else {
+      return failed(page, found.error());
+    }
+  }
+  return render(page, status, "receipt_verify", t(page, "receipt_verify.title"), std::move(data));
 }
 
 // ---------------------------------------------------------------------------------------

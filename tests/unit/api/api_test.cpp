@@ -495,6 +495,38 @@ TEST_F(ApiTest, TheCitysHandOverHasAReceiptThatVerifiesAndATamperedOneDoesNot) {
   EXPECT_TRUE(refused.body.contains("error")) << refused.raw.body;
 }
 
+TEST_F(ApiTest, AReceiptIsIssuedOnceAndAnyChangeToTheFileIsRefusedAsAltered) {
+  const std::string t = "/api/v1/contracts/nagano-2026-001/transfers/t-0001";
+  const auto pdf = fixture_.call("yamada", http::Method::Get, t + "/receipt.pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.raw.body;
+  const auto sha256 = pdf.raw.header("x-itaku-document-sha256");
+  ASSERT_TRUE(sha256.has_value());
+  // Downloaded again, by the city this time: the same file.
+  const auto again = fixture_.call("kobayashi", http::Method::Get, t + "/receipt.pdf");
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(again.raw.body, pdf.raw.body);
+  const auto verified = fixture_.call("", http::Method::Post, "/api/v1/receipts/verify", json(pdf.raw.body));
+  ASSERT_EQ(verified.status, 200) << verified.raw.body;
+  EXPECT_EQ(verified.body["document"]["sha256"], std::string(*sha256));
+  EXPECT_EQ(verified.body["receipt"]["items"][1]["quantity"], "2冊");
+
+  // An overlay appended (an incremental update): the embedded record is untouched, the file is not.
+  const auto overlaid = fixture_.call(
+      "", http::Method::Post, "/api/v1/receipts/verify",
+      json(pdf.raw.body + "\n99 0 obj\n<< /Length 20 >>\nstream\nBT (3) Tj ET\nendstream\nendobj\n%%EOF\n"));
+  EXPECT_EQ(overlaid.status, 422) << overlaid.raw.body;
+  EXPECT_EQ(overlaid.body["error"]["code"], "receipt.altered");
+  EXPECT_EQ(overlaid.body["error"]["details"]["issued_sha256"], std::string(*sha256)) << overlaid.raw.body;
+  // One byte of the compressed page content changed.
+  auto changed = pdf.raw.body;
+  const auto stream = changed.find("stream\n", changed.find("/FlateDecode"));
+  ASSERT_NE(stream, std::string::npos);
+  changed[stream + 30] = static_cast<char>(changed[stream + 30] ^ 0x01);
+  const auto refused = fixture_.call("", http::Method::Post, "/api/v1/receipts/verify", json(changed));
+  EXPECT_EQ(refused.status, 422) << refused.raw.body;
+  EXPECT_EQ(refused.body["error"]["code"], "receipt.altered");
+}
+
 TEST_F(ApiTest, ReceiptLinksLeadToThePublicUrlWhateverHostTheRequestNames) {
   http::Request request;
   request.headers.emplace_back("host", "attacker.example");

@@ -4,6 +4,8 @@
 #include <optional>
 #include <random>
 
+#include "itaku/crypto/sha256.hpp"
+#include "itaku/documents/receipt.hpp"
 #include "itaku/ledger/keys.hpp"
 #include "itaku/ledger/verify.hpp"
 #include "itaku/service/demo.hpp"
@@ -200,10 +202,11 @@ TEST_P(ServiceTest, AReceiptVerifiesOfflineAndFailsOnceItsEntryIsAltered) {
   const auto index = service_->read(
       [](const State& s) { return s.contract("nagano-2026-001")->transfers.at("t-0001").receipt_index; });
   ASSERT_GT(index, 0u);
-  auto pdf = service::render_receipt(*ledger_, index, "https://itaku.example");
-  ASSERT_TRUE(pdf.ok()) << pdf.error().describe();
+  auto issued = service::issue_receipt(*service_, index, "https://itaku.example", Actor::system());
+  ASSERT_TRUE(issued.ok()) << issued.error().describe();
+  const auto* pdf = &issued->pdf;
   const auto key = ledger_->verifier().to_string();
-  auto verified = service::verify_receipt(*pdf, key, ledger_.get());
+  auto verified = service::verify_receipt(*pdf, key, service_.get());
   ASSERT_TRUE(verified.ok()) << verified.error().describe();
   EXPECT_EQ(verified->index, index);
   EXPECT_EQ(verified->contract, "nagano-2026-001");
@@ -223,9 +226,145 @@ TEST_P(ServiceTest, AReceiptVerifiesOfflineAndFailsOnceItsEntryIsAltered) {
     ASSERT_TRUE(tx->execute("UPDATE ledger_entries SET entry = ? WHERE seq = ?", p).ok());
     ASSERT_TRUE(tx->commit().ok());
   }
-  auto altered = service::verify_receipt(*pdf, key, ledger_.get());
+  auto altered = service::verify_receipt(*pdf, key, service_.get());
   ASSERT_FALSE(altered.ok());
   EXPECT_EQ(altered.error().code, "receipt.entry_altered");
+}
+
+// The receipt of the demo's first hand-over (two items: a USB stick of resident records and
+// two printed design books), issued once.
+class ReceiptTest : public ServiceTest {
+ protected:
+  void SetUp() override {
+    ServiceTest::SetUp();
+    ASSERT_TRUE(service::load_demo(*service_).ok());
+    index_ = service_->read(
+        [](const State& s) { return s.contract("nagano-2026-001")->transfers.at("t-0001").receipt_index; });
+    auto issued = service::issue_receipt(*service_, index_, "https://itaku.example", Actor::person("p-kobayashi"));
+    ASSERT_TRUE(issued.ok()) << issued.error().describe();
+    issued_ = issued.release_value();
+    key_ = ledger_->verifier().to_string();
+  }
+
+  void expect_altered(const std::string& pdf) {
+    auto verified = service::verify_receipt(pdf, key_, service_.get());
+    ASSERT_FALSE(verified.ok()) << "an altered receipt verified";
+    EXPECT_EQ(verified.error().code, "receipt.altered") << verified.error().describe();
+    EXPECT_EQ(verified.error().kind, ErrorKind::Tampered);
+    EXPECT_EQ(verified.error().context.at("index"), std::to_string(index_));
+    EXPECT_EQ(verified.error().context.at("issued_sha256"), issued_.document.sha256);
+  }
+
+  std::uint64_t index_ = 0;
+  service::IssuedReceipt issued_;
+  std::string key_;
+};
+
+TEST_P(ReceiptTest, AnIssuedReceiptIsRecordedWithItsHashAndServedAgainByteForByte) {
+  EXPECT_TRUE(issued_.newly_issued);
+  EXPECT_EQ(issued_.document.sha256, to_hex(crypto::sha256(as_bytes(issued_.pdf))));
+  EXPECT_EQ(issued_.document.size, issued_.pdf.size());
+  EXPECT_EQ(issued_.document.of, index_);
+  const auto entry = ledger_->entry(issued_.document.index).release_value();
+  EXPECT_NE(entry.find("\"type\":\"document.issued\""), std::string::npos) << entry;
+  EXPECT_NE(entry.find(issued_.document.sha256), std::string::npos) << entry;
+  EXPECT_NE(entry.find("\"actor\":\"person:p-kobayashi\""), std::string::npos) << entry;
+
+  // Downloaded again (after a restart, with another address even): the very same file.
+  reopen();
+  auto again = service::issue_receipt(*service_, index_, "https://elsewhere.example", Actor::system());
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  EXPECT_FALSE(again->newly_issued);
+  EXPECT_EQ(again->pdf, issued_.pdf);
+  EXPECT_EQ(again->document.index, issued_.document.index);
+  auto verified = service::verify_receipt(again->pdf, key_, service_.get());
+  ASSERT_TRUE(verified.ok()) << verified.error().describe();
+  ASSERT_TRUE(verified->document.has_value());
+  EXPECT_EQ(verified->document->sha256, issued_.document.sha256);
+  EXPECT_EQ(verified->receipt.at("items").size(), 2u);
+  EXPECT_EQ(count("issued_documents"), 1);
+  EXPECT_EQ(count("document_files"), 1);
+  expect_replay_matches();
+  // Only a receipt.issued entry is documented as a receipt.
+  auto not_receipt = service::issue_receipt(*service_, 1, "", Actor::system());
+  ASSERT_FALSE(not_receipt.ok());
+  EXPECT_EQ(not_receipt.error().code, "receipt.not_a_receipt");
+}
+
+TEST_P(ReceiptTest, AReceiptWithOneByteChangedInItsCompressedPageContentDoesNotVerify) {
+  auto pdf = issued_.pdf;
+  const auto stream = pdf.find("stream\n", pdf.find("/FlateDecode"));
+  ASSERT_NE(stream, std::string::npos);
+  pdf[stream + 7 + 20] = static_cast<char>(pdf[stream + 7 + 20] ^ 0x01);
+  expect_altered(pdf);
+  // Offline, only the record inside can be checked, and it is intact: the answer says the file
+  // itself was not checked.
+  auto offline = service::verify_receipt(pdf, key_);
+  ASSERT_TRUE(offline.ok()) << offline.error().describe();
+  EXPECT_FALSE(offline->document.has_value());
+}
+
+TEST_P(ReceiptTest, AReceiptWithAnOverlayAppendedDoesNotVerify) {
+  // An incremental update that draws another quantity and receiver over the page, as a PDF
+  // editor appends it: the original bytes and the embedded record stay as they were.
+  const std::string overlay =
+      "\n99 0 obj\n<< /Length 60 >>\nstream\nBT /F1 9 Tf 480 560 Td (10) Tj 0 -200 Td (Mallory) Tj ET\n"
+      "endstream\nendobj\nxref\n99 1\n0000000000 00000 n \ntrailer\n<< /Size 100 >>\nstartxref\n0\n%%EOF\n";
+  expect_altered(issued_.pdf + overlay);
+}
+
+TEST_P(ReceiptTest, AReceiptWithOneItemLineRemovedDoesNotVerify) {
+  // The receipt drawn again without its second item, carrying the genuine record inside.
+  const auto payload = documents::extract_receipt_payload(issued_.pdf);
+  ASSERT_TRUE(payload.ok());
+  const auto data = nlohmann::json::parse(ledger_->entry(index_).release_value()).at("event").at("data");
+  documents::Receipt receipt;
+  receipt.city = data.at("city");
+  receipt.addressee = receipt.city + "長 様";
+  receipt.contractor = data.at("receiver_organisation");
+  receipt.contract_number = data.at("contract_number");
+  receipt.contract_title = data.at("contract_title");
+  receipt.handed_over_by = data.at("handed_over_by_name");
+  receipt.received_by = data.at("received_by_name");
+  receipt.received_date = data.at("date");
+  const auto& item = data.at("items").at(0);
+  receipt.items.push_back(
+      {item.at("asset"), item.at("description"), item.at("class"), item.at("media"), item.at("quantity")});
+  receipt.ledger_index = index_;
+  receipt.ledger_origin = ledger_->origin();
+  receipt.verify_url = "https://itaku.example/receipts/verify";
+  receipt.payload = *payload;
+  auto forged = documents::render_receipt_pdf(receipt);
+  ASSERT_TRUE(forged.ok()) << forged.error().describe();
+  // The record inside still verifies on its own, which is why the file's hash must.
+  ASSERT_TRUE(service::verify_receipt(*forged, key_).ok());
+  expect_altered(*forged);
+}
+
+TEST_P(ReceiptTest, ThePublicRecordShowsWhatTheReceiptCarriesOnlyToWhoeverHoldsItsLink) {
+  const auto entry = ledger_->entry(index_).release_value();
+  const auto token = service::receipt_link_token(entry);
+  auto record = service::public_receipt(*service_, index_, token);
+  ASSERT_TRUE(record.ok()) << record.error().describe();
+  EXPECT_EQ(record->receipt.at("number"), "長野市情政第2026-001号-R0001");
+  EXPECT_EQ(record->receipt.at("items").size(), 2u);
+  EXPECT_EQ(record->receipt.at("items").at(1).at("quantity"), "2冊");
+  EXPECT_EQ(record->receipt.at("received_by_name"), "山田 太郎");
+  ASSERT_EQ(record->documents.size(), 1u);
+  EXPECT_EQ(record->documents.front().sha256, issued_.document.sha256);
+  // Nothing the printed receipt does not carry: no person or hand-over ids.
+  const auto shown = record->receipt.dump();
+  EXPECT_EQ(shown.find("p-yamada"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("t-0001"), std::string::npos) << shown;
+  EXPECT_EQ(service::receipt_link("https://itaku.example", index_, entry),
+            "https://itaku.example/receipts/verify?index=" + std::to_string(index_) + "&k=" + token);
+  // Another token, another index or an entry that is no receipt: nothing.
+  auto wrong = token;
+  wrong[0] = wrong[0] == '0' ? '1' : '0';
+  EXPECT_EQ(service::public_receipt(*service_, index_, wrong).error().code, "receipt.unknown");
+  EXPECT_EQ(service::public_receipt(*service_, index_, "").error().code, "receipt.unknown");
+  EXPECT_EQ(service::public_receipt(*service_, 1, token).error().code, "receipt.unknown");
+  EXPECT_EQ(service::public_receipt(*service_, 1u << 30, token).error().code, "receipt.unknown");
 }
 
 TEST_P(ServiceTest, StateRebuiltFromTheLedgerEqualsTheStateBeforeReopening) {
@@ -410,6 +549,7 @@ TEST_P(ServiceTest, ReplayEqualsLiveAfterALongRandomSequence) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServiceTest, ::testing::ValuesIn(test_backends()), backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, ReceiptTest, ::testing::ValuesIn(test_backends()), backend_name);
 
 }  // namespace
 }  // namespace itaku::testing

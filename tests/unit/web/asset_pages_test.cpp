@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "itaku/service/receipts.hpp"
 #include "itaku/web/assets.hpp"
 #include "unit/web/page_fixture.hpp"
 
@@ -513,6 +514,35 @@ TEST_F(AssetPages, TheReceiptCheckIsPublicAndItsScriptCarriesNoText) {
   EXPECT_EQ(js.header("Content-Type"), "text/javascript; charset=utf-8");
   // Every message comes from the page: no Japanese in the script.
   EXPECT_FALSE(std::regex_search(js.body, std::regex("[\xE3-\xE9][\x80-\xBF][\x80-\xBF]")));
+}
+
+TEST_F(AssetPages, TheLinkOnAReceiptShowsWhatTheLedgerRecordsForItToAnyoneHoldingIt) {
+  ASSERT_EQ(get("yamada", kBase + "/transfers/t-0001/receipt.pdf").status, 200);  // issues the file
+  const auto index = nagano().transfers.at("t-0001").receipt_index;
+  const auto entry = ledger_->entry(index).release_value();
+  const auto target = "/receipts/verify?index=" + std::to_string(index) + "&k=" + service::receipt_link_token(entry);
+  auto r = get("", target);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto record = slice(r.body, "id=\"receipt-record-heading\"", "</section>");
+  EXPECT_TRUE(contains(record, "長野市情政第2026-001号-R0001"));
+  EXPECT_TRUE(contains(record, "住民記録システム設計書 第3版"));
+  EXPECT_TRUE(contains(record, "<td>2冊</td>"));
+  EXPECT_TRUE(contains(record, "山田 太郎"));
+  EXPECT_TRUE(contains(record, "長野市"));  // the city, which handed the assets over
+  // The issued file's SHA-256, and nothing the receipt does not print (no person ids).
+  const auto doc = service_->read([&](const domain::State& s) { return s.document_of("receipt", index)->sha256; });
+  EXPECT_TRUE(contains(record, doc));
+  EXPECT_FALSE(contains(record, "p-yamada"));
+  EXPECT_FALSE(contains(record, "t-0001"));
+  EXPECT_TRUE(contains(get("", target + "&lang=en").body, "The receipt as the ledger records it"));
+
+  // A wrong token, another entry or no number: 404 and nothing of the receipt.
+  auto wrong = get("", "/receipts/verify?index=" + std::to_string(index) + "&k=00000000000000000000000000000000");
+  EXPECT_EQ(wrong.status, 404);
+  EXPECT_TRUE(contains(wrong.body, "この受領証の記録は見つかりません"));
+  EXPECT_FALSE(contains(wrong.body, "住民記録システム設計書"));
+  EXPECT_EQ(get("", "/receipts/verify?index=1&k=" + service::receipt_link_token(entry)).status, 404);
+  EXPECT_EQ(get("", "/receipts/verify?index=x&k=y").status, 404);
 }
 
 TEST_F(AssetPages, EveryPageRendersInBothLanguages) {
