@@ -1,6 +1,6 @@
 #pragma once
 // What request handlers (JSON API and web pages) need: the service, the ledger, the
-// database, the authenticator, metrics and the clock. Built by the composition root.
+// database, the authenticator, the rate limiter, metrics and the clock. Built by the composition root.
 
 #include "itaku/core/clock.hpp"
 #include "itaku/http/message.hpp"
@@ -11,7 +11,8 @@
 
 namespace itaku::auth {
 class Authenticator;
-}
+class RateLimiter;
+}  // namespace itaku::auth
 
 namespace itaku::api {
 
@@ -23,6 +24,8 @@ struct AppContext {
   http::Metrics& metrics;
   const Clock& clock;
   std::string public_url;  // Config::public_url: where receipts' QR codes lead ("" if unset)
+  // Every authenticated request passes it (handlers::admit): per token and per user.
+  auth::RateLimiter& limiter;
 };
 
 // The base of links printed on documents (a receipt's QR code): the configured public URL,

@@ -987,6 +987,9 @@ void AssetPages::register_routes(http::Router& router, const std::shared_ptr<Ass
   router.get(c + "/monitoring", "pages.monitoring",
              page([param](const AssetPages& p, const Page& pg) { return p.monitoring(pg, param(pg, "id")); }));
   router.get("/receipts/verify", "pages.receipt_verify", [self](Request& r) { return self->verify(r); });
+  // Drawing a PDF and reading logs and reports take long enough to run off the I/O threads.
+  for (const auto* slow : {"pages.transfer_receipt", "pages.decisions", "pages.access_events", "pages.monitoring"})
+    router.set_pace(slow, http::Pace::Slow);
 }
 
 }  // namespace
