@@ -910,6 +910,8 @@ Response AssetPages::monitoring(const Page& page, const std::string& id) const {
                            {"index", std::to_string(a.index)},
                            {"index_url", entry_url(a.index)}});
     }
+    std::uint64_t anomaly_total = 0;
+    for (const auto& [code, n] : report->anomaly_counts) anomaly_total += n;
     // The city's totals count everyone; a party's, its own people and its subcontractors'.
     const json totals = {{"heading", t(page, scope.access.city ? "monitoring.totals" : "monitoring.totals_parties")},
                          {"decisions", std::to_string(report->decisions)},
@@ -926,6 +928,11 @@ Response AssetPages::monitoring(const Page& page, const std::string& id) const {
              {"has_unmatched", !unmatched.empty()},
              {"anomalies", anomalies},
              {"has_anomalies", !anomalies.empty()},
+             // A report lists the newest anomalies only; say so when there are more.
+             {"anomalies_shown", anomaly_total > anomalies.size() ? f(page, "monitoring.anomalies_shown",
+                                                                      {{"shown", std::to_string(anomalies.size())},
+                                                                       {"total", std::to_string(anomaly_total)}})
+                                                                  : std::string()},
              {"decisions_url", contract_url(c.id) + "/decisions?effect=deny"},
              {"access_url", contract_url(c.id) + "/access-events"}};
     return out;
