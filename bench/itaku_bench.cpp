@@ -24,6 +24,7 @@
 #include "itaku/ledger/verify.hpp"
 #include "itaku/storage/database.hpp"
 #include "itaku/tlog/merkle.hpp"
+#include "monitoring_bench.hpp"
 
 namespace {
 
@@ -287,9 +288,20 @@ int main(int argc, char** argv) {
   decide_cmd->add_option("--peers", decide_options.peers_dir, "bench/peers, after `npm ci` there");
   decide_cmd->add_option("--itaku", decide_options.itaku, "the itaku binary (default: next to itaku-bench)");
   decide_cmd->add_flag("--skip-http", decide_options.skip_http, "only the in-process figures");
+  itaku::bench::MonitoringBenchOptions monitoring_options;
+  auto* monitoring_cmd = app.add_subcommand(
+      "monitoring", "monitoring, the decision log and the access log of a contract with a million decisions");
+  monitoring_cmd->add_option("--decisions", monitoring_options.decisions, "decisions to record first")
+      ->check(CLI::Range(1000, 100'000'000));
+  monitoring_cmd->add_option("--accesses", monitoring_options.accesses, "observed accesses to record first")
+      ->check(CLI::Range(0, 10'000'000));
+  monitoring_cmd->add_option("--repeats", monitoring_options.repeats, "timed reads of each kind")
+      ->check(CLI::Range(1, 10000));
+  monitoring_cmd->add_option("--data-dir", monitoring_options.data_dir, "keep the instance here");
   CLI11_PARSE(app, argc, argv);
   if (ledger_cmd->parsed()) return run_ledger(ledger_options);
   if (http_cmd->parsed()) return itaku::bench::run_http(http_options);
   if (decide_cmd->parsed()) return itaku::bench::run_decide(decide_options);
+  if (monitoring_cmd->parsed()) return itaku::bench::run_monitoring(monitoring_options);
   return 2;
 }

@@ -11,6 +11,7 @@
 #include "cli_support.hpp"
 #include "itaku/api/api.hpp"
 #include "itaku/auth/authenticator.hpp"
+#include "itaku/auth/rate_limiter.hpp"
 #include "itaku/core/log.hpp"
 #include "itaku/http/server.hpp"
 #include "itaku/web/pages.hpp"
@@ -36,9 +37,10 @@ Result<void> run_serve(const GlobalOptions& options, const std::string& listen_o
   auto authenticator =
       std::make_unique<auth::Authenticator>(*instance.database, *instance.service, system_clock(), auth_options);
   http::Metrics metrics;
-  api::AppContext app{
-      *instance.service, *instance.ledger, *instance.database,         *authenticator,
-      metrics,           system_clock(),   instance.config.public_url, instance.config.metrics_addresses};
+  auth::RateLimiter limiter(system_clock(), instance.config.limits);
+  api::AppContext app{*instance.service, *instance.ledger, *instance.database,         *authenticator,
+                      metrics,           system_clock(),   instance.config.public_url, limiter,
+                      instance.config.metrics_addresses};
   metrics.gauge("itaku_ledger_entries", "Entries in the ledger.",
                 [&] { return static_cast<double>(instance.ledger->size()); });
   metrics.gauge("itaku_ledger_append_batches_total", "Append transactions (each one fsync).",
@@ -74,10 +76,15 @@ Result<void> run_serve(const GlobalOptions& options, const std::string& listen_o
   // Follow the ledger: what the CLI or another instance records (a user disabled, a token
   // created, a roster submitted) takes effect here within half a second.
   std::atomic<bool> serving{true};
+  // Monitoring's index is read from the decision and access tables here, not by the first
+  // report, and kept up to date the same way, so that a report reads only the last moment's rows.
   std::thread follower([&] {
-    for (int tick = 1; serving; ++tick) {
+    for (int tick = 0; serving; ++tick) {
+      if (tick % 5 == 0)
+        if (auto refreshed = instance.service->refresh_monitoring(); !refreshed)
+          log::warn("monitoring.refresh_failed", {{"error", refreshed.error().describe()}});
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      if (tick % 5 != 0) continue;
+      if (tick % 5 != 4) continue;
       if (auto caught = instance.service->catch_up(); !caught)
         log::warn("ledger.follow_failed", {{"error", caught.error().describe()}});
     }

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -65,6 +66,9 @@ Server start_server(const std::string& data_dir, const std::filesystem::path& lo
   if (pid == 0) {
     dup2(out, STDOUT_FILENO);
     dup2(out, STDERR_FILENO);
+    // The clients decide as fast as the server answers, which the default rate limit would
+    // refuse after a moment; this test is about durability, not limits.
+    setenv("ITAKU_LIMITS_TOKEN_RATE", "0", 1);
     execl(ITAKU_BINARY, ITAKU_BINARY, "--data-dir", data_dir.c_str(), "serve", "--listen", "127.0.0.1:0",
           static_cast<char*>(nullptr));
     _exit(127);

@@ -18,6 +18,7 @@
 
 #include "itaku/api/context.hpp"
 #include "itaku/auth/authenticator.hpp"
+#include "itaku/auth/rate_limiter.hpp"
 #include "itaku/http/router.hpp"
 #include "itaku/ledger/keys.hpp"
 #include "itaku/ledger/ledger.hpp"
@@ -44,7 +45,7 @@ class DemoApp {
     options.password_cost = auth::PasswordCost::minimum();
     authenticator_ = std::make_unique<auth::Authenticator>(*database_, *service_, clock_, options);
     app_ = std::make_unique<api::AppContext>(
-        api::AppContext{*service_, *ledger_, *database_, *authenticator_, metrics_, clock_, "", {}});
+        api::AppContext{*service_, *ledger_, *database_, *authenticator_, metrics_, clock_, "", limiter_, {}});
   }
   DemoApp(const DemoApp&) = delete;
   DemoApp& operator=(const DemoApp&) = delete;
@@ -68,6 +69,8 @@ class DemoApp {
   std::unique_ptr<service::Service> service_;
   std::unique_ptr<auth::Authenticator> authenticator_;
   http::Metrics metrics_;
+  // The default limits, on the simulated clock: tests that need others set them.
+  auth::RateLimiter limiter_{clock_, RateLimits{}};
   std::unique_ptr<api::AppContext> app_;
   http::Router router_;
   std::map<std::string, auth::Session> sessions_;

@@ -160,12 +160,14 @@ void register_api(http::Router& router, AppContext& app) {
                                       {"contracts", contracts}});
         });
       }));
+  // Signing out costs nothing against the rate limit: it is never refused for it.
   router.add(http::Method::Delete, "/api/v1/session", "session.delete",
-             guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal&) -> Result<Response> {
-               Response response = Response::json(200, {{"signed_out", true}});
-               response.set_header("Set-Cookie", sign_out(app, request));
-               return response;
-             }));
+             guarded(app, Writes::Yes, Metering::ByHandler,
+                     [&app](Request& request, const auth::Principal&) -> Result<Response> {
+                       Response response = Response::json(200, {{"signed_out", true}});
+                       response.set_header("Set-Cookie", sign_out(app, request));
+                       return response;
+                     }));
 
   // --- organisations and people ---
   router.get("/api/v1/organisations", "organisations.list",

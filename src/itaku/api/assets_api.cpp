@@ -131,10 +131,14 @@ void write_decision(CanonicalWriter& out, const service::DecisionRecord& r) {
   out.end_object();
 }
 
+// Whether a handler charges the caller's rate limit, or a step before it already did.
+enum class Charge { Yes, AlreadyCharged };
+
 // The requests of POST /api/v1/decide (one) or /decide/batch ({"requests":[…]}), each about a
-// contract the principal may ask about.
+// contract the principal may ask about, charged to the principal's rate limit one unit per
+// decision: what fills the ledger is decisions, not requests, so a batch of 1000 costs 1000.
 Result<std::vector<policy::Request>> decision_requests(AppContext& app, const Request& request,
-                                                       const auth::Principal& p, bool batch) {
+                                                       const auth::Principal& p, bool batch, Charge charge) {
   const auto body = TRY(body_json(request));
   const auto now = app.clock.now();
   std::vector<policy::Request> requests;
@@ -155,6 +159,7 @@ Result<std::vector<policy::Request>> decision_requests(AppContext& app, const Re
     for (const auto& r : requests) TRY(may_ask_about(s, p, r));
     return ok();
   }));
+  if (charge == Charge::Yes) TRY(admit(app, p, requests.size()));
   return requests;
 }
 
@@ -386,17 +391,25 @@ void register_asset_api(http::Router& router, AppContext& app) {
   // durable. Whatever would wait for the ledger (a session, a token use due to be recorded, a
   // denial due to be notified) goes the ordinary way, on the handler pool.
   for (const bool batch : {false, true}) {
-    auto blocking =
-        guarded(app, Writes::Yes, [&app, batch](Request& request, const auth::Principal& p) -> Result<Response> {
-          const auto requests = TRY(decision_requests(app, request, p, batch));
-          const auto records = TRY(app.service.decide(requests, actor_of(p)));
-          return decisions_response(records, batch);
-        });
-    auto waitless = [&app, batch, blocking](Request& request, http::Completion done) {
-      auto the_ordinary_way = [&] { done.block([blocking, &request] { return blocking(request); }); };
+    // Decisions are charged one unit each (decision_requests), not per request.
+    auto decided_by = [&app, batch](Charge charge) {
+      return guarded(app, Writes::Yes, Metering::ByHandler,
+                     [&app, batch, charge](Request& request, const auth::Principal& p) -> Result<Response> {
+                       const auto requests = TRY(decision_requests(app, request, p, batch, charge));
+                       const auto records = TRY(app.service.decide(requests, actor_of(p)));
+                       return decisions_response(records, batch);
+                     });
+    };
+    auto blocking = decided_by(Charge::Yes);
+    // The same for a request the waitless path has charged already and hands over.
+    auto charged = decided_by(Charge::AlreadyCharged);
+    auto waitless = [&app, batch, blocking, charged](Request& request, http::Completion done) {
+      auto the_ordinary_way = [&](const http::Handler& handler) {
+        done.block([handler, &request] { return handler(request); });
+      };
       const auto principal = token_principal_without_waiting(app, request);
-      if (!principal) return the_ordinary_way();
-      auto requests = decision_requests(app, request, *principal, batch);
+      if (!principal) return the_ordinary_way(blocking);
+      auto requests = decision_requests(app, request, *principal, batch, Charge::Yes);
       if (!requests) return done.reply(Response::error(requests.error()));
       const bool started = app.service.decide_async(
           requests.release_value(), actor_of(*principal),
@@ -406,14 +419,16 @@ void register_asset_api(http::Router& router, AppContext& app) {
             auto decided = std::make_shared<const std::vector<service::DecisionRecord>>(records.release_value());
             done.reply_with([decided, batch] { return decisions_response(*decided, batch); });
           });
-      if (!started) the_ordinary_way();
+      if (!started) the_ordinary_way(charged);
     };
     router.post(batch ? "/api/v1/decide/batch" : "/api/v1/decide", batch ? "decide.batch" : "decide",
                 std::move(blocking), std::move(waitless));
   }
 
-  router.post("/api/v1/access-events", "access_events.ingest",
-              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+  router.post(
+      "/api/v1/access-events", "access_events.ingest",
+      guarded(app, Writes::Yes, Metering::ByHandler,
+              [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 // JSON lines: one observed access per line; a bad line records nothing.
                 std::vector<policy::Request> accesses;
                 std::size_t line_number = 0;
@@ -439,6 +454,8 @@ void register_asset_api(http::Router& router, AppContext& app) {
                   for (const auto& r : accesses) TRY(may_ask_about(s, p, r));
                   return ok();
                 }));
+                // Each reported access is recorded in the ledger: one unit each, as decisions.
+                TRY(admit(app, p, accesses.size()));
                 const auto records = TRY(app.service.record_accesses(accesses, actor_of(p)));
                 json out = json::array();
                 for (const auto& r : records)
@@ -487,15 +504,21 @@ void register_asset_api(http::Router& router, AppContext& app) {
           anomalies.push_back(std::move(item));
         }
         // The city's totals count everyone; a party's, its own people and those below it.
+        // `anomalies` lists the newest; `totals.anomalies` counts every one, by code.
         const json totals = {{"decisions", report.decisions},
                              {"allows", report.allows},
                              {"denies", report.denies},
                              {"accesses", report.accesses},
+                             {"anomalies", report.anomaly_counts},
                              {"every_party", city}};
         return Response::json(
             200,
             {{"denials", denials}, {"unmatched_accesses", unmatched}, {"anomalies", anomalies}, {"totals", totals}});
       }));
+
+  // Drawing a PDF and reading logs and reports take long enough to run off the I/O threads.
+  for (const auto* slow : {"transfers.receipt", "decisions.list", "access_events.list", "monitoring.show"})
+    router.set_pace(slow, http::Pace::Slow);
 }
 
 }  // namespace itaku::api

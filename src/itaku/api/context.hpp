@@ -1,6 +1,6 @@
 #pragma once
 // What request handlers (JSON API and web pages) need: the service, the ledger, the
-// database, the authenticator, metrics and the clock. Built by the composition root.
+// database, the authenticator, the rate limiter, metrics and the clock. Built by the composition root.
 
 #include <string>
 #include <vector>
@@ -14,7 +14,8 @@
 
 namespace itaku::auth {
 class Authenticator;
-}
+class RateLimiter;
+}  // namespace itaku::auth
 
 namespace itaku::api {
 
@@ -25,7 +26,9 @@ struct AppContext {
   auth::Authenticator& authenticator;
   http::Metrics& metrics;
   const Clock& clock;
-  std::string public_url;                      // Config::public_url: where receipts' QR codes lead ("" if unset)
+  std::string public_url;  // Config::public_url: where receipts' QR codes lead ("" if unset)
+  // Every authenticated request passes it (handlers::admit): per token and per user.
+  auth::RateLimiter& limiter;
   std::vector<std::string> metrics_addresses;  // Config::metrics_addresses
 };
 

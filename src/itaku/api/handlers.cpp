@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "itaku/api/session.hpp"
+#include "itaku/auth/rate_limiter.hpp"
 #include "itaku/core/json_input.hpp"
 #include "itaku/core/json_member.hpp"
 
@@ -67,16 +68,23 @@ Result<json> page(const Request& request, std::vector<std::pair<std::string, jso
   return json{{"items", out}, {"next_cursor", more ? json(last) : json(nullptr)}};
 }
 
-// Authenticates, checks CSRF for writes, and turns errors into JSON error responses.
-http::Handler guarded(AppContext& app, Writes writes, Guarded handler) {
-  return [&app, writes, handler](Request& request) -> Response {
+// Authenticates, checks CSRF for writes, charges the rate limit, and turns errors into JSON
+// error responses.
+http::Handler guarded(AppContext& app, Writes writes, Metering metering, Guarded handler) {
+  return [&app, writes, handler, metering](Request& request) -> Response {
     auto principal = require_principal(app, request);
     if (!principal) return Response::error(principal.error());
     if (writes == Writes::Yes)
       if (auto csrf = check_csrf(*principal, request); !csrf) return Response::error(csrf.error());
+    if (metering == Metering::PerRequest)
+      if (auto admitted = admit(app, *principal, 1); !admitted) return Response::error(admitted.error());
     auto response = handler(request, *principal);
     return response ? response.release_value() : Response::error(response.error());
   };
+}
+
+Result<void> admit(AppContext& app, const auth::Principal& principal, std::uint64_t units) {
+  return app.limiter.take(principal, units);
 }
 
 // The contract and the principal's access to it; invisible contracts are not found.

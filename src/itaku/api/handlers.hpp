@@ -35,8 +35,18 @@ Result<nlohmann::json> page(const http::Request& request, std::vector<std::pair<
 
 using Guarded = std::function<Result<http::Response>(http::Request&, const auth::Principal&)>;
 enum class Writes { No, Yes };
-// Authenticates, checks CSRF for writes, and turns errors into JSON error responses.
-http::Handler guarded(AppContext& app, Writes writes, Guarded handler);
+// What a request costs against the caller's rate limit: one unit, or what the handler counts
+// (a unit per decision or reported access, charged with admit() once the body is read).
+enum class Metering { PerRequest, ByHandler };
+// Authenticates, checks CSRF for writes, charges the caller's rate limit, and turns errors into
+// JSON error responses.
+http::Handler guarded(AppContext& app, Writes writes, Metering metering, Guarded handler);
+inline http::Handler guarded(AppContext& app, Writes writes, Guarded handler) {
+  return guarded(app, writes, Metering::PerRequest, std::move(handler));
+}
+// Charges `units` to the principal's rate limit (auth::RateLimiter): rate.limited (429, with
+// Retry-After) when they are not available, and nothing is taken.
+Result<void> admit(AppContext& app, const auth::Principal& principal, std::uint64_t units);
 
 // The contract and the principal's access to it; invisible contracts are not found.
 Result<std::pair<const domain::Contract*, ContractAccess>> visible_contract(const domain::State& s,

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <toml.hpp>
 
 namespace itaku {
@@ -42,6 +43,37 @@ Result<std::chrono::milliseconds> parse_millis(const std::string& text, const st
         .with("value", text);
   return std::chrono::milliseconds(v);
 }
+
+// A rate or a burst: a finite number, not negative (a burst of at least one).
+Result<double> limit_value(double v, const std::string& key, double minimum) {
+  if (!(v >= minimum) || v > 1e9)
+    return make_error(ErrorKind::Invalid, "config.limit_invalid", "制限値は範囲内の数で指定してください",
+                      "a rate limit must be a number within range")
+        .with("key", key)
+        .with("minimum", fmt::format("{}", minimum))
+        .with("value", fmt::format("{}", v));
+  return v;
+}
+
+Result<double> parse_limit(const std::string& text, const std::string& key, double minimum) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0')
+    return make_error(ErrorKind::Invalid, "config.limit_invalid", "制限値は数で指定してください",
+                      "a rate limit must be a number")
+        .with("key", key)
+        .with("value", text);
+  return limit_value(v, key, minimum);
+}
+
+// A number from the file, written as an integer or a decimal.
+double number_or(const toml::value& data, const char* section, const char* key, double fallback) {
+  if (!data.is_table() || !data.contains(section)) return fallback;
+  const auto& table = data.at(section);
+  if (!table.is_table() || !table.contains(key)) return fallback;
+  const auto& v = table.at(key);
+  return v.is_integer() ? static_cast<double>(v.as_integer()) : toml::get<double>(v);
+}
 }  // namespace
 
 Result<Config> load_config(const std::filesystem::path& data_dir, const Environment& env) {
@@ -65,6 +97,11 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
       if (interval < 0) return config_error(file, "ledger.checkpoint_interval_ms must be >= 0");
       config.checkpoint_interval = std::chrono::milliseconds(interval);
       config.checkpoint_copy = value_or<std::string>(data, "ledger", "checkpoint_copy", "");
+      auto& l = config.limits;
+      l.token.per_second = number_or(data, "limits", "token_rate", l.token.per_second);
+      l.token.burst = number_or(data, "limits", "token_burst", l.token.burst);
+      l.user.per_second = number_or(data, "limits", "user_rate", l.user.per_second);
+      l.user.burst = number_or(data, "limits", "user_burst", l.user.burst);
     } catch (const std::exception& e) {
       return config_error(file, e.what());
     }
@@ -97,6 +134,20 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
   if (auto v = env("ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"))
     config.checkpoint_interval = TRY(parse_millis(*v, "ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"));
   if (auto v = env("ITAKU_LEDGER_CHECKPOINT_COPY")) config.checkpoint_copy = *v;
+  // Rate limits (docs/CONFIG.md): a rate of 0 turns the limit off; a burst holds at least one.
+  struct {
+    const char* file_key;
+    const char* env;
+    double* value;
+    double minimum;
+  } const limits[] = {{"limits.token_rate", "ITAKU_LIMITS_TOKEN_RATE", &config.limits.token.per_second, 0},
+                      {"limits.token_burst", "ITAKU_LIMITS_TOKEN_BURST", &config.limits.token.burst, 1},
+                      {"limits.user_rate", "ITAKU_LIMITS_USER_RATE", &config.limits.user.per_second, 0},
+                      {"limits.user_burst", "ITAKU_LIMITS_USER_BURST", &config.limits.user.burst, 1}};
+  for (const auto& limit : limits) {
+    if (auto v = env(limit.env)) *limit.value = TRY(parse_limit(*v, limit.env, limit.minimum));
+    TRY(limit_value(*limit.value, limit.file_key, limit.minimum));
+  }
   return config;
 }
 
@@ -127,7 +178,16 @@ Result<void> write_default_config(const std::filesystem::path& data_dir, const s
          "# The address people reach this instance at; receipts' QR codes lead there.\n"
          "# public_url = \"https://itaku.example.lg.jp\"\n"
          "# Addresses that may read /metrics without signing in (a Prometheus scraper).\n"
-         "# metrics_addresses = [\"10.0.0.5\"]\n\n"
+         "# metrics_addresses = [\"10.0.0.5\"]\n"
+         "\n"
+         "[limits]\n"
+         "# Per API token and per signed-in user: units a second and the most held at once; a\n"
+         "# request costs 1, a decision or a reported access 1 each (docs/CONFIG.md). 0: no limit.\n"
+         "# The defaults:\n"
+         "# token_rate = 100\n"
+         "# token_burst = 2000\n"
+         "# user_rate = 20\n"
+         "# user_burst = 600\n\n"
          "[log]\n"
          "level = \"info\"\n";
   out.close();

@@ -14,6 +14,21 @@
 
 namespace itaku {
 
+// A token bucket: `per_second` units flow in, at most `burst` are held (docs/CONFIG.md). A
+// request costs one unit, a decision or a reported access one each. `per_second` 0: no limit.
+struct RateLimit {
+  double per_second = 0;
+  double burst = 0;
+};
+// The limits every authenticated caller is held to: an API token, and a signed-in user (their
+// pages and their API calls). The defaults leave a contractor's system asking before every
+// action of a few hundred staff well inside them, and hold one token to about 8.6 million
+// decisions a day rather than the 70 million an unchecked client managed.
+struct RateLimits {
+  RateLimit token{100, 2000};
+  RateLimit user{20, 600};
+};
+
 struct Config {
   std::filesystem::path data_dir;
   // Empty means the SQLite file `<data_dir>/itaku.db`; otherwise `sqlite:PATH` or
@@ -39,6 +54,7 @@ struct Config {
   // Empty: only a signed-in administrator. Loopback is not trusted by itself: behind a
   // reverse proxy on the same host every request comes from loopback.
   std::vector<std::string> metrics_addresses;
+  RateLimits limits;
 };
 
 using Environment = std::function<std::optional<std::string>(const std::string&)>;

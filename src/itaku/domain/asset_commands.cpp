@@ -239,25 +239,35 @@ Result<std::vector<Event>> decide_asset(const State& state, const AcknowledgeTra
 Result<std::vector<Event>> decide_asset(const State& state, const NotifyDenial& c, const Actor& actor, Timestamp now) {
   const auto* contract = state.contract(c.contract);
   if (!contract) return not_found("contract.unknown", "契約が見つかりません", "no such contract", c.contract);
+  // The mail names only what the contract defines: a person registered to one of its parties, one
+  // of its classes, a known action. Anything else is described, never quoted: the request that
+  // was denied may carry any text its sender likes (a phishing line, a link), and this mail
+  // goes to the city under the system's name.
   const auto* person = state.person(c.person);
+  if (person && !contract->party(person->organisation)) person = nullptr;
   const auto* asset_class = contract->asset_class(c.asset_class);
-  const std::string person_name = person ? person->name : c.person;
-  const std::string class_name = asset_class ? asset_class->name : c.asset_class;
   const auto action = action_from(c.action);
-  const std::string action_ja = action ? std::string(action_label_ja(*action)) : c.action;
+  if (!asset_class || !action)
+    return make_error(ErrorKind::Invalid, "notification.subject_unknown", "通知の対象が契約に定義されていません",
+                      "a notice names only a class and an action the contract defines")
+        .with("class", c.asset_class)
+        .with("action", c.action);
+  const std::string who = person ? fmt::format("{}（{}）", person->name, person->id) : "体制表に記載のない者";
+  const std::string who_en = person ? person->id : "a person not on the roster";
+  const std::string class_name = asset_class->name;
+  const std::string action_ja(action_label_ja(*action));
   std::string body = fmt::format(
-      "{}（{}）による「{}」の{}が拒否されました。\n契約: {} {}\n根拠: {}（{}）\n台帳記録番号: {}\n"
+      "{}による「{}」の{}が拒否されました。\n契約: {} {}\n根拠: {}（{}）\n台帳記録番号: {}\n"
       "監視画面で内容を確認してください。",
-      person_name, c.person, class_name, action_ja, contract->number, contract->title, c.clause, c.reason_code,
-      c.decision_index);
+      who, class_name, action_ja, contract->number, contract->title, c.clause, c.reason_code, c.decision_index);
   return std::vector{
       make("notification.created", actor, now, c.contract,
            {{"id", notification_id(state, 0)},
             {"kind", "decision.denied"},
             {"recipient", contract->city() ? contract->city()->organisation : ""},
             {"subject_ja", fmt::format("【アクセス拒否】{} {} {}", contract->number, class_name, action_ja)},
-            {"subject_en",
-             fmt::format("Access denied: {} {} {} by {}", contract->number, c.asset_class, c.action, c.person)},
+            {"subject_en", fmt::format("Access denied: {} {} {} by {}", contract->number, asset_class->id,
+                                       domain::to_string(*action), who_en)},
             {"body_ja", body},
             {"reference", fmt::format("decision:{}", c.decision_index)}})};
 }

@@ -45,7 +45,8 @@ std::vector<std::string> owned_segments(std::string_view pattern) {
 
 void Router::add(Method method, std::string pattern, std::string name, Handler handler) {
   auto split = owned_segments(pattern);
-  routes_.push_back(Route{method, std::move(pattern), std::move(name), std::move(handler), {}, std::move(split)});
+  routes_.push_back(
+      Route{method, std::move(pattern), std::move(name), std::move(handler), {}, std::move(split), Pace::Quick});
 }
 
 Router::Match Router::match(Method method, std::string_view path) const {
@@ -68,7 +69,12 @@ Router::Match Router::match(Method method, std::string_view path) const {
 void Router::post(std::string pattern, std::string name, Handler handler, AsyncHandler async_handler) {
   auto split = owned_segments(pattern);
   routes_.push_back(Route{Method::Post, std::move(pattern), std::move(name), std::move(handler),
-                          std::move(async_handler), std::move(split)});
+                          std::move(async_handler), std::move(split), Pace::Quick});
+}
+
+void Router::set_pace(std::string_view name, Pace pace) {
+  for (auto& route : routes_)
+    if (route.name == name) route.pace = pace;
 }
 
 const Route* Router::route(Request& request) const {

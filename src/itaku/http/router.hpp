@@ -44,6 +44,12 @@ class Completion {
 // Completion later (e.g. once a ledger append is durable).
 using AsyncHandler = std::function<void(Request&, Completion)>;
 
+// Where a server runs a GET: inline on the I/O thread that read it (cheaper than a hop to
+// another thread, for the many reads that take microseconds), or, for a read that may take
+// long (a report over a contract's history, a PDF), on the handler pool, so that the I/O
+// threads keep answering everyone else (/healthz among them) meanwhile.
+enum class Pace { Quick, Slow };
+
 struct Route {
   Method method;
   std::string pattern;  // "/api/v1/contracts/{id}"
@@ -53,6 +59,7 @@ struct Route {
   // same answers (tests and the fallback use it).
   AsyncHandler async_handler;
   std::vector<std::string> segments;  // the pattern split at '/', made once by the router
+  Pace pace = Pace::Quick;            // for GET and HEAD; other methods always run on the pool
 };
 
 class Router {
@@ -65,6 +72,8 @@ class Router {
     add(Method::Post, std::move(pattern), std::move(name), std::move(handler));
   }
   void post(std::string pattern, std::string name, Handler handler, AsyncHandler async_handler);
+  // Marks the routes named `name` (registered before) as quick or slow reads.
+  void set_pace(std::string_view name, Pace pace);
 
   struct Match {
     const Route* route = nullptr;

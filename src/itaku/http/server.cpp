@@ -411,14 +411,15 @@ class Server::Impl {
       // A request that changes something waits for a durable ledger append: it runs on the
       // handler pool (co_spawn, so that the coroutine really moves there and comes back), the
       // I/O threads keep serving other connections, and concurrent appends share one fsync.
-      // Reads run inline: a thread hop would cost more than they do.
+      // Reads run inline: a thread hop would cost more than they do; a read its route marks
+      // slow (Pace::Slow: reports, PDFs) runs on the pool like a write.
       // Routes that can answer without holding a thread (decisions waiting for their ledger
       // batch) start on the I/O thread and are resumed when their answer is ready.
       Response response;
       const Route* route = router_.route(request);
       if (route && route->async_handler) {
         response = co_await answer_async(*route, request);
-      } else if (head || request.method == Method::Get) {
+      } else if ((head || request.method == Method::Get) && !(route && route->pace == Pace::Slow)) {
         response = respond(router_, route, request);
       } else {
         response = co_await asio::co_spawn(

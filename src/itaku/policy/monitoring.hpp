@@ -5,8 +5,10 @@
 // hours where none are registered). Pure: the caller supplies the observations.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "itaku/core/clock.hpp"
@@ -45,5 +47,34 @@ struct Anomaly {
 };
 
 std::vector<Anomaly> find_anomalies(std::span<const Observation> observations, const MonitoringSettings& settings);
+
+// The pieces find_anomalies is made of, for a caller that keeps its observations in another
+// form (service::MonitoringIndex keeps counts per day as records arrive).
+
+// An instant as a day in Japan (days since 1970-01-01) and the minute of that day.
+struct JstMinute {
+  int day = 0;
+  int minute = 0;
+};
+JstMinute jst_minute(Timestamp at);
+std::string jst_day_text(int day);  // "2026-09-21"
+// Whether the deciding reason says the record was made away from a registered work location.
+bool outside_location(std::string_view reason_code);
+// The hours that apply to a record: those registered for its work location, else the default.
+domain::WorkHours applicable_hours(const std::optional<domain::WorkHours>& registered,
+                                   const MonitoringSettings& settings);
+inline bool outside_hours(int minute, const domain::WorkHours& hours) {
+  return minute < hours.from || minute >= hours.until;
+}
+// One person's records on one day in Japan.
+struct DayCount {
+  int day = 0;
+  std::uint64_t count = 0;
+  std::uint64_t last_index = 0;  // the last record of the day
+};
+// anomaly.volume_high for the days of one person (one entry per day, any order) that stand far
+// above the median of the person's other days.
+void add_volume_anomalies(const std::string& person, std::span<const DayCount> days, const MonitoringSettings& settings,
+                          std::vector<Anomaly>& out);
 
 }  // namespace itaku::policy

@@ -69,6 +69,9 @@ class ContractSnapshot {
   Decision decide(const Request& request) const;
 
   const std::string& contract() const { return contract_; }
+  // Whether the person is one the contract knows: on a roster of one of its parties, or a
+  // former worker of one.
+  bool knows(std::string_view person) const { return members_.find(person) != nullptr; }
   // The clause cited for a vocabulary control, or for the rules in general when the set
   // lacks it.
   const std::string& clause_for(std::string_view control) const;

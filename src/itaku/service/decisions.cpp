@@ -212,9 +212,17 @@ std::vector<DecisionRecord> Service::evaluate(std::span<const policy::Request> r
   return records;
 }
 
+// The person a denial notice may name: the request's person when the contract knows them, else
+// "" (the notice then speaks of a person the contract does not know, without the caller's text).
+std::string notice_person(const policy::Snapshots& snapshots, const DecisionRecord& record) {
+  const auto snapshot = snapshots.find(record.request.contract);
+  return snapshot && snapshot->knows(record.request.person) ? record.request.person : std::string();
+}
+
 Result<std::vector<DecisionRecord>> Service::decide(std::span<const policy::Request> requests,
                                                     const domain::Actor& actor) {
   const auto now = clock_.now();
+  const auto snapshots = snapshots_.load();
   auto records = evaluate(requests, now);
   if (records.empty()) return records;
   std::vector<domain::Event> events;
@@ -222,15 +230,16 @@ Result<std::vector<DecisionRecord>> Service::decide(std::span<const policy::Requ
   for (const auto& record : records) events.push_back(decision_event(record, actor, now));
   const auto first = TRY(append_projected(ledger_, events));
   for (std::size_t i = 0; i < records.size(); ++i) records[i].index = first + i;
-  TRY(notify_denials(records, actor));
+  TRY(notify_denials(*snapshots, records, actor));
   return records;
 }
 
 bool Service::decide_async(std::vector<policy::Request> requests, const domain::Actor& actor, DecidedCallback done) {
   const auto now = clock_.now();
+  const auto snapshots = snapshots_.load();
   auto records = evaluate(requests, now);
   for (const auto& record : records)
-    if (const auto key = notice_key(record); !key.empty() && notice_due(key, false)) return false;
+    if (const auto key = notice_key(*snapshots, record); !key.empty() && notice_due(key, false)) return false;
   if (records.empty()) {
     done(std::move(records));
     return true;
@@ -267,20 +276,26 @@ bool Service::notice_due(const std::string& key, bool claim) {
   return true;
 }
 
-std::string Service::notice_key(const DecisionRecord& record) {
+std::string Service::notice_key(const policy::Snapshots& snapshots, const DecisionRecord& record) {
   const auto& d = record.decision;
+  // A sensitive class is one of the contract's own (the snapshot resolved it), so the class id
+  // is the contract's; people it does not know share one key per class and action.
   if (d.effect != policy::Effect::Deny || !d.sensitive || d.reasons.empty()) return "";
-  return record.request.contract + "|" + record.request.person + "|" + d.asset_class + "|" +
-         std::string(domain::to_string(record.request.action));
+  return record.request.contract + "|" + d.asset_class + "|" + std::string(domain::to_string(record.request.action)) +
+         "|" + notice_person(snapshots, record);
 }
 
-Result<void> Service::notify_denials(const std::vector<DecisionRecord>& records, const domain::Actor& actor) {
+Result<void> Service::notify_denials(const policy::Snapshots& snapshots, const std::vector<DecisionRecord>& records,
+                                     const domain::Actor& actor) {
   for (const auto& record : records) {
     // One notice an hour for the same person, class and action is enough for the city to act;
     // every denial stays in the decision log.
-    if (const auto key = notice_key(record); key.empty() || !notice_due(key, true)) continue;
+    if (const auto key = notice_key(snapshots, record); key.empty() || !notice_due(key, true)) continue;
     const auto& d = record.decision;
-    TRY(execute(domain::NotifyDenial{record.request.contract, record.request.person,
+    // The notice carries only what the contract defines (the person if known, the class, the
+    // action, the clause and the reason's code), never text from the request: the city's mail
+    // must not become a way to send it words of the caller's choosing.
+    TRY(execute(domain::NotifyDenial{record.request.contract, notice_person(snapshots, record),
                                      std::string(domain::to_string(record.request.action)), d.asset_class,
                                      std::string(d.reasons.front().code), d.reasons.front().clause, record.index},
                 actor));
@@ -302,9 +317,11 @@ Result<std::vector<AccessRecord>> Service::record_accesses(std::span<const polic
       auto tx = TRY(database_.begin(storage::TransactionMode::Read));
       const auto from = format_utc(access.at - std::chrono::minutes(15));
       const auto until = format_utc(access.at + std::chrono::minutes(1));
+      // Text holds a view: every string it refers to must outlive the query.
+      const std::string action(domain::to_string(access.action));
       const storage::Param p[] = {storage::Text{access.contract},
                                   storage::Text{access.person},
-                                  storage::Text{std::string(domain::to_string(access.action))},
+                                  storage::Text{action},
                                   storage::Text{access.asset},
                                   storage::Text{record.evaluation.asset_class},
                                   storage::Text{from},
@@ -351,48 +368,19 @@ Result<MonitoringReport> Service::monitoring(const std::string& contract, const 
   filter.effect.clear();
   report.unmatched_accesses =
       TRY(read_log(database_, "access_events", kAccessColumns, "rule_effect", filter, " AND matched_decision IS NULL"));
-  auto tx = TRY(database_.begin(storage::TransactionMode::Read));
-  std::vector<storage::Param> params{storage::Text{contract}};
-  const auto parties = party_clause(filter, params);
-  TRY(tx->query("SELECT effect, COUNT(*) FROM decisions WHERE contract_id = ?" + parties + " GROUP BY effect", params,
-                [&](const storage::Row& row) -> Result<void> {
-                  const auto n = static_cast<std::uint64_t>(row.int64(1));
-                  (row.text(0) == "allow" ? report.allows : report.denies) += n;
-                  report.decisions += n;
-                  return ok();
-                }));
-  std::vector<policy::Observation> observations;
-  std::vector<std::string> locations;  // the work location each observation names
-  auto observe = [&](const storage::Row& row) -> Result<void> {
-    auto at = TRY(parse_utc(row.text(2)));
-    observations.push_back(
-        {static_cast<std::uint64_t>(row.int64(0)), std::string(row.text(1)), at, std::string(row.text(3)), {}});
-    locations.emplace_back(row.text(4));
-    return ok();
-  };
-  TRY(tx->query(
-      "SELECT ledger_index, person_id, decided_at, reason_code, location FROM decisions WHERE contract_id = ?" +
-          parties,
-      params, observe));
-  const auto decided = observations.size();
-  TRY(tx->query(
-      "SELECT ledger_index, person_id, accessed_at, reason_code, location FROM access_events WHERE contract_id = ?" +
-          parties,
-      params, observe));
-  // The hours registered for the location on the latest roster of the person's party.
-  read([&](const domain::State& s) {
-    const auto* c = s.contract(contract);
-    if (!c) return;
-    for (std::size_t i = 0; i < observations.size(); ++i) {
-      const auto* person = s.person(observations[i].person);
-      const auto versions = person ? c->rosters.find(person->organisation) : c->rosters.end();
-      if (versions == c->rosters.end() || versions->second.empty()) continue;
-      for (const auto& location : versions->second.back().roster.locations)
-        if (location.id == locations[i]) observations[i].hours = domain::parse_work_hours(location.hours);
-    }
+  // Totals and anomalies over every record, from the index rather than from SQL: reading a
+  // million rows for each report took seconds and held a server thread meanwhile.
+  TRY(monitoring_index_.refresh(database_));
+  ActivityScope activity_scope{scope.every_party, {scope.organisations.begin(), scope.organisations.end()}};
+  auto activity = read([&](const domain::State& s) {
+    return monitoring_index_.report(s, contract, activity_scope, settings, kMonitoringAnomalies);
   });
-  report.accesses = observations.size() - decided;
-  report.anomalies = policy::find_anomalies(observations, settings);
+  report.decisions = activity.decisions;
+  report.allows = activity.allows;
+  report.denies = activity.denies;
+  report.accesses = activity.accesses;
+  report.anomalies = std::move(activity.anomalies);
+  report.anomaly_counts = std::move(activity.anomaly_counts);
   return report;
 }
 

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -20,6 +21,7 @@
 #include "itaku/ledger/ledger.hpp"
 #include "itaku/policy/monitoring.hpp"
 #include "itaku/policy/policy.hpp"
+#include "itaku/service/monitoring_index.hpp"
 #include "itaku/service/projection.hpp"
 #include "itaku/storage/database.hpp"
 
@@ -70,11 +72,14 @@ struct LogFilter {
 };
 // 長野市 第3 (アクセス方法の監視及び管理): what the city looks at for one contract.
 struct MonitoringReport {
-  std::vector<LogRow> denials;             // newest first
-  std::vector<LogRow> unmatched_accesses;  // observed with no matching allow, newest first
-  std::vector<policy::Anomaly> anomalies;
+  std::vector<LogRow> denials;                          // newest first
+  std::vector<LogRow> unmatched_accesses;               // observed with no matching allow, newest first
+  std::vector<policy::Anomaly> anomalies;               // newest first, at most kMonitoringAnomalies
+  std::map<std::string, std::uint64_t> anomaly_counts;  // code → how many in all
   std::uint64_t decisions = 0, allows = 0, denies = 0, accesses = 0;
 };
+// The most anomalies a report lists (the newest); anomaly_counts counts them all.
+inline constexpr std::size_t kMonitoringAnomalies = 200;
 
 // Reads one decision request or observed access, as the API and the command line take it:
 // {"contract","person","action","asset"|"class","context":{"device","location","purpose","time"}}.
@@ -113,9 +118,15 @@ class Service {
                                                     const domain::Actor& actor);
   Result<std::vector<LogRow>> decision_log(const LogFilter& filter) const;
   Result<std::vector<LogRow>> access_log(const LogFilter& filter) const;
-  // `scope` limits what is reported to people of its organisations (every_party: all).
+  // `scope` limits what is reported to people of its organisations (every_party: all). The
+  // totals and anomalies come from an index kept in memory (MonitoringIndex), brought up to
+  // date first; the lists of denials and unmatched accesses from indexed queries.
   Result<MonitoringReport> monitoring(const std::string& contract, const LogFilter& scope,
                                       const policy::MonitoringSettings& settings = {}) const;
+  // Reads the decisions and accesses recorded since the last look into the monitoring index
+  // (all of them the first time): the server calls it as it starts and then every moment, so
+  // that a report only ever reads the last moment's rows.
+  Result<void> refresh_monitoring() const { return monitoring_index_.refresh(database_); }
   // The snapshots decisions are made against (replaced after every command that changes one).
   std::shared_ptr<const policy::Snapshots> snapshots() const { return snapshots_.load(); }
   ledger::Ledger& ledger() const { return ledger_; }
@@ -145,7 +156,8 @@ class Service {
   Result<std::size_t> catch_up_locked();
   // Rebuilds the snapshots of the contracts `events` touch.
   void refresh_snapshots(std::span<const domain::Event> events);
-  Result<void> notify_denials(const std::vector<DecisionRecord>& records, const domain::Actor& actor);
+  Result<void> notify_denials(const policy::Snapshots& snapshots, const std::vector<DecisionRecord>& records,
+                              const domain::Actor& actor);
 
   mutable std::shared_mutex mutex_;
   domain::State state_;
@@ -156,13 +168,18 @@ class Service {
   std::atomic<std::shared_ptr<const policy::Snapshots>> snapshots_{std::make_shared<const policy::Snapshots>()};
   // The decisions, made against the current snapshots; a request without a time is made at `now`.
   std::vector<DecisionRecord> evaluate(std::span<const policy::Request> requests, Timestamp now) const;
-  // The key a denial notice is throttled by, or "" when the decision needs no notice.
-  static std::string notice_key(const DecisionRecord& record);
+  // The key a denial notice is throttled by, or "" when the decision needs no notice. It is
+  // made of what the contract knows (its id, the resolved class, the action, and the person
+  // only when the contract knows them), never of a string the caller chose: made-up names
+  // would otherwise each earn the city a mail.
+  static std::string notice_key(const policy::Snapshots& snapshots, const DecisionRecord& record);
   // Whether a notice for `key` is due (none in the last hour); `claim` records that one is sent now.
   bool notice_due(const std::string& key, bool claim);
 
+  mutable MonitoringIndex monitoring_index_;
+
   std::mutex notices_mutex_;
-  std::unordered_map<std::string, Timestamp> last_notice_;  // contract|person|class|action → when
+  std::unordered_map<std::string, Timestamp> last_notice_;  // contract|class|action|person → when
 };
 
 struct ReplayDifference {

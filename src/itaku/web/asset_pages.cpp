@@ -914,6 +914,8 @@ Response AssetPages::monitoring(const Page& page, const std::string& id) const {
                            {"index", std::to_string(a.index)},
                            {"index_url", entry_url(a.index)}});
     }
+    std::uint64_t anomaly_total = 0;
+    for (const auto& [code, n] : report->anomaly_counts) anomaly_total += n;
     // The city's totals count everyone; a party's, its own people and its subcontractors'.
     const json totals = {{"heading", t(page, scope.access.city ? "monitoring.totals" : "monitoring.totals_parties")},
                          {"decisions", std::to_string(report->decisions)},
@@ -930,6 +932,11 @@ Response AssetPages::monitoring(const Page& page, const std::string& id) const {
              {"has_unmatched", !unmatched.empty()},
              {"anomalies", anomalies},
              {"has_anomalies", !anomalies.empty()},
+             // A report lists the newest anomalies only; say so when there are more.
+             {"anomalies_shown", anomaly_total > anomalies.size() ? f(page, "monitoring.anomalies_shown",
+                                                                      {{"shown", std::to_string(anomalies.size())},
+                                                                       {"total", std::to_string(anomaly_total)}})
+                                                                  : std::string()},
              {"decisions_url", contract_url(c.id) + "/decisions?effect=deny"},
              {"access_url", contract_url(c.id) + "/access-events"}};
     return out;
@@ -1021,6 +1028,9 @@ void AssetPages::register_routes(http::Router& router, const std::shared_ptr<Ass
   router.get(c + "/monitoring", "pages.monitoring",
              page([param](const AssetPages& p, const Page& pg) { return p.monitoring(pg, param(pg, "id")); }));
   router.get("/receipts/verify", "pages.receipt_verify", [self](Request& r) { return self->verify(r); });
+  // Drawing a PDF and reading logs and reports take long enough to run off the I/O threads.
+  for (const auto* slow : {"pages.transfer_receipt", "pages.decisions", "pages.access_events", "pages.monitoring"})
+    router.set_pace(slow, http::Pace::Slow);
 }
 
 }  // namespace

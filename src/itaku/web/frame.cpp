@@ -4,6 +4,7 @@
 
 #include "itaku/api/authorization.hpp"
 #include "itaku/api/session.hpp"
+#include "itaku/auth/rate_limiter.hpp"
 #include "itaku/web/assets.hpp"
 #include "itaku/web/render.hpp"
 
@@ -174,6 +175,13 @@ Response PageFrame::signed_in(Request& request, const std::function<Response(con
   }
   const auto principal = **found;
   Page page{request, request.language(), &principal, request.path, section};
+  // Pages and their form posts count against the signed-in user's rate limit, as their API
+  // calls do (docs/CONFIG.md).
+  if (auto admitted = app_.limiter.take(principal, 1); !admitted) {
+    auto refused = failed(page, admitted.error());
+    refused.set_header("Retry-After", admitted.error().context.at("retry_after_s"));
+    return refused;
+  }
   return handle(page);
 }
 

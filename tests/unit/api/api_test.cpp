@@ -1,6 +1,9 @@
 // The JSON API through the router, with real sign-ins: the authorization matrix (every kind of
 // route × every kind of caller), CSRF, API tokens, pagination, errors, and the OpenAPI document.
 
+#include <atomic>
+#include <chrono>
+#include <future>
 #include <map>
 #include <set>
 
@@ -10,6 +13,7 @@
 #include "itaku/api/api.hpp"
 #include "itaku/api/session.hpp"
 #include "itaku/auth/authenticator.hpp"
+#include "itaku/auth/rate_limiter.hpp"
 #include "support/demo_app.hpp"
 
 namespace itaku::testing {
@@ -95,6 +99,7 @@ class ApiFixture : DemoApp {
   api::AppContext& app() { return *app_; }
   auth::Authenticator& authenticator() { return *authenticator_; }
   ledger::Ledger& ledger() { return *ledger_; }
+  SimulatedClock& clock() { return clock_; }
 };
 
 json roster_body(const std::string& responsible, const std::string& manager, const std::string& worker) {
@@ -576,6 +581,111 @@ TEST_F(ApiTest, ADecisionCitesTheContractsOwnClauseAndIsInTheDecisionLog) {
   const auto refused = fixture_.router().handle(request);
   EXPECT_EQ(refused.status, 400);
   EXPECT_EQ(json::parse(refused.body)["error"]["code"], "decide.action_invalid");
+}
+
+// Runs a route's asynchronous handler (what the server runs on its I/O thread) and returns its
+// answer; work it hands to the handler pool runs here.
+http::Response run_waitless(http::Router& router, http::Request& request) {
+  struct Answer : http::Completion::Target {
+    std::promise<http::Response> response;
+    std::atomic<bool> answered{false};
+    void reply(std::function<http::Response()> make) override {
+      if (!answered.exchange(true)) response.set_value(make());
+    }
+    void block(std::function<http::Response()> work) override {
+      if (!answered.exchange(true)) response.set_value(work());
+    }
+  };
+  const auto* route = router.route(request);
+  EXPECT_TRUE(route && route->async_handler);
+  auto answer = std::make_shared<Answer>();
+  auto future = answer->response.get_future();
+  route->async_handler(request, http::Completion(answer));
+  // A decision is answered once its ledger batch is durable, from the ledger's writer thread.
+  if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+    return http::Response::text(599, "no answer", "text/plain");
+  return future.get();
+}
+
+TEST_F(ApiTest, ATokenOverItsRateIsAnswered429WithRetryAfterAndRecordsNothing) {
+  // Ten decisions a second and twenty at once per token.
+  fixture_.app().limiter.set_limits(RateLimits{{10, 20}, {20, 600}});
+  auto token_of = [&](const std::string& label) {
+    auto token = fixture_.authenticator().create_token({"yamada", "shinano-is", "nagano-2026-001", label},
+                                                       domain::Actor::system());
+    EXPECT_TRUE(token.ok());
+    return token.release_value();
+  };
+  const auto first_token = token_of("gate"), second_token = token_of("batch");
+  const auto &first = first_token.token, &second = second_token.token;
+  auto decisions_about_tanaka = [&] {
+    service::LogFilter filter;
+    filter.contract = "nagano-2026-001";
+    filter.person = "p-tanaka";
+    filter.limit = 500;
+    const auto log = fixture_.app().service.decision_log(filter);
+    EXPECT_TRUE(log.ok());
+    return log.ok() ? log->size() : 0;
+  };
+  const auto tanaka_before = decisions_about_tanaka();
+  const json one = {{"person", "p-tanaka"},
+                    {"action", "read"},
+                    {"asset", "spec-v3"},
+                    {"context", {{"location", "hq"}, {"purpose", "nagano-2026-001"}}}};
+  auto request = [&](const std::string& token, const std::string& path, std::string body) {
+    http::Request r;
+    r.method = http::Method::Post;
+    r.target = r.path = path;
+    r.remote_address = "192.0.2.10";
+    r.headers.emplace_back("authorization", "Bearer " + token);
+    r.body = std::move(body);
+    return r;
+  };
+  // A batch of twenty costs twenty: the whole bucket.
+  json batch = {{"requests", json::array()}};
+  for (int i = 0; i < 20; ++i) batch["requests"].push_back(one);
+  auto full = request(first, "/api/v1/decide/batch", batch.dump());
+  ASSERT_EQ(fixture_.router().handle(full).status, 200);
+  const auto size = fixture_.ledger().size();
+  // The next decision, on either path, is refused with when to retry, and nothing is recorded.
+  for (const bool waitless : {false, true}) {
+    auto next = request(first, "/api/v1/decide", one.dump());
+    const auto refused = waitless ? run_waitless(fixture_.router(), next) : fixture_.router().handle(next);
+    EXPECT_EQ(refused.status, 429) << refused.body;
+    EXPECT_EQ(json::parse(refused.body)["error"]["code"], "rate.limited");
+    EXPECT_EQ(refused.header("Retry-After").value_or(""), "1");
+  }
+  auto accesses = request(first, "/api/v1/access-events",
+                          json{{"person", "p-tanaka"},
+                               {"action", "read"},
+                               {"asset", "spec-v3"},
+                               {"context", {{"location", "hq"}, {"time", "2026-09-21T01:00:00Z"}}}}
+                              .dump());
+  EXPECT_EQ(fixture_.router().handle(accesses).status, 429);
+  EXPECT_EQ(fixture_.ledger().size(), size);
+  // Another token has a bucket of its own.
+  auto other = request(second, "/api/v1/decide", one.dump());
+  EXPECT_EQ(run_waitless(fixture_.router(), other).status, 200);
+  // A tenth of a second later one decision has flowed back into the first token's bucket.
+  fixture_.clock().advance(std::chrono::milliseconds(100));
+  auto again = request(first, "/api/v1/decide", one.dump());
+  EXPECT_EQ(run_waitless(fixture_.router(), again).status, 200);
+  auto more = request(first, "/api/v1/decide", one.dump());
+  EXPECT_EQ(fixture_.router().handle(more).status, 429);
+  // In all: the batch of twenty, the other token's decision and the one after the wait.
+  EXPECT_EQ(decisions_about_tanaka(), tanaka_before + 22);
+}
+
+TEST_F(ApiTest, ASignedInUserOverTheirRateIsAnswered429) {
+  fixture_.app().limiter.set_limits(RateLimits{{100, 2000}, {1, 3}});
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(fixture_.call("kobayashi", http::Method::Get, "/api/v1/contracts").status, 200);
+  const auto refused = fixture_.call("kobayashi", http::Method::Get, "/api/v1/contracts");
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(refused.body["error"]["code"], "rate.limited");
+  EXPECT_EQ(refused.raw.header("Retry-After").value_or(""), "1");
+  EXPECT_EQ(fixture_.call("yamada", http::Method::Get, "/api/v1/contracts").status, 200);
+  fixture_.clock().advance(std::chrono::seconds(1));
+  EXPECT_EQ(fixture_.call("kobayashi", http::Method::Get, "/api/v1/contracts").status, 200);
 }
 
 TEST(AuthorizationMatrixCoverage, EveryRouteIsInTheMatrix) {

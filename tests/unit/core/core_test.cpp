@@ -253,6 +253,37 @@ TEST(Config, ReceiptsLeadToThePublicUrlElseToTheListenAddress) {
   EXPECT_EQ(receipt_base_url(load_config(fresh.path(), no_env).value()), "http://127.0.0.1:8080");
 }
 
+TEST(Config, RateLimitsComeFromTheFileThenTheEnvironmentAndNonsenseIsRefused) {
+  testing::TempDir dir;
+  auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  const auto defaults = load_config(dir.path(), no_env).value().limits;
+  EXPECT_EQ(defaults.token.per_second, 100);
+  EXPECT_EQ(defaults.token.burst, 2000);
+  EXPECT_EQ(defaults.user.per_second, 20);
+  EXPECT_EQ(defaults.user.burst, 600);
+  std::ofstream(dir.path() / "itaku.toml") << "[limits]\ntoken_rate = 2.5\ntoken_burst = 50\nuser_rate = 0\n";
+  auto env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "ITAKU_LIMITS_TOKEN_BURST") return "80";
+    return std::nullopt;
+  };
+  const auto limits = load_config(dir.path(), env).value().limits;
+  EXPECT_EQ(limits.token.per_second, 2.5);
+  EXPECT_EQ(limits.token.burst, 80);
+  EXPECT_EQ(limits.user.per_second, 0);  // off
+  EXPECT_EQ(limits.user.burst, 600);
+  for (const char* bad : {"-1", "lots", "", "1e12"}) {
+    auto bad_env = [bad](const std::string& name) -> std::optional<std::string> {
+      if (name == "ITAKU_LIMITS_USER_RATE") return bad;
+      return std::nullopt;
+    };
+    const auto refused = load_config(dir.path(), bad_env);
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.error().code, "config.limit_invalid") << bad;
+  }
+  std::ofstream(dir.path() / "itaku.toml") << "[limits]\ntoken_burst = 0\n";
+  EXPECT_EQ(load_config(dir.path(), no_env).error().code, "config.limit_invalid");
+}
+
 TEST(Config, ASyntaxErrorNamesTheFile) {
   testing::TempDir dir;
   std::ofstream(dir.path() / "itaku.toml") << "[instance\norigin = \n";

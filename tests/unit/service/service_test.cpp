@@ -1,5 +1,6 @@
 #include "itaku/service/service.hpp"
 
+#include <algorithm>
 #include <future>
 #include <optional>
 #include <random>
@@ -195,6 +196,183 @@ TEST_P(ServiceTest, DecisionsAreRecordedDurablyAndCiteTheContractsOwnClauses) {
   auto report = service_->monitoring("nagano-2026-001", {});
   ASSERT_TRUE(report.ok());
   EXPECT_GE(report->denies, 3u);
+}
+
+// Every subject and body of the city's denial notices and their mails, one per line.
+std::string notice_texts(storage::Database& database) {
+  auto tx = database.begin(storage::TransactionMode::Read).release_value();
+  std::string texts;
+  auto collect = [&](const storage::Row& row) -> Result<void> {
+    for (int i = 0; i < row.column_count(); ++i) texts += std::string(row.text(i)) + "\n";
+    return ok();
+  };
+  EXPECT_TRUE(
+      tx->query("SELECT subject_ja, subject_en, body_ja FROM notifications WHERE kind = 'decision.denied'", {}, collect)
+          .ok());
+  EXPECT_TRUE(tx->query("SELECT subject, body FROM outbox WHERE notification_id IN "
+                        "(SELECT id FROM notifications WHERE kind = 'decision.denied')",
+                        {}, collect)
+                  .ok());
+  return texts;
+}
+
+TEST_P(ServiceTest, ADenialNoticeNeverCarriesTextFromTheRequest) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  const std::string phishing = "至急 https://evil.example/login でパスワードを再設定してください";
+  const auto notices_before = count("notifications");
+  std::vector<policy::Request> requests;
+  for (int i = 0; i < 5; ++i) {
+    auto r = suzuki_copies_resident_records();
+    r.person = phishing + " #" + std::to_string(i);  // a person nobody registered, five spellings
+    requests.push_back(r);
+  }
+  auto r = suzuki_copies_resident_records();  // a real person, with the text everywhere else
+  r.purpose = phishing;
+  r.location = phishing;
+  r.device = phishing;
+  requests.push_back(r);
+  r = suzuki_copies_resident_records();
+  r.asset = phishing;  // not in the register
+  requests.push_back(r);
+  r.asset.clear();
+  r.asset_class = phishing;  // not a class of the contract
+  requests.push_back(r);
+  auto decided = service_->decide(requests, Actor{"token:t-1"});
+  ASSERT_TRUE(decided.ok()) << decided.error().describe();
+  for (const auto& record : *decided) EXPECT_EQ(record.decision.effect, policy::Effect::Deny);
+  // One notice for the person the contract does not know (not one per spelling), one for 鈴木.
+  EXPECT_EQ(count("notifications"), notices_before + 2);
+  const auto texts = notice_texts(*database_);
+  EXPECT_EQ(texts.find("evil.example"), std::string::npos) << texts;
+  EXPECT_EQ(texts.find("パスワード"), std::string::npos) << texts;
+  EXPECT_NE(texts.find("体制表に記載のない者"), std::string::npos) << texts;
+  EXPECT_NE(texts.find("鈴木"), std::string::npos) << texts;
+  // The decision log keeps what was asked, as it was asked.
+  service::LogFilter filter;
+  filter.contract = "nagano-2026-001";
+  filter.person = phishing + " #0";
+  auto log = service_->decision_log(filter);
+  ASSERT_TRUE(log.ok());
+  EXPECT_EQ(log->size(), 1u);
+}
+
+// Monitoring's anomalies computed the way they were before the index: every record of the
+// contract read from SQL (only people of `organisations` unless empty) and given to
+// policy::find_anomalies with the hours the latest roster registers for its location.
+std::vector<policy::Anomaly> anomalies_from_every_row(storage::Database& database, const service::Service& service,
+                                                      const std::string& contract,
+                                                      const std::vector<std::string>& organisations) {
+  std::vector<policy::Observation> observations;
+  std::vector<std::string> locations;
+  auto tx = database.begin(storage::TransactionMode::Read).release_value();
+  std::string parties;
+  std::vector<storage::Param> params{storage::Text{contract}};
+  if (!organisations.empty()) {
+    parties = " AND person_id IN (SELECT id FROM people WHERE organisation_id IN (";
+    for (std::size_t i = 0; i < organisations.size(); ++i) {
+      parties += i ? ", ?" : "?";
+      params.emplace_back(storage::Text{organisations[i]});
+    }
+    parties += "))";
+  }
+  auto observe = [&](const storage::Row& row) -> Result<void> {
+    observations.push_back({static_cast<std::uint64_t>(row.int64(0)),
+                            std::string(row.text(1)),
+                            parse_utc(row.text(2)).release_value(),
+                            std::string(row.text(3)),
+                            {}});
+    locations.emplace_back(row.text(4));
+    return ok();
+  };
+  EXPECT_TRUE(tx->query("SELECT ledger_index, person_id, decided_at, reason_code, location FROM decisions "
+                        "WHERE contract_id = ?" +
+                            parties,
+                        params, observe)
+                  .ok());
+  EXPECT_TRUE(tx->query("SELECT ledger_index, person_id, accessed_at, reason_code, location FROM access_events "
+                        "WHERE contract_id = ?" +
+                            parties,
+                        params, observe)
+                  .ok());
+  service.read([&](const State& s) {
+    const auto* c = s.contract(contract);
+    for (std::size_t i = 0; i < observations.size(); ++i) {
+      const auto* person = s.person(observations[i].person);
+      const auto versions = person ? c->rosters.find(person->organisation) : c->rosters.end();
+      if (versions == c->rosters.end() || versions->second.empty()) continue;
+      for (const auto& location : versions->second.back().roster.locations)
+        if (location.id == locations[i]) observations[i].hours = parse_work_hours(location.hours);
+    }
+  });
+  return policy::find_anomalies(observations, {});
+}
+
+std::string describe(const std::vector<policy::Anomaly>& anomalies) {
+  std::vector<std::string> lines;
+  for (const auto& a : anomalies)
+    lines.push_back(std::to_string(a.index) + " " + a.code + " " + a.person + " " + a.day + " " +
+                    std::to_string(a.count) + " " + std::to_string(a.usual) + " " + a.hours);
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const auto& line : lines) out += line + "\n";
+  return out;
+}
+
+TEST_P(ServiceTest, MonitoringFromItsIndexFindsWhatReadingEveryRecordFinds) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  std::mt19937 random(20261205);
+  const std::vector<std::string> people = {"p-suzuki", "p-tanaka", "p-sato", "p-watanabe", "p-nobody"};
+  const std::vector<std::string> places = {"hq", "hq", "city-dc", "zd-office", "home", ""};
+  const auto start = parse_utc("2026-09-01T00:00:00Z").release_value();  // 09:00 in Japan
+  auto request_at = [&](const std::string& person, int day, int minute) {
+    auto r = suzuki_copies_resident_records();
+    r.person = person;
+    r.action = Action::Read;
+    r.location = places[random() % places.size()];
+    r.at = start + std::chrono::days(day) + std::chrono::minutes(minute);
+    return r;
+  };
+  auto record = [&](int rounds) {
+    std::vector<policy::Request> decided, observed;
+    for (int i = 0; i < rounds; ++i) {
+      // Mostly office hours; now and then the evening or the night (in Japan).
+      const int minute = random() % 10 < 8 ? static_cast<int>(random() % 480) : static_cast<int>(random() % 1440);
+      auto r = request_at(people[random() % people.size()], static_cast<int>(random() % 8), minute);
+      (random() % 4 ? decided : observed).push_back(r);
+    }
+    // 田中 has one very busy day.
+    for (int i = 0; i < 30; ++i) decided.push_back(request_at("p-tanaka", 9, 60 + i));
+    ASSERT_TRUE(service_->decide(decided, Actor{"token:t-1"}).ok());
+    ASSERT_TRUE(service_->record_accesses(observed, Actor{"token:t-1"}).ok());
+  };
+  auto compare = [&] {
+    for (const auto& organisations : std::vector<std::vector<std::string>>{{}, {"zenkoji-data"}}) {
+      service::LogFilter scope;
+      scope.every_party = organisations.empty();
+      scope.organisations = organisations;
+      const auto report = service_->monitoring("nagano-2026-001", scope);
+      ASSERT_TRUE(report.ok()) << report.error().describe();
+      const auto expected = anomalies_from_every_row(*database_, *service_, "nagano-2026-001", organisations);
+      ASSERT_LT(expected.size(), service::kMonitoringAnomalies);
+      EXPECT_EQ(describe(report->anomalies), describe(expected));
+      std::uint64_t counted = 0;
+      for (const auto& [code, n] : report->anomaly_counts) counted += n;
+      EXPECT_EQ(counted, expected.size());
+    }
+  };
+  record(120);
+  compare();
+  {
+    const auto report = service_->monitoring("nagano-2026-001", {}).release_value();
+    EXPECT_TRUE(report.anomaly_counts.contains("anomaly.volume_high"));
+    EXPECT_TRUE(report.anomaly_counts.contains("anomaly.outside_hours"));
+    EXPECT_TRUE(report.anomaly_counts.contains("anomaly.outside_location"));
+  }
+  // More records after the index was read once, and a restart that reads it all again.
+  record(60);
+  compare();
+  reopen();
+  compare();
 }
 
 TEST_P(ServiceTest, AReceiptVerifiesOfflineAndFailsOnceItsEntryIsAltered) {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "itaku/auth/rate_limiter.hpp"
 #include "itaku/service/receipts.hpp"
 #include "itaku/web/assets.hpp"
 #include "unit/web/page_fixture.hpp"
@@ -144,6 +145,23 @@ TEST_F(AssetPages, TheMatrixShowsEachActionsConditionsInJapaneseAndWhatIsNotAllo
   auto en = get("yamada", kBase + "/asset-classes", {.language_cookie = "en"});
   EXPECT_TRUE(contains(en.body, "Provide to a third party"));
   EXPECT_TRUE(contains(en.body, "Not allowed"));
+}
+
+TEST_F(AssetPages, AFormPostOverTheUsersRateIsRefused429AndRecordsNothing) {
+  limiter_.set_limits(RateLimits{{100, 2000}, {1, 2}});  // a user: one page a second, two at once
+  EXPECT_EQ(get("kobayashi", kBase + "/asset-classes").status, 200);
+  EXPECT_EQ(get("kobayashi", kBase + "/asset-classes").status, 200);
+  const auto size = ledger_->size();
+  const auto body = form_body({{"id", "backup"}, {"name", "バックアップ"}, {"allow.read", "yes"}});
+  auto refused = post("kobayashi", kBase + "/asset-classes", {.body = body});
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(refused.header("Retry-After").value_or(""), "1");
+  EXPECT_TRUE(contains(refused.body, "しばらく待って"));
+  EXPECT_EQ(ledger_->size(), size);
+  // Someone else is not held back, and a second later the same form goes through.
+  EXPECT_EQ(get("yamada", kBase + "/asset-classes").status, 200);
+  clock_.advance(std::chrono::seconds(1));
+  EXPECT_EQ(post("kobayashi", kBase + "/asset-classes", {.body = body}).status, 303);
 }
 
 TEST_F(AssetPages, TheCityDefinesAClassThroughTheFormAndChangesOneFromItsDefinition) {
