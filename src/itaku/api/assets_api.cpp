@@ -183,13 +183,6 @@ json log_json(const service::LogRow& r) {
   return out;
 }
 
-// The rows the principal may read: all for the city, else those about people of readable
-// parties (filtered in SQL, so pages stay full).
-void scope_to(service::LogFilter& filter, const ContractAccess& access) {
-  filter.every_party = access.city;
-  filter.organisations.assign(access.readable_parties.begin(), access.readable_parties.end());
-}
-
 Result<service::LogFilter> log_filter(const Request& request, const std::string& contract) {
   service::LogFilter f;
   f.contract = contract;
@@ -328,7 +321,6 @@ void register_asset_api(http::Router& router, AppContext& app) {
                   auto it = contract->transfers.find(request.params.at("transfer"));
                   if (it == contract->transfers.end() || !transfer_visible(access, it->second))
                     return not_found("transfer", request.params.at("transfer"));
-                  if (p.person.empty()) return denied();  // a person acknowledges, not a machine
                   // The receiving side acknowledges (the domain checks who on that side may).
                   if (!p.admin && principal_organisation(s, p) != it->second.to_organisation) return denied();
                   return ok();
@@ -381,16 +373,19 @@ void register_asset_api(http::Router& router, AppContext& app) {
   // durable. Whatever would wait for the ledger (a session, a token use due to be recorded, a
   // denial due to be notified) goes the ordinary way, on the handler pool.
   for (const bool batch : {false, true}) {
-    auto blocking =
-        guarded(app, Writes::Yes, [&app, batch](Request& request, const auth::Principal& p) -> Result<Response> {
-          const auto requests = TRY(decision_requests(app, request, p, batch));
-          const auto records = TRY(app.service.decide(requests, actor_of(p)));
-          return decisions_response(records, batch);
-        });
+    auto blocking = guarded(app, domain::TokenScope::Decide,
+                            [&app, batch](Request& request, const auth::Principal& p) -> Result<Response> {
+                              const auto requests = TRY(decision_requests(app, request, p, batch));
+                              const auto records = TRY(app.service.decide(requests, actor_of(p)));
+                              return decisions_response(records, batch);
+                            });
     auto waitless = [&app, batch, blocking](Request& request, http::Completion done) {
       auto the_ordinary_way = [&] { done.block([blocking, &request] { return blocking(request); }); };
       const auto principal = token_principal_without_waiting(app, request);
       if (!principal) return the_ordinary_way();
+      // The same check as the ordinary way's (guarded): a token asks only with `decide`.
+      if (auto allowed = token_may(*principal, domain::TokenScope::Decide); !allowed)
+        return done.reply(Response::error(allowed.error()));
       auto requests = decision_requests(app, request, *principal, batch);
       if (!requests) return done.reply(Response::error(requests.error()));
       const bool started = app.service.decide_async(
@@ -407,8 +402,10 @@ void register_asset_api(http::Router& router, AppContext& app) {
                 std::move(blocking), std::move(waitless));
   }
 
-  router.post("/api/v1/access-events", "access_events.ingest",
-              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+  router.post(
+      "/api/v1/access-events", "access_events.ingest",
+      guarded(app, domain::TokenScope::AccessReport,
+              [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 // JSON lines: one observed access per line; a bad line records nothing.
                 std::vector<policy::Request> accesses;
                 std::size_t line_number = 0;
@@ -453,7 +450,7 @@ void register_asset_api(http::Router& router, AppContext& app) {
   auto scoped = [&app](const auth::Principal& p, const std::string& id, service::LogFilter& filter) -> Result<bool> {
     return app.service.read([&](const State& s) -> Result<bool> {
       const auto access = TRY(visible_contract(s, p, id)).second;
-      scope_to(filter, access);
+      scope_log(filter, access);
       return access.city;
     });
   };

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,8 +36,15 @@ Result<nlohmann::json> page(const http::Request& request, std::vector<std::pair<
 
 using Guarded = std::function<Result<http::Response>(http::Request&, const auth::Principal&)>;
 enum class Writes { No, Yes };
-// Authenticates, checks CSRF for writes, and turns errors into JSON error responses.
+// Authenticates, checks CSRF for writes, checks what an API token may do, and turns errors
+// into JSON error responses. A route that does not write is read by tokens with the `read`
+// scope; one that writes is a person's act, which tokens may not do (auth.person_required).
 http::Handler guarded(AppContext& app, Writes writes, Guarded handler);
+// A write that API tokens with `scope` may do besides people (deciding, reporting accesses).
+http::Handler guarded(AppContext& app, domain::TokenScope scope, Guarded handler);
+// Whether the principal may use a route that tokens may use with `scope` (nullopt: only people
+// may): people always, tokens issued with that scope. The one check of a token's scopes.
+Result<void> token_may(const auth::Principal& principal, std::optional<domain::TokenScope> scope);
 
 // The contract and the principal's access to it; invisible contracts are not found.
 Result<std::pair<const domain::Contract*, ContractAccess>> visible_contract(const domain::State& s,
