@@ -182,7 +182,7 @@ int run_monitoring(const MonitoringBenchOptions& options) {
   // Over HTTP: the real router and server; the city's officer reads with an API token.
   http::Metrics metrics;
   auth::RateLimiter limiter(clock, RateLimits{});
-  api::AppContext app{*service, *ledger, *database, authenticator, metrics, clock, "", limiter};
+  api::AppContext app{*service, *ledger, *database, authenticator, metrics, clock, "", limiter, {}};
   http::Router router;
   api::register_api(router, app);
   http::ServerOptions server_options;

@@ -87,6 +87,7 @@ std::string local_time(Timestamp t) {
 
 struct Args {
   std::string login, person, organisation, contract, label, id, role, qr_file, code;
+  std::vector<std::string> scopes;
   bool admin = false;
 };
 
@@ -204,8 +205,13 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   token_create->add_option("--org", args->organisation, "the organisation it is scoped to")->required();
   token_create->add_option("--contract", args->contract, "only this contract (default: all the org's contracts)");
   token_create->add_option("--label", args->label, "what it is for");
+  token_create
+      ->add_option("--scope", args->scopes,
+                   "what it may do: read, decide, access_report (repeat or separate with commas; default: "
+                   "decide,access_report)")
+      ->delimiter(',');
   on(token_create, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
-    const auto created = TRY(a.create_token({x.login, x.organisation, x.contract, x.label}, actor()));
+    const auto created = TRY(a.create_token({x.login, x.organisation, x.contract, x.label, x.scopes}, actor()));
     std::cerr << fmt::format(
         "トークン {} を発行しました。次の値は二度と表示されません / token {} created; the value below is shown only "
         "once:\n",
@@ -223,11 +229,15 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   });
   on(token->add_subcommand("list", "list tokens (never their values)"),
      [](Instance&, auth::Authenticator& a, Args&) -> Result<void> {
-       for (const auto& t : TRY(a.list_tokens()))
-         std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", t.id, t.login, t.organisation,
-                                  t.contract.empty() ? "*" : t.contract, t.label,
+       for (const auto& t : TRY(a.list_tokens())) {
+         std::string scopes;
+         for (const auto scope : t.scopes)
+           scopes += (scopes.empty() ? "" : ",") + std::string(domain::to_string(scope));
+         std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", t.id, t.login, t.organisation,
+                                  t.contract.empty() ? "*" : t.contract, scopes, t.label,
                                   t.revoked ? "失効/revoked" : "有効/active",
                                   t.last_used_at ? "最終使用 " + local_time(*t.last_used_at) : "未使用/unused");
+       }
        return ok();
      });
 

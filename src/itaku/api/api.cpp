@@ -85,17 +85,14 @@ Result<domain::Roster> roster_from_body(const json& body) {
   return domain::roster_from_input(body["roster"]);
 }
 
-// Which contract a ledger entry concerns ("" for none); used to decide who may see it.
-std::string entry_contract(const std::string& entry) {
-  try {
-    const auto value = json::parse(entry);
-    return value.at("event").value("contract", "");
-  } catch (const json::exception&) {
-    return "";
-  }
-}
-
 }  // namespace
+
+Result<json> inclusion_proof_for(AppContext& app, const auth::Principal& principal, std::uint64_t index) {
+  auto proof = TRY(ledger::inclusion_proof_json(app.ledger, index));
+  const auto entry = proof.value("entry", std::string());
+  if (!app.service.read([&](const State& s) { return may_read_entry(s, principal, entry); })) proof.erase("entry");
+  return proof;
+}
 
 void register_api(http::Router& router, AppContext& app) {
   register_asset_api(router, app);
@@ -173,17 +170,9 @@ void register_api(http::Router& router, AppContext& app) {
   router.get("/api/v1/organisations", "organisations.list",
              guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                return app.service.read([&](const State& s) -> Result<Response> {
-                 std::set<std::string> visible;
-                 visible.insert(principal_organisation(s, p));
-                 for (const auto& [id, c] : s.contracts) {
-                   const auto access = contract_access(s, p, c);
-                   if (!access.visible) continue;
-                   // Parties' names are part of a visible contract; their data is not.
-                   for (const auto& party : c.parties) visible.insert(party.organisation);
-                 }
                  std::vector<std::pair<std::string, json>> items;
                  for (const auto& [id, o] : s.organisations)
-                   if (p.admin || visible.contains(id)) items.emplace_back(id, organisation_json(o));
+                   if (may_read_organisation(s, p, id)) items.emplace_back(id, organisation_json(o));
                  return Response::json(200, TRY(page(request, std::move(items))));
                });
              }));
@@ -201,11 +190,7 @@ void register_api(http::Router& router, AppContext& app) {
                return app.service.read([&](const State& s) -> Result<Response> {
                  const auto& id = request.params.at("id");
                  const auto* o = s.organisation(id);
-                 if (!o) return not_found("organisation", id);
-                 bool visible = p.admin || principal_organisation(s, p) == id;
-                 for (const auto& [cid, c] : s.contracts)
-                   if (!visible && c.party(id) && contract_access(s, p, c).visible) visible = true;
-                 if (!visible) return not_found("organisation", id);
+                 if (!o || !may_read_organisation(s, p, id)) return not_found("organisation", id);
                  return Response::json(200, organisation_json(*o));
                });
              }));
@@ -414,12 +399,9 @@ void register_api(http::Router& router, AppContext& app) {
   router.get("/api/v1/notifications", "notifications.list",
              guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                return app.service.read([&](const State& s) -> Result<Response> {
-                 const auto me = principal_organisation(s, p);
                  std::vector<std::pair<std::string, json>> items;
                  for (const auto& [id, n] : s.notifications) {
-                   const auto* c = s.contract(n.contract);
-                   const bool addressed = n.recipient == me && c && contract_access(s, p, *c).visible;
-                   if (!p.admin && !addressed) continue;
+                   if (!may_read_notification(s, p, n)) continue;
                    items.emplace_back(id, json{{"id", n.id},
                                                {"contract", n.contract},
                                                {"kind", n.kind},
@@ -501,22 +483,9 @@ void register_api(http::Router& router, AppContext& app) {
   router.get("/api/v1/ledger/proofs/inclusion/{index}", "ledger.inclusion",
              guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                const int index = TRY(int_param(request.params, "index", 0, 0, std::numeric_limits<int>::max()));
-               const auto entry = TRY(app.ledger.entry(static_cast<std::uint64_t>(index)));
-               // The proof carries the entry: only those who may see its contract get it.
-               const auto contract_id = entry_contract(entry);
-               const bool allowed = app.service.read([&](const State& s) {
-                 if (p.admin) return true;
-                 if (contract_id.empty()) {
-                   for (const auto& [id, c] : s.contracts)
-                     if (contract_access(s, p, c).city) return true;
-                   return false;
-                 }
-                 const auto* c = s.contract(contract_id);
-                 return c && contract_access(s, p, *c).visible;
-               });
-               if (!allowed) return not_found("ledger_entry", std::to_string(index));
-               return Response::json(200,
-                                     TRY(ledger::inclusion_proof_json(app.ledger, static_cast<std::uint64_t>(index))));
+               // Anyone may check that an entry is in the ledger; its content only those who
+               // may read what it records.
+               return Response::json(200, TRY(inclusion_proof_for(app, p, static_cast<std::uint64_t>(index))));
              }));
   router.get("/api/v1/ledger/proofs/consistency", "ledger.consistency",
              guarded(app, Writes::No, [&app](Request& request, const auth::Principal&) -> Result<Response> {

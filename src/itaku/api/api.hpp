@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "itaku/api/context.hpp"
+#include "itaku/auth/principal.hpp"
 #include "itaku/http/router.hpp"
 
 namespace itaku::api {
@@ -12,6 +13,12 @@ namespace itaku::api {
 void register_api(http::Router& router, AppContext& app);
 // The information-asset routes (assets_api.cpp); register_api calls it.
 void register_asset_api(http::Router& router, AppContext& app);
+
+// The inclusion proof of entry `index` (docs/LEDGER.md) as `principal` may have it: with the
+// entry's bytes when they may read it (may_read_entry), else without them — the leaf hash,
+// the proof and the checkpoint still show that the entry is in the ledger. The API and the
+// pages both answer with this.
+Result<nlohmann::json> inclusion_proof_for(AppContext& app, const auth::Principal& principal, std::uint64_t index);
 
 // The OpenAPI 3.1 document for the routes registered by register_api.
 nlohmann::json openapi_document();

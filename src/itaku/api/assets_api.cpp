@@ -189,13 +189,6 @@ json log_json(const service::LogRow& r) {
   return out;
 }
 
-// The rows the principal may read: all for the city, else those about people of readable
-// parties (filtered in SQL, so pages stay full).
-void scope_to(service::LogFilter& filter, const ContractAccess& access) {
-  filter.every_party = access.city;
-  filter.organisations.assign(access.readable_parties.begin(), access.readable_parties.end());
-}
-
 Result<service::LogFilter> log_filter(const Request& request, const std::string& contract) {
   service::LogFilter f;
   f.contract = contract;
@@ -334,7 +327,6 @@ void register_asset_api(http::Router& router, AppContext& app) {
                   auto it = contract->transfers.find(request.params.at("transfer"));
                   if (it == contract->transfers.end() || !transfer_visible(access, it->second))
                     return not_found("transfer", request.params.at("transfer"));
-                  if (p.person.empty()) return denied();  // a person acknowledges, not a machine
                   // The receiving side acknowledges (the domain checks who on that side may).
                   if (!p.admin && principal_organisation(s, p) != it->second.to_organisation) return denied();
                   return ok();
@@ -393,7 +385,7 @@ void register_asset_api(http::Router& router, AppContext& app) {
   for (const bool batch : {false, true}) {
     // Decisions are charged one unit each (decision_requests), not per request.
     auto decided_by = [&app, batch](Charge charge) {
-      return guarded(app, Writes::Yes, Metering::ByHandler,
+      return guarded(app, domain::TokenScope::Decide, Metering::ByHandler,
                      [&app, batch, charge](Request& request, const auth::Principal& p) -> Result<Response> {
                        const auto requests = TRY(decision_requests(app, request, p, batch, charge));
                        const auto records = TRY(app.service.decide(requests, actor_of(p)));
@@ -409,6 +401,9 @@ void register_asset_api(http::Router& router, AppContext& app) {
       };
       const auto principal = token_principal_without_waiting(app, request);
       if (!principal) return the_ordinary_way(blocking);
+      // The same check as the ordinary way's (guarded): a token asks only with `decide`.
+      if (auto allowed = token_may(*principal, domain::TokenScope::Decide); !allowed)
+        return done.reply(Response::error(allowed.error()));
       auto requests = decision_requests(app, request, *principal, batch, Charge::Yes);
       if (!requests) return done.reply(Response::error(requests.error()));
       const bool started = app.service.decide_async(
@@ -427,7 +422,7 @@ void register_asset_api(http::Router& router, AppContext& app) {
 
   router.post(
       "/api/v1/access-events", "access_events.ingest",
-      guarded(app, Writes::Yes, Metering::ByHandler,
+      guarded(app, domain::TokenScope::AccessReport, Metering::ByHandler,
               [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 // JSON lines: one observed access per line; a bad line records nothing.
                 std::vector<policy::Request> accesses;
@@ -470,7 +465,7 @@ void register_asset_api(http::Router& router, AppContext& app) {
   auto scoped = [&app](const auth::Principal& p, const std::string& id, service::LogFilter& filter) -> Result<bool> {
     return app.service.read([&](const State& s) -> Result<bool> {
       const auto access = TRY(visible_contract(s, p, id)).second;
-      scope_to(filter, access);
+      scope_log(filter, access);
       return access.city;
     });
   };

@@ -1,6 +1,9 @@
 #include "itaku/api/authorization.hpp"
 
 #include <algorithm>
+#include <initializer_list>
+
+#include <nlohmann/json.hpp>
 
 namespace itaku::api {
 
@@ -76,9 +79,17 @@ ContractAccess contract_access(const domain::State& state, const auth::Principal
   return access;
 }
 
+namespace {
+// A person reads their own organisation's records. A token reads only through the contracts
+// it may see: that of a city organisation, which sees no contract, sees no one (docs/AUTH.md).
+bool reads_own_organisation(const domain::State& state, const auth::Principal& principal,
+                            const std::string& organisation) {
+  return principal.kind == auth::PrincipalKind::Session && principal_organisation(state, principal) == organisation;
+}
+}  // namespace
+
 bool may_read_person(const domain::State& state, const auth::Principal& principal, const domain::Person& person) {
-  if (principal.admin) return true;
-  if (principal_organisation(state, principal) == person.organisation) return true;
+  if (principal.admin || reads_own_organisation(state, principal, person.organisation)) return true;
   for (const auto& [id, contract] : state.contracts) {
     const auto access = contract_access(state, principal, contract);
     if (!access.visible) continue;
@@ -88,6 +99,35 @@ bool may_read_person(const domain::State& state, const auth::Principal& principa
     if (contract.city() && contract.city()->organisation == person.organisation) return true;
   }
   return false;
+}
+
+bool may_read_organisation(const domain::State& state, const auth::Principal& principal,
+                           const std::string& organisation) {
+  if (principal.admin || reads_own_organisation(state, principal, organisation)) return true;
+  for (const auto& [id, contract] : state.contracts)
+    if (contract.party(organisation) && contract_access(state, principal, contract).visible) return true;
+  return false;
+}
+
+bool may_read_notification(const domain::State& state, const auth::Principal& principal,
+                           const domain::Notification& notification) {
+  if (principal.admin) return true;
+  if (notification.recipient != principal_organisation(state, principal)) return false;
+  const auto* contract = state.contract(notification.contract);
+  return contract != nullptr && contract_access(state, principal, *contract).visible;
+}
+
+void scope_log(service::LogFilter& filter, const ContractAccess& access) {
+  filter.every_party = access.city;
+  filter.organisations.assign(access.readable_parties.begin(), access.readable_parties.end());
+}
+
+bool may_read_log_row(const domain::State& state, const ContractAccess& access, const std::string& person) {
+  if (access.city) return true;
+  // A row about someone unknown belongs to no party: only the city reads it (as in SQL,
+  // where it matches no organisation).
+  const auto* p = state.person(person);
+  return p != nullptr && access.readable_parties.contains(p->organisation);
 }
 
 namespace {
@@ -120,8 +160,87 @@ bool may_act_for_holder(const domain::State& state, const domain::Contract& cont
 
 bool may_hand_over_for(const domain::State& state, const domain::Contract& contract, const ContractAccess& access,
                        const auth::Principal& principal, const std::string& from) {
-  if (principal.admin || principal.person == from) return true;
+  if (principal.admin || (!principal.person.empty() && principal.person == from)) return true;
   return may_act_for_holder(state, contract, access, from);
+}
+
+namespace {
+
+// A string member of an event's data, or "" (entries come from this ledger, but a shape this
+// code does not expect must hide the entry, not throw).
+std::string text(const nlohmann::json& data, const char* key) {
+  const auto it = data.find(key);
+  return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool is_one_of(const std::string& type, std::initializer_list<std::string_view> types) {
+  return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+}  // namespace
+
+bool may_read_event(const domain::State& state, const auth::Principal& principal, const domain::Event& event) {
+  // Administrators read everything, including sign-ins, users' credentials and API tokens
+  // (auth.*, user.*, token.*), which nobody else reads: no rule below admits them.
+  if (principal.admin) return true;
+  const auto& type = event.type;
+  const auto& data = event.data;
+
+  // Records about no contract, each read as its object's own route reads it.
+  if (type == "organisation.registered") return may_read_organisation(state, principal, text(data, "id"));
+  if (type == "person.registered" || type == "person.departed") {
+    const auto* person = state.person(text(data, "id"));
+    return person != nullptr && may_read_person(state, principal, *person);
+  }
+  // Provision sets are public texts, read by every signed-in caller (GET /api/v1/provisions).
+  if (type == "provisions.imported") return true;
+  if (type == "notification.created") {
+    const auto it = state.notifications.find(text(data, "id"));
+    return it != state.notifications.end() && may_read_notification(state, principal, it->second);
+  }
+
+  // Records about one contract: nothing of a contract the principal may not see.
+  const auto* contract = state.contract(event.contract);
+  if (contract == nullptr) return false;
+  const auto access = contract_access(state, principal, *contract);
+  if (!access.visible) return false;
+  // The contract itself and its asset classes: every reader of the contract.
+  if (is_one_of(type, {"contract.created", "contract.subcontractor_added", "contract.activated",
+                       "contract.closing_started", "contract.closed", "asset_class.defined"}))
+    return true;
+  // A party's roster: readers of that party (its own people, those above it, the city).
+  if (type == "roster.version_submitted" || type == "roster.acknowledged")
+    return access.readable_parties.contains(text(data, "organisation"));
+  if (type == "asset.registered") {
+    const auto it = contract->assets.find(text(data, "id"));
+    return it != contract->assets.end() && asset_visible(state, *contract, access, it->second);
+  }
+  if (type == "custody.transferred" || type == "custody.acknowledged" || type == "receipt.issued") {
+    const auto it = contract->transfers.find(text(data, type == "custody.transferred" ? "id" : "transfer"));
+    return it != contract->transfers.end() && transfer_visible(access, it->second);
+  }
+  if (type == "decision.recorded" || type == "access.recorded")
+    return may_read_log_row(state, access, text(data, "person"));
+  // Who acts for the city on a contract is the city's business, and the grantee's own.
+  if (type == "role.granted" || type == "role.revoked")
+    return access.city || (!principal.person.empty() && text(data, "person") == principal.person);
+  return false;  // a type this rule does not know is shown to nobody
+}
+
+bool may_read_entry(const domain::State& state, const auth::Principal& principal, std::string_view entry) {
+  nlohmann::json value;
+  try {
+    value = nlohmann::json::parse(entry);
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+  if (!value.is_object() || !value.contains("event") || !value["event"].is_object()) return false;
+  const auto& event = value["event"];
+  // The genesis entry names the ledger's origin and verifier key, which every signed-in
+  // caller reads on the ledger page and in GET /api/v1/ledger/checkpoint.
+  if (event.contains("type") && event["type"] == "ledger.initialised" && !event.contains("data")) return true;
+  const auto parsed = domain::event_from_json(event);
+  return parsed.ok() && may_read_event(state, principal, *parsed);
 }
 
 }  // namespace itaku::api

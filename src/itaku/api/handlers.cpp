@@ -68,12 +68,28 @@ Result<json> page(const Request& request, std::vector<std::pair<std::string, jso
   return json{{"items", out}, {"next_cursor", more ? json(last) : json(nullptr)}};
 }
 
-// Authenticates, checks CSRF for writes, charges the rate limit, and turns errors into JSON
-// error responses.
-http::Handler guarded(AppContext& app, Writes writes, Metering metering, Guarded handler) {
-  return [&app, writes, handler, metering](Request& request) -> Response {
+Result<void> token_may(const auth::Principal& principal, std::optional<domain::TokenScope> scope) {
+  if (principal.kind != auth::PrincipalKind::Token) return ok();
+  if (!scope)
+    return make_error(ErrorKind::Denied, "auth.person_required",
+                      "この操作は本人がサインインして行います。APIトークンではできません",
+                      "a person signed in does this, not an API token");
+  if (!principal.token_scopes.contains(*scope))
+    return make_error(ErrorKind::Denied, "auth.token_scope", "このAPIトークンはこの用途に発行されていません",
+                      "this API token was not issued for this")
+        .with("scope", std::string(domain::to_string(*scope)));
+  return ok();
+}
+
+namespace {
+// Authenticates, checks CSRF for writes and what a token may do, charges the rate limit, and
+// turns errors into JSON error responses.
+http::Handler guarded_for(AppContext& app, Writes writes, std::optional<domain::TokenScope> scope, Metering metering,
+                          Guarded handler) {
+  return [&app, writes, scope, metering, handler](Request& request) -> Response {
     auto principal = require_principal(app, request);
     if (!principal) return Response::error(principal.error());
+    if (auto allowed = token_may(*principal, scope); !allowed) return Response::error(allowed.error());
     if (writes == Writes::Yes)
       if (auto csrf = check_csrf(*principal, request); !csrf) return Response::error(csrf.error());
     if (metering == Metering::PerRequest)
@@ -81,6 +97,17 @@ http::Handler guarded(AppContext& app, Writes writes, Metering metering, Guarded
     auto response = handler(request, *principal);
     return response ? response.release_value() : Response::error(response.error());
   };
+}
+}  // namespace
+
+http::Handler guarded(AppContext& app, Writes writes, Metering metering, Guarded handler) {
+  // Reading needs the `read` scope; any write not declared with a scope is a person's.
+  const auto scope = writes == Writes::No ? std::optional(domain::TokenScope::Read) : std::nullopt;
+  return guarded_for(app, writes, scope, metering, std::move(handler));
+}
+
+http::Handler guarded(AppContext& app, domain::TokenScope scope, Metering metering, Guarded handler) {
+  return guarded_for(app, Writes::Yes, scope, metering, std::move(handler));
 }
 
 Result<void> admit(AppContext& app, const auth::Principal& principal, std::uint64_t units) {
@@ -108,8 +135,8 @@ Result<const std::vector<domain::RosterVersion>*> readable_versions(const domain
 }
 
 domain::Actor actor_of(const auth::Principal& principal) {
-  return principal.person.empty() ? domain::Actor{"token:" + principal.token_id}
-                                  : domain::Actor::person(principal.person);
+  return principal.kind == auth::PrincipalKind::Token ? domain::Actor::token(principal.token_id)
+                                                      : domain::Actor::person(principal.person);
 }
 
 Result<Response> executed(AppContext& app, const auth::Principal& principal, const domain::Command& command,

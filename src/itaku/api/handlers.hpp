@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,12 +39,19 @@ enum class Writes { No, Yes };
 // What a request costs against the caller's rate limit: one unit, or what the handler counts
 // (a unit per decision or reported access, charged with admit() once the body is read).
 enum class Metering { PerRequest, ByHandler };
-// Authenticates, checks CSRF for writes, charges the caller's rate limit, and turns errors into
-// JSON error responses.
+// Authenticates, checks CSRF for writes, checks what an API token may do, charges the caller's
+// rate limit, and turns errors into JSON error responses. A route that does not write is read
+// by tokens with the `read` scope; one that writes is a person's act, which tokens may not do
+// (auth.person_required).
 http::Handler guarded(AppContext& app, Writes writes, Metering metering, Guarded handler);
 inline http::Handler guarded(AppContext& app, Writes writes, Guarded handler) {
   return guarded(app, writes, Metering::PerRequest, std::move(handler));
 }
+// A write that API tokens with `scope` may do besides people (deciding, reporting accesses).
+http::Handler guarded(AppContext& app, domain::TokenScope scope, Metering metering, Guarded handler);
+// Whether the principal may use a route that tokens may use with `scope` (nullopt: only people
+// may): people always, tokens issued with that scope. The one check of a token's scopes.
+Result<void> token_may(const auth::Principal& principal, std::optional<domain::TokenScope> scope);
 // Charges `units` to the principal's rate limit (auth::RateLimiter): rate.limited (429, with
 // Retry-After) when they are not available, and nothing is taken.
 Result<void> admit(AppContext& app, const auth::Principal& principal, std::uint64_t units);

@@ -147,8 +147,16 @@ nlohmann::json openapi_document() {
     }
     if (!parameters.empty()) operation["parameters"] = parameters;
     if (op.body) operation["requestBody"] = {{"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
-    if (op.authenticated)
-      operation["security"] = {{{"session", nlohmann::json::array()}}, {{"token", nlohmann::json::array()}}};
+    if (op.authenticated) {
+      // What an API token needs here (handlers.hpp: reading needs `read`; deciding and
+      // reporting accesses name their scope; every other write is a person's, so no token).
+      operation["security"] = {{{"session", nlohmann::json::array()}}};
+      const char* scope = op.method == "get"                             ? "read"
+                          : op.id == "decide" || op.id == "decide.batch" ? "decide"
+                          : op.id == "access_events.ingest"              ? "access_report"
+                                                                         : nullptr;
+      if (scope) operation["security"].push_back({{"token", {scope}}});
+    }
     paths[std::string(op.path)][std::string(op.method)] = operation;
   }
   return {{"openapi", "3.1.0"},
@@ -158,7 +166,9 @@ nlohmann::json openapi_document() {
             {"description",
              "情報セキュリティ特記事項の記録・執行・確認 / records, enforces and checks the information-security "
              "provisions of outsourcing contracts. State-changing requests made with a session must send the "
-             "session's CSRF token in the X-CSRF-Token header. Lists page with ?limit=&cursor=."}}},
+             "session's CSRF token in the X-CSRF-Token header. API tokens (Bearer) carry scopes: `read` for "
+             "GET routes, `decide` for /decide, `access_report` for /access-events; every other change is made "
+             "by a person signed in (403 auth.person_required for a token). Lists page with ?limit=&cursor=."}}},
           {"paths", paths},
           {"components",
            {{"schemas", {{"Error", error_schema()}}},

@@ -549,8 +549,9 @@ Result<CreatedToken> Authenticator::create_token(const TokenRequest& request, co
   // The rules (user, organisation, contract) are checked by the domain; the token's hash is
   // stored in the transaction of its event, so a token exists exactly when the ledger says so.
   TRY(service_.execute(
-      domain::CreateToken{created.id, request.login, request.organisation, request.contract, request.label}, actor,
-      [&](Transaction& tx) {
+      domain::CreateToken{created.id, request.login, request.organisation, request.contract, request.label,
+                          request.scopes},
+      actor, [&](Transaction& tx) {
         return tx.execute(
             "INSERT INTO api_tokens (id, token_hash, login, organisation_id, contract_id, label, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -598,11 +599,13 @@ Result<std::pair<Principal, bool>> Authenticator::token_principal(std::string_vi
     Principal p;
     p.kind = PrincipalKind::Token;
     p.login = token->second.login;
-    p.person = user->person;
-    p.admin = false;  // a token acts within its scope, never as an administrator
+    // A token is not its user: no person (so no roles of theirs) and never an administrator.
+    // It acts within its organisation, contract and scopes.
+    p.admin = false;
     p.token_id = token->second.id;
     p.token_organisation = token->second.organisation;
     p.token_contract = token->second.contract;
+    p.token_scopes = token->second.scopes;
     return p;
   });
   if (!principal) return token_invalid();
@@ -631,7 +634,7 @@ Result<Principal> Authenticator::from_token(std::string_view bearer) {
   if (due) {
     const Param p[] = {micros(clock_.now()), Text{principal.token_id}};
     TRY(service_.execute(
-        domain::RecordTokenUse{principal.token_id}, domain::Actor::person(principal.person),
+        domain::RecordTokenUse{principal.token_id}, domain::Actor::token(principal.token_id),
         [&](Transaction& tx) { return tx.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", p); }));
   }
   return principal;
@@ -641,7 +644,8 @@ Result<std::vector<TokenInfo>> Authenticator::list_tokens() {
   std::vector<TokenInfo> tokens = service_.read([](const domain::State& state) {
     std::vector<TokenInfo> out;
     for (const auto& [id, t] : state.tokens)
-      out.push_back({t.id, t.login, t.organisation, t.contract, t.label, t.created_at, t.revoked, std::nullopt});
+      out.push_back(
+          {t.id, t.login, t.organisation, t.contract, t.label, t.scopes, t.created_at, t.revoked, std::nullopt});
     return out;
   });
   auto tx = TRY(database_.begin(storage::TransactionMode::Read));

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -73,6 +74,7 @@ struct TokenRequest {
   std::string organisation;
   std::string contract;  // empty: every contract of the organisation
   std::string label;
+  std::vector<std::string> scopes = {};  // "read", "decide", "access_report"; none: decide and access_report
 };
 
 struct CreatedToken {
@@ -91,6 +93,7 @@ struct UserInfo {
 
 struct TokenInfo {
   std::string id, login, organisation, contract, label;
+  std::set<domain::TokenScope> scopes;
   Timestamp created_at{};
   bool revoked = false;
   std::optional<Timestamp> last_used_at;

@@ -518,12 +518,26 @@ struct Decider {
     }
     if (c.label.size() > 200)
       return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "label");
+    std::set<TokenScope> scopes;
+    for (const auto& name : c.scopes) {
+      const auto scope = token_scope(name);
+      if (!scope)
+        return invalid("token.scope_invalid", "トークンの用途は read, decide, access_report から選んでください",
+                       "a token's scopes are read, decide and access_report")
+            .with("scope", name);
+      scopes.insert(*scope);
+    }
+    if (scopes.empty()) scopes = default_token_scopes();
+    // Recorded in full, so that the ledger alone says what the token could do.
+    nlohmann::json names = nlohmann::json::array();
+    for (const auto scope : scopes) names.push_back(std::string(to_string(scope)));
     return std::vector{make("token.created", actor, now, "",
                             {{"id", c.id},
                              {"login", c.login},
                              {"organisation", c.organisation},
                              {"contract", c.contract},
-                             {"label", c.label}})};
+                             {"label", c.label},
+                             {"scopes", std::move(names)}})};
   }
 
   Result<std::vector<Event>> operator()(const RevokeToken& c) const {

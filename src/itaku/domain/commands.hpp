@@ -92,6 +92,7 @@ struct RecordSignInFailure {
 // minute per token, its use (token.used).
 struct CreateToken {
   std::string id, login, organisation, contract, label;
+  std::vector<std::string> scopes = {};  // "read", "decide", "access_report"; none: the default ones
 };
 struct RevokeToken {
   std::string id;

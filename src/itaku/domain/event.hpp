@@ -16,9 +16,11 @@ namespace itaku::domain {
 // Who caused an event: a person of an organisation, or the system itself (demo loader,
 // migrations). The CLI acts as "cli:<login>" unless told to act as a person.
 struct Actor {
-  std::string id;  // "person:p-yamada", "cli:root", "system"
+  std::string id;  // "person:p-yamada", "token:tok-…", "cli:root", "system"
   static Actor system() { return {"system"}; }
   static Actor person(const std::string& person_id) { return {"person:" + person_id}; }
+  // An API token, acting for the user it was issued to (its token.created entry names them).
+  static Actor token(const std::string& token_id) { return {"token:" + token_id}; }
 };
 
 struct Event {

@@ -20,6 +20,24 @@ std::optional<OrganisationKind> organisation_kind(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(TokenScope scope) {
+  switch (scope) {
+    case TokenScope::Read: return "read";
+    case TokenScope::Decide: return "decide";
+    case TokenScope::AccessReport: return "access_report";
+  }
+  return "read";
+}
+
+std::optional<TokenScope> token_scope(std::string_view text) {
+  if (text == "read") return TokenScope::Read;
+  if (text == "decide") return TokenScope::Decide;
+  if (text == "access_report") return TokenScope::AccessReport;
+  return std::nullopt;
+}
+
+std::set<TokenScope> default_token_scopes() { return {TokenScope::Decide, TokenScope::AccessReport}; }
+
 std::string_view to_string(DepartureReason reason) {
   return reason == DepartureReason::Transferred ? "transferred" : "left";
 }

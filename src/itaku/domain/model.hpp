@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,16 @@ struct Organisation {
   std::string name;  // 長野市, 株式会社…
   std::string name_en;
 };
+
+// What an API token may be used for (token.created's `scopes`; docs/AUTH.md): reading (the
+// API's GET routes), asking for access decisions, reporting observed accesses. Nothing else: every
+// other change is a person's act, which no token does.
+enum class TokenScope { Read, Decide, AccessReport };
+std::string_view to_string(TokenScope scope);
+std::optional<TokenScope> token_scope(std::string_view text);
+// The scopes of a token issued without naming any, and of every token issued before scopes
+// existed: what tokens were documented for, deciding and reporting accesses — not reading.
+std::set<TokenScope> default_token_scopes();
 
 // 転勤 (transferred: no longer on this work, still employed) or 退職 (left the organisation).
 enum class DepartureReason { Transferred, Left };

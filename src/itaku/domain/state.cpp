@@ -277,6 +277,15 @@ Result<void> apply(State& state, const Event& event, std::uint64_t index) {
       t.organisation = str(d, "organisation");
       t.contract = str(d, "contract");
       t.label = str(d, "label");
+      // A token recorded before scopes existed has the default ones (what tokens were
+      // documented for); a scope this version does not know grants nothing.
+      if (d.contains("scopes") && d["scopes"].is_array()) {
+        for (const auto& item : d["scopes"])
+          if (item.is_string())
+            if (auto scope = token_scope(item.get<std::string>())) t.scopes.insert(*scope);
+      } else {
+        t.scopes = default_token_scopes();
+      }
       t.created_at = event.at;
       state.tokens[t.id] = t;
     } else if (event.type == "token.revoked") {

@@ -32,6 +32,7 @@ struct ApiToken {
   std::string organisation;
   std::string contract;  // empty: every contract of the organisation
   std::string label;
+  std::set<TokenScope> scopes;  // what it may be used for; recorded in token.created
   Timestamp created_at{};
   bool revoked = false;
 };

@@ -211,10 +211,9 @@ Scope AssetPages::scope(const Page& page, const State& s, const std::string& id)
 bool AssetPages::scope_to(const Page& page, const std::string& id, service::LogFilter& filter) const {
   return app_.service.read([&](const State& s) {
     const auto scope = this->scope(page, s, id);
-    // All rows for the city, else those about people of readable parties: chosen in SQL, as
-    // the API does, so that a page is full.
-    filter.every_party = scope.access.city;
-    filter.organisations.assign(scope.access.readable_parties.begin(), scope.access.readable_parties.end());
+    // All rows for the city, else those about people of readable parties: the API's rule,
+    // chosen in SQL so that a page is full.
+    api::scope_log(filter, scope.access);
     return scope.contract != nullptr;
   });
 }

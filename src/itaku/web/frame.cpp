@@ -174,6 +174,10 @@ Response PageFrame::signed_in(Request& request, const std::function<Response(con
     return r;
   }
   const auto principal = **found;
+  // The pages are for people: a token's scopes cover the API only, and a page's forms are a
+  // person's acts (docs/AUTH.md).
+  if (principal.kind == auth::PrincipalKind::Token)
+    return forbidden(Page{request, request.language(), nullptr, request.path, section}, "errors.token_on_page");
   Page page{request, request.language(), &principal, request.path, section};
   // Pages and their form posts count against the signed-in user's rate limit, as their API
   // calls do (docs/CONFIG.md).

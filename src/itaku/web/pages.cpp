@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "itaku/api/api.hpp"
 #include "itaku/api/authorization.hpp"
 #include "itaku/api/session.hpp"
 #include "itaku/crypto/base64.hpp"
@@ -91,8 +92,7 @@ class Pages : public PageFrame {
   Response ledger_proof(const Page& page, const std::string& index) const;
   Response static_file(const Request& request, const std::string& name) const;
 
-  // The entry at `index` and whether the principal may see its content (its contract's
-  // readers; entries without a contract: administrators and the city).
+  // The entry at `index` and whether the principal may see its content (api::may_read_entry).
   struct LedgerEntry {
     std::uint64_t index = 0;
     json entry;
@@ -127,6 +127,12 @@ std::string Pages::actor_text(const Page& page, const State& state, const std::s
     return person ? person->name : id;
   }
   if (actor.starts_with("cli:")) return f(page, "actor.cli", {{"login", actor.substr(4)}});
+  // A token is shown as the token, with the user it acts for: never as that person.
+  if (actor.starts_with("token:")) {
+    const auto id = actor.substr(6);
+    const auto it = state.tokens.find(id);
+    return f(page, "actor.token", {{"id", id}, {"login", it == state.tokens.end() ? "?" : it->second.login}});
+  }
   if (actor == "system") return t(page, "actor.system");
   return actor;
 }
@@ -648,16 +654,9 @@ Response Pages::roster_submit(const Page& page, const std::string& id, const std
 
 Response Pages::organisations(const Page& page) const {
   auto data = app_.service.read([&](const State& s) {
-    std::set<std::string> visible;
-    const auto own = api::principal_organisation(s, *page.principal);
-    if (!own.empty()) visible.insert(own);
-    for (const auto& [id, c] : s.contracts) {
-      const auto access = api::contract_access(s, *page.principal, c);
-      if (access.visible) visible.insert(access.readable_parties.begin(), access.readable_parties.end());
-    }
     json rows = json::array();
     for (const auto& [id, org] : s.organisations) {
-      if (!page.principal->admin && !visible.contains(id)) continue;
+      if (!api::may_read_organisation(s, *page.principal, id)) continue;
       int people = 0;
       for (const auto& [pid, p] : s.people)
         if (p.organisation == id && api::may_read_person(s, *page.principal, p)) ++people;
@@ -798,16 +797,8 @@ std::optional<Pages::LedgerEntry> Pages::ledger_entry_at(const Page& page, const
   if (out.entry.is_object() && out.entry.contains("event") && out.entry["event"].is_object() &&
       out.entry["event"].contains("contract") && out.entry["event"]["contract"].is_string())
     out.contract = out.entry["event"]["contract"].get<std::string>();
-  out.visible = out.entry.is_object() && app_.service.read([&](const State& s) {
-    if (page.principal->admin) return true;
-    if (!out.contract.empty()) {
-      const auto* c = s.contract(out.contract);
-      return c != nullptr && api::contract_access(s, *page.principal, *c).visible;
-    }
-    // Organisation, person, provision and sign-in records: the city's business, not a contractor's.
-    return std::any_of(s.contracts.begin(), s.contracts.end(),
-                       [&](const auto& entry) { return api::contract_access(s, *page.principal, entry.second).city; });
-  });
+  // The one rule for every view of an entry: whoever may read the object it records.
+  out.visible = app_.service.read([&](const State& s) { return api::may_read_entry(s, *page.principal, *stored); });
   return out;
 }
 
@@ -835,7 +826,9 @@ Response Pages::ledger_entry(const Page& page, const std::string& index_text) co
                      {"root_hash", proof->value("root_hash", "")},
                      {"hashes", std::to_string((*proof)["hashes"].size())},
                      {"checkpoint", proof->value("checkpoint", "")},
-                     {"verifier_key", identity->verifier_key}};
+                     {"verifier_key", identity->verifier_key},
+                     {"url", "/ledger/entries/" + std::to_string(entry->index) + "/proof"},
+                     {"with_entry", entry->visible}};
   }
   if (entry->visible) {
     const auto& event = entry->entry.contains("event") ? entry->entry["event"] : entry->entry;
@@ -851,8 +844,7 @@ Response Pages::ledger_entry(const Page& page, const std::string& index_text) co
                   {"contract", entry->contract},
                   {"contract_url",
                    entry->contract.empty() || !s.contract(entry->contract) ? "" : contract_url(entry->contract)},
-                  {"json", entry->entry.dump(2, ' ', false, json::error_handler_t::replace)},
-                  {"proof_url", "/ledger/entries/" + std::to_string(entry->index) + "/proof"}};
+                  {"json", entry->entry.dump(2, ' ', false, json::error_handler_t::replace)}};
     });
   }
   const auto title = f(page, "ledger_entry.title", {{"index", std::to_string(entry->index)}});
@@ -861,13 +853,13 @@ Response Pages::ledger_entry(const Page& page, const std::string& index_text) co
 }
 
 Response Pages::ledger_proof(const Page& page, const std::string& index_text) const {
-  auto entry = ledger_entry_at(page, index_text);
-  // The proof document carries the entry itself: only for those who may read it.
-  if (!entry || !entry->visible) return not_found(page);
-  auto proof = ledger::inclusion_proof_json(app_.ledger, entry->index);
+  const auto index = parse_number<std::uint64_t>(index_text);
+  if (!index || *index >= app_.ledger.size()) return not_found(page);
+  // The entry's content only for those who may read it; the proof of its leaf hash for all.
+  auto proof = api::inclusion_proof_for(app_, *page.principal, *index);
   if (!proof) return failed(page, proof.error());
   auto r = Response::json(200, *proof);
-  r.set_header("Content-Disposition", "attachment; filename=\"itaku-proof-" + std::to_string(entry->index) + ".json\"");
+  r.set_header("Content-Disposition", "attachment; filename=\"itaku-proof-" + std::to_string(*index) + ".json\"");
   finish(page.request, r);
   return r;
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <future>
 #include <map>
+#include <memory>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -95,7 +96,32 @@ class ApiFixture : DemoApp {
     return Reply{response.status, parsed, response};
   }
 
+  // Sends the request with an API token, as a machine client does (no cookie, no CSRF token).
+  Reply call_with_token(const std::string& token, http::Method method, const std::string& target,
+                        const json& body = nullptr) {
+    http::Request request;
+    request.method = method;
+    request.target = target;
+    const auto q = target.find('?');
+    request.path = target.substr(0, q);
+    if (q != std::string::npos) request.query = http::parse_query(target.substr(q + 1));
+    request.remote_address = "192.0.2.30";
+    if (body.is_string())
+      request.body = body.get<std::string>();
+    else if (!body.is_null())
+      request.body = body.dump();
+    request.headers.emplace_back("authorization", "Bearer " + token);
+    auto response = router_.handle(request);
+    json parsed;
+    try {
+      parsed = json::parse(response.body);
+    } catch (const json::exception&) {
+    }
+    return Reply{response.status, parsed, response};
+  }
+
   http::Router& router() { return router_; }
+  service::Service& service() { return *service_; }
   api::AppContext& app() { return *app_; }
   auth::Authenticator& authenticator() { return *authenticator_; }
   ledger::Ledger& ledger() { return *ledger_; }
@@ -340,6 +366,85 @@ std::vector<Case> matrix() {
   };
 }
 
+// The same routes called with API tokens of every kind: 乙's (shinano-is) for 長野's contract
+// with only `read`, only `decide`, only `access_report`; 乙's for all its contracts with every
+// scope; 乙's issued without naming scopes (the default: decide, access_report); and 長野市's
+// (the city's) with every scope, which sees nothing.
+struct TokenKind {
+  std::string name;
+  auth::TokenRequest request;
+};
+const std::array<TokenKind, 6> kTokens = {{
+    {"read", {"yamada", "shinano-is", "nagano-2026-001", "", {"read"}}},
+    {"decide", {"yamada", "shinano-is", "nagano-2026-001", "", {"decide"}}},
+    {"access_report", {"yamada", "shinano-is", "nagano-2026-001", "", {"access_report"}}},
+    {"every_scope", {"yamada", "shinano-is", "", "", {"read", "decide", "access_report"}}},
+    {"default_scopes", {"yamada", "shinano-is", "nagano-2026-001", "", {}}},
+    {"city", {"kobayashi", "nagano-city", "", "", {"read", "decide", "access_report"}}},
+}};
+
+// Per case of matrix(), what each kind of token gets, in the order of kTokens. Reading needs
+// `read`; deciding `decide`; reporting accesses `access_report`; every other write is a
+// person's (403 auth.person_required).
+std::map<std::string, std::array<int, 6>> token_matrix() {
+  const std::array<int, 6> person_only = {403, 403, 403, 403, 403, 403};
+  const std::array<int, 6> read_nagano = {200, 403, 403, 200, 403, 404};  // what 乙 reads on 長野's contract
+  const std::array<int, 6> read_public = {200, 403, 403, 200, 403, 200};  // what every signed-in caller reads
+  const std::array<int, 6> everyone = {200, 200, 200, 200, 200, 200};
+  return {
+      {"read 長野 contract", read_nagano},
+      {"read 木更津 contract", {404, 403, 403, 200, 403, 404}},
+      {"read 乙's roster", read_nagano},
+      {"read 丙's roster", read_nagano},
+      {"read 乙's roster diff", read_nagano},
+      {"acknowledge 乙's roster", person_only},
+      {"submit 乙's roster", person_only},
+      {"submit 丙's roster", person_only},
+      {"activate an active contract", person_only},
+      {"read 丙's worker", read_nagano},
+      {"read 木更津市's officer", {404, 403, 403, 200, 403, 404}},
+      {"read notifications", read_public},
+      {"register an organisation", person_only},
+      {"read 長野's asset classes", read_nagano},
+      {"define an asset class", person_only},
+      {"read the asset register", read_nagano},
+      {"read an asset 乙 holds", read_nagano},
+      {"register an asset 乙 holds", person_only},
+      {"read hand-overs", read_nagano},
+      {"hand 乙's asset over", person_only},
+      {"acknowledge the city's hand-over again", person_only},
+      {"download the receipt", read_nagano},
+      {"verify something that is not a receipt", {400, 400, 400, 400, 400, 400}},
+      {"ask for a decision about 乙's worker", {403, 200, 403, 200, 200, 404}},
+      {"ask for decisions in a batch", {403, 200, 403, 200, 200, 404}},
+      {"report an observed access", {403, 403, 201, 201, 201, 404}},
+      {"read the decision log", read_nagano},
+      {"read reported accesses", read_nagano},
+      {"read monitoring", read_nagano},
+      {"read the latest checkpoint", read_public},
+      {"read a consistency proof", read_public},
+      {"check health", everyone},
+      {"read metrics from another host", person_only},
+      {"read the API document", everyone},
+      {"sign in with a wrong password", {401, 401, 401, 401, 401, 401}},
+      {"read one's session", read_public},
+      {"list organisations", read_public},
+      {"read the contractor", read_nagano},
+      {"list people", read_public},
+      {"register a person", person_only},
+      {"record that 乙's developer left", person_only},
+      {"list contracts", read_public},
+      {"create a contract", person_only},
+      {"list 長野's rosters", read_nagano},
+      {"list the versions of 乙's roster", read_nagano},
+      {"list provision sets", read_public},
+      {"read 長野市's provisions", read_public},
+      {"import a malformed provision set", person_only},
+      {"end the work of 長野's contract", person_only},
+      {"sign out", person_only},
+  };
+}
+
 class AuthorizationMatrix : public ::testing::TestWithParam<std::size_t> {};
 
 TEST_P(AuthorizationMatrix, EachCallerSeesAndDoesExactlyWhatTheRulesAllow) {
@@ -357,6 +462,54 @@ TEST_P(AuthorizationMatrix, EachCallerSeesAndDoesExactlyWhatTheRulesAllow) {
 
 INSTANTIATE_TEST_SUITE_P(Callers, AuthorizationMatrix, ::testing::Range<std::size_t>(0, kCallers.size()),
                          [](const auto& info) { return kCallers[info.param].name; });
+
+class TokenMatrix : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(TokenMatrix, EachTokenDoesExactlyWhatItsScopesAllowAndARefusalChangesNothing) {
+  const auto& kind = kTokens[GetParam()];
+  ApiFixture fixture;
+  const auto token = fixture.authenticator().create_token(kind.request, domain::Actor::system());
+  ASSERT_TRUE(token.ok()) << token.error().describe();
+  ASSERT_TRUE(fixture.authenticator().from_token(token->token).ok());  // its first use is recorded now
+  const auto expected = token_matrix();
+  for (const auto& c : matrix()) {
+    const auto row = expected.find(c.what);
+    if (row == expected.end()) {
+      ADD_FAILURE() << c.what << " is not in the token matrix";
+      continue;
+    }
+    const auto size = fixture.ledger().size();
+    const auto reply = fixture.call_with_token(token->token, c.method, c.target, c.body);
+    EXPECT_EQ(reply.status, row->second[GetParam()]) << kind.name << ": " << c.what << " → " << reply.raw.body;
+    // The OpenAPI document says the same: the token scope a route needs, or no token at all.
+    const auto* route = fixture.router().match(c.method, c.target.substr(0, c.target.find('?'))).route;
+    std::string method(http::to_string(c.method));
+    for (auto& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    json documented = nullptr;
+    for (const auto& security :
+         api::openapi_document()["paths"][route->pattern][method].value("security", json::array()))
+      if (security.contains("token")) documented = security["token"][0];
+    if (reply.status == 403 && reply.body["error"]["code"] == "auth.token_scope") {
+      EXPECT_EQ(reply.body["error"]["details"]["scope"], documented) << c.what;
+    }
+    if (reply.status == 403 && reply.body["error"]["code"] == "auth.person_required") {
+      EXPECT_TRUE(documented.is_null()) << c.what;
+    }
+    if (reply.status == 403) {
+      const auto code = reply.body["error"]["code"].get<std::string>();
+      const bool write = c.method != http::Method::Get;
+      EXPECT_EQ(code, c.what == "read metrics from another host" ? "auth.forbidden"
+                      : write && !c.target.starts_with("/api/v1/decide") && c.target != "/api/v1/access-events"
+                          ? "auth.person_required"
+                          : "auth.token_scope")
+          << kind.name << ": " << c.what;
+      EXPECT_EQ(fixture.ledger().size(), size) << kind.name << ": " << c.what;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Tokens, TokenMatrix, ::testing::Range<std::size_t>(0, kTokens.size()),
+                         [](const auto& info) { return kTokens[info.param].name; });
 
 class ApiTest : public ::testing::Test {
  protected:
@@ -395,7 +548,7 @@ TEST_F(ApiTest, AnAddressWithTooManyFailedSignInsIsAnswered429WithWhenToRetry) {
 }
 
 TEST_F(ApiTest, AnApiTokenActsWithinItsOrganisationAndContract) {
-  auto token = fixture_.authenticator().create_token({"yamada", "shinano-is", "nagano-2026-001", "monitor"},
+  auto token = fixture_.authenticator().create_token({"yamada", "shinano-is", "nagano-2026-001", "monitor", {"read"}},
                                                      domain::Actor::system());
   ASSERT_TRUE(token.ok()) << token.error().describe();
   auto bearer = [&](const std::string& target) {
@@ -461,7 +614,7 @@ TEST_F(ApiTest, ListsPageWithACursor) {
   EXPECT_EQ(fixture_.call("admin", http::Method::Get, "/api/v1/people?limit=0").status, 400);
 }
 
-TEST_F(ApiTest, InclusionProofsAreGivenOnlyForEntriesTheCallerMaySee) {
+TEST_F(ApiTest, InclusionProofsCarryTheEntryOnlyForThoseWhoMayReadIt) {
   // The entry of the Kisarazu contract's creation.
   std::uint64_t kisarazu_entry = 0;
   for (std::uint64_t i = 1; i < fixture_.ledger().size(); ++i) {
@@ -472,9 +625,20 @@ TEST_F(ApiTest, InclusionProofsAreGivenOnlyForEntriesTheCallerMaySee) {
   }
   ASSERT_NE(kisarazu_entry, 0u);
   const auto target = "/api/v1/ledger/proofs/inclusion/" + std::to_string(kisarazu_entry);
-  EXPECT_EQ(fixture_.call("takahashi", http::Method::Get, target).status, 200);
-  EXPECT_EQ(fixture_.call("kobayashi", http::Method::Get, target).status, 404);
-  EXPECT_EQ(fixture_.call("ito", http::Method::Get, target).status, 404);
+  const auto city = fixture_.call("takahashi", http::Method::Get, target);
+  ASSERT_EQ(city.status, 200);
+  EXPECT_EQ(city.body["entry"], fixture_.ledger().entry(kisarazu_entry).value());
+  // Others may check that the entry is in the ledger, without its content.
+  for (const std::string login : {"kobayashi", "ito"}) {
+    const auto other = fixture_.call(login, http::Method::Get, target);
+    ASSERT_EQ(other.status, 200) << login;
+    EXPECT_FALSE(other.body.contains("entry")) << login;
+    EXPECT_EQ(other.body["leaf_hash"], city.body["leaf_hash"]);
+    EXPECT_EQ(other.body["hashes"], city.body["hashes"]);
+    EXPECT_EQ(other.body["checkpoint"], city.body["checkpoint"]);
+  }
+  EXPECT_EQ(fixture_.call("ito", http::Method::Get, "/api/v1/ledger/proofs/inclusion/99999").status, 404);
+  EXPECT_EQ(fixture_.call("", http::Method::Get, target).status, 401);
 }
 
 TEST_F(ApiTest, TheCitysHandOverHasAReceiptThatVerifiesAndATamperedOneDoesNot) {
@@ -686,6 +850,154 @@ TEST_F(ApiTest, ASignedInUserOverTheirRateIsAnswered429) {
   EXPECT_EQ(fixture_.call("yamada", http::Method::Get, "/api/v1/contracts").status, 200);
   fixture_.clock().advance(std::chrono::seconds(1));
   EXPECT_EQ(fixture_.call("kobayashi", http::Method::Get, "/api/v1/contracts").status, 200);
+}
+
+TEST_F(ApiTest, ACityOrganisationsTokenSeesNoOneAndCreatesNothing) {
+  const auto token = fixture_.authenticator()
+                         .create_token({"kobayashi", "nagano-city", "", "", {"read", "decide", "access_report"}},
+                                       domain::Actor::system())
+                         .release_value();
+  for (const std::string list :
+       {"/api/v1/contracts", "/api/v1/people", "/api/v1/organisations", "/api/v1/notifications"}) {
+    const auto reply = fixture_.call_with_token(token.token, http::Method::Get, list);
+    ASSERT_EQ(reply.status, 200) << list;
+    EXPECT_TRUE(reply.body["items"].empty()) << list << " → " << reply.raw.body;
+  }
+  EXPECT_EQ(fixture_.call_with_token(token.token, http::Method::Get, "/api/v1/people/p-kobayashi").status, 404);
+  EXPECT_EQ(fixture_.call_with_token(token.token, http::Method::Get, "/api/v1/organisations/nagano-city").status, 404);
+  const auto size = fixture_.ledger().size();
+  const auto created = fixture_.call_with_token(token.token, http::Method::Post, "/api/v1/contracts",
+                                                json{{"id", "nagano-2027-010"},
+                                                     {"number", "長野市情政第2027-010号"},
+                                                     {"title", "試験業務"},
+                                                     {"department", "総務部"},
+                                                     {"city", "nagano-city"},
+                                                     {"contractor", "shinano-is"},
+                                                     {"period_from", "2027-04-01"},
+                                                     {"period_until", "2028-03-31"},
+                                                     {"work_description", "試験"},
+                                                     {"provisions", "nagano"}});
+  EXPECT_EQ(created.status, 403);
+  EXPECT_EQ(created.body["error"]["code"], "auth.person_required");
+  EXPECT_EQ(fixture_.ledger().size(), size);
+  EXPECT_EQ(fixture_.call("admin", http::Method::Get, "/api/v1/contracts/nagano-2027-010").status, 404);
+}
+
+TEST_F(ApiTest, AContractorsTokenCannotAcknowledgeAHandOverSoIssuesNoReceipt) {
+  // The city hands the personal data over again, to 乙's information manager.
+  const std::string n = "/api/v1/contracts/nagano-2026-001";
+  auto transfers = [&] { return fixture_.call("admin", http::Method::Get, n + "/transfers?limit=500").body["items"]; };
+  const auto back = fixture_.call("yamada", http::Method::Post, n + "/transfers",
+                                  json{{"assets", {"juminhyo-2026-04"}}, {"from", "p-yamada"}, {"to", "p-kobayashi"}});
+  ASSERT_EQ(back.status, 201) << back.raw.body;
+  std::string transfer;
+  for (const auto& t : transfers())
+    if (t["acknowledged_by"].is_null()) transfer = t["id"];
+  ASSERT_FALSE(transfer.empty());
+  ASSERT_EQ(fixture_.call("kobayashi", http::Method::Post, n + "/transfers/" + transfer + "/acknowledgement").status,
+            201);
+  const auto again = fixture_.call("kobayashi", http::Method::Post, n + "/transfers",
+                                   json{{"assets", {"juminhyo-2026-04"}}, {"from", "p-kobayashi"}, {"to", "p-yamada"}});
+  ASSERT_EQ(again.status, 201) << again.raw.body;
+  std::string pending;
+  for (const auto& t : transfers())
+    if (t["acknowledged_by"].is_null()) pending = t["id"];
+  ASSERT_FALSE(pending.empty());
+
+  const auto token =
+      fixture_.authenticator()
+          .create_token({"yamada", "shinano-is", "", "", {"read", "decide", "access_report"}}, domain::Actor::system())
+          .release_value();
+  ASSERT_TRUE(fixture_.authenticator().from_token(token.token).ok());
+  const auto size = fixture_.ledger().size();
+  const auto refused =
+      fixture_.call_with_token(token.token, http::Method::Post, n + "/transfers/" + pending + "/acknowledgement");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.body["error"]["code"], "auth.person_required");
+  EXPECT_FALSE(refused.body["error"]["message"]["ja"].get<std::string>().empty());
+  EXPECT_EQ(fixture_.ledger().size(), size);
+  for (const auto& t : transfers())
+    if (t["id"] == pending) {
+      EXPECT_TRUE(t["receipt_index"].is_null());
+    }
+  // The person acknowledges, and the receipt is issued.
+  EXPECT_EQ(fixture_.call("yamada", http::Method::Post, n + "/transfers/" + pending + "/acknowledgement").status, 201);
+}
+
+TEST_F(ApiTest, ATokensActionsAreRecordedAsTheTokenAndAPersonsAsThePerson) {
+  const auto token = fixture_.authenticator()
+                         .create_token({"yamada", "shinano-is", "nagano-2026-001", "gate", {"decide", "access_report"}},
+                                       domain::Actor::system())
+                         .release_value();
+  const auto by_token = fixture_.call_with_token(token.token, http::Method::Post, "/api/v1/decide", decide_body());
+  ASSERT_EQ(by_token.status, 200) << by_token.raw.body;
+  const auto by_person = fixture_.call("yamada", http::Method::Post, "/api/v1/decide", decide_body());
+  ASSERT_EQ(by_person.status, 200) << by_person.raw.body;
+  auto actor_at = [&](const json& index) {
+    return json::parse(fixture_.ledger().entry(index.get<std::uint64_t>()).value())["event"]["actor"];
+  };
+  EXPECT_EQ(actor_at(by_token.body["ledger_index"]), "token:" + token.id);
+  EXPECT_EQ(actor_at(by_person.body["ledger_index"]), "person:p-yamada");
+  const auto log = fixture_.call("kobayashi", http::Method::Get,
+                                 "/api/v1/contracts/nagano-2026-001/decisions?person=p-suzuki&limit=2");
+  ASSERT_EQ(log.body["items"].size(), 2u);
+  EXPECT_EQ(log.body["items"][0]["actor"], "person:p-yamada");
+  EXPECT_EQ(log.body["items"][1]["actor"], "token:" + token.id);
+  // Its use, too, is the token's.
+  bool used = false;
+  for (std::uint64_t i = 0; i < fixture_.ledger().size(); ++i) {
+    const auto event = json::parse(fixture_.ledger().entry(i).value())["event"];
+    if (event["type"] == "token.used") {
+      EXPECT_EQ(event["actor"], "token:" + token.id);
+      used = true;
+    }
+  }
+  EXPECT_TRUE(used);
+}
+
+// What a server gives the asynchronous handler: the answer, from whichever thread gives it.
+struct CapturedAnswer : http::Completion::Target {
+  std::promise<http::Response> answer;
+  void reply(std::function<http::Response()> make) override { answer.set_value(make()); }
+  void block(std::function<http::Response()> work) override { answer.set_value(work()); }
+};
+
+TEST_F(ApiTest, TheWaitlessDecisionPathChecksTheTokensScopeLikeTheOrdinaryOne) {
+  const auto* route = fixture_.router().match(http::Method::Post, "/api/v1/decide").route;
+  ASSERT_NE(route, nullptr);
+  ASSERT_TRUE(route->async_handler);
+  auto ask = [&](const std::string& token) {
+    // Used once already, so this use is not due to be recorded: the waitless path serves it.
+    EXPECT_TRUE(fixture_.authenticator().from_token(token).ok());
+    http::Request request;
+    request.method = http::Method::Post;
+    request.target = request.path = "/api/v1/decide";
+    request.remote_address = "192.0.2.30";
+    request.headers.emplace_back("authorization", "Bearer " + token);
+    request.body = decide_body().dump();
+    auto target = std::make_shared<CapturedAnswer>();
+    auto answer = target->answer.get_future();
+    route->async_handler(request, http::Completion(target));
+    return answer.get();
+  };
+  const auto reader = fixture_.authenticator()
+                          .create_token({"yamada", "shinano-is", "nagano-2026-001", "", {"read", "access_report"}},
+                                        domain::Actor::system())
+                          .release_value();
+  const auto decider =
+      fixture_.authenticator()
+          .create_token({"yamada", "shinano-is", "nagano-2026-001", "", {"decide"}}, domain::Actor::system())
+          .release_value();
+  ASSERT_TRUE(fixture_.authenticator().from_token(reader.token).ok());
+  ASSERT_TRUE(fixture_.authenticator().from_token(decider.token).ok());
+  const auto size = fixture_.ledger().size();
+  const auto refused = ask(reader.token);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(json::parse(refused.body)["error"]["code"], "auth.token_scope");
+  EXPECT_EQ(fixture_.ledger().size(), size);
+  const auto decided = ask(decider.token);
+  EXPECT_EQ(decided.status, 200) << decided.body;
+  EXPECT_GT(fixture_.ledger().size(), size);  // the decision is recorded
 }
 
 TEST(AuthorizationMatrixCoverage, EveryRouteIsInTheMatrix) {

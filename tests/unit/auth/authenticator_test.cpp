@@ -341,7 +341,7 @@ TEST_P(AuthenticatorTest, TokensCarryTheirScopeAndStopWorkingWhenRevoked) {
   ASSERT_TRUE(principal.ok()) << principal.error().describe();
   EXPECT_EQ(principal->kind, PrincipalKind::Token);
   EXPECT_EQ(principal->login, "yamada");
-  EXPECT_EQ(principal->person, "p-yamada");
+  EXPECT_EQ(principal->person, "");  // a token never acts as its user
   EXPECT_EQ(principal->token_id, created->id);
   EXPECT_EQ(principal->token_organisation, "shinano-is");
   EXPECT_EQ(principal->token_contract, "nagano-2026-001");
@@ -371,6 +371,42 @@ TEST_P(AuthenticatorTest, TokensCarryTheirScopeAndStopWorkingWhenRevoked) {
   ASSERT_EQ(listed.size(), 2u);
   ASSERT_TRUE(auth_->disable_user("yamada", admin_).ok());
   EXPECT_EQ(auth_->from_token(all.token).error().code, "auth.token_invalid");
+}
+
+TEST_P(AuthenticatorTest, ATokenMayDoOnlyWhatItsScopesSayAndTheLedgerSaysWhich) {
+  const auto reader =
+      auth_->create_token({"yamada", "shinano-is", "", "監視", {"read", "decide", "read"}}, admin_).release_value();
+  const auto principal = auth_->from_token(reader.token).release_value();
+  EXPECT_EQ(principal.token_scopes, (std::set{domain::TokenScope::Read, domain::TokenScope::Decide}));
+  // Without naming any: what tokens were made for, deciding and reporting accesses.
+  const auto plain = auth_->create_token({"yamada", "shinano-is", "", ""}, admin_).release_value();
+  EXPECT_EQ(auth_->from_token(plain.token)->token_scopes,
+            (std::set{domain::TokenScope::Decide, domain::TokenScope::AccessReport}));
+  const auto recorded = events("token.created");
+  ASSERT_EQ(recorded.size(), 2u);
+  EXPECT_EQ(recorded[0].data["scopes"], nlohmann::json::array({"read", "decide"}));
+  EXPECT_EQ(recorded[1].data["scopes"], nlohmann::json::array({"decide", "access_report"}));
+  const auto listed = auth_->list_tokens().release_value();
+  ASSERT_EQ(listed.size(), 2u);
+  for (const auto& t : listed)
+    EXPECT_EQ(t.scopes, auth_->from_token(t.id == reader.id ? reader.token : plain.token)->token_scopes);
+
+  // A scope that does not exist issues nothing.
+  const auto size = ledger_->size();
+  auto refused = auth_->create_token({"yamada", "shinano-is", "", "", {"read", "write"}}, admin_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "token.scope_invalid");
+  EXPECT_EQ(refused.error().kind, ErrorKind::Invalid);
+  EXPECT_EQ(ledger_->size(), size);
+  EXPECT_EQ(auth_->list_tokens()->size(), 2u);
+}
+
+TEST_P(AuthenticatorTest, ATokensUseIsRecordedAsTheTokenNotAsItsUser) {
+  const auto created = auth_->create_token({"yamada", "shinano-is", "", ""}, admin_).release_value();
+  ASSERT_TRUE(auth_->from_token(created.token).ok());
+  const auto used = events("token.used");
+  ASSERT_EQ(used.size(), 1u);
+  EXPECT_EQ(used[0].actor, "token:" + created.id);
 }
 
 TEST_P(AuthenticatorTest, ATokenForAnotherOrganisationIsRefused) {

@@ -151,6 +151,22 @@ TEST_F(ContractRoles, TokensAreIssuedOnlyWithinTheUsersOrganisationAndItsContrac
   refused(DisableUser{"yamada"}, "user.already_disabled");
 }
 
+TEST_F(ContractRoles, ATokenRecordedBeforeScopesExistedMayDecideAndReportAccesses) {
+  run(RegisterUser{"yamada", "p-boss"});
+  // token.created as it was recorded before tokens had scopes: no "scopes" member.
+  Event old{"token.created",
+            1,
+            "cli:root",
+            now_,
+            "",
+            {{"id", "tok-old"}, {"login", "yamada"}, {"organisation", "acme"}, {"contract", ""}, {"label", "gate"}}};
+  ASSERT_TRUE(apply(state_, old, state_.next_index).ok());
+  EXPECT_EQ(state_.tokens.at("tok-old").scopes, (std::set{TokenScope::Decide, TokenScope::AccessReport}));
+  run(CreateToken{"tok-new", "yamada", "acme", "", "", {"read"}});
+  EXPECT_EQ(state_.tokens.at("tok-new").scopes, std::set{TokenScope::Read});
+  refused(CreateToken{"tok-bad", "yamada", "acme", "", "", {"admin"}}, "token.scope_invalid");
+}
+
 TEST_F(ContractRoles, SignInRecordsNameOnlyExistingUsersAndKnownReasons) {
   run(RegisterUser{"yamada", "p-boss"});
   run(RecordSignIn{"yamada", "192.0.2.1", "password"});
