@@ -534,7 +534,9 @@ TEST_F(CliTest, UsersTakeTheirPasswordFromStdinOrTheEnvironmentAndNeverShowIt) {
 TEST_F(CliTest, ATokenIsPrintedOnceStoredOnlyAsAHashAndCanBeRevoked) {
   ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);  // with the demo accounts, yamada among them
   auto created =
-      itaku(data_ + " token create --login yamada --org shinano-is --contract nagano-2026-001 --label 体制表連携");
+      itaku(data_ +
+            " token create --login yamada --org shinano-is --contract nagano-2026-001 --label 体制表連携 --scope "
+            "decide,read");
   ASSERT_EQ(created.exit_code, 0) << created.output;
   const auto at = created.output.find("itk_");
   ASSERT_NE(at, std::string::npos) << created.output;
@@ -545,7 +547,8 @@ TEST_F(CliTest, ATokenIsPrintedOnceStoredOnlyAsAHashAndCanBeRevoked) {
 
   auto list = itaku(data_ + " token list");
   ASSERT_EQ(list.exit_code, 0) << list.output;
-  EXPECT_NE(list.output.find(id + "\tyamada\tshinano-is\tnagano-2026-001\t体制表連携\t有効/active"), std::string::npos)
+  EXPECT_NE(list.output.find(id + "\tyamada\tshinano-is\tnagano-2026-001\tread,decide\t体制表連携\t有効/active"),
+            std::string::npos)
       << list.output;
   EXPECT_EQ(list.output.find(token), std::string::npos);
   EXPECT_EQ(dump_table(dir_.path(), "api_tokens").find(token), std::string::npos);
@@ -554,6 +557,9 @@ TEST_F(CliTest, ATokenIsPrintedOnceStoredOnlyAsAHashAndCanBeRevoked) {
   auto refused = itaku(data_ + " token create --login yamada --org zenkoji-data");
   EXPECT_EQ(refused.exit_code, 3) << refused.output;
   EXPECT_NE(refused.output.find("token.not_member"), std::string::npos) << refused.output;
+  auto unknown_scope = itaku(data_ + " token create --login yamada --org shinano-is --scope read,write");
+  EXPECT_EQ(unknown_scope.exit_code, 3) << unknown_scope.output;
+  EXPECT_NE(unknown_scope.output.find("token.scope_invalid"), std::string::npos) << unknown_scope.output;
   EXPECT_EQ(itaku(data_ + " token revoke " + id).exit_code, 0);
   EXPECT_NE(itaku(data_ + " token list").output.find("失効/revoked"), std::string::npos);
   EXPECT_EQ(itaku(data_ + " token revoke " + id).exit_code, 5);

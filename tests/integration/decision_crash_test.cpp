@@ -194,7 +194,7 @@ TEST(ServerFollowsTheLedger, ATokenCreatedAndAUserDisabledFromTheCliTakeEffectWh
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     return status_with(token);
   };
-  const auto created = run(data + " token create --login yamada --org shinano-is --label follow");
+  const auto created = run(data + " token create --login yamada --org shinano-is --label follow --scope read");
   std::smatch match;
   ASSERT_TRUE(std::regex_search(created, match, std::regex(R"((itk_[A-Za-z0-9_\-]+))"))) << created;
   const std::string token = match[1];
