@@ -38,8 +38,14 @@ Result<void> run_serve(const GlobalOptions& options, const std::string& listen_o
       std::make_unique<auth::Authenticator>(*instance.database, *instance.service, system_clock(), auth_options);
   http::Metrics metrics;
   auth::RateLimiter limiter(system_clock(), instance.config.limits);
-  api::AppContext app{*instance.service, *instance.ledger, *instance.database,         *authenticator,
-                      metrics,           system_clock(),   instance.config.public_url, limiter,
+  api::AppContext app{*instance.service,
+                      *instance.ledger,
+                      *instance.database,
+                      *authenticator,
+                      metrics,
+                      system_clock(),
+                      instance.config.public_url,
+                      limiter,
                       instance.config.metrics_addresses};
   metrics.gauge("itaku_ledger_entries", "Entries in the ledger.",
                 [&] { return static_cast<double>(instance.ledger->size()); });
