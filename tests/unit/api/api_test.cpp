@@ -106,10 +106,12 @@ class ApiFixture : DemoApp {
     request.path = target.substr(0, q);
     if (q != std::string::npos) request.query = http::parse_query(target.substr(q + 1));
     request.remote_address = "192.0.2.30";
-    if (body.is_string())
+    if (body.is_string()) {
       request.body = body.get<std::string>();
-    else if (!body.is_null())
+    } else if (!body.is_null()) {
       request.body = body.dump();
+      request.headers.emplace_back("content-type", "application/json");
+    }
     request.headers.emplace_back("authorization", "Bearer " + token);
     auto response = router_.handle(request);
     json parsed;
