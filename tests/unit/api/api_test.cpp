@@ -69,50 +69,44 @@ class ApiFixture : DemoApp {
   // Signs in (once per login) and sends the request with the session cookie and CSRF token.
   Reply call(const std::string& login, http::Method method, const std::string& target, const json& body = nullptr,
              bool with_csrf = true) {
-    http::Request request;
-    request.method = method;
-    request.target = target;
-    const auto q = target.find('?');
-    request.path = target.substr(0, q);
-    if (q != std::string::npos) request.query = http::parse_query(target.substr(q + 1));
-    request.remote_address = "192.0.2.10";
-    if (body.is_string()) {
-      request.body = body.get<std::string>();  // a raw body, e.g. TOML
-    } else if (!body.is_null()) {
-      request.body = body.dump();
-      request.headers.emplace_back("content-type", "application/json");
-    }
+    auto request = request_for(method, target, body, "192.0.2.10");
     if (!login.empty()) {
       const auto& session = session_of(login, kPassword, "192.0.2.10");
       request.headers.emplace_back("cookie", std::string(api::kSessionCookie) + "=" + session.cookie);
       if (with_csrf) request.headers.emplace_back(api::kCsrfHeader, session.principal.csrf_token);
     }
-    auto response = router_.handle(request);
-    json parsed;
-    try {
-      parsed = json::parse(response.body);
-    } catch (const json::exception&) {
-    }
-    return Reply{response.status, parsed, response};
+    return reply_to(request);
   }
 
   // Sends the request with an API token, as a machine client does (no cookie, no CSRF token).
   Reply call_with_token(const std::string& token, http::Method method, const std::string& target,
                         const json& body = nullptr) {
+    auto request = request_for(method, target, body, "192.0.2.30");
+    request.headers.emplace_back("authorization", "Bearer " + token);
+    return reply_to(request);
+  }
+
+  // A request as a client sends it: a JSON body as application/json, a string as it is
+  // (e.g. TOML).
+  static http::Request request_for(http::Method method, const std::string& target, const json& body,
+                                   const std::string& address) {
     http::Request request;
     request.method = method;
     request.target = target;
     const auto q = target.find('?');
     request.path = target.substr(0, q);
     if (q != std::string::npos) request.query = http::parse_query(target.substr(q + 1));
-    request.remote_address = "192.0.2.30";
+    request.remote_address = address;
     if (body.is_string()) {
       request.body = body.get<std::string>();
     } else if (!body.is_null()) {
       request.body = body.dump();
       request.headers.emplace_back("content-type", "application/json");
     }
-    request.headers.emplace_back("authorization", "Bearer " + token);
+    return request;
+  }
+
+  Reply reply_to(http::Request& request) {
     auto response = router_.handle(request);
     json parsed;
     try {
