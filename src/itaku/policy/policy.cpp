@@ -161,8 +161,11 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
 
   // People: everyone on the latest roster version of each party, and everyone of a party's
   // organisation who has left (so that a former worker is named as such).
-  for (const auto& [organisation, versions] : contract->rosters) {
+  for (const auto& [party, versions] : contract->rosters) {
     if (versions.empty()) continue;
+    // A named reference, not the binding: clang 14 (the fuzzing build) cannot capture a
+    // structured binding in a lambda.
+    const std::string& organisation = party;
     const auto& roster = versions.back().roster;
     auto& locations = s->locations_[organisation];
     for (const auto& location : roster.locations) locations.insert(location.id);
