@@ -231,8 +231,11 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
      [](Instance&, auth::Authenticator& a, Args&) -> Result<void> {
        for (const auto& t : TRY(a.list_tokens())) {
          std::string scopes;
-         for (const auto scope : t.scopes)
-           scopes += (scopes.empty() ? "" : ",") + std::string(domain::to_string(scope));
+         // Built by append: "," + std::string(…) trips a false -Wrestrict in g++ 12 at -O3.
+         for (const auto scope : t.scopes) {
+           if (!scopes.empty()) scopes += ',';
+           scopes.append(domain::to_string(scope));
+         }
          std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", t.id, t.login, t.organisation,
                                   t.contract.empty() ? "*" : t.contract, scopes, t.label,
                                   t.revoked ? "失効/revoked" : "有効/active",
