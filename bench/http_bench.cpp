@@ -25,6 +25,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "bench_support.hpp"
 #include "itaku/core/clock.hpp"
 #include "itaku/crypto/ed25519.hpp"
 #include "itaku/http/message.hpp"
@@ -45,20 +46,6 @@ namespace {
 
 constexpr const char* kContract = "nagano-2026-001";
 constexpr const char* kHello = "hello";
-
-[[noreturn]] void fail(const Error& error) {
-  std::cerr << "itaku-bench: " << error.describe() << " [" << error.code << "]\n";
-  std::exit(1);
-}
-
-template <typename T>
-T must(Result<T> result) {
-  if (!result) fail(result.error());
-  return result.release_value();
-}
-void must(Result<void> result) {
-  if (!result) fail(result.error());
-}
 
 // "2.15ms", "812.00us", "1.02s", "1.50m" → milliseconds.
 std::optional<double> parse_duration_ms(const std::string& text) {

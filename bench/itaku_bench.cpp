@@ -26,6 +26,8 @@
 #include "itaku/tlog/merkle.hpp"
 #include "monitoring_bench.hpp"
 
+#include "bench_support.hpp"
+
 namespace {
 
 using namespace itaku;
@@ -33,19 +35,8 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-[[noreturn]] void fail(const Error& error) {
-  std::cerr << "itaku-bench: " << error.describe() << " [" << error.code << "]\n";
-  std::exit(1);
-}
-
-template <typename T>
-T must(Result<T> result) {
-  if (!result) fail(result.error());
-  return result.release_value();
-}
-void must(Result<void> result) {
-  if (!result) fail(result.error());
-}
+using bench::fail;
+using bench::must;
 
 // An event of the size a recorded access decision will have (~200 bytes).
 CanonicalJson bench_event(int thread, int n) {

@@ -28,6 +28,8 @@
 #include "itaku/service/service.hpp"
 #include "itaku/storage/database.hpp"
 
+#include "bench_support.hpp"
+
 namespace itaku::bench {
 
 namespace {
@@ -37,19 +39,6 @@ using nlohmann::json;
 
 double ms_since(Steady::time_point start) {
   return std::chrono::duration<double, std::milli>(Steady::now() - start).count();
-}
-
-[[noreturn]] void fail(const Error& error) {
-  std::cerr << "itaku-bench monitoring: " << error.describe() << " [" << error.code << "]\n";
-  std::exit(1);
-}
-template <typename T>
-T must(Result<T> result) {
-  if (!result) fail(result.error());
-  return result.release_value();
-}
-void must(Result<void> result) {
-  if (!result) fail(result.error());
 }
 
 struct Timing {
