@@ -9,7 +9,7 @@ Error field_type_error(std::string field) {
 
 Result<std::string> string_member(const nlohmann::json& object, const char* key, Presence presence) {
   if (!object.is_object() || !object.contains(key)) {
-    if (presence == Presence::Optional) return std::string();
+    if (presence != Presence::Required) return std::string();
     return make_error(ErrorKind::Invalid, "api.field_missing", "必須の項目がありません", "a required field is missing")
         .with("field", key);
   }

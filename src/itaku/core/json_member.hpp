@@ -11,7 +11,9 @@
 
 namespace itaku {
 
-enum class Presence { Required, Optional };
+// Whether a member must be present. OmitEmpty (schema.hpp) is Optional, and also not written
+// when empty.
+enum class Presence { Required, Optional, OmitEmpty };
 
 // api.field_type for `field` (a member's path, e.g. "locations.hours").
 Error field_type_error(std::string field);

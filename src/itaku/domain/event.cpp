@@ -14,6 +14,13 @@ Result<CanonicalJson> to_canonical(Event&& event) {
   return CanonicalJson::from_object(value);
 }
 
+Error malformed_event(const Event& event, const schema::Problem& problem) {
+  return make_error(ErrorKind::Invalid, "event.malformed", "イベントの形式が正しくありません", "the event is malformed")
+      .with("type", event.type)
+      .with("member", problem.path)
+      .with("detail", schema::describe(problem));
+}
+
 Result<Event> event_from_json(const nlohmann::json& value) {
   if (!value.is_object() || !value.contains("type") || !value.contains("data") || !value.contains("actor"))
     return make_error(ErrorKind::Invalid, "event.not_domain", "業務イベントではありません", "not a domain event");

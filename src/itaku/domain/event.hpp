@@ -10,6 +10,7 @@
 #include "itaku/core/canonical_json.hpp"
 #include "itaku/core/clock.hpp"
 #include "itaku/core/result.hpp"
+#include "itaku/core/schema.hpp"
 
 namespace itaku::domain {
 
@@ -36,6 +37,25 @@ struct Event {
 Result<CanonicalJson> to_canonical(const Event& event);
 // The same, taking the event's data instead of copying it.
 Result<CanonicalJson> to_canonical(Event&& event);
+// The event recording `data`, a typed event (a struct with kType and members(), e.g.
+// PersonDeparted): its type and data come from that one declaration.
+template <class E>
+Event make_event(const E& data, const Actor& actor, Timestamp at, std::string contract) {
+  return Event{std::string(E::kType), 1, actor.id, at, std::move(contract), schema::encode(data)};
+}
+
+// event.malformed naming the member of `event`'s data that does not read (its path).
+Error malformed_event(const Event& event, const schema::Problem& problem);
+
+// The typed data of `event`, which must be of type E; a missing or mistyped member is
+// event.malformed naming it.
+template <class E>
+Result<E> read_event(const Event& event) {
+  E data{};
+  if (auto problem = schema::decode_into(event.data, data, "data")) return malformed_event(event, *problem);
+  return data;
+}
+
 // Reads the "event" member of a stored ledger entry; entries that are not domain events
 // (the ledger's own genesis) give an error with code "event.not_domain".
 Result<Event> event_from_json(const nlohmann::json& value);

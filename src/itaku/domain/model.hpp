@@ -8,11 +8,13 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "itaku/core/clock.hpp"
+#include "itaku/core/schema.hpp"
 #include "itaku/domain/assets.hpp"
 
 namespace itaku::domain {
@@ -70,6 +72,11 @@ struct ProvisionRef {
   std::string name;
   std::string version;
   std::string hash;
+  static constexpr auto members() {
+    using T = ProvisionRef;
+    return std::tuple{schema::member("name", &T::name), schema::member("version", &T::version),
+                      schema::member("hash", &T::hash)};
+  }
 };
 
 // An organisation's place in a contract: 甲 (city), 乙 (contractor) or 丙 (an approved
@@ -90,6 +97,11 @@ struct RosterWorker {
   std::string work;   // 作業内容
   std::string from;   // YYYY-MM-DD
   std::string until;  // YYYY-MM-DD, empty while open-ended
+  static constexpr auto members() {
+    using T = RosterWorker;
+    return std::tuple{schema::member("person", &T::person), schema::member("work", &T::work),
+                      schema::member("from", &T::from), schema::member("until", &T::until)};
+  }
 };
 
 // Working hours registered for a work location, JST, in minutes after midnight: [from, until).
@@ -112,6 +124,13 @@ struct WorkLocation {
   // Registered working hours ("08:30-17:30", JST); access outside them is flagged by
   // monitoring (長野市 第3). Empty: none registered, the contract-wide default applies.
   std::string hours;
+  static constexpr auto members() {
+    using T = WorkLocation;
+    return std::tuple{schema::member("id", &T::id), schema::member("name", &T::name),
+                      schema::member("address", &T::address), schema::yes_no("city_premises", &T::city_premises),
+                      // Added later: rosters recorded before hours existed keep their bytes.
+                      schema::member("hours", &T::hours, Presence::OmitEmpty)};
+  }
 };
 
 // Who may view or use an asset class (木更津市 第11条(4), 長野市 第3).
@@ -119,6 +138,11 @@ struct AssetAccess {
   std::string asset_class;
   std::string person;
   std::string permission;  // "view" (閲覧) or "use" (利用)
+  static constexpr auto members() {
+    using T = AssetAccess;
+    return std::tuple{schema::member("asset_class", &T::asset_class), schema::member("person", &T::person),
+                      schema::member("permission", &T::permission)};
+  }
 };
 
 // A roster version: the whole roster as it stands after one change, for one party of one
@@ -132,6 +156,17 @@ struct Roster {
   std::vector<RosterWorker> workers;
   std::vector<WorkLocation> locations;
   std::vector<AssetAccess> access;
+  // As events hold it: flags as "yes" / "no".
+  static constexpr auto members() {
+    using T = Roster;
+    return std::tuple{
+        schema::member("responsible", &T::responsible),
+        schema::member("information_manager", &T::information_manager),
+        schema::yes_no("manager_is_personal_information_officer", &T::manager_is_personal_information_officer),
+        schema::member("workers", &T::workers),
+        schema::member("locations", &T::locations),
+        schema::member("access", &T::access)};
+  }
 };
 
 struct RosterVersion {
@@ -210,3 +245,18 @@ Roster roster_from_json(const nlohmann::json& value);
 Result<Roster> roster_from_input(const nlohmann::json& value);
 
 }  // namespace itaku::domain
+
+namespace itaku::schema {
+
+// How events write these enumerations: by their names ("city", "left", …).
+template <>
+struct Codec<domain::OrganisationKind>
+    : EnumCodec<domain::OrganisationKind,
+                static_cast<std::string_view (*)(domain::OrganisationKind)>(&domain::to_string),
+                &domain::organisation_kind> {};
+template <>
+struct Codec<domain::DepartureReason>
+    : EnumCodec<domain::DepartureReason, static_cast<std::string_view (*)(domain::DepartureReason)>(&domain::to_string),
+                &domain::departure_reason> {};
+
+}  // namespace itaku::schema

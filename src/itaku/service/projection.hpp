@@ -5,12 +5,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "itaku/core/result.hpp"
+#include "itaku/domain/decision_events.hpp"
 #include "itaku/domain/event.hpp"
 #include "itaku/ledger/ledger.hpp"
 #include "itaku/storage/database.hpp"
@@ -19,8 +22,52 @@ namespace itaku::service {
 
 Result<void> project(storage::Transaction& tx, const domain::Event& event, std::uint64_t index);
 
-// The information-asset events (projection_assets.cpp); false when `event` is not one.
-Result<bool> project_asset_event(storage::Transaction& tx, const domain::Event& event, std::int64_t index);
+struct ProjectionTable {
+  std::string_view name;
+  std::string_view order_by;  // its primary key, for comparisons
+};
+
+// The SQL writer of every event type, registered once per capability beside the tables it
+// owns; project() dispatches through it. Every event type of domain::event_types() has an
+// entry (a test checks), even if only to say that nothing is projected.
+class Projections {
+ public:
+  using Project = std::function<Result<void>(storage::Transaction&, const domain::Event&, std::int64_t index)>;
+
+  // Registers the writer of E: `project(Transaction&, const E& data, const Event& event,
+  // std::int64_t index) -> Result<void>`, called with the event's data already read into E.
+  template <class E, class F>
+  void add(F project) {
+    insert(E::kType,
+           [project](storage::Transaction& tx, const domain::Event& event, std::int64_t index) -> Result<void> {
+             auto data = TRY(domain::read_event<E>(event));
+             return project(tx, data, event, index);
+           });
+  }
+  // E is kept in the ledger only (an audit record, or state with no table): nothing is written.
+  template <class E>
+  void add_unprojected() {
+    insert(E::kType, nullptr);
+  }
+  // Tables a capability's writers fill, in the order they are created (see projection_tables).
+  void own(std::initializer_list<ProjectionTable> tables) { tables_.insert(tables_.end(), tables); }
+
+  const Project* find(std::string_view type) const;
+  std::vector<std::string_view> names() const;
+  std::span<const ProjectionTable> tables() const { return tables_; }
+
+ private:
+  void insert(std::string_view type, Project project);
+  std::map<std::string, Project, std::less<>> writers_;
+  std::vector<ProjectionTable> tables_;
+};
+
+// Every capability's writers, built once.
+const Projections& projections();
+
+// The registrations of the information-asset capability (projection_assets.cpp): classes,
+// the register, hand-overs, receipts, decisions and observed accesses.
+void register_asset_projections(Projections& projections);
 
 // The ledger bytes of `events`, in order.
 Result<std::vector<CanonicalJson>> canonical_entries(const std::vector<domain::Event>& events);
@@ -42,7 +89,7 @@ struct DecisionRow {
   std::string contract, person, action, asset, asset_class, effect, reason_code, clause, device, location, purpose,
       time, actor;
 };
-DecisionRow decision_row(const domain::Event& event);
+DecisionRow decision_row(const domain::DecisionRecorded& data, const domain::Event& event);
 Result<void> insert_decision(storage::Transaction& tx, const DecisionRow& row, std::uint64_t index);
 
 // Appends decision.recorded events without waiting, writing `rows` (one per event) as their
@@ -50,10 +97,6 @@ Result<void> insert_decision(storage::Transaction& tx, const DecisionRow& row, s
 void append_decisions_async(ledger::Ledger& ledger, std::vector<CanonicalJson> entries, std::vector<DecisionRow> rows,
                             ledger::Ledger::Completion done);
 
-struct ProjectionTable {
-  std::string_view name;
-  std::string_view order_by;  // its primary key, for comparisons
-};
 // Every table project() writes.
 std::span<const ProjectionTable> projection_tables();
 

@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include "itaku/domain/event_types.hpp"
 #include "itaku/ledger/keys.hpp"
 #include "itaku/service/demo.hpp"
 #include "itaku/service/projection.hpp"
@@ -214,6 +215,22 @@ std::string dump_projections(storage::Database& database) {
   return out;
 }
 
+// The dump's sections by table name: the order tables are listed in is not part of the promise.
+std::map<std::string, std::string> by_table(const std::string& dump) {
+  std::set<std::string> tables;
+  for (const auto& table : service::projection_tables()) tables.insert("# " + std::string(table.name));
+  std::map<std::string, std::string> sections;
+  std::string* current = nullptr;
+  std::istringstream in(dump);
+  for (std::string line; std::getline(in, line);) {
+    if (tables.contains(line))
+      current = &sections[line.substr(2)];
+    else if (current)
+      *current += line + "\n";
+  }
+  return sections;
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
@@ -386,6 +403,27 @@ TEST(GoldenLedger, EveryEntryReadsBackIntoTheSameBytes) {
   }
 }
 
+TEST(GoldenLedger, EveryEntryReadsIntoItsTypeAndWritesBackTheSameBytes) {
+  const auto lines = golden_lines();
+  std::size_t typed = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto event = event_from_json(nlohmann::json::parse(lines[i]).at("event"));
+    if (!event.ok()) continue;
+    const auto* type = event_types().find(event->type);
+    ASSERT_NE(type, nullptr) << event->type;
+    auto data = type->reencode(*event);
+    ASSERT_TRUE(data.ok()) << "entry " << i << ": " << data.error().describe();
+    EXPECT_EQ(canonical_json(*data).value(), canonical_json(event->data).value()) << "entry " << i;
+    ++typed;
+  }
+  EXPECT_GT(typed, 80u);
+}
+
+TEST(GoldenLedger, EveryEventTypeHasOneWriterInTheProjection) {
+  for (auto name : event_types().names()) EXPECT_NE(service::projections().find(name), nullptr) << name;
+  EXPECT_EQ(service::projections().names(), event_types().names());
+}
+
 TEST_P(GoldenLedgerReplay, GivesTheSameStateAndProjectionsAsTheReleaseThatWroteIt) {
   TempDir dir;
   auto database = fresh_database(GetParam(), dir.path());
@@ -404,7 +442,12 @@ TEST_P(GoldenLedgerReplay, GivesTheSameStateAndProjectionsAsTheReleaseThatWroteI
     ASSERT_TRUE(tx->commit().ok());
   }
   EXPECT_EQ(dump(state).dump(1) + "\n", read_file(kGolden / "state.json"));
-  EXPECT_EQ(dump_projections(*database), read_file(kGolden / "projections.txt"));
+  const auto projected = by_table(dump_projections(*database));
+  const auto expected = by_table(read_file(kGolden / "projections.txt"));
+  EXPECT_GE(expected.size(), 17u);
+  for (const auto& [table, rows] : expected)
+    EXPECT_EQ(projected.count(table) ? projected.at(table) : "", rows) << table;
+  EXPECT_EQ(projected.size(), expected.size());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, GoldenLedgerReplay, ::testing::ValuesIn(test_backends()), backend_name);

@@ -1,0 +1,281 @@
+#pragma once
+// A struct's members declared once — each member's name, type and presence — and, derived
+// from that one declaration, its JSON encoding and a decoding that refuses the first missing
+// or mistyped member by its path ("roster.locations.2.hours"). Events describe themselves this
+// way (domain/*_events.hpp), so that a member is written and read under one spelling.
+//
+//   struct PersonDeparted {
+//     static constexpr std::string_view kType = "person.departed";
+//     std::string id, reason, effective;
+//     static constexpr auto members() {
+//       using T = PersonDeparted;
+//       return std::tuple{schema::member("id", &T::id), schema::member("reason", &T::reason), …};
+//     }
+//   };
+//
+// Supported member types: std::string, bool (a JSON boolean, or "yes"/"no" with yes_no), int,
+// std::int64_t, std::uint64_t, Timestamp, std::vector<T>, std::optional<T> (absent when empty), described structs, and
+// any type with a Codec specialisation (enumerations name theirs with `enum_codec`). Encoding builds a nlohmann::json
+// value; the canonical byte form (canonical_json.hpp) sorts members, so the order of declaration does not change an
+// event's bytes.
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "itaku/core/clock.hpp"
+#include "itaku/core/json_member.hpp"
+#include "itaku/core/result.hpp"
+
+namespace itaku::schema {
+
+// Encodes T into JSON and decodes it back; specialise for types the generic cases do not cover.
+template <class T, class Enable = void>
+struct Codec;
+
+// One member: its name in JSON, where it lives in the struct, whether it must be present, and
+// how its value is written (its type's Codec unless the member says otherwise, as yes_no does).
+// Presence::OmitEmpty marks a member added after events without it were recorded: it reads as
+// empty when absent and is written only when not empty, so those events keep their bytes.
+template <class Owner, class T, class C = Codec<T>>
+struct Member {
+  std::string_view name;
+  T Owner::*pointer;
+  Presence presence;
+};
+
+template <class Owner, class T>
+constexpr Member<Owner, T> member(std::string_view name, T Owner::*pointer, Presence presence = Presence::Required) {
+  return {name, pointer, presence};
+}
+
+// A type that lists its members.
+template <class T>
+concept Described = requires {
+  T::members();
+};
+
+// Why a value does not decode: what is wrong, and where.
+struct Problem {
+  enum class Kind { Missing, Type, Value };
+  Kind kind = Kind::Type;
+  std::string path;    // "roster.workers.0.from"
+  std::string detail;  // for Value: what was wrong with it
+};
+
+// Decodes `json` into `out`; the problem, if any, names `path`.
+template <class T>
+std::optional<Problem> decode_into(const nlohmann::json& json, T& out, const std::string& path) {
+  return Codec<T>::decode(json, out, path);
+}
+
+template <class T>
+nlohmann::json encode(const T& value) {
+  return Codec<T>::encode(value);
+}
+
+// The value described by `json`, or the problem with it.
+template <class T>
+std::variant<T, Problem> decode(const nlohmann::json& json, const std::string& path = "") {
+  T value{};
+  if (auto problem = decode_into(json, value, path)) return std::move(*problem);
+  return value;
+}
+
+inline std::string child_path(const std::string& path, std::string_view name) {
+  return path.empty() ? std::string(name) : path + "." + std::string(name);
+}
+
+inline Problem wrong_type(const std::string& path) { return Problem{Problem::Kind::Type, path, {}}; }
+
+template <>
+struct Codec<std::string> {
+  static nlohmann::json encode(const std::string& value) { return value; }
+  static std::optional<Problem> decode(const nlohmann::json& json, std::string& out, const std::string& path) {
+    if (!json.is_string()) return wrong_type(path);
+    out = json.get_ref<const std::string&>();
+    return std::nullopt;
+  }
+};
+
+template <>
+struct Codec<bool> {
+  static nlohmann::json encode(bool value) { return value; }
+  static std::optional<Problem> decode(const nlohmann::json& json, bool& out, const std::string& path) {
+    if (!json.is_boolean()) return wrong_type(path);
+    out = json.get<bool>();
+    return std::nullopt;
+  }
+};
+
+// A flag as events write it: "yes" or "no", not a JSON boolean (see yes_no).
+struct YesNoCodec {
+  static nlohmann::json encode(bool value) { return value ? "yes" : "no"; }
+  static std::optional<Problem> decode(const nlohmann::json& json, bool& out, const std::string& path) {
+    if (!json.is_string()) return wrong_type(path);
+    const auto& text = json.get_ref<const std::string&>();
+    if (text != "yes" && text != "no") return Problem{Problem::Kind::Value, path, "yes or no"};
+    out = text == "yes";
+    return std::nullopt;
+  }
+};
+
+// A bool member written as "yes" / "no".
+template <class Owner>
+constexpr Member<Owner, bool, YesNoCodec> yes_no(std::string_view name, bool Owner::*pointer,
+                                                 Presence presence = Presence::Required) {
+  return {name, pointer, presence};
+}
+
+template <class T>
+struct Codec<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
+  static nlohmann::json encode(T value) { return value; }
+  static std::optional<Problem> decode(const nlohmann::json& json, T& out, const std::string& path) {
+    if (!json.is_number_integer()) return wrong_type(path);
+    if constexpr (std::is_unsigned_v<T>) {
+      if (!json.is_number_unsigned()) return Problem{Problem::Kind::Value, path, "not negative"};
+      const auto value = json.get<std::uint64_t>();
+      if (value > std::numeric_limits<T>::max()) return Problem{Problem::Kind::Value, path, "too large"};
+      out = static_cast<T>(value);
+    } else {
+      const auto value = json.get<std::int64_t>();
+      if (json.is_number_unsigned() &&
+          json.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        return Problem{Problem::Kind::Value, path, "too large"};
+      if (value < std::numeric_limits<T>::min() || value > std::numeric_limits<T>::max())
+        return Problem{Problem::Kind::Value, path, "out of range"};
+      out = static_cast<T>(value);
+    }
+    return std::nullopt;
+  }
+};
+
+// A time as the ledger writes it: "2026-11-22T05:31:12.000000Z".
+template <>
+struct Codec<Timestamp> {
+  static nlohmann::json encode(Timestamp value) { return format_utc(value); }
+  static std::optional<Problem> decode(const nlohmann::json& json, Timestamp& out, const std::string& path) {
+    if (!json.is_string()) return wrong_type(path);
+    auto parsed = parse_utc(json.get_ref<const std::string&>());
+    if (!parsed) return Problem{Problem::Kind::Value, path, "a UTC time"};
+    out = *parsed;
+    return std::nullopt;
+  }
+};
+
+template <class T>
+struct Codec<std::vector<T>> {
+  static nlohmann::json encode(const std::vector<T>& values) {
+    auto list = nlohmann::json::array();
+    for (const auto& value : values) list.push_back(Codec<T>::encode(value));
+    return list;
+  }
+  static std::optional<Problem> decode(const nlohmann::json& json, std::vector<T>& out, const std::string& path) {
+    if (!json.is_array()) return wrong_type(path);
+    out.clear();
+    out.reserve(json.size());
+    for (std::size_t i = 0; i < json.size(); ++i) {
+      T value{};
+      if (auto problem = Codec<T>::decode(json[i], value, path + "." + std::to_string(i))) return problem;
+      out.push_back(std::move(value));
+    }
+    return std::nullopt;
+  }
+};
+
+// An enumeration written as text: `to_text` and `from_text` are the enumeration's own
+// functions (to_string / its parser). Specialise Codec<E> as `struct Codec<E> : EnumCodec<…>`.
+template <class E, auto to_text, auto from_text>
+struct EnumCodec {
+  static nlohmann::json encode(E value) { return std::string(to_text(value)); }
+  static std::optional<Problem> decode(const nlohmann::json& json, E& out, const std::string& path) {
+    if (!json.is_string()) return wrong_type(path);
+    auto value = from_text(json.get_ref<const std::string&>());
+    if (!value) return Problem{Problem::Kind::Value, path, "unknown value"};
+    out = *value;
+    return std::nullopt;
+  }
+};
+
+namespace detail {
+
+template <class T>
+struct IsOptional : std::false_type {};
+template <class T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+
+template <class T>
+bool is_empty(const T& value) {
+  if constexpr (requires { value.empty(); })
+    return value.empty();
+  else if constexpr (requires { value == T{}; })
+    return value == T{};
+  else
+    return false;  // a struct is never left out
+}
+
+}  // namespace detail
+
+// A described struct: an object with its declared members. Members it does not declare are
+// ignored when read (a newer release's addition must not stop an older one from reading).
+template <Described T>
+struct Codec<T> {
+  static nlohmann::json encode(const T& value) {
+    auto object = nlohmann::json::object();
+    std::apply([&](const auto&... m) { (encode_member(object, value, m), ...); }, T::members());
+    return object;
+  }
+  static std::optional<Problem> decode(const nlohmann::json& json, T& out, const std::string& path) {
+    if (!json.is_object()) return wrong_type(path);
+    std::optional<Problem> problem;
+    std::apply([&](const auto&... m) { ((problem = problem ? problem : decode_member(json, out, m, path)), ...); },
+               T::members());
+    return problem;
+  }
+
+ private:
+  template <class M, class C>
+  static void encode_member(nlohmann::json& object, const T& value, const Member<T, M, C>& m) {
+    const auto& field = value.*(m.pointer);
+    if constexpr (detail::IsOptional<M>::value) {
+      if (field) object[std::string(m.name)] = Codec<typename M::value_type>::encode(*field);
+    } else {
+      if (m.presence == Presence::OmitEmpty && detail::is_empty(field)) return;
+      object[std::string(m.name)] = C::encode(field);
+    }
+  }
+  template <class M, class C>
+  static std::optional<Problem> decode_member(const nlohmann::json& json, T& out, const Member<T, M, C>& m,
+                                              const std::string& path) {
+    auto& field = out.*(m.pointer);
+    const auto found = json.find(m.name);
+    const auto member_path = child_path(path, m.name);
+    if (found == json.end()) {
+      if (m.presence == Presence::Required && !detail::IsOptional<M>::value)
+        return Problem{Problem::Kind::Missing, member_path, {}};
+      field = M{};
+      return std::nullopt;
+    }
+    if constexpr (detail::IsOptional<M>::value) {
+      typename M::value_type value{};
+      if (auto problem = Codec<typename M::value_type>::decode(*found, value, member_path)) return problem;
+      field = std::move(value);
+      return std::nullopt;
+    } else {
+      return C::decode(*found, field, member_path);
+    }
+  }
+};
+
+// "the member roster.workers.0.from is missing" and the like, in English; for error context.
+std::string describe(const Problem& problem);
+
+}  // namespace itaku::schema

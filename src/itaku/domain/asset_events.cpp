@@ -1,0 +1,93 @@
+#include "itaku/domain/asset_events.hpp"
+
+#include "itaku/domain/state.hpp"
+
+namespace itaku::domain {
+
+namespace {
+
+// Registers an asset event E whose change is made to the event's contract.
+template <class E, class F>
+void add_to_contract(EventTypes& types, F change) {
+  types.add<E>([change](State& state, const E& e, const Event& event, std::uint64_t index) -> Result<void> {
+    auto it = state.contracts.find(event.contract);
+    if (it == state.contracts.end()) return cannot_apply(event, "contract");
+    return change(it->second, e, event, index);
+  });
+}
+
+}  // namespace
+
+void register_asset_events(EventTypes& types) {
+  add_to_contract<AssetClassDefined>(
+      types, [](Contract& contract, const AssetClassDefined& e, const Event&, std::uint64_t index) -> Result<void> {
+        auto definition = e.definition;
+        definition.defined_index = index;
+        contract.asset_classes[definition.id] = std::move(definition);
+        return ok();
+      });
+  add_to_contract<AssetRegistered>(
+      types, [](Contract& contract, const AssetRegistered& e, const Event&, std::uint64_t index) -> Result<void> {
+        Asset a;
+        a.id = e.id;
+        a.asset_class = e.asset_class;
+        a.description = e.description;
+        a.origin = e.origin;
+        a.copy_of = e.copy_of;
+        a.media = e.media;
+        a.quantity = e.quantity;
+        a.custodian = e.custodian;
+        a.location = e.location;
+        a.registered_index = index;
+        contract.assets[a.id] = std::move(a);
+        return ok();
+      });
+  add_to_contract<CustodyTransferred>(
+      types,
+      [](Contract& contract, const CustodyTransferred& e, const Event& event, std::uint64_t index) -> Result<void> {
+        Transfer t;
+        t.id = e.id;
+        t.contract = contract.id;
+        t.assets = e.assets;
+        t.from = e.from;
+        t.to = e.to;
+        t.from_organisation = e.from_organisation;
+        t.to_organisation = e.to_organisation;
+        t.from_city = e.from_city;
+        t.note = e.note;
+        t.at = event.at;
+        t.ledger_index = index;
+        for (const auto& asset : t.assets) {
+          auto a = contract.assets.find(asset);
+          if (a == contract.assets.end()) return cannot_apply(event, "asset");
+          a->second.pending_transfer = t.id;
+        }
+        contract.transfers[t.id] = std::move(t);
+        return ok();
+      });
+  add_to_contract<CustodyAcknowledged>(
+      types,
+      [](Contract& contract, const CustodyAcknowledged& e, const Event& event, std::uint64_t index) -> Result<void> {
+        auto t = contract.transfers.find(e.transfer);
+        if (t == contract.transfers.end()) return cannot_apply(event, "transfer");
+        t->second.acknowledged_by = e.by;
+        t->second.acknowledged_at = event.at;
+        t->second.acknowledged_index = index;
+        for (const auto& asset : t->second.assets) {
+          auto a = contract.assets.find(asset);
+          if (a == contract.assets.end()) return cannot_apply(event, "asset");
+          a->second.custodian = t->second.to;
+          a->second.pending_transfer.clear();
+        }
+        return ok();
+      });
+  add_to_contract<ReceiptIssued>(
+      types, [](Contract& contract, const ReceiptIssued& e, const Event& event, std::uint64_t index) -> Result<void> {
+        auto t = contract.transfers.find(e.transfer);
+        if (t == contract.transfers.end()) return cannot_apply(event, "transfer");
+        t->second.receipt_index = index;
+        return ok();
+      });
+}
+
+}  // namespace itaku::domain
