@@ -1,7 +1,7 @@
 #pragma once
 // One storage interface, two backends (SQLite, PostgreSQL). SQL is written once with `?`
-// placeholders; the PostgreSQL backend rewrites them to $1, $2, …. Where the dialects differ
-// (types, upserts), the migrations for each backend are separate files.
+// placeholders; the PostgreSQL backend rewrites them to $1, $2, …. The migrations are written
+// once too, naming the column types whose names differ by placeholders (migrate.hpp).
 
 #include <cstdint>
 #include <filesystem>
@@ -83,7 +83,8 @@ class Database {
 // Opens `sqlite:PATH` (the file is created if missing) or `postgres://…`/`postgresql://…`.
 Result<std::unique_ptr<Database>> open_database(std::string_view url);
 
-// Applies the embedded migrations for the database's backend that are not applied yet.
+// Applies the embedded migrations (migrate.hpp) that are not applied yet, filled for the
+// database's backend.
 Result<void> migrate(Database& database);
 
 // Builds a storage error from a backend's message; `kind` is usually Unavailable or Io.

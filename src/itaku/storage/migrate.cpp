@@ -1,5 +1,10 @@
+#include "itaku/storage/migrate.hpp"
+
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <iterator>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -15,27 +20,105 @@ std::span<const std::pair<std::string_view, std::string_view>> embedded_files();
 }  // namespace migrations
 
 namespace {
-struct Migration {
-  std::int64_t version;
+
+constexpr std::string_view kMigrationsDir = "data/migrations/";
+
+// The column types whose names differ between the backends; everything else a migration says
+// means the same on both. SQLite gets INTEGER rather than a synonym such as BIGINT because only
+// a column declared exactly INTEGER PRIMARY KEY becomes the table's rowid, as the ledger's and
+// the logs' keys always have been.
+struct Placeholder {
   std::string_view name;
-  std::string_view sql;
+  std::string_view sqlite;
+  std::string_view postgres;
+};
+constexpr Placeholder kPlaceholders[] = {
+    {"int64", "INTEGER", "BIGINT"},
+    {"bytes", "BLOB", "BYTEA"},
 };
 
-// data/migrations/<backend>/NNNN_name.sql, in version order.
-std::vector<Migration> migrations_for(Backend backend) {
-  const std::string prefix = "data/migrations/" + std::string(to_string(backend)) + "/";
-  std::vector<Migration> out;
-  for (const auto& [path, sql] : migrations::embedded_files()) {
-    if (!path.starts_with(prefix)) continue;
-    auto name = path.substr(prefix.size());
-    out.push_back({std::stoll(std::string(name.substr(0, name.find('_')))), name, sql});
+Error placeholder_error(std::string message_ja, std::string message, std::string_view placeholder) {
+  // A runaway "{{" would otherwise paste the rest of the file into the message. The cut goes
+  // back to the start of a UTF-8 character so that the message stays valid text.
+  constexpr std::size_t kShown = 40;
+  std::string shown(placeholder);
+  if (shown.size() > kShown) {
+    std::size_t cut = kShown;
+    while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+    shown.resize(cut);
+    shown += "…";
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
-  return out;
+  return make_error(ErrorKind::Internal, "storage.migration_placeholder", std::move(message_ja), std::move(message))
+      .with("placeholder", std::move(shown));
 }
+
+// "0004_assets.sql" → 4; nullopt unless the name starts with digits and an underscore.
+std::optional<std::int64_t> version_of(std::string_view name) {
+  const auto underscore = name.find('_');
+  if (underscore == 0 || underscore == std::string_view::npos) return std::nullopt;
+  std::int64_t version = 0;
+  const char* end = name.data() + underscore;
+  auto [stop, error] = std::from_chars(name.data(), end, version);
+  if (error != std::errc() || stop != end) return std::nullopt;
+  return version;
+}
+
 }  // namespace
 
+Result<std::string> fill_placeholders(std::string_view source, Backend backend) {
+  std::string out;
+  out.reserve(source.size());
+  std::size_t at = 0;
+  for (auto open = source.find("{{"); open != std::string_view::npos; open = source.find("{{", at)) {
+    out.append(source.substr(at, open - at));
+    const auto close = source.find("}}", open + 2);
+    if (close == std::string_view::npos)
+      return placeholder_error("マイグレーションのプレースホルダーが }} で閉じられていません",
+                               "a placeholder in a migration has no closing }}", source.substr(open));
+    const auto name = source.substr(open + 2, close - open - 2);
+    const auto* placeholder = std::find_if(std::begin(kPlaceholders), std::end(kPlaceholders),
+                                           [&](const Placeholder& p) { return p.name == name; });
+    if (placeholder == std::end(kPlaceholders))
+      return placeholder_error("マイグレーションに不明なプレースホルダーがあります",
+                               "a migration has an unknown placeholder", source.substr(open, close + 2 - open));
+    out.append(backend == Backend::Sqlite ? placeholder->sqlite : placeholder->postgres);
+    at = close + 2;
+  }
+  out.append(source.substr(at));
+  return out;
+}
+
+Result<std::vector<Migration>> migrations_for(Backend backend) {
+  std::vector<Migration> out;
+  for (const auto& [path, source] : migrations::embedded_files()) {
+    if (!path.starts_with(kMigrationsDir)) continue;
+    const auto name = path.substr(kMigrationsDir.size());
+    const auto version = version_of(name);
+    if (!version)
+      return make_error(ErrorKind::Internal, "storage.migration_name",
+                        "マイグレーションのファイル名が NNNN_name.sql の形式ではありません",
+                        "a migration's file name is not NNNN_name.sql")
+          .with("migration", std::string(name));
+    auto sql = fill_placeholders(source, backend);
+    if (!sql.ok()) return sql.release_error().with("migration", std::string(name));
+    out.push_back({*version, std::string(name), sql.release_value()});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+  // Only the highest applied version is remembered, so a second file with the same version
+  // would run on some databases and never on others.
+  const auto repeated =
+      std::adjacent_find(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version == b.version; });
+  if (repeated != out.end())
+    return make_error(ErrorKind::Internal, "storage.migration_repeated", "同じ番号のマイグレーションが二つあります",
+                      "two migrations have the same version")
+        .with("migration", repeated->name)
+        .with("other", std::next(repeated)->name);
+  return out;
+}
+
 Result<void> migrate(Database& database) {
+  // Filled before the transaction begins, so that a broken migration holds up no one.
+  const auto embedded = TRY(migrations_for(database.backend()));
   auto tx = TRY(database.begin(TransactionMode::Write));
   if (database.backend() == Backend::Postgres) {
     // Several instances may start at once against one server; one of them migrates.
@@ -45,7 +128,7 @@ Result<void> migrate(Database& database) {
       "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
       "applied_at_us BIGINT NOT NULL)"));
   auto current = TRY(tx->query_int("SELECT MAX(version) FROM schema_migrations")).value_or(0);
-  for (const auto& migration : migrations_for(database.backend())) {
+  for (const auto& migration : embedded) {
     if (migration.version <= current) continue;
     TRY(tx->execute_script(migration.sql));
     const std::int64_t now_us =

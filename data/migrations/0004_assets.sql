@@ -1,3 +1,5 @@
+-- Both backends run this file; the column types in double braces are filled per backend
+-- (src/itaku/storage/migrate.hpp lists them).
 -- Information assets, custody, receipts, access decisions and observed accesses
 -- (docs/EVENTS.md, docs/POLICY.md). Projections: every row is rebuilt from the ledger.
 CREATE TABLE asset_classes (
@@ -5,7 +7,7 @@ CREATE TABLE asset_classes (
   id TEXT NOT NULL,
   name TEXT NOT NULL,
   definition TEXT NOT NULL,        -- canonical JSON of the class (actions and conditions)
-  ledger_index BIGINT NOT NULL,       -- the definition in force
+  ledger_index {{int64}} NOT NULL, -- the definition in force
   PRIMARY KEY (contract_id, id)
 );
 CREATE TABLE assets (
@@ -19,7 +21,7 @@ CREATE TABLE assets (
   quantity TEXT NOT NULL,
   custodian_id TEXT NOT NULL,
   location TEXT NOT NULL,
-  ledger_index BIGINT NOT NULL,
+  ledger_index {{int64}} NOT NULL,
   PRIMARY KEY (contract_id, id)
 );
 -- Every hand-over (授受); custody moves when it is acknowledged.
@@ -34,12 +36,12 @@ CREATE TABLE custody_transfers (
   acknowledged_by TEXT,
   acknowledged_at TEXT,
   receipt_number TEXT,
-  receipt_index BIGINT,
-  ledger_index BIGINT NOT NULL,
+  receipt_index {{int64}},
+  ledger_index {{int64}} NOT NULL,
   PRIMARY KEY (contract_id, id)
 );
 CREATE TABLE decisions (
-  ledger_index BIGINT PRIMARY KEY,
+  ledger_index {{int64}} PRIMARY KEY,
   contract_id TEXT NOT NULL,
   person_id TEXT NOT NULL,
   action TEXT NOT NULL,
@@ -57,7 +59,7 @@ CREATE TABLE decisions (
 CREATE INDEX decisions_contract ON decisions (contract_id, decided_at);
 -- Accesses observed by the contractor's own systems, checked after the fact.
 CREATE TABLE access_events (
-  ledger_index BIGINT PRIMARY KEY,
+  ledger_index {{int64}} PRIMARY KEY,
   contract_id TEXT NOT NULL,
   person_id TEXT NOT NULL,
   action TEXT NOT NULL,
@@ -70,7 +72,7 @@ CREATE TABLE access_events (
   rule_effect TEXT NOT NULL,       -- what the rules say of it now: allow, deny
   reason_code TEXT NOT NULL,
   clause TEXT NOT NULL,
-  matched_decision BIGINT,            -- the allow decision it matches, NULL when none
+  matched_decision {{int64}},      -- the allow decision it matches, NULL when none
   actor TEXT NOT NULL
 );
 CREATE INDEX access_events_contract ON access_events (contract_id, accessed_at);

@@ -1,3 +1,5 @@
+-- Both backends run this file; the column types in double braces are filled per backend
+-- (src/itaku/storage/migrate.hpp lists them).
 -- Projections of the domain events (docs/EVENTS.md). Every row is derived from ledger entries
 -- and can be rebuilt from them (itaku replay); ledger_index names the entry that wrote it.
 CREATE TABLE organisations (
@@ -5,7 +7,7 @@ CREATE TABLE organisations (
   kind TEXT NOT NULL,              -- city, contractor, subcontractor
   name TEXT NOT NULL,
   name_en TEXT NOT NULL,
-  ledger_index BIGINT NOT NULL
+  ledger_index {{int64}} NOT NULL
 );
 CREATE TABLE people (
   id TEXT PRIMARY KEY,
@@ -15,13 +17,13 @@ CREATE TABLE people (
   email TEXT NOT NULL,
   status TEXT NOT NULL,            -- active, transferred, left (never deleted)
   departed_at TEXT,                -- UTC, when status is not active
-  departure_index BIGINT,
-  ledger_index BIGINT NOT NULL
+  departure_index {{int64}},
+  ledger_index {{int64}} NOT NULL
 );
 CREATE TABLE users (
   login TEXT PRIMARY KEY,
   person_id TEXT NOT NULL,
-  ledger_index BIGINT NOT NULL
+  ledger_index {{int64}} NOT NULL
 );
 CREATE TABLE provision_sets (
   name TEXT NOT NULL,
@@ -30,7 +32,7 @@ CREATE TABLE provision_sets (
   municipality TEXT NOT NULL,
   title TEXT NOT NULL,
   source TEXT NOT NULL,            -- the TOML text
-  ledger_index BIGINT NOT NULL,
+  ledger_index {{int64}} NOT NULL,
   PRIMARY KEY (name, version)
 );
 CREATE TABLE contracts (
@@ -47,34 +49,34 @@ CREATE TABLE contracts (
   provisions_name TEXT NOT NULL,
   provisions_version TEXT NOT NULL,
   provisions_hash TEXT NOT NULL,
-  ledger_index BIGINT NOT NULL
+  ledger_index {{int64}} NOT NULL
 );
 CREATE TABLE contract_parties (
   contract_id TEXT NOT NULL,
   organisation_id TEXT NOT NULL,
   role TEXT NOT NULL,              -- city (甲), contractor (乙), subcontractor (丙)
   parent_id TEXT NOT NULL,         -- the party that engaged a subcontractor
-  ledger_index BIGINT NOT NULL,
+  ledger_index {{int64}} NOT NULL,
   PRIMARY KEY (contract_id, organisation_id)
 );
 CREATE TABLE roster_versions (
   contract_id TEXT NOT NULL,
   organisation_id TEXT NOT NULL,
-  version BIGINT NOT NULL,
+  version {{int64}} NOT NULL,
   roster TEXT NOT NULL,            -- canonical JSON of the whole roster at this version
   note TEXT NOT NULL,
   submitted_by TEXT NOT NULL,
   submitted_at TEXT NOT NULL,
-  ledger_index BIGINT NOT NULL,
+  ledger_index {{int64}} NOT NULL,
   acknowledged_by TEXT,
   acknowledged_at TEXT,
-  acknowledged_index BIGINT,
+  acknowledged_index {{int64}},
   PRIMARY KEY (contract_id, organisation_id, version)
 );
 CREATE TABLE roster_members (
   contract_id TEXT NOT NULL,
   organisation_id TEXT NOT NULL,
-  version BIGINT NOT NULL,
+  version {{int64}} NOT NULL,
   person_id TEXT NOT NULL,
   role TEXT NOT NULL,              -- responsible, information_manager, worker
   work TEXT NOT NULL,
@@ -92,7 +94,7 @@ CREATE TABLE notifications (
   body_ja TEXT NOT NULL,
   reference TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  ledger_index BIGINT NOT NULL
+  ledger_index {{int64}} NOT NULL
 );
 -- Mail to send (transactional outbox): written with the notification, delivered later.
 CREATE TABLE outbox (
@@ -104,5 +106,5 @@ CREATE TABLE outbox (
   body TEXT NOT NULL,
   status TEXT NOT NULL,            -- pending
   created_at TEXT NOT NULL,
-  ledger_index BIGINT NOT NULL
+  ledger_index {{int64}} NOT NULL
 );

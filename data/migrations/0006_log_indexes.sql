@@ -1,3 +1,5 @@
+-- Both backends run this file; the column types in double braces are filled per backend
+-- (src/itaku/storage/migrate.hpp lists them).
 -- The decision log, the access log and monitoring read the newest rows of one contract, by
 -- effect or person, or the accesses without a matching allow: each of these finds its page
 -- through an index instead of reading the contract's whole history (docs/POLICY.md).
