@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "itaku/domain/asset_events.hpp"
+#include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/rules.hpp"
 #include "itaku/provisions/vocabulary.hpp"
 
@@ -79,7 +81,7 @@ Result<std::vector<Event>> decide_asset(const State& state, const DefineAssetCla
   if (const auto* existing = contract->asset_class(d.id);
       existing && existing->id == d.id && to_json(*existing) == to_json(d))
     return conflict("asset_class.unchanged", "定義に変更がありません", "the definition is unchanged").with("id", d.id);
-  return std::vector{make("asset_class.defined", actor, now, c.contract, to_json(d))};
+  return std::vector{make_event(AssetClassDefined{d}, actor, now, c.contract)};
 }
 
 Result<std::vector<Event>> decide_asset(const State& state, const RegisterAsset& c, const Actor& actor, Timestamp now) {
@@ -118,16 +120,10 @@ Result<std::vector<Event>> decide_asset(const State& state, const RegisterAsset&
                    "市から提供される情報資産は市の職員が、それ以外は受託者側の者が保管者です",
                    "an asset from the city starts with a person of the city; others with the contractor's side")
         .with("custodian", c.custodian);
-  return std::vector{make("asset.registered", actor, now, c.contract,
-                          {{"id", c.id},
-                           {"class", asset_class->id},
-                           {"description", c.description},
-                           {"origin", std::string(to_string(*origin))},
-                           {"copy_of", c.copy_of},
-                           {"media", c.media},
-                           {"quantity", c.quantity.empty() ? std::string("1") : c.quantity},
-                           {"custodian", c.custodian},
-                           {"location", c.location}})};
+  return std::vector{
+      make_event(AssetRegistered{c.id, asset_class->id, c.description, *origin, c.copy_of, c.media,
+                                 c.quantity.empty() ? std::string("1") : c.quantity, c.custodian, c.location},
+                 actor, now, c.contract)};
 }
 
 Result<std::vector<Event>> decide_asset(const State& state, const TransferAssets& c, const Actor& actor,
@@ -171,17 +167,9 @@ Result<std::vector<Event>> decide_asset(const State& state, const TransferAssets
         .with("to", c.to);
   if (c.note.size() > 1000)
     return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "note");
-  nlohmann::json assets = nlohmann::json::array();
-  for (const auto& a : c.assets) assets.push_back(a);
-  return std::vector{make("custody.transferred", actor, now, c.contract,
-                          {{"id", id},
-                           {"assets", std::move(assets)},
-                           {"from", c.from},
-                           {"to", c.to},
-                           {"from_organisation", from->organisation},
-                           {"to_organisation", to->organisation},
-                           {"from_city", is_city(*contract, *from) ? "yes" : "no"},
-                           {"note", c.note}})};
+  return std::vector{make_event(CustodyTransferred{id, c.assets, c.from, c.to, from->organisation, to->organisation,
+                                                   is_city(*contract, *from), c.note},
+                                actor, now, c.contract)};
 }
 
 Result<std::vector<Event>> decide_asset(const State& state, const AcknowledgeTransfer& c, const Actor& actor,
@@ -199,39 +187,35 @@ Result<std::vector<Event>> decide_asset(const State& state, const AcknowledgeTra
                   "only the receiver or the receiving party's responsible person or information manager can "
                   "acknowledge")
         .with("by", c.by);
-  std::vector<Event> events{
-      make("custody.acknowledged", actor, now, c.contract, {{"transfer", c.transfer}, {"by", c.by}})};
+  std::vector<Event> events{make_event(CustodyAcknowledged{c.transfer, c.by}, actor, now, c.contract)};
   if (transfer.from_city) {
     // 長野市 第8-2: what the city provides is received with a receipt. The event holds the
     // receipt's whole content, so the printed receipt can be verified against the ledger.
-    nlohmann::json items = nlohmann::json::array();
+    ReceiptIssued receipt;
     for (const auto& asset_id : transfer.assets) {
       const auto& asset = contract->assets.at(asset_id);
       const auto* asset_class = contract->asset_class(asset.asset_class);
-      items.push_back({{"asset", asset_id},
-                       {"description", asset.description},
-                       {"class", asset_class ? asset_class->name : asset.asset_class},
-                       {"media", asset.media},
-                       {"quantity", asset.quantity}});
+      receipt.items.push_back(ReceiptItem{asset_id, asset.description,
+                                          asset_class ? asset_class->name : asset.asset_class, asset.media,
+                                          asset.quantity});
     }
     const auto* city = state.organisation(transfer.from_organisation);
     const auto* receiver = state.organisation(transfer.to_organisation);
     const auto receipts = std::count_if(contract->transfers.begin(), contract->transfers.end(),
                                         [](const auto& t) { return t.second.receipt_index != 0; });
-    events.push_back(make("receipt.issued", actor, now, c.contract,
-                          {{"number", fmt::format("{}-R{:04d}", contract->number, receipts + 1)},
-                           {"transfer", c.transfer},
-                           {"contract_number", contract->number},
-                           {"contract_title", contract->title},
-                           {"city", city ? city->name : transfer.from_organisation},
-                           {"receiver_organisation", receiver ? receiver->name : transfer.to_organisation},
-                           {"handed_over_by", transfer.from},
-                           {"handed_over_by_name", display_name(state, transfer.from)},
-                           {"received_by", transfer.to},
-                           {"received_by_name", display_name(state, transfer.to)},
-                           {"acknowledged_by", c.by},
-                           {"date", format_date(jst_date(now))},
-                           {"items", std::move(items)}}));
+    receipt.number = fmt::format("{}-R{:04d}", contract->number, receipts + 1);
+    receipt.transfer = c.transfer;
+    receipt.contract_number = contract->number;
+    receipt.contract_title = contract->title;
+    receipt.city = city ? city->name : transfer.from_organisation;
+    receipt.receiver_organisation = receiver ? receiver->name : transfer.to_organisation;
+    receipt.handed_over_by = transfer.from;
+    receipt.handed_over_by_name = display_name(state, transfer.from);
+    receipt.received_by = transfer.to;
+    receipt.received_by_name = display_name(state, transfer.to);
+    receipt.acknowledged_by = c.by;
+    receipt.date = format_date(jst_date(now));
+    events.push_back(make_event(receipt, actor, now, c.contract));
   }
   return events;
 }
@@ -261,15 +245,13 @@ Result<std::vector<Event>> decide_asset(const State& state, const NotifyDenial& 
       "監視画面で内容を確認してください。",
       who, class_name, action_ja, contract->number, contract->title, c.clause, c.reason_code, c.decision_index);
   return std::vector{
-      make("notification.created", actor, now, c.contract,
-           {{"id", notification_id(state, 0)},
-            {"kind", "decision.denied"},
-            {"recipient", contract->city() ? contract->city()->organisation : ""},
-            {"subject_ja", fmt::format("【アクセス拒否】{} {} {}", contract->number, class_name, action_ja)},
-            {"subject_en", fmt::format("Access denied: {} {} {} by {}", contract->number, asset_class->id,
-                                       domain::to_string(*action), who_en)},
-            {"body_ja", body},
-            {"reference", fmt::format("decision:{}", c.decision_index)}})};
+      make_event(NotificationCreated{notification_id(state, 0), "decision.denied",
+                                     contract->city() ? contract->city()->organisation : "",
+                                     fmt::format("【アクセス拒否】{} {} {}", contract->number, class_name, action_ja),
+                                     fmt::format("Access denied: {} {} {} by {}", contract->number, asset_class->id,
+                                                 domain::to_string(*action), who_en),
+                                     body, fmt::format("decision:{}", c.decision_index)},
+                 actor, now, c.contract)};
 }
 
 }  // namespace itaku::domain

@@ -5,8 +5,15 @@
 
 #include <fmt/format.h>
 
+#include "itaku/domain/account_events.hpp"
 #include "itaku/domain/asset_commands.hpp"
+#include "itaku/domain/asset_events.hpp"
+#include "itaku/domain/contract_events.hpp"
+#include "itaku/domain/document_events.hpp"
+#include "itaku/domain/notification_events.hpp"
+#include "itaku/domain/organisation_events.hpp"
 #include "itaku/domain/roster_diff.hpp"
+#include "itaku/domain/roster_events.hpp"
 #include "itaku/domain/rules.hpp"
 
 namespace itaku::domain {
@@ -27,15 +34,13 @@ Event roster_notification(const State& state, const Contract& contract, const Ro
   body += "変更点:\n";
   for (const auto& change : changes) body += "・" + change + "\n";
   body += "内容を確認し、受領を記録してください。";
-  return make("notification.created", actor, now, contract.id,
-              {{"id", notification_id(state, offset)},
-               {"kind", "roster.version"},
-               {"recipient", contract.city() ? contract.city()->organisation : ""},
-               {"subject_ja", fmt::format("【体制表 第{}版】{} {}", version.version, contract.number, org_name)},
-               {"subject_en",
-                fmt::format("Roster version {} for {} ({})", version.version, contract.number, version.organisation)},
-               {"body_ja", body},
-               {"reference", fmt::format("roster:{}:{}:{}", contract.id, version.organisation, version.version)}});
+  return make_event(
+      NotificationCreated{
+          notification_id(state, offset), "roster.version", contract.city() ? contract.city()->organisation : "",
+          fmt::format("【体制表 第{}版】{} {}", version.version, contract.number, org_name),
+          fmt::format("Roster version {} for {} ({})", version.version, contract.number, version.organisation), body,
+          fmt::format("roster:{}:{}:{}", contract.id, version.organisation, version.version)},
+      actor, now, contract.id);
 }
 
 Result<void> check_roster(const State& state, const Contract& contract, const std::string& organisation,
@@ -144,13 +149,13 @@ struct Decider {
       return conflict("organisation.exists", "そのIDの団体はすでに登録されています",
                       "an organisation with that id exists")
           .with("id", c.id);
-    if (!organisation_kind(c.kind))
+    const auto kind = organisation_kind(c.kind);
+    if (!kind)
       return invalid("organisation.kind_invalid", "種別は city, contractor, subcontractor のいずれかです",
                      "kind is one of city, contractor, subcontractor")
           .with("value", c.kind);
     TRY(check_text(c.name, "name", 200));
-    return std::vector{make("organisation.registered", actor, now, "",
-                            {{"id", c.id}, {"kind", c.kind}, {"name", c.name}, {"name_en", c.name_en}})};
+    return std::vector{make_event(OrganisationRegistered{c.id, *kind, c.name, c.name_en}, actor, now, "")};
   }
 
   Result<std::vector<Event>> operator()(const RegisterPerson& c) const {
@@ -164,9 +169,7 @@ struct Decider {
     if (!c.email.empty() && c.email.find('@') == std::string::npos)
       return invalid("person.email_invalid", "メールアドレスの形式が正しくありません",
                      "the e-mail address is malformed");
-    return std::vector{make(
-        "person.registered", actor, now, "",
-        {{"id", c.id}, {"organisation", c.organisation}, {"name", c.name}, {"title", c.title}, {"email", c.email}})};
+    return std::vector{make_event(PersonRegistered{c.id, c.organisation, c.name, c.title, c.email}, actor, now, "")};
   }
 
   Result<std::vector<Event>> operator()(const RecordDeparture& c) const {
@@ -175,14 +178,14 @@ struct Decider {
     if (!person->active())
       return conflict("person.already_departed", "この人はすでに退任・転出しています", "this person has already left")
           .with("id", c.person);
-    if (!departure_reason(c.reason))
+    const auto reason = departure_reason(c.reason);
+    if (!reason)
       return invalid("person.reason_invalid", "理由は transferred（転勤）か left（退職）です",
                      "reason is transferred or left")
           .with("value", c.reason);
     const auto effective = TRY(effective_time(c.effective));
     const auto end_date = format_date(jst_date(effective));
-    std::vector<Event> events{make("person.departed", actor, now, "",
-                                   {{"id", c.person}, {"reason", c.reason}, {"effective", format_utc(effective)}})};
+    std::vector<Event> events{make_event(PersonDeparted{c.person, *reason, effective}, actor, now, "")};
     // Access ends at once (長野市 第5-2): every open assignment gets its end date, as a new
     // roster version the city is notified of. Obligations and history stay with the person.
     std::size_t notifications = 0;
@@ -205,11 +208,8 @@ struct Decider {
       version.version = latest->version + 1;
       version.roster = next;
       version.note = fmt::format("{}の{}（{}付）", person->name, c.reason == "transferred" ? "転勤" : "退職", end_date);
-      events.push_back(make("roster.version_submitted", actor, now, id,
-                            {{"organisation", version.organisation},
-                             {"version", version.version},
-                             {"roster", to_json(next)},
-                             {"note", version.note}}));
+      events.push_back(make_event(RosterVersionSubmitted{version.organisation, version.version, next, version.note},
+                                  actor, now, id));
       const auto changes = describe_roster_changes(state, latest->roster, next);
       events.push_back(roster_notification(state, contract, version, changes, actor, now, notifications++));
     }
@@ -222,7 +222,7 @@ struct Decider {
       return conflict("user.exists", "そのログイン名はすでに使われています", "that login is taken")
           .with("login", c.login);
     if (!state.person(c.person)) return not_found("person.unknown", "人が見つかりません", "no such person", c.person);
-    return std::vector{make("user.registered", actor, now, "", {{"login", c.login}, {"person", c.person}})};
+    return std::vector{make_event(UserRegistered{c.login, c.person}, actor, now, "")};
   }
 
   Result<std::vector<Event>> operator()(const ImportProvisions& c) const {
@@ -239,13 +239,9 @@ struct Decider {
           .with("name", set.name)
           .with("version", set.version);
     }
-    return std::vector{make("provisions.imported", actor, now, "",
-                            {{"name", set.name},
-                             {"version", set.version},
-                             {"hash", set.content_hash},
-                             {"municipality", set.municipality},
-                             {"title", set.title},
-                             {"source", set.source}})};
+    return std::vector{
+        make_event(ProvisionsImported{set.name, set.version, set.content_hash, set.municipality, set.title, set.source},
+                   actor, now, "")};
   }
 
   Result<std::vector<Event>> operator()(const CreateContract& c) const {
@@ -283,18 +279,11 @@ struct Decider {
     // The contract pins the set's exact content: a later version does not change it. Its
     // asset classes start from what the set requires (docs/POLICY.md); the city edits them.
     std::vector<Event> events{
-        make("contract.created", actor, now, c.id,
-             {{"number", c.number},
-              {"title", c.title},
-              {"department", c.department},
-              {"city", c.city},
-              {"contractor", c.contractor},
-              {"period_from", c.period_from},
-              {"period_until", c.period_until},
-              {"work_description", c.work_description},
-              {"provisions", {{"name", set->name}, {"version", set->version}, {"hash", set->content_hash}}}})};
-    for (const auto& asset_class : default_asset_classes(*set))
-      events.push_back(make("asset_class.defined", actor, now, c.id, to_json(asset_class)));
+        make_event(ContractCreated{c.number, c.title, c.department, c.city, c.contractor, c.period_from, c.period_until,
+                                   c.work_description, ProvisionRef{set->name, set->version, set->content_hash}},
+                   actor, now, c.id)};
+    for (auto& asset_class : default_asset_classes(*set))
+      events.push_back(make_event(AssetClassDefined{std::move(asset_class)}, actor, now, c.id));
     return events;
   }
 
@@ -313,24 +302,26 @@ struct Decider {
       return invalid("contract.parent_invalid", "再委託元には乙または丙を指定してください（長野市 第11-3）",
                      "the engaging party must be the contractor or a subcontractor (Nagano 第11-3)")
           .with("parent", c.parent);
-    return std::vector{make("contract.subcontractor_added", actor, now, c.contract,
-                            {{"organisation", c.organisation}, {"parent", c.parent}})};
+    return std::vector{make_event(SubcontractorAdded{c.organisation, c.parent}, actor, now, c.contract)};
   }
 
   Result<std::vector<Event>> operator()(const ChangeContractState& c) const {
     const auto* contract = state.contract(c.contract);
     if (!contract) return not_found("contract.unknown", "契約が見つかりません", "no such contract", c.contract);
     const auto from = contract->state;
-    const char* type = nullptr;
-    if (from == ContractState::Draft && c.target == ContractState::Active) type = "contract.activated";
-    if (from == ContractState::Active && c.target == ContractState::Closing) type = "contract.closing_started";
-    if (from == ContractState::Closing && c.target == ContractState::Closed) type = "contract.closed";
-    if (!type)
+    std::optional<Event> step;
+    if (from == ContractState::Draft && c.target == ContractState::Active)
+      step = make_event(ContractActivated{}, actor, now, c.contract);
+    if (from == ContractState::Active && c.target == ContractState::Closing)
+      step = make_event(ContractClosingStarted{}, actor, now, c.contract);
+    if (from == ContractState::Closing && c.target == ContractState::Closed)
+      step = make_event(ContractClosed{}, actor, now, c.contract);
+    if (!step)
       return conflict("contract.invalid_transition", "契約の状態をその状態へは変更できません",
                       "the contract cannot move to that state from its current one")
           .with("from", std::string(to_string(from)))
           .with("to", std::string(to_string(c.target)));
-    return std::vector{make(type, actor, now, c.contract, nlohmann::json::object())};
+    return std::vector{std::move(*step)};
   }
 
   Result<std::vector<Event>> operator()(const SubmitRoster& c) const {
@@ -353,8 +344,7 @@ struct Decider {
     version.note = c.note;
     const auto changes = describe_roster_changes(state, latest ? latest->roster : Roster{}, c.roster);
     return std::vector{
-        make("roster.version_submitted", actor, now, c.contract,
-             {{"organisation", c.organisation}, {"version", version.version}, {"roster", next_json}, {"note", c.note}}),
+        make_event(RosterVersionSubmitted{c.organisation, version.version, c.roster, c.note}, actor, now, c.contract),
         roster_notification(state, *contract, version, changes, actor, now, 0)};
   }
 
@@ -373,8 +363,7 @@ struct Decider {
       return invalid("roster.acknowledger_invalid", "受領を記録できるのは甲（市）の職員です",
                      "only a person of the city (甲) can acknowledge a roster")
           .with("by", c.by);
-    return std::vector{make("roster.acknowledged", actor, now, c.contract,
-                            {{"organisation", c.organisation}, {"version", c.version}, {"by", c.by}})};
+    return std::vector{make_event(RosterAcknowledged{c.organisation, c.version, c.by}, actor, now, c.contract)};
   }
 
   // --- Authentication and roles ---
@@ -393,7 +382,7 @@ struct Decider {
     if (user->admin)
       return conflict("user.already_admin", "このユーザーはすでに管理者です", "this user is already an administrator")
           .with("login", c.login);
-    return std::vector{make("user.admin_granted", actor, now, "", {{"login", c.login}})};
+    return std::vector{make_event(UserAdminGranted{{c.login}}, actor, now, "")};
   }
 
   Result<std::vector<Event>> operator()(const DisableUser& c) const {
@@ -402,15 +391,17 @@ struct Decider {
     if (user->disabled)
       return conflict("user.already_disabled", "このユーザーはすでに無効です", "this user is already disabled")
           .with("login", c.login);
-    return std::vector{make("user.disabled", actor, now, "", {{"login", c.login}})};
+    return std::vector{make_event(UserDisabled{{c.login}}, actor, now, "")};
   }
 
   Result<std::vector<Event>> operator()(const RecordCredentialChange& c) const {
     TRY(active_user(c.login));
-    const char* type = c.change == CredentialChange::PasswordSet   ? "user.password_set"
-                       : c.change == CredentialChange::TotpEnabled ? "user.totp_enabled"
-                                                                   : "user.totp_disabled";
-    return std::vector{make(type, actor, now, "", {{"login", c.login}})};
+    switch (c.change) {
+      case CredentialChange::PasswordSet: return std::vector{make_event(UserPasswordSet{{c.login}}, actor, now, "")};
+      case CredentialChange::TotpEnabled: return std::vector{make_event(UserTotpEnabled{{c.login}}, actor, now, "")};
+      case CredentialChange::TotpDisabled: break;
+    }
+    return std::vector{make_event(UserTotpDisabled{{c.login}}, actor, now, "")};
   }
 
   // The person, contract and role of a grant or revocation, checked.
@@ -450,7 +441,7 @@ struct Decider {
       return conflict("role.already_granted", "この役割はすでに付与されています", "this role is already granted")
           .with("person", c.person)
           .with("role", c.role);
-    return std::vector{make("role.granted", actor, now, c.contract, {{"person", c.person}, {"role", c.role}})};
+    return std::vector{make_event(RoleGranted{{c.person, c.role}}, actor, now, c.contract)};
   }
 
   Result<std::vector<Event>> operator()(const RevokeRole& c) const {
@@ -458,7 +449,7 @@ struct Decider {
     if (!granted(c.person, c.contract, c.role))
       return not_found("role.not_granted", "その役割は付与されていません", "that role is not granted",
                        c.person + ":" + c.role);
-    return std::vector{make("role.revoked", actor, now, c.contract, {{"person", c.person}, {"role", c.role}})};
+    return std::vector{make_event(RoleRevoked{{c.person, c.role}}, actor, now, c.contract)};
   }
 
   static Result<void> check_remote(const std::string& remote) {
@@ -473,8 +464,7 @@ struct Decider {
       return invalid("auth.method_invalid", "認証方式が正しくありません", "unknown sign-in method")
           .with("value", c.method);
     TRY(check_remote(c.remote));
-    return std::vector{
-        make("auth.signed_in", actor, now, "", {{"login", c.login}, {"remote", c.remote}, {"method", c.method}})};
+    return std::vector{make_event(SignedIn{c.login, c.remote, c.method}, actor, now, "")};
   }
 
   Result<std::vector<Event>> operator()(const RecordSignInFailure& c) const {
@@ -489,8 +479,7 @@ struct Decider {
       return invalid("auth.reason_invalid", "失敗の理由が正しくありません", "unknown sign-in failure reason")
           .with("value", c.reason);
     TRY(check_remote(c.remote));
-    return std::vector{
-        make("auth.sign_in_failed", actor, now, "", {{"login", c.login}, {"remote", c.remote}, {"reason", c.reason}})};
+    return std::vector{make_event(SignInFailed{c.login, c.remote, c.reason}, actor, now, "")};
   }
 
   Result<std::vector<Event>> operator()(const CreateToken& c) const {
@@ -529,15 +518,10 @@ struct Decider {
     }
     if (scopes.empty()) scopes = default_token_scopes();
     // Recorded in full, so that the ledger alone says what the token could do.
-    nlohmann::json names = nlohmann::json::array();
-    for (const auto scope : scopes) names.push_back(std::string(to_string(scope)));
-    return std::vector{make("token.created", actor, now, "",
-                            {{"id", c.id},
-                             {"login", c.login},
-                             {"organisation", c.organisation},
-                             {"contract", c.contract},
-                             {"label", c.label},
-                             {"scopes", std::move(names)}})};
+    std::vector<std::string> names;
+    for (const auto scope : scopes) names.emplace_back(to_string(scope));
+    return std::vector{
+        make_event(TokenCreated{c.id, c.login, c.organisation, c.contract, c.label, std::move(names)}, actor, now, "")};
   }
 
   Result<std::vector<Event>> operator()(const RevokeToken& c) const {
@@ -546,14 +530,14 @@ struct Decider {
     if (it->second.revoked)
       return conflict("token.already_revoked", "このトークンはすでに失効しています", "this token is already revoked")
           .with("id", c.id);
-    return std::vector{make("token.revoked", actor, now, "", {{"id", c.id}})};
+    return std::vector{make_event(TokenRevoked{{c.id}}, actor, now, "")};
   }
 
   Result<std::vector<Event>> operator()(const RecordTokenUse& c) const {
     auto it = state.tokens.find(c.id);
     if (it == state.tokens.end() || it->second.revoked)
       return not_found("token.unknown", "有効なトークンが見つかりません", "no such valid token", c.id);
-    return std::vector{make("token.used", actor, now, "", {{"id", c.id}})};
+    return std::vector{make_event(TokenUsed{{c.id}}, actor, now, "")};
   }
 
   // --- Information assets: asset_commands.cpp ---
@@ -588,8 +572,7 @@ struct Decider {
     if (state.document_of(c.kind, c.of) || state.document(c.sha256))
       return conflict("document.already_issued", "この文書はすでに発行されています", "this document is already issued")
           .with("of", std::to_string(c.of));
-    return std::vector{make("document.issued", actor, now, c.contract,
-                            {{"kind", c.kind}, {"of", c.of}, {"sha256", c.sha256}, {"size", c.size}})};
+    return std::vector{make_event(DocumentIssued{c.kind, c.of, c.sha256, c.size}, actor, now, c.contract)};
   }
 };
 

@@ -33,11 +33,6 @@ Result<void> check_text(const std::string& value, const char* field, std::size_t
   return ok();
 }
 
-Event make(const std::string& type, const Actor& actor, Timestamp now, const std::string& contract,
-           nlohmann::json data) {
-  return Event{type, 1, actor.id, now, contract, std::move(data)};
-}
-
 Result<const Contract*> open_contract(const State& state, const std::string& id) {
   const auto* contract = state.contract(id);
   if (!contract) return not_found("contract.unknown", "契約が見つかりません", "no such contract", id);

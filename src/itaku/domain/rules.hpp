@@ -20,9 +20,6 @@ Result<void> check_id(const std::string& id, const char* what);
 // A required text of at most `max` bytes.
 Result<void> check_text(const std::string& value, const char* field, std::size_t max = 500);
 
-Event make(const std::string& type, const Actor& actor, Timestamp now, const std::string& contract,
-           nlohmann::json data);
-
 // The id of the next notification; `offset` counts those made earlier by the same command.
 std::string notification_id(const State& state, std::size_t offset);
 
