@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "itaku/core/json_member.hpp"
+#include "itaku/domain/decision_events.hpp"
 #include "itaku/service/projection.hpp"
 #include "itaku/service/service.hpp"
 
@@ -11,24 +12,28 @@ namespace itaku::service {
 
 namespace {
 
-nlohmann::json reasons_json(const std::vector<policy::Reason>& reasons) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& r : reasons) {
-    nlohmann::json item = {{"code", std::string(r.code)}, {"clause", r.clause}};
-    if (!r.detail.empty()) item["detail"] = r.detail;
-    list.push_back(std::move(item));
-  }
-  return list;
+std::vector<domain::ReasonRecord> reason_records(const std::vector<policy::Reason>& reasons) {
+  std::vector<domain::ReasonRecord> records;
+  records.reserve(reasons.size());
+  for (const auto& r : reasons) records.push_back({std::string(r.code), r.clause, r.detail});
+  return records;
 }
 
-nlohmann::json request_json(const policy::Request& r) {
-  return {{"person", r.person},      {"action", std::string(domain::to_string(r.action))},
-          {"asset", r.asset},        {"device", r.device},
-          {"location", r.location},  {"purpose", r.purpose},
-          {"time", format_utc(r.at)}};
+// The members a decision and an observed access share, as their events record them.
+template <class Record>
+Record request_record(const policy::Request& r) {
+  Record record;
+  record.person = r.person;
+  record.action = std::string(domain::to_string(r.action));
+  record.asset = r.asset;
+  record.device = r.device;
+  record.location = r.location;
+  record.purpose = r.purpose;
+  record.time = format_utc(r.at);
+  return record;
 }
 
-// The same list as reasons_json, written in canonical form (keys in byte order).
+// The same list as reason_records, written in canonical form (keys in byte order).
 void write_reasons(CanonicalWriter& out, const std::vector<policy::Reason>& reasons) {
   out.begin_array();
   for (const auto& r : reasons) {
@@ -169,13 +174,13 @@ Result<policy::Request> decision_request_from_json(const nlohmann::json& body, c
 domain::Event decision_event(const DecisionRecord& record, const domain::Actor& actor, Timestamp at) {
   const auto& r = record.request;
   const auto& d = record.decision;
-  auto data = request_json(r);
-  data["class"] = d.asset_class;
-  data["effect"] = std::string(policy::to_string(d.effect));
-  data["reasons"] = reasons_json(d.reasons);
-  data["obligations"] = reasons_json(d.obligations);
-  data["basis"] = static_cast<std::int64_t>(d.basis);
-  return domain::Event{"decision.recorded", 1, actor.id, at, r.contract, std::move(data)};
+  auto data = request_record<domain::DecisionRecorded>(r);
+  data.asset_class = d.asset_class;
+  data.effect = std::string(policy::to_string(d.effect));
+  data.reasons = reason_records(d.reasons);
+  data.obligations = reason_records(d.obligations);
+  data.basis = static_cast<std::int64_t>(d.basis);
+  return domain::make_event(data, actor, at, r.contract);
 }
 
 Result<CanonicalJson> decision_entry(const DecisionRecord& record, const domain::Actor& actor, Timestamp at) {
@@ -334,12 +339,12 @@ Result<std::vector<AccessRecord>> Service::record_accesses(std::span<const polic
                       return ok();
                     }));
     }
-    auto data = request_json(access);
-    data["class"] = record.evaluation.asset_class;
-    data["rule_effect"] = std::string(policy::to_string(record.evaluation.effect));
-    data["reasons"] = reasons_json(record.evaluation.reasons);
-    data["matched_decision"] = static_cast<std::int64_t>(record.matched_decision);
-    events.push_back(domain::Event{"access.recorded", 1, actor.id, now, access.contract, std::move(data)});
+    auto data = request_record<domain::AccessRecorded>(access);
+    data.asset_class = record.evaluation.asset_class;
+    data.rule_effect = std::string(policy::to_string(record.evaluation.effect));
+    data.reasons = reason_records(record.evaluation.reasons);
+    data.matched_decision = static_cast<std::int64_t>(record.matched_decision);
+    events.push_back(domain::make_event(data, actor, now, access.contract));
   }
   if (events.empty()) return records;
   const auto first = TRY(append_projected(ledger_, events));
