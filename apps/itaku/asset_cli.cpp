@@ -103,7 +103,7 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   on(cls_set, [=](Instance& i, AssetArgs& a) -> Result<void> {
     const auto body = TRY(parse_json_input(TRY(read_file(a.file))));
     auto definition = TRY(asset_class_from_json(body));
-    recorded(TRY(i.service->execute(DefineAssetClass{a.contract, std::move(definition)}, actor_of(*global))));
+    recorded(TRY(i.service->execute(DefineAssetClass{a.contract, std::move(definition)}, principal_of(*global))));
     return ok();
   });
 
@@ -121,7 +121,7 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   on(add, [=](Instance& i, AssetArgs& a) -> Result<void> {
     recorded(TRY(i.service->execute(RegisterAsset{a.contract, a.id, a.asset_class, a.description, a.origin, a.copy_of,
                                                   a.media, a.quantity, a.custodian, a.location},
-                                    actor_of(*global))));
+                                    principal_of(*global))));
     return ok();
   });
 
@@ -174,7 +174,7 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   transfer->add_option("--note", args->note, "why");
   on(transfer, [=](Instance& i, AssetArgs& a) -> Result<void> {
     recorded(
-        TRY(i.service->execute(TransferAssets{a.contract, "", a.assets, a.from, a.to, a.note}, actor_of(*global))));
+        TRY(i.service->execute(TransferAssets{a.contract, "", a.assets, a.from, a.to, a.note}, principal_of(*global))));
     return ok();
   });
 
@@ -185,7 +185,7 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   acknowledge->add_option("--by", args->by, "the person acknowledging (default: --as)");
   on(acknowledge, [=](Instance& i, AssetArgs& a) -> Result<void> {
     const auto by = a.by.empty() ? global->as_person : a.by;
-    recorded(TRY(i.service->execute(AcknowledgeTransfer{a.contract, a.transfer, by}, actor_of(*global))));
+    recorded(TRY(i.service->execute(AcknowledgeTransfer{a.contract, a.transfer, by}, principal_of(*global))));
     return ok();
   });
 

@@ -252,7 +252,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   grant->add_option("--contract", args->contract, "contract id")->required();
   grant->add_option("--role", args->role, "city_officer, city_approver or city_auditor")->required();
   on(grant, [=](Instance& i, auth::Authenticator&, Args& x) -> Result<void> {
-    TRY(i.service->execute(GrantRole{x.person, x.contract, x.role}, actor()));
+    TRY(i.service->execute(GrantRole{x.person, x.contract, x.role}, principal_of(*global)));
     recorded();
     return ok();
   });
@@ -261,7 +261,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   revoke->add_option("--contract", args->contract, "contract id")->required();
   revoke->add_option("--role", args->role, "city_officer, city_approver or city_auditor")->required();
   on(revoke, [=](Instance& i, auth::Authenticator&, Args& x) -> Result<void> {
-    TRY(i.service->execute(RevokeRole{x.person, x.contract, x.role}, actor()));
+    TRY(i.service->execute(RevokeRole{x.person, x.contract, x.role}, principal_of(*global)));
     recorded();
     return ok();
   });

@@ -86,6 +86,8 @@ domain::Actor actor_of(const GlobalOptions& options) {
   return domain::Actor{std::string("cli:") + (user && *user ? user : "unknown")};
 }
 
+domain::Principal principal_of(const GlobalOptions& options) { return domain::Principal::system(actor_of(options)); }
+
 // Prints "label n/total (p%)" on one terminal line; silent when stderr is not a terminal.
 ledger::Progress terminal_progress(std::string label) {
   if (!::isatty(STDERR_FILENO)) return {};

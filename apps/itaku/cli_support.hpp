@@ -47,6 +47,9 @@ Result<Instance> open_instance(const GlobalOptions& options);
 
 // Who a command is recorded as done by: --as PERSON, else "cli:<login>".
 domain::Actor actor_of(const GlobalOptions& options);
+// Who executes a command: an operator at the machine, who holds the data directory and so may
+// do everything, recorded as actor_of(options).
+domain::Principal principal_of(const GlobalOptions& options);
 
 int report(const Error& error);
 // The data directory and what it holds (one level deep, and keys/) that anyone but the owner

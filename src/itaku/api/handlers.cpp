@@ -134,14 +134,11 @@ Result<const std::vector<domain::RosterVersion>*> readable_versions(const domain
   return &it->second;
 }
 
-domain::Actor actor_of(const auth::Principal& principal) {
-  return principal.kind == auth::PrincipalKind::Token ? domain::Actor::token(principal.token_id)
-                                                      : domain::Actor::person(principal.person);
-}
+domain::Actor actor_of(const auth::Principal& principal) { return principal.actor(); }
 
 Result<Response> executed(AppContext& app, const auth::Principal& principal, const domain::Command& command,
                           int status) {
-  const auto index = TRY(app.service.execute(command, actor_of(principal)));
+  const auto index = TRY(app.service.execute(command, principal));
   return Response::json(status, {{"ledger_index", index}});
 }
 

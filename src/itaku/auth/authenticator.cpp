@@ -173,7 +173,8 @@ void Authenticator::clear_pair_failures(const std::string& remote, const std::st
 
 Result<void> Authenticator::record_failure(const std::string& login, const std::string& remote,
                                            const std::string& reason, const service::SideWrite& also) {
-  TRY(service_.execute(domain::RecordSignInFailure{login, remote, reason}, domain::Actor::system(), also));
+  TRY(service_.execute(domain::RecordSignInFailure{login, remote, reason},
+                       domain::Principal::system(domain::Actor::system()), also));
   return ok();
 }
 
@@ -317,8 +318,8 @@ Result<Session> Authenticator::sign_in(const SignInRequest& request) {
     const Param old[] = {micros(now - kSessionRetention)};
     return tx.execute("DELETE FROM sessions WHERE expires_at < ?", old);
   };
-  auto recorded =
-      service_.execute(domain::RecordSignIn{login, remote, method}, domain::Actor::person(user->person), write_session);
+  auto recorded = service_.execute(domain::RecordSignIn{login, remote, method},
+                                   domain::Principal::system(domain::Actor::person(user->person)), write_session);
   if (!recorded) {
     if (recorded.error().code == "auth.totp_invalid") TRY(record_failure(login, remote, "totp_reused"));
     return recorded.release_error();
@@ -401,9 +402,9 @@ Result<void> Authenticator::create_user(const std::string& login, const std::str
                                         Admin admin, const domain::Actor& actor) {
   // The password is checked first so that a refused one leaves no half-made user behind.
   TRY(check_password_policy(password));
-  TRY(service_.execute(domain::RegisterUser{login, person}, actor));
+  TRY(service_.execute(domain::RegisterUser{login, person}, domain::Principal::system(actor)));
   TRY(set_password(login, password, actor));
-  if (admin == Admin::Yes) TRY(service_.execute(domain::GrantAdmin{login}, actor));
+  if (admin == Admin::Yes) TRY(service_.execute(domain::GrantAdmin{login}, domain::Principal::system(actor)));
   return ok();
 }
 
@@ -412,8 +413,8 @@ Result<void> Authenticator::set_password(const std::string& login, std::string_v
   TRY(active_user(service_, login));
   const auto hash = TRY(hash_password(password, options_.password_cost));
   const auto now = micros(clock_.now());
-  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::PasswordSet}, actor,
-                       [&](Transaction& tx) -> Result<void> {
+  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::PasswordSet},
+                       domain::Principal::system(actor), [&](Transaction& tx) -> Result<void> {
                          const Param p[] = {Text{login}, Text{hash}, now};
                          TRY(
                              tx.execute("INSERT INTO credentials (login, password_hash, failed_count, locked_until, "
@@ -427,7 +428,7 @@ Result<void> Authenticator::set_password(const std::string& login, std::string_v
 }
 
 Result<void> Authenticator::disable_user(const std::string& login, const domain::Actor& actor) {
-  TRY(service_.execute(domain::DisableUser{login}, actor,
+  TRY(service_.execute(domain::DisableUser{login}, domain::Principal::system(actor),
                        [&](Transaction& tx) -> Result<void> { return revoke_sessions(tx, login); }));
   return ok();
 }
@@ -503,8 +504,8 @@ Result<void> Authenticator::confirm_totp(const std::string& login, std::string_v
   sodium_memzero(secret.data(), secret.size());
   if (!step) return make_error(ErrorKind::Invalid, "auth.totp_invalid", "確認コードが違います", "the code is wrong");
   const Param p[] = {static_cast<std::int64_t>(*step), micros(clock_.now()), Text{login}};
-  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpEnabled}, actor,
-                       [&](Transaction& tx) {
+  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpEnabled},
+                       domain::Principal::system(actor), [&](Transaction& tx) {
                          return tx.execute(
                              "UPDATE credentials SET totp_enabled = 1, totp_last_step = ?, updated_at = ? "
                              "WHERE login = ?",
@@ -527,8 +528,8 @@ Result<void> Authenticator::disable_totp(const std::string& login, const domain:
         p);
   };
   if (credentials.totp_enabled) {
-    TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpDisabled}, actor,
-                         forget_seed));
+    TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpDisabled},
+                         domain::Principal::system(actor), forget_seed));
     return ok();
   }
   // A pending enrolment that was never confirmed changed nothing the ledger knows of.
@@ -551,7 +552,7 @@ Result<CreatedToken> Authenticator::create_token(const TokenRequest& request, co
   TRY(service_.execute(
       domain::CreateToken{created.id, request.login, request.organisation, request.contract, request.label,
                           request.scopes},
-      actor, [&](Transaction& tx) {
+      domain::Principal::system(actor), [&](Transaction& tx) {
         return tx.execute(
             "INSERT INTO api_tokens (id, token_hash, login, organisation_id, contract_id, label, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -562,7 +563,7 @@ Result<CreatedToken> Authenticator::create_token(const TokenRequest& request, co
 
 Result<void> Authenticator::revoke_token(const std::string& id, const domain::Actor& actor) {
   const Param p[] = {micros(clock_.now()), Text{id}};
-  TRY(service_.execute(domain::RevokeToken{id}, actor, [&](Transaction& tx) {
+  TRY(service_.execute(domain::RevokeToken{id}, domain::Principal::system(actor), [&](Transaction& tx) {
     return tx.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", p);
   }));
   return ok();
@@ -634,7 +635,7 @@ Result<Principal> Authenticator::from_token(std::string_view bearer) {
   if (due) {
     const Param p[] = {micros(clock_.now()), Text{principal.token_id}};
     TRY(service_.execute(
-        domain::RecordTokenUse{principal.token_id}, domain::Actor::token(principal.token_id),
+        domain::RecordTokenUse{principal.token_id}, domain::Principal::system(domain::Actor::token(principal.token_id)),
         [&](Transaction& tx) { return tx.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", p); }));
   }
   return principal;

@@ -117,6 +117,9 @@ class Authenticator {
   Result<void> sign_out(std::string_view cookie);
 
   // --- Users (recorded as done by `actor`) ---
+  // These record their events as the system acting for `actor`: whoever calls them has
+  // decided that `actor` may (the API's administrator routes, a user's own credentials, the
+  // command line at the machine).
   Result<void> create_user(const std::string& login, const std::string& person, std::string_view password, Admin admin,
                            const domain::Actor& actor);
   // Also ends the user's sessions.

@@ -21,7 +21,7 @@ Result<void> load_demo_accounts(service::Service& service, Authenticator& authen
     return make_error(ErrorKind::Conflict, "demo.accounts_loaded", "デモのアカウントはすでにあります",
                       "the demo accounts exist already");
   auto run = [&](const Command& command) -> Result<void> {
-    TRY(service.execute(command, actor));
+    TRY(service.execute(command, domain::Principal::system(actor)));
     return ok();
   };
   // Whatever exists already (a login made by hand, say) is left as it is.

@@ -303,7 +303,7 @@ Result<void> Service::notify_denials(const policy::Snapshots& snapshots, const s
     TRY(execute(domain::NotifyDenial{record.request.contract, notice_person(snapshots, record),
                                      std::string(domain::to_string(record.request.action)), d.asset_class,
                                      std::string(d.reasons.front().code), d.reasons.front().clause, record.index},
-                actor));
+                domain::Principal::system(actor)));
   }
   return ok();
 }

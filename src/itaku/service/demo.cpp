@@ -19,7 +19,7 @@ Result<int> import_builtin_provisions(Service& service, const Actor& actor) {
     const bool present =
         service.read([&](const State& state) { return state.provision_set(set.name, set.version) != nullptr; });
     if (present) continue;
-    TRY(service.execute(ImportProvisions{set.source}, actor));
+    TRY(service.execute(ImportProvisions{set.source}, Principal::system(actor)));
     ++imported;
   }
   return imported;
@@ -39,7 +39,7 @@ AssetClass renamed(AssetClass base, std::string id, std::string name, std::strin
 // for the decision log and monitoring.
 Result<void> load_demo_assets(Service& service, const Actor& actor) {
   auto run = [&](const Command& command) -> Result<void> {
-    TRY(service.execute(command, actor));
+    TRY(service.execute(command, Principal::system(actor)));
     return ok();
   };
   const auto defaults = [&](const std::string& contract) {
@@ -96,7 +96,7 @@ Result<void> load_demo(Service& service) {
                       "the demo is already loaded");
   TRY(import_builtin_provisions(service, actor));
   auto run = [&](const Command& command) -> Result<void> {
-    TRY(service.execute(command, actor));
+    TRY(service.execute(command, Principal::system(actor)));
     return ok();
   };
 

@@ -125,8 +125,9 @@ Result<IssuedReceipt> issue_receipt(Service& service, std::uint64_t index, const
       const storage::Param row[] = {storage::Text{sha256}, storage::Blob{as_bytes(pdf)}};
       return tx.execute("INSERT INTO document_files (sha256, bytes) VALUES (?, ?)", row);
     };
-    auto issued = service.execute(
-        domain::IssueDocument{event.value("contract", ""), "receipt", index, sha256, pdf.size()}, actor, store);
+    auto issued =
+        service.execute(domain::IssueDocument{event.value("contract", ""), "receipt", index, sha256, pdf.size()},
+                        domain::Principal::system(actor), store);
     if (issued) {
       auto document = document_of(service, index);
       ITAKU_CHECK(document.has_value());

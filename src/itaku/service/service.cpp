@@ -1,5 +1,7 @@
 #include "itaku/service/service.hpp"
 
+#include "itaku/domain/authorization.hpp"
+
 #include <algorithm>
 #include <mutex>
 #include <optional>
@@ -132,12 +134,20 @@ Result<void> check_printable(const std::vector<domain::Event>& events) {
 
 }  // namespace
 
-Result<std::uint64_t> Service::execute(const domain::Command& command, const domain::Actor& actor,
+Result<void> Service::authorize(const domain::Command& command, const domain::Principal& principal) const {
+  std::shared_lock lock(mutex_);
+  return domain::may_execute(state_, principal, command);
+}
+
+Result<std::uint64_t> Service::execute(const domain::Command& command, const domain::Principal& principal,
                                        const SideWrite& also) {
   std::unique_lock lock(mutex_);
   // What other processes recorded first: this command is decided against all of it.
   TRY(catch_up_locked());
-  auto events = TRY(domain::decide(state_, command, actor, clock_.now()));
+  // Who may do this is asked here, for every transport, against the state the command will be
+  // decided on: a page, a route or a CLI command has no rule of its own to forget.
+  TRY(domain::may_execute(state_, principal, command));
+  auto events = TRY(domain::decide(state_, command, principal.actor(), clock_.now()));
   TRY(check_printable(events));
   const auto first = TRY(append_projected(ledger_, events, also));
   for (std::size_t i = 0; i < events.size(); ++i) {

@@ -17,6 +17,7 @@
 
 #include "itaku/core/clock.hpp"
 #include "itaku/domain/commands.hpp"
+#include "itaku/domain/principal.hpp"
 #include "itaku/domain/state.hpp"
 #include "itaku/ledger/ledger.hpp"
 #include "itaku/policy/monitoring.hpp"
@@ -96,7 +97,13 @@ class Service {
   // outside the domain's projection (a credential, a session, a token's hash) in the same
   // transaction as the command's events: both are durable or neither is, and if `also` fails
   // the command records nothing and its error is returned.
-  Result<std::uint64_t> execute(const domain::Command& command, const domain::Actor& actor,
+  // Whether `principal` may execute `command` now (domain::may_execute, the rule execute
+  // applies): for a transport to answer 403 or 404 before reading a request's body, and for a
+  // page to offer only what would be allowed. It never replaces execute's own check.
+  Result<void> authorize(const domain::Command& command, const domain::Principal& principal) const;
+  // The command is executed as `principal`: whether they may is decided here
+  // (domain::may_execute) for every transport, and the ledger names principal.actor().
+  Result<std::uint64_t> execute(const domain::Command& command, const domain::Principal& principal,
                                 const SideWrite& also = nullptr);
 
   // Decides each request against the current snapshot of its contract (a request without a

@@ -62,21 +62,6 @@ bool is_city_organisation(const domain::Contract& contract, const std::string& o
   return contract.city() && contract.city()->organisation == organisation;
 }
 
-// Whether the principal's acknowledgement of `t` would be accepted: the API's rule (a person
-// of the receiving organisation) and the domain's (the receiver, or the receiving party's
-// responsible person or information manager, or the city when the city receives).
-bool may_acknowledge(const State& s, const domain::Contract& contract, const auth::Principal& principal,
-                     const domain::Transfer& t) {
-  if (t.acknowledged_by || principal.person.empty()) return false;
-  if (!principal.admin && api::principal_organisation(s, principal) != t.to_organisation) return false;
-  if (principal.person == t.to) return true;
-  const auto* p = s.person(principal.person);
-  if (!p || !p->active() || p->organisation != t.to_organisation) return false;
-  if (is_city_organisation(contract, p->organisation)) return true;
-  const auto* roster = s.latest_roster(contract.id, t.to_organisation);
-  return roster && (roster->roster.responsible == p->id || roster->roster.information_manager == p->id);
-}
-
 // --- the class form ---
 
 struct ActionForm {
@@ -437,10 +422,10 @@ Response AssetPages::define_class(const Page& original, const std::string& id) c
   const auto scope = app_.service.read([&](const State& s) { return this->scope(page, s, id); });
   if (!scope.contract) return not_found(page);
   if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
-  if (!scope.access.city_writer) return forbidden(page, "asset_classes.denied");
+  if (!app_.service.authorize(domain::DefineAssetClass{id, {}}, *page.principal))
+    return forbidden(page, "asset_classes.denied");
   const auto form = class_form(page.request.form());
-  auto done = app_.service.execute(domain::DefineAssetClass{id, class_from_form(form)},
-                                   domain::Actor::person(page.principal->person));
+  auto done = app_.service.execute(domain::DefineAssetClass{id, class_from_form(form)}, *page.principal);
   if (!done) return classes(page, id, http_status(done.error().kind), form, message_with_detail(page, done.error()));
   return redirect(page.request, contract_url(id) + "/asset-classes?notice=class_defined");
 }
@@ -556,12 +541,12 @@ Response AssetPages::register_asset(const Page& original, const std::string& id)
   const auto allowed = app_.service.read([&](const State& s) {
     const auto scope = this->scope(page, s, id);
     if (!scope.contract) return Allowed::Hidden;
-    return api::may_act_for_holder(s, *scope.contract, scope.access, command.custodian) ? Allowed::Yes : Allowed::No;
+    return domain::may_execute(s, *page.principal, command) ? Allowed::Yes : Allowed::No;
   });
   if (allowed == Allowed::Hidden) return not_found(page);
   if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
   if (allowed == Allowed::No) return forbidden(page, "asset_register.denied");
-  auto done = app_.service.execute(command, domain::Actor::person(page.principal->person));
+  auto done = app_.service.execute(command, *page.principal);
   if (!done)
     return register_page(page, id, http_status(done.error().kind), fields, message_with_detail(page, done.error()));
   return redirect(page.request, asset_url(id, command.id) + "?notice=asset_registered");
@@ -659,7 +644,10 @@ Response AssetPages::transfers(const Page& page, const std::string& id, int stat
                {"note", tr.note},
                {"acknowledged", tr.acknowledged_by.has_value()},
                {"acknowledged_text", ""},
-               {"can_acknowledge", may_acknowledge(s, c, *page.principal, tr)},
+               {"can_acknowledge", !page.principal->person.empty() &&
+                                       domain::permits(s, *page.principal,
+                                                       domain::AcknowledgeTransfer{c.id, tr.id, page.principal->person},
+                                                       app_.clock.now())},
                {"acknowledge_action", contract_url(c.id) + "/transfers/" + http::percent_encode(tid) + "/acknowledge"},
                {"acknowledge_label", f(page, "transfers.acknowledge_label", {{"id", tid}})},
                {"index", std::to_string(tr.ledger_index)},
@@ -757,8 +745,7 @@ Response AssetPages::hand_over(const Page& original, const std::string& id) cons
     }
     if (holders.size() != 1) return Allowed::MixedCustodians;
     command.from = *holders.begin();
-    return api::may_hand_over_for(s, *scope.contract, scope.access, *page.principal, command.from) ? Allowed::Yes
-                                                                                                   : Allowed::No;
+    return domain::may_execute(s, *page.principal, command) ? Allowed::Yes : Allowed::No;
   });
   if (allowed == Allowed::Hidden) return not_found(page);
   if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
@@ -766,7 +753,7 @@ Response AssetPages::hand_over(const Page& original, const std::string& id) cons
   if (allowed == Allowed::NoAssets) return transfers(page, id, 400, fields, t(page, "transfers.no_assets_chosen"));
   if (allowed == Allowed::MixedCustodians)
     return transfers(page, id, 400, fields, t(page, "transfers.mixed_custodians"));
-  auto done = app_.service.execute(command, domain::Actor::person(page.principal->person));
+  auto done = app_.service.execute(command, *page.principal);
   if (!done)
     return transfers(page, id, http_status(done.error().kind), fields, message_with_detail(page, done.error()));
   return redirect(page.request, contract_url(id) + "/transfers?notice=transfer_created");
@@ -782,17 +769,15 @@ Response AssetPages::acknowledge(const Page& original, const std::string& id, co
     auto it = scope.contract->transfers.find(transfer);
     if (it == scope.contract->transfers.end() || !api::transfer_visible(scope.access, it->second))
       return Allowed::Hidden;
-    // A person of the receiving side acknowledges (the domain checks who on that side may).
     if (page.principal->person.empty()) return Allowed::No;
-    if (!page.principal->admin && api::principal_organisation(s, *page.principal) != it->second.to_organisation)
-      return Allowed::No;
-    return Allowed::Yes;
+    return domain::may_execute(s, *page.principal, domain::AcknowledgeTransfer{id, transfer, page.principal->person})
+               ? Allowed::Yes
+               : Allowed::No;
   });
   if (allowed == Allowed::Hidden) return not_found(page);
   if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
   if (allowed == Allowed::No) return forbidden(page, "transfers.acknowledge_denied");
-  auto done = app_.service.execute(domain::AcknowledgeTransfer{id, transfer, page.principal->person},
-                                   domain::Actor::person(page.principal->person));
+  auto done = app_.service.execute(domain::AcknowledgeTransfer{id, transfer, page.principal->person}, *page.principal);
   if (!done) return failed(page, done.error());
   return redirect(page.request, contract_url(id) + "/transfers?notice=transfer_acknowledged#transfer-" +
                                     http::percent_encode(transfer));

@@ -451,14 +451,17 @@ Response Pages::acknowledge(const Page& original, const std::string& id, const s
     if (!c) return Allowed::Hidden;
     const auto access = api::contract_access(s, *page.principal, *c);
     if (!access.visible || !access.readable_parties.contains(organisation)) return Allowed::Hidden;
-    return access.city_writer ? Allowed::Yes : Allowed::ReadOnly;
+    return domain::may_execute(s, *page.principal,
+                               domain::AcknowledgeRoster{id, organisation, 0, page.principal->person})
+               ? Allowed::Yes
+               : Allowed::ReadOnly;
   });
   const auto version = parse_number<int>(version_text);
   if (allowed == Allowed::Hidden || !version) return not_found(page);
   if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
   if (allowed == Allowed::ReadOnly) return forbidden(page, "errors.acknowledge_denied");
   auto done = app_.service.execute(domain::AcknowledgeRoster{id, organisation, *version, page.principal->person},
-                                   domain::Actor::person(page.principal->person));
+                                   *page.principal);
   if (!done) return failed(page, done.error());
   const auto form = page.request.form();
   auto back = form.contains("back") ? form.at("back") : std::string();
@@ -623,11 +626,8 @@ Response Pages::roster_edit(const Page& page, const std::string& id, const std::
 }
 
 Response Pages::roster_submit(const Page& page, const std::string& id, const std::string& organisation) const {
-  const auto writable = app_.service.read([&](const State& s) {
-    const auto* c = s.contract(id);
-    return c && api::contract_access(s, *page.principal, *c).writable_parties.contains(organisation);
-  });
-  if (!writable) return not_found(page);
+  // Whoever may not submit this roster is told it does not exist, as the form's page does.
+  if (!app_.service.authorize(domain::SubmitRoster{id, organisation, {}, ""}, *page.principal)) return not_found(page);
   if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
   auto form = parse_roster_form(page.request.form());
   if (form.note.empty())
@@ -641,8 +641,8 @@ Response Pages::roster_submit(const Page& page, const std::string& id, const std
   });
   if (form.base_version != current)
     return roster_form_page(page, 409, id, organisation, std::move(form), t(page, "roster_edit.stale"));
-  auto done = app_.service.execute(domain::SubmitRoster{id, organisation, roster_from_form(form), form.note},
-                                   domain::Actor::person(page.principal->person));
+  auto done =
+      app_.service.execute(domain::SubmitRoster{id, organisation, roster_from_form(form), form.note}, *page.principal);
   if (!done)
     return roster_form_page(page, http_status(done.error().kind), id, organisation, std::move(form),
                             message_with_detail(page, done.error()));

@@ -34,7 +34,7 @@ class ApiFixture : DemoApp {
   ApiFixture() : DemoApp("api.test/ledger") {
     api::register_api(router_, *app_);
 
-    const auto sys = domain::Actor::system();
+    const auto sys = domain::Principal::system();
     auto run = [&](const domain::Command& c) {
       auto r = service_->execute(c, sys);
       EXPECT_TRUE(r.ok()) << r.error().describe();
@@ -55,7 +55,7 @@ class ApiFixture : DemoApp {
                                                                           {"ito", "p-ito"},
                                                                           {"other", "p-other"}}) {
       auto created = authenticator_->create_user(login, person, kPassword,
-                                                 login == "admin" ? auth::Admin::Yes : auth::Admin::No, sys);
+                                                 login == "admin" ? auth::Admin::Yes : auth::Admin::No, sys.actor());
       EXPECT_TRUE(created.ok()) << created.error().describe();
     }
   }

@@ -24,14 +24,14 @@ class ApiInput : public ::testing::Test, protected DemoApp {
  protected:
   ApiInput() : DemoApp("api-input.test/ledger") {
     api::register_api(router_, *app_);
-    const auto sys = domain::Actor::system();
+    const auto sys = domain::Principal::system();
     EXPECT_TRUE(service_->execute(domain::RegisterPerson{"p-admin", "nagano-city", "管理 者", "", ""}, sys).ok());
     EXPECT_TRUE(service_->execute(domain::GrantRole{"p-kobayashi", "nagano-2026-001", "city_officer"}, sys).ok());
     for (const auto& [login, person, admin] :
          {std::tuple{"admin", "p-admin", auth::Admin::Yes}, std::tuple{"kobayashi", "p-kobayashi", auth::Admin::No},
           std::tuple{"yamada", "p-yamada", auth::Admin::No}})
-      EXPECT_TRUE(authenticator_->create_user(login, person, kPassword, admin, sys).ok());
-    auto token = authenticator_->create_token({"yamada", "shinano-is", "nagano-2026-001", "gate"}, sys);
+      EXPECT_TRUE(authenticator_->create_user(login, person, kPassword, admin, sys.actor()).ok());
+    auto token = authenticator_->create_token({"yamada", "shinano-is", "nagano-2026-001", "gate"}, sys.actor());
     EXPECT_TRUE(token.ok());
     if (token) token_ = token->token;
   }

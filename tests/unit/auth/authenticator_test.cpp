@@ -430,7 +430,10 @@ TEST_P(AuthenticatorTest, TokenUseIsRecordedAtMostOnceAMinute) {
 }
 
 TEST_P(AuthenticatorTest, ReplayRebuildsRolesAndLeavesCredentialsAndSessionsAlone) {
-  ASSERT_TRUE(service_->execute(domain::GrantRole{"p-kobayashi", "nagano-2026-001", "city_officer"}, admin_).ok());
+  ASSERT_TRUE(service_
+                  ->execute(domain::GrantRole{"p-kobayashi", "nagano-2026-001", "city_officer"},
+                            domain::Principal::system(admin_))
+                  .ok());
   ASSERT_TRUE(auth_->create_user("root", "p-kobayashi", kPassword, Admin::Yes, admin_).ok());
   ASSERT_TRUE(auth_->create_token({"yamada", "shinano-is", "", ""}, admin_).ok());
   auto session = sign_in("yamada", kPassword).release_value();

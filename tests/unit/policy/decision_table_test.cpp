@@ -132,7 +132,7 @@ class DecisionTable : public ::testing::Test {
     auto loaded = service::load_demo(*service_);
     ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
     auto run = [](const Command& command) {
-      auto done = service_->execute(command, Actor::system());
+      auto done = service_->execute(command, domain::Principal::system());
       ASSERT_TRUE(done.ok()) << done.error().describe();
     };
     run(RecordDeparture{"p-kato", "left", "2026-09-01"});
@@ -197,7 +197,7 @@ TEST_F(DecisionTable, EveryCaseIsDecidedAsWrittenWithTheClauseOfItsOwnProvisions
 // Scopes are held as bit masks for the first 64 classes of a contract and in a list beyond.
 TEST_F(DecisionTable, APersonsScopeHoldsForClassesBeyondTheSixtyFourth) {
   auto run = [](const Command& command) {
-    auto done = service_->execute(command, Actor::system());
+    auto done = service_->execute(command, domain::Principal::system());
     ASSERT_TRUE(done.ok()) << done.error().describe();
   };
   run(CreateContract{"many-2026", "many-2026", "多数の種類", "総務部", "nagano-city", "shinano-is", "2026-04-01",

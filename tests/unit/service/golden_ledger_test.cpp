@@ -252,7 +252,7 @@ Result<void> record_every_event_type(service::Service& service, SimulatedClock& 
   const auto admin = Actor::system();
   auto run = [&](const Command& command, const Actor& actor) -> Result<void> {
     clock.advance(std::chrono::seconds(7));
-    TRY(service.execute(command, actor));
+    TRY(service.execute(command, Principal::system(actor)));
     return ok();
   };
   TRY(run(RegisterUser{"kobayashi", "p-kobayashi"}, admin));

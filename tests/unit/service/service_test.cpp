@@ -569,7 +569,7 @@ TEST_P(ServiceTest, ARefusedCommandWritesNothing) {
   const auto size = ledger_->size();
   const auto rows = count("roster_versions");
   auto refused = service_->execute(AcknowledgeRoster{"nagano-2026-001", "shinano-is", 1, "p-kobayashi"},
-                                   Actor::person("p-kobayashi"));
+                                   Principal::system(Actor::person("p-kobayashi")));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "roster.already_acknowledged");
   EXPECT_EQ(ledger_->size(), size);
@@ -593,14 +593,16 @@ TEST_P(ServiceTest, RowsWrittenBesideACommandAreDurableWithItsEventOrNotAtAll) {
   };
   // The side write fails: the command records nothing, its projection and the row are gone.
   const auto size = ledger_->size();
-  auto refused = service_->execute(RegisterUser{"kato", "p-tanaka"}, Actor::system(), write_credential("kato", true));
+  auto refused =
+      service_->execute(RegisterUser{"kato", "p-tanaka"}, Principal::system(), write_credential("kato", true));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "test.side_write");
   EXPECT_EQ(ledger_->size(), size);
   EXPECT_EQ(credentials_of("kato"), 0);
   EXPECT_FALSE(service_->read([](const State& s) { return s.users.contains("kato"); }));
   // It succeeds: the event and the row are there together, and survive a reopening.
-  auto recorded = service_->execute(RegisterUser{"kato", "p-tanaka"}, Actor::system(), write_credential("kato", false));
+  auto recorded =
+      service_->execute(RegisterUser{"kato", "p-tanaka"}, Principal::system(), write_credential("kato", false));
   ASSERT_TRUE(recorded.ok()) << recorded.error().describe();
   EXPECT_EQ(ledger_->size(), size + 1);
   reopen();
@@ -608,7 +610,7 @@ TEST_P(ServiceTest, RowsWrittenBesideACommandAreDurableWithItsEventOrNotAtAll) {
   EXPECT_TRUE(service_->read([](const State& s) { return s.users.contains("kato"); }));
   // The domain refuses the command (the login exists): the side write is not kept either.
   ASSERT_FALSE(
-      service_->execute(RegisterUser{"kato", "p-tanaka"}, Actor::system(), write_credential("kato-2", false)).ok());
+      service_->execute(RegisterUser{"kato", "p-tanaka"}, Principal::system(), write_credential("kato-2", false)).ok());
   EXPECT_EQ(credentials_of("kato-2"), 0);
   EXPECT_EQ(ledger_->size(), size + 1);
 }
@@ -634,7 +636,7 @@ TEST_P(ServiceTest, ReplayEqualsLiveAfterALongRandomSequence) {
   ASSERT_TRUE(service::import_builtin_provisions(*service_, Actor::system()).ok());
   std::mt19937 random(7);
   auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
-  auto exec = [&](const Command& c) { return service_->execute(c, Actor::system()); };
+  auto exec = [&](const Command& c) { return service_->execute(c, Principal::system()); };
   ASSERT_TRUE(exec(RegisterOrganisation{"city", "city", "テスト市", ""}).ok());
   ASSERT_TRUE(exec(RegisterPerson{"officer", "city", "市 職員", "", ""}).ok());
   std::vector<std::string> orgs, people, contracts;

@@ -43,7 +43,7 @@ class AssetPages : public PageFixture {
     ASSERT_TRUE(service_
                     ->execute(domain::RegisterAsset{kNagano, asset, "personal", "住民税課税データ", "city", "",
                                                     "暗号化USBメモリ", "1", "p-kobayashi", "情報政策課"},
-                              domain::Actor::person("p-kobayashi"))
+                              domain::Principal::system(domain::Actor::person("p-kobayashi")))
                     .ok());
     auto done = post("kobayashi", kBase + "/transfers",
                      {.body = form_body({{"asset." + asset, "yes"}, {"to", "p-yamada"}, {"note", "作業用"}})});

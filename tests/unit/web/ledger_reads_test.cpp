@@ -32,7 +32,7 @@ class LedgerReads : public PageFixture {
     api::register_api(router_, *app_);
     // Besides the demo: a departure, a role granted and revoked, a failed sign-in, a token
     // issued, used and revoked, a decision asked by that token and an observed access.
-    const auto sys = domain::Actor::system();
+    const auto sys = domain::Principal::system();
     auto run = [&](const domain::Command& c) {
       auto r = service_->execute(c, sys);
       ASSERT_TRUE(r.ok()) << r.error().describe();
@@ -41,7 +41,8 @@ class LedgerReads : public PageFixture {
     run(domain::GrantRole{"p-nakamura", "nagano-2026-001", "city_officer"});
     run(domain::RevokeRole{"p-nakamura", "nagano-2026-001", "city_officer"});
     EXPECT_FALSE(authenticator_->sign_in({"yamada", "not the password", "", "192.0.2.99"}).ok());
-    auto token = authenticator_->create_token({"yamada", "shinano-is", "nagano-2026-001", "gate", {"decide"}}, sys);
+    auto token =
+        authenticator_->create_token({"yamada", "shinano-is", "nagano-2026-001", "gate", {"decide"}}, sys.actor());
     ASSERT_TRUE(token.ok()) << token.error().describe();
     http::Request decide;
     decide.method = http::Method::Post;
@@ -49,7 +50,7 @@ class LedgerReads : public PageFixture {
     decide.headers.emplace_back("authorization", "Bearer " + token->token);
     decide.body = R"({"person":"p-sato","action":"read","asset":"juminhyo-2026-04","context":{"location":"hq"}})";
     ASSERT_EQ(router_.handle(decide).status, 200);
-    ASSERT_TRUE(authenticator_->revoke_token(token->id, sys).ok());
+    ASSERT_TRUE(authenticator_->revoke_token(token->id, sys.actor()).ok());
     auto access =
         service::decision_request_from_json(json{{"contract", "nagano-2026-001"},
                                                  {"person", "p-watanabe"},

@@ -80,11 +80,11 @@ void PageFixture::SetUp() {
   auto accounts = auth::load_demo_accounts(*service_, *authenticator_);
   ASSERT_TRUE(accounts.ok()) << accounts.error().describe();
   // A worker of the contractor who keeps no roster, and someone of an unrelated contractor.
-  const auto sys = domain::Actor::system();
+  const auto sys = domain::Principal::system();
   ASSERT_TRUE(service_->execute(domain::RegisterOrganisation{"other-co", "contractor", "株式会社よそ", ""}, sys).ok());
   ASSERT_TRUE(service_->execute(domain::RegisterPerson{"p-other", "other-co", "他社 員", "", ""}, sys).ok());
   for (const auto& [login, person] : std::map<std::string, std::string>{{"suzuki", "p-suzuki"}, {"other", "p-other"}})
-    ASSERT_TRUE(authenticator_->create_user(login, person, kPassword, auth::Admin::No, sys).ok());
+    ASSERT_TRUE(authenticator_->create_user(login, person, kPassword, auth::Admin::No, sys.actor()).ok());
   web::register_pages(router_, *app_);
 }
 

@@ -414,7 +414,7 @@ TEST_F(Pages, ARefusedSubmissionShowsTheFormAgainWithTheReasonAndChangesNothing)
 
 TEST_F(Pages, PeopleListsShowWhatMayReadPersonAllowsAndKeepLeavers) {
   ASSERT_TRUE(
-      service_->execute(domain::RecordDeparture{"p-tanaka", "left", "2026-09-15"}, domain::Actor::system()).ok());
+      service_->execute(domain::RecordDeparture{"p-tanaka", "left", "2026-09-15"}, domain::Principal::system()).ok());
   auto people = get("yamada", "/people");
   EXPECT_TRUE(contains(people.body, "田中 美咲"));
   EXPECT_TRUE(contains(people.body, "退職（2026-09-15（令和8年9月15日））"));

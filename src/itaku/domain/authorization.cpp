@@ -1,0 +1,406 @@
+#include "itaku/domain/authorization.hpp"
+
+#include "itaku/domain/account_events.hpp"
+#include "itaku/domain/asset_events.hpp"
+#include "itaku/domain/contract_events.hpp"
+#include "itaku/domain/decision_events.hpp"
+#include "itaku/domain/notification_events.hpp"
+#include "itaku/domain/organisation_events.hpp"
+#include "itaku/domain/roster_events.hpp"
+
+#include <algorithm>
+#include <initializer_list>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+namespace itaku::domain {
+
+namespace {
+
+// The party and every subcontractor engaged below it, to any depth.
+std::set<std::string> party_and_descendants(const Contract& contract, const std::string& organisation) {
+  std::set<std::string> out{organisation};
+  bool grew = true;
+  while (grew) {
+    grew = false;
+    for (const auto& party : contract.parties)
+      if (party.role == PartyRole::Subcontractor && out.contains(party.parent) && out.insert(party.organisation).second)
+        grew = true;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string principal_organisation(const State& state, const Principal& principal) {
+  if (principal.kind == PrincipalKind::Token) return principal.token_organisation;
+  const auto* person = state.person(principal.person);
+  return person ? person->organisation : std::string();
+}
+
+ContractAccess contract_access(const State& state, const Principal& principal, const Contract& contract) {
+  ContractAccess access;
+  if (principal.admin) {
+    access.visible = access.city = access.city_writer = true;
+    for (const auto& party : contract.parties) {
+      access.readable_parties.insert(party.organisation);
+      if (party.role != PartyRole::City) access.writable_parties.insert(party.organisation);
+    }
+    return access;
+  }
+  const auto organisation = principal_organisation(state, principal);
+  const auto* party = contract.party(organisation);
+  if (!party) return access;
+
+  if (principal.kind == PrincipalKind::Token) {
+    if (!principal.token_contract.empty() && principal.token_contract != contract.id) return access;
+    if (party->role == PartyRole::City) return access;  // machine clients act for contractors
+    access.visible = true;
+    access.readable_parties = party_and_descendants(contract, organisation);
+    return access;
+  }
+
+  const auto* person = state.person(principal.person);
+  if (!person || !person->active()) return access;
+  const auto roles = state.roles_of(principal.person, contract.id);
+  if (party->role == PartyRole::City) {
+    const bool any_city_role =
+        std::any_of(roles.begin(), roles.end(), [](const std::string& role) { return is_city_role(role); });
+    if (!any_city_role) return access;
+    access.visible = access.city = true;
+    access.city_writer = std::any_of(roles.begin(), roles.end(),
+                                     [](const std::string& r) { return r == "city_officer" || r == "city_approver"; });
+    for (const auto& p : contract.parties) access.readable_parties.insert(p.organisation);
+    return access;
+  }
+  if (roles.empty()) return access;
+  access.visible = true;
+  access.readable_parties = party_and_descendants(contract, organisation);
+  if (std::find(roles.begin(), roles.end(), "responsible") != roles.end() ||
+      std::find(roles.begin(), roles.end(), "information_manager") != roles.end())
+    access.writable_parties.insert(organisation);
+  return access;
+}
+
+namespace {
+// A person reads their own organisation's records. A token reads only through the contracts
+// it may see: that of a city organisation, which sees no contract, sees no one (docs/AUTH.md).
+bool reads_own_organisation(const State& state, const Principal& principal, const std::string& organisation) {
+  return principal.kind == PrincipalKind::Session && principal_organisation(state, principal) == organisation;
+}
+}  // namespace
+
+bool may_read_person(const State& state, const Principal& principal, const Person& person) {
+  if (principal.admin || reads_own_organisation(state, principal, person.organisation)) return true;
+  for (const auto& [id, contract] : state.contracts) {
+    const auto access = contract_access(state, principal, contract);
+    if (!access.visible) continue;
+    if (access.readable_parties.contains(person.organisation)) return true;
+    // The city's staff are every party's counterparts on the contract (長野市 第12: contacts
+    // are exchanged), so they are visible to all its parties.
+    if (contract.city() && contract.city()->organisation == person.organisation) return true;
+  }
+  return false;
+}
+
+bool may_read_organisation(const State& state, const Principal& principal, const std::string& organisation) {
+  if (principal.admin || reads_own_organisation(state, principal, organisation)) return true;
+  for (const auto& [id, contract] : state.contracts)
+    if (contract.party(organisation) && contract_access(state, principal, contract).visible) return true;
+  return false;
+}
+
+bool may_read_notification(const State& state, const Principal& principal, const Notification& notification) {
+  if (principal.admin) return true;
+  if (notification.recipient != principal_organisation(state, principal)) return false;
+  const auto* contract = state.contract(notification.contract);
+  return contract != nullptr && contract_access(state, principal, *contract).visible;
+}
+
+LogScope log_scope(const ContractAccess& access) {
+  return LogScope{access.city, {access.readable_parties.begin(), access.readable_parties.end()}};
+}
+
+bool may_read_log_row(const State& state, const ContractAccess& access, const std::string& person) {
+  if (access.city) return true;
+  // A row about someone unknown belongs to no party: only the city reads it (as in SQL,
+  // where it matches no organisation).
+  const auto* p = state.person(person);
+  return p != nullptr && access.readable_parties.contains(p->organisation);
+}
+
+namespace {
+std::string organisation_of(const State& state, const std::string& person) {
+  const auto* p = state.person(person);
+  return p ? p->organisation : std::string();
+}
+}  // namespace
+
+bool transfer_visible(const ContractAccess& access, const Transfer& t) {
+  return access.city || access.readable_parties.contains(t.from_organisation) ||
+         access.readable_parties.contains(t.to_organisation);
+}
+
+bool asset_visible(const State& state, const Contract& contract, const ContractAccess& access, const Asset& a) {
+  if (access.city || access.readable_parties.contains(organisation_of(state, a.custodian))) return true;
+  for (const auto& [id, t] : contract.transfers)
+    if (transfer_visible(access, t) && std::find(t.assets.begin(), t.assets.end(), a.id) != t.assets.end()) return true;
+  return false;
+}
+
+bool may_act_for_holder(const State& state, const Contract& contract, const ContractAccess& access,
+                        const std::string& person) {
+  const auto organisation = organisation_of(state, person);
+  if (organisation.empty()) return false;
+  const bool city_side = contract.city() && contract.city()->organisation == organisation;
+  return city_side ? access.city_writer : access.writable_parties.contains(organisation);
+}
+
+bool may_hand_over_for(const State& state, const Contract& contract, const ContractAccess& access,
+                       const Principal& principal, const std::string& from) {
+  if (principal.admin || (!principal.person.empty() && principal.person == from)) return true;
+  return may_act_for_holder(state, contract, access, from);
+}
+
+namespace {
+
+// The event's data read into its type, or nullopt when it does not read (entries come from
+// this ledger, but a shape this code does not expect must hide the entry, not throw).
+template <class E>
+std::optional<E> typed(const Event& event) {
+  auto data = read_event<E>(event);
+  if (!data) return std::nullopt;
+  return data.release_value();
+}
+
+bool is_one_of(std::string_view type, std::initializer_list<std::string_view> types) {
+  return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+}  // namespace
+
+bool may_read_event(const State& state, const Principal& principal, const Event& event) {
+  // Administrators read everything, including sign-ins, users' credentials and API tokens
+  // (auth.*, user.*, token.*), which nobody else reads: no rule below admits them.
+  if (principal.admin) return true;
+  const auto& type = event.type;
+  const auto readable_person = [&](const std::string& id) {
+    const auto* person = state.person(id);
+    return person != nullptr && may_read_person(state, principal, *person);
+  };
+
+  // Records about no contract, each read as its object's own route reads it.
+  if (type == OrganisationRegistered::kType) {
+    const auto e = typed<OrganisationRegistered>(event);
+    return e && may_read_organisation(state, principal, e->id);
+  }
+  if (type == PersonRegistered::kType) {
+    const auto e = typed<PersonRegistered>(event);
+    return e && readable_person(e->id);
+  }
+  if (type == PersonDeparted::kType) {
+    const auto e = typed<PersonDeparted>(event);
+    return e && readable_person(e->id);
+  }
+  // Provision sets are public texts, read by every signed-in caller (GET /api/v1/provisions).
+  if (type == ProvisionsImported::kType) return true;
+  if (type == NotificationCreated::kType) {
+    const auto e = typed<NotificationCreated>(event);
+    if (!e) return false;
+    const auto it = state.notifications.find(e->id);
+    return it != state.notifications.end() && may_read_notification(state, principal, it->second);
+  }
+
+  // Records about one contract: nothing of a contract the principal may not see.
+  const auto* contract = state.contract(event.contract);
+  if (contract == nullptr) return false;
+  const auto access = contract_access(state, principal, *contract);
+  if (!access.visible) return false;
+  // The contract itself and its asset classes: every reader of the contract.
+  if (is_one_of(type, {ContractCreated::kType, SubcontractorAdded::kType, ContractActivated::kType,
+                       ContractClosingStarted::kType, ContractClosed::kType, AssetClassDefined::kType}))
+    return true;
+  // A party's roster: readers of that party (its own people, those above it, the city).
+  if (type == RosterVersionSubmitted::kType) {
+    const auto e = typed<RosterVersionSubmitted>(event);
+    return e && access.readable_parties.contains(e->organisation);
+  }
+  if (type == RosterAcknowledged::kType) {
+    const auto e = typed<RosterAcknowledged>(event);
+    return e && access.readable_parties.contains(e->organisation);
+  }
+  if (type == AssetRegistered::kType) {
+    const auto e = typed<AssetRegistered>(event);
+    if (!e) return false;
+    const auto it = contract->assets.find(e->id);
+    return it != contract->assets.end() && asset_visible(state, *contract, access, it->second);
+  }
+  const auto transfer_readable = [&](const std::optional<std::string>& id) {
+    if (!id) return false;
+    const auto it = contract->transfers.find(*id);
+    return it != contract->transfers.end() && transfer_visible(access, it->second);
+  };
+  if (type == CustodyTransferred::kType) {
+    const auto e = typed<CustodyTransferred>(event);
+    return transfer_readable(e ? std::optional(e->id) : std::nullopt);
+  }
+  if (type == CustodyAcknowledged::kType) {
+    const auto e = typed<CustodyAcknowledged>(event);
+    return transfer_readable(e ? std::optional(e->transfer) : std::nullopt);
+  }
+  if (type == ReceiptIssued::kType) {
+    const auto e = typed<ReceiptIssued>(event);
+    return transfer_readable(e ? std::optional(e->transfer) : std::nullopt);
+  }
+  if (type == DecisionRecorded::kType) {
+    const auto e = typed<DecisionRecorded>(event);
+    return e && may_read_log_row(state, access, e->person);
+  }
+  if (type == AccessRecorded::kType) {
+    const auto e = typed<AccessRecorded>(event);
+    return e && may_read_log_row(state, access, e->person);
+  }
+  // Who acts for the city on a contract is the city's business, and the grantee's own.
+  if (type == RoleGranted::kType || type == RoleRevoked::kType) {
+    const auto e = typed<RoleGranted>(event);  // both carry person and role
+    return e && (access.city || (!principal.person.empty() && e->person == principal.person));
+  }
+  return false;  // a type this rule does not know is shown to nobody
+}
+
+bool may_read_entry(const State& state, const Principal& principal, std::string_view entry) {
+  nlohmann::json value;
+  try {
+    value = nlohmann::json::parse(entry);
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+  if (!value.is_object() || !value.contains("event") || !value["event"].is_object()) return false;
+  const auto& event = value["event"];
+  // The genesis entry names the ledger's origin and verifier key, which every signed-in
+  // caller reads on the ledger page and in GET /api/v1/ledger/checkpoint.
+  if (event.contains("type") && event["type"] == "ledger.initialised" && !event.contains("data")) return true;
+  const auto parsed = event_from_json(event);
+  return parsed.ok() && may_read_event(state, principal, *parsed);
+}
+
+}  // namespace itaku::domain
+
+namespace itaku::domain {
+
+namespace {
+
+Error forbidden() {
+  return make_error(ErrorKind::Denied, "auth.forbidden", "この操作をする権限がありません",
+                    "you are not allowed to do this");
+}
+
+Error unknown(const std::string& what, const std::string& id) {
+  return make_error(ErrorKind::NotFound, what + ".unknown", "見つかりません", "not found").with("id", id);
+}
+
+Result<void> allowed_if(bool allowed) {
+  if (!allowed) return forbidden();
+  return ok();
+}
+
+// Each command's rule for a signed-in person; an administrator passes every rule.
+struct PersonRules {
+  const State& state;
+  const Principal& principal;
+
+  // The contract and what the principal may do on it; a contract they may not see does not exist.
+  Result<std::pair<const Contract*, ContractAccess>> visible(const std::string& id) const {
+    const auto* contract = state.contract(id);
+    if (!contract) return unknown("contract", id);
+    auto access = contract_access(state, principal, *contract);
+    if (!access.visible) return unknown("contract", id);
+    return std::pair{contract, std::move(access)};
+  }
+  // A city act on a visible contract (acknowledge, activate, close, define classes): the
+  // city's officers and approvers (長野市 第1, 第3; 木更津市 第4条).
+  Result<void> city_act(const std::string& contract) const {
+    const auto [c, access] = TRY(visible(contract));
+    return allowed_if(access.city_writer);
+  }
+  // `by` names the person acting: a person records acts as themself only.
+  Result<void> acting_as(const std::string& by) const { return allowed_if(by == principal.person); }
+
+  // The instance's own records and its users, tokens and roles are the administrator's.
+  template <class C>
+  requires(std::is_same_v<C, RegisterOrganisation> || std::is_same_v<C, RegisterPerson> ||
+           std::is_same_v<C, RegisterUser> || std::is_same_v<C, ImportProvisions> || std::is_same_v<C, GrantAdmin> ||
+           std::is_same_v<C, DisableUser> || std::is_same_v<C, GrantRole> || std::is_same_v<C, RevokeRole> ||
+           std::is_same_v<C, CreateToken> || std::is_same_v<C, RevokeToken> || std::is_same_v<C, RecordSignIn> ||
+           std::is_same_v<C, RecordSignInFailure> || std::is_same_v<C, RecordTokenUse> ||
+           std::is_same_v<C, NotifyDenial> || std::is_same_v<C, IssueDocument>) Result<void>
+  operator()(const C&) const { return forbidden(); }
+  // A user changes their own credentials.
+  Result<void> operator()(const RecordCredentialChange& c) const { return allowed_if(c.login == principal.login); }
+  // 転勤・退職 is recorded by the responsible person or information manager of a party the
+  // person belongs to on some contract; to whoever may not read the person, they do not exist.
+  Result<void> operator()(const RecordDeparture& c) const {
+    const auto* person = state.person(c.person);
+    if (!person || !may_read_person(state, principal, *person)) return unknown("person", c.person);
+    for (const auto& [id, contract] : state.contracts)
+      if (contract_access(state, principal, contract).writable_parties.contains(person->organisation)) return ok();
+    return forbidden();
+  }
+  // The city's contract officers create contracts: an active person of that city holding a
+  // city_officer role on any contract.
+  Result<void> operator()(const CreateContract& c) const {
+    const auto* person = state.person(principal.person);
+    if (!person || !person->active() || person->organisation != c.city) return forbidden();
+    for (const auto& [id, contract] : state.contracts) {
+      const auto roles = state.roles_of(principal.person, id);
+      if (std::find(roles.begin(), roles.end(), kRoleCityOfficer) != roles.end()) return ok();
+    }
+    return forbidden();
+  }
+  // Subcontracting is the city's approval (長野市 第11, 木更津市 第10条).
+  Result<void> operator()(const AddSubcontractor& c) const { return city_act(c.contract); }
+  Result<void> operator()(const ChangeContractState& c) const { return city_act(c.contract); }
+  // A party's roster is kept by its responsible person and information manager (長野市 第1).
+  Result<void> operator()(const SubmitRoster& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    return allowed_if(access.writable_parties.contains(c.organisation));
+  }
+  Result<void> operator()(const AcknowledgeRoster& c) const {
+    TRY(city_act(c.contract));
+    return acting_as(c.by);
+  }
+  Result<void> operator()(const DefineAssetClass& c) const { return city_act(c.contract); }
+  Result<void> operator()(const RegisterAsset& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    return allowed_if(may_act_for_holder(state, *contract, access, c.custodian));
+  }
+  Result<void> operator()(const TransferAssets& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    return allowed_if(may_hand_over_for(state, *contract, access, principal, c.from));
+  }
+  // The receiving organisation confirms a hand-over (木更津市 第11条(3)); which of its people
+  // may is the command's own rule (custody.acknowledger_invalid).
+  Result<void> operator()(const AcknowledgeTransfer& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    const auto transfer = contract->transfers.find(c.transfer);
+    if (transfer == contract->transfers.end() || !transfer_visible(access, transfer->second))
+      return unknown("transfer", c.transfer);
+    TRY(allowed_if(principal_organisation(state, principal) == transfer->second.to_organisation));
+    return acting_as(c.by);
+  }
+};
+
+}  // namespace
+
+Result<void> may_execute(const State& state, const Principal& principal, const Command& command) {
+  if (principal.kind == PrincipalKind::System || principal.admin) return ok();
+  if (principal.kind == PrincipalKind::Token || principal.person.empty()) return forbidden();
+  return std::visit(PersonRules{state, principal}, command);
+}
+
+bool permits(const State& state, const Principal& principal, const Command& command, Timestamp now) {
+  return may_execute(state, principal, command).ok() && decide(state, command, principal.actor(), now).ok();
+}
+
+}  // namespace itaku::domain

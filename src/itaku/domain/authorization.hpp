@@ -1,0 +1,102 @@
+#pragma once
+// Who may see or do what, per contract. One set of rules for every transport — the service
+// checks commands with it (may_execute), and the API, the pages and the exports read through it:
+// - an administrator may do everything;
+// - the city (甲): people with a city role on the contract (city_officer, city_approver:
+//   read everything and act for the city; city_auditor: read everything, never write);
+// - a contractor (乙) or subcontractor (丙): people on their party's current roster
+//   (responsible person, information manager, worker) and the party's API tokens (with the
+//   `read` scope, docs/AUTH.md; a city organisation's token sees nothing) see the
+//   contract, their own party and the subcontractors below it (the engaging party stays
+//   answerable for them, 長野市 第11 / 木更津市 第10条2); the responsible person and the
+//   information manager keep their party's roster;
+// - anyone else does not see the contract at all (404, not 403: its existence is not
+//   revealed). A contractor never sees another contractor's data. Pure.
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "itaku/core/result.hpp"
+#include "itaku/domain/commands.hpp"
+#include "itaku/domain/event.hpp"
+#include "itaku/domain/principal.hpp"
+#include "itaku/domain/state.hpp"
+
+namespace itaku::domain {
+
+struct ContractAccess {
+  bool visible = false;
+  bool city = false;                       // reads as the city does
+  bool city_writer = false;                // acts for the city (acknowledge, activate, close)
+  std::set<std::string> readable_parties;  // organisations whose party data may be read
+  std::set<std::string> writable_parties;  // rosters this principal may submit
+};
+
+ContractAccess contract_access(const State& state, const Principal& principal, const Contract& contract);
+
+// The organisation a principal acts for: the person's, or the token's.
+std::string principal_organisation(const State& state, const Principal& principal);
+
+// People whose records the principal may read: a person's own organisation's, those of
+// readable parties of a visible contract, and the city's staff on a visible contract. (A token
+// reads only through its contracts.)
+bool may_read_person(const State& state, const Principal& principal, const Person& person);
+
+// Organisations the principal may read: an administrator all; a person their own; anyone
+// the parties of contracts they may see (a visible contract names its parties; their data stays
+// behind the other rules).
+bool may_read_organisation(const State& state, const Principal& principal, const std::string& organisation);
+
+// A notification is read by administrators and by the readers of its contract in the
+// organisation it is addressed to.
+bool may_read_notification(const State& state, const Principal& principal, const Notification& notification);
+
+// The decision log and the access log of a contract: the city reads every row; a party the
+// rows about people of its readable parties. `log_scope` says it for a query (so pages stay
+// full), `may_read_log_row` of one row; both are this one rule.
+struct LogScope {
+  bool every_party = false;                // the city's view
+  std::vector<std::string> organisations;  // otherwise: rows about people of these
+};
+LogScope log_scope(const ContractAccess& access);
+bool may_read_log_row(const State& state, const ContractAccess& access, const std::string& person);
+
+// Information assets (docs/API.md). A hand-over is visible to the city and to the parties on
+// either side of it; an asset to the city, to the party holding it and to the parties it was
+// handed to or from.
+bool transfer_visible(const ContractAccess& access, const Transfer& transfer);
+bool asset_visible(const State& state, const Contract& contract, const ContractAccess& access, const Asset& asset);
+// Acting for the holder of assets (registering what they hold, handing over for them): the
+// city's officers for the city's people, a party's responsible person or information manager
+// for their party's people.
+bool may_act_for_holder(const State& state, const Contract& contract, const ContractAccess& access,
+                        const std::string& person);
+// Handing over from `from`: that person themself, an administrator, or one who may act for them.
+bool may_hand_over_for(const State& state, const Contract& contract, const ContractAccess& access,
+                       const Principal& principal, const std::string& from);
+
+// Whether the principal may read the content of a ledger entry (its stored bytes): exactly
+// when they may read the object the entry records, by that object's own rule above — a
+// roster version by the roster's, an asset by asset_visible, a decision by the decision
+// log's, a person by may_read_person, and so on (docs/LEDGER.md lists them). Sign-ins,
+// users' credentials and API tokens are the administrator's alone; an event type not known
+// here, or an entry that does not parse, is shown to nobody. Anyone may still check that the
+// entry's leaf hash is in the ledger.
+bool may_read_entry(const State& state, const Principal& principal, std::string_view entry);
+
+// Whether `principal` may execute `command`, whichever transport brought it: Service::execute
+// asks before anything else, so a transport cannot forget a rule. A contract the principal
+// may not see is not found (contract.unknown, as if it did not exist); anything else refused
+// is auth.forbidden. The system (and an operator at the machine) may do everything; an API
+// token executes no command (it decides and reports accesses, docs/AUTH.md); the rules for
+// people are listed with each command in authorization.cpp.
+Result<void> may_execute(const State& state, const Principal& principal, const Command& command);
+
+// Whether executing `command` as `principal` at `now` would be accepted: may_execute and the
+// command's own rules (decide). Pages ask it to offer only what would be accepted.
+bool permits(const State& state, const Principal& principal, const Command& command, Timestamp now);
+bool may_read_event(const State& state, const Principal& principal, const Event& event);
+
+}  // namespace itaku::domain
