@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, checks formatting and the modules' layering, builds
-# the debug preset (AddressSanitizer + UndefinedBehaviorSanitizer), starts a throwaway PostgreSQL cluster on
-# loopback, and runs the whole suite against SQLite and PostgreSQL.
+# the debug preset (AddressSanitizer + UndefinedBehaviorSanitizer), runs clang-tidy, starts a
+# throwaway PostgreSQL cluster on loopback, and runs the whole suite against SQLite and
+# PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ scripts/check-layering.sh
 
 cmake --preset debug >/dev/null
 cmake --build --preset debug
+scripts/clang-tidy.sh
 
 pg_dir="$(mktemp -d /tmp/itaku-pg-XXXXXX)"
 trap 'scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
