@@ -63,7 +63,7 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   auto args = std::make_shared<AssetArgs>();
   const GlobalOptions* global = &options;
   auto on = [&action, args, global](CLI::App* command, std::function<Result<void>(Instance&, AssetArgs&)> run) {
-    command->callback([&action, args, global, run] {
+    command->callback([&action, args, global, run = std::move(run)] {
       action = [args, global, run]() -> Result<void> {
         auto instance = TRY(open_instance(*global));
         return run(instance, *args);

@@ -99,7 +99,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   // Runs a command against an open instance and its authenticator.
   auto on = [&action, args, global](CLI::App* command,
                                     std::function<Result<void>(Instance&, auth::Authenticator&, Args&)> run) {
-    command->callback([&action, args, global, run] {
+    command->callback([&action, args, global, run = std::move(run)] {
       action = [args, global, run]() -> Result<void> {
         auto instance = TRY(open_instance(*global));
         auth::Authenticator authenticator(*instance.database, *instance.service, system_clock(),

@@ -91,7 +91,7 @@ domain::Principal principal_of(const GlobalOptions& options) { return domain::Pr
 // Prints "label n/total (p%)" on one terminal line; silent when stderr is not a terminal.
 ledger::Progress terminal_progress(std::string label) {
   if (!::isatty(STDERR_FILENO)) return {};
-  return [label](std::uint64_t done, std::uint64_t total) {
+  return [label = std::move(label)](std::uint64_t done, std::uint64_t total) {
     const int percent = total ? static_cast<int>(done * 100 / total) : 100;
     std::fprintf(stderr, "\r%s %llu/%llu (%d%%)", label.c_str(), static_cast<unsigned long long>(done),
                  static_cast<unsigned long long>(total), percent);

@@ -157,7 +157,7 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   const GlobalOptions* global = &options;
   // Runs a command against an open instance: `run` gets the instance and the arguments.
   auto on = [&action, args, global](CLI::App* command, std::function<Result<void>(Instance&, Args&)> run) {
-    command->callback([&action, args, global, run] {
+    command->callback([&action, args, global, run = std::move(run)] {
       action = [args, global, run]() -> Result<void> {
         auto instance = TRY(open_instance(*global));
         return run(instance, *args);

@@ -327,7 +327,7 @@ void add_ledger_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   };
   auto args = std::make_shared<Args>();
   auto on = [&action, args](CLI::App* command, std::function<Result<void>(Args&)> run) {
-    command->callback([&action, args, run] { action = [args, run] { return run(*args); }; });
+    command->callback([&action, args, run = std::move(run)] { action = [args, run] { return run(*args); }; });
   };
   const GlobalOptions* global = &options;
 

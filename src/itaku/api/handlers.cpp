@@ -86,7 +86,7 @@ namespace {
 // turns errors into JSON error responses.
 http::Handler guarded_for(AppContext& app, Writes writes, std::optional<domain::TokenScope> scope, Metering metering,
                           Guarded handler) {
-  return [&app, writes, scope, metering, handler](Request& request) -> Response {
+  return [&app, writes, scope, metering, handler = std::move(handler)](Request& request) -> Response {
     auto principal = require_principal(app, request);
     if (!principal) return Response::error(principal.error());
     if (auto allowed = token_may(*principal, scope); !allowed) return Response::error(allowed.error());

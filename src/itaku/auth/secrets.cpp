@@ -1,15 +1,10 @@
 #include "itaku/auth/secrets.hpp"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
+#include "itaku/core/private_file.hpp"
 #include "itaku/crypto/base64.hpp"
 #include "itaku/crypto/sha256.hpp"
 
@@ -24,27 +19,20 @@ Error key_io_error(const std::filesystem::path& file, std::string detail) {
       .with("detail", std::move(detail));
 }
 
+// The file is one line, the key in hex; anything much longer is not a key file.
+constexpr std::size_t kMaxKeyFileSize = 4096;
+
 Result<void> write_new_key(const std::filesystem::path& file) {
   std::array<std::uint8_t, crypto_secretbox_KEYBYTES> key{};
   randombytes_buf(key.data(), key.size());
-  const std::string text = to_hex(key) + "\n";
+  std::string text = to_hex(key) + "\n";
   sodium_memzero(key.data(), key.size());
-  // Written to a private temporary file, then linked into place: a concurrent starter either
-  // wins the link or finds the complete file, never a half-written one.
-  const auto temp = file.parent_path() / (".secrets.key." + random_hex(8));
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return key_io_error(temp, std::strerror(errno));
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  const int saved = errno;
-  ::close(fd);
-  if (!written) {
-    ::unlink(temp.c_str());
-    return key_io_error(temp, std::strerror(saved));
-  }
-  const int linked = ::link(temp.c_str(), file.c_str());
-  const int link_errno = errno;
-  ::unlink(temp.c_str());
-  if (linked != 0 && link_errno != EEXIST) return key_io_error(file, std::strerror(link_errno));
+  // Existing::Refuse writes the whole file before it has the name: a concurrent starter either
+  // makes the key or finds the complete one another made, never a half-written one.
+  auto written = write_private_file(file, text, Existing::Refuse);
+  sodium_memzero(text.data(), text.size());
+  if (!written && written.error().kind != ErrorKind::Conflict)
+    return key_io_error(file, private_file_detail(written.error()));
   return ok();
 }
 
@@ -79,25 +67,22 @@ std::filesystem::path SecretBox::key_path(const std::filesystem::path& data_dir)
 
 Result<SecretBox> SecretBox::load_or_create(const std::filesystem::path& data_dir) {
   const auto file = key_path(data_dir);
-  struct stat st {};
-  if (::stat(file.c_str(), &st) != 0) {
-    std::error_code ec;
-    std::filesystem::create_directories(file.parent_path(), ec);
-    if (ec) return key_io_error(file, ec.message());
-    ::chmod(file.parent_path().c_str(), 0700);
+  auto read = read_private_file(file, kMaxKeyFileSize);
+  if (!read && read.error().kind == ErrorKind::NotFound) {
+    if (auto made = create_private_directory(file.parent_path()); !made)
+      return key_io_error(file, private_file_detail(made.error()));
     TRY(write_new_key(file));
-    if (::stat(file.c_str(), &st) != 0) return key_io_error(file, std::strerror(errno));
+    read = read_private_file(file, kMaxKeyFileSize);
   }
-  if ((st.st_mode & 077) != 0)
-    return make_error(ErrorKind::Denied, "auth.key_permissions",
-                      "秘密鍵ファイルが他のユーザーから読めます（0600にしてください）",
-                      "the secrets key file is readable by others (make it 0600)")
-        .with("file", file.string());
-  std::ifstream in(file);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  if (!in) return key_io_error(file, "read failed");
-  std::string text = buffer.str();
+  if (!read) {
+    if (read.error().kind == ErrorKind::Denied)
+      return make_error(ErrorKind::Denied, "auth.key_permissions",
+                        "秘密鍵ファイルが他のユーザーから読めます（0600にしてください）",
+                        "the secrets key file is readable by others (make it 0600)")
+          .with("file", file.string());
+    return key_io_error(file, private_file_detail(read.error()));
+  }
+  std::string text = read.release_value();
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   auto key = from_hex(text);
   sodium_memzero(text.data(), text.size());

@@ -226,7 +226,7 @@ constexpr std::size_t kReadChunk = 4096;
 using IoExecutor = asio::io_context::executor_type;
 template <typename T>
 using Task = asio::awaitable<T, IoExecutor>;
-constexpr asio::use_awaitable_t<IoExecutor> use_task;
+constexpr asio::use_awaitable_t<IoExecutor> kUseTask;
 using Socket = asio::basic_stream_socket<tcp, IoExecutor>;
 using Stream = beast::basic_stream<tcp, IoExecutor>;
 
@@ -269,7 +269,7 @@ class Server::Impl {
     }
     // A failure inside the accept loop must not leave a process that runs but does not
     // listen: the completion handler reports it and stops the server.
-    asio::co_spawn(acceptor_->get_executor(), accept_loop(), [this](std::exception_ptr failure) {
+    asio::co_spawn(acceptor_->get_executor(), accept_loop(), [this](const std::exception_ptr& failure) {
       if (failure && !stopping_) std::thread([this] { stop(); }).detach();
     });
     for (auto& context : contexts_) threads_.emplace_back([&context] { context->run(); });
@@ -319,7 +319,7 @@ class Server::Impl {
       // Connections are dealt to the I/O contexts in turn.
       auto& context = *contexts_[next % contexts_.size()];
       boost::system::error_code ec;
-      Socket socket = co_await acceptor_->async_accept(context, asio::redirect_error(use_task, ec));
+      Socket socket = co_await acceptor_->async_accept(context, asio::redirect_error(kUseTask, ec));
       if (ec) {
         if (stopping_ || ec == asio::error::operation_aborted) co_return;
         continue;  // a failed accept (e.g. too many files) does not end the server
@@ -354,7 +354,7 @@ class Server::Impl {
         co_await send(stream, malformed_request(header.problem), false, false, 11);
         break;
       }
-      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_task, ec));
+      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(kUseTask, ec));
       if (ec == bhttp::error::body_limit) {
         co_await send(
             stream,
@@ -425,7 +425,7 @@ class Server::Impl {
         response = co_await asio::co_spawn(
             handlers_,
             [this, route, &request]() -> asio::awaitable<Response> { co_return respond(router_, route, request); },
-            use_task);
+            kUseTask);
       }
       if (metrics_)
         metrics_->observe(request.route_name.empty() ? "unknown" : request.route_name, response.status,
@@ -450,7 +450,7 @@ class Server::Impl {
       // Too large: Beast's own header limit answers 431 when it reads what is here.
       if (buffer.size() > options_.header_limit) co_return HeaderBlock{HeaderBlock::State::Complete, buffer.size(), {}};
       boost::system::error_code ec;
-      const auto n = co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::redirect_error(use_task, ec));
+      const auto n = co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::redirect_error(kUseTask, ec));
       if (ec) co_return HeaderBlock{};
       buffer.commit(n);
     }
@@ -466,7 +466,7 @@ class Server::Impl {
             answer->reply([] { return internal_error(); });
           }
         },
-        use_task);
+        kUseTask);
   }
 
   Task<bool> send(Stream& stream, Response response, bool keep_alive, bool head, unsigned version) {
@@ -475,7 +475,7 @@ class Server::Impl {
                                                        head ? asio::const_buffer() : asio::buffer(response.body)};
     stream.expires_after(options_.request_timeout);
     boost::system::error_code ec;
-    co_await asio::async_write(stream, buffers, asio::redirect_error(use_task, ec));
+    co_await asio::async_write(stream, buffers, asio::redirect_error(kUseTask, ec));
     co_return !ec;
   }
 

@@ -1,13 +1,9 @@
 #include "itaku/ledger/checkpoint_file.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include "itaku/core/private_file.hpp"
 
 namespace itaku::ledger {
 
@@ -20,14 +16,6 @@ Error file_error(const std::filesystem::path& file, std::string detail) {
       .with("detail", std::move(detail));
 }
 
-// fsync of a directory makes a rename in it durable.
-void sync_directory(const std::filesystem::path& dir) {
-  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  (void)::fsync(fd);
-  ::close(fd);
-}
-
 }  // namespace
 
 std::filesystem::path checkpoint_file_path(const std::filesystem::path& data_dir) {
@@ -36,33 +24,8 @@ std::filesystem::path checkpoint_file_path(const std::filesystem::path& data_dir
 
 Result<void> write_checkpoint_file(const std::filesystem::path& file, std::string_view note) {
   // A crash at any moment leaves either the old file or the new one, never half of either.
-  // The temporary name is the process's own: the server and a command on the same data
-  // directory may both be writing.
-  auto temporary = file;
-  temporary += ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return file_error(file, std::strerror(errno));
-  (void)::fchmod(fd, 0600);
-  bool written = true;
-  for (std::size_t done = 0; done < note.size() && written;) {
-    const auto n = ::write(fd, note.data() + done, note.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    written = n > 0;
-    if (written) done += static_cast<std::size_t>(n);
-  }
-  written = written && ::fsync(fd) == 0;
-  const int saved = errno;
-  ::close(fd);
-  if (!written) {
-    ::unlink(temporary.c_str());
-    return file_error(file, std::strerror(saved));
-  }
-  if (::rename(temporary.c_str(), file.c_str()) != 0) {
-    const int renamed = errno;
-    ::unlink(temporary.c_str());
-    return file_error(file, std::strerror(renamed));
-  }
-  sync_directory(file.parent_path());
+  if (auto written = write_private_file(file, note, Existing::Replace); !written)
+    return file_error(file, private_file_detail(written.error()));
   return ok();
 }
 

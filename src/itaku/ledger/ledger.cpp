@@ -115,7 +115,7 @@ Result<void> initialise_ledger(storage::Database& database, const tlog::NoteSign
   if (existing != 0)
     return make_error(ErrorKind::Conflict, "ledger.already_initialised", "台帳はすでに初期化されています",
                       "the ledger is already initialised");
-  const auto origin = signer.name();
+  const auto& origin = signer.name();
   const auto verifier_key = signer.verifier().to_string();
   for (const auto& [key, value] : {std::pair{"origin", origin}, std::pair{"verifier_key", verifier_key}}) {
     const storage::Param params[] = {storage::Text{key}, storage::Text{value}};
@@ -138,7 +138,7 @@ Result<void> initialise_ledger(storage::Database& database, const tlog::NoteSign
 class Ledger::Impl {
  public:
   Impl(storage::Database& database, tlog::NoteSigner signer, const Clock& clock, LedgerOptions options)
-      : database_(database), signer_(std::move(signer)), clock_(clock), options_(options) {}
+      : database_(database), signer_(std::move(signer)), clock_(clock), options_(std::move(options)) {}
 
   ~Impl() {
     {
@@ -618,7 +618,7 @@ Ledger::~Ledger() = default;
 
 Result<std::unique_ptr<Ledger>> Ledger::open(storage::Database& database, tlog::NoteSigner signer, const Clock& clock,
                                              LedgerOptions options) {
-  auto impl = std::make_unique<Impl>(database, std::move(signer), clock, options);
+  auto impl = std::make_unique<Impl>(database, std::move(signer), clock, std::move(options));
   TRY(impl->load());
   impl->start();
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));

@@ -88,12 +88,12 @@ std::string_view to_string(Effect effect) { return effect == Effect::Allow ? "al
 
 const std::string& ContractSnapshot::clause_for(std::string_view control) const {
   if (auto it = control_clauses_.find(std::string(control)); it != control_clauses_.end()) return it->second;
-  return cite(kRules);
+  return cite(Citation::Rules);
 }
 
 const std::string& ContractSnapshot::approval_clause(const std::string& type) const {
   if (auto it = approval_clauses_.find(type); it != approval_clauses_.end()) return it->second;
-  return cite(kRules);
+  return cite(Citation::Rules);
 }
 
 std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::State& state,
@@ -130,22 +130,23 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
           return it->second;
       return first;
     };
-    s->citations_[kRoster] = pick({"roster.asset_users_notified", "roster.defined"});
-    s->citations_[kLocation] = pick({"roster.defined"});
-    s->citations_[kDevice] = pick({"device.registered"});
-    s->citations_[kTraining] = pick({"training.valid", "training.delivered"});
-    s->citations_[kAcknowledged] = pick({"provisions.acknowledged", "confidentiality.kept", "nda.signed"});
-    s->citations_[kPurpose] = pick({"purpose.limited"});
-    s->citations_[kThirdParty] = pick({"third_party.prohibited", "purpose.limited"});
-    s->citations_[kFormerWorker] = pick({"former_workers.access_revoked", "former_workers.bound"});
-    s->citations_[kRules] = pick({"asset.access_rules"});
+    s->citations_[index(Citation::Roster)] = pick({"roster.asset_users_notified", "roster.defined"});
+    s->citations_[index(Citation::Location)] = pick({"roster.defined"});
+    s->citations_[index(Citation::Device)] = pick({"device.registered"});
+    s->citations_[index(Citation::Training)] = pick({"training.valid", "training.delivered"});
+    s->citations_[index(Citation::Acknowledged)] =
+        pick({"provisions.acknowledged", "confidentiality.kept", "nda.signed"});
+    s->citations_[index(Citation::Purpose)] = pick({"purpose.limited"});
+    s->citations_[index(Citation::ThirdParty)] = pick({"third_party.prohibited", "purpose.limited"});
+    s->citations_[index(Citation::FormerWorker)] = pick({"former_workers.access_revoked", "former_workers.bound"});
+    s->citations_[index(Citation::Rules)] = pick({"asset.access_rules"});
     // After the work ends, what is left of the assets is to be returned (長野市 第9).
     const bool ended =
         contract->state == domain::ContractState::Closing || contract->state == domain::ContractState::Closed;
-    s->citations_[kTerm] = ended ? pick({"return.timely"}) : pick({});
-    s->citations_[kCustody] = pick({"custody.recorded", "safekeeping.managed"});
-    s->citations_[kInventory] = pick({"asset.inventory", "custody.recorded"});
-    s->citations_[kMonitored] = pick({"access.monitored", "access.decided"});
+    s->citations_[index(Citation::Term)] = ended ? pick({"return.timely"}) : pick({});
+    s->citations_[index(Citation::Custody)] = pick({"custody.recorded", "safekeeping.managed"});
+    s->citations_[index(Citation::Inventory)] = pick({"asset.inventory", "custody.recorded"});
+    s->citations_[index(Citation::Monitored)] = pick({"access.monitored", "access.decided"});
   }
 
   for (const auto& [id, asset_class] : contract->asset_classes) {
@@ -220,14 +221,14 @@ Decision ContractSnapshot::decide(const Request& request) const {
   if (!request.asset.empty()) {
     const auto* a = assets_.find(request.asset);
     if (a == nullptr) {
-      d.reasons.push_back(reason(kAssetUnknown, cite(kInventory), request.asset));
+      d.reasons.push_back(reason(kAssetUnknown, cite(Citation::Inventory), request.asset));
       return d;
     }
     class_index = *a;
   } else {
     auto c = class_index_.find(request.asset_class);
     if (c == class_index_.end()) {
-      d.reasons.push_back(reason(kClassUnknown, cite(kRules), request.asset_class));
+      d.reasons.push_back(reason(kClassUnknown, cite(Citation::Rules), request.asset_class));
       return d;
     }
     class_index = c->second;
@@ -239,9 +240,10 @@ Decision ContractSnapshot::decide(const Request& request) const {
   auto rule = asset_class->actions.find(request.action);
   if (rule == asset_class->actions.end()) {
     if (request.action == Action::ProvideThirdParty)
-      d.reasons.push_back(reason(kThirdPartyProhibited, cite(kThirdParty)));
+      d.reasons.push_back(reason(kThirdPartyProhibited, cite(Citation::ThirdParty)));
     else
-      d.reasons.push_back(reason(kActionNotAllowed, cite(kRules), std::string(domain::to_string(request.action))));
+      d.reasons.push_back(
+          reason(kActionNotAllowed, cite(Citation::Rules), std::string(domain::to_string(request.action))));
     return d;
   }
 
@@ -250,15 +252,15 @@ Decision ContractSnapshot::decide(const Request& request) const {
     switch (condition.kind) {
       case ConditionKind::ContractActive:
         if (state_ != domain::ContractState::Active || today < first_day_ || today > last_day_)
-          d.reasons.push_back(reason(kContractInactive, cite(kTerm), std::string(domain::to_string(state_))));
+          d.reasons.push_back(reason(kContractInactive, cite(Citation::Term), std::string(domain::to_string(state_))));
         break;
       case ConditionKind::OnRoster:
         if (!member) {
-          d.reasons.push_back(reason(kPersonUnknown, cite(kRoster), request.person));
+          d.reasons.push_back(reason(kPersonUnknown, cite(Citation::Roster), request.person));
         } else if (member->departed) {
-          d.reasons.push_back(reason(kFormerWorkerMessage, cite(kFormerWorker), request.person));
+          d.reasons.push_back(reason(kFormerWorkerMessage, cite(Citation::FormerWorker), request.person));
         } else if (!member->listed || today < member->first_day || today > member->last_day) {
-          d.reasons.push_back(reason(member->listed ? kOutsidePeriod : kPersonUnknown, cite(kRoster)));
+          d.reasons.push_back(reason(member->listed ? kOutsidePeriod : kPersonUnknown, cite(Citation::Roster)));
         } else {
           bool named = false, use = false;
           if (class_index < 64) {
@@ -269,38 +271,38 @@ Decision ContractSnapshot::decide(const Request& request) const {
               if (index == class_index) named = true, use = may_use;
           }
           if (!named)
-            d.reasons.push_back(reason(kNotInScope, cite(kRoster), asset_class->name));
+            d.reasons.push_back(reason(kNotInScope, cite(Citation::Roster), asset_class->name));
           else if (!use && request.action != Action::Read)
-            d.reasons.push_back(reason(kViewOnly, cite(kRoster), asset_class->name));
+            d.reasons.push_back(reason(kViewOnly, cite(Citation::Roster), asset_class->name));
         }
         break;
       case ConditionKind::LocationRegistered: {
         if (request.location.empty()) {
-          d.reasons.push_back(reason(kLocationMissing, cite(kLocation)));
+          d.reasons.push_back(reason(kLocationMissing, cite(Citation::Location)));
           break;
         }
         const auto l = member ? locations_.find(member->organisation) : locations_.end();
         if (l == locations_.end() || !l->second.contains(request.location))
-          d.reasons.push_back(reason(kLocationUnregistered, cite(kLocation), request.location));
+          d.reasons.push_back(reason(kLocationUnregistered, cite(Citation::Location), request.location));
         break;
       }
       // The registers of devices, training, acknowledgements and approvals are not kept
       // yet: until they are, these conditions are never met (fail closed).
       case ConditionKind::DeviceManaged:
-        d.reasons.push_back(reason(kDeviceUnmanaged, cite(kDevice), request.device));
+        d.reasons.push_back(reason(kDeviceUnmanaged, cite(Citation::Device), request.device));
         break;
-      case ConditionKind::TrainingValid: d.reasons.push_back(reason(kTrainingMissing, cite(kTraining))); break;
+      case ConditionKind::TrainingValid: d.reasons.push_back(reason(kTrainingMissing, cite(Citation::Training))); break;
       case ConditionKind::ProvisionsAcknowledged:
-        d.reasons.push_back(reason(kUnacknowledged, cite(kAcknowledged)));
+        d.reasons.push_back(reason(kUnacknowledged, cite(Citation::Acknowledged)));
         break;
       case ConditionKind::Approval:
         d.reasons.push_back(reason(kApprovalMissing, approval_clause(condition.parameter), condition.parameter));
         break;
       case ConditionKind::PurposeContract:
         if (request.purpose.empty())
-          d.reasons.push_back(reason(kPurposeMissing, cite(kPurpose)));
+          d.reasons.push_back(reason(kPurposeMissing, cite(Citation::Purpose)));
         else if (request.purpose != contract_ && request.purpose != number_)
-          d.reasons.push_back(reason(kPurposeMismatch, cite(kPurpose), request.purpose));
+          d.reasons.push_back(reason(kPurposeMismatch, cite(Citation::Purpose), request.purpose));
         break;
     }
   }
@@ -311,12 +313,12 @@ Decision ContractSnapshot::decide(const Request& request) const {
     case Action::TakeOut:
     case Action::Export:
     case Action::Transmit:
-    case Action::ProvideThirdParty: d.obligations.push_back(reason(kRecordTransfer, cite(kCustody))); break;
+    case Action::ProvideThirdParty: d.obligations.push_back(reason(kRecordTransfer, cite(Citation::Custody))); break;
     case Action::Copy:
-    case Action::Print: d.obligations.push_back(reason(kRegisterCopy, cite(kInventory))); break;
+    case Action::Print: d.obligations.push_back(reason(kRegisterCopy, cite(Citation::Inventory))); break;
     default: break;
   }
-  if (asset_class->sensitive) d.obligations.push_back(reason(kReportAccess, cite(kMonitored)));
+  if (asset_class->sensitive) d.obligations.push_back(reason(kReportAccess, cite(Citation::Monitored)));
   return d;
 }
 

@@ -92,23 +92,24 @@ class ContractSnapshot {
   };
 
  private:
-  enum Citation : std::size_t {
-    kRoster,
-    kLocation,
-    kDevice,
-    kTraining,
-    kAcknowledged,
-    kPurpose,
-    kThirdParty,
-    kFormerWorker,
-    kRules,
-    kTerm,
-    kCustody,
-    kInventory,
-    kMonitored,
-    kCitationCount,
+  enum class Citation : std::size_t {
+    Roster,
+    Location,
+    Device,
+    Training,
+    Acknowledged,
+    Purpose,
+    ThirdParty,
+    FormerWorker,
+    Rules,
+    Term,
+    Custody,
+    Inventory,
+    Monitored,
+    Count,
   };
-  const std::string& cite(Citation c) const { return citations_[c]; }
+  static constexpr std::size_t index(Citation c) { return static_cast<std::size_t>(c); }
+  const std::string& cite(Citation c) const { return citations_[index(c)]; }
   const std::string& approval_clause(const std::string& type) const;
 
   std::string contract_;
@@ -117,7 +118,7 @@ class ContractSnapshot {
   int first_day_ = INT_MIN;
   int last_day_ = INT_MAX;
   std::uint64_t basis_ = 0;
-  std::array<std::string, kCitationCount> citations_;
+  std::array<std::string, static_cast<std::size_t>(Citation::Count)> citations_;
   std::unordered_map<std::string, std::string> approval_clauses_;               // approval type → clause
   std::unordered_map<std::string, std::string> control_clauses_;                // control id → clause
   std::vector<domain::AssetClass> classes_;                                     // by class index

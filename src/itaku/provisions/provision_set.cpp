@@ -254,7 +254,7 @@ class Reader {
     clause.number = required_string(table, "number", line, "条項", " in a clause");
     // Later messages name the clause so that the reader finds it without counting tables.
     const std::string label = clause.number.empty() ? std::string("(?)") : clause.number;
-    const std::string where_ja = label;
+    const std::string& where_ja = label;
     const std::string where_en = " in clause " + label;
     check_keys(table, kClauseKeys, where_ja, where_en);
     clause.title = required_string(table, "title", line, where_ja, where_en);

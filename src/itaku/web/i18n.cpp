@@ -60,14 +60,14 @@ Result<Catalog> Catalog::parse(std::string_view ja, std::string_view en) {
 }
 
 const Catalog& Catalog::builtin() {
-  static const Catalog catalog = [] {
+  static const Catalog kCatalog = [] {
     auto parsed = parse(asset("i18n/ja.json").value_or("{}"), asset("i18n/en.json").value_or("{}"));
     // The catalogs are part of the binary: a broken one is a build defect, caught by the
     // unit tests, never something a request can cause.
     ITAKU_CHECK(parsed.ok());
     return parsed.release_value();
   }();
-  return catalog;
+  return kCatalog;
 }
 
 std::string Catalog::text(http::Language language, std::string_view key) const {
@@ -94,6 +94,7 @@ const nlohmann::json& Catalog::tree(http::Language language) const {
 std::vector<std::string> Catalog::keys(http::Language language) const {
   const auto& flat = language == http::Language::En ? flat_en_ : flat_ja_;
   std::vector<std::string> out;
+  out.reserve(flat.size());
   for (const auto& [key, value] : flat) out.push_back(key);
   return out;
 }

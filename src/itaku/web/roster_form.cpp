@@ -31,6 +31,7 @@ std::vector<Row> rows(const std::map<std::string, std::string>& fields, std::str
     if (split_field(key, prefix, index, field)) set(by_index[index], field, value);
   }
   std::vector<Row> out;
+  out.reserve(by_index.size());
   for (auto& [index, row] : by_index) out.push_back(std::move(row));
   return out;
 }
