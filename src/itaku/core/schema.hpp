@@ -48,8 +48,8 @@ struct Codec;
 template <class Owner, class T, class C = Codec<T>>
 struct Member {
   std::string_view name;
-  T Owner::*pointer;
-  Presence presence;
+  T Owner::*pointer = nullptr;
+  Presence presence = Presence::Required;
 };
 
 template <class Owner, class T>

@@ -119,23 +119,6 @@ struct Codec<domain::AssetOrigin>
     : EnumCodec<domain::AssetOrigin, static_cast<std::string_view (*)(domain::AssetOrigin)>(&domain::to_string),
                 &domain::asset_origin> {};
 
-// A class as events write it (to_json / asset_class_from_json, which the API shares).
-template <>
-struct Codec<domain::AssetClass> {
-  static nlohmann::json encode(const domain::AssetClass& value) { return domain::to_json(value); }
-  static std::optional<Problem> decode(const nlohmann::json& json, domain::AssetClass& out, const std::string& path) {
-    auto value = domain::asset_class_from_json(json);
-    if (!value) {
-      const auto field = value.error().context.find("field");
-      return Problem{Problem::Kind::Value,
-                     field == value.error().context.end() ? path : child_path(path, field->second),
-                     value.error().message};
-    }
-    out = value.release_value();
-    return std::nullopt;
-  }
-};
-
 template <>
 struct Codec<domain::AssetClassDefined> {
   static nlohmann::json encode(const domain::AssetClassDefined& value) {

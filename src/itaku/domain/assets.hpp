@@ -16,6 +16,7 @@
 
 #include "itaku/core/clock.hpp"
 #include "itaku/core/result.hpp"
+#include "itaku/core/schema.hpp"
 #include "itaku/provisions/provision_set.hpp"
 
 namespace itaku::domain {
@@ -128,3 +129,25 @@ struct Transfer {
 };
 
 }  // namespace itaku::domain
+
+namespace itaku::schema {
+
+// A class as events and commands write it (to_json / asset_class_from_json, which the API
+// shares).
+template <>
+struct Codec<domain::AssetClass> {
+  static nlohmann::json encode(const domain::AssetClass& value) { return domain::to_json(value); }
+  static std::optional<Problem> decode(const nlohmann::json& json, domain::AssetClass& out, const std::string& path) {
+    auto value = domain::asset_class_from_json(json);
+    if (!value) {
+      const auto field = value.error().context.find("field");
+      return Problem{Problem::Kind::Value,
+                     field == value.error().context.end() ? path : child_path(path, field->second),
+                     value.error().message};
+    }
+    out = value.release_value();
+    return std::nullopt;
+  }
+};
+
+}  // namespace itaku::schema

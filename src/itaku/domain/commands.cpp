@@ -519,6 +519,7 @@ struct Decider {
     if (scopes.empty()) scopes = default_token_scopes();
     // Recorded in full, so that the ledger alone says what the token could do.
     std::vector<std::string> names;
+    names.reserve(scopes.size());
     for (const auto scope : scopes) names.emplace_back(to_string(scope));
     return std::vector{
         make_event(TokenCreated{c.id, c.login, c.organisation, c.contract, c.label, std::move(names)}, actor, now, "")};

@@ -30,7 +30,7 @@ std::vector<std::string_view> EventTypes::names() const {
 }
 
 const EventTypes& event_types() {
-  static const EventTypes types = [] {
+  static const EventTypes kTypes = [] {
     EventTypes t;
     register_organisation_events(t);
     register_account_events(t);
@@ -42,7 +42,7 @@ const EventTypes& event_types() {
     register_document_events(t);
     return t;
   }();
-  return types;
+  return kTypes;
 }
 
 Error cannot_apply(const Event& event, std::string detail) {

@@ -58,6 +58,14 @@ std::string_view to_string(ContractState state) {
   return "draft";
 }
 
+std::optional<ContractState> contract_state(std::string_view text) {
+  if (text == "draft") return ContractState::Draft;
+  if (text == "active") return ContractState::Active;
+  if (text == "closing") return ContractState::Closing;
+  if (text == "closed") return ContractState::Closed;
+  return std::nullopt;
+}
+
 std::string_view to_string(PartyRole role) {
   switch (role) {
     case PartyRole::City: return "city";
@@ -201,6 +209,34 @@ Result<Roster> roster_from_input(const nlohmann::json& value) {
                              TRY(text(a, "access.", "permission"))});
   }
   return roster;
+}
+
+nlohmann::json roster_to_input(const Roster& roster) {
+  auto value = to_json(roster);
+  value["manager_is_personal_information_officer"] = roster.manager_is_personal_information_officer;
+  auto& locations = value["locations"];
+  for (std::size_t i = 0; i < roster.locations.size(); ++i) {
+    locations[i]["city_premises"] = roster.locations[i].city_premises;
+    locations[i]["hours"] = roster.locations[i].hours;
+  }
+  return value;
+}
+
+std::optional<schema::Problem> RosterInputCodec::decode(const nlohmann::json& json, Roster& out,
+                                                        const std::string& path) {
+  auto roster = roster_from_input(json);
+  if (roster) {
+    out = roster.release_value();
+    return std::nullopt;
+  }
+  // roster_from_input names the member below the roster ("locations.hours"), or the roster
+  // itself ("roster") when it is not an object.
+  const auto& error = roster.error();
+  const auto field = error.context.find("field");
+  const auto member_path =
+      field == error.context.end() || field->second == "roster" ? path : schema::child_path(path, field->second);
+  const auto kind = error.code == "api.field_missing" ? schema::Problem::Kind::Missing : schema::Problem::Kind::Type;
+  return schema::Problem{kind, member_path, {}};
 }
 
 }  // namespace itaku::domain

@@ -67,6 +67,7 @@ struct Person {
 // draft → active → closing (work ended; return, disposal and reports outstanding) → closed.
 enum class ContractState { Draft, Active, Closing, Closed };
 std::string_view to_string(ContractState state);
+std::optional<ContractState> contract_state(std::string_view text);
 
 struct ProvisionRef {
   std::string name;
@@ -243,17 +244,31 @@ Roster roster_from_json(const nlohmann::json& value);
 // missing or mistyped member is api.field_missing / api.field_type naming it ("locations.hours").
 // The domain's rules are checked when it is submitted, not here.
 Result<Roster> roster_from_input(const nlohmann::json& value);
+// The same form back (JSON booleans, every member written): what roster_from_input reads.
+nlohmann::json roster_to_input(const Roster& roster);
+
+// A roster member of a command (SubmitRoster's `roster`): read as people send it, by
+// roster_from_input, so that the command's declaration and the API read rosters alike. Events
+// hold the other form (Roster's own members(), flags as "yes"/"no").
+struct RosterInputCodec {
+  static nlohmann::json encode(const Roster& roster) { return roster_to_input(roster); }
+  static std::optional<schema::Problem> decode(const nlohmann::json& json, Roster& out, const std::string& path);
+};
 
 }  // namespace itaku::domain
 
 namespace itaku::schema {
 
-// How events write these enumerations: by their names ("city", "left", …).
+// How events and commands write these enumerations: by their names ("city", "left", "active", …).
 template <>
 struct Codec<domain::OrganisationKind>
     : EnumCodec<domain::OrganisationKind,
                 static_cast<std::string_view (*)(domain::OrganisationKind)>(&domain::to_string),
                 &domain::organisation_kind> {};
+template <>
+struct Codec<domain::ContractState>
+    : EnumCodec<domain::ContractState, static_cast<std::string_view (*)(domain::ContractState)>(&domain::to_string),
+                &domain::contract_state> {};
 template <>
 struct Codec<domain::DepartureReason>
     : EnumCodec<domain::DepartureReason, static_cast<std::string_view (*)(domain::DepartureReason)>(&domain::to_string),

@@ -241,7 +241,7 @@ std::vector<std::string_view> Projections::names() const {
 
 const Projections& projections() {
   // One line per capability, in the order their tables were created.
-  static const Projections all = [] {
+  static const Projections kAll = [] {
     Projections p;
     register_organisation_projections(p);
     register_account_projections(p);
@@ -252,7 +252,7 @@ const Projections& projections() {
     register_document_projections(p);
     return p;
   }();
-  return all;
+  return kAll;
 }
 
 std::span<const ProjectionTable> projection_tables() { return projections().tables(); }
