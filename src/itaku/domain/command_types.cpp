@@ -68,10 +68,10 @@ template <class T>
 constexpr bool check_declaration() {
   static_assert(DeclaredCommand<T>, "a command declares kName and members() (commands.hpp)");
   static_assert(std::is_aggregate_v<T>, "commands are aggregates, brace-initialised by their callers");
-  constexpr auto names = member_names<T>();
-  static_assert(names.size() == field_count<T>(), "every field of a command is declared in its members()");
-  static_assert(all_distinct(names), "a command declares each member once");
-  static_assert(std::ranges::find(names, kCommandKey) == names.end(),
+  constexpr auto kNames = member_names<T>();
+  static_assert(kNames.size() == field_count<T>(), "every field of a command is declared in its members()");
+  static_assert(all_distinct(kNames), "a command declares each member once");
+  static_assert(std::ranges::find(kNames, kCommandKey) == kNames.end(),
                 "no command has a member named \"command\": it holds the command's name");
   return true;
 }
@@ -109,9 +109,9 @@ Result<Command> decode_as(const nlohmann::json& members) {
   if (!members.is_object())
     return make_error(ErrorKind::Invalid, "command.malformed", "コマンドはJSONのオブジェクトです",
                       "a command is a JSON object");
-  constexpr auto names = member_names<T>();
+  constexpr auto kNames = member_names<T>();
   for (const auto& [key, value] : members.items())
-    if (key != kCommandKey && std::ranges::find(names, key) == names.end())
+    if (key != kCommandKey && std::ranges::find(kNames, key) == kNames.end())
       return make_error(ErrorKind::Invalid, "api.field_unknown", "この操作にない項目があります",
                         "the command has no such field")
           .with("field", key)
@@ -155,8 +155,8 @@ Result<Command> CommandTypes::decode(const nlohmann::json& object) const {
 }
 
 const CommandTypes& command_types() {
-  static const CommandTypes types;
-  return types;
+  static const CommandTypes kTypes;
+  return kTypes;
 }
 
 std::string_view command_name(const Command& command) {
