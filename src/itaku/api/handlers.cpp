@@ -6,6 +6,7 @@
 #include "itaku/auth/rate_limiter.hpp"
 #include "itaku/core/json_input.hpp"
 #include "itaku/core/json_member.hpp"
+#include "itaku/domain/authorization.hpp"
 
 namespace itaku::api::handlers {
 
@@ -13,14 +14,9 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
-Error not_found(const std::string& what, const std::string& id) {
-  return make_error(ErrorKind::NotFound, what + ".unknown", "見つかりません", "not found").with("id", id);
-}
+Error not_found(const std::string& what, const std::string& id) { return domain::unknown(what, id); }
 
-Error denied() {
-  return make_error(ErrorKind::Denied, "auth.forbidden", "この操作をする権限がありません",
-                    "you are not allowed to do this");
-}
+Error denied() { return domain::forbidden(); }
 
 Result<json> body_json(const Request& request) {
   auto value = TRY(parse_json_input(request.body));

@@ -26,7 +26,6 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -80,14 +79,6 @@ std::optional<Problem> decode_into(const nlohmann::json& json, T& out, const std
 template <class T>
 nlohmann::json encode(const T& value) {
   return Codec<T>::encode(value);
-}
-
-// The value described by `json`, or the problem with it.
-template <class T>
-std::variant<T, Problem> decode(const nlohmann::json& json, const std::string& path = "") {
-  T value{};
-  if (auto problem = decode_into(json, value, path)) return std::move(*problem);
-  return value;
 }
 
 inline std::string child_path(const std::string& path, std::string_view name) {

@@ -289,8 +289,6 @@ bool may_read_entry(const State& state, const Principal& principal, std::string_
 
 namespace itaku::domain {
 
-namespace {
-
 Error forbidden() {
   return make_error(ErrorKind::Denied, "auth.forbidden", "この操作をする権限がありません",
                     "you are not allowed to do this");
@@ -299,6 +297,8 @@ Error forbidden() {
 Error unknown(const std::string& what, const std::string& id) {
   return make_error(ErrorKind::NotFound, what + ".unknown", "見つかりません", "not found").with("id", id);
 }
+
+namespace {
 
 Result<void> allowed_if(bool allowed) {
   if (!allowed) return forbidden();

@@ -93,6 +93,10 @@ bool may_read_entry(const State& state, const Principal& principal, std::string_
 // token executes no command (it decides and reports accesses, docs/AUTH.md); the rules for
 // people are listed with each command in authorization.cpp.
 Result<void> may_execute(const State& state, const Principal& principal, const Command& command);
+// The two refusals of these rules, as every transport answers them: auth.forbidden (403), and
+// `<what>.unknown` (404) for what the principal may not see or what does not exist.
+Error forbidden();
+Error unknown(const std::string& what, const std::string& id);
 
 // Whether executing `command` as `principal` at `now` would be accepted: may_execute and the
 // command's own rules (decide). Pages ask it to offer only what would be accepted.

@@ -26,10 +26,21 @@ struct ReasonRecord {
   }
 };
 
-// What was asked or done: the members a decision and an observed access share.
+// What was asked or done: the members a decision and an observed access share, declared as
+// members of the event `Self` that carries them.
 struct AccessRequestRecord {
   std::string person, action, asset, device, location, purpose;
   std::string time;  // as format_utc wrote it
+  template <class Self>
+  static constexpr auto request_members() {
+    return std::tuple{schema::member<Self, std::string>("person", &Self::person),
+                      schema::member<Self, std::string>("action", &Self::action),
+                      schema::member<Self, std::string>("asset", &Self::asset),
+                      schema::member<Self, std::string>("device", &Self::device),
+                      schema::member<Self, std::string>("location", &Self::location),
+                      schema::member<Self, std::string>("purpose", &Self::purpose),
+                      schema::member<Self, std::string>("time", &Self::time)};
+  }
 };
 
 // decision.recorded: a request and its answer.
@@ -41,18 +52,11 @@ struct DecisionRecorded : AccessRequestRecord {
   std::int64_t basis = 0;  // ledger index of the state the decision was made against
   static constexpr auto members() {
     using T = DecisionRecorded;
-    return std::tuple{schema::member<T, std::string>("person", &T::person),
-                      schema::member<T, std::string>("action", &T::action),
-                      schema::member<T, std::string>("asset", &T::asset),
-                      schema::member<T, std::string>("device", &T::device),
-                      schema::member<T, std::string>("location", &T::location),
-                      schema::member<T, std::string>("purpose", &T::purpose),
-                      schema::member<T, std::string>("time", &T::time),
-                      schema::member("class", &T::asset_class),
-                      schema::member("effect", &T::effect),
-                      schema::member("reasons", &T::reasons),
-                      schema::member("obligations", &T::obligations),
-                      schema::member("basis", &T::basis)};
+    return std::tuple_cat(
+        request_members<T>(),
+        std::tuple{schema::member("class", &T::asset_class), schema::member("effect", &T::effect),
+                   schema::member("reasons", &T::reasons), schema::member("obligations", &T::obligations),
+                   schema::member("basis", &T::basis)});
   }
 };
 
@@ -66,17 +70,10 @@ struct AccessRecorded : AccessRequestRecord {
   std::int64_t matched_decision = 0;
   static constexpr auto members() {
     using T = AccessRecorded;
-    return std::tuple{schema::member<T, std::string>("person", &T::person),
-                      schema::member<T, std::string>("action", &T::action),
-                      schema::member<T, std::string>("asset", &T::asset),
-                      schema::member<T, std::string>("device", &T::device),
-                      schema::member<T, std::string>("location", &T::location),
-                      schema::member<T, std::string>("purpose", &T::purpose),
-                      schema::member<T, std::string>("time", &T::time),
-                      schema::member("class", &T::asset_class),
-                      schema::member("rule_effect", &T::rule_effect),
-                      schema::member("reasons", &T::reasons),
-                      schema::member("matched_decision", &T::matched_decision)};
+    return std::tuple_cat(
+        request_members<T>(),
+        std::tuple{schema::member("class", &T::asset_class), schema::member("rule_effect", &T::rule_effect),
+                   schema::member("reasons", &T::reasons), schema::member("matched_decision", &T::matched_decision)});
   }
 };
 

@@ -49,7 +49,6 @@ class EventTypes {
 
   // The entry for `type`, or nullptr when no capability registered it.
   const Entry* find(std::string_view type) const;
-  bool contains(std::string_view type) const { return types_.contains(type); }
   std::vector<std::string_view> names() const;
 
  private:

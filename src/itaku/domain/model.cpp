@@ -107,44 +107,8 @@ const Party* Contract::contractor() const {
   return nullptr;
 }
 
-nlohmann::json to_json(const Roster& roster) {
-  nlohmann::json workers = nlohmann::json::array();
-  for (const auto& w : roster.workers)
-    workers.push_back({{"person", w.person}, {"work", w.work}, {"from", w.from}, {"until", w.until}});
-  nlohmann::json locations = nlohmann::json::array();
-  for (const auto& l : roster.locations) {
-    nlohmann::json location = {
-        {"id", l.id}, {"name", l.name}, {"address", l.address}, {"city_premises", l.city_premises ? "yes" : "no"}};
-    // Only when registered, so rosters recorded before hours existed keep their bytes.
-    if (!l.hours.empty()) location["hours"] = l.hours;
-    locations.push_back(std::move(location));
-  }
-  nlohmann::json access = nlohmann::json::array();
-  for (const auto& a : roster.access)
-    access.push_back({{"asset_class", a.asset_class}, {"person", a.person}, {"permission", a.permission}});
-  return {{"responsible", roster.responsible},
-          {"information_manager", roster.information_manager},
-          {"manager_is_personal_information_officer", roster.manager_is_personal_information_officer ? "yes" : "no"},
-          {"workers", workers},
-          {"locations", locations},
-          {"access", access}};
-}
-
-Roster roster_from_json(const nlohmann::json& value) {
-  Roster roster;
-  roster.responsible = value.value("responsible", "");
-  roster.information_manager = value.value("information_manager", "");
-  roster.manager_is_personal_information_officer =
-      value.value("manager_is_personal_information_officer", "no") == "yes";
-  for (const auto& w : value.value("workers", nlohmann::json::array()))
-    roster.workers.push_back({w.value("person", ""), w.value("work", ""), w.value("from", ""), w.value("until", "")});
-  for (const auto& l : value.value("locations", nlohmann::json::array()))
-    roster.locations.push_back({l.value("id", ""), l.value("name", ""), l.value("address", ""),
-                                l.value("city_premises", "no") == "yes", l.value("hours", "")});
-  for (const auto& a : value.value("access", nlohmann::json::array()))
-    roster.access.push_back({a.value("asset_class", ""), a.value("person", ""), a.value("permission", "")});
-  return roster;
-}
+// The roster's own declaration (Roster::members) writes it: the bytes events have always held.
+nlohmann::json to_json(const Roster& roster) { return schema::encode(roster); }
 
 std::optional<WorkHours> parse_work_hours(std::string_view text) {
   // HH:MM-HH:MM, exactly.

@@ -237,9 +237,8 @@ inline bool is_city_role(std::string_view role) {
   return role == kRoleCityOfficer || role == kRoleCityApprover || role == kRoleCityAuditor;
 }
 
-// The roster as events hold it (flags as "yes"/"no"), and back.
+// The roster as events hold it (flags as "yes"/"no"); events read it back through Roster::members.
 nlohmann::json to_json(const Roster& roster);
-Roster roster_from_json(const nlohmann::json& value);
 // A roster as people send it (the API's body, the CLI's file): flags are JSON booleans, and a
 // missing or mistyped member is api.field_missing / api.field_type naming it ("locations.hours").
 // The domain's rules are checked when it is submitted, not here.
