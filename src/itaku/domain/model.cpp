@@ -192,21 +192,34 @@ Result<Roster> roster_from_input(const nlohmann::json& value) {
   roster.manager_is_personal_information_officer = TRY(flag(value, "", "manager_is_personal_information_officer"));
   for (const char* list : {"workers", "locations", "access"})
     if (value.contains(list) && !value[list].is_array()) return field_type_error(list);
+  // Each member is read in a statement of its own: when TRY returns from inside a braced
+  // initialiser, GCC does not destroy the members already read into it, and they leak.
   for (const auto& w : value.value("workers", nlohmann::json::array())) {
     if (!w.is_object()) return field_type_error("workers");
-    roster.workers.push_back({TRY(text(w, "workers.", "person")), TRY(text(w, "workers.", "work")),
-                              TRY(text(w, "workers.", "from")), TRY(text(w, "workers.", "until", true))});
+    RosterWorker worker;
+    worker.person = TRY(text(w, "workers.", "person"));
+    worker.work = TRY(text(w, "workers.", "work"));
+    worker.from = TRY(text(w, "workers.", "from"));
+    worker.until = TRY(text(w, "workers.", "until", true));
+    roster.workers.push_back(std::move(worker));
   }
   for (const auto& l : value.value("locations", nlohmann::json::array())) {
     if (!l.is_object()) return field_type_error("locations");
-    roster.locations.push_back({TRY(text(l, "locations.", "id")), TRY(text(l, "locations.", "name")),
-                                TRY(text(l, "locations.", "address")), TRY(flag(l, "locations.", "city_premises")),
-                                TRY(text(l, "locations.", "hours", true))});
+    WorkLocation location;
+    location.id = TRY(text(l, "locations.", "id"));
+    location.name = TRY(text(l, "locations.", "name"));
+    location.address = TRY(text(l, "locations.", "address"));
+    location.city_premises = TRY(flag(l, "locations.", "city_premises"));
+    location.hours = TRY(text(l, "locations.", "hours", true));
+    roster.locations.push_back(std::move(location));
   }
   for (const auto& a : value.value("access", nlohmann::json::array())) {
     if (!a.is_object()) return field_type_error("access");
-    roster.access.push_back({TRY(text(a, "access.", "asset_class")), TRY(text(a, "access.", "person")),
-                             TRY(text(a, "access.", "permission"))});
+    AssetAccess access;
+    access.asset_class = TRY(text(a, "access.", "asset_class"));
+    access.person = TRY(text(a, "access.", "person"));
+    access.permission = TRY(text(a, "access.", "permission"));
+    roster.access.push_back(std::move(access));
   }
   return roster;
 }
