@@ -27,15 +27,20 @@
 //   as person:p-yamada
 //   command {"command":"asset.register","contract":"nagano-2026-001","id":"usb-1",…}
 //   expect asset.registered {"id":"usb-1","quantity":"1"}
+//
+// The refusal codes of the domain's rules are read from their sources, and each must be
+// expected by some case (EveryRefusalCodeOfTheRulesHasACase).
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <tuple>
 
 #include "itaku/domain/command_types.hpp"
@@ -426,6 +431,63 @@ INSTANTIATE_TEST_SUITE_P(Files, CommandCaseFile,
 TEST(CommandCases, EveryLineOfEveryFileBelongsToACase) {
   EXPECT_FALSE(case_files().cases.empty());
   for (const auto& problem : case_files().problems) ADD_FAILURE() << problem;
+}
+
+// The name of the command a case runs, read from its line without running it.
+std::string command_name_of(const Case& c) {
+  if (!c.command) return "";
+  static const std::regex kIndex(R"(\$index\([a-z_.]+\))");
+  auto value = json::parse(std::regex_replace(c.command->text, kIndex, "0"), nullptr, false);
+  return value.is_object() ? value.value("command", "") : "";
+}
+
+TEST(CommandCases, EveryCommandHasACaseItSucceedsIn) {
+  std::set<std::string> succeeding;
+  for (const auto& c : case_files().cases)
+    if (!c.error) succeeding.insert(command_name_of(c));
+  for (const auto name : command_types().names())
+    EXPECT_TRUE(succeeding.contains(std::string(name))) << "no case runs " << name << " successfully";
+}
+
+// Refusal codes that no command can meet, with the reason. A code listed here must still be
+// in the sources, and must not have a case (then it is reachable after all).
+const std::map<std::string, std::string> kUnreachable = {};
+
+// Every code the rules refuse a command with: the first argument of invalid(), not_found(),
+// conflict(), denied() and make_error() in the files that decide commands.
+std::map<std::string, std::string> refusal_codes() {
+  static const std::regex kCall(
+      R"re(\b(?:invalid|not_found|conflict|denied|make_error)\(\s*(?:ErrorKind::\w+,\s*)?"([a-z0-9_]+(?:\.[a-z0-9_]+)+)")re");
+  std::map<std::string, std::string> codes;  // code → the file it is in
+  for (const char* file : {"commands.cpp", "asset_commands.cpp", "rules.cpp"}) {
+    const auto path = std::filesystem::path(ITAKU_SOURCE_DIR) / "src/itaku/domain" / file;
+    std::ifstream in(path);
+    EXPECT_TRUE(in.good()) << path;
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto source = text.str();
+    for (std::sregex_iterator it(source.begin(), source.end(), kCall), end; it != end; ++it)
+      codes.emplace((*it)[1].str(), file);
+  }
+  return codes;
+}
+
+TEST(CommandCases, EveryRefusalCodeOfTheRulesHasACase) {
+  const auto codes = refusal_codes();
+  // The rules refuse in dozens of ways; finding few means the pattern no longer matches them.
+  ASSERT_GE(codes.size(), 50u);
+  std::set<std::string> expected;
+  for (const auto& c : case_files().cases)
+    if (c.error) expected.insert(*c.error);
+  for (const auto& [code, file] : codes) {
+    if (kUnreachable.contains(code)) {
+      EXPECT_FALSE(expected.contains(code)) << code << " has a case: remove it from kUnreachable";
+      continue;
+    }
+    EXPECT_TRUE(expected.contains(code)) << code << " (" << file << ") has no case in tests/cases/commands";
+  }
+  for (const auto& [code, reason] : kUnreachable)
+    EXPECT_TRUE(codes.contains(code)) << code << " is no longer in the rules: remove it from kUnreachable";
 }
 
 }  // namespace
