@@ -27,15 +27,22 @@
 //   as person:p-yamada
 //   command {"command":"asset.register","contract":"nagano-2026-001","id":"usb-1",…}
 //   expect asset.registered {"id":"usb-1","quantity":"1"}
+//
+// The refusal codes of the domain's rules are read from their sources, and each must be
+// expected by some case (EveryRefusalCodeOfTheRulesHasACase).
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <optional>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <tuple>
 
 #include "itaku/domain/command_types.hpp"
@@ -228,12 +235,25 @@ bool has_members(const json& actual, const json& expected, const std::string& pa
 struct Instance {
   TempDir dir;
   SimulatedClock clock{from_unix_micros(1'790'000'000'000'000)};  // 2026-09-21
+  std::string url;
   std::optional<tlog::NoteSigner> signer;
+  std::function<void()> after_close;  // drops a copied PostgreSQL database
   std::unique_ptr<storage::Database> database;
   std::unique_ptr<ledger::Ledger> ledger;
   std::unique_ptr<service::Service> service;
 
-  Result<void> open_service() {
+  Instance() = default;
+  Instance(const Instance&) = delete;
+  Instance& operator=(const Instance&) = delete;
+  ~Instance() {
+    service.reset();
+    ledger.reset();
+    database.reset();
+    if (after_close) after_close();
+  }
+
+  Result<void> open() {
+    database = TRY(storage::open_database(url));
     ledger = TRY(ledger::Ledger::open(*database, *signer, clock));
     service = TRY(service::Service::open(*database, *ledger, clock));
     return ok();
@@ -250,50 +270,102 @@ struct Instance {
 
 Result<std::unique_ptr<Instance>> fresh_instance(storage::Backend backend) {
   auto instance = std::make_unique<Instance>();
-  instance->database = TRY(storage::open_database(fresh_database_url(backend, instance->dir.path())));
-  TRY(storage::migrate(*instance->database));
-  instance->signer = TRY(ledger::create_signing_key(instance->dir.path(), "command-cases.test/ledger"));
-  TRY(ledger::initialise_ledger(*instance->database, *instance->signer, instance->clock));
-  TRY(instance->open_service());
+  instance->url = fresh_database_url(backend, instance->dir.path());
+  {
+    auto database = TRY(storage::open_database(instance->url));
+    TRY(storage::migrate(*database));
+    instance->signer = TRY(ledger::create_signing_key(instance->dir.path(), "command-cases.test/ledger"));
+    TRY(ledger::initialise_ledger(*database, *instance->signer, instance->clock));
+  }
+  TRY(instance->open());
   return instance;
 }
 
-// The demo for the cases of one file on one backend. Loading it costs a second or more, most of
-// it reading the built-in provision sets, so cases share what they can: a case that is refused
-// records nothing, so every such case of the file runs on one instance (`shared`), which is
-// loaded again only if a case records something after all. A case that records runs on a copy
-// of it — on SQLite the database copied, on PostgreSQL the demo loaded anew.
+// `url` with its database (the path) replaced by `database`.
+std::string with_database(const std::string& url, const std::string& database) {
+  const auto authority = url.find("://");
+  const auto path = url.find_first_of("/?", authority == std::string::npos ? 0 : authority + 3);
+  if (path == std::string::npos) return url + "/" + database;
+  const auto query = url.find('?', path);
+  return url.substr(0, path) + "/" + database + (query == std::string::npos ? "" : url.substr(query));
+}
+
+// The database `url` names.
+std::string database_of(const std::string& url) {
+  const auto authority = url.find("://");
+  const auto path = url.find('/', authority == std::string::npos ? 0 : authority + 3);
+  if (path == std::string::npos) return "";
+  return url.substr(path + 1, url.find('?', path) - path - 1);
+}
+
+struct PgConnectionCloser {
+  void operator()(PGconn* connection) const { PQfinish(connection); }
+};
+
+// The demo for the cases of one file on one backend. Loading it costs seconds (the built-in
+// provision sets are read, and each command is a durable commit), so it is loaded once into a
+// database that is then closed, and each case that needs it gets a copy: on SQLite a copy of the
+// file, on PostgreSQL a database made from it as a template (CREATE DATABASE cannot run in a
+// transaction, so that goes through libpq). A case that is refused records nothing, so every
+// such case of the file runs on one copy (`shared`), made again only if a case records
+// something after all.
 class Demo {
  public:
   explicit Demo(storage::Backend backend) : backend_(backend) {}
 
   Result<Instance*> shared() {
-    if (!shared_) {
-      shared_ = TRY(fresh_instance(backend_));
-      TRY(service::load_demo(*shared_->service));
-    }
+    if (!shared_) shared_ = TRY(copy());
     return shared_.get();
   }
   void discard_shared() { shared_.reset(); }
 
   Result<std::unique_ptr<Instance>> copy() {
-    if (backend_ != storage::Backend::Sqlite) {
-      auto instance = TRY(fresh_instance(backend_));
-      TRY(service::load_demo(*instance->service));
-      return instance;
-    }
-    const auto* original = TRY(shared());
+    TRY(load());
     auto instance = std::make_unique<Instance>();
-    const auto path = instance->dir.path() / "itaku.db";
-    TRY(original->database->copy_to(path));
-    instance->database = TRY(storage::open_database("sqlite:" + path.string()));
-    instance->signer = original->signer;
-    TRY(instance->open_service());
+    instance->signer = signer_;
+    if (backend_ == storage::Backend::Sqlite) {
+      const auto path = instance->dir.path() / "itaku.db";
+      std::error_code error;
+      std::filesystem::copy_file(dir_.path() / "demo.db", path, error);
+      if (error) return make_error(ErrorKind::Io, "test.copy_failed", "コピーできません", error.message());
+      instance->url = "sqlite:" + path.string();
+    } else {
+      static int copies = 0;
+      const auto name = database_of(url_) + "_" + std::to_string(++copies);
+      TRY(admin("CREATE DATABASE " + name + " TEMPLATE " + database_of(url_)));
+      instance->url = with_database(url_, name);
+      instance->after_close = [this, name] { (void)admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); };
+    }
+    TRY(instance->open());
     return instance;
   }
 
  private:
+  Result<void> load() {
+    if (signer_) return ok();
+    auto instance = TRY(fresh_instance(backend_));
+    TRY(service::load_demo(*instance->service));
+    if (backend_ == storage::Backend::Sqlite) TRY(instance->database->copy_to(dir_.path() / "demo.db"));
+    url_ = instance->url;
+    signer_ = instance->signer;
+    // The instance closes here: a template database must have no connections.
+    return ok();
+  }
+
+  Result<void> admin(const std::string& sql) {
+    if (!admin_) admin_.reset(PQconnectdb(std::getenv("ITAKU_TEST_POSTGRES_URL")));
+    const std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(admin_.get(), sql.c_str()), &PQclear);
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK)
+      return make_error(ErrorKind::Unavailable, "test.postgres", "PostgreSQL のエラー",
+                        sql + ": " + PQerrorMessage(admin_.get()));
+    return ok();
+  }
+
   storage::Backend backend_;
+  TempDir dir_;      // SQLite: demo.db
+  std::string url_;  // the database the demo was loaded into
+  std::optional<tlog::NoteSigner> signer_;
+  std::unique_ptr<PGconn, PgConnectionCloser> admin_;
   std::unique_ptr<Instance> shared_;
 };
 
@@ -426,6 +498,63 @@ INSTANTIATE_TEST_SUITE_P(Files, CommandCaseFile,
 TEST(CommandCases, EveryLineOfEveryFileBelongsToACase) {
   EXPECT_FALSE(case_files().cases.empty());
   for (const auto& problem : case_files().problems) ADD_FAILURE() << problem;
+}
+
+// The name of the command a case runs, read from its line without running it.
+std::string command_name_of(const Case& c) {
+  if (!c.command) return "";
+  static const std::regex kIndex(R"(\$index\([a-z_.]+\))");
+  auto value = json::parse(std::regex_replace(c.command->text, kIndex, "0"), nullptr, false);
+  return value.is_object() ? value.value("command", "") : "";
+}
+
+TEST(CommandCases, EveryCommandHasACaseItSucceedsIn) {
+  std::set<std::string> succeeding;
+  for (const auto& c : case_files().cases)
+    if (!c.error) succeeding.insert(command_name_of(c));
+  for (const auto name : command_types().names())
+    EXPECT_TRUE(succeeding.contains(std::string(name))) << "no case runs " << name << " successfully";
+}
+
+// Refusal codes that no command can meet, with the reason. A code listed here must still be
+// in the sources, and must not have a case (then it is reachable after all).
+const std::map<std::string, std::string> kUnreachable = {};
+
+// Every code the rules refuse a command with: the first argument of invalid(), not_found(),
+// conflict(), denied() and make_error() in the files that decide commands.
+std::map<std::string, std::string> refusal_codes() {
+  static const std::regex kCall(
+      R"re(\b(?:invalid|not_found|conflict|denied|make_error)\(\s*(?:ErrorKind::\w+,\s*)?"([a-z0-9_]+(?:\.[a-z0-9_]+)+)")re");
+  std::map<std::string, std::string> codes;  // code → the file it is in
+  for (const char* file : {"commands.cpp", "asset_commands.cpp", "rules.cpp"}) {
+    const auto path = std::filesystem::path(ITAKU_SOURCE_DIR) / "src/itaku/domain" / file;
+    std::ifstream in(path);
+    EXPECT_TRUE(in.good()) << path;
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto source = text.str();
+    for (std::sregex_iterator it(source.begin(), source.end(), kCall), end; it != end; ++it)
+      codes.emplace((*it)[1].str(), file);
+  }
+  return codes;
+}
+
+TEST(CommandCases, EveryRefusalCodeOfTheRulesHasACase) {
+  const auto codes = refusal_codes();
+  // The rules refuse in dozens of ways; finding few means the pattern no longer matches them.
+  ASSERT_GE(codes.size(), 50u);
+  std::set<std::string> expected;
+  for (const auto& c : case_files().cases)
+    if (c.error) expected.insert(*c.error);
+  for (const auto& [code, file] : codes) {
+    if (kUnreachable.contains(code)) {
+      EXPECT_FALSE(expected.contains(code)) << code << " has a case: remove it from kUnreachable";
+      continue;
+    }
+    EXPECT_TRUE(expected.contains(code)) << code << " (" << file << ") has no case in tests/cases/commands";
+  }
+  for (const auto& [code, reason] : kUnreachable)
+    EXPECT_TRUE(codes.contains(code)) << code << " is no longer in the rules: remove it from kUnreachable";
 }
 
 }  // namespace
