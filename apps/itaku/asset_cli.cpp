@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
+#include "command_options.hpp"
 #include "itaku/core/json_input.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/service/receipts.hpp"
@@ -21,10 +22,8 @@ namespace {
 using namespace domain;
 
 struct AssetArgs {
-  std::string contract, id, asset_class, description, origin, copy_of, media, quantity, custodian, location;
-  std::string file, from, to, note, by, transfer, out, base_url, key;
+  std::string contract, id, asset_class, location, file, transfer, out, base_url, key;
   std::string person, action, asset, device, purpose, time;
-  std::vector<std::string> assets;
 };
 
 std::string name_of(const State& s, const std::string& person) {
@@ -108,20 +107,10 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   });
 
   auto* add = asset->add_subcommand("add", "register an information asset");
-  add->add_option("CONTRACT", args->contract, "contract id")->required();
-  add->add_option("--id", args->id, "asset id")->required();
-  add->add_option("--class", args->asset_class, "class id or name")->required();
-  add->add_option("--description", args->description, "what it is")->required();
-  add->add_option("--origin", args->origin, "city, created, acquired or copy")->required();
-  add->add_option("--copy-of", args->copy_of, "the original, for a copy");
-  add->add_option("--media", args->media, "媒体: 紙, USBメモリ, ファイル, …")->required();
-  add->add_option("--quantity", args->quantity, "数量 (default 1)");
-  add->add_option("--custodian", args->custodian, "the person who holds it")->required();
-  add->add_option("--location", args->location, "where it is kept");
-  on(add, [=](Instance& i, AssetArgs& a) -> Result<void> {
-    recorded(TRY(i.service->execute(RegisterAsset{a.contract, a.id, a.asset_class, a.description, a.origin, a.copy_of,
-                                                  a.media, a.quantity, a.custodian, a.location},
-                                    principal_of(*global))));
+  auto register_asset = std::make_shared<RegisterAsset>();
+  add_command_options(add, *register_asset, {.positional = {"contract"}});
+  on(add, [=](Instance& i, AssetArgs&) -> Result<void> {
+    recorded(TRY(i.service->execute(*register_asset, principal_of(*global))));
     return ok();
   });
 
@@ -167,25 +156,21 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   });
 
   auto* transfer = asset->add_subcommand("transfer", "hand assets over to another person (授受)");
-  transfer->add_option("CONTRACT", args->contract, "contract id")->required();
-  transfer->add_option("--assets", args->assets, "asset ids")->required()->delimiter(',');
-  transfer->add_option("--from", args->from, "the giver (their current custodian)")->required();
-  transfer->add_option("--to", args->to, "the receiver")->required();
-  transfer->add_option("--note", args->note, "why");
-  on(transfer, [=](Instance& i, AssetArgs& a) -> Result<void> {
-    recorded(
-        TRY(i.service->execute(TransferAssets{a.contract, "", a.assets, a.from, a.to, a.note}, principal_of(*global))));
+  auto transfer_assets = std::make_shared<TransferAssets>();
+  add_command_options(transfer, *transfer_assets, {.positional = {"contract"}});
+  on(transfer, [=](Instance& i, AssetArgs&) -> Result<void> {
+    recorded(TRY(i.service->execute(*transfer_assets, principal_of(*global))));
     return ok();
   });
 
   auto* acknowledge = asset->add_subcommand(
       "acknowledge", "the receiving side acknowledges a hand-over; from the city this issues the receipt");
-  acknowledge->add_option("CONTRACT", args->contract, "contract id")->required();
-  acknowledge->add_option("TRANSFER", args->transfer, "hand-over id (t-0001, …)")->required();
-  acknowledge->add_option("--by", args->by, "the person acknowledging (default: --as)");
-  on(acknowledge, [=](Instance& i, AssetArgs& a) -> Result<void> {
-    const auto by = a.by.empty() ? global->as_person : a.by;
-    recorded(TRY(i.service->execute(AcknowledgeTransfer{a.contract, a.transfer, by}, principal_of(*global))));
+  auto acknowledge_transfer = std::make_shared<AcknowledgeTransfer>();
+  add_command_options(acknowledge, *acknowledge_transfer,
+                      {.positional = {"contract", "transfer"}, .defaulted = {"by"}});
+  on(acknowledge, [=](Instance& i, AssetArgs&) -> Result<void> {
+    if (acknowledge_transfer->by.empty()) acknowledge_transfer->by = global->as_person;  // default: --as
+    recorded(TRY(i.service->execute(*acknowledge_transfer, principal_of(*global))));
     return ok();
   });
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
+#include "command_options.hpp"
 #include "itaku/auth/demo_accounts.hpp"
 #include "itaku/core/json_input.hpp"
 #include "itaku/domain/commands.hpp"
@@ -144,8 +145,7 @@ Result<std::string> party_of(const State& state, const std::string& contract_id,
 }
 
 struct Args {
-  std::string id, kind, name, name_en, organisation, title, email, reason, effective;
-  std::string number, department, city, contractor, from, until, work, provisions, contract, parent, file, note, by;
+  std::string id, name, organisation, contract, file, note, by;
   int version = 0, version_from = 0, version_to = 0;
   bool final_close = false, check = false;
 };
@@ -175,12 +175,10 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   auto* org = app.add_subcommand("org", "organisations: cities, contractors, subcontractors");
   org->require_subcommand(1);
   auto* org_add = org->add_subcommand("add", "register an organisation");
-  org_add->add_option("--id", args->id, "identifier (a-z, 0-9, . _ -)")->required();
-  org_add->add_option("--kind", args->kind, "city, contractor or subcontractor")->required();
-  org_add->add_option("--name", args->name, "name as written (長野市, 株式会社…)")->required();
-  org_add->add_option("--name-en", args->name_en, "name in English");
-  on(org_add, [=](Instance& i, Args& a) -> Result<void> {
-    recorded(TRY(execute(i, RegisterOrganisation{a.id, a.kind, a.name, a.name_en})));
+  auto register_organisation = std::make_shared<RegisterOrganisation>();
+  add_command_options(org_add, *register_organisation);
+  on(org_add, [=](Instance& i, Args&) -> Result<void> {
+    recorded(TRY(execute(i, *register_organisation)));
     return ok();
   });
   on(org->add_subcommand("list", "list organisations"), [](Instance& i, Args&) -> Result<void> {
@@ -195,23 +193,19 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   auto* person = app.add_subcommand("person", "people of the organisations (never deleted)");
   person->require_subcommand(1);
   auto* person_add = person->add_subcommand("add", "register a person");
-  person_add->add_option("--id", args->id, "identifier")->required();
-  person_add->add_option("--org", args->organisation, "organisation id")->required();
-  person_add->add_option("--name", args->name, "氏名")->required();
-  person_add->add_option("--title", args->title, "職 (title)");
-  person_add->add_option("--email", args->email, "e-mail address for notifications");
-  on(person_add, [=](Instance& i, Args& a) -> Result<void> {
-    recorded(TRY(execute(i, RegisterPerson{a.id, a.organisation, a.name, a.title, a.email})));
+  auto register_person = std::make_shared<RegisterPerson>();
+  add_command_options(person_add, *register_person, {.aliases = {{"organisation", "org"}}});
+  on(person_add, [=](Instance& i, Args&) -> Result<void> {
+    recorded(TRY(execute(i, *register_person)));
     return ok();
   });
   auto* person_leave = person->add_subcommand(
       "leave", "record a transfer (転勤) or leaving (退職): access ends, history and obligations stay");
-  person_leave->add_option("ID", args->id, "person id")->required();
-  person_leave->add_option("--reason", args->reason, "transferred or left")->required();
-  person_leave->add_option("--effective", args->effective, "YYYY-MM-DD (JST) or a UTC time; default now");
-  on(person_leave, [=](Instance& i, Args& a) -> Result<void> {
-    const auto effective = a.effective.empty() ? format_utc(system_clock().now()) : a.effective;
-    recorded(TRY(execute(i, RecordDeparture{a.id, a.reason, effective})));
+  auto departure = std::make_shared<RecordDeparture>();
+  add_command_options(person_leave, *departure, {.positional = {"person"}, .defaulted = {"effective"}});
+  on(person_leave, [=](Instance& i, Args&) -> Result<void> {
+    if (departure->effective.empty()) departure->effective = format_utc(system_clock().now());
+    recorded(TRY(execute(i, *departure)));
     return ok();
   });
   auto* person_show = person->add_subcommand("show", "a person, their assignments and history");
@@ -258,22 +252,14 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   auto* contract = app.add_subcommand("contract", "outsourcing contracts");
   contract->require_subcommand(1);
   auto* create = contract->add_subcommand("create", "create a contract (draft) pinned to a provision set");
-  create->add_option("--id", args->id, "identifier")->required();
-  create->add_option("--number", args->number, "契約番号")->required();
-  create->add_option("--title", args->title, "件名")->required();
-  create->add_option("--department", args->department, "所管課")->required();
-  create->add_option("--city", args->city, "甲: the city's organisation id")->required();
-  create->add_option("--contractor", args->contractor, "乙: the contractor's organisation id")->required();
-  create->add_option("--from", args->from, "start date YYYY-MM-DD")->required();
-  create->add_option("--until", args->until, "end date YYYY-MM-DD")->required();
-  create->add_option("--work", args->work, "作業内容")->required();
-  create->add_option("--provisions", args->provisions, "provision set NAME or NAME@VERSION")->required();
-  on(create, [=](Instance& i, Args& a) -> Result<void> {
-    const auto at = a.provisions.find('@');
-    const auto name = a.provisions.substr(0, at);
-    const auto version = at == std::string::npos ? std::string() : a.provisions.substr(at + 1);
-    recorded(TRY(execute(i, CreateContract{a.id, a.number, a.title, a.department, a.city, a.contractor, a.from, a.until,
-                                           a.work, name, version})));
+  auto create_contract = std::make_shared<CreateContract>();
+  add_command_options(create, *create_contract,
+                      {.aliases = {{"period_from", "from"},
+                                   {"period_until", "until"},
+                                   {"work_description", "work"},
+                                   {"provisions_name", "provisions"}}});
+  on(create, [=](Instance& i, Args&) -> Result<void> {
+    recorded(TRY(execute(i, *create_contract)));
     return ok();
   });
   on(contract->add_subcommand("list", "list contracts"), [](Instance& i, Args&) -> Result<void> {
@@ -311,11 +297,10 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
     return ok();
   });
   auto* sub = contract->add_subcommand("subcontractor", "add an approved subcontractor (丙) to a contract");
-  sub->add_option("CONTRACT", args->contract, "contract id")->required();
-  sub->add_option("--org", args->organisation, "the subcontractor's organisation id")->required();
-  sub->add_option("--parent", args->parent, "the party that engages it (乙 or another 丙)")->required();
-  on(sub, [=](Instance& i, Args& a) -> Result<void> {
-    recorded(TRY(execute(i, AddSubcontractor{a.contract, a.organisation, a.parent})));
+  auto add_subcontractor = std::make_shared<AddSubcontractor>();
+  add_command_options(sub, *add_subcontractor, {.positional = {"contract"}, .aliases = {{"organisation", "org"}}});
+  on(sub, [=](Instance& i, Args&) -> Result<void> {
+    recorded(TRY(execute(i, *add_subcontractor)));
     return ok();
   });
 

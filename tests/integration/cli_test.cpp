@@ -158,6 +158,23 @@ TEST_F(CliTest, UsageErrorsExitWithTwoAndHelpDocumentsExitCodes) {
   EXPECT_NE(help.output.find("8  verification failed"), std::string::npos) << help.output;
 }
 
+TEST_F(CliTest, ACommandsOptionsAndHelpAreItsDeclarationsMembers) {
+  // person.register's members, labelled in both languages, with the short name people use.
+  auto help = itaku("person add --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("--organisation,--org"), std::string::npos) << help.output;
+  EXPECT_NE(help.output.find("氏名 / Name"), std::string::npos) << help.output;
+  EXPECT_NE(help.output.find("メールアドレス / E-mail address — 通知の送り先"), std::string::npos) << help.output;
+  // A required member left out is a usage error; a bound the declaration gives is the rules'.
+  EXPECT_EQ(itaku(data_ + " person add --id p-x --org nagano-city").exit_code, 2);
+  ASSERT_EQ(itaku(data_ + " init").exit_code, 0);
+  ASSERT_EQ(itaku(data_ + " org add --id town --kind city --name 町").exit_code, 0);
+  auto too_long = itaku(data_ + " person add --id p-x --org town --name " + std::string(201, 'x'));
+  EXPECT_EQ(too_long.exit_code, 3) << too_long.output;
+  EXPECT_NE(too_long.output.find("field.too_long"), std::string::npos) << too_long.output;
+  EXPECT_EQ(itaku(data_ + " person add --id p-x --org town --name " + std::string(200, 'x')).exit_code, 0);
+}
+
 TEST_F(CliTest, CommandsOnAMissingInstanceSayWhatToDo) {
   auto verify = itaku("--data-dir " + (dir_.path() / "nothing").string() + " ledger proof inclusion 0");
   EXPECT_EQ(verify.exit_code, 4) << verify.output;

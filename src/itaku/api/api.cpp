@@ -80,11 +80,6 @@ json roster_version_json(const domain::RosterVersion& v) {
   return out;
 }
 
-Result<domain::Roster> roster_from_body(const json& body) {
-  if (!body.contains("roster")) return field_type_error("roster");
-  return domain::roster_from_input(body["roster"]);
-}
-
 }  // namespace
 
 Result<json> inclusion_proof_for(AppContext& app, const auth::Principal& principal, std::uint64_t index) {
@@ -179,11 +174,7 @@ void register_api(http::Router& router, AppContext& app) {
   router.post("/api/v1/organisations", "organisations.create",
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 TRY(app.service.authorize(domain::RegisterOrganisation{}, p));
-                const auto body = TRY(body_json(request));
-                return executed(app, p,
-                                domain::RegisterOrganisation{TRY(text_field(body, "id")), TRY(text_field(body, "kind")),
-                                                             TRY(text_field(body, "name")),
-                                                             TRY(text_field(body, "name_en", false))});
+                return executed(app, p, TRY(read_command<domain::RegisterOrganisation>(request)));
               }));
   router.get("/api/v1/organisations/{id}", "organisations.show",
              guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
@@ -208,12 +199,7 @@ void register_api(http::Router& router, AppContext& app) {
   router.post("/api/v1/people", "people.create",
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 TRY(app.service.authorize(domain::RegisterPerson{}, p));
-                const auto body = TRY(body_json(request));
-                return executed(
-                    app, p,
-                    domain::RegisterPerson{TRY(text_field(body, "id")), TRY(text_field(body, "organisation")),
-                                           TRY(text_field(body, "name")), TRY(text_field(body, "title", false)),
-                                           TRY(text_field(body, "email", false))});
+                return executed(app, p, TRY(read_command<domain::RegisterPerson>(request)));
               }));
   router.get("/api/v1/people/{id}", "people.show",
              guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
@@ -228,10 +214,7 @@ void register_api(http::Router& router, AppContext& app) {
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 const auto& id = request.params.at("id");
                 TRY(app.service.authorize(domain::RecordDeparture{id, "", ""}, p));
-                const auto body = TRY(body_json(request));
-                return executed(
-                    app, p,
-                    domain::RecordDeparture{id, TRY(text_field(body, "reason")), TRY(text_field(body, "effective"))});
+                return executed(app, p, TRY(read_command<domain::RecordDeparture>(request, {{"person", id}})));
               }));
 
   // --- contracts ---
@@ -246,24 +229,14 @@ void register_api(http::Router& router, AppContext& app) {
                  return Response::json(200, TRY(page(request, std::move(items))));
                });
              }));
-  router.post(
-      "/api/v1/contracts", "contracts.create",
-      guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-        const auto body = TRY(body_json(request));
-        const auto city = TRY(text_field(body, "city"));
-        domain::CreateContract probe;
-        probe.city = city;
-        TRY(app.service.authorize(probe, p));
-        const auto provisions = TRY(text_field(body, "provisions"));
-        const auto at = provisions.find('@');
-        return executed(
-            app, p,
-            domain::CreateContract{TRY(text_field(body, "id")), TRY(text_field(body, "number")),
-                                   TRY(text_field(body, "title")), TRY(text_field(body, "department")), city,
-                                   TRY(text_field(body, "contractor")), TRY(text_field(body, "period_from")),
-                                   TRY(text_field(body, "period_until")), TRY(text_field(body, "work_description")),
-                                   provisions.substr(0, at), at == std::string::npos ? "" : provisions.substr(at + 1)});
-      }));
+  router.post("/api/v1/contracts", "contracts.create",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                auto body = TRY(body_json(request));
+                domain::CreateContract probe;
+                probe.city = TRY(text_field(body, "city"));
+                TRY(app.service.authorize(probe, p));
+                return executed(app, p, TRY(command_from<domain::CreateContract>(std::move(body))));
+              }));
   router.get("/api/v1/contracts/{id}", "contracts.show",
              guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                return app.service.read([&](const State& s) -> Result<Response> {
@@ -335,9 +308,9 @@ void register_api(http::Router& router, AppContext& app) {
                 const auto& id = request.params.at("id");
                 const auto& org = request.params.at("org");
                 TRY(app.service.authorize(domain::SubmitRoster{id, org, {}, ""}, p));
-                const auto body = TRY(body_json(request));
-                const auto roster = TRY(roster_from_body(body));
-                return executed(app, p, domain::SubmitRoster{id, org, roster, TRY(text_field(body, "note", false))});
+                return executed(
+                    app, p,
+                    TRY(read_command<domain::SubmitRoster>(request, {{"contract", id}, {"organisation", org}})));
               }));
   router.post("/api/v1/contracts/{id}/rosters/{org}/versions/{version}/acknowledgement", "rosters.acknowledge",
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {

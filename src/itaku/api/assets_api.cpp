@@ -258,18 +258,7 @@ void register_asset_api(http::Router& router, AppContext& app) {
   router.post(c + "/assets", "assets.register",
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 const auto& id = request.params.at("id");
-                const auto body = TRY(body_json(request));
-                domain::RegisterAsset command{id,
-                                              TRY(text_field(body, "id")),
-                                              TRY(text_field(body, "class")),
-                                              TRY(text_field(body, "description")),
-                                              TRY(text_field(body, "origin")),
-                                              TRY(text_field(body, "copy_of", false)),
-                                              TRY(text_field(body, "media")),
-                                              TRY(text_field(body, "quantity", false)),
-                                              TRY(text_field(body, "custodian")),
-                                              TRY(text_field(body, "location", false))};
-                return executed(app, p, command);
+                return executed(app, p, TRY(read_command<domain::RegisterAsset>(request, {{"contract", id}})));
               }));
 
   // --- hand-overs and receipts ---
@@ -283,26 +272,11 @@ void register_asset_api(http::Router& router, AppContext& app) {
                  return Response::json(200, TRY(page(request, std::move(items))));
                });
              }));
-  router.post(
-      c + "/transfers", "transfers.create",
-      guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-        const auto& id = request.params.at("id");
-        const auto body = TRY(body_json(request));
-        domain::TransferAssets command{id,
-                                       TRY(text_field(body, "id", false)),
-                                       {},
-                                       TRY(text_field(body, "from")),
-                                       TRY(text_field(body, "to")),
-                                       TRY(text_field(body, "note", false))};
-        if (!body.contains("assets") || !body["assets"].is_array())
-          return bad_request("api.field_type", "assets は情報資産IDの配列です", "assets is an array of asset ids");
-        for (const auto& a : body["assets"]) {
-          if (!a.is_string())
-            return bad_request("api.field_type", "assets は情報資産IDの配列です", "assets is an array of asset ids");
-          command.assets.push_back(a.get<std::string>());
-        }
-        return executed(app, p, command);
-      }));
+  router.post(c + "/transfers", "transfers.create",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                const auto& id = request.params.at("id");
+                return executed(app, p, TRY(read_command<domain::TransferAssets>(request, {{"contract", id}})));
+              }));
   router.post(c + "/transfers/{transfer}/acknowledgement", "transfers.acknowledge",
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 const auto& id = request.params.at("id");

@@ -18,6 +18,19 @@ Error not_found(const std::string& what, const std::string& id) { return domain:
 
 Error denied() { return domain::forbidden(); }
 
+Result<void> put_path_members(json& body, PathMembers from_path) {
+  if (!body.is_object()) return field_type_error("body");
+  for (const auto& [name, value] : from_path) {
+    const auto found = body.find(name);
+    if (found != body.end() && *found != value)
+      return make_error(ErrorKind::Invalid, "api.path_mismatch", "本文の項目がURLと一致しません",
+                        "a member of the body disagrees with the URL")
+          .with("field", name);
+    body[name] = value;
+  }
+  return ok();
+}
+
 Result<json> body_json(const Request& request) {
   auto value = TRY(parse_json_input(request.body));
   if (!value.is_object())

@@ -4,6 +4,7 @@
 // Internal to the api module (api.cpp, assets_api.cpp).
 
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "itaku/api/context.hpp"
 #include "itaku/auth/principal.hpp"
 #include "itaku/core/json_member.hpp"
+#include "itaku/domain/command_types.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/http/router.hpp"
 
@@ -26,6 +28,24 @@ Error denied();
 
 // The body as a JSON object.
 Result<nlohmann::json> body_json(const http::Request& request);
+// The members a route's path gives a command ({"contract", id}, …): they are put into the body,
+// where a member of the same name must agree with them (api.path_mismatch).
+using PathMembers = std::initializer_list<std::pair<const char*, std::string>>;
+Result<void> put_path_members(nlohmann::json& body, PathMembers from_path);
+
+// The command C read from `body` (a JSON object) with the members the path gives, through C's
+// declaration (domain::decode_command): one reading of every command's body, whose errors
+// name the member.
+template <class C>
+Result<C> command_from(nlohmann::json body, PathMembers from_path = {}) {
+  TRY(put_path_members(body, from_path));
+  return domain::decode_command<C>(body);
+}
+template <class C>
+Result<C> read_command(const http::Request& request, PathMembers from_path = {}) {
+  return command_from<C>(TRY(body_json(request)), from_path);
+}
+
 // A string member; absent and not required gives "".
 Result<std::string> text_field(const nlohmann::json& body, const char* key, bool required = true);
 // An integer parameter within [min, max]; absent gives `fallback`.

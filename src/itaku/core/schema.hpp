@@ -13,6 +13,10 @@
 //     }
 //   };
 //
+// A member may also say what it means to people and what it must satisfy: its Japanese and
+// English label and help and its format (Doc). Commands do (domain/commands.hpp): the API's body,
+// the web forms, the CLI's options and the OpenAPI schemas (json_schema) all come from there.
+//
 // Supported member types: std::string, bool (a JSON boolean, or "yes"/"no" with yes_no), int,
 // std::int64_t, std::uint64_t, Timestamp, std::vector<T>, std::optional<T> (absent when empty), described structs, and
 // any type with a Codec specialisation (enumerations name theirs with `enum_codec`). Encoding builds a nlohmann::json
@@ -36,9 +40,47 @@
 
 namespace itaku::schema {
 
-// Encodes T into JSON and decodes it back; specialise for types the generic cases do not cover.
+// Encodes T into JSON, decodes it back and describes it as a JSON Schema (2020-12, as OpenAPI
+// 3.1 uses it); specialise for types the generic cases do not cover.
 template <class T, class Enable = void>
 struct Codec;
+
+// A text in both languages of the product.
+struct Text {
+  std::string_view ja, en;
+  constexpr bool empty() const { return ja.empty() && en.empty(); }
+};
+
+// What a text member holds, for the forms' inputs, the CLI's help and the schemas' "format":
+// Id is an identifier chosen by users (1–64 of [a-z0-9._-], starting with a letter or digit);
+// Date is YYYY-MM-DD; DateOrTime a date or a UTC time; Reference the id of something recorded
+// (a person, an organisation, an asset …; `refers` says what).
+enum class Format { Text, Multiline, Id, Date, DateOrTime, Email, Reference, Digest };
+
+// What a member means to people and what it must satisfy beyond its type. Decoding checks the
+// type only; the domain's rules enforce the rest (max_length for every command:
+// rules::check_declared_lengths), with the codes and clauses of their refusals.
+struct Doc {
+  Text label;
+  Text help;
+  Format format = Format::Text;
+  std::string_view refers;     // Reference: "person", "organisation", "asset", …
+  std::size_t max_length = 0;  // characters (code points); 0: no bound beyond the input's own
+};
+
+// How many characters (Unicode code points) UTF-8 text holds.
+inline std::size_t code_points(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+  return count;
+}
+
+namespace detail {
+template <class T>
+struct IsOptional : std::false_type {};
+template <class T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+}  // namespace detail
 
 // One member: its name in JSON, where it lives in the struct, whether it must be present, and
 // how its value is written (its type's Codec unless the member says otherwise, as yes_no does).
@@ -49,6 +91,36 @@ struct Member {
   std::string_view name;
   T Owner::*pointer = nullptr;
   Presence presence = Presence::Required;
+  Doc doc = {};
+
+  // schema::member("name", &T::name).label("氏名", "Name").max_length(100)
+  constexpr Member label(std::string_view ja, std::string_view en) const {
+    return with([&](Doc& d) { d.label = {ja, en}; });
+  }
+  constexpr Member help(std::string_view ja, std::string_view en) const {
+    return with([&](Doc& d) { d.help = {ja, en}; });
+  }
+  constexpr Member format(Format format) const {
+    return with([&](Doc& d) { d.format = format; });
+  }
+  constexpr Member refers(std::string_view what) const {
+    return with([&](Doc& d) {
+      d.format = Format::Reference;
+      d.refers = what;
+    });
+  }
+  constexpr Member max_length(std::size_t n) const {
+    return with([&](Doc& d) { d.max_length = n; });
+  }
+  constexpr bool required() const { return presence == Presence::Required && !detail::IsOptional<T>::value; }
+
+ private:
+  template <class F>
+  constexpr Member with(F change) const {
+    Member copy = *this;
+    change(copy.doc);
+    return copy;
+  }
 };
 
 template <class Owner, class T>
@@ -89,6 +161,7 @@ inline Problem wrong_type(const std::string& path) { return Problem{Problem::Kin
 
 template <>
 struct Codec<std::string> {
+  static nlohmann::json json_schema() { return {{"type", "string"}}; }
   static nlohmann::json encode(const std::string& value) { return value; }
   static std::optional<Problem> decode(const nlohmann::json& json, std::string& out, const std::string& path) {
     if (!json.is_string()) return wrong_type(path);
@@ -99,6 +172,7 @@ struct Codec<std::string> {
 
 template <>
 struct Codec<bool> {
+  static nlohmann::json json_schema() { return {{"type", "boolean"}}; }
   static nlohmann::json encode(bool value) { return value; }
   static std::optional<Problem> decode(const nlohmann::json& json, bool& out, const std::string& path) {
     if (!json.is_boolean()) return wrong_type(path);
@@ -109,6 +183,7 @@ struct Codec<bool> {
 
 // A flag as events write it: "yes" or "no", not a JSON boolean (see yes_no).
 struct YesNoCodec {
+  static nlohmann::json json_schema() { return {{"type", "string"}, {"enum", {"yes", "no"}}}; }
   static nlohmann::json encode(bool value) { return value ? "yes" : "no"; }
   static std::optional<Problem> decode(const nlohmann::json& json, bool& out, const std::string& path) {
     if (!json.is_string()) return wrong_type(path);
@@ -128,6 +203,11 @@ constexpr Member<Owner, bool, YesNoCodec> yes_no(std::string_view name, bool Own
 
 template <class T>
 struct Codec<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
+  static nlohmann::json json_schema() {
+    nlohmann::json schema = {{"type", "integer"}};
+    if constexpr (std::is_unsigned_v<T>) schema["minimum"] = 0;
+    return schema;
+  }
   static nlohmann::json encode(T value) { return value; }
   static std::optional<Problem> decode(const nlohmann::json& json, T& out, const std::string& path) {
     if (!json.is_number_integer()) return wrong_type(path);
@@ -152,6 +232,7 @@ struct Codec<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, boo
 // A time as the ledger writes it: "2026-11-22T05:31:12.000000Z".
 template <>
 struct Codec<Timestamp> {
+  static nlohmann::json json_schema() { return {{"type", "string"}, {"format", "date-time"}}; }
   static nlohmann::json encode(Timestamp value) { return format_utc(value); }
   static std::optional<Problem> decode(const nlohmann::json& json, Timestamp& out, const std::string& path) {
     if (!json.is_string()) return wrong_type(path);
@@ -164,6 +245,7 @@ struct Codec<Timestamp> {
 
 template <class T>
 struct Codec<std::vector<T>> {
+  static nlohmann::json json_schema() { return {{"type", "array"}, {"items", Codec<T>::json_schema()}}; }
   static nlohmann::json encode(const std::vector<T>& values) {
     auto list = nlohmann::json::array();
     for (const auto& value : values) list.push_back(Codec<T>::encode(value));
@@ -184,8 +266,20 @@ struct Codec<std::vector<T>> {
 
 // An enumeration written as text: `to_text` and `from_text` are the enumeration's own
 // functions (to_string / its parser). Specialise Codec<E> as `struct Codec<E> : EnumCodec<…>`.
+// The schema lists the values 0, 1, 2, … up to the first that does not read back as itself: the
+// enumerations this is for have no explicit values, and to_text answers an unknown one with a
+// name of another.
 template <class E, auto to_text, auto from_text>
 struct EnumCodec {
+  static nlohmann::json json_schema() {
+    auto values = nlohmann::json::array();
+    for (int i = 0; i < 64; ++i) {
+      const auto value = static_cast<E>(i);
+      if (from_text(to_text(value)) != value) break;
+      values.push_back(std::string(to_text(value)));
+    }
+    return {{"type", "string"}, {"enum", std::move(values)}};
+  }
   static nlohmann::json encode(E value) { return std::string(to_text(value)); }
   static std::optional<Problem> decode(const nlohmann::json& json, E& out, const std::string& path) {
     if (!json.is_string()) return wrong_type(path);
@@ -198,10 +292,9 @@ struct EnumCodec {
 
 namespace detail {
 
-template <class T>
-struct IsOptional : std::false_type {};
-template <class T>
-struct IsOptional<std::optional<T>> : std::true_type {};
+// Adds what `doc` says to a member's schema: title and description (English; the Japanese as
+// x-label-ja and x-help-ja), maxLength, and the format or pattern.
+void describe_in_schema(const Doc& doc, nlohmann::json& schema);
 
 template <class T>
 bool is_empty(const T& value) {
@@ -219,6 +312,20 @@ bool is_empty(const T& value) {
 // ignored when read (a newer release's addition must not stop an older one from reading).
 template <Described T>
 struct Codec<T> {
+  // An object with its declared members; those that must be present are "required".
+  static nlohmann::json json_schema() {
+    nlohmann::json properties = nlohmann::json::object();
+    auto required = nlohmann::json::array();
+    std::apply(
+        [&](const auto&... m) {
+          ((properties[std::string(m.name)] = member_schema(m), m.required() ? required.push_back(m.name) : void()),
+           ...);
+        },
+        T::members());
+    nlohmann::json schema = {{"type", "object"}, {"properties", std::move(properties)}};
+    if (!required.empty()) schema["required"] = std::move(required);
+    return schema;
+  }
   static nlohmann::json encode(const T& value) {
     auto object = nlohmann::json::object();
     std::apply([&](const auto&... m) { (encode_member(object, value, m), ...); }, T::members());
@@ -263,6 +370,16 @@ struct Codec<T> {
     } else {
       return C::decode(*found, field, member_path);
     }
+  }
+  template <class M, class C>
+  static nlohmann::json member_schema(const Member<T, M, C>& m) {
+    nlohmann::json schema;
+    if constexpr (detail::IsOptional<M>::value)
+      schema = Codec<typename M::value_type>::json_schema();
+    else
+      schema = C::json_schema();
+    detail::describe_in_schema(m.doc, schema);
+    return schema;
   }
 };
 

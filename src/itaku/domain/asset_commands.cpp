@@ -93,7 +93,7 @@ Result<std::vector<Event>> decide_asset(const State& state, const RegisterAsset&
   const auto* asset_class = contract->asset_class(c.asset_class);
   if (!asset_class)
     return not_found("asset_class.unknown", "情報資産の種類が見つかりません", "no such asset class", c.asset_class);
-  TRY(check_text(c.description, "description", 1000));
+  TRY(check_required(c.description, "description"));
   const auto origin = asset_origin(c.origin);
   if (!origin)
     return invalid("asset.origin_invalid",
@@ -108,11 +108,7 @@ Result<std::vector<Event>> decide_asset(const State& state, const RegisterAsset&
     return invalid("asset.copy_of_unexpected", "複製元は由来が copy のときだけ指定します",
                    "copy_of is given only for copies");
   }
-  TRY(check_text(c.media, "media", 100));
-  if (c.quantity.size() > 100)
-    return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "quantity");
-  if (c.location.size() > 300)
-    return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "location");
+  TRY(check_required(c.media, "media"));
   const auto* custodian = TRY(party_person(state, *contract, c.custodian, "custodian"));
   // What the city hands over starts in the city's custody; the hand-over is recorded next.
   if ((*origin == AssetOrigin::City) != is_city(*contract, *custodian))
@@ -165,8 +161,6 @@ Result<std::vector<Event>> decide_asset(const State& state, const TransferAssets
     return invalid("custody.receiver_not_on_roster", "受領者は体制表に記載された者に限ります（木更津市 第11条(4)）",
                    "the receiver must be on the roster (Kisarazu 第11条(4))")
         .with("to", c.to);
-  if (c.note.size() > 1000)
-    return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "note");
   return std::vector{make_event(CustodyTransferred{id, c.assets, c.from, c.to, from->organisation, to->organisation,
                                                    is_city(*contract, *from), c.note},
                                 actor, now, c.contract)};

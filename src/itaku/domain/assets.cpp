@@ -211,3 +211,29 @@ std::optional<AssetOrigin> asset_origin(std::string_view text) {
 }
 
 }  // namespace itaku::domain
+
+namespace itaku::schema {
+
+nlohmann::json Codec<domain::AssetClass>::json_schema() {
+  auto actions = nlohmann::json::array();
+  for (const auto action : domain::kActions) actions.push_back(std::string(domain::to_string(action)));
+  const nlohmann::json text = {{"type", "string"}};
+  return {{"type", "object"},
+          {"properties",
+           {{"id", {{"type", "string"}, {"title", "Class id"}, {"x-label-ja", "分類ID"}}},
+            {"name", {{"type", "string"}, {"title", "Name"}, {"x-label-ja", "名称"}, {"maxLength", 100}}},
+            {"name_en", {{"type", "string"}, {"title", "Name in English"}, {"maxLength", 200}}},
+            {"sensitive",
+             {{"type", "string"},
+              {"enum", {"yes", "no"}},
+              {"title", "Sensitive"},
+              {"description", "denials are notified to the city (長野市 第3)"}}},
+            {"actions",
+             {{"type", "object"},
+              {"title", "Conditions per action"},
+              {"propertyNames", {{"enum", std::move(actions)}}},
+              {"additionalProperties", {{"type", "array"}, {"items", text}}}}}}},
+          {"required", {"id", "name"}}};
+}
+
+}  // namespace itaku::schema

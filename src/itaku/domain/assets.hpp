@@ -136,6 +136,8 @@ namespace itaku::schema {
 // shares).
 template <>
 struct Codec<domain::AssetClass> {
+  // Written by hand beside to_json / asset_class_from_json, which it describes.
+  static nlohmann::json json_schema();
   static nlohmann::json encode(const domain::AssetClass& value) { return domain::to_json(value); }
   static std::optional<Problem> decode(const nlohmann::json& json, domain::AssetClass& out, const std::string& path) {
     auto value = domain::asset_class_from_json(json);

@@ -89,7 +89,35 @@ constexpr std::array<std::string_view, kCommandCount> alternative_names(std::ind
 static_assert(all_distinct(alternative_names(std::make_index_sequence<kCommandCount>{})),
               "every command has a name of its own");
 
-Error problem_error(const schema::Problem& problem) {
+template <class T>
+Result<Command> decode_as(const nlohmann::json& members) {
+  auto command = decode_command<T>(members);
+  if (!command) return command.release_error();
+  return Command{command.release_value()};
+}
+
+template <std::size_t... I>
+std::array<CommandTypes::Entry, kCommandCount> make_entries(std::index_sequence<I...>) {
+  return {CommandTypes::Entry{Alternative<I>::kName, &decode_as<Alternative<I>>, &command_schema<Alternative<I>>}...};
+}
+
+}  // namespace
+
+namespace detail {
+
+Error not_an_object() {
+  return make_error(ErrorKind::Invalid, "command.malformed", "コマンドはJSONのオブジェクトです",
+                    "a command is a JSON object");
+}
+
+Error unknown_member(std::string_view command, const std::string& key) {
+  return make_error(ErrorKind::Invalid, "api.field_unknown", "この操作にない項目があります",
+                    "the command has no such field")
+      .with("field", key)
+      .with("command", std::string(command));
+}
+
+Error member_problem(const schema::Problem& problem) {
   switch (problem.kind) {
     case schema::Problem::Kind::Missing:
       return make_error(ErrorKind::Invalid, "api.field_missing", "必須の項目がありません",
@@ -104,29 +132,7 @@ Error problem_error(const schema::Problem& problem) {
       .with("detail", problem.detail);
 }
 
-template <class T>
-Result<Command> decode_as(const nlohmann::json& members) {
-  if (!members.is_object())
-    return make_error(ErrorKind::Invalid, "command.malformed", "コマンドはJSONのオブジェクトです",
-                      "a command is a JSON object");
-  constexpr auto kNames = member_names<T>();
-  for (const auto& [key, value] : members.items())
-    if (key != kCommandKey && std::ranges::find(kNames, key) == kNames.end())
-      return make_error(ErrorKind::Invalid, "api.field_unknown", "この操作にない項目があります",
-                        "the command has no such field")
-          .with("field", key)
-          .with("command", std::string(T::kName));
-  T command{};
-  if (auto problem = schema::decode_into(members, command, "")) return problem_error(*problem);
-  return Command{std::move(command)};
-}
-
-template <std::size_t... I>
-std::array<CommandTypes::Entry, kCommandCount> make_entries(std::index_sequence<I...>) {
-  return {CommandTypes::Entry{Alternative<I>::kName, &decode_as<Alternative<I>>}...};
-}
-
-}  // namespace
+}  // namespace detail
 
 CommandTypes::CommandTypes() : entries_(make_entries(std::make_index_sequence<kCommandCount>{})) {}
 
@@ -143,9 +149,7 @@ std::vector<std::string_view> CommandTypes::names() const {
 }
 
 Result<Command> CommandTypes::decode(const nlohmann::json& object) const {
-  if (!object.is_object())
-    return make_error(ErrorKind::Invalid, "command.malformed", "コマンドはJSONのオブジェクトです",
-                      "a command is a JSON object");
+  if (!object.is_object()) return detail::not_an_object();
   const auto name = TRY(string_member(object, "command"));
   const auto* entry = find(name);
   if (!entry)

@@ -6,16 +6,51 @@
 
 #include <array>
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <tuple>
 #include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "itaku/core/result.hpp"
+#include "itaku/core/schema.hpp"
 #include "itaku/domain/commands.hpp"
 
 namespace itaku::domain {
+
+namespace detail {
+Error not_an_object();
+Error unknown_member(std::string_view command, const std::string& key);
+Error member_problem(const schema::Problem& problem);
+}  // namespace detail
+
+// Reads the members of a command C (an object; its "command" member, if any, is not read).
+// Refuses, naming the member in "field": a value that is not an object (command.malformed), a
+// member C does not declare (api.field_unknown, so that a misspelt optional member is not
+// silently dropped), and a missing or mistyped member (api.field_missing, api.field_type,
+// api.field_invalid). What the values must satisfy beyond their types is the rules' to say.
+template <class C>
+Result<C> decode_command(const nlohmann::json& members) {
+  if (!members.is_object()) return detail::not_an_object();
+  for (const auto& item : members.items()) {
+    if (item.key() == "command") continue;
+    const bool declared = std::apply([&](const auto&... m) { return ((m.name == item.key()) || ...); }, C::members());
+    if (!declared) return detail::unknown_member(C::kName, item.key());
+  }
+  C command{};
+  if (auto problem = schema::decode_into(members, command, "")) return detail::member_problem(*problem);
+  return command;
+}
+
+// The JSON Schema of what decode_command<C> reads: C's members, none other.
+template <class C>
+nlohmann::json command_schema() {
+  auto schema = schema::Codec<C>::json_schema();
+  schema["additionalProperties"] = false;
+  return schema;
+}
 
 class CommandTypes {
  public:
@@ -24,6 +59,7 @@ class CommandTypes {
   struct Entry {
     std::string_view name;
     Decode decode;
+    nlohmann::json (*schema)();  // command_schema<C>
   };
 
   CommandTypes();
@@ -33,11 +69,9 @@ class CommandTypes {
   // Every name, sorted.
   std::vector<std::string_view> names() const;
 
-  // Reads {"command": name, …members…}. Refuses, naming the member by its path in "field":
-  // a command that is not an object (command.malformed), a missing or unknown name
-  // (api.field_missing, command.unknown), a member the command does not declare
-  // (api.field_unknown, so that a misspelt optional member is not silently dropped), and a
-  // missing, mistyped or invalid member (api.field_missing, api.field_type, api.field_invalid).
+  // Reads {"command": name, …members…}: refuses a command that is not an object
+  // (command.malformed), a missing or unknown name (api.field_missing, command.unknown), and
+  // what decode_command refuses.
   Result<Command> decode(const nlohmann::json& object) const;
 
  private:

@@ -154,7 +154,7 @@ struct Decider {
       return invalid("organisation.kind_invalid", "種別は city, contractor, subcontractor のいずれかです",
                      "kind is one of city, contractor, subcontractor")
           .with("value", c.kind);
-    TRY(check_text(c.name, "name", 200));
+    TRY(check_required(c.name, "name"));
     return std::vector{make_event(OrganisationRegistered{c.id, *kind, c.name, c.name_en}, actor, now, "")};
   }
 
@@ -165,7 +165,7 @@ struct Decider {
           .with("id", c.id);
     if (!state.organisation(c.organisation))
       return not_found("organisation.unknown", "所属団体が見つかりません", "no such organisation", c.organisation);
-    TRY(check_text(c.name, "name", 200));
+    TRY(check_required(c.name, "name"));
     if (!c.email.empty() && c.email.find('@') == std::string::npos)
       return invalid("person.email_invalid", "メールアドレスの形式が正しくありません",
                      "the e-mail address is malformed");
@@ -249,13 +249,13 @@ struct Decider {
     if (state.contract(c.id))
       return conflict("contract.exists", "そのIDの契約はすでにあります", "a contract with that id exists")
           .with("id", c.id);
-    TRY(check_text(c.number, "number", 100));
+    TRY(check_required(c.number, "number"));
     if (state.contract_by_number(c.number))
       return conflict("contract.number_taken", "その契約番号はすでに使われています", "that contract number is taken")
           .with("number", c.number);
-    TRY(check_text(c.title, "title", 300));
-    TRY(check_text(c.department, "department", 200));
-    TRY(check_text(c.work_description, "work_description", 4000));
+    TRY(check_required(c.title, "title"));
+    TRY(check_required(c.department, "department"));
+    TRY(check_required(c.work_description, "work_description"));
     const auto* city = state.organisation(c.city);
     if (!city || city->kind != OrganisationKind::City)
       return invalid("contract.city_invalid", "甲には種別 city の団体を指定してください",
@@ -452,18 +452,11 @@ struct Decider {
     return std::vector{make_event(RoleRevoked{{c.person, c.role}}, actor, now, c.contract)};
   }
 
-  static Result<void> check_remote(const std::string& remote) {
-    if (remote.size() > 200)
-      return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "remote");
-    return ok();
-  }
-
   Result<std::vector<Event>> operator()(const RecordSignIn& c) const {
     if (!state.user(c.login)) return not_found("user.unknown", "ユーザーが見つかりません", "no such user", c.login);
     if (c.method != "password" && c.method != "password+totp")
       return invalid("auth.method_invalid", "認証方式が正しくありません", "unknown sign-in method")
           .with("value", c.method);
-    TRY(check_remote(c.remote));
     return std::vector{make_event(SignedIn{c.login, c.remote, c.method}, actor, now, "")};
   }
 
@@ -478,7 +471,6 @@ struct Decider {
     if (!kReasons.contains(c.reason))
       return invalid("auth.reason_invalid", "失敗の理由が正しくありません", "unknown sign-in failure reason")
           .with("value", c.reason);
-    TRY(check_remote(c.remote));
     return std::vector{make_event(SignInFailed{c.login, c.remote, c.reason}, actor, now, "")};
   }
 
@@ -505,8 +497,6 @@ struct Decider {
             .with("organisation", c.organisation)
             .with("contract", c.contract);
     }
-    if (c.label.size() > 200)
-      return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "label");
     std::set<TokenScope> scopes;
     for (const auto& name : c.scopes) {
       const auto scope = token_scope(name);
@@ -590,6 +580,7 @@ bool valid_id(std::string_view id) {
 }
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now) {
+  TRY(std::visit([](const auto& c) { return check_declared_lengths(c); }, command));
   return std::visit(Decider{state, actor, now}, command);
 }
 

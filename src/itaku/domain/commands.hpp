@@ -29,8 +29,18 @@ struct RegisterOrganisation {
   std::string id, kind, name, name_en;
   static constexpr auto members() {
     using T = RegisterOrganisation;
-    return std::tuple{schema::member("id", &T::id), schema::member("kind", &T::kind), schema::member("name", &T::name),
-                      schema::member("name_en", &T::name_en, Presence::Optional)};
+    return std::tuple{schema::member("id", &T::id).label("組織ID", "Organisation id").format(schema::Format::Id),
+                      schema::member("kind", &T::kind)
+                          .label("種別", "Kind")
+                          .help("city（市）、contractor（受託者）または subcontractor（再委託先）",
+                                "city, contractor or subcontractor"),
+                      schema::member("name", &T::name)
+                          .label("名称", "Name")
+                          .help("正式な名称（長野市、株式会社…）", "the name as written (長野市, 株式会社…)")
+                          .max_length(200),
+                      schema::member("name_en", &T::name_en, Presence::Optional)
+                          .label("英語の名称", "Name in English")
+                          .max_length(200)};
   }
 };
 struct RegisterPerson {
@@ -38,9 +48,16 @@ struct RegisterPerson {
   std::string id, organisation, name, title, email;
   static constexpr auto members() {
     using T = RegisterPerson;
-    return std::tuple{schema::member("id", &T::id), schema::member("organisation", &T::organisation),
-                      schema::member("name", &T::name), schema::member("title", &T::title, Presence::Optional),
-                      schema::member("email", &T::email, Presence::Optional)};
+    return std::tuple{
+        schema::member("id", &T::id).label("人のID", "Person id").format(schema::Format::Id),
+        schema::member("organisation", &T::organisation).label("所属", "Organisation").refers("organisation"),
+        schema::member("name", &T::name).label("氏名", "Name").max_length(200),
+        schema::member("title", &T::title, Presence::Optional).label("職名", "Title").max_length(100),
+        schema::member("email", &T::email, Presence::Optional)
+            .label("メールアドレス", "E-mail address")
+            .help("通知の送り先", "where notifications are sent")
+            .format(schema::Format::Email)
+            .max_length(254)};
   }
 };
 // 転勤・退職: ends the person's assignments from `effective` (YYYY-MM-DD, or a UTC time) and
@@ -50,8 +67,15 @@ struct RecordDeparture {
   std::string person, reason, effective;
   static constexpr auto members() {
     using T = RecordDeparture;
-    return std::tuple{schema::member("person", &T::person), schema::member("reason", &T::reason),
-                      schema::member("effective", &T::effective)};
+    return std::tuple{schema::member("person", &T::person).label("人", "Person").refers("person"),
+                      schema::member("reason", &T::reason)
+                          .label("事由", "Reason")
+                          .help("transferred（転勤）または left（退職）", "transferred or left"),
+                      schema::member("effective", &T::effective)
+                          .label("効力発生日", "Effective")
+                          .help("この日（日本時間）またはこの時刻（UTC）からアクセスを終える",
+                                "access ends from this date (JST) or UTC time")
+                          .format(schema::Format::DateOrTime)};
   }
 };
 struct RegisterUser {
@@ -59,7 +83,8 @@ struct RegisterUser {
   std::string login, person;
   static constexpr auto members() {
     using T = RegisterUser;
-    return std::tuple{schema::member("login", &T::login), schema::member("person", &T::person)};
+    return std::tuple{schema::member("login", &T::login).label("ログイン名", "Login").max_length(64),
+                      schema::member("person", &T::person).label("利用者本人", "Person").refers("person")};
   }
 };
 struct ImportProvisions {
@@ -67,7 +92,10 @@ struct ImportProvisions {
   std::string source;  // TOML text
   static constexpr auto members() {
     using T = ImportProvisions;
-    return std::tuple{schema::member("source", &T::source)};
+    return std::tuple{schema::member("source", &T::source)
+                          .label("特記事項（TOML）", "Provisions (TOML)")
+                          .help("docs/PROVISIONS.md の形式", "in the format of docs/PROVISIONS.md")
+                          .format(schema::Format::Multiline)};
   }
 };
 struct CreateContract {
@@ -77,17 +105,31 @@ struct CreateContract {
   std::string provisions_version;  // empty: the newest imported version
   static constexpr auto members() {
     using T = CreateContract;
-    return std::tuple{schema::member("id", &T::id),
-                      schema::member("number", &T::number),
-                      schema::member("title", &T::title),
-                      schema::member("department", &T::department),
-                      schema::member("city", &T::city),
-                      schema::member("contractor", &T::contractor),
-                      schema::member("period_from", &T::period_from),
-                      schema::member("period_until", &T::period_until),
-                      schema::member("work_description", &T::work_description),
-                      schema::member("provisions_name", &T::provisions_name),
-                      schema::member("provisions_version", &T::provisions_version, Presence::Optional)};
+    return std::tuple{
+        schema::member("id", &T::id).label("契約ID", "Contract id").format(schema::Format::Id),
+        schema::member("number", &T::number).label("契約番号", "Contract number").max_length(100),
+        schema::member("title", &T::title).label("件名", "Title").max_length(300),
+        schema::member("department", &T::department).label("担当課", "Department").max_length(200),
+        schema::member("city", &T::city).label("発注者（市）", "City").refers("organisation"),
+        schema::member("contractor", &T::contractor).label("受託者", "Contractor").refers("organisation"),
+        schema::member("period_from", &T::period_from)
+            .label("契約期間（開始）", "Period from")
+            .format(schema::Format::Date),
+        schema::member("period_until", &T::period_until)
+            .label("契約期間（終了）", "Period until")
+            .format(schema::Format::Date),
+        schema::member("work_description", &T::work_description)
+            .label("業務内容", "Work")
+            .help("委託する業務とその目的（長野市 第5-1: 目的外利用の禁止）", "the work and its purpose (長野市 第5-1)")
+            .format(schema::Format::Multiline)
+            .max_length(4000),
+        schema::member("provisions_name", &T::provisions_name)
+            .label("特記事項", "Provisions")
+            .help("取り込み済みの特記事項の名前", "the name of an imported provision set")
+            .refers("provisions"),
+        schema::member("provisions_version", &T::provisions_version, Presence::Optional)
+            .label("特記事項の版", "Provisions version")
+            .help("省略すると最新の版", "the newest when left out")};
   }
 };
 struct AddSubcontractor {
@@ -95,8 +137,13 @@ struct AddSubcontractor {
   std::string contract, organisation, parent;
   static constexpr auto members() {
     using T = AddSubcontractor;
-    return std::tuple{schema::member("contract", &T::contract), schema::member("organisation", &T::organisation),
-                      schema::member("parent", &T::parent)};
+    return std::tuple{
+        schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+        schema::member("organisation", &T::organisation).label("再委託先", "Subcontractor").refers("organisation"),
+        schema::member("parent", &T::parent)
+            .label("委託元", "Commissioned by")
+            .help("受託者または上位の再委託先", "the contractor or the subcontractor above")
+            .refers("organisation")};
   }
 };
 struct ChangeContractState {
@@ -105,7 +152,8 @@ struct ChangeContractState {
   ContractState target = ContractState::Active;
   static constexpr auto members() {
     using T = ChangeContractState;
-    return std::tuple{schema::member("contract", &T::contract), schema::member("target", &T::target)};
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("target", &T::target).label("新しい状態", "New state")};
   }
 };
 struct SubmitRoster {
@@ -115,10 +163,17 @@ struct SubmitRoster {
   std::string note;
   static constexpr auto members() {
     using T = SubmitRoster;
-    return std::tuple{schema::member("contract", &T::contract), schema::member("organisation", &T::organisation),
-                      // As people send it, flags as JSON booleans (RosterInputCodec, model.hpp).
-                      schema::Member<T, Roster, RosterInputCodec>{"roster", &T::roster, Presence::Required},
-                      schema::member("note", &T::note, Presence::Optional)};
+    return std::tuple{
+        schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+        schema::member("organisation", &T::organisation).label("提出する組織", "Organisation").refers("organisation"),
+        // As people send it, flags as JSON booleans (RosterInputCodec, model.hpp).
+        schema::Member<T, Roster, RosterInputCodec>{"roster", &T::roster, Presence::Required}
+            .label("従事者名簿", "Roster")
+            .help("長野市 第1、木更津市 第11条(4)", "長野市 第1, 木更津市 第11条(4)"),
+        schema::member("note", &T::note, Presence::Optional)
+            .label("備考", "Note")
+            .format(schema::Format::Multiline)
+            .max_length(2000)};
   }
 };
 struct AcknowledgeRoster {
@@ -128,8 +183,14 @@ struct AcknowledgeRoster {
   std::string by;  // a person of the contract's city
   static constexpr auto members() {
     using T = AcknowledgeRoster;
-    return std::tuple{schema::member("contract", &T::contract), schema::member("organisation", &T::organisation),
-                      schema::member("version", &T::version), schema::member("by", &T::by)};
+    return std::tuple{
+        schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+        schema::member("organisation", &T::organisation).label("提出した組織", "Organisation").refers("organisation"),
+        schema::member("version", &T::version).label("版", "Version"),
+        schema::member("by", &T::by)
+            .label("確認者", "Acknowledged by")
+            .help("市の職員", "a person of the city")
+            .refers("person")};
   }
 };
 
@@ -142,7 +203,7 @@ struct GrantAdmin {
   std::string login;
   static constexpr auto members() {
     using T = GrantAdmin;
-    return std::tuple{schema::member("login", &T::login)};
+    return std::tuple{schema::member("login", &T::login).label("ログイン名", "Login").max_length(64)};
   }
 };
 // The user can no longer sign in or use API tokens (user.disabled).
@@ -151,7 +212,7 @@ struct DisableUser {
   std::string login;
   static constexpr auto members() {
     using T = DisableUser;
-    return std::tuple{schema::member("login", &T::login)};
+    return std::tuple{schema::member("login", &T::login).label("ログイン名", "Login").max_length(64)};
   }
 };
 // Records that a credential changed: user.password_set, user.totp_enabled, user.totp_disabled.
@@ -177,28 +238,30 @@ struct RecordCredentialChange {
   CredentialChange change = CredentialChange::PasswordSet;
   static constexpr auto members() {
     using T = RecordCredentialChange;
-    return std::tuple{schema::member("login", &T::login), schema::member("change", &T::change)};
+    return std::tuple{schema::member("login", &T::login).label("ログイン名", "Login").max_length(64),
+                      schema::member("change", &T::change).label("変更", "Change")};
   }
 };
 // role.granted / role.revoked: city_officer, city_approver or city_auditor, for a person of
-// the contract's city.
+// the contract's city. Both commands have the same members.
+template <class T>
+constexpr auto role_members() {
+  return std::tuple{schema::member("person", &T::person).label("人", "Person").refers("person"),
+                    schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                    schema::member("role", &T::role)
+                        .label("役割", "Role")
+                        .help("city_officer（担当職員）、city_approver（承認者）または city_auditor（監査）",
+                              "city_officer, city_approver or city_auditor")};
+}
 struct GrantRole {
   static constexpr std::string_view kName = "role.grant";
   std::string person, contract, role;
-  static constexpr auto members() {
-    using T = GrantRole;
-    return std::tuple{schema::member("person", &T::person), schema::member("contract", &T::contract),
-                      schema::member("role", &T::role)};
-  }
+  static constexpr auto members() { return role_members<GrantRole>(); }
 };
 struct RevokeRole {
   static constexpr std::string_view kName = "role.revoke";
   std::string person, contract, role;
-  static constexpr auto members() {
-    using T = RevokeRole;
-    return std::tuple{schema::member("person", &T::person), schema::member("contract", &T::contract),
-                      schema::member("role", &T::role)};
-  }
+  static constexpr auto members() { return role_members<RevokeRole>(); }
 };
 // Audit records of sign-ins (auth.signed_in, auth.sign_in_failed); they change no state.
 struct RecordSignIn {
@@ -206,8 +269,12 @@ struct RecordSignIn {
   std::string login, remote, method;  // method: "password" or "password+totp"
   static constexpr auto members() {
     using T = RecordSignIn;
-    return std::tuple{schema::member("login", &T::login), schema::member("remote", &T::remote, Presence::Optional),
-                      schema::member("method", &T::method)};
+    return std::tuple{
+        schema::member("login", &T::login).label("ログイン名", "Login").max_length(64),
+        schema::member("remote", &T::remote, Presence::Optional).label("接続元", "Remote address").max_length(200),
+        schema::member("method", &T::method)
+            .label("方式", "Method")
+            .help("password または password+totp", "password or password+totp")};
   }
 };
 struct RecordSignInFailure {
@@ -216,8 +283,12 @@ struct RecordSignInFailure {
   std::string remote, reason;
   static constexpr auto members() {
     using T = RecordSignInFailure;
-    return std::tuple{schema::member("login", &T::login, Presence::Optional),
-                      schema::member("remote", &T::remote, Presence::Optional), schema::member("reason", &T::reason)};
+    return std::tuple{
+        schema::member("login", &T::login, Presence::Optional)
+            .label("入力されたログイン名", "Login typed")
+            .help("該当する利用者がないときは空", "empty when no such user exists"),
+        schema::member("remote", &T::remote, Presence::Optional).label("接続元", "Remote address").max_length(200),
+        schema::member("reason", &T::reason).label("理由", "Reason")};
   }
 };
 // API tokens: the record of a token (token.created), its revocation and, at most once a
@@ -228,12 +299,21 @@ struct CreateToken {
   std::vector<std::string> scopes = {};  // "read", "decide", "access_report"; none: the default ones
   static constexpr auto members() {
     using T = CreateToken;
-    return std::tuple{schema::member("id", &T::id),
-                      schema::member("login", &T::login),
-                      schema::member("organisation", &T::organisation),
-                      schema::member("contract", &T::contract, Presence::Optional),
-                      schema::member("label", &T::label, Presence::Optional),
-                      schema::member("scopes", &T::scopes, Presence::Optional)};
+    return std::tuple{
+        schema::member("id", &T::id).label("トークンID", "Token id").format(schema::Format::Id),
+        schema::member("login", &T::login)
+            .label("所有者", "Owner")
+            .help("トークンで操作する利用者のログイン名", "the login of the user the token acts as"),
+        schema::member("organisation", &T::organisation).label("組織", "Organisation").refers("organisation"),
+        schema::member("contract", &T::contract, Presence::Optional)
+            .label("契約", "Contract")
+            .help("省略すると組織のすべての契約", "every contract of the organisation when left out")
+            .refers("contract"),
+        schema::member("label", &T::label, Presence::Optional).label("用途", "Label").max_length(200),
+        schema::member("scopes", &T::scopes, Presence::Optional)
+            .label("権限範囲", "Scopes")
+            .help("read、decide、access_report（省略すると既定の範囲）",
+                  "read, decide, access_report (the default ones when left out)")};
   }
 };
 struct RevokeToken {
@@ -241,7 +321,7 @@ struct RevokeToken {
   std::string id;
   static constexpr auto members() {
     using T = RevokeToken;
-    return std::tuple{schema::member("id", &T::id)};
+    return std::tuple{schema::member("id", &T::id).label("トークンID", "Token id")};
   }
 };
 struct RecordTokenUse {
@@ -249,7 +329,7 @@ struct RecordTokenUse {
   std::string id;
   static constexpr auto members() {
     using T = RecordTokenUse;
-    return std::tuple{schema::member("id", &T::id)};
+    return std::tuple{schema::member("id", &T::id).label("トークンID", "Token id")};
   }
 };
 
@@ -263,7 +343,10 @@ struct DefineAssetClass {
   AssetClass definition;
   static constexpr auto members() {
     using T = DefineAssetClass;
-    return std::tuple{schema::member("contract", &T::contract), schema::member("definition", &T::definition)};
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("definition", &T::definition)
+                          .label("分類の定義", "Definition")
+                          .help("docs/POLICY.md の形式", "as docs/POLICY.md describes")};
   }
 };
 // asset.registered: an entry in the register of the contract's information assets.
@@ -273,11 +356,28 @@ struct RegisterAsset {
   static constexpr auto members() {
     using T = RegisterAsset;
     return std::tuple{
-        schema::member("contract", &T::contract),   schema::member("id", &T::id),
-        schema::member("class", &T::asset_class),   schema::member("description", &T::description),
-        schema::member("origin", &T::origin),       schema::member("copy_of", &T::copy_of, Presence::Optional),
-        schema::member("media", &T::media),         schema::member("quantity", &T::quantity, Presence::Optional),
-        schema::member("custodian", &T::custodian), schema::member("location", &T::location, Presence::Optional)};
+        schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+        schema::member("id", &T::id).label("資産番号", "Asset id").format(schema::Format::Id),
+        schema::member("class", &T::asset_class).label("分類", "Class").refers("asset_class"),
+        schema::member("description", &T::description).label("内容", "Description").max_length(1000),
+        schema::member("origin", &T::origin)
+            .label("由来", "Origin")
+            .help("city（市から受領）、created（作成）、acquired（取得）または copy（複製）",
+                  "city, created, acquired or copy"),
+        schema::member("copy_of", &T::copy_of, Presence::Optional)
+            .label("複製元", "Copy of")
+            .help("複製のとき、元の資産", "for a copy, the original asset")
+            .refers("asset"),
+        schema::member("media", &T::media)
+            .label("媒体", "Media")
+            .help("紙、USBメモリ、ファイルなど", "paper, USB stick, file, …")
+            .max_length(100),
+        schema::member("quantity", &T::quantity, Presence::Optional).label("数量", "Quantity").max_length(100),
+        schema::member("custodian", &T::custodian)
+            .label("管理者", "Custodian")
+            .help("資産を保管する人", "the person who holds it")
+            .refers("person"),
+        schema::member("location", &T::location, Presence::Optional).label("保管場所", "Location").max_length(300)};
   }
 };
 // custody.transferred: a hand-over (授受) of assets from their custodian to another person.
@@ -289,12 +389,18 @@ struct TransferAssets {
   std::string from, to, note;
   static constexpr auto members() {
     using T = TransferAssets;
-    return std::tuple{schema::member("contract", &T::contract),
-                      schema::member("id", &T::id, Presence::Optional),
-                      schema::member("assets", &T::assets),
-                      schema::member("from", &T::from),
-                      schema::member("to", &T::to),
-                      schema::member("note", &T::note, Presence::Optional)};
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("id", &T::id, Presence::Optional)
+                          .label("授受番号", "Hand-over id")
+                          .help("省略すると t-NNNN", "t-NNNN when left out")
+                          .format(schema::Format::Id),
+                      schema::member("assets", &T::assets).label("資産", "Assets").refers("asset"),
+                      schema::member("from", &T::from).label("引渡者", "From").refers("person"),
+                      schema::member("to", &T::to).label("受領者", "To").refers("person"),
+                      schema::member("note", &T::note, Presence::Optional)
+                          .label("備考", "Note")
+                          .format(schema::Format::Multiline)
+                          .max_length(1000)};
   }
 };
 // custody.acknowledged: the receiving side confirms the hand-over and custody moves; for a
@@ -304,8 +410,9 @@ struct AcknowledgeTransfer {
   std::string contract, transfer, by;
   static constexpr auto members() {
     using T = AcknowledgeTransfer;
-    return std::tuple{schema::member("contract", &T::contract), schema::member("transfer", &T::transfer),
-                      schema::member("by", &T::by)};
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("transfer", &T::transfer).label("授受", "Hand-over").refers("transfer"),
+                      schema::member("by", &T::by).label("受領確認者", "Acknowledged by").refers("person")};
   }
 };
 // notification.created for a denial on a sensitive class (長野市 第3: the city sees denials).
@@ -315,13 +422,13 @@ struct NotifyDenial {
   std::uint64_t decision_index = 0;
   static constexpr auto members() {
     using T = NotifyDenial;
-    return std::tuple{schema::member("contract", &T::contract),
-                      schema::member("person", &T::person),
-                      schema::member("action", &T::action),
-                      schema::member("class", &T::asset_class),
-                      schema::member("reason_code", &T::reason_code),
-                      schema::member("clause", &T::clause),
-                      schema::member("decision_index", &T::decision_index)};
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("person", &T::person).label("拒否された人", "Person refused").refers("person"),
+                      schema::member("action", &T::action).label("操作", "Action"),
+                      schema::member("class", &T::asset_class).label("分類", "Class").refers("asset_class"),
+                      schema::member("reason_code", &T::reason_code).label("拒否の理由", "Reason code"),
+                      schema::member("clause", &T::clause).label("条項", "Clause"),
+                      schema::member("decision_index", &T::decision_index).label("判定の台帳番号", "Decision entry")};
   }
 };
 
@@ -338,9 +445,11 @@ struct IssueDocument {
   std::uint64_t size = 0;
   static constexpr auto members() {
     using T = IssueDocument;
-    return std::tuple{schema::member("contract", &T::contract), schema::member("kind", &T::kind),
-                      schema::member("of", &T::of), schema::member("sha256", &T::sha256),
-                      schema::member("size", &T::size)};
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("kind", &T::kind).label("文書の種類", "Kind").help("receipt（受領証）", "receipt"),
+                      schema::member("of", &T::of).label("対象の台帳番号", "Of entry"),
+                      schema::member("sha256", &T::sha256).label("SHA-256", "SHA-256").format(schema::Format::Digest),
+                      schema::member("size", &T::size).label("バイト数", "Size in bytes")};
   }
 };
 

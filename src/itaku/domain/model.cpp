@@ -1,5 +1,7 @@
 #include "itaku/domain/model.hpp"
 
+#include <algorithm>
+
 #include "itaku/core/json_member.hpp"
 
 namespace itaku::domain {
@@ -197,6 +199,39 @@ nlohmann::json roster_to_input(const Roster& roster) {
     locations[i]["hours"] = roster.locations[i].hours;
   }
   return value;
+}
+
+namespace {
+// Flags written "yes" / "no" in events are JSON booleans, and optional, in what people send.
+void flags_as_booleans(nlohmann::json& schema) {
+  if (!schema.is_object()) return;
+  if (schema.contains("properties")) {
+    auto& required = schema["required"];
+    for (auto& [name, member] : schema["properties"].items()) {
+      if (member.value("enum", nlohmann::json()) == nlohmann::json({"yes", "no"})) {
+        member.erase("enum");
+        member["type"] = "boolean";
+        if (required.is_array()) required.erase(std::remove(required.begin(), required.end(), name), required.end());
+      }
+      flags_as_booleans(member);
+    }
+    if (required.is_array() && required.empty()) schema.erase("required");
+  }
+  if (schema.contains("items")) flags_as_booleans(schema["items"]);
+}
+}  // namespace
+
+nlohmann::json RosterInputCodec::json_schema() {
+  auto schema = schema::Codec<Roster>::json_schema();
+  flags_as_booleans(schema);
+  // What roster_from_input lets people leave out: the people at the top, every list, a
+  // worker's end date and a location's hours.
+  schema.erase("required");
+  for (const auto& [list, member] : {std::pair{"workers", "until"}, std::pair{"locations", "hours"}}) {
+    auto& required = schema["properties"][list]["items"]["required"];
+    if (required.is_array()) required.erase(std::remove(required.begin(), required.end(), member), required.end());
+  }
+  return schema;
 }
 
 std::optional<schema::Problem> RosterInputCodec::decode(const nlohmann::json& json, Roster& out,

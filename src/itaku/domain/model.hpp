@@ -250,6 +250,8 @@ nlohmann::json roster_to_input(const Roster& roster);
 // roster_from_input, so that the command's declaration and the API read rosters alike. Events
 // hold the other form (Roster's own members(), flags as "yes"/"no").
 struct RosterInputCodec {
+  // The roster's own schema with its flags as booleans, and every member at the top optional.
+  static nlohmann::json json_schema();
   static nlohmann::json encode(const Roster& roster) { return roster_to_input(roster); }
   static std::optional<schema::Problem> decode(const nlohmann::json& json, Roster& out, const std::string& path);
 };

@@ -25,11 +25,22 @@ Result<void> check_id(const std::string& id, const char* what) {
   return ok();
 }
 
-Result<void> check_text(const std::string& value, const char* field, std::size_t max) {
+Error too_long(std::string_view field, std::size_t max) {
+  return invalid("field.too_long", "項目が長すぎます（" + std::to_string(max) + "文字まで）",
+                 "a field is too long (at most " + std::to_string(max) + " characters)")
+      .with("field", std::string(field))
+      .with("max", std::to_string(max));
+}
+
+Result<void> check_required(const std::string& value, const char* field) {
   if (value.empty())
     return invalid("field.required", "必須の項目が空です", "a required field is empty").with("field", field);
-  if (value.size() > max)
-    return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", field);
+  return ok();
+}
+
+Result<void> check_text(const std::string& value, const char* field, std::size_t max) {
+  TRY(check_required(value, field));
+  if (schema::code_points(value) > max) return too_long(field, max);
   return ok();
 }
 

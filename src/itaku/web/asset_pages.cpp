@@ -14,6 +14,7 @@
 #include "itaku/provisions/vocabulary.hpp"
 #include "itaku/service/receipts.hpp"
 #include "itaku/web/assets.hpp"
+#include "itaku/web/command_form.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
 #include "itaku/web/render.hpp"
@@ -166,7 +167,7 @@ class AssetPages : public PageFrame {
                    std::optional<ClassForm> typed = std::nullopt, const std::string& error = {}) const;
   Response define_class(const Page& page, const std::string& id) const;
   Response register_page(const Page& page, const std::string& id, int status = 200, const Fields& typed = {},
-                         const std::string& error = {}) const;
+                         const Error* error = nullptr) const;
   Response register_asset(const Page& page, const std::string& id) const;
   Response asset(const Page& page, const std::string& id, const std::string& asset_id) const;
   Response transfers(const Page& page, const std::string& id, int status = 200, const Fields& typed = {},
@@ -419,22 +420,23 @@ Response AssetPages::classes(const Page& page, const std::string& id, int status
 Response AssetPages::define_class(const Page& original, const std::string& id) const {
   Page page = original;
   page.self = contract_url(id) + "/asset-classes";
-  const auto scope = app_.service.read([&](const State& s) { return this->scope(page, s, id); });
-  if (!scope.contract) return not_found(page);
-  if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
-  if (!app_.service.authorize(domain::DefineAssetClass{id, {}}, *page.principal))
-    return forbidden(page, "asset_classes.denied");
   const auto form = class_form(page.request.form());
-  auto done = app_.service.execute(domain::DefineAssetClass{id, class_from_form(form)}, *page.principal);
-  if (!done) return classes(page, id, http_status(done.error().kind), form, message_with_detail(page, done.error()));
-  return redirect(page.request, contract_url(id) + "/asset-classes?notice=class_defined");
+  const domain::DefineAssetClass command{id, class_from_form(form)};
+  const auto allowed = app_.service.read(
+      [&](const State& s) { return this->allowed(s, page, this->scope(page, s, id).contract != nullptr, command); });
+  return run_form(
+      page, allowed, command, "asset_classes.denied",
+      [&](const Error& error) {
+        return classes(page, id, http_status(error.kind), form, message_with_detail(page, error));
+      },
+      contract_url(id) + "/asset-classes?notice=class_defined");
 }
 
 // ---------------------------------------------------------------------------------------
 // The register and one asset
 
 Response AssetPages::register_page(const Page& page, const std::string& id, int status, const Fields& typed,
-                                   const std::string& error) const {
+                                   const Error* error) const {
   auto data = app_.service.read([&](const State& s) -> std::optional<json> {
     const auto scope = this->scope(page, s, id);
     if (!scope.contract) return std::nullopt;
@@ -464,7 +466,6 @@ Response AssetPages::register_page(const Page& page, const std::string& id, int 
              {"notice", notice(page)},
              {"assets", assets},
              {"has_assets", !assets.empty()},
-             {"error", error},
              {"form", nullptr}};
     // The form: for those who may register for someone (the city's officers for the city's
     // staff, a party's responsible person and information manager for its people).
@@ -473,44 +474,37 @@ Response AssetPages::register_page(const Page& page, const std::string& id, int 
       if (p.active() && c.party(p.organisation) && api::may_act_for_holder(s, c, scope.access, pid))
         custodians.push_back(&p);
     if (custodians.empty()) return out;
-    auto value = [&](const std::string& key, const std::string& fallback = {}) {
-      auto it = typed.find(key);
-      return it == typed.end() ? fallback : it->second;
-    };
     const bool city_side = is_city_organisation(c, api::principal_organisation(s, *page.principal));
-    const auto custodian = value("custodian", page.principal->person);
-    const auto origin = value("origin", city_side ? "city" : "created");
-    json custodian_options = json::array();
+    // The fields come from the command's declaration; the page gives the choices.
+    FormShape shape{
+        .set_by_page = {"contract"},
+        .preselected = {
+            {"custodian", page.principal->person}, {"origin", city_side ? "city" : "created"}, {"quantity", "1"}}};
+    auto& custodian_options = shape.choices["custodian"] = json::array();
     for (const auto* p : custodians)
       custodian_options.push_back(
           {{"value", p->id},
            {"label", f(page, "asset_register.person_option",
-                       {{"name", p->name}, {"organisation", organisation_name(page, s, p->organisation)}})},
-           {"selected", p->id == custodian}});
-    json class_options = json::array();
+                       {{"name", p->name}, {"organisation", organisation_name(page, s, p->organisation)}})}});
+    auto& class_options = shape.choices["class"] = json::array();
     for (const auto& [cid, cls] : c.asset_classes)
-      class_options.push_back(
-          {{"value", cid}, {"label", class_name(page, c, cid)}, {"selected", cid == value("class")}});
-    json origin_options = json::array();
+      class_options.push_back({{"value", cid}, {"label", class_name(page, c, cid)}});
+    auto& origin_options = shape.choices["origin"] = json::array();
     for (const auto o : kOrigins) {
       const std::string name(domain::to_string(o));
-      origin_options.push_back(
-          {{"value", name}, {"label", t(page, "assets.origin." + name)}, {"selected", name == origin}});
+      origin_options.push_back({{"value", name}, {"label", t(page, "assets.origin." + name)}});
     }
-    json copy_options = json::array();
-    copy_options.push_back(
-        {{"value", ""}, {"label", t(page, "asset_register.not_a_copy")}, {"selected", value("copy_of").empty()}});
+    auto& copy_options = shape.choices["copy_of"] = json::array();
+    copy_options.push_back({{"value", ""}, {"label", t(page, "asset_register.not_a_copy")}});
     for (const auto& [aid, a] : c.assets)
       if (api::asset_visible(s, c, scope.access, a))
         copy_options.push_back(
             {{"value", aid},
-             {"label", f(page, "asset_register.asset_option", {{"id", aid}, {"description", a.description}})},
-             {"selected", aid == value("copy_of")}});
-    out["form"] = {{"action", contract_url(c.id) + "/assets"}, {"id", value("id")},
-                   {"description", value("description")},      {"media", value("media")},
-                   {"quantity", value("quantity", "1")},       {"location", value("location")},
-                   {"custodian_options", custodian_options},   {"class_options", class_options},
-                   {"origin_options", origin_options},         {"copy_options", copy_options}};
+             {"label", f(page, "asset_register.asset_option", {{"id", aid}, {"description", a.description}})}});
+    auto fields = form_fields<domain::RegisterAsset>(page.language, typed, error, shape);
+    out["form"] = {{"action", contract_url(c.id) + "/assets"},
+                   {"error", form_error(page, error, fields)},
+                   {"fields", std::move(fields)}};
     return out;
   });
   if (!data) return not_found(page);
@@ -523,33 +517,13 @@ Response AssetPages::register_asset(const Page& original, const std::string& id)
   Page page = original;
   page.self = contract_url(id) + "/assets";
   const auto fields = page.request.form();
-  auto field = [&](const char* name) {
-    auto it = fields.find(name);
-    return it == fields.end() ? std::string() : it->second;
-  };
-  domain::RegisterAsset command{id,
-                                field("id"),
-                                field("class"),
-                                field("description"),
-                                field("origin"),
-                                field("copy_of"),
-                                field("media"),
-                                field("quantity"),
-                                field("custodian"),
-                                field("location")};
-  enum class Allowed { Hidden, No, Yes };
-  const auto allowed = app_.service.read([&](const State& s) {
-    const auto scope = this->scope(page, s, id);
-    if (!scope.contract) return Allowed::Hidden;
-    return domain::may_execute(s, *page.principal, command) ? Allowed::Yes : Allowed::No;
-  });
-  if (allowed == Allowed::Hidden) return not_found(page);
-  if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
-  if (allowed == Allowed::No) return forbidden(page, "asset_register.denied");
-  auto done = app_.service.execute(command, *page.principal);
-  if (!done)
-    return register_page(page, id, http_status(done.error().kind), fields, message_with_detail(page, done.error()));
-  return redirect(page.request, asset_url(id, command.id) + "?notice=asset_registered");
+  const auto command = command_from_form<domain::RegisterAsset>(fields, {{"contract", id}});
+  const auto allowed = app_.service.read(
+      [&](const State& s) { return this->allowed(s, page, this->scope(page, s, id).contract != nullptr, command); });
+  return run_form(
+      page, allowed, command, "asset_register.denied",
+      [&](const Error& error) { return register_page(page, id, http_status(error.kind), fields, &error); },
+      asset_url(id, command.id) + "?notice=asset_registered");
 }
 
 Response AssetPages::asset(const Page& page, const std::string& id, const std::string& asset_id) const {
@@ -762,25 +736,21 @@ Response AssetPages::hand_over(const Page& original, const std::string& id) cons
 Response AssetPages::acknowledge(const Page& original, const std::string& id, const std::string& transfer) const {
   Page page = original;
   page.self = contract_url(id) + "/transfers";
-  enum class Allowed { Hidden, No, Yes };
+  const domain::AcknowledgeTransfer command{id, transfer, page.principal->person};
   const auto allowed = app_.service.read([&](const State& s) {
     const auto scope = this->scope(page, s, id);
-    if (!scope.contract) return Allowed::Hidden;
-    auto it = scope.contract->transfers.find(transfer);
-    if (it == scope.contract->transfers.end() || !api::transfer_visible(scope.access, it->second))
-      return Allowed::Hidden;
-    if (page.principal->person.empty()) return Allowed::No;
-    return domain::may_execute(s, *page.principal, domain::AcknowledgeTransfer{id, transfer, page.principal->person})
-               ? Allowed::Yes
-               : Allowed::No;
+    bool visible = false;
+    if (scope.contract) {
+      const auto it = scope.contract->transfers.find(transfer);
+      visible = it != scope.contract->transfers.end() && api::transfer_visible(scope.access, it->second);
+    }
+    // Only a person acknowledges: an account without one may see the hand-over, not sign for it.
+    if (visible && page.principal->person.empty()) return Allowed::No;
+    return this->allowed(s, page, visible, command);
   });
-  if (allowed == Allowed::Hidden) return not_found(page);
-  if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
-  if (allowed == Allowed::No) return forbidden(page, "transfers.acknowledge_denied");
-  auto done = app_.service.execute(domain::AcknowledgeTransfer{id, transfer, page.principal->person}, *page.principal);
-  if (!done) return failed(page, done.error());
-  return redirect(page.request, contract_url(id) + "/transfers?notice=transfer_acknowledged#transfer-" +
-                                    http::percent_encode(transfer));
+  return run_form(
+      page, allowed, command, "transfers.acknowledge_denied", [&](const Error& error) { return failed(page, error); },
+      contract_url(id) + "/transfers?notice=transfer_acknowledged#transfer-" + http::percent_encode(transfer));
 }
 
 Response AssetPages::receipt(const Page& page, const std::string& id, const std::string& transfer) const {

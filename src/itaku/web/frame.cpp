@@ -5,7 +5,9 @@
 #include "itaku/api/authorization.hpp"
 #include "itaku/api/session.hpp"
 #include "itaku/auth/rate_limiter.hpp"
+#include "itaku/domain/authorization.hpp"
 #include "itaku/web/assets.hpp"
+#include "itaku/web/command_form.hpp"
 #include "itaku/web/render.hpp"
 
 namespace itaku::web {
@@ -153,6 +155,27 @@ Response PageFrame::not_found(const Page& page) const {
 
 Response PageFrame::failed(const Page& page, const Error& error) const {
   return error_page(page, http_status(error.kind), t(page, "errors.failed_title"), message(page, error));
+}
+
+PageFrame::Allowed PageFrame::allowed(const domain::State& state, const Page& page, bool visible,
+                                      const domain::Command& command) {
+  if (!visible) return Allowed::Hidden;
+  return domain::may_execute(state, *page.principal, command) ? Allowed::Yes : Allowed::No;
+}
+
+std::string PageFrame::form_error(const Page& page, const Error* error, const json& fields) const {
+  if (error == nullptr) return {};
+  return any_field_error(fields) ? t(page, "form.see_fields") : message_with_detail(page, *error);
+}
+
+Response PageFrame::run_form(const Page& page, Allowed allowed, const domain::Command& command, std::string_view denied,
+                             const std::function<Response(const Error&)>& refused, const std::string& next) const {
+  if (allowed == Allowed::Hidden) return not_found(page);
+  if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
+  if (allowed == Allowed::No) return forbidden(page, denied);
+  auto done = app_.service.execute(command, *page.principal);
+  if (!done) return refused(done.error());
+  return redirect(page.request, next);
 }
 
 Response PageFrame::forbidden(const Page& page, std::string_view key) const {

@@ -19,6 +19,7 @@
 
 #include "itaku/api/context.hpp"
 #include "itaku/auth/principal.hpp"
+#include "itaku/domain/commands.hpp"
 #include "itaku/domain/state.hpp"
 #include "itaku/http/router.hpp"
 #include "itaku/web/i18n.hpp"
@@ -72,6 +73,21 @@ class PageFrame {
   http::Response failed(const Page& page, const Error& error) const;
   // 403 with the catalog's text at `key`.
   http::Response forbidden(const Page& page, std::string_view key) const;
+
+  // --- forms that run a command ---
+  // What the principal may do with a form's command: the page is hidden (not found) when they
+  // may not see what it is about, else the command's one rule (domain::may_execute) says.
+  enum class Allowed { Hidden, No, Yes };
+  static Allowed allowed(const domain::State& state, const Page& page, bool visible, const domain::Command& command);
+  // The steps every form that runs a command keeps, in this order: hidden is 404; a wrong CSRF
+  // token is refused; not allowed is 403 with the catalog's text at `denied`; then the command
+  // runs, and a refusal is `refused(error)` (the form again, with the error under its field)
+  // while success redirects to `next`.
+  // What a form says above its fields after a refusal: only to look at the fields when the
+  // error is written under one of them (form_fields), else the error itself.
+  std::string form_error(const Page& page, const Error* error, const nlohmann::json& fields) const;
+  http::Response run_form(const Page& page, Allowed allowed, const domain::Command& command, std::string_view denied,
+                          const std::function<http::Response(const Error&)>& refused, const std::string& next) const;
 
   // --- the sign-in gate ---
   // Runs `handle` for a signed-in principal; anyone else is sent to sign in (and back here

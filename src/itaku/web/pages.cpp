@@ -445,30 +445,25 @@ Response Pages::acknowledge(const Page& original, const std::string& id, const s
                             const std::string& version_text) const {
   Page page = original;
   page.self = contract_url(id);
-  enum class Allowed { Hidden, ReadOnly, Yes };
+  const auto version = parse_number<int>(version_text);
+  const domain::AcknowledgeRoster command{id, organisation, version.value_or(0), page.principal->person};
   const auto allowed = app_.service.read([&](const State& s) {
     const auto* c = s.contract(id);
-    if (!c) return Allowed::Hidden;
-    const auto access = api::contract_access(s, *page.principal, *c);
-    if (!access.visible || !access.readable_parties.contains(organisation)) return Allowed::Hidden;
-    return domain::may_execute(s, *page.principal,
-                               domain::AcknowledgeRoster{id, organisation, 0, page.principal->person})
-               ? Allowed::Yes
-               : Allowed::ReadOnly;
+    const bool visible = c && version && [&] {
+      const auto access = api::contract_access(s, *page.principal, *c);
+      return access.visible && access.readable_parties.contains(organisation);
+    }();
+    return this->allowed(s, page, visible, command);
   });
-  const auto version = parse_number<int>(version_text);
-  if (allowed == Allowed::Hidden || !version) return not_found(page);
-  if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
-  if (allowed == Allowed::ReadOnly) return forbidden(page, "errors.acknowledge_denied");
-  auto done = app_.service.execute(domain::AcknowledgeRoster{id, organisation, *version, page.principal->person},
-                                   *page.principal);
-  if (!done) return failed(page, done.error());
+  // Back to the page the form was on, if it is one of this contract's (or the dashboard).
   const auto form = page.request.form();
   auto back = form.contains("back") ? form.at("back") : std::string();
   if (!local_path(back) || !(back == contract_url(id) || back.starts_with(contract_url(id) + "/") ||
                              back.starts_with(contract_url(id) + "?") || back == "/"))
     back = contract_url(id);
-  return redirect(page.request, with_query(back, "notice=acknowledged"));
+  return run_form(
+      page, allowed, command, "errors.acknowledge_denied", [&](const Error& error) { return failed(page, error); },
+      with_query(back, "notice=acknowledged"));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -333,7 +333,7 @@ std::vector<Case> matrix() {
             {"period_from", "2027-04-01"},
             {"period_until", "2028-03-31"},
             {"work_description", "試験"},
-            {"provisions", "nagano"}},
+            {"provisions_name", "nagano"}},
        {201, 201, 403, 403, 403, 403, 403, 403, 401}},
       {"list 長野's rosters", M::Get, n + "/rosters", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
       {"list the versions of 乙's roster",
@@ -872,7 +872,7 @@ TEST_F(ApiTest, ACityOrganisationsTokenSeesNoOneAndCreatesNothing) {
                                                      {"period_from", "2027-04-01"},
                                                      {"period_until", "2028-03-31"},
                                                      {"work_description", "試験"},
-                                                     {"provisions", "nagano"}});
+                                                     {"provisions_name", "nagano"}});
   EXPECT_EQ(created.status, 403);
   EXPECT_EQ(created.body["error"]["code"], "auth.person_required");
   EXPECT_EQ(fixture_.ledger().size(), size);

@@ -273,7 +273,7 @@ TEST_F(AssetPages, TheRegisterListsAssetsWithTheirCustodianAndRegistersNewOnes) 
                                                {"media", "紙"},
                                                {"custodian", "p-suzuki"}})});
   EXPECT_EQ(wrong_origin.status, 400);
-  EXPECT_TRUE(contains(wrong_origin.body, "市から提供される情報資産は市の職員が"));
+  EXPECT_TRUE(contains(wrong_origin.body, "市から提供される情報資産は市の職員が")) << wrong_origin.body;
   EXPECT_TRUE(contains(wrong_origin.body, "value=\"作業メモ\""));
   auto created = post("yamada", kBase + "/assets",
                       {.body = form_body({{"id", "work-notes"},
@@ -283,6 +283,36 @@ TEST_F(AssetPages, TheRegisterListsAssetsWithTheirCustodianAndRegistersNewOnes) 
                                           {"media", "紙"},
                                           {"custodian", "p-suzuki"}})});
   EXPECT_EQ(created.status, 303) << created.body;
+  // The form's fields are the command's declaration: labels, required marks, and a refusal
+  // that concerns one field written under that field, not above the form.
+  EXPECT_TRUE(contains(list.body, "<label for=\"field-custodian\">管理者 <span class=\"required\""));
+  EXPECT_TRUE(contains(list.body, "資産を保管する人"));  // the custodian's help
+  EXPECT_TRUE(contains(list.body, "name=\"description\" type=\"text\" value=\"\" required maxlength=\"1000\""));
+  auto bad_id = post("yamada", kBase + "/assets",
+                     {.body = form_body({{"id", "作業メモ"},
+                                         {"class", "design"},
+                                         {"description", "作業メモ"},
+                                         {"origin", "created"},
+                                         {"media", "紙"},
+                                         {"custodian", "p-suzuki"}})});
+  EXPECT_EQ(bad_id.status, 400);
+  const auto id_field = slice(bad_id.body, "<label for=\"field-id\">", "</div>");
+  EXPECT_TRUE(contains(id_field, "aria-invalid=\"true\""));
+  EXPECT_TRUE(contains(id_field, "<p class=\"field-error\" id=\"field-id-error\" role=\"alert\">IDは英小文字"));
+  EXPECT_TRUE(contains(bad_id.body, "入力内容を確認してください"));
+  EXPECT_FALSE(contains(slice(bad_id.body, "<label for=\"field-description\">", "</div>"), "field-error\""))
+      << slice(bad_id.body, "<label for=\"field-description\">", "</div>");
+  const std::string long_media(101, 'x');
+  auto too_long = post("yamada", kBase + "/assets",
+                       {.body = form_body({{"id", "notes-2"},
+                                           {"class", "design"},
+                                           {"description", "作業メモ"},
+                                           {"origin", "created"},
+                                           {"media", long_media},
+                                           {"custodian", "p-suzuki"}})});
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_TRUE(contains(slice(too_long.body, "<label for=\"field-media\">", "</div>"), "100文字まで"));
+  EXPECT_FALSE(nagano().assets.contains("notes-2"));
   // A worker keeps no register.
   EXPECT_FALSE(contains(get("suzuki", kBase + "/assets").body, "name=\"custodian\""));
 }
