@@ -18,7 +18,6 @@ namespace {
 // Badge numbers are printed on the badge: 1–32 letters, digits and hyphens ("KS-0012").
 constexpr std::size_t kNumberMax = 32;
 // How a loss happened, in the report.
-constexpr std::size_t kNoteMax = 1000;
 
 bool valid_number(const std::string& number) {
   if (number.empty() || number.size() > kNumberMax || number.front() == '-') return false;
@@ -82,25 +81,29 @@ Result<std::vector<Event>> decide_badge(const State& state, const IssueBadge& c,
   if (!valid_number(c.number))
     return invalid("badge.number_invalid", "身分証明書等の番号は英数字とハイフンの1〜32文字にしてください",
                    "a badge number is 1–32 letters, digits and hyphens")
-        .with("number", c.number);
+        .with("number", c.number)
+        .with("field", "number");
   if (contract->badges.contains(c.number))
     return conflict("badge.number_taken", "その番号の身分証明書等はこの契約ですでに発行されています",
                     "a badge with that number was already issued for this contract")
-        .with("number", c.number);
+        .with("number", c.number)
+        .with("field", "number");
   const auto* person = state.person(c.person);
   if (!person) return not_found("person.unknown", "人が見つかりません", "no such person", c.person);
   if (!person->active())
     return invalid("badge.person_departed",
                    "退任・転出した人に身分証明書等を発行することはできません（木更津市 第11条(1)）",
                    "a badge cannot be issued to a person who has left (Kisarazu 第11条(1))")
-        .with("person", c.person);
+        .with("person", c.person)
+        .with("field", "person");
   const auto issued = TRY(date_member(c.issued, "issued"));
   const auto expires = TRY(date_member(c.expires, "expires"));
   if (std::chrono::sys_days(expires) <= std::chrono::sys_days(issued))
     return invalid("badge.expiry_invalid", "有効期限は発行日より後の日にしてください",
                    "a badge expires after the day it is issued")
         .with("issued", c.issued)
-        .with("expires", c.expires);
+        .with("expires", c.expires)
+        .with("field", "expires");
   // 業務従事者: a worker of the contractor or a subcontractor, on their party's roster on the
   // day the badge is issued (木更津市 第11条(1)).
   const auto* party = contract->party(person->organisation);
@@ -109,13 +112,15 @@ Result<std::vector<Event>> decide_badge(const State& state, const IssueBadge& c,
                    "身分証明書等は乙又は丙の体制表に記載された業務従事者に発行します（木更津市 第11条(1)）",
                    "badges are issued to workers on the roster of the contractor or a subcontractor "
                    "(Kisarazu 第11条(1))")
-        .with("person", c.person);
+        .with("person", c.person)
+        .with("field", "person");
   // One badge to carry: a lost one is reported before another is issued.
   for (const auto& [number, badge] : contract->badges)
     if (badge.person == c.person && badge.out())
       return conflict("badge.already_held", "この人にはこの契約の身分証明書等が発行されたままです",
                       "this person already holds a badge for this contract")
           .with("person", c.person)
+          .with("field", "person")
           .with("number", number);
   return std::vector{
       make_event(BadgeIssued{c.number, c.person, person->organisation, c.issued, c.expires}, actor, now, c.contract)};
@@ -131,8 +136,6 @@ Result<std::vector<Event>> decide_badge(const State& state, const ReportBadgeLos
                                         Timestamp now) {
   const auto* contract = TRY(open_contract(state, c.contract));
   TRY(out_badge(*contract, c.number));
-  if (c.note.size() > kNoteMax)
-    return invalid("field.too_long", "項目が長すぎます", "a field is too long").with("field", "note");
   return std::vector{make_event(BadgeLost{c.number, c.note}, actor, now, c.contract)};
 }
 

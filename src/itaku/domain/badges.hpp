@@ -28,9 +28,17 @@ struct IssueBadge {
   std::string contract, number, person, issued, expires;
   static constexpr auto members() {
     using T = IssueBadge;
-    return std::tuple{schema::member("contract", &T::contract), schema::member("number", &T::number),
-                      schema::member("person", &T::person), schema::member("issued", &T::issued),
-                      schema::member("expires", &T::expires)};
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("number", &T::number)
+                          .label("身分証明書の番号", "Badge number")
+                          .help("英数字とハイフンの1〜32文字、契約の中で重ならない番号",
+                                "1–32 letters, digits and hyphens, unique within the contract"),
+                      schema::member("person", &T::person)
+                          .label("従事者", "Worker")
+                          .help("体制表に記載された従事者", "a worker on their party's roster")
+                          .refers("person"),
+                      schema::member("issued", &T::issued).label("貸与日", "Issued").format(schema::Format::Date),
+                      schema::member("expires", &T::expires).label("有効期限", "Expires").format(schema::Format::Date)};
   }
 };
 // badge.returned: a badge that is out comes back.
@@ -39,7 +47,8 @@ struct ReturnBadge {
   std::string contract, number;
   static constexpr auto members() {
     using T = ReturnBadge;
-    return std::tuple{schema::member("contract", &T::contract), schema::member("number", &T::number)};
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("number", &T::number).label("身分証明書の番号", "Badge number").refers("badge")};
   }
 };
 // badge.lost: a badge that is out is reported lost; `note` says how.
@@ -48,8 +57,12 @@ struct ReportBadgeLost {
   std::string contract, number, note;
   static constexpr auto members() {
     using T = ReportBadgeLost;
-    return std::tuple{schema::member("contract", &T::contract), schema::member("number", &T::number),
-                      schema::member("note", &T::note, Presence::Optional)};
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("number", &T::number).label("身分証明書の番号", "Badge number").refers("badge"),
+                      schema::member("note", &T::note, Presence::Optional)
+                          .label("紛失の状況", "How it was lost")
+                          .format(schema::Format::Multiline)
+                          .max_length(1000)};
   }
 };
 
