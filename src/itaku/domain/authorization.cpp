@@ -2,6 +2,7 @@
 
 #include "itaku/domain/account_events.hpp"
 #include "itaku/domain/asset_events.hpp"
+#include "itaku/domain/badge_events.hpp"
 #include "itaku/domain/contract_events.hpp"
 #include "itaku/domain/decision_events.hpp"
 #include "itaku/domain/notification_events.hpp"
@@ -163,6 +164,14 @@ bool may_hand_over_for(const State& state, const Contract& contract, const Contr
   return may_act_for_holder(state, contract, access, from);
 }
 
+bool may_read_badge(const ContractAccess& access, const Badge& badge) {
+  return access.city || access.readable_parties.contains(badge.organisation);
+}
+
+bool may_handle_badge(const ContractAccess& access, const std::string& organisation) {
+  return access.city_writer || access.writable_parties.contains(organisation);
+}
+
 namespace {
 
 // The event's data read into its type, or nullopt when it does not read (entries come from
@@ -253,6 +262,28 @@ bool may_read_event(const State& state, const Principal& principal, const Event&
     const auto e = typed<ReceiptIssued>(event);
     return transfer_readable(e ? std::optional(e->transfer) : std::nullopt);
   }
+  // A badge by the badge's rule; every badge event names its number.
+  const auto badge_readable = [&](const std::optional<std::string>& number) {
+    if (!number) return false;
+    const auto it = contract->badges.find(*number);
+    return it != contract->badges.end() && may_read_badge(access, it->second);
+  };
+  if (type == BadgeIssued::kType) {
+    const auto e = typed<BadgeIssued>(event);
+    return badge_readable(e ? std::optional(e->number) : std::nullopt);
+  }
+  if (type == BadgeReturned::kType) {
+    const auto e = typed<BadgeReturned>(event);
+    return badge_readable(e ? std::optional(e->number) : std::nullopt);
+  }
+  if (type == BadgeLost::kType) {
+    const auto e = typed<BadgeLost>(event);
+    return badge_readable(e ? std::optional(e->number) : std::nullopt);
+  }
+  if (type == BadgeReturnDue::kType) {
+    const auto e = typed<BadgeReturnDue>(event);
+    return badge_readable(e ? std::optional(e->number) : std::nullopt);
+  }
   if (type == DecisionRecorded::kType) {
     const auto e = typed<DecisionRecorded>(event);
     return e && may_read_log_row(state, access, e->person);
@@ -326,6 +357,13 @@ struct PersonRules {
   }
   // `by` names the person acting: a person records acts as themself only.
   Result<void> acting_as(const std::string& by) const { return allowed_if(by == principal.person); }
+  // Returning a badge or reporting it lost: a badge the principal may not read does not exist.
+  Result<void> act_on_badge(const std::string& contract_id, const std::string& number) const {
+    const auto [contract, access] = TRY(visible(contract_id));
+    const auto badge = contract->badges.find(number);
+    if (badge == contract->badges.end() || !may_read_badge(access, badge->second)) return unknown("badge", number);
+    return allowed_if(may_handle_badge(access, badge->second.organisation));
+  }
 
   // The instance's own records and its users, tokens and roles are the administrator's.
   template <class C>
@@ -389,6 +427,17 @@ struct PersonRules {
     TRY(allowed_if(principal_organisation(state, principal) == transfer->second.to_organisation));
     return acting_as(c.by);
   }
+  // ID badges (木更津市 第11条(1)) are handled by the holder's own party, as its roster is, or by
+  // the city; a badge the principal may not read does not exist.
+  Result<void> operator()(const IssueBadge& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    // The city may name anyone: who may carry a badge is then the command's own rule.
+    if (access.city_writer) return ok();
+    const auto* person = state.person(c.person);
+    return allowed_if(person != nullptr && may_handle_badge(access, person->organisation));
+  }
+  Result<void> operator()(const ReturnBadge& c) const { return act_on_badge(c.contract, c.number); }
+  Result<void> operator()(const ReportBadgeLost& c) const { return act_on_badge(c.contract, c.number); }
 };
 
 }  // namespace

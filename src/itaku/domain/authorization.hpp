@@ -77,6 +77,15 @@ bool may_act_for_holder(const State& state, const Contract& contract, const Cont
 bool may_hand_over_for(const State& state, const Contract& contract, const ContractAccess& access,
                        const Principal& principal, const std::string& from);
 
+// ID badges (木更津市 第11条(1)): a badge is read by the city and by the readers of its holder's
+// party (its own people, the parties above it), as the party's roster is; never by another
+// contractor.
+bool may_read_badge(const ContractAccess& access, const Badge& badge);
+// Issuing, returning or reporting lost a badge of a person of `organisation`: the city's
+// officers and approvers, or that party's responsible person or information manager (those
+// who keep its roster).
+bool may_handle_badge(const ContractAccess& access, const std::string& organisation);
+
 // Whether the principal may read the content of a ledger entry (its stored bytes): exactly
 // when they may read the object the entry records, by that object's own rule above — a
 // roster version by the roster's, an asset by asset_visible, a decision by the decision

@@ -8,6 +8,7 @@
 #include "itaku/domain/account_events.hpp"
 #include "itaku/domain/asset_commands.hpp"
 #include "itaku/domain/asset_events.hpp"
+#include "itaku/domain/badges.hpp"
 #include "itaku/domain/contract_events.hpp"
 #include "itaku/domain/document_events.hpp"
 #include "itaku/domain/notification_events.hpp"
@@ -213,6 +214,9 @@ struct Decider {
       const auto changes = describe_roster_changes(state, latest->roster, next);
       events.push_back(roster_notification(state, contract, version, changes, actor, now, notifications++));
     }
+    // The badges they still hold are due back, and the city is told (木更津市 第11条(1)).
+    for (auto& due : badges_due_after_departure(state, *person, actor, now, notifications))
+      events.push_back(std::move(due));
     return events;
   }
 
@@ -343,9 +347,14 @@ struct Decider {
     version.roster = c.roster;
     version.note = c.note;
     const auto changes = describe_roster_changes(state, latest ? latest->roster : Roster{}, c.roster);
-    return std::vector{
+    std::vector events{
         make_event(RosterVersionSubmitted{c.organisation, version.version, c.roster, c.note}, actor, now, c.contract),
         roster_notification(state, *contract, version, changes, actor, now, 0)};
+    // Whoever the new version leaves out returns their badge (木更津市 第11条(1)).
+    std::size_t notifications = 1;
+    for (auto& due : badges_due_after_roster(state, *contract, c.organisation, c.roster, actor, now, notifications))
+      events.push_back(std::move(due));
+    return events;
   }
 
   Result<std::vector<Event>> operator()(const AcknowledgeRoster& c) const {
@@ -539,6 +548,11 @@ struct Decider {
     return decide_asset(state, c, actor, now);
   }
   Result<std::vector<Event>> operator()(const NotifyDenial& c) const { return decide_asset(state, c, actor, now); }
+
+  // --- ID badges: badges.cpp ---
+  Result<std::vector<Event>> operator()(const IssueBadge& c) const { return decide_badge(state, c, actor, now); }
+  Result<std::vector<Event>> operator()(const ReturnBadge& c) const { return decide_badge(state, c, actor, now); }
+  Result<std::vector<Event>> operator()(const ReportBadgeLost& c) const { return decide_badge(state, c, actor, now); }
 
   Result<std::vector<Event>> operator()(const IssueDocument& c) const {
     const auto* contract = state.contract(c.contract);

@@ -18,6 +18,7 @@
 
 #include "itaku/core/result.hpp"
 #include "itaku/core/schema.hpp"
+#include "itaku/domain/badges.hpp"
 #include "itaku/domain/event.hpp"
 #include "itaku/domain/model.hpp"
 #include "itaku/domain/state.hpp"
@@ -453,11 +454,12 @@ struct IssueDocument {
   }
 };
 
-using Command = std::variant<RegisterOrganisation, RegisterPerson, RecordDeparture, RegisterUser, ImportProvisions,
-                             CreateContract, AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster,
-                             GrantAdmin, DisableUser, RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn,
-                             RecordSignInFailure, CreateToken, RevokeToken, RecordTokenUse, DefineAssetClass,
-                             RegisterAsset, TransferAssets, AcknowledgeTransfer, NotifyDenial, IssueDocument>;
+using Command =
+    std::variant<RegisterOrganisation, RegisterPerson, RecordDeparture, RegisterUser, ImportProvisions, CreateContract,
+                 AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster, GrantAdmin, DisableUser,
+                 RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn, RecordSignInFailure, CreateToken,
+                 RevokeToken, RecordTokenUse, DefineAssetClass, RegisterAsset, TransferAssets, AcknowledgeTransfer,
+                 NotifyDenial, IssueDocument, IssueBadge, ReturnBadge, ReportBadgeLost>;
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now);
 

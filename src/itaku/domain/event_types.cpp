@@ -3,6 +3,7 @@
 #include "itaku/core/assert.hpp"
 #include "itaku/domain/account_events.hpp"
 #include "itaku/domain/asset_events.hpp"
+#include "itaku/domain/badge_events.hpp"
 #include "itaku/domain/contract_events.hpp"
 #include "itaku/domain/decision_events.hpp"
 #include "itaku/domain/document_events.hpp"
@@ -40,6 +41,7 @@ const EventTypes& event_types() {
     register_asset_events(t);
     register_decision_events(t);
     register_document_events(t);
+    register_badge_events(t);
     return t;
   }();
   return kTypes;

@@ -50,6 +50,25 @@ std::optional<DepartureReason> departure_reason(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(BadgeStatus status) {
+  switch (status) {
+    case BadgeStatus::Issued: return "issued";
+    case BadgeStatus::Returned: return "returned";
+    case BadgeStatus::Lost: return "lost";
+  }
+  return "issued";
+}
+
+std::string_view to_string(BadgeReturnReason reason) {
+  return reason == BadgeReturnReason::Departed ? "departed" : "left_roster";
+}
+
+std::optional<BadgeReturnReason> badge_return_reason(std::string_view text) {
+  if (text == "left_roster") return BadgeReturnReason::LeftRoster;
+  if (text == "departed") return BadgeReturnReason::Departed;
+  return std::nullopt;
+}
+
 std::string_view to_string(ContractState state) {
   switch (state) {
     case ContractState::Draft: return "draft";

@@ -183,6 +183,36 @@ struct RosterVersion {
   std::optional<Timestamp> acknowledged_at;
 };
 
+// An ID badge (身分証明書等) a worker carries and shows on the city's premises (木更津市 第11条(1)).
+// It is out until it is returned or reported lost.
+enum class BadgeStatus { Issued, Returned, Lost };
+std::string_view to_string(BadgeStatus status);
+
+// Why a badge must come back: its holder left the roster of their party, or departed (転勤・退職).
+enum class BadgeReturnReason { LeftRoster, Departed };
+std::string_view to_string(BadgeReturnReason reason);
+std::optional<BadgeReturnReason> badge_return_reason(std::string_view text);
+
+struct Badge {
+  std::string number;  // unique within the contract
+  std::string person;
+  std::string organisation;  // the holder's party
+  std::string issued;        // YYYY-MM-DD
+  std::string expires;       // YYYY-MM-DD
+  BadgeStatus status = BadgeStatus::Issued;
+  Timestamp issued_at{};
+  std::uint64_t issued_index = 0;
+  // Set when the holder left while the badge was out (badge.return_due); the city was told.
+  std::optional<Timestamp> return_due;
+  std::optional<BadgeReturnReason> return_due_reason;
+  std::optional<Timestamp> closed_at;  // returned or reported lost
+  std::uint64_t closed_index = 0;
+  std::string lost_note;
+  bool out() const { return status == BadgeStatus::Issued; }
+  // A leaver's badge not yet back: what the city follows up.
+  bool return_outstanding() const { return out() && return_due.has_value(); }
+};
+
 struct Contract {
   std::string id;
   std::string number;      // 契約番号
@@ -202,6 +232,8 @@ struct Contract {
   std::map<std::string, AssetClass> asset_classes;
   std::map<std::string, Asset> assets;
   std::map<std::string, Transfer> transfers;
+  // ID badges by number (木更津市 第11条(1)).
+  std::map<std::string, Badge> badges;
 
   const Party* party(const std::string& organisation) const;
   // A class by id or by name (rosters name classes as the city wrote them: 個人情報).
@@ -270,6 +302,11 @@ template <>
 struct Codec<domain::ContractState>
     : EnumCodec<domain::ContractState, static_cast<std::string_view (*)(domain::ContractState)>(&domain::to_string),
                 &domain::contract_state> {};
+template <>
+struct Codec<domain::BadgeReturnReason>
+    : EnumCodec<domain::BadgeReturnReason,
+                static_cast<std::string_view (*)(domain::BadgeReturnReason)>(&domain::to_string),
+                &domain::badge_return_reason> {};
 template <>
 struct Codec<domain::DepartureReason>
     : EnumCodec<domain::DepartureReason, static_cast<std::string_view (*)(domain::DepartureReason)>(&domain::to_string),

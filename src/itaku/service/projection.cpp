@@ -250,6 +250,7 @@ const Projections& projections() {
     register_notification_projections(p);
     register_asset_projections(p);
     register_document_projections(p);
+    register_badge_projections(p);
     return p;
   }();
   return kAll;

@@ -68,6 +68,8 @@ const Projections& projections();
 // The registrations of the information-asset capability (projection_assets.cpp): classes,
 // the register, hand-overs, receipts, decisions and observed accesses.
 void register_asset_projections(Projections& projections);
+// The registrations of the ID-badge capability (projection_badges.cpp).
+void register_badge_projections(Projections& projections);
 
 // The ledger bytes of `events`, in order.
 Result<std::vector<CanonicalJson>> canonical_entries(const std::vector<domain::Event>& events);

@@ -126,5 +126,58 @@ TEST_F(ExecuteAuthorization, PermitsOffersOnlyWhatWouldBeAccepted) {
   });
 }
 
+// ID badges (木更津市 第11条(1)) are the holder's own party's to handle — its responsible person
+// and information manager, as its roster is — or the city's.
+TEST_F(ExecuteAuthorization, ABadgeIsHandledByTheHoldersOwnPartyOrTheCity) {
+  const auto issue = [](const std::string& number, const std::string& holder) {
+    return IssueBadge{"nagano-2026-001", number, holder, "2026-09-21", "2027-03-31"};
+  };
+  // A worker does not issue badges, not even their own; nobody issues another party's.
+  EXPECT_EQ(refusal(issue("NG-1", "p-suzuki"), person("p-suzuki")), "auth.forbidden");
+  EXPECT_EQ(refusal(issue("NG-1", "p-suzuki"), person("p-ito")), "auth.forbidden");
+  EXPECT_EQ(refusal(issue("NG-1", "p-ito"), person("p-yamada")), "auth.forbidden");
+  EXPECT_EQ(refusal(issue("NG-1", "p-suzuki"), person("p-takahashi")), "contract.unknown");
+  EXPECT_EQ(refusal(issue("NG-1", "p-suzuki"), person("p-yamada")), "");
+  EXPECT_EQ(refusal(issue("NG-2", "p-ito"), person("p-ito")), "");
+  EXPECT_EQ(refusal(issue("NG-3", "p-kato"), person("p-kobayashi")), "");
+
+  // A badge of a party the principal does not read does not exist for them.
+  EXPECT_EQ(refusal(ReturnBadge{"nagano-2026-001", "NG-1"}, person("p-ito")), "badge.unknown");
+  EXPECT_EQ(refusal(ReturnBadge{"nagano-2026-001", "NG-1"}, person("p-suzuki")), "auth.forbidden");
+  // The engaging party reads its subcontractor's badges but does not handle them.
+  EXPECT_EQ(refusal(ReturnBadge{"nagano-2026-001", "NG-2"}, person("p-yamada")), "auth.forbidden");
+  EXPECT_EQ(refusal(ReportBadgeLost{"nagano-2026-001", "NG-1", "紛失"}, person("p-sato")), "");
+  EXPECT_EQ(refusal(ReturnBadge{"nagano-2026-001", "NG-2"}, person("p-kobayashi")), "");
+  EXPECT_EQ(refusal(ReturnBadge{"nagano-2026-001", "NG-3"}, person("p-ito")), "badge.unknown");
+  EXPECT_EQ(refusal(ReportBadgeLost{"nagano-2026-001", "NG-3", ""}, person("p-yamada")), "");
+}
+
+TEST_F(ExecuteAuthorization, AContractorNeverSeesAnotherContractorsBadges) {
+  ASSERT_TRUE(
+      service_->execute(RegisterOrganisation{"other-co", "contractor", "株式会社ほか", ""}, Principal::system()).ok());
+  ASSERT_TRUE(service_->execute(RegisterPerson{"p-other", "other-co", "他社 一郎", "", ""}, Principal::system()).ok());
+  const auto issued = service_->execute(IssueBadge{"nagano-2026-001", "NG-1", "p-suzuki", "2026-09-21", "2027-03-31"},
+                                        person("p-yamada"));
+  ASSERT_TRUE(issued.ok()) << issued.error().describe();
+  EXPECT_EQ(refusal(ReturnBadge{"nagano-2026-001", "NG-1"}, person("p-other")), "contract.unknown");
+  const auto entry = ledger_->entry(*issued).value();
+  service_->read([&](const State& s) {
+    const auto& badge = s.contract("nagano-2026-001")->badges.at("NG-1");
+    const auto readable = [&](const Principal& p) {
+      return may_read_badge(contract_access(s, p, *s.contract("nagano-2026-001")), badge);
+    };
+    EXPECT_TRUE(readable(person("p-yamada")));
+    EXPECT_TRUE(readable(person("p-suzuki")));
+    EXPECT_TRUE(readable(person("p-kobayashi")));
+    EXPECT_FALSE(readable(person("p-ito")));
+    EXPECT_FALSE(readable(person("p-other")));
+    // The ledger entry is read by the same rule.
+    EXPECT_TRUE(may_read_entry(s, person("p-kobayashi"), entry));
+    EXPECT_FALSE(may_read_entry(s, person("p-ito"), entry));
+    EXPECT_FALSE(may_read_entry(s, person("p-other"), entry));
+    return 0;
+  });
+}
+
 }  // namespace
 }  // namespace itaku::testing

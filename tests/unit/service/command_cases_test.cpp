@@ -526,7 +526,7 @@ std::map<std::string, std::string> refusal_codes() {
   static const std::regex kCall(
       R"re(\b(?:invalid|not_found|conflict|denied|make_error)\(\s*(?:ErrorKind::\w+,\s*)?"([a-z0-9_]+(?:\.[a-z0-9_]+)+)")re");
   std::map<std::string, std::string> codes;  // code → the file it is in
-  for (const char* file : {"commands.cpp", "asset_commands.cpp", "rules.cpp"}) {
+  for (const char* file : {"commands.cpp", "asset_commands.cpp", "badges.cpp", "rules.cpp"}) {
     const auto path = std::filesystem::path(ITAKU_SOURCE_DIR) / "src/itaku/domain" / file;
     std::ifstream in(path);
     EXPECT_TRUE(in.good()) << path;

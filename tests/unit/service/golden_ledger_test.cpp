@@ -99,6 +99,22 @@ ordered_json dump(const Contract& c) {
                   {"location", a.location},
                   {"pending_transfer", a.pending_transfer},
                   {"registered_index", a.registered_index}};
+  ordered_json badges = ordered_json::object();
+  for (const auto& [number, b] : c.badges)
+    badges[number] = {
+        {"number", b.number},
+        {"person", b.person},
+        {"organisation", b.organisation},
+        {"issued", b.issued},
+        {"expires", b.expires},
+        {"status", to_string(b.status)},
+        {"issued_at", time_json(b.issued_at)},
+        {"issued_index", b.issued_index},
+        {"return_due", optional_time(b.return_due)},
+        {"return_due_reason", b.return_due_reason ? ordered_json(to_string(*b.return_due_reason)) : ordered_json()},
+        {"closed_at", optional_time(b.closed_at)},
+        {"closed_index", b.closed_index},
+        {"lost_note", b.lost_note}};
   for (const auto& [id, t] : c.transfers)
     transfers[id] = {{"id", t.id},
                      {"contract", t.contract},
@@ -129,7 +145,8 @@ ordered_json dump(const Contract& c) {
           {"created_index", c.created_index},
           {"asset_classes", classes},
           {"assets", assets},
-          {"transfers", transfers}};
+          {"transfers", transfers},
+          {"badges", badges}};
 }
 
 ordered_json dump(const State& s) {
@@ -311,6 +328,20 @@ Result<void> record_every_event_type(service::Service& service, SimulatedClock& 
   TRY(run(RecordDeparture{"p-tanaka", "transferred", "2026-10-01"}, Actor::person("p-yamada")));
   TRY(run(ChangeContractState{"kisarazu-2026-014", ContractState::Closing}, Actor::person("p-takahashi")));
   TRY(run(ChangeContractState{"kisarazu-2026-014", ContractState::Closed}, Actor::person("p-takahashi")));
+  // ID badges (木更津市 第11条(1)): issued, lost, due back when the holder leaves the roster
+  // and then returned, and due back on a departure and still out.
+  TRY(run(IssueBadge{"nagano-2026-001", "NG-0001", "p-suzuki", "2026-09-21", "2027-03-31"}, Actor::person("p-yamada")));
+  TRY(run(IssueBadge{"nagano-2026-001", "NG-0002", "p-kato", "2026-09-21", "2027-03-31"}, Actor::person("p-sato")));
+  TRY(run(IssueBadge{"nagano-2026-001", "NG-0003", "p-ito", "2026-09-21", "2027-03-31"}, Actor::person("p-ito")));
+  TRY(run(ReportBadgeLost{"nagano-2026-001", "NG-0003", "通勤中に紛失"}, Actor::person("p-ito")));
+  auto without_kato =
+      service.read([](const State& s) { return s.latest_roster("nagano-2026-001", "shinano-is")->roster; });
+  std::erase_if(without_kato.workers, [](const RosterWorker& w) { return w.person == "p-kato"; });
+  std::erase_if(without_kato.access, [](const AssetAccess& a) { return a.person == "p-kato"; });
+  TRY(run(SubmitRoster{"nagano-2026-001", "shinano-is", without_kato, "夜間監視体制の終了"},
+          Actor::person("p-yamada")));
+  TRY(run(ReturnBadge{"nagano-2026-001", "NG-0002"}, Actor::person("p-sato")));
+  TRY(run(RecordDeparture{"p-suzuki", "left", "2026-10-15"}, Actor::person("p-yamada")));
   return ok();
 }
 
@@ -406,7 +437,11 @@ TEST(GoldenLedger, HoldsEveryEventTypeThatIsRecorded) {
                            "receipt.issued",
                            "decision.recorded",
                            "access.recorded",
-                           "document.issued"})
+                           "document.issued",
+                           "badge.issued",
+                           "badge.returned",
+                           "badge.lost",
+                           "badge.return_due"})
     EXPECT_TRUE(types.contains(type)) << type;
 }
 

@@ -87,6 +87,45 @@ TEST_P(ServiceTest, TheDemoLoadsReplaysIdenticallyAndVerifies) {
   EXPECT_TRUE(verified.ok()) << verified.error().describe();
 }
 
+// ID badges (木更津市 第11条(1)): issued, returned, lost, and due back when the holder leaves the
+// roster or departs; the badges table is rebuilt from the ledger exactly.
+TEST_P(ServiceTest, BadgesReplayIdenticallyWithTheLeaversBadgesStillOut) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  auto exec = [&](const Command& c) {
+    clock_.advance(std::chrono::seconds(1));
+    auto done = service_->execute(c, Principal::system());
+    EXPECT_TRUE(done.ok()) << done.error().describe();
+  };
+  exec(IssueBadge{"kisarazu-2026-014", "KS-0001", "p-tanaka", "2026-09-21", "2027-02-28"});
+  exec(IssueBadge{"kisarazu-2026-014", "KS-0002", "p-suzuki", "2026-09-21", "2027-02-28"});
+  exec(IssueBadge{"nagano-2026-001", "NG-0001", "p-kato", "2026-09-21", "2027-03-31"});
+  exec(ReportBadgeLost{"nagano-2026-001", "NG-0001", "紛失"});
+  exec(IssueBadge{"nagano-2026-001", "NG-0002", "p-kato", "2026-09-22", "2027-03-31"});
+  auto roster =
+      service_->read([](const State& s) { return s.latest_roster("kisarazu-2026-014", "shinano-is")->roster; });
+  std::erase_if(roster.workers, [](const RosterWorker& w) { return w.person == "p-tanaka"; });
+  std::erase_if(roster.access, [](const AssetAccess& a) { return a.person == "p-tanaka"; });
+  exec(SubmitRoster{"kisarazu-2026-014", "shinano-is", roster, "開発作業の終了"});
+  exec(RecordDeparture{"p-kato", "left", "2026-10-01"});
+  exec(ReturnBadge{"kisarazu-2026-014", "KS-0001"});
+  service_->read([](const State& s) {
+    const auto& kisarazu = s.contract("kisarazu-2026-014")->badges;
+    EXPECT_EQ(kisarazu.at("KS-0001").status, BadgeStatus::Returned);
+    EXPECT_EQ(kisarazu.at("KS-0001").return_due_reason, BadgeReturnReason::LeftRoster);
+    EXPECT_FALSE(kisarazu.at("KS-0002").return_due.has_value());
+    const auto& nagano = s.contract("nagano-2026-001")->badges;
+    EXPECT_EQ(nagano.at("NG-0001").status, BadgeStatus::Lost);
+    EXPECT_FALSE(nagano.at("NG-0001").return_due.has_value());  // closed before 加藤 left
+    EXPECT_TRUE(nagano.at("NG-0002").return_outstanding());
+    EXPECT_EQ(nagano.at("NG-0002").return_due_reason, BadgeReturnReason::Departed);
+    return 0;
+  });
+  expect_replay_matches();
+  EXPECT_EQ(count("badges"), 4);
+  // Every notice to the city has its mail waiting, the badges' too.
+  EXPECT_EQ(count("outbox"), count("notifications"));
+}
+
 TEST_P(ServiceTest, DecidingWithoutWaitingRecordsTheSameAndLeavesDueNoticesToTheWaitingPath) {
   ASSERT_TRUE(service::load_demo(*service_).ok());
   const auto denied = suzuki_copies_resident_records();  // denied, and the city is to be told
