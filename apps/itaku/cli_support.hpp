@@ -67,5 +67,6 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_serve_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action);
+void add_badge_commands(CLI::App& app, GlobalOptions& options, Action& action);
 
 }  // namespace itaku::cli

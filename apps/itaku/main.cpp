@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   cli::add_auth_commands(app, options, action);
   cli::add_serve_commands(app, options, action);
   cli::add_asset_commands(app, options, action);
+  cli::add_badge_commands(app, options, action);
 
   try {
     app.parse(argc, argv);

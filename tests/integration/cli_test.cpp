@@ -175,6 +175,25 @@ TEST_F(CliTest, ACommandsOptionsAndHelpAreItsDeclarationsMembers) {
   EXPECT_EQ(itaku(data_ + " person add --id p-x --org town --name " + std::string(200, 'x')).exit_code, 0);
 }
 
+TEST_F(CliTest, BadgesAreIssuedListedAndReturnedFromTheCommandLine) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  auto issued = itaku(data_ + " badge issue nagano-2026-001 --number KB-9 --person p-suzuki --issued 2026-05-01" +
+                      " --expires 2027-03-31");
+  ASSERT_EQ(issued.exit_code, 0) << issued.output;
+  auto listed = itaku(data_ + " badge list nagano-2026-001");
+  EXPECT_NE(listed.output.find("KB-9\t鈴木 一郎\tshinano-is\t2026-05-01〜2027-03-31\t貸与中"), std::string::npos)
+      << listed.output;
+  // Not on 乙's roster: refused with the clause, nothing recorded.
+  auto refused = itaku(data_ + " badge issue nagano-2026-001 --number KB-10 --person p-kobayashi --issued 2026-05-01" +
+                       " --expires 2027-03-31");
+  EXPECT_EQ(refused.exit_code, 3) << refused.output;
+  EXPECT_NE(refused.output.find("badge.person_not_on_roster"), std::string::npos) << refused.output;
+  EXPECT_EQ(itaku(data_ + " badge return nagano-2026-001 KB-9").exit_code, 0);
+  EXPECT_EQ(itaku(data_ + " badge return nagano-2026-001 KB-9").exit_code, 5);  // already back
+  EXPECT_NE(itaku(data_ + " badge list nagano-2026-001").output.find("返却済"), std::string::npos);
+  EXPECT_EQ(itaku(data_ + " replay --check").exit_code, 0);
+}
+
 TEST_F(CliTest, CommandsOnAMissingInstanceSayWhatToDo) {
   auto verify = itaku("--data-dir " + (dir_.path() / "nothing").string() + " ledger proof inclusion 0");
   EXPECT_EQ(verify.exit_code, 4) << verify.output;

@@ -91,6 +91,7 @@ Result<json> inclusion_proof_for(AppContext& app, const auth::Principal& princip
 
 void register_api(http::Router& router, AppContext& app) {
   register_asset_api(router, app);
+  register_badge_api(router, app);
   router.get("/healthz", "healthz", [&app](Request&) {
     return Response::json(200, {{"status", "ok"}, {"ledger_size", app.ledger.size()}});
   });

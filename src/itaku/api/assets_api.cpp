@@ -215,13 +215,10 @@ void register_asset_api(http::Router& router, AppContext& app) {
 
   // --- asset classes ---
   router.get(c + "/asset-classes", "asset_classes.list",
-             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-               return app.service.read([&](const State& s) -> Result<Response> {
-                 const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
-                 std::vector<std::pair<std::string, json>> items;
-                 for (const auto& [id, cls] : contract->asset_classes) items.emplace_back(id, class_json(cls));
-                 return Response::json(200, TRY(page(request, std::move(items))));
-               });
+             contract_list_route(app, [](const State&, const domain::Contract& contract, const ContractAccess&) {
+               std::vector<std::pair<std::string, json>> items;
+               for (const auto& [id, cls] : contract.asset_classes) items.emplace_back(id, class_json(cls));
+               return items;
              }));
   router.post(c + "/asset-classes", "asset_classes.define",
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
@@ -235,16 +232,14 @@ void register_asset_api(http::Router& router, AppContext& app) {
               }));
 
   // --- the register ---
-  router.get(c + "/assets", "assets.list",
-             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-               return app.service.read([&](const State& s) -> Result<Response> {
-                 const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
-                 std::vector<std::pair<std::string, json>> items;
-                 for (const auto& [id, a] : contract->assets)
-                   if (asset_visible(s, *contract, access, a)) items.emplace_back(id, asset_json(*contract, a));
-                 return Response::json(200, TRY(page(request, std::move(items))));
-               });
-             }));
+  router.get(
+      c + "/assets", "assets.list",
+      contract_list_route(app, [](const State& s, const domain::Contract& contract, const ContractAccess& access) {
+        std::vector<std::pair<std::string, json>> items;
+        for (const auto& [id, a] : contract.assets)
+          if (asset_visible(s, contract, access, a)) items.emplace_back(id, asset_json(contract, a));
+        return items;
+      }));
   router.get(c + "/assets/{asset}", "assets.show",
              guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                return app.service.read([&](const State& s) -> Result<Response> {
@@ -255,28 +250,17 @@ void register_asset_api(http::Router& router, AppContext& app) {
                  return Response::json(200, asset_json(*contract, it->second));
                });
              }));
-  router.post(c + "/assets", "assets.register",
-              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-                const auto& id = request.params.at("id");
-                return executed(app, p, TRY(read_command<domain::RegisterAsset>(request, {{"contract", id}})));
-              }));
+  router.post(c + "/assets", "assets.register", command_route<domain::RegisterAsset>(app, {{"contract", "id"}}));
 
   // --- hand-overs and receipts ---
   router.get(c + "/transfers", "transfers.list",
-             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-               return app.service.read([&](const State& s) -> Result<Response> {
-                 const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
-                 std::vector<std::pair<std::string, json>> items;
-                 for (const auto& [id, t] : contract->transfers)
-                   if (transfer_visible(access, t)) items.emplace_back(id, transfer_json(t));
-                 return Response::json(200, TRY(page(request, std::move(items))));
-               });
+             contract_list_route(app, [](const State&, const domain::Contract& contract, const ContractAccess& access) {
+               std::vector<std::pair<std::string, json>> items;
+               for (const auto& [id, t] : contract.transfers)
+                 if (transfer_visible(access, t)) items.emplace_back(id, transfer_json(t));
+               return items;
              }));
-  router.post(c + "/transfers", "transfers.create",
-              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-                const auto& id = request.params.at("id");
-                return executed(app, p, TRY(read_command<domain::TransferAssets>(request, {{"contract", id}})));
-              }));
+  router.post(c + "/transfers", "transfers.create", command_route<domain::TransferAssets>(app, {{"contract", "id"}}));
   router.post(c + "/transfers/{transfer}/acknowledgement", "transfers.acknowledge",
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 const auto& id = request.params.at("id");

@@ -18,7 +18,7 @@ Error not_found(const std::string& what, const std::string& id) { return domain:
 
 Error denied() { return domain::forbidden(); }
 
-Result<void> put_path_members(json& body, PathMembers from_path) {
+Result<void> put_path_members(json& body, const PathMembers& from_path) {
   if (!body.is_object()) return field_type_error("body");
   for (const auto& [name, value] : from_path) {
     const auto found = body.find(name);
@@ -144,6 +144,16 @@ Result<const std::vector<domain::RosterVersion>*> readable_versions(const domain
 }
 
 domain::Actor actor_of(const auth::Principal& principal) { return principal.actor(); }
+
+http::Handler contract_list_route(AppContext& app, ContractItems items) {
+  return guarded(app, Writes::No,
+                 [&app, items = std::move(items)](Request& request, const auth::Principal& p) -> Result<Response> {
+                   return app.service.read([&](const domain::State& s) -> Result<Response> {
+                     const auto [contract, access] = TRY(visible_contract(s, p, request.params.at("id")));
+                     return Response::json(200, TRY(page(request, items(s, *contract, access))));
+                   });
+                 });
+}
 
 Result<Response> executed(AppContext& app, const auth::Principal& principal, const domain::Command& command,
                           int status) {

@@ -4,7 +4,6 @@
 // Internal to the api module (api.cpp, assets_api.cpp).
 
 #include <functional>
-#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,19 +29,19 @@ Error denied();
 Result<nlohmann::json> body_json(const http::Request& request);
 // The members a route's path gives a command ({"contract", id}, …): they are put into the body,
 // where a member of the same name must agree with them (api.path_mismatch).
-using PathMembers = std::initializer_list<std::pair<const char*, std::string>>;
-Result<void> put_path_members(nlohmann::json& body, PathMembers from_path);
+using PathMembers = std::vector<std::pair<std::string, std::string>>;
+Result<void> put_path_members(nlohmann::json& body, const PathMembers& from_path);
 
 // The command C read from `body` (a JSON object) with the members the path gives, through C's
 // declaration (domain::decode_command): one reading of every command's body, whose errors
 // name the member.
 template <class C>
-Result<C> command_from(nlohmann::json body, PathMembers from_path = {}) {
+Result<C> command_from(nlohmann::json body, const PathMembers& from_path = {}) {
   TRY(put_path_members(body, from_path));
   return domain::decode_command<C>(body);
 }
 template <class C>
-Result<C> read_command(const http::Request& request, PathMembers from_path = {}) {
+Result<C> read_command(const http::Request& request, const PathMembers& from_path = {}) {
   return command_from<C>(TRY(body_json(request)), from_path);
 }
 
@@ -88,5 +87,29 @@ domain::Actor actor_of(const auth::Principal& principal);
 // Runs a command and answers {"ledger_index": N}.
 Result<http::Response> executed(AppContext& app, const auth::Principal& principal, const domain::Command& command,
                                 int status = 201);
+
+// --- routes written once ---
+
+// A write that runs the command C read from its body (read_command), the members `from_url`
+// names taken from the URL's parameters ({member, parameter}: {"contract", "id"}). Who may run
+// it is the command's rule, applied when it is executed.
+template <class C>
+http::Handler command_route(AppContext& app, std::vector<std::pair<std::string, std::string>> from_url) {
+  return guarded(app, Writes::Yes,
+                 [&app, from_url = std::move(from_url)](http::Request& request,
+                                                        const auth::Principal& p) -> Result<http::Response> {
+                   PathMembers members;
+                   for (const auto& [member, parameter] : from_url)
+                     members.emplace_back(member, request.params.at(parameter));
+                   return executed(app, p, TRY(read_command<C>(request, members)));
+                 });
+}
+
+// What a contract's list shows: its items the principal may see, by id, as JSON.
+using ContractItems = std::function<std::vector<std::pair<std::string, nlohmann::json>>(
+    const domain::State&, const domain::Contract&, const ContractAccess&)>;
+// A read of the items of the contract the URL names ({id}), paged (page()); a contract the
+// principal may not see is not found.
+http::Handler contract_list_route(AppContext& app, ContractItems items);
 
 }  // namespace itaku::api::handlers

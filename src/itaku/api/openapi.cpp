@@ -194,6 +194,19 @@ constexpr Operation
                  {},
                  "application/x-ndjson",
                  R"({"type":"string","description":"one access per line"})"},
+                {"get", "/api/v1/contracts/{id}/badges", "badges.list",
+                 "ID badges of the contract the caller may read (木更津市 第11条(1)); return_outstanding: a leaver's "
+                 "badge not back",
+                 true, false},
+                {"post", "/api/v1/contracts/{id}/badges", "badges.issue",
+                 "Issue an ID badge to a worker on their party's roster (the party's managers or the city)", true, true,
+                 "badge.issue", "contract",
+                 R"({"number":"KB-0001","person":"p-suzuki","issued":"2026-05-01","expires":"2027-03-31"})"},
+                {"post", "/api/v1/contracts/{id}/badges/{number}/return", "badges.return", "A badge comes back", true,
+                 false},
+                {"post", "/api/v1/contracts/{id}/badges/{number}/lost", "badges.report_lost",
+                 "Report a badge lost (optional body {\"note\"})", true, true, "badge.report_lost", "contract number",
+                 R"({"note":"通勤中に紛失"})"},
                 {"get", "/api/v1/contracts/{id}/decisions", "decisions.list",
                  "The decision log (?person=&effect=&limit=&before=)", true, false},
                 {"get", "/api/v1/contracts/{id}/access-events", "access_events.list",
@@ -231,9 +244,9 @@ nlohmann::json recorded_schema() {
 }
 
 bool records(const Operation& op) {
-  static constexpr std::string_view kRecording[] = {"contracts.activate",  "contracts.close",
-                                                    "rosters.acknowledge", "transfers.acknowledge",
-                                                    "provisions.import",   "asset_classes.define"};
+  static constexpr std::string_view kRecording[] = {
+      "contracts.activate", "contracts.close",      "rosters.acknowledge", "transfers.acknowledge",
+      "provisions.import",  "asset_classes.define", "badges.return"};
   return !op.command.empty() || std::ranges::find(kRecording, op.id) != std::end(kRecording);
 }
 

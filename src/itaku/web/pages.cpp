@@ -11,11 +11,13 @@
 #include "itaku/api/authorization.hpp"
 #include "itaku/api/session.hpp"
 #include "itaku/crypto/base64.hpp"
+#include "itaku/domain/authorization.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/domain/roster_diff.hpp"
 #include "itaku/ledger/proof_json.hpp"
 #include "itaku/web/asset_pages.hpp"
 #include "itaku/web/assets.hpp"
+#include "itaku/web/badge_pages.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
 #include "itaku/web/render.hpp"
@@ -377,6 +379,12 @@ Response Pages::contract(const Page& page, const std::string& id) const {
       }
       rosters.push_back(std::move(block));
     }
+    // Leavers' badges not yet back (木更津市 第11条(1)), counted beside the link to the badges.
+    std::size_t badges_due = 0;
+    for (const auto& [number, badge] : c->badges)
+      if (badge.return_outstanding() && domain::may_read_badge(access, badge)) ++badges_due;
+    head["badges_due"] =
+        badges_due == 0 ? std::string() : f(page, "badges.due_count", {{"n", std::to_string(badges_due)}});
     return json{{"contract", head},
                 {"parties", parties},
                 {"rosters", rosters},
@@ -731,7 +739,27 @@ Response Pages::person(const Page& page, const std::string& id) const {
         }
       }
     }
-    return json{{"person",
+    // The ID badges they hold or held, on the contracts whose badges the principal may read.
+    json badges = json::array();
+    for (const auto& [cid, c] : s.contracts) {
+      const auto access = api::contract_access(s, *page.principal, c);
+      if (!access.visible) continue;
+      for (const auto& [number, badge] : c.badges) {
+        if (badge.person != id || !domain::may_read_badge(access, badge)) continue;
+        badges.push_back({{"contract", contract_head(page, c)},
+                          {"number", number},
+                          {"url", contract_url(cid) + "/badges#badge-" + http::percent_encode(number)},
+                          {"status", badge.return_outstanding()
+                                         ? t(page, "badges.status_due")
+                                         : t(page, "badges.status_" + std::string(domain::to_string(badge.status)))},
+                          {"period", f(page, "badges.period_value",
+                                       {{"issued", date_text(catalog_, page.language, badge.issued)},
+                                        {"expires", date_text(catalog_, page.language, badge.expires)}})}});
+      }
+    }
+    return json{{"badges", badges},
+                {"has_badges", !badges.empty()},
+                {"person",
                  {{"id", p->id},
                   {"name", p->name},
                   {"title", p->title},
@@ -933,6 +961,7 @@ void register_pages(http::Router& router, api::AppContext& app) {
   auto pages = std::make_shared<Pages>(app);
   pages->register_routes(router, pages);
   register_asset_pages(router, app);
+  register_badge_pages(router, app);
 }
 
 }  // namespace itaku::web

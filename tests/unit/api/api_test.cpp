@@ -46,6 +46,9 @@ class ApiFixture : DemoApp {
     run(domain::GrantRole{"p-kobayashi", "nagano-2026-001", "city_officer"});
     run(domain::GrantRole{"p-audit", "nagano-2026-001", "city_auditor"});
     run(domain::GrantRole{"p-takahashi", "kisarazu-2026-014", "city_officer"});
+    // ID badges of 乙's workers (木更津市 第11条(1)), for the rows that return one and report one lost.
+    run(domain::IssueBadge{"nagano-2026-001", "b-0", "p-tanaka", "2026-05-01", "2026-09-30"});
+    run(domain::IssueBadge{"nagano-2026-001", "b-2", "p-kato", "2026-07-01", "2027-03-31"});
     for (const auto& [login, person] : std::map<std::string, std::string>{{"admin", "p-admin"},
                                                                           {"kobayashi", "p-kobayashi"},
                                                                           {"audit", "p-audit"},
@@ -281,6 +284,23 @@ std::vector<Case> matrix() {
          return body;
        }(),
        {201, 403, 403, 404, 201, 403, 403, 404, 401}},
+      {"read the badges", M::Get, n + "/badges", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      {"report 乙's badge lost",
+       M::Post,
+       n + "/badges/b-0/lost",
+       json{{"note", "通勤中に紛失"}},
+       {201, 201, 403, 404, 201, 403, 404, 404, 401}},
+      // 乙's responsible person is on every version of its roster the rows above leave.
+      {"issue a badge to 乙's worker",
+       M::Post,
+       n + "/badges",
+       json{{"number", "b-1"}, {"person", "p-yamada"}, {"issued", "2026-10-15"}, {"expires", "2027-03-31"}},
+       {201, 201, 403, 404, 201, 403, 403, 404, 401}},
+      {"record 乙's badge returned",
+       M::Post,
+       n + "/badges/b-2/return",
+       nullptr,
+       {201, 201, 403, 404, 201, 403, 404, 404, 401}},
       {"read the decision log", M::Get, n + "/decisions", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
       {"read reported accesses", M::Get, n + "/access-events", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
       {"read monitoring", M::Get, n + "/monitoring", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
@@ -414,6 +434,10 @@ std::map<std::string, std::array<int, 6>> token_matrix() {
       {"ask for a decision about 乙's worker", {403, 200, 403, 200, 200, 404}},
       {"ask for decisions in a batch", {403, 200, 403, 200, 200, 404}},
       {"report an observed access", {403, 403, 201, 201, 201, 404}},
+      {"read the badges", read_nagano},
+      {"report 乙's badge lost", person_only},
+      {"issue a badge to 乙's worker", person_only},
+      {"record 乙's badge returned", person_only},
       {"read the decision log", read_nagano},
       {"read reported accesses", read_nagano},
       {"read monitoring", read_nagano},
