@@ -27,14 +27,14 @@ test('the city hands an asset over, the contractor acknowledges it, and the rece
     await shot(page, 'assets-01-classes');
 
     await page.goto(url(`${contract}/assets`));
-    await page.locator('#asset-id').fill(asset);
-    await page.locator('#asset-class').selectOption('personal');
-    await page.locator('#asset-description').fill('住民税課税データ（E2E）');
-    await page.locator('#asset-origin').selectOption('city');
-    await page.locator('#asset-media').fill('暗号化USBメモリ');
-    await page.locator('#asset-quantity').fill('1');
-    await page.locator('#asset-custodian').selectOption('p-kobayashi');
-    await page.locator('#asset-location').fill('長野市役所 情報政策課');
+    await page.locator('#field-id').fill(asset);
+    await page.locator('#field-class').selectOption('personal');
+    await page.locator('#field-description').fill('住民税課税データ（E2E）');
+    await page.locator('#field-origin').selectOption('city');
+    await page.locator('#field-media').fill('暗号化USBメモリ');
+    await page.locator('#field-quantity').fill('1');
+    await page.locator('#field-custodian').selectOption('p-kobayashi');
+    await page.locator('#field-location').fill('長野市役所 情報政策課');
     await submit(page, '#register form');
     assert.match(new URL(page.url()).pathname, new RegExp(`/assets/${asset}$`));
     assert.match(await page.locator('body').innerText(), /情報資産を台帳に登録しました/);

@@ -28,11 +28,10 @@ TEST_F(BadgePages, AContractorIssuesABadgeAndTheCityFollowsALeaversBadgeUntilItI
   EXPECT_TRUE(contains(form.body, "<option value=\"p-suzuki\">鈴木 一郎"));
   EXPECT_TRUE(contains(form.body, "name=\"expires\" type=\"date\""));
 
-  auto issued = post("yamada", kBase + "/badges",
-                     {.body = form_body({{"number", "KB-1"},
-                                         {"person", "p-suzuki"},
-                                         {"issued", "2026-05-01"},
-                                         {"expires", "2027-03-31"}})});
+  auto issued =
+      post("yamada", kBase + "/badges",
+           {.body = form_body(
+                {{"number", "KB-1"}, {"person", "p-suzuki"}, {"issued", "2026-05-01"}, {"expires", "2027-03-31"}})});
   ASSERT_EQ(issued.status, 303) << issued.body;
   EXPECT_EQ(*issued.header("Location"), kBase + "/badges?notice=badge_issued#badge-KB-1");
   auto shown = get("yamada", kBase + "/badges?notice=badge_issued");
@@ -41,11 +40,10 @@ TEST_F(BadgePages, AContractorIssuesABadgeAndTheCityFollowsALeaversBadgeUntilItI
   EXPECT_TRUE(contains(slice(shown.body, "<tr id=\"badge-KB-1\">", "</tr>"), "貸与中"));
 
   // The same number again: the reason is written under the number, the form keeps what was typed.
-  auto taken = post("yamada", kBase + "/badges",
-                    {.body = form_body({{"number", "KB-1"},
-                                        {"person", "p-kato"},
-                                        {"issued", "2026-07-01"},
-                                        {"expires", "2027-03-31"}})});
+  auto taken = post(
+      "yamada", kBase + "/badges",
+      {.body =
+           form_body({{"number", "KB-1"}, {"person", "p-kato"}, {"issued", "2026-07-01"}, {"expires", "2027-03-31"}})});
   EXPECT_EQ(taken.status, 409);
   EXPECT_TRUE(contains(slice(taken.body, "<label for=\"field-number\">", "</div>"), "field-error"));
   EXPECT_TRUE(contains(taken.body, "入力内容を確認してください"));
