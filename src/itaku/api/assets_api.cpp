@@ -9,6 +9,7 @@
 #include "itaku/api/session.hpp"
 #include "itaku/auth/authenticator.hpp"
 #include "itaku/core/json_input.hpp"
+#include "itaku/domain/authorization.hpp"
 #include "itaku/service/receipts.hpp"
 
 namespace itaku::api {
@@ -80,22 +81,9 @@ Error bad_request(std::string code, std::string ja, std::string en) {
   return make_error(ErrorKind::Invalid, std::move(code), std::move(ja), std::move(en));
 }
 
-// Machine clients (API tokens) and the responsible person or information manager of a party
-// ask for decisions about the people of their own party and the subcontractors below it;
-// administrators may ask about anyone.
+// Who may ask about whom is the domain's rule (domain::may_ask_about).
 Result<void> may_ask_about(const State& s, const auth::Principal& p, const policy::Request& r) {
-  const auto* contract = s.contract(r.contract);
-  if (!contract) return not_found("contract", r.contract);
-  const auto access = contract_access(s, p, *contract);
-  if (!access.visible) return not_found("contract", r.contract);
-  if (p.admin) return ok();
-  const bool machine = p.kind == auth::PrincipalKind::Token;
-  if (!machine && access.writable_parties.empty()) return denied();
-  const auto* person = s.person(r.person);
-  // An unknown person is decided (and denied); a person of another party is not the
-  // caller's to ask about.
-  if (person && !access.readable_parties.contains(person->organisation)) return denied();
-  return ok();
+  return domain::may_ask_about(s, p, r.contract, r.person);
 }
 
 json reasons_json(const std::vector<policy::Reason>& reasons) {

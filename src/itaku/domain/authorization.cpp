@@ -164,6 +164,20 @@ bool may_hand_over_for(const State& state, const Contract& contract, const Contr
   return may_act_for_holder(state, contract, access, from);
 }
 
+Result<void> may_ask_about(const State& state, const Principal& principal, const std::string& contract_id,
+                           const std::string& person_id) {
+  const auto* contract = state.contract(contract_id);
+  if (!contract) return unknown("contract", contract_id);
+  const auto access = contract_access(state, principal, *contract);
+  if (!access.visible) return unknown("contract", contract_id);
+  if (principal.admin) return ok();
+  const bool machine = principal.kind == PrincipalKind::Token;
+  if (!machine && access.writable_parties.empty()) return forbidden();
+  const auto* person = state.person(person_id);
+  if (person && !access.readable_parties.contains(person->organisation)) return forbidden();
+  return ok();
+}
+
 bool may_read_badge(const ContractAccess& access, const Badge& badge) {
   return access.city || access.readable_parties.contains(badge.organisation);
 }

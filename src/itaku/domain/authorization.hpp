@@ -86,6 +86,14 @@ bool may_read_badge(const ContractAccess& access, const Badge& badge);
 // who keep its roster).
 bool may_handle_badge(const ContractAccess& access, const std::string& organisation);
 
+// Asking for a decision about `person` on `contract`, or reporting their accesses (長野市 第3):
+// API tokens of a party and the responsible person or information manager of a party ask
+// about the people of their own party and the subcontractors below it; administrators about
+// anyone. An unknown person is decided (and denied); a contract the principal may not see is
+// not found (contract.unknown), a person of a party they may not read is forbidden.
+Result<void> may_ask_about(const State& state, const Principal& principal, const std::string& contract,
+                           const std::string& person);
+
 // Whether the principal may read the content of a ledger entry (its stored bytes): exactly
 // when they may read the object the entry records, by that object's own rule above — a
 // roster version by the roster's, an asset by asset_visible, a decision by the decision
