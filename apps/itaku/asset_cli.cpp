@@ -69,10 +69,6 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
       };
     });
   };
-  auto recorded = [](std::uint64_t index) {
-    std::cout << "台帳に記録しました / recorded at ledger index " << index << "\n";
-  };
-
   auto* asset = app.add_subcommand("asset", "information assets: classes, the register, hand-overs (授受)");
   asset->require_subcommand(1);
 

@@ -32,8 +32,7 @@ void add_badge_commands(CLI::App& app, GlobalOptions& options, Action& action) {
     });
   };
   auto record = [global](Instance& i, const domain::Command& command) -> Result<void> {
-    const auto index = TRY(i.service->execute(command, principal_of(*global)));
-    std::cout << "台帳に記録しました / recorded at ledger index " << index << "\n";
+    recorded(TRY(i.service->execute(command, principal_of(*global))));
     return ok();
   };
 

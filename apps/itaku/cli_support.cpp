@@ -18,6 +18,8 @@ const Clock& system_clock() {
   return clock;
 }
 
+void recorded(std::uint64_t index) { std::cout << "台帳に記録しました / recorded at ledger index " << index << "\n"; }
+
 int report(const Error& error) {
   std::cerr << "エラー: " << error.describe_ja() << "\n"
             << "error: " << error.describe() << " [" << error.code << "]\n";

@@ -1,6 +1,7 @@
 #pragma once
 // What every itaku command shares: global options, opening the instance, printing errors.
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -52,6 +53,8 @@ domain::Actor actor_of(const GlobalOptions& options);
 domain::Principal principal_of(const GlobalOptions& options);
 
 int report(const Error& error);
+// "recorded at ledger index N": what a command that recorded something prints.
+void recorded(std::uint64_t index);
 // The data directory and what it holds (one level deep, and keys/) that anyone but the owner
 // may read or enter: the database holds personal data, password hashes and CSRF secrets.
 std::vector<std::filesystem::path> exposed_paths(const std::filesystem::path& data_dir);

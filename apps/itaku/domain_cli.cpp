@@ -167,10 +167,6 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   auto execute = [global](Instance& instance, const Command& command) -> Result<std::uint64_t> {
     return instance.service->execute(command, principal_of(*global));
   };
-  auto recorded = [](std::uint64_t index) {
-    std::cout << "台帳に記録しました / recorded at ledger index " << index << "\n";
-  };
-
   // --- organisations ---
   auto* org = app.add_subcommand("org", "organisations: cities, contractors, subcontractors");
   org->require_subcommand(1);

@@ -1,5 +1,7 @@
 #include "itaku/domain/authorization.hpp"
 
+#include <map>
+
 #include "itaku/domain/account_events.hpp"
 #include "itaku/domain/asset_events.hpp"
 #include "itaku/domain/badge_events.hpp"
@@ -197,6 +199,13 @@ std::optional<E> typed(const Event& event) {
   return data.release_value();
 }
 
+// The badge an event of type E names (every badge event names its number).
+template <class E>
+std::optional<std::string> badge_number(const Event& event) {
+  const auto e = typed<E>(event);
+  return e ? std::optional(e->number) : std::nullopt;
+}
+
 bool is_one_of(std::string_view type, std::initializer_list<std::string_view> types) {
   return std::find(types.begin(), types.end(), type) != types.end();
 }
@@ -276,27 +285,18 @@ bool may_read_event(const State& state, const Principal& principal, const Event&
     const auto e = typed<ReceiptIssued>(event);
     return transfer_readable(e ? std::optional(e->transfer) : std::nullopt);
   }
-  // A badge by the badge's rule; every badge event names its number.
-  const auto badge_readable = [&](const std::optional<std::string>& number) {
+  // A badge event by the badge's rule.
+  using BadgeNumber = std::optional<std::string> (*)(const Event&);
+  static const std::map<std::string_view, BadgeNumber> kBadgeEvents = {
+      {BadgeIssued::kType, &badge_number<BadgeIssued>},
+      {BadgeReturned::kType, &badge_number<BadgeReturned>},
+      {BadgeLost::kType, &badge_number<BadgeLost>},
+      {BadgeReturnDue::kType, &badge_number<BadgeReturnDue>}};
+  if (const auto badge_event = kBadgeEvents.find(type); badge_event != kBadgeEvents.end()) {
+    const auto number = badge_event->second(event);
     if (!number) return false;
-    const auto it = contract->badges.find(*number);
-    return it != contract->badges.end() && may_read_badge(access, it->second);
-  };
-  if (type == BadgeIssued::kType) {
-    const auto e = typed<BadgeIssued>(event);
-    return badge_readable(e ? std::optional(e->number) : std::nullopt);
-  }
-  if (type == BadgeReturned::kType) {
-    const auto e = typed<BadgeReturned>(event);
-    return badge_readable(e ? std::optional(e->number) : std::nullopt);
-  }
-  if (type == BadgeLost::kType) {
-    const auto e = typed<BadgeLost>(event);
-    return badge_readable(e ? std::optional(e->number) : std::nullopt);
-  }
-  if (type == BadgeReturnDue::kType) {
-    const auto e = typed<BadgeReturnDue>(event);
-    return badge_readable(e ? std::optional(e->number) : std::nullopt);
+    const auto badge = contract->badges.find(*number);
+    return badge != contract->badges.end() && may_read_badge(access, badge->second);
   }
   if (type == DecisionRecorded::kType) {
     const auto e = typed<DecisionRecorded>(event);

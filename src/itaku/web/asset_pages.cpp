@@ -125,11 +125,6 @@ domain::AssetClass class_from_form(const ClassForm& form) {
 }
 
 // The contract a page is about and what the principal may do with it.
-struct Scope {
-  const domain::Contract* contract = nullptr;
-  api::ContractAccess access;
-};
-
 // The typed values of a form shown again after a refusal.
 using Fields = std::map<std::string, std::string>;
 
@@ -146,7 +141,6 @@ class AssetPages : public PageFrame {
   void register_routes(http::Router& router, const std::shared_ptr<AssetPages>& self);
 
  private:
-  Scope scope(const Page& page, const State& s, const std::string& id) const;
   // Limits `filter` to the log rows the principal may read; false if the contract is hidden.
   bool scope_to(const Page& page, const std::string& id, service::LogFilter& filter) const;
 
@@ -159,7 +153,7 @@ class AssetPages : public PageFrame {
   std::string utc_text(const std::string& utc) const;
   json contract_head(const Page& page, const domain::Contract& c) const;
   json tabs(const Page& page, const domain::Contract& c, std::string_view current) const;
-  json log_row(const Page& page, const State& s, const Scope& scope, const service::LogRow& r) const;
+  json log_row(const Page& page, const State& s, const ContractScope& scope, const service::LogRow& r) const;
   std::string receipt_number(std::uint64_t index) const;
 
   // --- pages ---
@@ -184,15 +178,6 @@ class AssetPages : public PageFrame {
 
 // ---------------------------------------------------------------------------------------
 // The contract and what the principal may do with it
-
-Scope AssetPages::scope(const Page& page, const State& s, const std::string& id) const {
-  Scope out;
-  const auto* c = s.contract(id);
-  if (!c) return out;
-  out.access = api::contract_access(s, *page.principal, *c);
-  if (out.access.visible) out.contract = c;
-  return out;
-}
 
 bool AssetPages::scope_to(const Page& page, const std::string& id, service::LogFilter& filter) const {
   return app_.service.read([&](const State& s) {
@@ -269,7 +254,7 @@ json AssetPages::tabs(const Page& page, const domain::Contract& c, std::string_v
   return out;
 }
 
-json AssetPages::log_row(const Page& page, const State& s, const Scope& scope, const service::LogRow& r) const {
+json AssetPages::log_row(const Page& page, const State& s, const ContractScope& scope, const service::LogRow& r) const {
   const auto& c = *scope.contract;
   std::string target;
   std::string target_url;

@@ -37,22 +37,6 @@ class BadgePages : public PageFrame {
   void register_routes(http::Router& router, const std::shared_ptr<BadgePages>& self) const;
 
  private:
-  // The contract and the principal's access to it, when they may see it.
-  static std::optional<std::pair<const domain::Contract*, api::ContractAccess>> visible(const State& s,
-                                                                                        const Page& page,
-                                                                                        const std::string& id) {
-    const auto* c = s.contract(id);
-    if (!c) return std::nullopt;
-    auto access = api::contract_access(s, *page.principal, *c);
-    if (!access.visible) return std::nullopt;
-    return std::pair{c, std::move(access)};
-  }
-
-  std::string status_label(const Page& page, const domain::Badge& b) const {
-    if (b.return_outstanding()) return t(page, "badges.status_due");
-    return t(page, "badges.status_" + std::string(domain::to_string(b.status)));
-  }
-
   json badge_row(const Page& page, const State& s, const domain::Contract& c, const domain::Badge& b) const {
     const auto* person = s.person(b.person);
     const bool may_close = b.out() && domain::may_execute(s, *page.principal, domain::ReturnBadge{c.id, b.number});
@@ -63,9 +47,7 @@ class BadgePages : public PageFrame {
             {"period", f(page, "badges.period_value",
                          {{"issued", date_text(catalog_, page.language, b.issued)},
                           {"expires", date_text(catalog_, page.language, b.expires)}})},
-            {"status", status_label(page, b)},
-            {"out", b.out()},
-            {"due", b.return_outstanding()},
+            {"status", t(page, badge_status_key(b))},
             {"lost_note", b.lost_note},
             {"may_close", may_close},
             {"return_action", badge_url(c.id, b.number) + "/return"},
@@ -77,9 +59,8 @@ class BadgePages : public PageFrame {
   Response list(const Page& page, const std::string& id, int status = 200,
                 const std::map<std::string, std::string>& sent = {}, const Error* error = nullptr) const {
     auto data = app_.service.read([&](const State& s) -> std::optional<json> {
-      const auto found = visible(s, page, id);
-      if (!found) return std::nullopt;
-      const auto& [c, access] = *found;
+      const auto [c, access] = scope(page, s, id);
+      if (!c) return std::nullopt;
       json badges = json::array();
       json due = json::array();
       for (const auto& [number, b] : c->badges) {
@@ -127,7 +108,7 @@ class BadgePages : public PageFrame {
     const auto sent = page.request.form();
     const auto command = command_from_form<domain::IssueBadge>(sent, {{"contract", id}});
     const auto allowed = app_.service.read(
-        [&](const State& s) { return this->allowed(s, page, visible(s, page, id).has_value(), command); });
+        [&](const State& s) { return this->allowed(s, page, scope(page, s, id).contract != nullptr, command); });
     return run_form(
         page, allowed, command, "badges.denied",
         [&](const Error& error) { return list(page, id, http_status(error.kind), sent, &error); },
@@ -140,11 +121,11 @@ class BadgePages : public PageFrame {
     Page page = original;
     page.self = badges_url(id);
     const auto allowed = app_.service.read([&](const State& s) {
-      const auto found = visible(s, page, id);
+      const auto [c, access] = scope(page, s, id);
       bool readable = false;
-      if (found) {
-        const auto it = found->first->badges.find(command.number);
-        readable = it != found->first->badges.end() && domain::may_read_badge(found->second, it->second);
+      if (c) {
+        const auto it = c->badges.find(command.number);
+        readable = it != c->badges.end() && domain::may_read_badge(access, it->second);
       }
       return this->allowed(s, page, readable, command);
     });
@@ -176,6 +157,11 @@ void BadgePages::register_routes(http::Router& router, const std::shared_ptr<Bad
 }
 
 }  // namespace
+
+std::string badge_status_key(const domain::Badge& badge) {
+  if (badge.return_outstanding()) return "badges.status_due";
+  return "badges.status_" + std::string(domain::to_string(badge.status));
+}
 
 void register_badge_pages(http::Router& router, api::AppContext& app) {
   auto pages = std::make_shared<BadgePages>(app);

@@ -27,22 +27,21 @@ nlohmann::json form_field(http::Language language, std::string_view name, const 
   // Every key is set, so that a template never reads a key of the same name from the page
   // around the field (mustache looks outwards for a key a field lacks).
   const auto choices = shape.choices.find(name);
-  field["select"] = choices != shape.choices.end();
-  field["textarea"] = !field["select"].get<bool>() && doc.format == schema::Format::Multiline;
-  field["type"] = field["select"].get<bool>() || field["textarea"].get<bool>() ? ""
-                  : doc.format == schema::Format::Date                         ? "date"
-                  : doc.format == schema::Format::Email                        ? "email"
-                                                                               : "text";
-  auto options = nlohmann::json::array();
-  if (choices != shape.choices.end()) {
-    options = choices->second;
-    for (auto& option : options) option["selected"] = option.value("value", "") == value;
-  }
+  const bool select = choices != shape.choices.end();
+  const bool textarea = !select && doc.format == schema::Format::Multiline;
+  field["select"] = select;
+  field["textarea"] = textarea;
+  field["type"] = select || textarea                    ? ""
+                  : doc.format == schema::Format::Date  ? "date"
+                  : doc.format == schema::Format::Email ? "email"
+                                                        : "text";
+  auto options = select ? choices->second : nlohmann::json::array();
+  for (auto& option : options) option["selected"] = option.value("value", "") == value;
   field["options"] = std::move(options);
   const bool invalid = error != nullptr && concerns(*error, name);
   field["error"] = invalid ? (english ? error->message : error->message_ja) : std::string();
   std::string described_by;
-  if (!field["help"].get<std::string>().empty()) described_by = id + "-help";
+  if (!(english ? doc.help.en : doc.help.ja).empty()) described_by = id + "-help";
   if (invalid) described_by += (described_by.empty() ? "" : " ") + id + "-error";
   field["described_by"] = described_by;
   return field;

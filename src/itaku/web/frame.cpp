@@ -157,6 +157,15 @@ Response PageFrame::failed(const Page& page, const Error& error) const {
   return error_page(page, http_status(error.kind), t(page, "errors.failed_title"), message(page, error));
 }
 
+ContractScope PageFrame::scope(const Page& page, const domain::State& state, const std::string& id) {
+  ContractScope out;
+  const auto* c = state.contract(id);
+  if (!c) return out;
+  out.access = api::contract_access(state, *page.principal, *c);
+  if (out.access.visible) out.contract = c;
+  return out;
+}
+
 PageFrame::Allowed PageFrame::allowed(const domain::State& state, const Page& page, bool visible,
                                       const domain::Command& command) {
   if (!visible) return Allowed::Hidden;

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "itaku/api/authorization.hpp"
 #include "itaku/api/context.hpp"
 #include "itaku/auth/principal.hpp"
 #include "itaku/domain/commands.hpp"
@@ -35,6 +36,13 @@ struct Page {
   // The navigation entry the page sits under, marked as the current one (none when empty),
   // unless render() names another.
   std::string_view section = {};
+};
+
+// A contract the principal may see, and their access to it; `contract` is null when they may
+// not (the page is then not found).
+struct ContractScope {
+  const domain::Contract* contract = nullptr;
+  api::ContractAccess access;
 };
 
 // The notices a redirect may ask a page to show (?notice=…); anything else is ignored.
@@ -73,6 +81,9 @@ class PageFrame {
   http::Response failed(const Page& page, const Error& error) const;
   // 403 with the catalog's text at `key`.
   http::Response forbidden(const Page& page, std::string_view key) const;
+
+  // --- what the principal may see and do ---
+  static ContractScope scope(const Page& page, const domain::State& state, const std::string& id);
 
   // --- forms that run a command ---
   // What the principal may do with a form's command: the page is hidden (not found) when they

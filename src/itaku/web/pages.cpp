@@ -749,9 +749,7 @@ Response Pages::person(const Page& page, const std::string& id) const {
         badges.push_back({{"contract", contract_head(page, c)},
                           {"number", number},
                           {"url", contract_url(cid) + "/badges#badge-" + http::percent_encode(number)},
-                          {"status", badge.return_outstanding()
-                                         ? t(page, "badges.status_due")
-                                         : t(page, "badges.status_" + std::string(domain::to_string(badge.status)))},
+                          {"status", t(page, badge_status_key(badge))},
                           {"period", f(page, "badges.period_value",
                                        {{"issued", date_text(catalog_, page.language, badge.issued)},
                                         {"expires", date_text(catalog_, page.language, badge.expires)}})}});
