@@ -61,13 +61,8 @@ void print_decision(const policy::Decision& d, std::uint64_t index) {
 void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   auto args = std::make_shared<AssetArgs>();
   const GlobalOptions* global = &options;
-  auto on = [&action, args, global](CLI::App* command, std::function<Result<void>(Instance&, AssetArgs&)> run) {
-    command->callback([&action, args, global, run = std::move(run)] {
-      action = [args, global, run]() -> Result<void> {
-        auto instance = TRY(open_instance(*global));
-        return run(instance, *args);
-      };
-    });
+  auto on = [&options, &action, args](CLI::App* command, std::function<Result<void>(Instance&, AssetArgs&)> run) {
+    on_instance(command, options, action, [args, run = std::move(run)](Instance& i) { return run(i, *args); });
   };
   auto* asset = app.add_subcommand("asset", "information assets: classes, the register, hand-overs (授受)");
   asset->require_subcommand(1);
@@ -98,17 +93,11 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   on(cls_set, [=](Instance& i, AssetArgs& a) -> Result<void> {
     const auto body = TRY(parse_json_input(TRY(read_file(a.file))));
     auto definition = TRY(asset_class_from_json(body));
-    recorded(TRY(i.service->execute(DefineAssetClass{a.contract, std::move(definition)}, principal_of(*global))));
-    return ok();
+    return record(i, *global, DefineAssetClass{a.contract, std::move(definition)});
   });
 
-  auto* add = asset->add_subcommand("add", "register an information asset");
-  auto register_asset = std::make_shared<RegisterAsset>();
-  add_command_options(add, *register_asset, {.positional = {"contract"}});
-  on(add, [=](Instance& i, AssetArgs&) -> Result<void> {
-    recorded(TRY(i.service->execute(*register_asset, principal_of(*global))));
-    return ok();
-  });
+  add_recorded_command<RegisterAsset>(asset, "add", "register an information asset", {.positional = {"contract"}},
+                                      options, action);
 
   auto* list = asset->add_subcommand("list", "the register of a contract");
   list->add_option("CONTRACT", args->contract, "contract id")->required();
@@ -151,24 +140,15 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
     });
   });
 
-  auto* transfer = asset->add_subcommand("transfer", "hand assets over to another person (授受)");
-  auto transfer_assets = std::make_shared<TransferAssets>();
-  add_command_options(transfer, *transfer_assets, {.positional = {"contract"}});
-  on(transfer, [=](Instance& i, AssetArgs&) -> Result<void> {
-    recorded(TRY(i.service->execute(*transfer_assets, principal_of(*global))));
-    return ok();
-  });
-
-  auto* acknowledge = asset->add_subcommand(
-      "acknowledge", "the receiving side acknowledges a hand-over; from the city this issues the receipt");
-  auto acknowledge_transfer = std::make_shared<AcknowledgeTransfer>();
-  add_command_options(acknowledge, *acknowledge_transfer,
-                      {.positional = {"contract", "transfer"}, .defaulted = {"by"}});
-  on(acknowledge, [=](Instance& i, AssetArgs&) -> Result<void> {
-    if (acknowledge_transfer->by.empty()) acknowledge_transfer->by = global->as_person;  // default: --as
-    recorded(TRY(i.service->execute(*acknowledge_transfer, principal_of(*global))));
-    return ok();
-  });
+  add_recorded_command<TransferAssets>(asset, "transfer", "hand assets over to another person (授受)",
+                                       {.positional = {"contract"}}, options, action);
+  add_recorded_command<AcknowledgeTransfer>(
+      asset, "acknowledge", "the receiving side acknowledges a hand-over; from the city this issues the receipt",
+      {.positional = {"contract", "transfer"}, .defaulted = {"by"}}, options, action,
+      [global](Instance&, AcknowledgeTransfer& c) -> Result<void> {
+        if (c.by.empty()) c.by = global->as_person;  // default: --as
+        return ok();
+      });
 
   // --- receipts ---
   auto* receipt = app.add_subcommand("receipt", "receipts (受領証) for what the city hands over");

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "cli_support.hpp"
+#include "command_options.hpp"
 #include "itaku/auth/authenticator.hpp"
 #include "itaku/domain/commands.hpp"
 
@@ -86,8 +87,7 @@ std::string local_time(Timestamp t) {
 }
 
 struct Args {
-  std::string login, person, organisation, contract, label, id, role, qr_file, code;
-  std::vector<std::string> scopes;
+  std::string login, person, contract, id, qr_file, code;
   bool admin = false;
 };
 
@@ -97,18 +97,16 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   auto args = std::make_shared<Args>();
   const GlobalOptions* global = &options;
   // Runs a command against an open instance and its authenticator.
-  auto on = [&action, args, global](CLI::App* command,
-                                    std::function<Result<void>(Instance&, auth::Authenticator&, Args&)> run) {
-    command->callback([&action, args, global, run = std::move(run)] {
-      action = [args, global, run]() -> Result<void> {
-        auto instance = TRY(open_instance(*global));
-        auth::Authenticator authenticator(*instance.database, *instance.service, system_clock(),
-                                          {.data_dir = instance.config.data_dir});
-        return run(instance, authenticator, *args);
-      };
+  auto on = [&options, &action, args](CLI::App* command,
+                                      std::function<Result<void>(Instance&, auth::Authenticator&, Args&)> run) {
+    on_instance(command, options, action, [args, run = std::move(run)](Instance& instance) {
+      auth::Authenticator authenticator(*instance.database, *instance.service, system_clock(),
+                                        {.data_dir = instance.config.data_dir});
+      return run(instance, authenticator, *args);
     });
   };
-  auto actor = [global] { return actor_of(*global); };
+  // Who does it: the operator at the machine (principal_of), recorded as --as or cli:<login>.
+  auto by = [global] { return principal_of(*global); };
   auto recorded = [] { std::cout << "台帳に記録しました / recorded in the ledger\n"; };
 
   // --- users ---
@@ -120,7 +118,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   user_add->add_flag("--admin", args->admin, "may manage users, tokens and roles");
   on(user_add, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
     const auto password = TRY(read_password());
-    TRY(a.create_user(x.login, x.person, password, x.admin ? auth::Admin::Yes : auth::Admin::No, actor()));
+    TRY(a.create_user(x.login, x.person, password, x.admin ? auth::Admin::Yes : auth::Admin::No, by()));
     std::cout << fmt::format("ユーザー {} を作成しました / user {} created\n", x.login, x.login);
     recorded();
     return ok();
@@ -129,7 +127,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   user_passwd->add_option("LOGIN", args->login, "login name")->required();
   on(user_passwd, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
     const auto password = TRY(read_password());
-    TRY(a.set_password(x.login, password, actor()));
+    TRY(a.set_password(x.login, password, by()));
     std::cout << "パスワードを設定しました / password set\n";
     recorded();
     return ok();
@@ -137,7 +135,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   auto* user_disable = user->add_subcommand("disable", "stop a user signing in or using tokens");
   user_disable->add_option("LOGIN", args->login, "login name")->required();
   on(user_disable, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
-    TRY(a.disable_user(x.login, actor()));
+    TRY(a.disable_user(x.login, by()));
     std::cout << fmt::format("ユーザー {} を無効にしました / user {} disabled\n", x.login, x.login);
     recorded();
     return ok();
@@ -147,8 +145,8 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   auto* user_totp = user->add_subcommand("totp", "start two-factor enrolment: write the QR code to an SVG file");
   user_totp->add_option("LOGIN", args->login, "login name")->required();
   user_totp->add_option("--qr", args->qr_file, "where to write the QR code (SVG)")->required();
-  on(user_totp, [](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
-    const auto enrolment = TRY(a.begin_totp(x.login));
+  on(user_totp, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
+    const auto enrolment = TRY(a.begin_totp(x.login, by()));
     std::ofstream out(x.qr_file, std::ios::trunc);
     out << enrolment.qr_svg;
     out.close();
@@ -169,7 +167,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   user_totp_confirm->add_option("LOGIN", args->login, "login name")->required();
   user_totp_confirm->add_option("--code", args->code, "the 6-digit code the app shows")->required();
   on(user_totp_confirm, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
-    TRY(a.confirm_totp(x.login, x.code, actor()));
+    TRY(a.confirm_totp(x.login, x.code, by()));
     std::cout << "2段階認証を有効にしました / two-factor authentication is on\n";
     recorded();
     return ok();
@@ -178,7 +176,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
       user->add_subcommand("totp-off", "turn off two-factor authentication (a user who lost their device)");
   user_totp_off->add_option("LOGIN", args->login, "login name")->required();
   on(user_totp_off, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
-    TRY(a.disable_totp(x.login, actor()));
+    TRY(a.disable_totp(x.login, by()));
     std::cout << "2段階認証を無効にしました / two-factor authentication turned off\n";
     return ok();
   });
@@ -201,17 +199,13 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   auto* token = app.add_subcommand("token", "API tokens for systems acting for an organisation");
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "issue a token; it is printed once and never again");
-  token_create->add_option("--login", args->login, "the user the token acts for")->required();
-  token_create->add_option("--org", args->organisation, "the organisation it is scoped to")->required();
-  token_create->add_option("--contract", args->contract, "only this contract (default: all the org's contracts)");
-  token_create->add_option("--label", args->label, "what it is for");
-  token_create
-      ->add_option("--scope", args->scopes,
-                   "what it may do: read, decide, access_report (repeat or separate with commas; default: "
-                   "decide,access_report)")
-      ->delimiter(',');
-  on(token_create, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
-    const auto created = TRY(a.create_token({x.login, x.organisation, x.contract, x.label, x.scopes}, actor()));
+  // Its options are token.create's members; the id is made when the token is.
+  auto create_token = std::make_shared<CreateToken>();
+  add_command_options(token_create, *create_token,
+                      {.set_by_caller = {"id"}, .aliases = {{"organisation", "org"}, {"scopes", "scope"}}});
+  on(token_create, [=](Instance&, auth::Authenticator& a, Args&) -> Result<void> {
+    const auto& c = *create_token;
+    const auto created = TRY(a.create_token({c.login, c.organisation, c.contract, c.label, c.scopes}, by()));
     std::cerr << fmt::format(
         "トークン {} を発行しました。次の値は二度と表示されません / token {} created; the value below is shown only "
         "once:\n",
@@ -222,7 +216,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   auto* token_revoke = token->add_subcommand("revoke", "revoke a token");
   token_revoke->add_option("ID", args->id, "token id (tok-…)")->required();
   on(token_revoke, [=](Instance&, auth::Authenticator& a, Args& x) -> Result<void> {
-    TRY(a.revoke_token(x.id, actor()));
+    TRY(a.revoke_token(x.id, by()));
     std::cout << fmt::format("トークン {} を失効させました / token {} revoked\n", x.id, x.id);
     recorded();
     return ok();
@@ -247,24 +241,10 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   // --- roles ---
   auto* role = app.add_subcommand("role", "the city's roles on a contract: city_officer, city_approver, city_auditor");
   role->require_subcommand(1);
-  auto* grant = role->add_subcommand("grant", "grant a city role to a person of the contract's city");
-  grant->add_option("PERSON", args->person, "person id")->required();
-  grant->add_option("--contract", args->contract, "contract id")->required();
-  grant->add_option("--role", args->role, "city_officer, city_approver or city_auditor")->required();
-  on(grant, [=](Instance& i, auth::Authenticator&, Args& x) -> Result<void> {
-    TRY(i.service->execute(GrantRole{x.person, x.contract, x.role}, principal_of(*global)));
-    recorded();
-    return ok();
-  });
-  auto* revoke = role->add_subcommand("revoke", "revoke a granted city role");
-  revoke->add_option("PERSON", args->person, "person id")->required();
-  revoke->add_option("--contract", args->contract, "contract id")->required();
-  revoke->add_option("--role", args->role, "city_officer, city_approver or city_auditor")->required();
-  on(revoke, [=](Instance& i, auth::Authenticator&, Args& x) -> Result<void> {
-    TRY(i.service->execute(RevokeRole{x.person, x.contract, x.role}, principal_of(*global)));
-    recorded();
-    return ok();
-  });
+  add_recorded_command<GrantRole>(role, "grant", "grant a city role to a person of the contract's city",
+                                  {.positional = {"person"}}, options, action);
+  add_recorded_command<RevokeRole>(role, "revoke", "revoke a granted city role", {.positional = {"person"}}, options,
+                                   action);
   auto* role_list = role->add_subcommand("list", "everyone's roles on a contract, granted and from the rosters");
   role_list->add_option("--contract", args->contract, "contract id")->required();
   on(role_list, [](Instance& i, auth::Authenticator&, Args& x) -> Result<void> {

@@ -22,43 +22,20 @@ std::string status_ja(const domain::Badge& b) {
 }  // namespace
 
 void add_badge_commands(CLI::App& app, GlobalOptions& options, Action& action) {
-  const GlobalOptions* global = &options;
-  auto run = [&action, global](CLI::App* command, std::function<Result<void>(Instance&)> body) {
-    command->callback([&action, global, body = std::move(body)] {
-      action = [global, body]() -> Result<void> {
-        auto instance = TRY(open_instance(*global));
-        return body(instance);
-      };
-    });
-  };
-  auto record = [global](Instance& i, const domain::Command& command) -> Result<void> {
-    recorded(TRY(i.service->execute(command, principal_of(*global))));
-    return ok();
-  };
-
   auto* badge =
       app.add_subcommand("badge", "ID badges (身分証明書等) of workers on the city's premises (木更津市 第11条(1))");
   badge->require_subcommand(1);
-
-  auto issue = std::make_shared<domain::IssueBadge>();
-  auto* issue_command = badge->add_subcommand("issue", "issue a badge to a worker on the roster");
-  add_command_options(issue_command, *issue, {.positional = {"contract"}});
-  run(issue_command, [=](Instance& i) { return record(i, *issue); });
-
-  auto returned = std::make_shared<domain::ReturnBadge>();
-  auto* return_command = badge->add_subcommand("return", "a badge comes back");
-  add_command_options(return_command, *returned, {.positional = {"contract", "number"}});
-  run(return_command, [=](Instance& i) { return record(i, *returned); });
-
-  auto lost = std::make_shared<domain::ReportBadgeLost>();
-  auto* lost_command = badge->add_subcommand("lost", "report a badge lost");
-  add_command_options(lost_command, *lost, {.positional = {"contract", "number"}});
-  run(lost_command, [=](Instance& i) { return record(i, *lost); });
+  add_recorded_command<domain::IssueBadge>(badge, "issue", "issue a badge to a worker on the roster",
+                                           {.positional = {"contract"}}, options, action);
+  add_recorded_command<domain::ReturnBadge>(badge, "return", "a badge comes back",
+                                            {.positional = {"contract", "number"}}, options, action);
+  add_recorded_command<domain::ReportBadgeLost>(badge, "lost", "report a badge lost",
+                                                {.positional = {"contract", "number"}}, options, action);
 
   auto contract = std::make_shared<std::string>();
   auto* list = badge->add_subcommand("list", "the badges of a contract; leavers' badges not yet back first");
   list->add_option("CONTRACT", *contract, "契約 / Contract")->required();
-  run(list, [=](Instance& i) -> Result<void> {
+  on_instance(list, options, action, [=](Instance& i) -> Result<void> {
     return i.service->read([&](const domain::State& s) -> Result<void> {
       const auto* c = s.contract(*contract);
       if (!c)

@@ -18,6 +18,21 @@ const Clock& system_clock() {
   return clock;
 }
 
+void on_instance(CLI::App* command, const GlobalOptions& options, Action& action,
+                 std::function<Result<void>(Instance&)> body) {
+  command->callback([&action, global = &options, body = std::move(body)] {
+    action = [global, body]() -> Result<void> {
+      auto instance = TRY(open_instance(*global));
+      return body(instance);
+    };
+  });
+}
+
+Result<void> record(Instance& instance, const GlobalOptions& options, const domain::Command& command) {
+  recorded(TRY(instance.service->execute(command, principal_of(options))));
+  return ok();
+}
+
 void recorded(std::uint64_t index) { std::cout << "台帳に記録しました / recorded at ledger index " << index << "\n"; }
 
 int report(const Error& error) {

@@ -52,6 +52,12 @@ domain::Actor actor_of(const GlobalOptions& options);
 // do everything, recorded as actor_of(options).
 domain::Principal principal_of(const GlobalOptions& options);
 
+// Makes `command`, when the command line chooses it, open the instance and run `body` on it.
+void on_instance(CLI::App* command, const GlobalOptions& options, Action& action,
+                 std::function<Result<void>(Instance&)> body);
+// Executes `command` as principal_of(options) and prints where the ledger recorded it.
+Result<void> record(Instance& instance, const GlobalOptions& options, const domain::Command& command);
+
 int report(const Error& error);
 // "recorded at ledger index N": what a command that recorded something prints.
 void recorded(std::uint64_t index);

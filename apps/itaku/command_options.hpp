@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -15,6 +17,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli_support.hpp"
 #include "itaku/core/assert.hpp"
 #include "itaku/core/schema.hpp"
 
@@ -79,6 +82,23 @@ void add_command_options(CLI::App* app, C& command, const CommandShape& shape = 
     }
   };
   std::apply([&](const auto&... m) { (add(m), ...); }, C::members());
+}
+
+// The subcommand `name` of `parent` that records one command: its options from the command's
+// declaration, then, when chosen, `complete` fills in what the command line does not give and
+// the command runs as principal_of(options).
+template <class C>
+CLI::App* add_recorded_command(CLI::App* parent, const std::string& name, const std::string& description,
+                               const CommandShape& shape, GlobalOptions& options, Action& action,
+                               std::function<Result<void>(Instance&, C&)> complete = {}) {
+  auto command = std::make_shared<C>();
+  auto* app = parent->add_subcommand(name, description);
+  add_command_options(app, *command, shape);
+  on_instance(app, options, action, [command, complete, global = &options](Instance& instance) -> Result<void> {
+    if (complete) TRY(complete(instance, *command));
+    return record(instance, *global, *command);
+  });
+  return app;
 }
 
 }  // namespace itaku::cli

@@ -156,27 +156,13 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   auto args = std::make_shared<Args>();
   const GlobalOptions* global = &options;
   // Runs a command against an open instance: `run` gets the instance and the arguments.
-  auto on = [&action, args, global](CLI::App* command, std::function<Result<void>(Instance&, Args&)> run) {
-    command->callback([&action, args, global, run = std::move(run)] {
-      action = [args, global, run]() -> Result<void> {
-        auto instance = TRY(open_instance(*global));
-        return run(instance, *args);
-      };
-    });
-  };
-  auto execute = [global](Instance& instance, const Command& command) -> Result<std::uint64_t> {
-    return instance.service->execute(command, principal_of(*global));
+  auto on = [&options, &action, args](CLI::App* command, std::function<Result<void>(Instance&, Args&)> run) {
+    on_instance(command, options, action, [args, run = std::move(run)](Instance& i) { return run(i, *args); });
   };
   // --- organisations ---
   auto* org = app.add_subcommand("org", "organisations: cities, contractors, subcontractors");
   org->require_subcommand(1);
-  auto* org_add = org->add_subcommand("add", "register an organisation");
-  auto register_organisation = std::make_shared<RegisterOrganisation>();
-  add_command_options(org_add, *register_organisation);
-  on(org_add, [=](Instance& i, Args&) -> Result<void> {
-    recorded(TRY(execute(i, *register_organisation)));
-    return ok();
-  });
+  add_recorded_command<RegisterOrganisation>(org, "add", "register an organisation", {}, options, action);
   on(org->add_subcommand("list", "list organisations"), [](Instance& i, Args&) -> Result<void> {
     i.service->read([](const State& s) {
       for (const auto& [id, o] : s.organisations)
@@ -188,22 +174,15 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   // --- people ---
   auto* person = app.add_subcommand("person", "people of the organisations (never deleted)");
   person->require_subcommand(1);
-  auto* person_add = person->add_subcommand("add", "register a person");
-  auto register_person = std::make_shared<RegisterPerson>();
-  add_command_options(person_add, *register_person, {.aliases = {{"organisation", "org"}}});
-  on(person_add, [=](Instance& i, Args&) -> Result<void> {
-    recorded(TRY(execute(i, *register_person)));
-    return ok();
-  });
-  auto* person_leave = person->add_subcommand(
-      "leave", "record a transfer (転勤) or leaving (退職): access ends, history and obligations stay");
-  auto departure = std::make_shared<RecordDeparture>();
-  add_command_options(person_leave, *departure, {.positional = {"person"}, .defaulted = {"effective"}});
-  on(person_leave, [=](Instance& i, Args&) -> Result<void> {
-    if (departure->effective.empty()) departure->effective = format_utc(system_clock().now());
-    recorded(TRY(execute(i, *departure)));
-    return ok();
-  });
+  add_recorded_command<RegisterPerson>(person, "add", "register a person", {.aliases = {{"organisation", "org"}}},
+                                       options, action);
+  add_recorded_command<RecordDeparture>(
+      person, "leave", "record a transfer (転勤) or leaving (退職): access ends, history and obligations stay",
+      {.positional = {"person"}, .defaulted = {"effective"}}, options, action,
+      [](Instance&, RecordDeparture& departure) -> Result<void> {
+        if (departure.effective.empty()) departure.effective = format_utc(system_clock().now());
+        return ok();
+      });
   auto* person_show = person->add_subcommand("show", "a person, their assignments and history");
   person_show->add_option("ID", args->id, "person id")->required();
   on(person_show, [](Instance& i, Args& a) -> Result<void> {
@@ -247,17 +226,12 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   // --- contracts ---
   auto* contract = app.add_subcommand("contract", "outsourcing contracts");
   contract->require_subcommand(1);
-  auto* create = contract->add_subcommand("create", "create a contract (draft) pinned to a provision set");
-  auto create_contract = std::make_shared<CreateContract>();
-  add_command_options(create, *create_contract,
-                      {.aliases = {{"period_from", "from"},
-                                   {"period_until", "until"},
-                                   {"work_description", "work"},
-                                   {"provisions_name", "provisions"}}});
-  on(create, [=](Instance& i, Args&) -> Result<void> {
-    recorded(TRY(execute(i, *create_contract)));
-    return ok();
-  });
+  add_recorded_command<CreateContract>(contract, "create", "create a contract (draft) pinned to a provision set",
+                                       {.aliases = {{"period_from", "from"},
+                                                    {"period_until", "until"},
+                                                    {"work_description", "work"},
+                                                    {"provisions_name", "provisions"}}},
+                                       options, action);
   on(contract->add_subcommand("list", "list contracts"), [](Instance& i, Args&) -> Result<void> {
     i.service->read([](const State& s) {
       for (const auto& [id, c] : s.contracts)
@@ -281,24 +255,18 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   auto* activate = contract->add_subcommand("activate", "draft → active");
   activate->add_option("ID", args->id, "contract id")->required();
   on(activate, [=](Instance& i, Args& a) -> Result<void> {
-    recorded(TRY(execute(i, ChangeContractState{a.id, ContractState::Active})));
-    return ok();
+    return record(i, *global, ChangeContractState{a.id, ContractState::Active});
   });
   auto* close = contract->add_subcommand("close", "active → closing (work ended); with --final, closing → closed");
   close->add_option("ID", args->id, "contract id")->required();
   close->add_flag("--final", args->final_close, "close for good once returns, disposals and reports are done");
   on(close, [=](Instance& i, Args& a) -> Result<void> {
-    recorded(
-        TRY(execute(i, ChangeContractState{a.id, a.final_close ? ContractState::Closed : ContractState::Closing})));
-    return ok();
+    return record(i, *global,
+                  ChangeContractState{a.id, a.final_close ? ContractState::Closed : ContractState::Closing});
   });
-  auto* sub = contract->add_subcommand("subcontractor", "add an approved subcontractor (丙) to a contract");
-  auto add_subcontractor = std::make_shared<AddSubcontractor>();
-  add_command_options(sub, *add_subcontractor, {.positional = {"contract"}, .aliases = {{"organisation", "org"}}});
-  on(sub, [=](Instance& i, Args&) -> Result<void> {
-    recorded(TRY(execute(i, *add_subcontractor)));
-    return ok();
-  });
+  add_recorded_command<AddSubcontractor>(contract, "subcontractor", "add an approved subcontractor (丙) to a contract",
+                                         {.positional = {"contract"}, .aliases = {{"organisation", "org"}}}, options,
+                                         action);
 
   // --- rosters ---
   auto* roster = app.add_subcommand(
@@ -335,7 +303,7 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
     const auto text = TRY(read_file(a.file));
     auto roster_value = TRY(roster_from_file_text(text));
     const auto org = TRY(i.service->read([&](const State& s) { return party_of(s, a.contract, a.organisation); }));
-    recorded(TRY(execute(i, SubmitRoster{a.contract, org, roster_value, a.note})));
+    TRY(record(i, *global, SubmitRoster{a.contract, org, roster_value, a.note}));
     std::cout << "市に通知しました / the city has been notified\n";
     return ok();
   });
@@ -368,17 +336,15 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
       return ok();
     });
   });
-  auto* ack = roster->add_subcommand("acknowledge", "the city acknowledges a roster version");
-  ack->add_option("CONTRACT", args->contract, "contract id")->required();
-  ack->add_option("--org", args->organisation, "party (default: the contractor)");
-  ack->add_option("--version", args->version, "version number")->required();
-  ack->add_option("--by", args->by, "the city's person acknowledging (default: --as)");
-  on(ack, [=](Instance& i, Args& a) -> Result<void> {
-    const auto org = TRY(i.service->read([&](const State& s) { return party_of(s, a.contract, a.organisation); }));
-    const auto by = a.by.empty() ? global->as_person : a.by;
-    recorded(TRY(execute(i, AcknowledgeRoster{a.contract, org, a.version, by})));
-    return ok();
-  });
+  // The party defaults to the contractor, and the city's person acknowledging to --as.
+  add_recorded_command<AcknowledgeRoster>(
+      roster, "acknowledge", "the city acknowledges a roster version",
+      {.positional = {"contract"}, .defaulted = {"organisation", "by"}, .aliases = {{"organisation", "org"}}}, options,
+      action, [global](Instance& i, AcknowledgeRoster& c) -> Result<void> {
+        c.organisation = TRY(i.service->read([&](const State& s) { return party_of(s, c.contract, c.organisation); }));
+        if (c.by.empty()) c.by = global->as_person;
+        return ok();
+      });
 
   // --- notifications ---
   auto* notification = app.add_subcommand("notification", "notifications (通知) sent to the parties");
@@ -419,8 +385,7 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   import->add_option("FILE", args->file, "TOML file")->required();
   on(import, [=](Instance& i, Args& a) -> Result<void> {
     const auto text = TRY(read_file(a.file));
-    recorded(TRY(execute(i, ImportProvisions{text})));
-    return ok();
+    return record(i, *global, ImportProvisions{text});
   });
   on(prov->add_subcommand("list", "list the imported provision sets"), [](Instance& i, Args&) -> Result<void> {
     i.service->read([](const State& s) {

@@ -399,22 +399,22 @@ Result<void> revoke_sessions(Transaction& tx, const std::string& login) {
 // --- users ---
 
 Result<void> Authenticator::create_user(const std::string& login, const std::string& person, std::string_view password,
-                                        Admin admin, const domain::Actor& actor) {
+                                        Admin admin, const domain::Principal& by) {
   // The password is checked first so that a refused one leaves no half-made user behind.
   TRY(check_password_policy(password));
-  TRY(service_.execute(domain::RegisterUser{login, person}, domain::Principal::system(actor)));
-  TRY(set_password(login, password, actor));
-  if (admin == Admin::Yes) TRY(service_.execute(domain::GrantAdmin{login}, domain::Principal::system(actor)));
+  TRY(service_.execute(domain::RegisterUser{login, person}, by));
+  TRY(set_password(login, password, by));
+  if (admin == Admin::Yes) TRY(service_.execute(domain::GrantAdmin{login}, by));
   return ok();
 }
 
 Result<void> Authenticator::set_password(const std::string& login, std::string_view password,
-                                         const domain::Actor& actor) {
+                                         const domain::Principal& by) {
   TRY(active_user(service_, login));
   const auto hash = TRY(hash_password(password, options_.password_cost));
   const auto now = micros(clock_.now());
-  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::PasswordSet},
-                       domain::Principal::system(actor), [&](Transaction& tx) -> Result<void> {
+  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::PasswordSet}, by,
+                       [&](Transaction& tx) -> Result<void> {
                          const Param p[] = {Text{login}, Text{hash}, now};
                          TRY(
                              tx.execute("INSERT INTO credentials (login, password_hash, failed_count, locked_until, "
@@ -427,8 +427,8 @@ Result<void> Authenticator::set_password(const std::string& login, std::string_v
   return ok();
 }
 
-Result<void> Authenticator::disable_user(const std::string& login, const domain::Actor& actor) {
-  TRY(service_.execute(domain::DisableUser{login}, domain::Principal::system(actor),
+Result<void> Authenticator::disable_user(const std::string& login, const domain::Principal& by) {
+  TRY(service_.execute(domain::DisableUser{login}, by,
                        [&](Transaction& tx) -> Result<void> { return revoke_sessions(tx, login); }));
   return ok();
 }
@@ -462,8 +462,9 @@ Result<std::vector<UserInfo>> Authenticator::list_users() {
 
 // --- TOTP ---
 
-Result<TotpEnrolment> Authenticator::begin_totp(const std::string& login) {
+Result<TotpEnrolment> Authenticator::begin_totp(const std::string& login, const domain::Principal& by) {
   TRY(active_user(service_, login));
+  TRY(service_.authorize(domain::RecordCredentialChange{login, domain::CredentialChange::TotpEnabled}, by));
   const auto credentials = TRY(load_credentials(login));
   if (credentials.totp_enabled)
     return make_error(ErrorKind::Conflict, "auth.totp_already_enabled",
@@ -489,7 +490,7 @@ Result<TotpEnrolment> Authenticator::begin_totp(const std::string& login) {
   return enrolment;
 }
 
-Result<void> Authenticator::confirm_totp(const std::string& login, std::string_view code, const domain::Actor& actor) {
+Result<void> Authenticator::confirm_totp(const std::string& login, std::string_view code, const domain::Principal& by) {
   TRY(active_user(service_, login));
   const auto credentials = TRY(load_credentials(login));
   if (credentials.totp_enabled)
@@ -504,8 +505,8 @@ Result<void> Authenticator::confirm_totp(const std::string& login, std::string_v
   sodium_memzero(secret.data(), secret.size());
   if (!step) return make_error(ErrorKind::Invalid, "auth.totp_invalid", "確認コードが違います", "the code is wrong");
   const Param p[] = {static_cast<std::int64_t>(*step), micros(clock_.now()), Text{login}};
-  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpEnabled},
-                       domain::Principal::system(actor), [&](Transaction& tx) {
+  TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpEnabled}, by,
+                       [&](Transaction& tx) {
                          return tx.execute(
                              "UPDATE credentials SET totp_enabled = 1, totp_last_step = ?, updated_at = ? "
                              "WHERE login = ?",
@@ -514,7 +515,7 @@ Result<void> Authenticator::confirm_totp(const std::string& login, std::string_v
   return ok();
 }
 
-Result<void> Authenticator::disable_totp(const std::string& login, const domain::Actor& actor) {
+Result<void> Authenticator::disable_totp(const std::string& login, const domain::Principal& by) {
   if (!find_user(service_, login)) return user_unknown(login);
   const auto credentials = TRY(load_credentials(login));
   if (!credentials.totp_enabled && !credentials.totp_secret)
@@ -528,8 +529,8 @@ Result<void> Authenticator::disable_totp(const std::string& login, const domain:
         p);
   };
   if (credentials.totp_enabled) {
-    TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpDisabled},
-                         domain::Principal::system(actor), forget_seed));
+    TRY(service_.execute(domain::RecordCredentialChange{login, domain::CredentialChange::TotpDisabled}, by,
+                         forget_seed));
     return ok();
   }
   // A pending enrolment that was never confirmed changed nothing the ledger knows of.
@@ -540,7 +541,7 @@ Result<void> Authenticator::disable_totp(const std::string& login, const domain:
 
 // --- API tokens ---
 
-Result<CreatedToken> Authenticator::create_token(const TokenRequest& request, const domain::Actor& actor) {
+Result<CreatedToken> Authenticator::create_token(const TokenRequest& request, const domain::Principal& by) {
   CreatedToken created;
   created.id = "tok-" + random_hex(6);
   created.token = std::string(kTokenPrefix) + random_token(32);
@@ -552,7 +553,7 @@ Result<CreatedToken> Authenticator::create_token(const TokenRequest& request, co
   TRY(service_.execute(
       domain::CreateToken{created.id, request.login, request.organisation, request.contract, request.label,
                           request.scopes},
-      domain::Principal::system(actor), [&](Transaction& tx) {
+      by, [&](Transaction& tx) {
         return tx.execute(
             "INSERT INTO api_tokens (id, token_hash, login, organisation_id, contract_id, label, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -561,9 +562,9 @@ Result<CreatedToken> Authenticator::create_token(const TokenRequest& request, co
   return created;
 }
 
-Result<void> Authenticator::revoke_token(const std::string& id, const domain::Actor& actor) {
+Result<void> Authenticator::revoke_token(const std::string& id, const domain::Principal& by) {
   const Param p[] = {micros(clock_.now()), Text{id}};
-  TRY(service_.execute(domain::RevokeToken{id}, domain::Principal::system(actor), [&](Transaction& tx) {
+  TRY(service_.execute(domain::RevokeToken{id}, by, [&](Transaction& tx) {
     return tx.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", p);
   }));
   return ok();

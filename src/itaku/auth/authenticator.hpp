@@ -116,27 +116,29 @@ class Authenticator {
   Result<Principal> from_session(std::string_view cookie);
   Result<void> sign_out(std::string_view cookie);
 
-  // --- Users (recorded as done by `actor`) ---
-  // These record their events as the system acting for `actor`: whoever calls them has
-  // decided that `actor` may (the API's administrator routes, a user's own credentials, the
-  // command line at the machine).
+  // --- Users, done by `by` ---
+  // Each records its event through Service::execute as `by`, so who may is the command's rule
+  // in domain/authorization.cpp, whoever calls: users, their roles and tokens are the
+  // administrator's (the command line at the machine acts as the system), and a user changes
+  // their own credentials. A refusal changes nothing.
   Result<void> create_user(const std::string& login, const std::string& person, std::string_view password, Admin admin,
-                           const domain::Actor& actor);
+                           const domain::Principal& by);
   // Also ends the user's sessions.
-  Result<void> set_password(const std::string& login, std::string_view password, const domain::Actor& actor);
+  Result<void> set_password(const std::string& login, std::string_view password, const domain::Principal& by);
   // Also ends the user's sessions; their API tokens stop working.
-  Result<void> disable_user(const std::string& login, const domain::Actor& actor);
+  Result<void> disable_user(const std::string& login, const domain::Principal& by);
   Result<std::vector<UserInfo>> list_users();
 
   // --- TOTP ---
   // A new secret, pending until confirmed (auth.totp_already_enabled if TOTP is on).
-  Result<TotpEnrolment> begin_totp(const std::string& login);
-  Result<void> confirm_totp(const std::string& login, std::string_view code, const domain::Actor& actor);
-  Result<void> disable_totp(const std::string& login, const domain::Actor& actor);
+  // Whoever may record the enrolment's confirmation may start it.
+  Result<TotpEnrolment> begin_totp(const std::string& login, const domain::Principal& by);
+  Result<void> confirm_totp(const std::string& login, std::string_view code, const domain::Principal& by);
+  Result<void> disable_totp(const std::string& login, const domain::Principal& by);
 
   // --- API tokens ---
-  Result<CreatedToken> create_token(const TokenRequest& request, const domain::Actor& actor);
-  Result<void> revoke_token(const std::string& id, const domain::Actor& actor);
+  Result<CreatedToken> create_token(const TokenRequest& request, const domain::Principal& by);
+  Result<void> revoke_token(const std::string& id, const domain::Principal& by);
   // auth.token_invalid (Unauthenticated) for an unknown, malformed or revoked token or a
   // disabled user. Records token.used at most once per token_use_interval.
   Result<Principal> from_token(std::string_view bearer);

@@ -8,7 +8,7 @@ namespace itaku::auth {
 
 Result<void> load_demo_accounts(service::Service& service, Authenticator& authenticator) {
   using namespace domain;
-  const auto actor = Actor::system();
+  const auto system = Principal::system();
   const auto [demo_loaded, accounts_loaded] = service.read([](const State& state) {
     return std::pair{state.person("p-kobayashi") != nullptr && state.contract("nagano-2026-001") != nullptr &&
                          state.contract("kisarazu-2026-014") != nullptr,
@@ -21,7 +21,7 @@ Result<void> load_demo_accounts(service::Service& service, Authenticator& authen
     return make_error(ErrorKind::Conflict, "demo.accounts_loaded", "デモのアカウントはすでにあります",
                       "the demo accounts exist already");
   auto run = [&](const Command& command) -> Result<void> {
-    TRY(service.execute(command, domain::Principal::system(actor)));
+    TRY(service.execute(command, system));
     return ok();
   };
   // Whatever exists already (a login made by hand, say) is left as it is.
@@ -44,7 +44,7 @@ Result<void> load_demo_accounts(service::Service& service, Authenticator& authen
         Account{"nakamura", "p-nakamura", Admin::No}, Account{"yamada", "p-yamada", Admin::No},
         Account{"ito", "p-ito", Admin::No}, Account{"admin", "p-matsumoto", Admin::Yes}}) {
     if (exists([&](const State& s) { return s.user(account.login) != nullptr; })) continue;
-    TRY(authenticator.create_user(account.login, account.person, kDemoPassword, account.admin, actor));
+    TRY(authenticator.create_user(account.login, account.person, kDemoPassword, account.admin, system));
   }
   for (const auto& grant : {GrantRole{"p-kobayashi", "nagano-2026-001", "city_officer"},
                             GrantRole{"p-kobayashi", "nagano-2026-001", "city_approver"},

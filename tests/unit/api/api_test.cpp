@@ -58,7 +58,7 @@ class ApiFixture : DemoApp {
                                                                           {"ito", "p-ito"},
                                                                           {"other", "p-other"}}) {
       auto created = authenticator_->create_user(login, person, kPassword,
-                                                 login == "admin" ? auth::Admin::Yes : auth::Admin::No, sys.actor());
+                                                 login == "admin" ? auth::Admin::Yes : auth::Admin::No, sys);
       EXPECT_TRUE(created.ok()) << created.error().describe();
     }
   }
@@ -488,7 +488,7 @@ class TokenMatrix : public ::testing::TestWithParam<std::size_t> {};
 TEST_P(TokenMatrix, EachTokenDoesExactlyWhatItsScopesAllowAndARefusalChangesNothing) {
   const auto& kind = kTokens[GetParam()];
   ApiFixture fixture;
-  const auto token = fixture.authenticator().create_token(kind.request, domain::Actor::system());
+  const auto token = fixture.authenticator().create_token(kind.request, domain::Principal::system());
   ASSERT_TRUE(token.ok()) << token.error().describe();
   ASSERT_TRUE(fixture.authenticator().from_token(token->token).ok());  // its first use is recorded now
   const auto expected = token_matrix();
@@ -569,7 +569,7 @@ TEST_F(ApiTest, AnAddressWithTooManyFailedSignInsIsAnswered429WithWhenToRetry) {
 
 TEST_F(ApiTest, AnApiTokenActsWithinItsOrganisationAndContract) {
   auto token = fixture_.authenticator().create_token({"yamada", "shinano-is", "nagano-2026-001", "monitor", {"read"}},
-                                                     domain::Actor::system());
+                                                     domain::Principal::system());
   ASSERT_TRUE(token.ok()) << token.error().describe();
   auto bearer = [&](const std::string& target) {
     http::Request request;
@@ -581,7 +581,7 @@ TEST_F(ApiTest, AnApiTokenActsWithinItsOrganisationAndContract) {
   EXPECT_EQ(bearer("/api/v1/contracts/nagano-2026-001").status, 200);
   EXPECT_EQ(bearer("/api/v1/contracts/kisarazu-2026-014").status, 404);
   EXPECT_EQ(bearer("/api/v1/contracts/nagano-2026-001/rosters/zenkoji-data/versions/1").status, 200);
-  ASSERT_TRUE(fixture_.authenticator().revoke_token(token->id, domain::Actor::system()).ok());
+  ASSERT_TRUE(fixture_.authenticator().revoke_token(token->id, domain::Principal::system()).ok());
   EXPECT_EQ(bearer("/api/v1/contracts/nagano-2026-001").status, 401);
 }
 
@@ -730,7 +730,7 @@ TEST_F(ApiTest, ReceiptLinksLeadToThePublicUrlWhateverHostTheRequestNames) {
 
 TEST_F(ApiTest, ADecisionCitesTheContractsOwnClauseAndIsInTheDecisionLog) {
   auto token = fixture_.authenticator().create_token({"yamada", "shinano-is", "nagano-2026-001", "gate"},
-                                                     domain::Actor::system());
+                                                     domain::Principal::system());
   ASSERT_TRUE(token.ok());
   http::Request request;
   request.method = http::Method::Post;
@@ -796,7 +796,7 @@ TEST_F(ApiTest, ATokenOverItsRateIsAnswered429WithRetryAfterAndRecordsNothing) {
   fixture_.app().limiter.set_limits(RateLimits{{10, 20}, {20, 600}});
   auto token_of = [&](const std::string& label) {
     auto token = fixture_.authenticator().create_token({"yamada", "shinano-is", "nagano-2026-001", label},
-                                                       domain::Actor::system());
+                                                       domain::Principal::system());
     EXPECT_TRUE(token.ok());
     return token.release_value();
   };
@@ -875,7 +875,7 @@ TEST_F(ApiTest, ASignedInUserOverTheirRateIsAnswered429) {
 TEST_F(ApiTest, ACityOrganisationsTokenSeesNoOneAndCreatesNothing) {
   const auto token = fixture_.authenticator()
                          .create_token({"kobayashi", "nagano-city", "", "", {"read", "decide", "access_report"}},
-                                       domain::Actor::system())
+                                       domain::Principal::system())
                          .release_value();
   for (const std::string list :
        {"/api/v1/contracts", "/api/v1/people", "/api/v1/organisations", "/api/v1/notifications"}) {
@@ -924,10 +924,10 @@ TEST_F(ApiTest, AContractorsTokenCannotAcknowledgeAHandOverSoIssuesNoReceipt) {
     if (t["acknowledged_by"].is_null()) pending = t["id"];
   ASSERT_FALSE(pending.empty());
 
-  const auto token =
-      fixture_.authenticator()
-          .create_token({"yamada", "shinano-is", "", "", {"read", "decide", "access_report"}}, domain::Actor::system())
-          .release_value();
+  const auto token = fixture_.authenticator()
+                         .create_token({"yamada", "shinano-is", "", "", {"read", "decide", "access_report"}},
+                                       domain::Principal::system())
+                         .release_value();
   ASSERT_TRUE(fixture_.authenticator().from_token(token.token).ok());
   const auto size = fixture_.ledger().size();
   const auto refused =
@@ -947,7 +947,7 @@ TEST_F(ApiTest, AContractorsTokenCannotAcknowledgeAHandOverSoIssuesNoReceipt) {
 TEST_F(ApiTest, ATokensActionsAreRecordedAsTheTokenAndAPersonsAsThePerson) {
   const auto token = fixture_.authenticator()
                          .create_token({"yamada", "shinano-is", "nagano-2026-001", "gate", {"decide", "access_report"}},
-                                       domain::Actor::system())
+                                       domain::Principal::system())
                          .release_value();
   const auto by_token = fixture_.call_with_token(token.token, http::Method::Post, "/api/v1/decide", decide_body());
   ASSERT_EQ(by_token.status, 200) << by_token.raw.body;
@@ -1002,11 +1002,11 @@ TEST_F(ApiTest, TheWaitlessDecisionPathChecksTheTokensScopeLikeTheOrdinaryOne) {
   };
   const auto reader = fixture_.authenticator()
                           .create_token({"yamada", "shinano-is", "nagano-2026-001", "", {"read", "access_report"}},
-                                        domain::Actor::system())
+                                        domain::Principal::system())
                           .release_value();
   const auto decider =
       fixture_.authenticator()
-          .create_token({"yamada", "shinano-is", "nagano-2026-001", "", {"decide"}}, domain::Actor::system())
+          .create_token({"yamada", "shinano-is", "nagano-2026-001", "", {"decide"}}, domain::Principal::system())
           .release_value();
   ASSERT_TRUE(fixture_.authenticator().from_token(reader.token).ok());
   ASSERT_TRUE(fixture_.authenticator().from_token(decider.token).ok());

@@ -30,8 +30,8 @@ class ApiInput : public ::testing::Test, protected DemoApp {
     for (const auto& [login, person, admin] :
          {std::tuple{"admin", "p-admin", auth::Admin::Yes}, std::tuple{"kobayashi", "p-kobayashi", auth::Admin::No},
           std::tuple{"yamada", "p-yamada", auth::Admin::No}})
-      EXPECT_TRUE(authenticator_->create_user(login, person, kPassword, admin, sys.actor()).ok());
-    auto token = authenticator_->create_token({"yamada", "shinano-is", "nagano-2026-001", "gate"}, sys.actor());
+      EXPECT_TRUE(authenticator_->create_user(login, person, kPassword, admin, sys).ok());
+    auto token = authenticator_->create_token({"yamada", "shinano-is", "nagano-2026-001", "gate"}, sys);
     EXPECT_TRUE(token.ok());
     if (token) token_ = token->token;
   }

@@ -78,7 +78,7 @@ class AuthenticatorTest : public ::testing::TestWithParam<storage::Backend> {
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<service::Service> service_;
   std::unique_ptr<Authenticator> auth_;
-  const domain::Actor admin_ = domain::Actor{"cli:root"};
+  const domain::Principal admin_ = domain::Principal::system(domain::Actor{"cli:root"});
 };
 
 TEST_P(AuthenticatorTest, SigningInGivesAPrincipalAndTheCookieIsNeverStored) {
@@ -277,7 +277,7 @@ TEST_P(AuthenticatorTest, SignInsAndRefusalsAreRecordedInTheLedgerWithoutSecrets
 }
 
 TEST_P(AuthenticatorTest, TotpIsRequiredOnceConfirmedAndACodeWorksOnlyOnce) {
-  auto enrolment = auth_->begin_totp("yamada");
+  auto enrolment = auth_->begin_totp("yamada", admin_);
   ASSERT_TRUE(enrolment.ok()) << enrolment.error().describe();
   EXPECT_EQ(enrolment->secret_base32.size(), 32u);  // 20 bytes
   EXPECT_TRUE(enrolment->uri.starts_with("otpauth://totp/itaku:yamada?secret=" + enrolment->secret_base32));
@@ -290,7 +290,7 @@ TEST_P(AuthenticatorTest, TotpIsRequiredOnceConfirmedAndACodeWorksOnlyOnce) {
   const auto first = totp_code(secret, clock_.now());
   ASSERT_TRUE(auth_->confirm_totp("yamada", first, admin_).ok());
   EXPECT_EQ(events("user.totp_enabled").size(), 1u);
-  EXPECT_EQ(auth_->begin_totp("yamada").error().code, "auth.totp_already_enabled");
+  EXPECT_EQ(auth_->begin_totp("yamada", admin_).error().code, "auth.totp_already_enabled");
 
   EXPECT_EQ(sign_in("yamada", kPassword).error().code, "auth.totp_required");
   EXPECT_EQ(sign_in("yamada", kPassword, first).error().code, "auth.totp_invalid");  // used to confirm
@@ -319,7 +319,7 @@ TEST_P(AuthenticatorTest, TotpIsRequiredOnceConfirmedAndACodeWorksOnlyOnce) {
 }
 
 TEST_P(AuthenticatorTest, WrongTotpCodesCountTowardsTheLockout) {
-  auto enrolment = auth_->begin_totp("yamada").release_value();
+  auto enrolment = auth_->begin_totp("yamada", admin_).release_value();
   const auto secret = base32_decode(enrolment.secret_base32).release_value();
   ASSERT_TRUE(auth_->confirm_totp("yamada", totp_code(secret, clock_.now()), admin_).ok());
   clock_.advance(30s);
@@ -430,10 +430,7 @@ TEST_P(AuthenticatorTest, TokenUseIsRecordedAtMostOnceAMinute) {
 }
 
 TEST_P(AuthenticatorTest, ReplayRebuildsRolesAndLeavesCredentialsAndSessionsAlone) {
-  ASSERT_TRUE(service_
-                  ->execute(domain::GrantRole{"p-kobayashi", "nagano-2026-001", "city_officer"},
-                            domain::Principal::system(admin_))
-                  .ok());
+  ASSERT_TRUE(service_->execute(domain::GrantRole{"p-kobayashi", "nagano-2026-001", "city_officer"}, admin_).ok());
   ASSERT_TRUE(auth_->create_user("root", "p-kobayashi", kPassword, Admin::Yes, admin_).ok());
   ASSERT_TRUE(auth_->create_token({"yamada", "shinano-is", "", ""}, admin_).ok());
   auto session = sign_in("yamada", kPassword).release_value();
@@ -451,6 +448,26 @@ TEST_P(AuthenticatorTest, ReplayRebuildsRolesAndLeavesCredentialsAndSessionsAlon
   auto report = service::replay_check(*database_, dir_.path());
   ASSERT_TRUE(report.ok()) << report.error().describe();
   for (const auto& d : report->differences) ADD_FAILURE() << d.table << " " << d.where << ": " << d.row;
+}
+
+// Who may is each command's rule, applied by Service::execute whoever calls: users, their
+// tokens and roles are the administrator's, and a user changes only their own credentials.
+TEST_P(AuthenticatorTest, OnlyAnAdministratorManagesUsersAndTokensAndAUserTheirOwnPassword) {
+  ASSERT_TRUE(auth_->create_user("sato", "p-sato", kPassword, Admin::No, admin_).ok());
+  const auto yamada = sign_in("yamada", kPassword).release_value().principal;
+  const auto before = ledger_text();
+  EXPECT_EQ(auth_->create_user("ito", "p-ito", kPassword, Admin::No, yamada).error().code, "auth.forbidden");
+  EXPECT_EQ(auth_->create_token({"yamada", "shinano-is", "", ""}, yamada).error().code, "auth.forbidden");
+  EXPECT_EQ(auth_->disable_user("sato", yamada).error().code, "auth.forbidden");
+  EXPECT_EQ(auth_->set_password("sato", "a brand new passphrase", yamada).error().code, "auth.forbidden");
+  EXPECT_EQ(auth_->begin_totp("sato", yamada).error().code, "auth.forbidden");
+  EXPECT_EQ(ledger_text(), before);
+  EXPECT_EQ(sign_in("sato", "a brand new passphrase").error().code, "auth.invalid_credentials");
+  EXPECT_FALSE(service_->read([](const domain::State& s) { return s.user("ito") != nullptr; }));
+
+  ASSERT_TRUE(auth_->set_password("yamada", "a brand new passphrase", yamada).ok());
+  EXPECT_TRUE(sign_in("yamada", "a brand new passphrase").ok());
+  EXPECT_TRUE(auth_->begin_totp("yamada", yamada).ok());
 }
 
 TEST_P(AuthenticatorTest, UsersAreListedWithTheirFlagsAndPasswordsCanBeChanged) {

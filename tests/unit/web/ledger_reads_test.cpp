@@ -41,8 +41,7 @@ class LedgerReads : public PageFixture {
     run(domain::GrantRole{"p-nakamura", "nagano-2026-001", "city_officer"});
     run(domain::RevokeRole{"p-nakamura", "nagano-2026-001", "city_officer"});
     EXPECT_FALSE(authenticator_->sign_in({"yamada", "not the password", "", "192.0.2.99"}).ok());
-    auto token =
-        authenticator_->create_token({"yamada", "shinano-is", "nagano-2026-001", "gate", {"decide"}}, sys.actor());
+    auto token = authenticator_->create_token({"yamada", "shinano-is", "nagano-2026-001", "gate", {"decide"}}, sys);
     ASSERT_TRUE(token.ok()) << token.error().describe();
     http::Request decide;
     decide.method = http::Method::Post;
@@ -50,7 +49,7 @@ class LedgerReads : public PageFixture {
     decide.headers.emplace_back("authorization", "Bearer " + token->token);
     decide.body = R"({"person":"p-sato","action":"read","asset":"juminhyo-2026-04","context":{"location":"hq"}})";
     ASSERT_EQ(router_.handle(decide).status, 200);
-    ASSERT_TRUE(authenticator_->revoke_token(token->id, sys.actor()).ok());
+    ASSERT_TRUE(authenticator_->revoke_token(token->id, sys).ok());
     auto access =
         service::decision_request_from_json(json{{"contract", "nagano-2026-001"},
                                                  {"person", "p-watanabe"},
@@ -250,7 +249,8 @@ TEST_F(LedgerReads, AnEntryATokenMadeShowsTheTokenNotItsUser) {
 
 TEST_F(LedgerReads, PagesAreForPeopleNotForApiTokens) {
   const auto token =
-      authenticator_->create_token({"yamada", "shinano-is", "", "", {"read"}}, domain::Actor::system()).release_value();
+      authenticator_->create_token({"yamada", "shinano-is", "", "", {"read"}}, domain::Principal::system())
+          .release_value();
   for (const std::string target : {"/", "/ledger/entries/1", "/contracts/nagano-2026-001"}) {
     http::Request request;
     request.method = http::Method::Get;

@@ -84,7 +84,7 @@ void PageFixture::SetUp() {
   ASSERT_TRUE(service_->execute(domain::RegisterOrganisation{"other-co", "contractor", "株式会社よそ", ""}, sys).ok());
   ASSERT_TRUE(service_->execute(domain::RegisterPerson{"p-other", "other-co", "他社 員", "", ""}, sys).ok());
   for (const auto& [login, person] : std::map<std::string, std::string>{{"suzuki", "p-suzuki"}, {"other", "p-other"}})
-    ASSERT_TRUE(authenticator_->create_user(login, person, kPassword, auth::Admin::No, sys.actor()).ok());
+    ASSERT_TRUE(authenticator_->create_user(login, person, kPassword, auth::Admin::No, sys).ok());
   web::register_pages(router_, *app_);
 }
 
