@@ -1,10 +1,6 @@
 #pragma once
-// The web pages for a contract's information assets (長野市 第3, 第8; 木更津市 第3条, 第11条):
-// the classes with their action × condition matrix and the city's form to define one, the
-// register of assets with each asset's chain of custody, hand-overs (授受) with the
-// receiver's acknowledgement and the receipt PDF (受領証), the decision and access logs, the
-// monitoring page, and the public page that verifies a receipt PDF in the browser. Who sees
-// and does what mirrors the JSON API (api/assets_api.cpp). Routes: docs/UI.md.
+// The register of a contract's information assets and one asset's page:
+// GET/POST /contracts/{id}/assets and GET /contracts/{id}/assets/{asset}.
 
 #include "itaku/api/context.hpp"
 #include "itaku/http/router.hpp"

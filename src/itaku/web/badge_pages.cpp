@@ -16,6 +16,7 @@
 #include "itaku/web/command_form.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
+#include "itaku/web/views.hpp"
 
 namespace itaku::web {
 
@@ -30,9 +31,9 @@ std::string badge_url(const std::string& contract, const std::string& number) {
   return badges_url(contract) + "/" + http::percent_encode(number);
 }
 
-class BadgePages : public PageFrame {
+class BadgePages : public PageViews {
  public:
-  explicit BadgePages(api::AppContext& app) : PageFrame(app, {"badge_issued", "badge_returned", "badge_lost"}) {}
+  explicit BadgePages(api::AppContext& app) : PageViews(app, {"badge_issued", "badge_returned", "badge_lost"}) {}
 
   void register_routes(http::Router& router, const std::shared_ptr<BadgePages>& self) const;
 
@@ -67,7 +68,7 @@ class BadgePages : public PageFrame {
         if (!domain::may_read_badge(access, b)) continue;
         (b.return_outstanding() ? due : badges).push_back(badge_row(page, s, *c, b));
       }
-      json out{{"contract", {{"url", contract_url(c->id)}, {"number", c->number}, {"title", c->title}}},
+      json out{{"contract", contract_head(page, *c)},
                {"notice", notice(page)},
                {"due", due},
                {"has_due", !due.empty()},
@@ -97,9 +98,7 @@ class BadgePages : public PageFrame {
           {"action", badges_url(c->id)}, {"error", form_error(page, error, fields)}, {"fields", std::move(fields)}};
       return out;
     });
-    if (!data) return not_found(page);
-    const auto title = t(page, "badges.title") + " — " + (*data)["contract"]["number"].get<std::string>();
-    return render(page, status, "badges", title, std::move(*data));
+    return contract_page(page, status, "badges", "badges.title", std::move(data));
   }
 
   Response issue(const Page& original, const std::string& id) const {
@@ -139,20 +138,18 @@ void BadgePages::register_routes(http::Router& router, const std::shared_ptr<Bad
   auto page = [self](std::function<Response(const BadgePages&, const Page&)> body) {
     return signed_in_route(self, std::move(body), "dashboard");
   };
-  auto param = [](const Page& page, const char* name) { return page.request.params.at(name); };
   const std::string c = "/contracts/{id}/badges";
-  router.get(c, "pages.badges",
-             page([param](const BadgePages& p, const Page& pg) { return p.list(pg, param(pg, "id")); }));
+  router.get(c, "pages.badges", page([](const BadgePages& p, const Page& pg) { return p.list(pg, pg.param("id")); }));
   router.post(c, "pages.badge_issue",
-              page([param](const BadgePages& p, const Page& pg) { return p.issue(pg, param(pg, "id")); }));
-  router.post(c + "/{number}/return", "pages.badge_return", page([param](const BadgePages& p, const Page& pg) {
-                return p.close(pg, param(pg, "id"), domain::ReturnBadge{param(pg, "id"), param(pg, "number")},
-                               "badge_returned");
-              }));
-  router.post(c + "/{number}/lost", "pages.badge_lost", page([param](const BadgePages& p, const Page& pg) {
+              page([](const BadgePages& p, const Page& pg) { return p.issue(pg, pg.param("id")); }));
+  router.post(
+      c + "/{number}/return", "pages.badge_return", page([](const BadgePages& p, const Page& pg) {
+        return p.close(pg, pg.param("id"), domain::ReturnBadge{pg.param("id"), pg.param("number")}, "badge_returned");
+      }));
+  router.post(c + "/{number}/lost", "pages.badge_lost", page([](const BadgePages& p, const Page& pg) {
                 auto command = command_from_form<domain::ReportBadgeLost>(
-                    pg.request.form(), {{"contract", param(pg, "id")}, {"number", param(pg, "number")}});
-                return p.close(pg, param(pg, "id"), command, "badge_lost");
+                    pg.request.form(), {{"contract", pg.param("id")}, {"number", pg.param("number")}});
+                return p.close(pg, pg.param("id"), command, "badge_lost");
               }));
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The frame every web page is drawn in, shared by the pages of pages.cpp and asset_pages.cpp:
+// The frame every web page is drawn in, shared by the pages of every capability:
 // the message catalog, the layout (navigation, language switch, the signed-in person, the
 // fingerprinted CSS, JS and icon), the language cookie and no-store caching, the sign-in gate
 // in front of a page, and the error pages.
@@ -36,6 +36,9 @@ struct Page {
   // The navigation entry the page sits under, marked as the current one (none when empty),
   // unless render() names another.
   std::string_view section = {};
+
+  // The route's parameter `name` ({id} in "/contracts/{id}").
+  const std::string& param(const char* name) const { return request.params.at(name); }
 };
 
 // A contract the principal may see, and their access to it; `contract` is null when they may
@@ -108,6 +111,14 @@ class PageFrame {
   // A route that runs `body` on `pages` for a signed-in principal, under the navigation entry
   // `section` (a literal). It keeps the pages alive: the router may outlive whoever registered
   // the route.
+  // What makes such routes for one set of pages: `page(body)` is signed_in_route(pages, body,
+  // section).
+  template <typename Pages>
+  static auto signed_in_routes(std::shared_ptr<Pages> pages, std::string_view section = {}) {
+    return [pages = std::move(pages), section](std::function<http::Response(const Pages&, const Page&)> body) {
+      return signed_in_route(pages, std::move(body), section);
+    };
+  }
   template <typename Pages>
   static http::Handler signed_in_route(
       std::shared_ptr<Pages> pages, std::type_identity_t<std::function<http::Response(const Pages&, const Page&)>> body,

@@ -1,0 +1,200 @@
+// GET / and GET /contracts/{id}. What each shows is the principal's access to the contract
+// (domain::contract_access): a contract they may not see is not found, and a party's roster
+// only to the readers of that party.
+
+#include "itaku/web/contract_pages.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "itaku/domain/authorization.hpp"
+#include "itaku/web/frame.hpp"
+#include "itaku/web/i18n.hpp"
+#include "itaku/web/views.hpp"
+
+namespace itaku::web {
+
+namespace {
+
+using domain::State;
+using http::Response;
+using nlohmann::json;
+
+class ContractPages : public PageViews {
+ public:
+  // The notices a redirect may ask these pages to show.
+  explicit ContractPages(api::AppContext& app) : PageViews(app, {"acknowledged", "roster_submitted"}) {}
+
+  Response dashboard(const Page& page) const {
+    auto data = app_.service.read([&](const State& s) {
+      json contracts = json::array();
+      json pending = json::array();
+      bool city = false;
+      for (const auto& [id, c] : s.contracts) {
+        const auto access = domain::contract_access(s, *page.principal, c);
+        if (!access.visible) continue;
+        auto row = contract_head(page, c);
+        row["city"] = c.city() ? organisation_name(page, s, c.city()->organisation) : "";
+        row["contractor"] = c.contractor() ? organisation_name(page, s, c.contractor()->organisation) : "";
+        row["roles"] = roles_text(page, s, c);
+        contracts.push_back(std::move(row));
+        if (!access.city) continue;
+        city = true;
+        for (const auto& party : c.parties) {
+          const auto* latest = s.latest_roster(c.id, party.organisation);
+          if (!latest || latest->acknowledged_by) continue;
+          auto version = version_view(page, s, c, *latest, access.city_writer);
+          version["contract"] = contract_head(page, c);
+          version["party"] = party_label(page, s, party);
+          pending.push_back(std::move(version));
+        }
+      }
+      return json{{"contracts", contracts}, {"has_contracts", !contracts.empty()},
+                  {"pending", pending},     {"has_pending", !pending.empty()},
+                  {"show_pending", city},   {"back", "/"},
+                  {"notice", notice(page)}};
+    });
+    return render(page, 200, "dashboard", "dashboard", t(page, "dashboard.title"), std::move(data));
+  }
+
+  Response contract(const Page& page, const std::string& id) const {
+    auto data = app_.service.read([&](const State& s) -> std::optional<json> {
+      const auto [c, access] = scope(page, s, id);
+      if (!c) return std::nullopt;
+      auto head = contract_head(page, *c);
+      head["department"] = c->department;
+      head["work"] = c->work_description;
+      const auto* set = s.provision_set(c->provisions.name, c->provisions.version);
+      head["provisions"] = {{"label", f(page, "contract.provisions_value",
+                                        {{"municipality", set ? set->municipality : ""},
+                                         {"title", set ? set->title : c->provisions.name}})},
+                            {"name", c->provisions.name},
+                            {"version", c->provisions.version},
+                            {"hash", c->provisions.hash.substr(0, 16)}};
+      json parties = json::array();
+      for (const auto& p : c->parties)
+        if (p.role != domain::PartyRole::Subcontractor) parties.push_back(party_tree(page, s, *c, access, p));
+      json rosters = json::array();
+      for (const auto& p : c->parties) {
+        if (p.role == domain::PartyRole::City || !access.readable_parties.contains(p.organisation)) continue;
+        const bool writable = access.writable_parties.contains(p.organisation);
+        json block{{"anchor", "roster-" + p.organisation},
+                   {"heading", party_label(page, s, p)},
+                   {"can_edit", writable},
+                   {"edit_url", roster_url(c->id, p.organisation) + "/edit"},
+                   {"has_roster", false},
+                   {"latest", nullptr},
+                   {"versions", json::array()}};
+        auto it = c->rosters.find(p.organisation);
+        if (it != c->rosters.end() && !it->second.empty()) {
+          const auto& latest = it->second.back();
+          block["has_roster"] = true;
+          block["latest"] = roster_view(page, s, latest);
+          block["latest"]["version"] = version_view(page, s, *c, latest, access.city_writer);
+          for (auto v = it->second.rbegin(); v != it->second.rend(); ++v)
+            block["versions"].push_back(version_view(page, s, *c, *v, access.city_writer));
+        }
+        rosters.push_back(std::move(block));
+      }
+      // Leavers' badges not yet back (木更津市 第11条(1)), counted beside the link to the badges.
+      std::size_t badges_due = 0;
+      for (const auto& [number, badge] : c->badges)
+        if (badge.return_outstanding() && domain::may_read_badge(access, badge)) ++badges_due;
+      head["badges_due"] =
+          badges_due == 0 ? std::string() : f(page, "badges.due_count", {{"n", std::to_string(badges_due)}});
+      return json{{"contract", head},
+                  {"parties", parties},
+                  {"rosters", rosters},
+                  {"notice", notice(page)},
+                  {"back", contract_url(c->id)}};
+    });
+    if (!data) return not_found(page);
+    const auto title = (*data)["contract"]["title"].get<std::string>();
+    return render(page, 200, "contract", "dashboard", title, std::move(*data));
+  }
+
+ private:
+  // The principal's roles on the contract, as one line.
+  std::string roles_text(const Page& page, const State& state, const domain::Contract& contract) const {
+    std::vector<std::string> labels;
+    if (page.principal->admin) labels.push_back(t(page, "role.admin"));
+    for (const auto& role : state.roles_of(page.principal->person, contract.id))
+      labels.push_back(t(page, "role." + role));
+    std::string out;
+    for (const auto& label : labels) out += (out.empty() ? "" : t(page, "format.list_separator")) + label;
+    return out;
+  }
+
+  json roster_view(const Page& page, const State& state, const domain::RosterVersion& v) const {
+    const auto& r = v.roster;
+    const auto today = format_date(jst_date(app_.clock.now()));
+    auto person = [&](const std::string& id) { return person_ref(page, state, id, PersonDetail::Departure); };
+    json workers = json::array();
+    for (const auto& w : r.workers)
+      workers.push_back(
+          {{"person", person(w.person)},
+           {"work", w.work},
+           {"from", date_text(catalog_, page.language, w.from)},
+           {"until", w.until.empty() ? t(page, "roster.open_ended") : date_text(catalog_, page.language, w.until)},
+           {"ended", !w.until.empty() && w.until < today}});
+    json locations = json::array();
+    for (const auto& l : r.locations)
+      locations.push_back(
+          {{"name", l.name}, {"address", l.address}, {"hours", l.hours}, {"city_premises", l.city_premises}});
+    json access = json::array();
+    for (const auto& a : r.access)
+      access.push_back({{"asset_class", a.asset_class},
+                        {"person", person(a.person)},
+                        {"permission", permission_text(page, a.permission)}});
+    return {{"version_label", version_label(page, v.version)},
+            {"responsible", person(r.responsible)},
+            {"information_manager", person(r.information_manager)},
+            {"manager_is_pio", r.manager_is_personal_information_officer},
+            {"workers", workers},
+            {"has_workers", !workers.empty()},
+            {"locations", locations},
+            {"access", access},
+            {"has_access", !access.empty()}};
+  }
+
+  json party_tree(const Page& page, const State& state, const domain::Contract& contract,
+                  const domain::ContractAccess& access, const domain::Party& party) const {
+    json children = json::array();
+    for (const auto& p : contract.parties)
+      if (p.role == domain::PartyRole::Subcontractor && p.parent == party.organisation) {
+        auto child = party_tree(page, state, contract, access, p);
+        if (!child.is_null()) children.push_back(std::move(child));
+      }
+    // A subcontractor is shown to those who may read it, and as the link in the chain above
+    // one they may read; its siblings stay hidden (長野市 第11: each answers for its own).
+    if (party.role == domain::PartyRole::Subcontractor && !access.readable_parties.contains(party.organisation) &&
+        children.empty())
+      return nullptr;
+    const bool readable = access.readable_parties.contains(party.organisation) && party.role != domain::PartyRole::City;
+    return {
+        {"symbol", party_symbol(page, party.role)},
+        {"name", organisation_name(page, state, party.organisation)},
+        {"id", party.organisation},
+        {"roster_anchor", readable ? "#roster-" + party.organisation : ""},
+        {"engaged_by", party.role == domain::PartyRole::Subcontractor
+                           ? f(page, "contract.engaged_by", {{"name", organisation_name(page, state, party.parent)}})
+                           : ""},
+        {"children", children},
+        {"has_children", !children.empty()}};
+  }
+};
+
+}  // namespace
+
+void register_contract_pages(http::Router& router, api::AppContext& app) {
+  const auto page = PageFrame::signed_in_routes(std::make_shared<ContractPages>(app));
+  router.get("/", "pages.dashboard", page([](const ContractPages& p, const Page& pg) { return p.dashboard(pg); }));
+  router.get("/contracts/{id}", "pages.contract",
+             page([](const ContractPages& p, const Page& pg) { return p.contract(pg, pg.param("id")); }));
+}
+
+}  // namespace itaku::web

@@ -1,0 +1,329 @@
+// The roster pages (体制表, 長野市 第1): the diff between two versions of a party's roster, the
+// city's acknowledgement of a version, and the edit form, which carries the whole roster so
+// that several changes become one version. Who may read a roster is the principal's access to
+// its party (domain::contract_access); acknowledging and submitting are the commands' rules.
+
+#include "itaku/web/roster_pages.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "itaku/api/authorization.hpp"
+#include "itaku/api/session.hpp"
+#include "itaku/domain/commands.hpp"
+#include "itaku/domain/roster_diff.hpp"
+#include "itaku/web/frame.hpp"
+#include "itaku/web/roster_form.hpp"
+#include "itaku/web/views.hpp"
+
+namespace itaku::web {
+
+namespace {
+
+using domain::State;
+using http::Language;
+using http::Response;
+using nlohmann::json;
+
+// `url` with `pair` added to its query, before its fragment.
+std::string with_query(std::string url, std::string_view pair) {
+  const auto hash = url.find('#');
+  const auto fragment = hash == std::string::npos ? std::string() : url.substr(hash);
+  url = url.substr(0, hash);
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + std::string(pair) + fragment;
+}
+
+class RosterPages : public PageViews {
+ public:
+  // The notices a redirect may ask these pages to show.
+  explicit RosterPages(api::AppContext& app) : PageViews(app, {"acknowledged", "roster_submitted"}) {}
+
+  Response roster_diff(const Page& page, const std::string& id, const std::string& organisation) const;
+  Response acknowledge(const Page& page, const std::string& id, const std::string& organisation,
+                       const std::string& version) const;
+  Response roster_edit(const Page& page, const std::string& id, const std::string& organisation) const;
+  Response roster_submit(const Page& page, const std::string& id, const std::string& organisation) const;
+
+ private:
+  Response roster_form_page(const Page& page, int status, const std::string& id, const std::string& organisation,
+                            RosterForm form, const std::string& error) const;
+};
+
+Response RosterPages::roster_diff(const Page& page, const std::string& id, const std::string& organisation) const {
+  const auto& query = page.request.query;
+  auto number = [&](const char* key) -> std::optional<int> {
+    auto it = query.find(key);
+    if (it == query.end() || it->second.empty()) return 0;  // the default
+    return parse_number<int>(it->second);
+  };
+  const auto want_from = number("from");
+  const auto want_to = number("to");
+  auto data = app_.service.read([&](const State& s) -> std::optional<json> {
+    const auto* c = s.contract(id);
+    if (!c || !want_from || !want_to) return std::nullopt;
+    const auto access = api::contract_access(s, *page.principal, *c);
+    const auto* party = c->party(organisation);
+    if (!access.visible || !party || !access.readable_parties.contains(organisation)) return std::nullopt;
+    auto it = c->rosters.find(organisation);
+    const int count = it == c->rosters.end() ? 0 : static_cast<int>(it->second.size());
+    const int to = *want_to ? *want_to : count;
+    const int from = query.contains("from") && !query.at("from").empty() ? *want_from : to - 1;
+    if (to < 1 || to > count || from < 0 || from >= to) return std::nullopt;
+    const domain::Roster before = from == 0 ? domain::Roster{} : it->second[from - 1].roster;
+    const auto& newer = it->second[to - 1];
+    json changes = json::array();
+    for (const auto& change : domain::diff_rosters(s, before, newer.roster))
+      changes.push_back({{"text", page.language == Language::En ? change.en : change.ja}, {"kind", change.kind}});
+    json from_options = json::array(), to_options = json::array();
+    for (int n = 0; n <= count; ++n) {
+      const auto label = n == 0 ? t(page, "diff.empty_version") : version_label(page, n);
+      if (n < count) from_options.push_back({{"value", std::to_string(n)}, {"label", label}, {"selected", n == from}});
+      if (n > 0) to_options.push_back({{"value", std::to_string(n)}, {"label", label}, {"selected", n == to}});
+    }
+    const auto base = roster_url(c->id, organisation);
+    return json{{"contract", contract_head(page, *c)},
+                {"party", party_label(page, s, *party)},
+                {"heading", f(page, "diff.heading",
+                              {{"from", from == 0 ? t(page, "diff.empty_version") : version_label(page, from)},
+                               {"to", version_label(page, to)}})},
+                {"changes", changes},
+                {"has_changes", !changes.empty()},
+                {"newer", version_view(page, s, *c, newer, access.city_writer)},
+                {"from_options", from_options},
+                {"to_options", to_options},
+                {"action", base + "/diff"},
+                {"notice", notice(page)},
+                {"back", base + "/diff?from=" + std::to_string(from) + "&to=" + std::to_string(to)}};
+  });
+  if (!data) return not_found(page);
+  const auto title = (*data)["heading"].get<std::string>();
+  return render(page, 200, "roster_diff", "dashboard", title, std::move(*data));
+}
+
+Response RosterPages::acknowledge(const Page& original, const std::string& id, const std::string& organisation,
+                                  const std::string& version_text) const {
+  Page page = original;
+  page.self = contract_url(id);
+  const auto version = parse_number<int>(version_text);
+  const domain::AcknowledgeRoster command{id, organisation, version.value_or(0), page.principal->person};
+  const auto allowed = app_.service.read([&](const State& s) {
+    const auto* c = s.contract(id);
+    const bool visible = c && version && [&] {
+      const auto access = api::contract_access(s, *page.principal, *c);
+      return access.visible && access.readable_parties.contains(organisation);
+    }();
+    return this->allowed(s, page, visible, command);
+  });
+  // Back to the page the form was on, if it is one of this contract's (or the dashboard).
+  const auto form = page.request.form();
+  auto back = form.contains("back") ? form.at("back") : std::string();
+  if (!local_path(back) || !(back == contract_url(id) || back.starts_with(contract_url(id) + "/") ||
+                             back.starts_with(contract_url(id) + "?") || back == "/"))
+    back = contract_url(id);
+  return run_form(
+      page, allowed, command, "errors.acknowledge_denied", [&](const Error& error) { return failed(page, error); },
+      with_query(back, "notice=acknowledged"));
+}
+
+Response RosterPages::roster_form_page(const Page& page, int status, const std::string& id,
+                                       const std::string& organisation, RosterForm form,
+                                       const std::string& error) const {
+  auto data = app_.service.read([&](const State& s) -> std::optional<json> {
+    const auto* c = s.contract(id);
+    if (!c) return std::nullopt;
+    const auto access = api::contract_access(s, *page.principal, *c);
+    const auto* party = c->party(organisation);
+    if (!party || !access.writable_parties.contains(organisation)) return std::nullopt;
+    // The people a party may name: its organisation's active people (and whoever the form
+    // names already, so that a departed person still shows and the domain can refuse them).
+    std::vector<const domain::Person*> members;
+    for (const auto& [pid, p] : s.people)
+      if (p.organisation == organisation && p.active()) members.push_back(&p);
+    auto options = [&](const std::string& selected, bool placeholder) {
+      json out = json::array();
+      if (placeholder)
+        out.push_back({{"value", ""}, {"label", t(page, "roster_edit.choose")}, {"selected", selected.empty()}});
+      bool found = selected.empty();
+      for (const auto* p : members) {
+        const auto label =
+            p->title.empty() ? p->name : f(page, "roster_edit.person_option", {{"name", p->name}, {"title", p->title}});
+        out.push_back({{"value", p->id}, {"label", label}, {"selected", p->id == selected}});
+        found = found || p->id == selected;
+      }
+      if (!found) {
+        const auto* p = s.person(selected);
+        out.push_back({{"value", selected}, {"label", p ? p->name : selected}, {"selected", true}});
+      }
+      return out;
+    };
+    auto name_of = [&](const std::string& pid) {
+      const auto* p = s.person(pid);
+      return p ? p->name : pid;
+    };
+    // One blank row of each kind to add to; the page's script adds more.
+    auto blank_worker = [](const WorkerRow& w) {
+      return !w.fixed && w.person.empty() && w.work.empty() && w.from.empty() && w.until.empty();
+    };
+    if (form.workers.empty() || !blank_worker(form.workers.back())) form.workers.push_back({});
+    if (form.locations.empty() || form.locations.back().fixed || !form.locations.back().name.empty() ||
+        !form.locations.back().address.empty())
+      form.locations.push_back({});
+    if (form.access.empty() || form.access.back().fixed || !form.access.back().asset_class.empty() ||
+        !form.access.back().person.empty())
+      form.access.push_back({});
+    json workers = json::array(), locations = json::array(), access_rows = json::array();
+    for (std::size_t i = 0; i < form.workers.size(); ++i) {
+      const auto& w = form.workers[i];
+      workers.push_back({{"i", std::to_string(i)},
+                         {"fixed", w.fixed},
+                         {"person", w.person},
+                         {"person_name", name_of(w.person)},
+                         {"person_options", options(w.person, true)},
+                         {"work", w.work},
+                         {"from", w.from},
+                         {"until", w.until}});
+    }
+    for (std::size_t i = 0; i < form.locations.size(); ++i) {
+      const auto& l = form.locations[i];
+      locations.push_back({{"i", std::to_string(i)},
+                           {"fixed", l.fixed},
+                           {"id", l.id},
+                           {"name", l.name},
+                           {"address", l.address},
+                           {"hours", l.hours},
+                           {"city_premises", l.city_premises},
+                           {"remove", l.remove}});
+    }
+    std::set<std::string> classes;
+    for (std::size_t i = 0; i < form.access.size(); ++i) {
+      const auto& a = form.access[i];
+      if (!a.asset_class.empty()) classes.insert(a.asset_class);
+      access_rows.push_back({{"i", std::to_string(i)},
+                             {"fixed", a.fixed},
+                             {"asset_class", a.asset_class},
+                             {"person", a.person},
+                             {"person_name", name_of(a.person)},
+                             {"person_options", options(a.person, true)},
+                             {"permission_label", permission_text(page, a.permission)},
+                             {"permission", a.permission},
+                             {"is_view", a.permission != "use"},
+                             {"is_use", a.permission == "use"},
+                             {"remove", a.remove}});
+    }
+    json class_list = json::array();
+    for (const auto& name : classes) class_list.push_back(name);
+    const auto* latest = s.latest_roster(id, organisation);
+    return json{{"contract", contract_head(page, *c)},
+                {"party", party_label(page, s, *party)},
+                {"action", roster_url(id, organisation) + "/edit"},
+                {"cancel_url", contract_url(id) + "#roster-" + organisation},
+                {"based_on", latest ? f(page, "roster_edit.based_on", {{"n", std::to_string(latest->version)}})
+                                    : t(page, "roster_edit.first_version")},
+                {"base_version", std::to_string(form.base_version)},
+                {"error", error},
+                {"responsible_options", options(form.responsible, true)},
+                {"manager_options", options(form.information_manager, true)},
+                {"manager_is_pio", form.manager_is_pio},
+                {"workers", workers},
+                {"locations", locations},
+                {"access", access_rows},
+                {"asset_classes", class_list},
+                {"worker_template",
+                 {{"i", "__i__"},
+                  {"fixed", false},
+                  {"person", ""},
+                  {"person_name", ""},
+                  {"person_options", options("", true)},
+                  {"work", ""},
+                  {"from", ""},
+                  {"until", ""}}},
+                {"location_template",
+                 {{"i", "__i__"},
+                  {"fixed", false},
+                  {"id", ""},
+                  {"name", ""},
+                  {"address", ""},
+                  {"hours", ""},
+                  {"city_premises", false},
+                  {"remove", false}}},
+                {"access_template",
+                 {{"i", "__i__"},
+                  {"fixed", false},
+                  {"asset_class", ""},
+                  {"person", ""},
+                  {"person_name", ""},
+                  {"person_options", options("", true)},
+                  {"permission_label", ""},
+                  {"permission", "view"},
+                  {"is_view", true},
+                  {"is_use", false},
+                  {"remove", false}}},
+                {"worker_next", std::to_string(form.workers.size())},
+                {"location_next", std::to_string(form.locations.size())},
+                {"access_next", std::to_string(form.access.size())},
+                {"note", form.note}};
+  });
+  if (!data) return not_found(page);
+  const auto title = f(page, "roster_edit.title", {{"party", (*data)["party"].get<std::string>()}});
+  return render(page, status, "roster_edit", "dashboard", title, std::move(*data));
+}
+
+Response RosterPages::roster_edit(const Page& page, const std::string& id, const std::string& organisation) const {
+  auto form = app_.service.read([&](const State& s) {
+    const auto* latest = s.latest_roster(id, organisation);
+    return latest ? form_from_roster(latest->roster, latest->version) : RosterForm{};
+  });
+  return roster_form_page(page, 200, id, organisation, std::move(form), "");
+}
+
+Response RosterPages::roster_submit(const Page& page, const std::string& id, const std::string& organisation) const {
+  // Whoever may not submit this roster is told it does not exist, as the form's page does.
+  if (!app_.service.authorize(domain::SubmitRoster{id, organisation, {}, ""}, *page.principal)) return not_found(page);
+  if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
+  auto form = parse_roster_form(page.request.form());
+  if (form.note.empty())
+    return roster_form_page(page, 400, id, organisation, std::move(form), t(page, "roster_edit.note_required"));
+  // The form replaces the whole roster: one made from an older version would silently undo
+  // a change submitted meanwhile. (A submission racing this check is still serialised by the
+  // service; at worst both versions are recorded, each complete.)
+  const auto current = app_.service.read([&](const State& s) {
+    const auto* latest = s.latest_roster(id, organisation);
+    return latest ? latest->version : 0;
+  });
+  if (form.base_version != current)
+    return roster_form_page(page, 409, id, organisation, std::move(form), t(page, "roster_edit.stale"));
+  auto done =
+      app_.service.execute(domain::SubmitRoster{id, organisation, roster_from_form(form), form.note}, *page.principal);
+  if (!done)
+    return roster_form_page(page, http_status(done.error().kind), id, organisation, std::move(form),
+                            message_with_detail(page, done.error()));
+  return redirect(page.request, contract_url(id) + "?notice=roster_submitted#roster-" + organisation);
+}
+
+}  // namespace
+
+void register_roster_pages(http::Router& router, api::AppContext& app) {
+  const auto page = PageFrame::signed_in_routes(std::make_shared<RosterPages>(app));
+  const std::string r = "/contracts/{id}/rosters/{org}";
+  router.get(r + "/diff", "pages.roster_diff", page([](const RosterPages& p, const Page& pg) {
+               return p.roster_diff(pg, pg.param("id"), pg.param("org"));
+             }));
+  router.post(r + "/versions/{n}/acknowledge", "pages.roster_acknowledge",
+              page([](const RosterPages& p, const Page& pg) {
+                return p.acknowledge(pg, pg.param("id"), pg.param("org"), pg.param("n"));
+              }));
+  router.get(r + "/edit", "pages.roster_edit", page([](const RosterPages& p, const Page& pg) {
+               return p.roster_edit(pg, pg.param("id"), pg.param("org"));
+             }));
+  router.post(r + "/edit", "pages.roster_submit", page([](const RosterPages& p, const Page& pg) {
+                return p.roster_submit(pg, pg.param("id"), pg.param("org"));
+              }));
+}
+
+}  // namespace itaku::web

@@ -1,0 +1,306 @@
+// Hand-overs of information assets (授受; 長野市 第8, 木更津市 第11条(3)): a contract's
+// hand-overs, the form that hands over what the principal or their side holds, the receiver's
+// acknowledgement, the receipt PDF (受領証) of what the city handed over, and the public page
+// that checks a receipt against the ledger. Who may see a hand-over is
+// domain::transfer_visible; who may hand over or acknowledge, the commands' rules.
+
+#include "itaku/web/transfer_pages.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "itaku/api/authorization.hpp"
+#include "itaku/api/session.hpp"
+#include "itaku/domain/authorization.hpp"
+#include "itaku/domain/commands.hpp"
+#include "itaku/service/receipts.hpp"
+#include "itaku/web/frame.hpp"
+#include "itaku/web/i18n.hpp"
+#include "itaku/web/views.hpp"
+
+namespace itaku::web {
+
+namespace {
+
+using domain::State;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+// The typed values of a form shown again after a refusal.
+using Fields = std::map<std::string, std::string>;
+
+class TransferPages : public PageViews {
+ public:
+  // The notices a redirect may ask these pages to show.
+  explicit TransferPages(api::AppContext& app)
+      : PageViews(app, {"transfer_created", "transfer_acknowledged"}),
+        verify_js_href_(static_href("receipt_verify.js")) {}
+
+  Response transfers(const Page& page, const std::string& id, int status = 200, const Fields& typed = {},
+                     const std::string& error = {}) const;
+  Response hand_over(const Page& page, const std::string& id) const;
+  Response acknowledge(const Page& page, const std::string& id, const std::string& transfer) const;
+  Response receipt(const Page& page, const std::string& id, const std::string& transfer) const;
+  Response verify(Request& request) const;
+
+ private:
+  // The number printed on the receipt recorded at `index`.
+  std::string receipt_number(std::uint64_t index) const;
+
+  std::string verify_js_href_;
+};
+
+std::string TransferPages::receipt_number(std::uint64_t index) const {
+  auto stored = app_.ledger.entry(index);
+  if (!stored) return {};
+  try {
+    const auto entry = json::parse(*stored);
+    const auto& data = entry.at("event").at("data");
+    return data.value("number", std::string());
+  } catch (const json::exception&) {
+    return {};
+  }
+}
+
+Response TransferPages::transfers(const Page& page, const std::string& id, int status, const Fields& typed,
+                                  const std::string& error) const {
+  auto data = app_.service.read([&](const State& s) -> std::optional<json> {
+    const auto scope = this->scope(page, s, id);
+    if (!scope.contract) return std::nullopt;
+    const auto& c = *scope.contract;
+    json rows = json::array();
+    // Newest first: the pending ones are the ones a person comes for.
+    for (auto it = c.transfers.rbegin(); it != c.transfers.rend(); ++it) {
+      const auto& [tid, tr] = *it;
+      if (!api::transfer_visible(scope.access, tr)) continue;
+      json assets = json::array();
+      for (const auto& aid : tr.assets) {
+        auto a = c.assets.find(aid);
+        const bool visible = a != c.assets.end() && api::asset_visible(s, c, scope.access, a->second);
+        assets.push_back({{"id", aid},
+                          {"description", a != c.assets.end() ? a->second.description : ""},
+                          {"url", visible ? asset_url(c.id, aid) : ""}});
+      }
+      json row{{"id", tid},
+               {"anchor", "transfer-" + tid},
+               {"assets", assets},
+               {"from", person_ref(page, s, tr.from, PersonDetail::Organisation)},
+               {"to", person_ref(page, s, tr.to, PersonDetail::Organisation)},
+               {"at", time_text(tr.at)},
+               {"note", tr.note},
+               {"acknowledged", tr.acknowledged_by.has_value()},
+               {"acknowledged_text", acknowledged_text(page, s, tr)},
+               {"can_acknowledge",
+                domain::permits(s, *page.principal, domain::AcknowledgeTransfer{c.id, tr.id, page.principal->person},
+                                app_.clock.now())},
+               {"acknowledge_action", contract_url(c.id) + "/transfers/" + http::percent_encode(tid) + "/acknowledge"},
+               {"acknowledge_label", f(page, "transfers.acknowledge_label", {{"id", tid}})},
+               {"index", std::to_string(tr.ledger_index)},
+               {"index_url", entry_url(tr.ledger_index)},
+               {"receipt", nullptr}};
+      if (tr.receipt_index) {
+        const auto number = receipt_number(tr.receipt_index);
+        row["receipt"] = {
+            {"number", number},
+            {"url", contract_url(c.id) + "/transfers/" + http::percent_encode(tid) + "/receipt.pdf"},
+            {"label", f(page, "transfers.receipt_download_label", {{"number", number.empty() ? tid : number}})},
+            {"index", std::to_string(tr.receipt_index)},
+            {"index_url", entry_url(tr.receipt_index)}};
+      }
+      rows.push_back(std::move(row));
+    }
+    json out{{"contract", contract_head(page, c)},
+             {"tabs", tabs(page, c, "transfers")},
+             {"notice", notice(page)},
+             {"transfers", rows},
+             {"has_transfers", !rows.empty()},
+             {"error", error},
+             {"form", nullptr}};
+    // The hand-over form: assets the principal or their side holds, not waiting for another
+    // acknowledgement.
+    json assets = json::array();
+    for (const auto& [aid, a] : c.assets) {
+      if (!a.pending_transfer.empty() || !api::may_hand_over_for(s, c, scope.access, *page.principal, a.custodian))
+        continue;
+      const auto* holder = s.person(a.custodian);
+      if (!holder || !holder->active()) continue;
+      assets.push_back({{"id", aid},
+                        {"field", "asset." + aid},
+                        {"dom_id", "hand-over-" + aid},
+                        {"checked", typed.contains("asset." + aid)},
+                        {"label", f(page, "transfers.asset_option",
+                                    {{"id", aid}, {"description", a.description}, {"custodian", holder->name}})}});
+    }
+    if (assets.empty()) {
+      out["nothing_to_hand_over"] = scope.access.city_writer || !scope.access.writable_parties.empty();
+      return out;
+    }
+    // Receivers: people of the contract's parties who may hold its assets (the city's staff
+    // with a role on it, or people on a party's roster) and whom the principal may read.
+    const auto receiver = typed.contains("to") ? typed.at("to") : std::string();
+    json receivers = json::array();
+    receivers.push_back({{"value", ""}, {"label", t(page, "transfers.choose")}, {"selected", receiver.empty()}});
+    for (const auto& [pid, p] : s.people) {
+      if (!p.active() || !c.party(p.organisation) || pid == page.principal->person) continue;
+      if (s.roles_of(pid, c.id).empty() || !api::may_read_person(s, *page.principal, p)) continue;
+      receivers.push_back({{"value", pid}, {"label", person_option(page, s, p)}, {"selected", pid == receiver}});
+    }
+    out["form"] = {{"action", contract_url(c.id) + "/transfers"},
+                   {"assets", assets},
+                   {"receivers", receivers},
+                   {"note", typed.contains("note") ? typed.at("note") : std::string()}};
+    return out;
+  });
+  return contract_page(page, status, "asset_transfers", "transfers.title", std::move(data));
+}
+
+Response TransferPages::hand_over(const Page& original, const std::string& id) const {
+  Page page = original;
+  page.self = contract_url(id) + "/transfers";
+  const auto fields = page.request.form();
+  domain::TransferAssets command;
+  command.contract = id;
+  command.to = fields.contains("to") ? fields.at("to") : std::string();
+  command.note = fields.contains("note") ? fields.at("note") : std::string();
+  for (const auto& [key, value] : fields)
+    if (key.starts_with("asset.") && value == "yes") command.assets.push_back(key.substr(6));
+  enum class Allowed { Hidden, No, Yes, NoAssets, MixedCustodians };
+  const auto allowed = app_.service.read([&](const State& s) {
+    const auto scope = this->scope(page, s, id);
+    if (!scope.contract) return Allowed::Hidden;
+    if (command.assets.empty()) return Allowed::NoAssets;
+    // The giver is the custodian of what was chosen: one hand-over, one giver.
+    std::set<std::string> holders;
+    for (const auto& aid : command.assets) {
+      auto it = scope.contract->assets.find(aid);
+      if (it == scope.contract->assets.end() || !api::asset_visible(s, *scope.contract, scope.access, it->second))
+        return Allowed::No;
+      holders.insert(it->second.custodian);
+    }
+    if (holders.size() != 1) return Allowed::MixedCustodians;
+    command.from = *holders.begin();
+    return domain::may_execute(s, *page.principal, command) ? Allowed::Yes : Allowed::No;
+  });
+  if (allowed == Allowed::Hidden) return not_found(page);
+  if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
+  if (allowed == Allowed::No) return forbidden(page, "transfers.denied");
+  if (allowed == Allowed::NoAssets) return transfers(page, id, 400, fields, t(page, "transfers.no_assets_chosen"));
+  if (allowed == Allowed::MixedCustodians)
+    return transfers(page, id, 400, fields, t(page, "transfers.mixed_custodians"));
+  auto done = app_.service.execute(command, *page.principal);
+  if (!done)
+    return transfers(page, id, http_status(done.error().kind), fields, message_with_detail(page, done.error()));
+  return redirect(page.request, contract_url(id) + "/transfers?notice=transfer_created");
+}
+
+Response TransferPages::acknowledge(const Page& original, const std::string& id, const std::string& transfer) const {
+  Page page = original;
+  page.self = contract_url(id) + "/transfers";
+  const domain::AcknowledgeTransfer command{id, transfer, page.principal->person};
+  const auto allowed = app_.service.read([&](const State& s) {
+    const auto scope = this->scope(page, s, id);
+    bool visible = false;
+    if (scope.contract) {
+      const auto it = scope.contract->transfers.find(transfer);
+      visible = it != scope.contract->transfers.end() && api::transfer_visible(scope.access, it->second);
+    }
+    return this->allowed(s, page, visible, command);
+  });
+  return run_form(
+      page, allowed, command, "transfers.acknowledge_denied", [&](const Error& error) { return failed(page, error); },
+      contract_url(id) + "/transfers?notice=transfer_acknowledged#transfer-" + http::percent_encode(transfer));
+}
+
+Response TransferPages::receipt(const Page& page, const std::string& id, const std::string& transfer) const {
+  const auto index = app_.service.read([&](const State& s) -> std::optional<std::uint64_t> {
+    const auto scope = this->scope(page, s, id);
+    if (!scope.contract) return std::nullopt;
+    auto it = scope.contract->transfers.find(transfer);
+    if (it == scope.contract->transfers.end() || !api::transfer_visible(scope.access, it->second) ||
+        !it->second.receipt_index)
+      return std::nullopt;
+    return it->second.receipt_index;
+  });
+  if (!index) return not_found(page);
+  // The QR code leads to this instance's public check of the receipt. The first download
+  // issues the file; later ones give the same bytes.
+  auto issued = service::issue_receipt(app_.service, *index, api::document_base_url(app_, page.request),
+                                       page.principal->person.empty() ? domain::Actor{"user:" + page.principal->login}
+                                                                      : domain::Actor::person(page.principal->person));
+  if (!issued) return failed(page, issued.error());
+  auto r = Response::text(200, std::move(issued->pdf), "application/pdf");
+  r.set_header("Content-Disposition", "attachment; filename=\"receipt-" + http::percent_encode(id) + "-" +
+                                          http::percent_encode(transfer) + ".pdf\"");
+  finish(page.request, r);
+  return r;
+}
+
+Response TransferPages::verify(Request& request) const {
+  // Anyone may verify a receipt; a signed-in person keeps their header and menu.
+  std::optional<auth::Principal> principal;
+  if (auto found = api::authenticate(app_, request); found.ok() && found->has_value()) principal = **found;
+  Page page{request, request.language(), principal ? &*principal : nullptr, request.path};
+  nlohmann::json data{{"verify_js_href", verify_js_href_}};
+  int status = 200;
+  // The link on a receipt (its QR code) carries the receipt's ledger index and its token: the
+  // page then shows what the ledger records, to compare with the paper.
+  const auto index = request.query.find("index");
+  const auto token = request.query.find("k");
+  if (index != request.query.end() || token != request.query.end()) {
+    std::uint64_t n = 0;
+    const auto& digits = index == request.query.end() ? std::string() : index->second;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    auto found =
+        ec == std::errc() && end == digits.data() + digits.size() && !digits.empty() && token != request.query.end()
+            ? service::public_receipt(app_.service, n, token->second)
+            : Result<service::PublicReceipt>(
+                  make_error(ErrorKind::NotFound, "receipt.unknown", "その受領証は見つかりません", "no such receipt"));
+    if (found) {
+      auto record = found->receipt;
+      record["index"] = std::to_string(found->index);
+      record["origin"] = found->origin;
+      record["documents"] = nlohmann::json::array();
+      for (const auto& doc : found->documents)
+        record["documents"].push_back({{"sha256", doc.sha256}, {"issued_at", format_utc(doc.at)}});
+      data["record"] = std::move(record);
+    } else if (found.error().kind == ErrorKind::NotFound) {
+      data["record_unknown"] = true;
+      status = 404;
+    } else {
+      return failed(page, found.error());
+    }
+  }
+  return render(page, status, "receipt_verify", t(page, "receipt_verify.title"), std::move(data));
+}
+
+}  // namespace
+
+void register_transfer_pages(http::Router& router, api::AppContext& app) {
+  auto pages = std::make_shared<TransferPages>(app);
+  const auto page = PageFrame::signed_in_routes(pages, "dashboard");
+  const std::string t = "/contracts/{id}/transfers";
+  router.get(t, "pages.transfers",
+             page([](const TransferPages& p, const Page& pg) { return p.transfers(pg, pg.param("id")); }));
+  router.post(t, "pages.transfer_create",
+              page([](const TransferPages& p, const Page& pg) { return p.hand_over(pg, pg.param("id")); }));
+  router.post(t + "/{transfer}/acknowledge", "pages.transfer_acknowledge",
+              page([](const TransferPages& p, const Page& pg) {
+                return p.acknowledge(pg, pg.param("id"), pg.param("transfer"));
+              }));
+  router.get(t + "/{transfer}/receipt.pdf", "pages.transfer_receipt", page([](const TransferPages& p, const Page& pg) {
+               return p.receipt(pg, pg.param("id"), pg.param("transfer"));
+             }));
+  router.get("/receipts/verify", "pages.receipt_verify", [pages](Request& r) { return pages->verify(r); });
+  // Drawing a PDF takes long enough to run off the I/O threads.
+  router.set_pace("pages.transfer_receipt", http::Pace::Slow);
+}
+
+}  // namespace itaku::web
