@@ -10,11 +10,8 @@
 
 namespace itaku::api {
 
+// Every route: each capability's (routes.hpp) and the instance's own.
 void register_api(http::Router& router, AppContext& app);
-// The information-asset routes (assets_api.cpp); register_api calls it.
-void register_asset_api(http::Router& router, AppContext& app);
-// The ID badge routes (badges_api.cpp; 木更津市 第11条(1)).
-void register_badge_api(http::Router& router, AppContext& app);
 
 // The inclusion proof of entry `index` (docs/LEDGER.md) as `principal` may have it: with the
 // entry's bytes when they may read it (may_read_entry), else without them — the leaf hash,

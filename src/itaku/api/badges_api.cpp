@@ -2,19 +2,14 @@
 // may read, and issuing, returning and reporting one lost. Who may do what is the domain's
 // (may_read_badge, may_execute); docs/API.md.
 
-#include "itaku/api/api.hpp"
-#include "itaku/api/handlers.hpp"
+#include "itaku/api/routes.hpp"
 #include "itaku/domain/authorization.hpp"
 
 namespace itaku::api {
 
 namespace {
 
-using namespace handlers;
-using domain::State;
-using http::Request;
-using http::Response;
-using nlohmann::json;
+using namespace routes;
 
 json optional_time(const std::optional<Timestamp>& at) { return at ? json(format_utc(*at)) : json(nullptr); }
 

@@ -1,12 +1,14 @@
 #pragma once
 // The pieces every JSON handler is made of: reading bodies and parameters, paging,
 // authentication with CSRF for writes, contract visibility, and running a command.
-// Internal to the api module (api.cpp, assets_api.cpp).
+// Internal to the api module (its *_api.cpp files).
 
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -90,17 +92,38 @@ Result<http::Response> executed(AppContext& app, const auth::Principal& principa
 
 // --- routes written once ---
 
+// The command C with the members `members` names set (text members only), the others empty:
+// what a route asks Service::authorize about before it reads a body.
+template <class C>
+C command_with(const PathMembers& members) {
+  C command{};
+  auto set = [&](const auto& m) {
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(command.*(m.pointer))>, std::string>)
+      for (const auto& [name, value] : members)
+        if (name == m.name) command.*(m.pointer) = value;
+  };
+  std::apply([&](const auto&... m) { (set(m), ...); }, C::members());
+  return command;
+}
+
+// When a route asks who may: when the command runs (the rule needs the body: who may issue a
+// badge depends on the worker named), or first, from the members the URL gives, so that a caller
+// who may not gets 404 or 403 whatever they sent (nothing about a body is said to them).
+enum class Authorize { WhenRun, BeforeBody };
+
 // A write that runs the command C read from its body (read_command), the members `from_url`
 // names taken from the URL's parameters ({member, parameter}: {"contract", "id"}). Who may run
-// it is the command's rule, applied when it is executed.
+// it is the command's rule.
 template <class C>
-http::Handler command_route(AppContext& app, std::vector<std::pair<std::string, std::string>> from_url) {
+http::Handler command_route(AppContext& app, std::vector<std::pair<std::string, std::string>> from_url,
+                            Authorize authorize = Authorize::WhenRun) {
   return guarded(app, Writes::Yes,
-                 [&app, from_url = std::move(from_url)](http::Request& request,
-                                                        const auth::Principal& p) -> Result<http::Response> {
+                 [&app, from_url = std::move(from_url), authorize](http::Request& request,
+                                                                   const auth::Principal& p) -> Result<http::Response> {
                    PathMembers members;
                    for (const auto& [member, parameter] : from_url)
                      members.emplace_back(member, request.params.at(parameter));
+                   if (authorize == Authorize::BeforeBody) TRY(app.service.authorize(command_with<C>(members), p));
                    return executed(app, p, TRY(read_command<C>(request, members)));
                  });
 }

@@ -94,6 +94,10 @@ bool may_handle_badge(const ContractAccess& access, const std::string& organisat
 Result<void> may_ask_about(const State& state, const Principal& principal, const std::string& contract,
                            const std::string& person);
 
+// The instance's metrics (GET /metrics: request counts and timings of every route, the
+// ledger's size) are the administrator's; a scraper at a configured address needs no account.
+bool may_read_metrics(const Principal& principal);
+
 // Whether the principal may read the content of a ledger entry (its stored bytes): exactly
 // when they may read the object the entry records, by that object's own rule above — a
 // roster version by the roster's, an asset by asset_visible, a decision by the decision
