@@ -1,12 +1,16 @@
 #include <algorithm>
 #include <iterator>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "itaku/api/api.hpp"
 #include "itaku/core/assert.hpp"
+#include "itaku/domain/asset_events.hpp"
 #include "itaku/domain/command_types.hpp"
+#include "itaku/domain/model.hpp"
+#include "itaku/policy/policy.hpp"
 
 namespace itaku::api {
 
@@ -221,26 +225,422 @@ constexpr Operation
                  "Consistency proof between tree sizes (?from=&to=)", true, false},
 };
 
-nlohmann::json error_schema() {
+// --- What routes answer ---------------------------------------------------------------------
+//
+// The JSON Schema of every answer other than {ledger_index} (Recorded), read off the JSON each
+// route builds: api.cpp (organisation_json, person_json, contract_json, roster_version_json),
+// assets_api.cpp (class_json, asset_json, transfer_json, log_json, write_decision),
+// badges_api.cpp (badge_json), handlers.cpp (page) and ledger/proof_json.cpp. Enumerations
+// come from the enumerations' own names, rosters and receipts from their declarations.
+// tests/unit/api/openapi_test.cpp calls every route on the demo and validates what it answers
+// against these, so a route and its description cannot drift apart.
+
+using nlohmann::json;
+
+json text() { return {{"type", "string"}}; }
+json text(std::string_view description) { return {{"type", "string"}, {"description", description}}; }
+json count() { return {{"type", "integer"}, {"minimum", 0}}; }  // ledger indices, sizes, counts
+json boolean() { return {{"type", "boolean"}}; }
+json utc_time() { return {{"type", "string"}, {"format", "date-time"}}; }
+json date() { return {{"type", "string"}, {"format", "date"}}; }
+json base64() { return {{"type", "string"}, {"contentEncoding", "base64"}}; }
+json one_of(std::initializer_list<std::string_view> values) {
+  json names = json::array();
+  for (const auto value : values) names.push_back(value);
+  return {{"type", "string"}, {"enum", std::move(names)}};
+}
+json list_of(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+json ref(std::string_view component) { return {{"$ref", "#/components/schemas/" + std::string(component)}}; }
+
+// The same value, or null where the route writes null for "none".
+json or_null(json schema) {
+  schema["type"] = json::array({schema["type"], "null"});
+  if (schema.contains("enum")) schema["enum"].push_back(nullptr);
+  return schema;
+}
+
+// An object with exactly these members, each always written but those named `optional`.
+json closed(json properties, std::initializer_list<std::string_view> optional = {}) {
+  json required = json::array();
+  for (const auto& [name, _] : properties.items())
+    if (std::ranges::find(optional, name) == optional.end()) required.push_back(name);
   return {{"type", "object"},
-          {"required", {"error"}},
-          {"properties",
-           {{"error",
-             {{"type", "object"},
-              {"required", {"code", "message"}},
-              {"properties",
-               {{"code", {{"type", "string"}}},
-                {"message",
-                 {{"type", "object"}, {"properties", {{"ja", {{"type", "string"}}}, {"en", {{"type", "string"}}}}}}},
-                {"details", {{"type", "object"}}}}}}}}}};
+          {"properties", std::move(properties)},
+          {"required", std::move(required)},
+          {"additionalProperties", false}};
+}
+
+// A map whose keys are data, not member names: what it maps to, and what the keys are.
+json free_map(json values, std::string_view description) {
+  return {{"type", "object"}, {"description", description}, {"additionalProperties", std::move(values)}};
+}
+
+// What every refusal answers (http::Response::error).
+json error_schema() {
+  return closed({{"error", closed({{"code", text()},
+                                   {"message", closed({{"ja", text()}, {"en", text()}})},
+                                   {"details", free_map(text(),
+                                                        "what the error is about, by name (field, "
+                                                        "parameter, limit, …)")}})}});
 }
 
 // What a write that records an event answers: the ledger index of the entry (handlers.hpp, executed).
-nlohmann::json recorded_schema() {
-  return {{"type", "object"},
-          {"required", {"ledger_index"}},
-          {"properties", {{"ledger_index", {{"type", "integer"}, {"minimum", 0}}}}},
-          {"additionalProperties", false}};
+json recorded_schema() { return closed({{"ledger_index", count()}}); }
+
+// A list paged by handlers::page: ?limit=&cursor=, the items sorted by id.
+json page_of(json item) { return closed({{"items", list_of(std::move(item))}, {"next_cursor", or_null(text())}}); }
+
+// The names an enumeration without a codec gives its values 0, 1, 2, …: its to_string answers
+// a value it does not know with the name of another, so the first name seen twice ends the list.
+template <class E>
+json names_of(std::string_view (*to_text)(E)) {
+  std::vector<std::string_view> names;
+  for (int i = 0; i < 64; ++i) {
+    const auto name = to_text(static_cast<E>(i));
+    if (std::ranges::find(names, name) != names.end()) break;
+    names.push_back(name);
+  }
+  return {{"type", "string"}, {"enum", names}};
+}
+
+// A declaration's schema as the API writes the value: its "yes"/"no" flags as JSON booleans,
+// and no member it does not declare.
+void as_answered(json& schema) {
+  if (schema.value("enum", json()) == json({"yes", "no"})) {
+    schema.erase("enum");
+    schema["type"] = "boolean";
+  }
+  if (schema.contains("properties")) {
+    schema["additionalProperties"] = false;
+    for (auto& [_, member] : schema["properties"].items()) as_answered(member);
+  }
+  if (schema.contains("items")) as_answered(schema["items"]);
+}
+
+json roster_schema() {
+  auto schema = schema::Codec<domain::Roster>::json_schema();
+  as_answered(schema);
+  return schema;
+}
+
+json asset_class_schema() {
+  // The class as events write it (to_json: `sensitive` stays "yes"/"no"), every member written,
+  // with the ledger index of its definition.
+  auto schema = schema::Codec<domain::AssetClass>::json_schema();
+  schema["properties"]["ledger_index"] = count();
+  schema["required"] = json::array();
+  for (const auto& [name, _] : schema["properties"].items()) schema["required"].push_back(name);
+  schema["additionalProperties"] = false;
+  schema["properties"]["actions"]["description"] =
+      "the actions the class allows, each with the conditions it needs (docs/POLICY.md)";
+  return schema;
+}
+
+// A reason or obligation of a decision (assets_api.cpp, reasons_json and write_reasons).
+json reason_schema() {
+  return closed({{"clause", text("the clause of the contract's provisions it rests on")},
+                 {"code", text()},
+                 {"detail", text()},
+                 {"message", closed({{"ja", text()}, {"en", text()}})}},
+                {"detail"});
+}
+
+json effect() { return names_of<policy::Effect>(&policy::to_string); }
+
+json role() {
+  return one_of({domain::kRoleCityOfficer, domain::kRoleCityApprover, domain::kRoleCityAuditor,
+                 domain::kRoleResponsible, domain::kRoleInformationManager, domain::kRoleWorker});
+}
+
+json components() {
+  auto person_status = schema::Codec<domain::DepartureReason>::json_schema();
+  person_status["enum"].insert(person_status["enum"].begin(), "active");
+  person_status["description"] = "active, or why they left (transferred, left)";
+  return {
+      {"Error", error_schema()},
+      {"Recorded", recorded_schema()},
+      {"Organisation", closed({{"id", text()},
+                               {"kind", schema::Codec<domain::OrganisationKind>::json_schema()},
+                               {"name", text()},
+                               {"name_en", text()}})},
+      {"Person", closed({{"id", text()},
+                         {"organisation", text()},
+                         {"name", text()},
+                         {"title", text()},
+                         {"email", text()},
+                         {"status", person_status},
+                         {"departed_at", utc_time()}},
+                        {"departed_at"})},
+      {"Contract",
+       closed({{"id", text()},
+               {"number", text()},
+               {"title", text()},
+               {"department", text()},
+               {"period_from", date()},
+               {"period_until", date()},
+               {"work_description", text()},
+               {"state", schema::Codec<domain::ContractState>::json_schema()},
+               {"provisions", closed({{"name", text()}, {"version", text()}, {"hash", text()}})},
+               {"parties", list_of(closed({{"organisation", text()},
+                                           {"role", names_of<domain::PartyRole>(&domain::to_string)},
+                                           {"symbol", names_of<domain::PartyRole>(&domain::party_symbol)},
+                                           {"parent", text("the party that engaged a subcontractor; else empty")}}))},
+               {"access", closed({{"city", boolean()},
+                                  {"city_writer", boolean()},
+                                  {"readable_parties", list_of(text())},
+                                  {"writable_parties", list_of(text())}})}})},
+      {"Roster", roster_schema()},
+      {"RosterVersion", closed({{"organisation", text()},
+                                {"version", {{"type", "integer"}, {"minimum", 1}}},
+                                {"roster", ref("Roster")},
+                                {"note", text()},
+                                {"submitted_by", text()},
+                                {"submitted_at", utc_time()},
+                                {"ledger_index", count()},
+                                {"acknowledged", boolean()},
+                                {"acknowledged_by", text()},
+                                {"acknowledged_at", utc_time()}},
+                               {"acknowledged_by", "acknowledged_at"})},
+      {"Notification", closed({{"id", text()},
+                               {"contract", text()},
+                               {"kind", text("what it is about: roster.version, decision.denied, …")},
+                               {"recipient", text("the organisation it is addressed to")},
+                               {"subject", closed({{"ja", text()}, {"en", text()}})},
+                               {"body_ja", text()},
+                               {"reference", text()},
+                               {"at", utc_time()},
+                               {"ledger_index", count()}})},
+      {"ProvisionSetSummary", closed({{"name", text()},
+                                      {"version", text()},
+                                      {"municipality", text()},
+                                      {"title", text()},
+                                      {"clauses", count()},
+                                      {"hash", text()}})},
+      {"AssetClass", asset_class_schema()},
+      {"Asset", closed({{"id", text()},
+                        {"class", text()},
+                        {"description", text()},
+                        {"origin", schema::Codec<domain::AssetOrigin>::json_schema()},
+                        {"copy_of", text("for an approved copy, the original asset; else empty")},
+                        {"media", text()},
+                        {"quantity", text()},
+                        {"custodian", text()},
+                        {"location", text()},
+                        {"pending_transfer", or_null(text())},
+                        {"ledger_index", count()},
+                        {"custody", list_of(closed({{"transfer", text()},
+                                                    {"from", text()},
+                                                    {"to", text()},
+                                                    {"at", utc_time()},
+                                                    {"ledger_index", count()},
+                                                    {"acknowledged_by", or_null(text())}}))}})},
+      {"Transfer", closed({{"id", text()},
+                           {"assets", list_of(text())},
+                           {"from", text()},
+                           {"to", text()},
+                           {"from_organisation", text()},
+                           {"to_organisation", text()},
+                           {"note", text()},
+                           {"at", utc_time()},
+                           {"ledger_index", count()},
+                           {"acknowledged_by", or_null(text())},
+                           {"acknowledged_at", or_null(utc_time())},
+                           {"receipt_index", or_null(count())}})},
+      {"Badge", closed({{"number", text()},
+                        {"person", text()},
+                        {"person_name", text()},
+                        {"organisation", text()},
+                        {"issued", date()},
+                        {"expires", date()},
+                        {"status", names_of<domain::BadgeStatus>(&domain::to_string)},
+                        {"return_due", or_null(utc_time())},
+                        {"return_due_reason", or_null(schema::Codec<domain::BadgeReturnReason>::json_schema())},
+                        {"return_outstanding", boolean()},
+                        {"closed_at", or_null(utc_time())},
+                        {"lost_note", text()},
+                        {"ledger_index", count()}})},
+      {"Reason", reason_schema()},
+      {"Decision", closed({{"class", text()},
+                           {"decision", effect()},
+                           {"ledger_index", count()},
+                           {"obligations", list_of(ref("Reason"))},
+                           {"reasons", list_of(ref("Reason"))}})},
+      {"LogRow", closed({{"ledger_index", count()},
+                         {"person", text()},
+                         {"action", text()},
+                         {"asset", text()},
+                         {"class", text()},
+                         {"effect", effect()},
+                         {"reason", text()},
+                         {"clause", text()},
+                         {"device", text()},
+                         {"location", text()},
+                         {"purpose", text()},
+                         {"time", text()},
+                         {"actor", text()},
+                         {"matched_decision", count()}},
+                        {"matched_decision"})},
+      // What the ledger's receipt.issued entry holds, as recorded: its declaration, open to members
+      // a later release may add.
+      {"Receipt", schema::Codec<domain::ReceiptIssued>::json_schema()},
+  };
+}
+
+// What a route answers when it succeeds: its status, media type and schema.
+struct Answer {
+  std::string_view status = "200";
+  std::string_view media = "application/json";
+  json schema;
+};
+
+std::map<std::string_view, Answer> answers() {
+  const json log_page = closed({{"items", list_of(ref("LogRow"))}, {"next_before", or_null(count())}});
+  return {
+      {"healthz", {.schema = closed({{"status", one_of({"ok"})}, {"ledger_size", count()}})}},
+      {"metrics", {.media = "text/plain", .schema = text("Prometheus text format")}},
+      {"openapi",
+       {.schema =
+            {{"type", "object"},
+             {"required", {"openapi", "info", "paths", "components"}},
+             {"properties",
+              {{"openapi", text()},
+               {"info", closed({{"title", text()}, {"version", text()}, {"description", text()}})},
+               {"paths", free_map({{"type", "object"}, {"description", "OpenAPI path item"}},
+                                  "one path item per route, by its path")},
+               {"components",
+                closed({{"schemas", free_map({{"type", "object"}, {"description", "JSON Schema"}}, "schemas by name")},
+                        {"securitySchemes", free_map({{"type", "object"}, {"description", "OpenAPI security scheme"}},
+                                                     "security schemes by name")}})}}}}}},
+      {"session.create",
+       {.status = "201",
+        .schema = closed({{"login", text()}, {"person", text()}, {"admin", boolean()}, {"csrf_token", text()}})}},
+      {"session.show",
+       {.schema = closed({{"login", text()},
+                          {"person", text("the person signed in; empty for an API token")},
+                          {"admin", boolean()},
+                          {"kind", one_of({"session", "token"})},
+                          {"organisation", text()},
+                          {"csrf_token", text("send it in X-CSRF-Token with every state-changing request")},
+                          {"contracts", list_of(closed({{"id", text()}, {"roles", list_of(role())}}))}})}},
+      {"session.delete", {.schema = closed({{"signed_out", {{"type", "boolean"}, {"enum", {true}}}}})}},
+      {"organisations.list", {.schema = page_of(ref("Organisation"))}},
+      {"organisations.show", {.schema = ref("Organisation")}},
+      {"people.list", {.schema = page_of(ref("Person"))}},
+      {"people.show", {.schema = ref("Person")}},
+      {"contracts.list", {.schema = page_of(ref("Contract"))}},
+      {"contracts.show", {.schema = ref("Contract")}},
+      {"rosters.list",
+       {.schema = page_of(closed({{"organisation", text()},
+                                  {"latest", ref("RosterVersion")},
+                                  {"versions", list_of(closed({{"version", {{"type", "integer"}, {"minimum", 1}}},
+                                                               {"submitted_at", utc_time()},
+                                                               {"acknowledged", boolean()}}))}}))}},
+      {"rosters.versions", {.schema = page_of(ref("RosterVersion"))}},
+      {"rosters.version", {.schema = ref("RosterVersion")}},
+      {"rosters.diff",
+       {.schema = closed({{"from", count()},
+                          {"to", {{"type", "integer"}, {"minimum", 1}}},
+                          {"changes", list_of(closed({{"field", one_of({"responsible", "information_manager", "workers",
+                                                                        "locations", "access"})},
+                                                      {"kind", one_of({"added", "removed", "changed"})},
+                                                      {"ja", text()},
+                                                      {"en", text()}}))}})}},
+      {"notifications.list", {.schema = page_of(ref("Notification"))}},
+      {"provisions.list", {.schema = page_of(ref("ProvisionSetSummary"))}},
+      {"provisions.show",
+       {.schema =
+            closed({{"name", text()},
+                    {"version", text()},
+                    {"municipality", text()},
+                    {"title", text()},
+                    {"hash", text()},
+                    {"clauses",
+                     list_of(closed(
+                         {{"number", text()},
+                          {"title", text()},
+                          {"summary_en", text()},
+                          {"paragraphs",
+                           list_of(closed({{"number", text()},
+                                           {"text", text()},
+                                           {"items", list_of(closed({{"number", text()}, {"text", text()}}))}}))},
+                          {"controls",
+                           list_of(closed(
+                               {{"id", text()},
+                                {"params", free_map(text(), "the control's parameters by name (docs/PROVISIONS.md)")},
+                                {"cites", text()}}))}}))}})}},
+      {"asset_classes.list", {.schema = page_of(ref("AssetClass"))}},
+      {"assets.list", {.schema = page_of(ref("Asset"))}},
+      {"assets.show", {.schema = ref("Asset")}},
+      {"transfers.list", {.schema = page_of(ref("Transfer"))}},
+      {"transfers.receipt",
+       {.media = "application/pdf", .schema = {{"type", "string"}, {"contentMediaType", "application/pdf"}}}},
+      {"receipts.verify",
+       {.schema = closed(
+            {{"valid", {{"type", "boolean"}, {"enum", {true}}}},
+             {"number", text()},
+             {"contract", text()},
+             {"index", count()},
+             {"tree_size", count()},
+             {"origin", text()},
+             {"receipt", ref("Receipt")},
+             {"document",
+              closed({{"sha256", text()}, {"size", count()}, {"index", count()}, {"issued_at", utc_time()}})}})}},
+      {"decide", {.schema = ref("Decision")}},
+      {"decide.batch", {.schema = closed({{"decisions", list_of(ref("Decision"))}})}},
+      {"access_events.ingest",
+       {.status = "201",
+        .schema = closed({{"recorded", list_of(closed({{"ledger_index", count()},
+                                                       {"rule_effect", effect()},
+                                                       {"reasons", list_of(ref("Reason"))},
+                                                       {"matched_decision", or_null(count())}}))}})}},
+      {"badges.list", {.schema = page_of(ref("Badge"))}},
+      {"decisions.list", {.schema = log_page}},
+      {"access_events.list", {.schema = log_page}},
+      {"monitoring.show",
+       {.schema = closed({{"denials", list_of(ref("LogRow"))},
+                          {"unmatched_accesses", list_of(ref("LogRow"))},
+                          {"anomalies", list_of(closed({{"code", {{"type", "string"}, {"pattern", "^anomaly\\."}}},
+                                                        {"person", text()},
+                                                        {"day", text("the day in Japan")},
+                                                        {"ledger_index", count()},
+                                                        {"count", count()},
+                                                        {"usual", count()}},
+                                                       {"count", "usual"}))},
+                          {"totals", closed({{"decisions", count()},
+                                             {"allows", count()},
+                                             {"denies", count()},
+                                             {"accesses", count()},
+                                             {"anomalies", free_map(count(), "how many anomalies of each code")},
+                                             {"every_party", boolean()}})}})}},
+      {"ledger.checkpoint",
+       {.schema = closed({{"origin", text()},
+                          {"tree_size", count()},
+                          {"root_hash", base64()},
+                          {"note", text("the signed checkpoint note")},
+                          {"verifier_key", text()}})}},
+      {"ledger.inclusion",
+       {.schema = closed({{"type", one_of({"inclusion"})},
+                          {"origin", text()},
+                          {"leaf_index", count()},
+                          {"tree_size", count()},
+                          {"entry", text("the entry's bytes, only for those who may read what it records")},
+                          {"leaf_hash", base64()},
+                          {"root_hash", base64()},
+                          {"hashes", list_of(base64())},
+                          {"checkpoint", text()}},
+                         {"entry"})}},
+      {"ledger.consistency",
+       {.schema = closed({{"type", one_of({"consistency"})},
+                          {"origin", text()},
+                          {"old_size", count()},
+                          {"new_size", count()},
+                          {"old_root", base64()},
+                          {"new_root", base64()},
+                          {"hashes", list_of(base64())},
+                          {"old_checkpoint", text()},
+                          {"new_checkpoint", text()}},
+                         {"old_checkpoint", "new_checkpoint"})}},
+  };
 }
 
 bool records(const Operation& op) {
@@ -287,13 +687,13 @@ nlohmann::json request_body(const Operation& op) {
 
 nlohmann::json openapi_document() {
   nlohmann::json paths = nlohmann::json::object();
+  const auto answered = answers();
   for (const auto& op : kOperations) {
     nlohmann::json operation = {
         {"operationId", op.id},
         {"summary", op.summary},
         {"responses",
-         {{"200", {{"description", "OK"}}},
-          {"4XX",
+         {{"4XX",
            {{
                 "description",
                 "Error",
@@ -324,10 +724,15 @@ nlohmann::json openapi_document() {
       operation["x-path-members"] = std::move(from_path);
     }
     if (records(op)) {
-      operation["responses"].erase("200");
       operation["responses"]["2XX"] = {
           {"description", "Recorded"},
           {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Recorded"}}}}}}}};
+    } else if (const auto answer = answered.find(op.id); answer != answered.end()) {
+      const auto& [status, media, schema] = answer->second;
+      operation["responses"][std::string(status)] = {{"description", status == "201" ? "Created" : "OK"},
+                                                     {"content", {{std::string(media), {{"schema", schema}}}}}};
+    } else {
+      operation["responses"]["200"] = {{"description", "OK"}};
     }
     if (op.authenticated) {
       // What an API token needs here (handlers.hpp: reading needs `read`; deciding and
@@ -353,7 +758,7 @@ nlohmann::json openapi_document() {
              "by a person signed in (403 auth.person_required for a token). Lists page with ?limit=&cursor=."}}},
           {"paths", paths},
           {"components",
-           {{"schemas", {{"Error", error_schema()}, {"Recorded", recorded_schema()}}},
+           {{"schemas", components()},
             {"securitySchemes",
              {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "itaku_session"}}},
               {"token", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};
