@@ -33,7 +33,8 @@ struct Operation {
   std::string_view schema = {};
 };
 
-// One row per route registered in api.cpp; tests/unit/api checks the two agree.
+// One row per route registered by register_api (the *_api.cpp files); tests/unit/api checks the
+// two agree.
 constexpr Operation
     kOperations
         [] =
@@ -228,8 +229,9 @@ constexpr Operation
 // --- What routes answer ---------------------------------------------------------------------
 //
 // The JSON Schema of every answer other than {ledger_index} (Recorded), read off the JSON each
-// route builds: api.cpp (organisation_json, person_json, contract_json, roster_version_json),
-// assets_api.cpp (class_json, asset_json, transfer_json, log_json, write_decision),
+// route builds: people_api.cpp (organisation_json, person_json), contracts_api.cpp
+// (contract_json), rosters_api.cpp (roster_version_json), assets_api.cpp (class_json,
+// asset_json, transfer_json), decisions_api.cpp (log_json, write_decision),
 // badges_api.cpp (badge_json), handlers.cpp (page) and ledger/proof_json.cpp. Enumerations
 // come from the enumerations' own names, rosters and receipts from their declarations.
 // tests/unit/api/openapi_test.cpp calls every route on the demo and validates what it answers
@@ -336,7 +338,7 @@ json asset_class_schema() {
   return schema;
 }
 
-// A reason or obligation of a decision (assets_api.cpp, reasons_json and write_reasons).
+// A reason or obligation of a decision (decisions_api.cpp, reasons_json and write_reasons).
 json reason_schema() {
   return closed({{"clause", text("the clause of the contract's provisions it rests on")},
                  {"code", text()},

@@ -309,7 +309,7 @@ class DemoApi : testing::DemoApp {
     for (const auto& [login, person] : std::map<std::string, std::string>{
              {"admin", "p-admin"}, {"kobayashi", "p-kobayashi"}, {"yamada", "p-yamada"}}) {
       auto created = authenticator_->create_user(login, person, kPassword,
-                                                 login == "admin" ? auth::Admin::Yes : auth::Admin::No, system.actor());
+                                                 login == "admin" ? auth::Admin::Yes : auth::Admin::No, system);
       EXPECT_TRUE(created.ok()) << created.error().describe();
     }
   }
