@@ -1,6 +1,7 @@
 #pragma once
-// Helpers shared by the files that decide commands (commands.cpp, asset_commands.cpp): the
-// shapes of their errors and events. Internal to the domain module.
+// Helpers shared by the files that decide commands (one per capability: accounts.cpp,
+// asset_commands.cpp, badges.cpp, …; commands.hpp lists them): the shapes of their errors and
+// events. Internal to the domain module.
 
 #include <optional>
 #include <string>

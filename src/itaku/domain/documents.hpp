@@ -1,0 +1,43 @@
+#pragma once
+// Issued documents (docs/EVENTS.md, document.issued): the files itaku hands out, each bound to
+// the ledger entry it documents by the SHA-256 of its bytes.
+//
+// The command is declared here (kName, members(); see commands.hpp, whose Command holds it);
+// its rule, decide_document, is internal to the domain module: callers use decide().
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "itaku/core/result.hpp"
+#include "itaku/core/schema.hpp"
+#include "itaku/domain/event.hpp"
+#include "itaku/domain/state.hpp"
+
+namespace itaku::domain {
+
+// document.issued: a printed document (a receipt; later certificates and reports) was handed
+// out as a file. The SHA-256 of its exact bytes binds that file to the fact it documents
+// (the ledger index `of`), so a file changed in any byte no longer verifies.
+struct IssueDocument {
+  static constexpr std::string_view kName = "document.issue";
+  std::string contract, kind;  // kind: "receipt" (of: the receipt.issued entry)
+  std::uint64_t of = 0;
+  std::string sha256;  // 64 lowercase hexadecimal digits
+  std::uint64_t size = 0;
+  static constexpr auto members() {
+    using T = IssueDocument;
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("kind", &T::kind).label("文書の種類", "Kind").help("receipt（受領証）", "receipt"),
+                      schema::member("of", &T::of).label("対象の台帳番号", "Of entry"),
+                      schema::member("sha256", &T::sha256).label("SHA-256", "SHA-256").format(schema::Format::Digest),
+                      schema::member("size", &T::size).label("バイト数", "Size in bytes")};
+  }
+};
+
+Result<std::vector<Event>> decide_document(const State& state, const IssueDocument& c, const Actor& actor,
+                                           Timestamp now);
+
+}  // namespace itaku::domain
