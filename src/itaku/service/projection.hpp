@@ -65,10 +65,23 @@ class Projections {
 // Every capability's writers, built once.
 const Projections& projections();
 
-// The registrations of the information-asset capability (projection_assets.cpp): classes,
-// the register, hand-overs, receipts, decisions and observed accesses.
+// Each capability's registrations, in a file of its own (projection_<capability>.cpp).
+// Organisations and the people registered with them (projection_organisations.cpp).
+void register_organisation_projections(Projections& projections);
+// Users and city roles (projection_accounts.cpp).
+void register_account_projections(Projections& projections);
+// Provision sets, contracts and their parties (projection_contracts.cpp).
+void register_contract_projections(Projections& projections);
+// Roster versions and their members (projection_roster.cpp).
+void register_roster_projections(Projections& projections);
+// Notifications and the outbox (projection_notifications.cpp).
+void register_notification_projections(Projections& projections);
+// The information assets (projection_assets.cpp): classes, the register, hand-overs, receipts,
+// decisions and observed accesses.
 void register_asset_projections(Projections& projections);
-// The registrations of the ID-badge capability (projection_badges.cpp).
+// Issued documents (projection_documents.cpp).
+void register_document_projections(Projections& projections);
+// The ID badges (projection_badges.cpp).
 void register_badge_projections(Projections& projections);
 
 // The ledger bytes of `events`, in order.
