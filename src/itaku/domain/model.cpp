@@ -154,57 +154,65 @@ std::string to_string(const WorkHours& hours) {
 }
 
 namespace {
-// The member `key` of `object` (an element of `list`, for the error's field) as a string;
-// an `optional` one may be absent.
-Result<std::string> text(const nlohmann::json& object, const char* list, const char* key, bool optional = false) {
-  auto value = string_member(object, key, optional ? Presence::Optional : Presence::Required);
-  if (!value) return std::move(value.release_error()).with("field", std::string(list) + key);
-  return value;
+// What people may leave out of a roster besides its flags: the people at the top, every list,
+// a worker's end date and a location's hours. `list` is the list the member's object is an
+// element of ("" for the roster itself). The input's schema and its reading both follow it.
+bool may_leave_out(std::string_view list, std::string_view member) {
+  if (list.empty())
+    return member == "responsible" || member == "information_manager" || member == "workers" || member == "locations" ||
+           member == "access";
+  return (list == "workers" && member == "until") || (list == "locations" && member == "hours");
 }
 
-Result<bool> flag(const nlohmann::json& object, const char* list, const char* key) {
-  if (!object.contains(key)) return false;
-  if (!object[key].is_boolean()) return field_type_error(std::string(list) + key);
-  return object[key].get<bool>();
+bool is_flag(const nlohmann::json& member_schema) {
+  return member_schema.value("enum", nlohmann::json()) == nlohmann::json({"yes", "no"});
+}
+
+// The roster's declaration as events hold it: what the input is read through.
+const nlohmann::json& event_schema() {
+  static const auto kSchema = schema::Codec<Roster>::json_schema();
+  return kSchema;
+}
+
+// Puts `value` (the object at `path`, an element of `list`, described by the events' `schema`)
+// in the events' form: a flag sent as a JSON boolean becomes "yes"/"no" ("no" when left out),
+// and a member people may leave out is filled in empty. Whatever else is wrong is left for the
+// declaration's reading to name.
+std::optional<schema::Problem> to_event_form(nlohmann::json& value, const nlohmann::json& schema, std::string_view list,
+                                             const std::string& path) {
+  if (!value.is_object()) return std::nullopt;
+  for (const auto& [name, member] : schema.at("properties").items()) {
+    const auto member_path = schema::child_path(path, name);
+    const auto found = value.find(name);
+    if (is_flag(member)) {
+      if (found == value.end())
+        value[name] = "no";
+      else if (found->is_boolean())
+        *found = found->get<bool>() ? "yes" : "no";
+      else
+        return schema::wrong_type(member_path);
+    } else if (found == value.end()) {
+      if (may_leave_out(list, name))
+        value[name] = member.value("type", "") == "array" ? nlohmann::json::array() : nlohmann::json("");
+    } else if (found->is_array() && member.contains("items") && member["items"].contains("properties")) {
+      for (std::size_t i = 0; i < found->size(); ++i)
+        if (auto problem = to_event_form((*found)[i], member["items"], name, member_path + "." + std::to_string(i)))
+          return problem;
+    }
+  }
+  return std::nullopt;
 }
 }  // namespace
 
 Result<Roster> roster_from_input(const nlohmann::json& value) {
-  if (!value.is_object()) return field_type_error("roster");
   Roster roster;
-  roster.responsible = TRY(text(value, "", "responsible", true));
-  roster.information_manager = TRY(text(value, "", "information_manager", true));
-  roster.manager_is_personal_information_officer = TRY(flag(value, "", "manager_is_personal_information_officer"));
-  for (const char* list : {"workers", "locations", "access"})
-    if (value.contains(list) && !value[list].is_array()) return field_type_error(list);
-  for (const auto& w : value.value("workers", nlohmann::json::array())) {
-    if (!w.is_object()) return field_type_error("workers");
-    // Each member is read into the element one statement at a time: a TRY that returns from
-    // inside a braced list would skip destroying what the list had already built.
-    RosterWorker worker;
-    worker.person = TRY(text(w, "workers.", "person"));
-    worker.work = TRY(text(w, "workers.", "work"));
-    worker.from = TRY(text(w, "workers.", "from"));
-    worker.until = TRY(text(w, "workers.", "until", true));
-    roster.workers.push_back(std::move(worker));
-  }
-  for (const auto& l : value.value("locations", nlohmann::json::array())) {
-    if (!l.is_object()) return field_type_error("locations");
-    WorkLocation location;
-    location.id = TRY(text(l, "locations.", "id"));
-    location.name = TRY(text(l, "locations.", "name"));
-    location.address = TRY(text(l, "locations.", "address"));
-    location.city_premises = TRY(flag(l, "locations.", "city_premises"));
-    location.hours = TRY(text(l, "locations.", "hours", true));
-    roster.locations.push_back(std::move(location));
-  }
-  for (const auto& a : value.value("access", nlohmann::json::array())) {
-    if (!a.is_object()) return field_type_error("access");
-    AssetAccess access;
-    access.asset_class = TRY(text(a, "access.", "asset_class"));
-    access.person = TRY(text(a, "access.", "person"));
-    access.permission = TRY(text(a, "access.", "permission"));
-    roster.access.push_back(std::move(access));
+  if (auto problem = RosterInputCodec::decode(value, roster, "")) {
+    const auto field = problem->path.empty() ? std::string("roster") : problem->path;
+    if (problem->kind == schema::Problem::Kind::Missing)
+      return make_error(ErrorKind::Invalid, "api.field_missing", "必須の項目がありません",
+                        "a required field is missing")
+          .with("field", field);
+    return field_type_error(field);
   }
   return roster;
 }
@@ -241,33 +249,29 @@ void flags_as_booleans(nlohmann::json& schema) {
 }  // namespace
 
 nlohmann::json RosterInputCodec::json_schema() {
-  auto schema = schema::Codec<Roster>::json_schema();
+  auto schema = event_schema();
   flags_as_booleans(schema);
-  // What roster_from_input lets people leave out: the people at the top, every list, a
-  // worker's end date and a location's hours.
-  schema.erase("required");
-  for (const auto& [list, member] : {std::pair{"workers", "until"}, std::pair{"locations", "hours"}}) {
-    auto& required = schema["properties"][list]["items"]["required"];
-    if (required.is_array()) required.erase(std::remove(required.begin(), required.end(), member), required.end());
-  }
+  // What people may leave out (may_leave_out) is not required.
+  auto optional = [](nlohmann::json& object, std::string_view list) {
+    auto& required = object["required"];
+    if (!required.is_array()) return;
+    required.erase(
+        std::remove_if(required.begin(), required.end(),
+                       [&](const nlohmann::json& name) { return may_leave_out(list, name.get<std::string>()); }),
+        required.end());
+    if (required.empty()) object.erase("required");
+  };
+  optional(schema, "");
+  for (const auto* list : {"workers", "locations"}) optional(schema["properties"][list]["items"], list);
   return schema;
 }
 
 std::optional<schema::Problem> RosterInputCodec::decode(const nlohmann::json& json, Roster& out,
                                                         const std::string& path) {
-  auto roster = roster_from_input(json);
-  if (roster) {
-    out = roster.release_value();
-    return std::nullopt;
-  }
-  // roster_from_input names the member below the roster ("locations.hours"), or the roster
-  // itself ("roster") when it is not an object.
-  const auto& error = roster.error();
-  const auto field = error.context.find("field");
-  const auto member_path =
-      field == error.context.end() || field->second == "roster" ? path : schema::child_path(path, field->second);
-  const auto kind = error.code == "api.field_missing" ? schema::Problem::Kind::Missing : schema::Problem::Kind::Type;
-  return schema::Problem{kind, member_path, {}};
+  if (!json.is_object()) return schema::wrong_type(path);
+  auto events_form = json;
+  if (auto problem = to_event_form(events_form, event_schema(), "", path)) return problem;
+  return schema::Codec<Roster>::decode(events_form, out, path);
 }
 
 }  // namespace itaku::domain

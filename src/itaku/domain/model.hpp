@@ -271,18 +271,20 @@ inline bool is_city_role(std::string_view role) {
 
 // The roster as events hold it (flags as "yes"/"no"); events read it back through Roster::members.
 nlohmann::json to_json(const Roster& roster);
-// A roster as people send it (the API's body, the CLI's file): flags are JSON booleans, and a
-// missing or mistyped member is api.field_missing / api.field_type naming it ("locations.hours").
-// The domain's rules are checked when it is submitted, not here.
+// A roster as people send it (the API's body, the CLI's file): the roster's own declaration,
+// with flags as JSON booleans and the lists, the people at the top, a worker's end date and a
+// location's hours optional. A missing or mistyped member is api.field_missing /
+// api.field_type naming it with its row ("locations.0.hours"). The domain's rules are checked
+// when it is submitted, not here.
 Result<Roster> roster_from_input(const nlohmann::json& value);
 // The same form back (JSON booleans, every member written): what roster_from_input reads.
 nlohmann::json roster_to_input(const Roster& roster);
 
-// A roster member of a command (SubmitRoster's `roster`): read as people send it, by
-// roster_from_input, so that the command's declaration and the API read rosters alike. Events
-// hold the other form (Roster's own members(), flags as "yes"/"no").
+// A roster member of a command (SubmitRoster's `roster`), as people send it: put in the events'
+// form (flags "yes"/"no", what was left out empty) and read through Roster's own members(), so
+// a member added to the roster is read with no change here.
 struct RosterInputCodec {
-  // The roster's own schema with its flags as booleans, and every member at the top optional.
+  // The roster's own schema with its flags as booleans, and what may be left out optional.
   static nlohmann::json json_schema();
   static nlohmann::json encode(const Roster& roster) { return roster_to_input(roster); }
   static std::optional<schema::Problem> decode(const nlohmann::json& json, Roster& out, const std::string& path);

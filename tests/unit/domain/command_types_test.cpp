@@ -102,10 +102,10 @@ TEST(CommandTypes, RefusesAMissingMistypedOrUnknownMemberNamingItsPath) {
                       {"organisation", "o"},
                       {"scopes", json::array({"read", 2})}};
   EXPECT_EQ(refusal(token), Refusal("api.field_type", "scopes.1"));
-  // Below the roster, the member is named as roster_from_input names it.
+  // Below the roster, the member is named with the row it is in.
   const auto roster = json::parse(R"({"command":"roster.submit","contract":"c1","organisation":"acme",
       "roster":{"locations":[{"id":"hq","name":"本社","address":"長野市","hours":830}]}})");
-  EXPECT_EQ(refusal(roster), Refusal("api.field_type", "roster.locations.hours"));
+  EXPECT_EQ(refusal(roster), Refusal("api.field_type", "roster.locations.0.hours"));
   const auto flag = json::parse(R"({"command":"roster.submit","contract":"c1","organisation":"acme",
       "roster":{"manager_is_personal_information_officer":"yes"}})");
   EXPECT_EQ(refusal(flag), Refusal("api.field_type", "roster.manager_is_personal_information_officer"));
@@ -114,10 +114,10 @@ TEST(CommandTypes, RefusesAMissingMistypedOrUnknownMemberNamingItsPath) {
   const auto premises = json::parse(R"({"command":"roster.submit","contract":"c1","organisation":"acme",
       "roster":{"locations":[{"id":"hq","name":"本社 開発室（4階）","address":"長野県長野市南長野1-2-3 しなのビル4階",
                               "city_premises":"no"}]}})");
-  EXPECT_EQ(refusal(premises), Refusal("api.field_type", "roster.locations.city_premises"));
+  EXPECT_EQ(refusal(premises), Refusal("api.field_type", "roster.locations.0.city_premises"));
   const auto worker = json::parse(R"({"command":"roster.submit","contract":"c1","organisation":"acme",
       "roster":{"workers":[{"work":"運用監視","from":"2026-04-01"}]}})");
-  EXPECT_EQ(refusal(worker), Refusal("api.field_missing", "roster.workers.person"));
+  EXPECT_EQ(refusal(worker), Refusal("api.field_missing", "roster.workers.0.person"));
   const auto definition = json::parse(R"({"command":"asset_class.define","contract":"c1",
       "definition":{"id":"x","name":"x","actions":{"teleport":[]}}})");
   EXPECT_EQ(refusal(definition), Refusal("api.field_invalid", "definition"));

@@ -167,13 +167,13 @@ TEST(RosterInput, NamesTheMemberThatIsMissingOrMistyped) {
     const auto result = roster_from_input(changed);
     return result.ok() ? std::string("accepted") : result.error().code + " " + result.error().context.at("field");
   };
-  EXPECT_EQ(refused("/locations/0/hours", 9), "api.field_type locations.hours");
-  EXPECT_EQ(refused("/locations/0/city_premises", "yes"), "api.field_type locations.city_premises");
+  EXPECT_EQ(refused("/locations/0/hours", 9), "api.field_type locations.0.hours");
+  EXPECT_EQ(refused("/locations/0/city_premises", "yes"), "api.field_type locations.0.city_premises");
   EXPECT_EQ(refused("/workers", "everyone"), "api.field_type workers");
   auto missing = input;
   missing["workers"][0].erase("work");
   EXPECT_EQ(roster_from_input(missing).error().code, "api.field_missing");
-  EXPECT_EQ(roster_from_input(missing).error().context.at("field"), "workers.work");
+  EXPECT_EQ(roster_from_input(missing).error().context.at("field"), "workers.0.work");
 }
 
 TEST_F(DomainTest, TheCityAcknowledgesAVersionOnce) {
