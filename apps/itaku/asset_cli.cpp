@@ -61,9 +61,7 @@ void print_decision(const policy::Decision& d, std::uint64_t index) {
 void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   auto args = std::make_shared<AssetArgs>();
   const GlobalOptions* global = &options;
-  auto on = [&options, &action, args](CLI::App* command, std::function<Result<void>(Instance&, AssetArgs&)> run) {
-    on_instance(command, options, action, [args, run = std::move(run)](Instance& i) { return run(i, *args); });
-  };
+  auto on = on_instance_with(options, action, args);
   auto* asset = app.add_subcommand("asset", "information assets: classes, the register, hand-overs (授受)");
   asset->require_subcommand(1);
 

@@ -55,6 +55,14 @@ domain::Principal principal_of(const GlobalOptions& options);
 // Makes `command`, when the command line chooses it, open the instance and run `body` on it.
 void on_instance(CLI::App* command, const GlobalOptions& options, Action& action,
                  std::function<Result<void>(Instance&)> body);
+// on_instance for the commands of a group that share the arguments the command line parsed
+// into `args`: on(command, [](Instance&, Args&) { … }).
+template <class Args>
+auto on_instance_with(GlobalOptions& options, Action& action, std::shared_ptr<Args> args) {
+  return [&options, &action, args](CLI::App* command, std::function<Result<void>(Instance&, Args&)> run) {
+    on_instance(command, options, action, [args, run = std::move(run)](Instance& i) { return run(i, *args); });
+  };
+}
 // Executes `command` as principal_of(options) and prints where the ledger recorded it.
 Result<void> record(Instance& instance, const GlobalOptions& options, const domain::Command& command);
 

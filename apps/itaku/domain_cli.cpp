@@ -156,9 +156,7 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   auto args = std::make_shared<Args>();
   const GlobalOptions* global = &options;
   // Runs a command against an open instance: `run` gets the instance and the arguments.
-  auto on = [&options, &action, args](CLI::App* command, std::function<Result<void>(Instance&, Args&)> run) {
-    on_instance(command, options, action, [args, run = std::move(run)](Instance& i) { return run(i, *args); });
-  };
+  auto on = on_instance_with(options, action, args);
   // --- organisations ---
   auto* org = app.add_subcommand("org", "organisations: cities, contractors, subcontractors");
   org->require_subcommand(1);
