@@ -12,6 +12,7 @@
 #include "cli_support.hpp"
 #include "command_options.hpp"
 #include "itaku/core/json_input.hpp"
+#include "itaku/domain/command_types.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/service/receipts.hpp"
 
@@ -90,7 +91,7 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   cls_set->add_option("FILE", args->file, "JSON: {id, name, name_en, sensitive: yes|no, actions: {…}}")->required();
   on(cls_set, [=](Instance& i, AssetArgs& a) -> Result<void> {
     const auto body = TRY(parse_json_input(TRY(read_file(a.file))));
-    auto definition = TRY(asset_class_from_json(body));
+    auto definition = TRY(decode_members<AssetClass>(body, "asset_class"));
     return record(i, *global, DefineAssetClass{a.contract, std::move(definition)});
   });
 

@@ -41,9 +41,9 @@ test('the city hands an asset over, the contractor acknowledges it, and the rece
     await shot(page, 'assets-02-registered');
 
     await page.goto(url(`${contract}/transfers`));
-    await page.locator(`#hand-over-${asset}`).check();
-    await page.locator('#hand-over-to').selectOption('p-yamada');
-    await page.locator('#hand-over-note').fill('課税事務の移行作業のため');
+    await page.locator(`#field-assets-${asset}`).check();
+    await page.locator('#field-to').selectOption('p-yamada');
+    await page.locator('#field-note').fill('課税事務の移行作業のため');
     await submit(page, '#hand-over form');
     assert.match(await page.locator('[role="status"]').first().innerText(), /引渡しを記録しました/);
     const row = page.locator('tbody tr', { hasText: asset });

@@ -8,6 +8,7 @@
 
 #include "itaku/core/json_input.hpp"
 #include "itaku/domain/assets.hpp"
+#include "itaku/domain/command_types.hpp"
 #include "itaku/domain/model.hpp"
 #include "itaku/service/service.hpp"
 
@@ -31,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto now = from_unix_micros(1'796'000'000'000'000);
   expect_value_or_invalid(service::decision_request_from_json(*body, "nagano-2026-001", now, false));
   expect_value_or_invalid(service::decision_request_from_json(*body, "", now, true));
-  expect_value_or_invalid(domain::asset_class_from_json(*body));
+  expect_value_or_invalid(domain::decode_members<domain::AssetClass>(*body, "asset_class"));
   if (body->is_object() && body->contains("requests") && (*body)["requests"].is_array())
     for (const auto& item : (*body)["requests"])
       expect_value_or_invalid(service::decision_request_from_json(item, "", now, false));

@@ -14,7 +14,7 @@ namespace {
 using namespace routes;
 
 json class_json(const domain::AssetClass& c) {
-  auto out = domain::to_json(c);
+  auto out = schema::encode(c);
   out["ledger_index"] = c.defined_index;
   return out;
 }
@@ -59,12 +59,6 @@ json transfer_json(const domain::Transfer& t) {
           {"receipt_index", t.receipt_index ? json(t.receipt_index) : json(nullptr)}};
 }
 
-Result<bool> yes_no(const json& body, const char* key) {
-  if (!body.contains(key)) return false;
-  if (body[key].is_boolean()) return body[key].get<bool>();
-  if (body[key].is_string() && (body[key] == "yes" || body[key] == "no")) return body[key] == "yes";
-  return field_type_error(key);
-}
 
 }  // namespace
 
@@ -82,10 +76,7 @@ void register_asset_api(http::Router& router, AppContext& app) {
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 const auto& id = request.params.at("id");
                 TRY(app.service.authorize(domain::DefineAssetClass{id, {}}, p));
-                auto body = TRY(body_json(request));
-                const bool sensitive = TRY(yes_no(body, "sensitive"));
-                body["sensitive"] = sensitive ? "yes" : "no";
-                auto definition = TRY(domain::asset_class_from_json(body));
+                auto definition = TRY(domain::decode_members<domain::AssetClass>(TRY(body_json(request)), "asset_class"));
                 return executed(app, p, domain::DefineAssetClass{id, std::move(definition)});
               }));
 

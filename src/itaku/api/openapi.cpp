@@ -28,10 +28,13 @@ struct Operation {
   std::string_view command = {};
   std::string_view from_path = {};
   std::string_view example = {};
-  // Any other body: its media type and JSON Schema (JSON text).
+  // Any other body: its media type and JSON Schema (JSON text), or the function that makes it.
   std::string_view media = {};
   std::string_view schema = {};
+  nlohmann::json (*make_schema)() = nullptr;
 };
+
+nlohmann::json asset_class_definition_schema();
 
 // One row per route registered by register_api (the *_api.cpp files); tests/unit/api checks the
 // two agree.
@@ -130,7 +133,8 @@ constexpr Operation
                  {},
                  {},
                  "application/json",
-                 R"({"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"name_en":{"type":"string"},"sensitive":{"type":"boolean"},"actions":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}})"},
+                 {},
+                 &asset_class_definition_schema},
                 {"get", "/api/v1/contracts/{id}/assets", "assets.list",
                  "The register of information assets the caller may see", true, false},
                 {"post", "/api/v1/contracts/{id}/assets", "assets.register", "Register an information asset", true,
@@ -325,16 +329,22 @@ json roster_schema() {
   return schema;
 }
 
+// A class as the city defines it (asset_classes.define, `itaku asset class set`): its declared
+// members, none other.
+json asset_class_definition_schema() {
+  auto schema = schema::Codec<domain::AssetClass>::json_schema();
+  schema["additionalProperties"] = false;
+  return schema;
+}
+
 json asset_class_schema() {
-  // The class as events write it (to_json: `sensitive` stays "yes"/"no"), every member written,
-  // with the ledger index of its definition.
+  // The class as events write it (`sensitive` stays "yes"/"no"), every member written, with the
+  // ledger index of its definition.
   auto schema = schema::Codec<domain::AssetClass>::json_schema();
   schema["properties"]["ledger_index"] = count();
   schema["required"] = json::array();
   for (const auto& [name, _] : schema["properties"].items()) schema["required"].push_back(name);
   schema["additionalProperties"] = false;
-  schema["properties"]["actions"]["description"] =
-      "the actions the class allows, each with the conditions it needs (docs/POLICY.md)";
   return schema;
 }
 
@@ -682,7 +692,10 @@ nlohmann::json request_body(const Operation& op) {
             {"content",
              {{"application/json",
                {{"schema", command_body_schema(op)}, {"example", nlohmann::json::parse(op.example)}}}}}};
-  return {{"required", true}, {"content", {{std::string(op.media), {{"schema", nlohmann::json::parse(op.schema)}}}}}};
+  return {{"required", true},
+          {"content",
+           {{std::string(op.media),
+             {{"schema", op.make_schema ? op.make_schema() : nlohmann::json::parse(op.schema)}}}}}};
 }
 
 }  // namespace

@@ -2,14 +2,16 @@
 // controls, and importing a new set or version.
 
 #include "itaku/api/routes.hpp"
+#include "itaku/domain/authorization.hpp"
 
 namespace itaku::api {
 
 void register_provision_api(http::Router& router, AppContext& app) {
   using namespace routes;
-  // --- provision sets (public texts: any signed-in user may read them) ---
+  // --- provision sets (domain::may_read_provision_sets) ---
   router.get("/api/v1/provisions", "provisions.list",
-             guarded(app, Writes::No, [&app](Request& request, const auth::Principal&) -> Result<Response> {
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               if (!domain::may_read_provision_sets(p)) return denied();
                return app.service.read([&](const State& s) -> Result<Response> {
                  std::vector<std::pair<std::string, json>> items;
                  for (const auto& [name, versions] : s.provision_sets)
@@ -28,7 +30,8 @@ void register_provision_api(http::Router& router, AppContext& app) {
                 return executed(app, p, domain::ImportProvisions{request.body});
               }));
   router.get("/api/v1/provisions/{name}/{version}", "provisions.show",
-             guarded(app, Writes::No, [&app](Request& request, const auth::Principal&) -> Result<Response> {
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               if (!domain::may_read_provision_sets(p)) return denied();
                return app.service.read([&](const State& s) -> Result<Response> {
                  const auto* set = s.provision_set(request.params.at("name"), request.params.at("version"));
                  if (!set) return not_found("provisions", request.params.at("name"));

@@ -18,13 +18,15 @@
 // the web forms, the CLI's options and the OpenAPI schemas (json_schema) all come from there.
 //
 // Supported member types: std::string, bool (a JSON boolean, or "yes"/"no" with yes_no), int,
-// std::int64_t, std::uint64_t, Timestamp, std::vector<T>, std::optional<T> (absent when empty), described structs, and
-// any type with a Codec specialisation (enumerations name theirs with `enum_codec`). Encoding builds a nlohmann::json
-// value; the canonical byte form (canonical_json.hpp) sorts members, so the order of declaration does not change an
-// event's bytes.
+// std::int64_t, std::uint64_t, Timestamp, std::vector<T>, std::map<K, V> (an object; keys written
+// as text), std::optional<T> (absent when empty), described structs, and any type with a Codec
+// specialisation (enumerations name theirs with `EnumCodec`). Encoding builds a nlohmann::json
+// value; the canonical byte form (canonical_json.hpp) sorts members, so the order of declaration
+// does not change an event's bytes.
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -259,6 +261,39 @@ struct Codec<std::vector<T>> {
       T value{};
       if (auto problem = Codec<T>::decode(json[i], value, path + "." + std::to_string(i))) return problem;
       out.push_back(std::move(value));
+    }
+    return std::nullopt;
+  }
+};
+
+// A map written as a JSON object: each key is written by its type's Codec, which must write
+// text (a string, or an enumeration with an EnumCodec); a key that does not read is refused by
+// its path ("definition.actions.teleport"), as is a value. The schema names the keys
+// (propertyNames) and their values (additionalProperties).
+template <class K, class V>
+struct Codec<std::map<K, V>> {
+  static nlohmann::json json_schema() {
+    auto keys = Codec<K>::json_schema();
+    keys.erase("type");
+    nlohmann::json schema = {{"type", "object"}, {"additionalProperties", Codec<V>::json_schema()}};
+    if (!keys.empty()) schema["propertyNames"] = std::move(keys);
+    return schema;
+  }
+  static nlohmann::json encode(const std::map<K, V>& values) {
+    auto object = nlohmann::json::object();
+    for (const auto& [key, value] : values) object[Codec<K>::encode(key).template get<std::string>()] = Codec<V>::encode(value);
+    return object;
+  }
+  static std::optional<Problem> decode(const nlohmann::json& json, std::map<K, V>& out, const std::string& path) {
+    if (!json.is_object()) return wrong_type(path);
+    out.clear();
+    for (const auto& [name, item] : json.items()) {
+      const auto item_path = child_path(path, name);
+      K key{};
+      if (auto problem = Codec<K>::decode(nlohmann::json(name), key, item_path)) return problem;
+      V value{};
+      if (auto problem = Codec<V>::decode(item, value, item_path)) return problem;
+      out.emplace(std::move(key), std::move(value));
     }
     return std::nullopt;
   }

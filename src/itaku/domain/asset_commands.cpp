@@ -60,7 +60,7 @@ std::string display_name(const State& state, const std::string& person) {
 Result<std::vector<Event>> decide_asset(const State& state, const DefineAssetClass& c, const Actor& actor,
                                         Timestamp now) {
   const auto* contract = TRY(open_contract(state, c.contract));
-  const auto& d = c.definition;
+  const auto d = without_repeated_conditions(c.definition);
   TRY(check_id(d.id, "id"));
   TRY(check_text(d.name, "name", 100));
   if (d.name_en.size() > 200)
@@ -79,7 +79,7 @@ Result<std::vector<Event>> decide_asset(const State& state, const DefineAssetCla
             .with("action", std::string(to_string(action)))
             .with("approval", condition.parameter);
   if (const auto* existing = contract->asset_class(d.id);
-      existing && existing->id == d.id && to_json(*existing) == to_json(d))
+      existing && existing->id == d.id && schema::encode(*existing) == schema::encode(d))
     return conflict("asset_class.unchanged", "定義に変更がありません", "the definition is unchanged").with("id", d.id);
   return std::vector{make_event(AssetClassDefined{d}, actor, now, c.contract)};
 }
@@ -132,11 +132,13 @@ Result<std::vector<Event>> decide_asset(const State& state, const TransferAssets
                     "a hand-over with that id exists")
         .with("id", id);
   if (c.assets.empty())
-    return invalid("custody.no_assets", "引き渡す情報資産を指定してください", "name the assets handed over");
+    return invalid("custody.no_assets", "引き渡す情報資産を指定してください", "name the assets handed over")
+        .with("field", "assets");
   const auto* from = TRY(party_person(state, *contract, c.from, "from"));
   const auto* to = TRY(party_person(state, *contract, c.to, "to"));
   if (c.from == c.to)
-    return invalid("custody.same_person", "引渡者と受領者が同じです", "the giver and the receiver are the same person");
+    return invalid("custody.same_person", "引渡者と受領者が同じです", "the giver and the receiver are the same person")
+        .with("field", "to");
   std::set<std::string> seen;
   for (const auto& asset_id : c.assets) {
     auto it = contract->assets.find(asset_id);
@@ -160,7 +162,8 @@ Result<std::vector<Event>> decide_asset(const State& state, const TransferAssets
   if (!is_city(*contract, *to) && state.roles_of(c.to, c.contract).empty())
     return invalid("custody.receiver_not_on_roster", "受領者は体制表に記載された者に限ります（木更津市 第11条(4)）",
                    "the receiver must be on the roster (Kisarazu 第11条(4))")
-        .with("to", c.to);
+        .with("to", c.to)
+        .with("field", "to");
   return std::vector{make_event(CustodyTransferred{id, c.assets, c.from, c.to, from->organisation, to->organisation,
                                                    is_city(*contract, *from), c.note},
                                 actor, now, c.contract)};

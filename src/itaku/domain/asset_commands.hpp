@@ -78,11 +78,12 @@ struct TransferAssets {
                           .label("授受番号", "Hand-over id")
                           .help("省略すると t-NNNN", "t-NNNN when left out")
                           .format(schema::Format::Id),
-                      schema::member("assets", &T::assets).label("資産", "Assets").refers("asset"),
+                      schema::member("assets", &T::assets).label("引き渡す情報資産", "Assets handed over").refers("asset"),
                       schema::member("from", &T::from).label("引渡者", "From").refers("person"),
-                      schema::member("to", &T::to).label("受領者", "To").refers("person"),
+                      schema::member("to", &T::to).label("受領者", "Receiver").refers("person"),
                       schema::member("note", &T::note, Presence::Optional)
-                          .label("備考", "Note")
+                          .label("メモ", "Note")
+                          .help("引渡しの目的など", "the purpose of the hand-over, …")
                           .format(schema::Format::Multiline)
                           .max_length(1000)};
   }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "itaku/core/json_member.hpp"
 
 namespace itaku::domain {
 
@@ -42,12 +41,6 @@ constexpr std::pair<AssetOrigin, std::string_view> kOrigins[] = {
     {AssetOrigin::Acquired, "acquired"},
     {AssetOrigin::Copy, "copy"},
 };
-
-Error invalid_class(std::string detail) {
-  return make_error(ErrorKind::Invalid, "asset_class.invalid", "情報資産の種類の定義が正しくありません",
-                    "the asset class definition is malformed")
-      .with("detail", std::move(detail));
-}
 
 bool has_control(const provisions::ProvisionSet& set, std::string_view id, std::string_view action = {}) {
   for (const auto& clause : set.clauses)
@@ -89,70 +82,28 @@ std::string to_string(const Condition& condition) {
   return text;
 }
 
-Result<Condition> condition_from(std::string_view text) {
+std::optional<Condition> condition_from(std::string_view text) {
   const auto colon = text.find(':');
   const auto head = text.substr(0, colon);
   for (const auto& [kind, name] : kConditionNames) {
     if (name != head) continue;
-    if (kind == ConditionKind::Approval) {
-      const auto parameter = colon == std::string_view::npos ? std::string_view() : text.substr(colon + 1);
-      if (parameter.empty())
-        return make_error(ErrorKind::Invalid, "asset_class.condition_invalid",
-                          "承認の条件には承認の種類が必要です（approval:copy など）",
-                          "an approval condition names its type (approval:copy, …)")
-            .with("condition", std::string(text));
-      return Condition{kind, std::string(parameter)};
-    }
-    if (colon != std::string_view::npos) break;
-    return Condition{kind, ""};
+    // Only an approval names its type, and it must (approval:copy).
+    const auto parameter = colon == std::string_view::npos ? std::string_view() : text.substr(colon + 1);
+    if ((kind == ConditionKind::Approval) != (colon != std::string_view::npos) || (colon != std::string_view::npos && parameter.empty()))
+      return std::nullopt;
+    return Condition{kind, std::string(parameter)};
   }
-  return make_error(ErrorKind::Invalid, "asset_class.condition_invalid", "未知の条件です",
-                    "unknown condition (docs/POLICY.md lists them)")
-      .with("condition", std::string(text));
+  return std::nullopt;
 }
 
-nlohmann::json to_json(const AssetClass& c) {
-  nlohmann::json actions = nlohmann::json::object();
-  for (const auto& [action, conditions] : c.actions) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& condition : conditions) list.push_back(to_string(condition));
-    actions[std::string(to_string(action))] = std::move(list);
+AssetClass without_repeated_conditions(AssetClass definition) {
+  for (auto& [action, conditions] : definition.actions) {
+    std::vector<Condition> once;
+    for (auto& condition : conditions)
+      if (std::ranges::find(once, condition) == once.end()) once.push_back(std::move(condition));
+    conditions = std::move(once);
   }
-  return {{"id", c.id},
-          {"name", c.name},
-          {"name_en", c.name_en},
-          {"sensitive", c.sensitive ? "yes" : "no"},
-          {"actions", std::move(actions)}};
-}
-
-Result<AssetClass> asset_class_from_json(const nlohmann::json& value) {
-  if (!value.is_object()) return invalid_class("not an object");
-  AssetClass c;
-  // Typed reads: a class arrives from the API and the CLI as well as from the ledger.
-  c.id = TRY(string_member(value, "id", Presence::Optional));
-  c.name = TRY(string_member(value, "name", Presence::Optional));
-  c.name_en = TRY(string_member(value, "name_en", Presence::Optional));
-  auto sensitive = TRY(string_member(value, "sensitive", Presence::Optional));
-  if (sensitive.empty()) sensitive = "no";
-  if (sensitive != "yes" && sensitive != "no") return invalid_class("sensitive is yes or no");
-  c.sensitive = sensitive == "yes";
-  const auto actions = value.value("actions", nlohmann::json::object());
-  if (!actions.is_object()) return invalid_class("actions is an object of action → conditions");
-  for (const auto& [name, conditions] : actions.items()) {
-    const auto action = action_from(name);
-    if (!action)
-      return make_error(ErrorKind::Invalid, "asset_class.action_invalid", "未知の操作です",
-                        "unknown action (docs/POLICY.md lists them)")
-          .with("action", name);
-    if (!conditions.is_array()) return invalid_class("each action has a list of conditions");
-    auto& list = c.actions[*action];
-    for (const auto& text : conditions) {
-      if (!text.is_string()) return invalid_class("a condition is a string");
-      auto condition = TRY(condition_from(text.get<std::string>()));
-      if (std::find(list.begin(), list.end(), condition) == list.end()) list.push_back(std::move(condition));
-    }
-  }
-  return c;
+  return definition;
 }
 
 std::vector<AssetClass> default_asset_classes(const provisions::ProvisionSet& set) {
@@ -214,26 +165,24 @@ std::optional<AssetOrigin> asset_origin(std::string_view text) {
 
 namespace itaku::schema {
 
-nlohmann::json Codec<domain::AssetClass>::json_schema() {
-  auto actions = nlohmann::json::array();
-  for (const auto action : domain::kActions) actions.push_back(std::string(domain::to_string(action)));
-  const nlohmann::json text = {{"type", "string"}};
-  return {{"type", "object"},
-          {"properties",
-           {{"id", {{"type", "string"}, {"title", "Class id"}, {"x-label-ja", "分類ID"}}},
-            {"name", {{"type", "string"}, {"title", "Name"}, {"x-label-ja", "名称"}, {"maxLength", 100}}},
-            {"name_en", {{"type", "string"}, {"title", "Name in English"}, {"maxLength", 200}}},
-            {"sensitive",
-             {{"type", "string"},
-              {"enum", {"yes", "no"}},
-              {"title", "Sensitive"},
-              {"description", "denials are notified to the city (長野市 第3)"}}},
-            {"actions",
-             {{"type", "object"},
-              {"title", "Conditions per action"},
-              {"propertyNames", {{"enum", std::move(actions)}}},
-              {"additionalProperties", {{"type", "array"}, {"items", text}}}}}}},
-          {"required", {"id", "name"}}};
+nlohmann::json Codec<domain::Condition>::json_schema() {
+  std::string names;
+  for (const auto& [kind, name] : domain::kConditionNames)
+    if (kind != domain::ConditionKind::Approval) names += (names.empty() ? "" : "|") + std::string(name);
+  return {{"type", "string"},
+          {"pattern", "^(" + names + "|approval:[a-z_]+)$"},
+          {"description", "a condition of docs/POLICY.md; an approval names its type (approval:copy)"}};
+}
+
+std::optional<Problem> Codec<domain::Condition>::decode(const nlohmann::json& json, domain::Condition& out,
+                                                        const std::string& path) {
+  if (!json.is_string()) return wrong_type(path);
+  auto condition = domain::condition_from(json.get_ref<const std::string&>());
+  if (!condition)
+    return Problem{Problem::Kind::Value, path,
+                   "a condition of docs/POLICY.md (on_roster, …); an approval names its type (approval:copy)"};
+  out = std::move(*condition);
+  return std::nullopt;
 }
 
 }  // namespace itaku::schema

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -68,21 +69,65 @@ struct Condition {
 };
 // "on_roster", "approval:copy", … as written in events and class definitions.
 std::string to_string(const Condition& condition);
-Result<Condition> condition_from(std::string_view text);
+std::optional<Condition> condition_from(std::string_view text);
+
+}  // namespace itaku::domain
+
+namespace itaku::schema {
+
+template <>
+struct Codec<domain::Action>
+    : EnumCodec<domain::Action, static_cast<std::string_view (*)(domain::Action)>(&domain::to_string),
+                &domain::action_from> {};
+
+// A condition as class definitions write it: "on_roster", "approval:copy" (docs/POLICY.md).
+template <>
+struct Codec<domain::Condition> {
+  static nlohmann::json json_schema();
+  static nlohmann::json encode(const domain::Condition& value) { return domain::to_string(value); }
+  static std::optional<Problem> decode(const nlohmann::json& json, domain::Condition& out, const std::string& path);
+};
+
+}  // namespace itaku::schema
+
+namespace itaku::domain {
 
 // A class of information assets (情報資産の種類). An action absent from `actions` is not
-// allowed for the class at all.
+// allowed for the class at all. Events, the API and the CLI write it as its members declare
+// (asset_class.defined; contract.created carries the first ones).
 struct AssetClass {
   std::string id;
   std::string name;  // 個人情報
   std::string name_en;
   bool sensitive = false;  // denials are notified to the city
   std::map<Action, std::vector<Condition>> actions;
-  std::uint64_t defined_index = 0;  // ledger index of the definition in force
+  std::uint64_t defined_index = 0;  // ledger index of the definition in force (the state's)
+
+  static constexpr auto members() {
+    using T = AssetClass;
+    return std::tuple{
+        schema::member("id", &T::id)
+            .label("識別子", "Identifier")
+            .help("半角英小文字・数字・ハイフン（例: personal）。既存の識別子を入力すると、その種類の定義を置き換えます。",
+                  "Lower-case letters, digits and hyphens (e.g. personal). An existing identifier replaces that "
+                  "class's definition.")
+            .format(schema::Format::Id),
+        schema::member("name", &T::name).label("名称", "Name").max_length(100),
+        schema::member("name_en", &T::name_en, Presence::Optional).label("英語の名称", "English name").max_length(200),
+        schema::yes_no("sensitive", &T::sensitive, Presence::Optional)
+            .label("重要な種類とする（操作が拒否されたら市に通知する）", "Sensitive class (notify the city of denials)")
+            .help("長野市 第3", "Nagano 第3"),
+        schema::member("actions", &T::actions, Presence::Optional)
+            .label("操作ごとの条件", "Conditions per action")
+            .help("許可する操作と、それぞれに必要な条件（docs/POLICY.md）。ない操作は許可されない",
+                  "the actions the class allows, each with the conditions it needs (docs/POLICY.md); an action "
+                  "left out is not allowed")};
+  }
 };
 
-nlohmann::json to_json(const AssetClass& asset_class);
-Result<AssetClass> asset_class_from_json(const nlohmann::json& value);
+// The definition as it is recorded: each action's conditions listed once, in the order first
+// given.
+AssetClass without_repeated_conditions(AssetClass definition);
 
 // The classes every new contract starts with, derived from the controls of its provision set
 // (docs/POLICY.md): 個人情報 and 機密 (sensitive) and 一般.
@@ -129,27 +174,3 @@ struct Transfer {
 };
 
 }  // namespace itaku::domain
-
-namespace itaku::schema {
-
-// A class as events and commands write it (to_json / asset_class_from_json, which the API
-// shares).
-template <>
-struct Codec<domain::AssetClass> {
-  // Written by hand beside to_json / asset_class_from_json, which it describes.
-  static nlohmann::json json_schema();
-  static nlohmann::json encode(const domain::AssetClass& value) { return domain::to_json(value); }
-  static std::optional<Problem> decode(const nlohmann::json& json, domain::AssetClass& out, const std::string& path) {
-    auto value = domain::asset_class_from_json(json);
-    if (!value) {
-      const auto field = value.error().context.find("field");
-      return Problem{Problem::Kind::Value,
-                     field == value.error().context.end() ? path : child_path(path, field->second),
-                     value.error().message};
-    }
-    out = value.release_value();
-    return std::nullopt;
-  }
-};
-
-}  // namespace itaku::schema

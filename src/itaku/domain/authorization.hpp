@@ -98,6 +98,10 @@ Result<void> may_ask_about(const State& state, const Principal& principal, const
 // ledger's size) are the administrator's; a scraper at a configured address needs no account.
 bool may_read_metrics(const Principal& principal);
 
+// Provision sets (特記事項) are the cities' published texts: anyone signed in, and any token,
+// may read every set and version (the list, a set's clauses, its page).
+bool may_read_provision_sets(const Principal& principal);
+
 // Whether the principal may read the content of a ledger entry (its stored bytes): exactly
 // when they may read the object the entry records, by that object's own rule above — a
 // roster version by the roster's, an asset by asset_visible, a decision by the decision

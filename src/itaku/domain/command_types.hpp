@@ -26,22 +26,29 @@ Error unknown_member(std::string_view command, const std::string& key);
 Error member_problem(const schema::Problem& problem);
 }  // namespace detail
 
-// Reads the members of a command C (an object; its "command" member, if any, is not read).
-// Refuses, naming the member in "field": a value that is not an object (command.malformed), a
-// member C does not declare (api.field_unknown, so that a misspelt optional member is not
-// silently dropped), and a missing or mistyped member (api.field_missing, api.field_type,
-// api.field_invalid). What the values must satisfy beyond their types is the rules' to say.
-template <class C>
-Result<C> decode_command(const nlohmann::json& members) {
+// Reads an object with T's declared members and none other. Refuses, naming the member in
+// "field": a value that is not an object (command.malformed), a member T does not declare
+// (api.field_unknown, so that a misspelt optional member is not silently dropped), and a missing
+// or mistyped member (api.field_missing, api.field_type, api.field_invalid). `what` names T in
+// the refusal of an unknown member; a member named `skip` is passed over. What the values must
+// satisfy beyond their types is the rules' to say.
+template <schema::Described T>
+Result<T> decode_members(const nlohmann::json& members, std::string_view what, std::string_view skip = {}) {
   if (!members.is_object()) return detail::not_an_object();
   for (const auto& item : members.items()) {
-    if (item.key() == "command") continue;
-    const bool declared = std::apply([&](const auto&... m) { return ((m.name == item.key()) || ...); }, C::members());
-    if (!declared) return detail::unknown_member(C::kName, item.key());
+    if (!skip.empty() && item.key() == skip) continue;
+    const bool declared = std::apply([&](const auto&... m) { return ((m.name == item.key()) || ...); }, T::members());
+    if (!declared) return detail::unknown_member(what, item.key());
   }
-  C command{};
-  if (auto problem = schema::decode_into(members, command, "")) return detail::member_problem(*problem);
-  return command;
+  T value{};
+  if (auto problem = schema::decode_into(members, value, "")) return detail::member_problem(*problem);
+  return value;
+}
+
+// Reads the members of a command C (an object; its "command" member, if any, is not read).
+template <class C>
+Result<C> decode_command(const nlohmann::json& members) {
+  return decode_members<C>(members, C::kName, "command");
 }
 
 // The JSON Schema of what decode_command<C> reads: C's members, none other.

@@ -100,8 +100,12 @@ struct RosterWorker {
   std::string until;  // YYYY-MM-DD, empty while open-ended
   static constexpr auto members() {
     using T = RosterWorker;
-    return std::tuple{schema::member("person", &T::person), schema::member("work", &T::work),
-                      schema::member("from", &T::from), schema::member("until", &T::until)};
+    return std::tuple{schema::member("person", &T::person).label("氏名", "Name").refers("person"),
+                      schema::member("work", &T::work).label("作業内容", "Work"),
+                      schema::member("from", &T::from).label("従事開始日", "From").format(schema::Format::Date),
+                      schema::member("until", &T::until)
+                          .label("従事終了日", "Until")
+                          .help("YYYY-MM-DD。空欄: 定めなし", "YYYY-MM-DD; empty: open-ended")};
   }
 };
 
@@ -127,10 +131,17 @@ struct WorkLocation {
   std::string hours;
   static constexpr auto members() {
     using T = WorkLocation;
-    return std::tuple{schema::member("id", &T::id), schema::member("name", &T::name),
-                      schema::member("address", &T::address), schema::yes_no("city_premises", &T::city_premises),
+    return std::tuple{schema::member("id", &T::id).label("識別子", "Identifier").format(schema::Format::Id),
+                      schema::member("name", &T::name).label("名称", "Name"),
+                      schema::member("address", &T::address).label("所在地", "Address"),
+                      schema::yes_no("city_premises", &T::city_premises)
+                          .label("市の施設内", "On city premises")
+                          .help("木更津市 第11条(1), 第12条", "Kisarazu 第11条(1), 第12条"),
                       // Added later: rosters recorded before hours existed keep their bytes.
-                      schema::member("hours", &T::hours, Presence::OmitEmpty)};
+                      schema::member("hours", &T::hours, Presence::OmitEmpty)
+                          .label("勤務時間", "Working hours")
+                          .help("08:30-17:30（日本時間）。時間外のアクセスを市に知らせる（長野市 第3）",
+                                "08:30-17:30 (JST); access outside them is flagged to the city (Nagano 第3)")};
   }
 };
 
@@ -141,8 +152,11 @@ struct AssetAccess {
   std::string permission;  // "view" (閲覧) or "use" (利用)
   static constexpr auto members() {
     using T = AssetAccess;
-    return std::tuple{schema::member("asset_class", &T::asset_class), schema::member("person", &T::person),
-                      schema::member("permission", &T::permission)};
+    return std::tuple{schema::member("asset_class", &T::asset_class).label("情報資産の区分", "Asset class"),
+                      schema::member("person", &T::person).label("氏名", "Name").refers("person"),
+                      schema::member("permission", &T::permission)
+                          .label("権限", "Permission")
+                          .help("view（閲覧）又は use（利用）", "view or use")};
   }
 };
 
@@ -161,12 +175,16 @@ struct Roster {
   static constexpr auto members() {
     using T = Roster;
     return std::tuple{
-        schema::member("responsible", &T::responsible),
-        schema::member("information_manager", &T::information_manager),
-        schema::yes_no("manager_is_personal_information_officer", &T::manager_is_personal_information_officer),
-        schema::member("workers", &T::workers),
-        schema::member("locations", &T::locations),
-        schema::member("access", &T::access)};
+        schema::member("responsible", &T::responsible).label("責任者", "Responsible person").refers("person"),
+        schema::member("information_manager", &T::information_manager)
+            .label("情報管理責任者", "Information manager")
+            .refers("person"),
+        schema::yes_no("manager_is_personal_information_officer", &T::manager_is_personal_information_officer)
+            .label("情報管理責任者は個人情報取扱責任者を兼ねる", "The information manager is also the personal information officer")
+            .help("木更津市 第4条2", "Kisarazu 第4条2"),
+        schema::member("workers", &T::workers).label("作業者", "Workers"),
+        schema::member("locations", &T::locations).label("作業場所", "Work locations"),
+        schema::member("access", &T::access).label("情報資産を閲覧・利用できる者", "Who may view or use information assets")};
   }
 };
 

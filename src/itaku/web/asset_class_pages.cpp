@@ -9,7 +9,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +16,7 @@
 
 #include "itaku/domain/commands.hpp"
 #include "itaku/provisions/vocabulary.hpp"
+#include "itaku/web/command_form.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/views.hpp"
 
@@ -24,7 +24,6 @@ namespace itaku::web {
 
 namespace {
 
-using domain::Action;
 using domain::ConditionKind;
 using domain::State;
 using http::Response;
@@ -48,58 +47,42 @@ std::vector<std::string> approval_types() {
 }
 
 // --- the class form ---
+// The class's own members are fields from its declaration (form_fields<AssetClass>); its
+// actions are a grid: per action allow.<action>, cond.<action>.<condition> and approval.<action>.
 
-struct ActionForm {
-  bool allowed = false;
-  std::set<ConditionKind> conditions;
-  std::string approval;  // an approval type, or empty
-};
-struct ClassForm {
-  std::string id, name, name_en;
-  bool sensitive = false;
-  std::map<Action, ActionForm> actions;
-};
+using Fields = std::map<std::string, std::string>;
 
-ClassForm class_form(const domain::AssetClass& c) {
-  ClassForm form{c.id, c.name, c.name_en, c.sensitive, {}};
+std::string field(const Fields& fields, const std::string& name) {
+  auto it = fields.find(name);
+  return it == fields.end() ? std::string() : it->second;
+}
+
+// The grid's fields for a class's actions, as its form sends them.
+Fields grid_values(const domain::AssetClass& c) {
+  Fields fields;
   for (const auto& [action, conditions] : c.actions) {
-    auto& a = form.actions[action];
-    a.allowed = true;
+    const std::string name(domain::to_string(action));
+    fields["allow." + name] = "yes";
     for (const auto& condition : conditions) {
       if (condition.kind != ConditionKind::Approval)
-        a.conditions.insert(condition.kind);
-      else if (a.approval.empty())
-        a.approval = condition.parameter;
+        fields["cond." + name + "." + std::string(domain::to_string(condition.kind))] = "yes";
+      else
+        fields.emplace("approval." + name, condition.parameter);  // the form offers one approval per action
     }
   }
-  return form;
+  return fields;
 }
 
-ClassForm class_form(const std::map<std::string, std::string>& fields) {
-  auto field = [&](const std::string& name) {
-    auto it = fields.find(name);
-    return it == fields.end() ? std::string() : it->second;
-  };
-  ClassForm form{field("id"), field("name"), field("name_en"), field("sensitive") == "yes", {}};
+domain::AssetClass class_from_form(const Fields& fields) {
+  auto c = command_from_form<domain::AssetClass>(fields, {});
   for (const auto action : domain::kActions) {
     const std::string name(domain::to_string(action));
-    auto& a = form.actions[action];
-    a.allowed = field("allow." + name) == "yes";
-    for (const auto kind : kFormConditions)
-      if (field("cond." + name + "." + std::string(domain::to_string(kind))) == "yes") a.conditions.insert(kind);
-    a.approval = field("approval." + name);
-  }
-  return form;
-}
-
-domain::AssetClass class_from_form(const ClassForm& form) {
-  domain::AssetClass c{form.id, form.name, form.name_en, form.sensitive, {}, 0};
-  for (const auto& [action, a] : form.actions) {
-    if (!a.allowed) continue;
+    if (field(fields, "allow." + name) != "yes") continue;
     auto& list = c.actions[action];
     for (const auto kind : kFormConditions)
-      if (a.conditions.contains(kind)) list.push_back({kind, ""});
-    if (!a.approval.empty()) list.push_back({ConditionKind::Approval, a.approval});
+      if (field(fields, "cond." + name + "." + std::string(domain::to_string(kind))) == "yes") list.push_back({kind, ""});
+    if (const auto approval = field(fields, "approval." + name); !approval.empty())
+      list.push_back({ConditionKind::Approval, approval});
   }
   return c;
 }
@@ -108,8 +91,8 @@ class AssetClassPages : public PageViews {
  public:
   explicit AssetClassPages(api::AppContext& app) : PageViews(app, {"class_defined"}) {}
 
-  Response classes(const Page& page, const std::string& id, int status = 200,
-                   std::optional<ClassForm> typed = std::nullopt, const std::string& error = {}) const;
+  Response classes(const Page& page, const std::string& id, int status = 200, const Fields* sent = nullptr,
+                   const Error* error = nullptr) const;
   Response define_class(const Page& page, const std::string& id) const;
 
  private:
@@ -124,8 +107,8 @@ std::string AssetClassPages::condition_label(const Page& page, const domain::Con
   return f(page, "assets.condition.approval", {{"type", type == key ? condition.parameter : type}});
 }
 
-Response AssetClassPages::classes(const Page& page, const std::string& id, int status, std::optional<ClassForm> typed,
-                                  const std::string& error) const {
+Response AssetClassPages::classes(const Page& page, const std::string& id, int status, const Fields* sent,
+                                  const Error* error) const {
   const auto edit = page.request.query.contains("edit") ? page.request.query.at("edit") : std::string();
   const auto types = approval_types();
   auto data = app_.service.read([&](const State& s) -> std::optional<json> {
@@ -165,43 +148,49 @@ Response AssetClassPages::classes(const Page& page, const std::string& id, int s
              {"rows", rows},
              {"has_classes", !columns.empty()},
              {"can_define", scope.access.city_writer},
-             {"action", contract_url(c.id) + "/asset-classes"},
-             {"error", error}};
+             {"action", contract_url(c.id) + "/asset-classes"}};
     if (!scope.access.city_writer) return out;
-    // The form: what was typed, else the class being changed, else a new class.
-    ClassForm form;
+    // The form: what was sent, else the class being changed, else a new class.
+    Fields values;
     bool editing = false;
-    if (typed) {
-      form = *typed;
-      editing = c.asset_classes.contains(form.id);
+    if (sent) {
+      values = *sent;
+      editing = c.asset_classes.contains(field(values, "id"));
     } else if (auto it = c.asset_classes.find(edit); !edit.empty() && it != c.asset_classes.end()) {
-      form = class_form(it->second);
+      values = form_values(it->second);
+      values.merge(grid_values(it->second));
       editing = true;
     }
+    const auto form = class_from_form(values);
     json actions = json::array();
     for (const auto action : domain::kActions) {
       const std::string name(domain::to_string(action));
       const auto label = t(page, "assets.action." + name);
-      const auto& a = form.actions[action];
+      const auto allowed = form.actions.find(action);
+      auto has = [&](ConditionKind kind) {
+        return allowed != form.actions.end() &&
+               std::ranges::find(allowed->second, kind, &domain::Condition::kind) != allowed->second.end();
+      };
+      const auto approval = field(values, "approval." + name);
       json conditions = json::array();
       for (const auto kind : kFormConditions) {
         const std::string kind_name(domain::to_string(kind));
         conditions.push_back(
             {{"field", "cond." + name + "." + kind_name},
              {"dom_id", "cond-" + name + "-" + kind_name},
-             {"checked", a.conditions.contains(kind)},
+             {"checked", has(kind)},
              {"label", f(page, "asset_classes.condition_label",
                          {{"action", label}, {"condition", t(page, "assets.condition." + kind_name)}})}});
       }
       json options = json::array();
       options.push_back(
-          {{"value", ""}, {"label", t(page, "asset_classes.approval_none")}, {"selected", a.approval.empty()}});
+          {{"value", ""}, {"label", t(page, "asset_classes.approval_none")}, {"selected", approval.empty()}});
       for (const auto& type : types)
         options.push_back(
-            {{"value", type}, {"label", t(page, "assets.approval_type." + type)}, {"selected", a.approval == type}});
+            {{"value", type}, {"label", t(page, "assets.approval_type." + type)}, {"selected", approval == type}});
       actions.push_back({{"name", name},
                          {"label", label},
-                         {"allowed", a.allowed},
+                         {"allowed", allowed != form.actions.end()},
                          {"allowed_label", f(page, "asset_classes.allowed_label", {{"action", label}})},
                          {"conditions", conditions},
                          {"approval_options", options},
@@ -210,11 +199,10 @@ Response AssetClassPages::classes(const Page& page, const std::string& id, int s
     json condition_headers = json::array();
     for (const auto kind : kFormConditions)
       condition_headers.push_back(t(page, "assets.condition." + std::string(domain::to_string(kind))));
+    auto fields = form_fields<domain::AssetClass>(page.language, values, error, {});
     out["form"] = {
-        {"id", form.id},
-        {"name", form.name},
-        {"name_en", form.name_en},
-        {"sensitive", form.sensitive},
+        {"error", form_error(page, error, fields)},
+        {"fields", std::move(fields)},
         {"editing", editing ? f(page, "asset_classes.editing", {{"name", form.name}, {"id", form.id}}) : std::string()},
         {"new_url", contract_url(c.id) + "/asset-classes#define"},
         {"actions", actions},
@@ -227,15 +215,13 @@ Response AssetClassPages::classes(const Page& page, const std::string& id, int s
 Response AssetClassPages::define_class(const Page& original, const std::string& id) const {
   Page page = original;
   page.self = contract_url(id) + "/asset-classes";
-  const auto form = class_form(page.request.form());
-  const domain::DefineAssetClass command{id, class_from_form(form)};
+  const auto sent = page.request.form();
+  const domain::DefineAssetClass command{id, class_from_form(sent)};
   const auto allowed = app_.service.read(
       [&](const State& s) { return this->allowed(s, page, this->scope(page, s, id).contract != nullptr, command); });
   return run_form(
       page, allowed, command, "asset_classes.denied",
-      [&](const Error& error) {
-        return classes(page, id, http_status(error.kind), form, message_with_detail(page, error));
-      },
+      [&](const Error& error) { return classes(page, id, http_status(error.kind), &sent, &error); },
       contract_url(id) + "/asset-classes?notice=class_defined");
 }
 

@@ -1,5 +1,7 @@
 #include "itaku/web/command_form.hpp"
 
+#include <algorithm>
+
 namespace itaku::web {
 
 bool concerns(const Error& error, std::string_view name) {
@@ -13,19 +15,44 @@ bool any_field_error(const nlohmann::json& fields) {
   return false;
 }
 
-nlohmann::json form_field(http::Language language, std::string_view name, const schema::Doc& doc, bool required,
-                          const std::string& value, const Error* error, const FormShape& shape) {
-  const bool english = language == http::Language::En;
+namespace {
+
+// What every field says whatever its input: label, help, required mark, the error when it
+// concerns this member, and the ids that tie help and error to the input.
+nlohmann::json field_frame(bool english, std::string_view name, const schema::Doc& doc, bool required,
+                           const Error* error) {
   const std::string id = "field-" + std::string(name);
+  // Every key is set, so that a template never reads a key of the same name from the page
+  // around the field (mustache looks outwards for a key a field lacks).
   nlohmann::json field = {{"name", name},
                           {"id", id},
                           {"label", english ? doc.label.en : doc.label.ja},
                           {"help", english ? doc.help.en : doc.help.ja},
                           {"required", required},
-                          {"value", value},
-                          {"maxlength", doc.max_length > 0 ? std::to_string(doc.max_length) : std::string()}};
-  // Every key is set, so that a template never reads a key of the same name from the page
-  // around the field (mustache looks outwards for a key a field lacks).
+                          {"select", false},
+                          {"textarea", false},
+                          {"type", ""},
+                          {"checklist", false},
+                          {"checkbox", false},
+                          {"checked", false},
+                          {"checks", nlohmann::json::array()},
+                          {"options", nlohmann::json::array()}};
+  const bool invalid = error != nullptr && concerns(*error, name);
+  field["error"] = invalid ? (english ? error->message : error->message_ja) : std::string();
+  std::string described_by;
+  if (!(english ? doc.help.en : doc.help.ja).empty()) described_by = id + "-help";
+  if (invalid) described_by += (described_by.empty() ? "" : " ") + id + "-error";
+  field["described_by"] = described_by;
+  return field;
+}
+
+}  // namespace
+
+nlohmann::json form_field(http::Language language, std::string_view name, const schema::Doc& doc, bool required,
+                          const std::string& value, const Error* error, const FormShape& shape) {
+  auto field = field_frame(language == http::Language::En, name, doc, required, error);
+  field["value"] = value;
+  field["maxlength"] = doc.max_length > 0 ? std::to_string(doc.max_length) : std::string();
   const auto choices = shape.choices.find(name);
   const bool select = choices != shape.choices.end();
   const bool textarea = !select && doc.format == schema::Format::Multiline;
@@ -38,13 +65,44 @@ nlohmann::json form_field(http::Language language, std::string_view name, const 
   auto options = select ? choices->second : nlohmann::json::array();
   for (auto& option : options) option["selected"] = option.value("value", "") == value;
   field["options"] = std::move(options);
-  const bool invalid = error != nullptr && concerns(*error, name);
-  field["error"] = invalid ? (english ? error->message : error->message_ja) : std::string();
-  std::string described_by;
-  if (!(english ? doc.help.en : doc.help.ja).empty()) described_by = id + "-help";
-  if (invalid) described_by += (described_by.empty() ? "" : " ") + id + "-error";
-  field["described_by"] = described_by;
   return field;
+}
+
+nlohmann::json form_checks(http::Language language, std::string_view name, const schema::Doc& doc, bool required,
+                           const std::vector<std::string>& chosen, const Error* error, const FormShape& shape) {
+  auto field = field_frame(language == http::Language::En, name, doc, required, error);
+  field["value"] = "";
+  field["maxlength"] = "";
+  auto checks = nlohmann::json::array();
+  if (const auto choices = shape.choices.find(name); choices != shape.choices.end())
+    for (const auto& choice : choices->second) {
+      const auto value = choice.value("value", std::string());
+      checks.push_back({{"id", field["id"].get<std::string>() + "-" + value},
+                        {"name", std::string(name) + "." + value},
+                        {"label", choice.value("label", value)},
+                        {"checked", std::ranges::find(chosen, value) != chosen.end()}});
+    }
+  field["checklist"] = true;
+  field["checks"] = std::move(checks);
+  return field;
+}
+
+nlohmann::json form_checkbox(http::Language language, std::string_view name, const schema::Doc& doc, bool checked,
+                             const Error* error) {
+  auto field = field_frame(language == http::Language::En, name, doc, false, error);
+  field["value"] = "yes";
+  field["maxlength"] = "";
+  field["checkbox"] = true;
+  field["checked"] = checked;
+  return field;
+}
+
+std::vector<std::string> checked_values(const std::map<std::string, std::string>& form, std::string_view name) {
+  std::vector<std::string> values;
+  const std::string prefix = std::string(name) + ".";
+  for (auto it = form.lower_bound(prefix); it != form.end() && it->first.starts_with(prefix); ++it)
+    if (it->second == "yes" && it->first.size() > prefix.size()) values.push_back(it->first.substr(prefix.size()));
+  return values;
 }
 
 }  // namespace itaku::web

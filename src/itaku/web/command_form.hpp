@@ -35,6 +35,15 @@ struct FormShape {
 // One field for the template partial _field.mustache.
 nlohmann::json form_field(http::Language language, std::string_view name, const schema::Doc& doc, bool required,
                           const std::string& value, const Error* error, const FormShape& shape);
+// A list member's field: a check box per choice of `shape` ("<name>.<value>" sent as "yes"),
+// those in `chosen` checked.
+nlohmann::json form_checks(http::Language language, std::string_view name, const schema::Doc& doc, bool required,
+                           const std::vector<std::string>& chosen, const Error* error, const FormShape& shape);
+// The values of a list member as its check boxes send them: "<name>.<value>" = "yes".
+std::vector<std::string> checked_values(const std::map<std::string, std::string>& form, std::string_view name);
+// A flag's field: one check box, sent as "yes" when checked.
+nlohmann::json form_checkbox(http::Language language, std::string_view name, const schema::Doc& doc, bool checked,
+                             const Error* error);
 
 // Whether `error` concerns the member `name` (its "field"), so that it is shown next to it.
 bool concerns(const Error& error, std::string_view name);
@@ -42,32 +51,105 @@ bool concerns(const Error& error, std::string_view name);
 // to look at the fields.
 bool any_field_error(const nlohmann::json& fields);
 
-// The fields of C's form. `sent` is what was submitted (empty for a new form); `error` the
-// refusal of the last submission, if any.
+// The fields of C's form: a text member is an input (a list when `shape` offers choices), a
+// list of texts a check box per choice, a flag a check box; other members (a map, a nested
+// struct) are drawn by the page. `sent` is what was submitted, or the values of what is being
+// changed (form_values); `error` the refusal of the last submission, if any.
 template <class C>
 nlohmann::json form_fields(http::Language language, const std::map<std::string, std::string>& sent, const Error* error,
                            const FormShape& shape) {
   auto fields = nlohmann::json::array();
   auto add = [&](const auto& m) {
     using M = std::remove_cvref_t<decltype(std::declval<C&>().*(m.pointer))>;
-    if constexpr (std::is_same_v<M, std::string>) {
-      for (const auto page_set : shape.set_by_page)
-        if (page_set == m.name) return;
-      const std::string name(m.name);
-      auto value = sent.find(name);
-      auto preselected = shape.preselected.find(m.name);
-      const std::string text = value != sent.end()                      ? value->second
-                               : preselected != shape.preselected.end() ? preselected->second
-                                                                        : std::string();
-      fields.push_back(form_field(language, m.name, m.doc, m.required(), text, error, shape));
+    for (const auto page_set : shape.set_by_page)
+      if (page_set == m.name) return;
+    const auto sent_value = [&]() -> const std::string* {
+      const auto value = sent.find(std::string(m.name));
+      if (value != sent.end()) return &value->second;
+      const auto preselected = shape.preselected.find(m.name);
+      return preselected != shape.preselected.end() ? &preselected->second : nullptr;
+    };
+    if constexpr (std::is_same_v<M, std::vector<std::string>>) {
+      fields.push_back(form_checks(language, m.name, m.doc, m.required(), checked_values(sent, m.name), error, shape));
+    } else if constexpr (std::is_same_v<M, bool>) {
+      const auto* value = sent_value();
+      fields.push_back(form_checkbox(language, m.name, m.doc, value != nullptr && *value == "yes", error));
+    } else if constexpr (std::is_same_v<M, std::string>) {
+      const auto* value = sent_value();
+      fields.push_back(form_field(language, m.name, m.doc, m.required(), value ? *value : std::string(), error, shape));
     }
   };
   std::apply([&](const auto&... m) { (add(m), ...); }, C::members());
   return fields;
 }
 
-// The command from a submitted form: each text member from the field of its name, and the
-// members the page sets from `from_page`.
+// What `value`'s form sends for it: the fields form_fields draws, filled in.
+template <class C>
+std::map<std::string, std::string> form_values(const C& value) {
+  std::map<std::string, std::string> form;
+  auto write = [&](const auto& m) {
+    const auto& field = value.*(m.pointer);
+    using M = std::remove_cvref_t<decltype(field)>;
+    if constexpr (std::is_same_v<M, std::string>)
+      form[std::string(m.name)] = field;
+    else if constexpr (std::is_same_v<M, bool>)
+      form[std::string(m.name)] = field ? "yes" : "no";
+    else if constexpr (std::is_same_v<M, std::vector<std::string>>)
+      for (const auto& item : field) form[std::string(m.name) + "." + item] = "yes";
+  };
+  std::apply([&](const auto&... m) { (write(m), ...); }, C::members());
+  return form;
+}
+
+// Sets the member of `value` named `name` from a form's text (a text as given, a flag from
+// "yes"); false when T declares no text or flag of that name.
+template <class T>
+bool set_member_from_form(T& value, std::string_view name, const std::string& text) {
+  bool set = false;
+  auto read = [&](const auto& m) {
+    if (set || m.name != name) return;
+    auto& field = value.*(m.pointer);
+    using M = std::remove_cvref_t<decltype(field)>;
+    if constexpr (std::is_same_v<M, std::string>) {
+      field = text;
+      set = true;
+    } else if constexpr (std::is_same_v<M, bool>) {
+      field = text == "yes";
+      set = true;
+    }
+  };
+  std::apply([&](const auto&... m) { (read(m), ...); }, T::members());
+  return set;
+}
+
+// The texts and flags of `value` for a template, by member name (flags as booleans).
+template <class T>
+nlohmann::json template_values(const T& value) {
+  auto out = nlohmann::json::object();
+  auto write = [&](const auto& m) {
+    const auto& field = value.*(m.pointer);
+    using M = std::remove_cvref_t<decltype(field)>;
+    if constexpr (std::is_same_v<M, std::string> || std::is_same_v<M, bool>) out[std::string(m.name)] = field;
+  };
+  std::apply([&](const auto&... m) { (write(m), ...); }, T::members());
+  return out;
+}
+
+// Each member's label in the page's language, by member name: a table's column headers.
+template <class T>
+nlohmann::json member_labels(http::Language language) {
+  auto out = nlohmann::json::object();
+  std::apply(
+      [&](const auto&... m) {
+        ((out[std::string(m.name)] = std::string(language == http::Language::En ? m.doc.label.en : m.doc.label.ja)),
+         ...);
+      },
+      T::members());
+  return out;
+}
+
+// The command from a submitted form: each text member from the field of its name, each list of
+// texts from its check boxes, and the members the page sets from `from_page`.
 template <class C>
 C command_from_form(const std::map<std::string, std::string>& form,
                     std::initializer_list<std::pair<std::string_view, std::string>> from_page) {
@@ -82,6 +164,11 @@ C command_from_form(const std::map<std::string, std::string>& form,
         }
       const auto sent = form.find(std::string(m.name));
       if (sent != form.end()) field = sent->second;
+    } else if constexpr (std::is_same_v<std::remove_cvref_t<decltype(field)>, std::vector<std::string>>) {
+      field = checked_values(form, m.name);
+    } else if constexpr (std::is_same_v<std::remove_cvref_t<decltype(field)>, bool>) {
+      const auto sent = form.find(std::string(m.name));
+      field = sent != form.end() && sent->second == "yes";
     }
   };
   std::apply([&](const auto&... m) { (read(m), ...); }, C::members());

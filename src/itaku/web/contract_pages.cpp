@@ -74,7 +74,8 @@ class ContractPages : public PageViews {
                                          {"title", set ? set->title : c->provisions.name}})},
                             {"name", c->provisions.name},
                             {"version", c->provisions.version},
-                            {"hash", c->provisions.hash.substr(0, 16)}};
+                            {"hash", c->provisions.hash.substr(0, 16)},
+                            {"url", set ? provisions_url(c->provisions.name, c->provisions.version) : ""}};
       json parties = json::array();
       for (const auto& p : c->parties)
         if (p.role != domain::PartyRole::Subcontractor) parties.push_back(party_tree(page, s, *c, access, p));

@@ -14,6 +14,7 @@
 #include "itaku/web/ledger_pages.hpp"
 #include "itaku/web/monitoring_pages.hpp"
 #include "itaku/web/people_pages.hpp"
+#include "itaku/web/provision_pages.hpp"
 #include "itaku/web/roster_pages.hpp"
 #include "itaku/web/session_pages.hpp"
 #include "itaku/web/transfer_pages.hpp"
@@ -68,6 +69,7 @@ void register_pages(http::Router& router, api::AppContext& app) {
   register_transfer_pages(router, app);
   register_monitoring_pages(router, app);
   register_badge_pages(router, app);
+  register_provision_pages(router, app);
 }
 
 }  // namespace itaku::web

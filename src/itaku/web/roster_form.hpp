@@ -3,34 +3,36 @@
 // The form carries the whole roster (責任者, 情報管理責任者, workers, locations, access), so
 // several changes become one new version; a failed submission is shown again exactly as
 // typed. Field names: responsible, information_manager, manager_is_pio, note, base_version,
-// worker.<i>.{person,work,from,until,fixed}, location.<i>.{id,name,address,hours,
-// city_premises,remove,fixed}, access.<i>.{asset_class,person,permission,remove,fixed}. Pure.
+// worker.<i>.<member of RosterWorker>, location.<i>.<member of WorkLocation>,
+// access.<i>.<member of AssetAccess> (domain/model.hpp), and per row `fixed` and `remove`. Pure.
 
 #include <map>
 #include <string>
 #include <vector>
 
 #include "itaku/domain/model.hpp"
+#include "itaku/web/command_form.hpp"
 
 namespace itaku::web {
 
 // At most this many rows of each kind are read from one submission.
 inline constexpr int kMaxRosterRows = 500;
 
+// A row of the form: the roster's own row (its members as the roster declares them, read by
+// name: worker.<i>.<member>) and what only the form knows.
 struct WorkerRow {
-  std::string person, work, from, until;
+  domain::RosterWorker value;
   bool fixed = false;  // already on the roster: the person cannot be changed, only the dates and work
 };
 
 struct LocationRow {
-  std::string id, name, address, hours;
-  bool city_premises = false;
+  domain::WorkLocation value;  // a new row's id is left empty; roster_from_form gives one
   bool remove = false;
   bool fixed = false;
 };
 
 struct AccessRow {
-  std::string asset_class, person, permission;
+  domain::AssetAccess value;
   bool remove = false;
   bool fixed = false;
 };
@@ -49,6 +51,10 @@ struct RosterForm {
 RosterForm form_from_roster(const domain::Roster& roster, int version);
 // Reads the submitted fields; rows keep the order of their indices.
 RosterForm parse_roster_form(const std::map<std::string, std::string>& fields);
+// Whether a row is a new one left blank.
+bool blank(const WorkerRow& row);
+bool blank(const LocationRow& row);
+bool blank(const AccessRow& row);
 // The roster the form describes: blank new rows and rows marked for removal are left out;
 // a new location gets a fresh id ("loc-1", "loc-2", …).
 domain::Roster roster_from_form(const RosterForm& form);

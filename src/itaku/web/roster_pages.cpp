@@ -167,54 +167,34 @@ Response RosterPages::roster_form_page(const Page& page, int status, const std::
       return p ? p->name : pid;
     };
     // One blank row of each kind to add to; the page's script adds more.
-    auto blank_worker = [](const WorkerRow& w) {
-      return !w.fixed && w.person.empty() && w.work.empty() && w.from.empty() && w.until.empty();
+    if (form.workers.empty() || !blank(form.workers.back())) form.workers.emplace_back();
+    if (form.locations.empty() || !blank(form.locations.back())) form.locations.emplace_back();
+    if (form.access.empty() || !blank(form.access.back())) form.access.emplace_back();
+    // A row for the template: its members as the roster declares them, and the form's own.
+    auto row = [&](const std::string& i, const auto& r) {
+      auto out = template_values(r.value);
+      out["i"] = i;
+      out["fixed"] = r.fixed;
+      if constexpr (requires { r.remove; }) out["remove"] = r.remove;
+      if constexpr (requires { r.value.person; }) {
+        out["person_name"] = name_of(r.value.person);
+        out["person_options"] = options(r.value.person, true);
+      }
+      if constexpr (requires { r.value.permission; }) {
+        out["permission_label"] = permission_text(page, r.value.permission);
+        out["is_view"] = r.value.permission != "use";
+        out["is_use"] = r.value.permission == "use";
+      }
+      return out;
     };
-    if (form.workers.empty() || !blank_worker(form.workers.back())) form.workers.push_back({});
-    if (form.locations.empty() || form.locations.back().fixed || !form.locations.back().name.empty() ||
-        !form.locations.back().address.empty())
-      form.locations.push_back({});
-    if (form.access.empty() || form.access.back().fixed || !form.access.back().asset_class.empty() ||
-        !form.access.back().person.empty())
-      form.access.push_back({});
     json workers = json::array(), locations = json::array(), access_rows = json::array();
-    for (std::size_t i = 0; i < form.workers.size(); ++i) {
-      const auto& w = form.workers[i];
-      workers.push_back({{"i", std::to_string(i)},
-                         {"fixed", w.fixed},
-                         {"person", w.person},
-                         {"person_name", name_of(w.person)},
-                         {"person_options", options(w.person, true)},
-                         {"work", w.work},
-                         {"from", w.from},
-                         {"until", w.until}});
-    }
-    for (std::size_t i = 0; i < form.locations.size(); ++i) {
-      const auto& l = form.locations[i];
-      locations.push_back({{"i", std::to_string(i)},
-                           {"fixed", l.fixed},
-                           {"id", l.id},
-                           {"name", l.name},
-                           {"address", l.address},
-                           {"hours", l.hours},
-                           {"city_premises", l.city_premises},
-                           {"remove", l.remove}});
-    }
+    for (std::size_t i = 0; i < form.workers.size(); ++i) workers.push_back(row(std::to_string(i), form.workers[i]));
+    for (std::size_t i = 0; i < form.locations.size(); ++i)
+      locations.push_back(row(std::to_string(i), form.locations[i]));
     std::set<std::string> classes;
     for (std::size_t i = 0; i < form.access.size(); ++i) {
-      const auto& a = form.access[i];
-      if (!a.asset_class.empty()) classes.insert(a.asset_class);
-      access_rows.push_back({{"i", std::to_string(i)},
-                             {"fixed", a.fixed},
-                             {"asset_class", a.asset_class},
-                             {"person", a.person},
-                             {"person_name", name_of(a.person)},
-                             {"person_options", options(a.person, true)},
-                             {"permission_label", permission_text(page, a.permission)},
-                             {"permission", a.permission},
-                             {"is_view", a.permission != "use"},
-                             {"is_use", a.permission == "use"},
-                             {"remove", a.remove}});
+      if (!form.access[i].value.asset_class.empty()) classes.insert(form.access[i].value.asset_class);
+      access_rows.push_back(row(std::to_string(i), form.access[i]));
     }
     json class_list = json::array();
     for (const auto& name : classes) class_list.push_back(name);
@@ -234,36 +214,14 @@ Response RosterPages::roster_form_page(const Page& page, int status, const std::
                 {"locations", locations},
                 {"access", access_rows},
                 {"asset_classes", class_list},
-                {"worker_template",
-                 {{"i", "__i__"},
-                  {"fixed", false},
-                  {"person", ""},
-                  {"person_name", ""},
-                  {"person_options", options("", true)},
-                  {"work", ""},
-                  {"from", ""},
-                  {"until", ""}}},
-                {"location_template",
-                 {{"i", "__i__"},
-                  {"fixed", false},
-                  {"id", ""},
-                  {"name", ""},
-                  {"address", ""},
-                  {"hours", ""},
-                  {"city_premises", false},
-                  {"remove", false}}},
-                {"access_template",
-                 {{"i", "__i__"},
-                  {"fixed", false},
-                  {"asset_class", ""},
-                  {"person", ""},
-                  {"person_name", ""},
-                  {"person_options", options("", true)},
-                  {"permission_label", ""},
-                  {"permission", "view"},
-                  {"is_view", true},
-                  {"is_use", false},
-                  {"remove", false}}},
+                {"worker_template", row("__i__", WorkerRow{})},
+                {"location_template", row("__i__", LocationRow{})},
+                {"access_template", row("__i__", AccessRow{.value = {.asset_class = "", .person = "", .permission = "view"}})},
+                {"labels",
+                 {{"roster", member_labels<domain::Roster>(page.language)},
+                  {"worker", member_labels<domain::RosterWorker>(page.language)},
+                  {"location", member_labels<domain::WorkLocation>(page.language)},
+                  {"access", member_labels<domain::AssetAccess>(page.language)}}},
                 {"worker_next", std::to_string(form.workers.size())},
                 {"location_next", std::to_string(form.locations.size())},
                 {"access_next", std::to_string(form.access.size())},

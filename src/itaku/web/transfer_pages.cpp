@@ -21,6 +21,7 @@
 #include "itaku/domain/authorization.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/service/receipts.hpp"
+#include "itaku/web/command_form.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
 #include "itaku/web/views.hpp"
@@ -44,8 +45,8 @@ class TransferPages : public PageViews {
       : PageViews(app, {"transfer_created", "transfer_acknowledged"}),
         verify_js_href_(static_href("receipt_verify.js")) {}
 
-  Response transfers(const Page& page, const std::string& id, int status = 200, const Fields& typed = {},
-                     const std::string& error = {}) const;
+  Response transfers(const Page& page, const std::string& id, int status = 200, const Fields& sent = {},
+                     const Error* error = nullptr) const;
   Response hand_over(const Page& page, const std::string& id) const;
   Response acknowledge(const Page& page, const std::string& id, const std::string& transfer) const;
   Response receipt(const Page& page, const std::string& id, const std::string& transfer) const;
@@ -70,8 +71,8 @@ std::string TransferPages::receipt_number(std::uint64_t index) const {
   }
 }
 
-Response TransferPages::transfers(const Page& page, const std::string& id, int status, const Fields& typed,
-                                  const std::string& error) const {
+Response TransferPages::transfers(const Page& page, const std::string& id, int status, const Fields& sent,
+                                  const Error* error) const {
   auto data = app_.service.read([&](const State& s) -> std::optional<json> {
     const auto scope = this->scope(page, s, id);
     if (!scope.contract) return std::nullopt;
@@ -122,7 +123,7 @@ Response TransferPages::transfers(const Page& page, const std::string& id, int s
              {"notice", notice(page)},
              {"transfers", rows},
              {"has_transfers", !rows.empty()},
-             {"error", error},
+             {"error", error ? message_with_detail(page, *error) : std::string()},
              {"form", nullptr}};
     // The hand-over form: assets the principal or their side holds, not waiting for another
     // acknowledgement.
@@ -132,10 +133,7 @@ Response TransferPages::transfers(const Page& page, const std::string& id, int s
         continue;
       const auto* holder = s.person(a.custodian);
       if (!holder || !holder->active()) continue;
-      assets.push_back({{"id", aid},
-                        {"field", "asset." + aid},
-                        {"dom_id", "hand-over-" + aid},
-                        {"checked", typed.contains("asset." + aid)},
+      assets.push_back({{"value", aid},
                         {"label", f(page, "transfers.asset_option",
                                     {{"id", aid}, {"description", a.description}, {"custodian", holder->name}})}});
     }
@@ -145,18 +143,20 @@ Response TransferPages::transfers(const Page& page, const std::string& id, int s
     }
     // Receivers: people of the contract's parties who may hold its assets (the city's staff
     // with a role on it, or people on a party's roster) and whom the principal may read.
-    const auto receiver = typed.contains("to") ? typed.at("to") : std::string();
     json receivers = json::array();
-    receivers.push_back({{"value", ""}, {"label", t(page, "transfers.choose")}, {"selected", receiver.empty()}});
+    receivers.push_back({{"value", ""}, {"label", t(page, "transfers.choose")}});
     for (const auto& [pid, p] : s.people) {
       if (!p.active() || !c.party(p.organisation) || pid == page.principal->person) continue;
       if (s.roles_of(pid, c.id).empty() || !api::may_read_person(s, *page.principal, p)) continue;
-      receivers.push_back({{"value", pid}, {"label", person_option(page, s, p)}, {"selected", pid == receiver}});
+      receivers.push_back({{"value", pid}, {"label", person_option(page, s, p)}});
     }
+    // The giver is whoever holds what is chosen (hand_over); the id is numbered by the rule.
+    const FormShape shape{.set_by_page = {"contract", "id", "from"},
+                          .choices = {{"assets", std::move(assets)}, {"to", std::move(receivers)}}};
+    auto fields = form_fields<domain::TransferAssets>(page.language, sent, error, shape);
     out["form"] = {{"action", contract_url(c.id) + "/transfers"},
-                   {"assets", assets},
-                   {"receivers", receivers},
-                   {"note", typed.contains("note") ? typed.at("note") : std::string()}};
+                   {"error", form_error(page, error, fields)},
+                   {"fields", std::move(fields)}};
     return out;
   });
   return contract_page(page, status, "asset_transfers", "transfers.title", std::move(data));
@@ -165,19 +165,13 @@ Response TransferPages::transfers(const Page& page, const std::string& id, int s
 Response TransferPages::hand_over(const Page& original, const std::string& id) const {
   Page page = original;
   page.self = contract_url(id) + "/transfers";
-  const auto fields = page.request.form();
-  domain::TransferAssets command;
-  command.contract = id;
-  command.to = fields.contains("to") ? fields.at("to") : std::string();
-  command.note = fields.contains("note") ? fields.at("note") : std::string();
-  for (const auto& [key, value] : fields)
-    if (key.starts_with("asset.") && value == "yes") command.assets.push_back(key.substr(6));
-  enum class Allowed { Hidden, No, Yes, NoAssets, MixedCustodians };
+  const auto sent = page.request.form();
+  auto command = command_from_form<domain::TransferAssets>(sent, {{"contract", id}});
+  // The giver is the custodian of what was chosen: one hand-over, one giver.
+  std::optional<std::string_view> choice_refused;  // the catalog's text for a choice the form cannot make
   const auto allowed = app_.service.read([&](const State& s) {
     const auto scope = this->scope(page, s, id);
     if (!scope.contract) return Allowed::Hidden;
-    if (command.assets.empty()) return Allowed::NoAssets;
-    // The giver is the custodian of what was chosen: one hand-over, one giver.
     std::set<std::string> holders;
     for (const auto& aid : command.assets) {
       auto it = scope.contract->assets.find(aid);
@@ -185,20 +179,21 @@ Response TransferPages::hand_over(const Page& original, const std::string& id) c
         return Allowed::No;
       holders.insert(it->second.custodian);
     }
-    if (holders.size() != 1) return Allowed::MixedCustodians;
+    if (holders.size() != 1) {
+      choice_refused = holders.empty() ? "transfers.no_assets_chosen" : "transfers.mixed_custodians";
+      return Allowed::Yes;
+    }
     command.from = *holders.begin();
-    return domain::may_execute(s, *page.principal, command) ? Allowed::Yes : Allowed::No;
+    return this->allowed(s, page, true, command);
   });
-  if (allowed == Allowed::Hidden) return not_found(page);
-  if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
-  if (allowed == Allowed::No) return forbidden(page, "transfers.denied");
-  if (allowed == Allowed::NoAssets) return transfers(page, id, 400, fields, t(page, "transfers.no_assets_chosen"));
-  if (allowed == Allowed::MixedCustodians)
-    return transfers(page, id, 400, fields, t(page, "transfers.mixed_custodians"));
-  auto done = app_.service.execute(command, *page.principal);
-  if (!done)
-    return transfers(page, id, http_status(done.error().kind), fields, message_with_detail(page, done.error()));
-  return redirect(page.request, contract_url(id) + "/transfers?notice=transfer_created");
+  auto refused = [&](const Error& error) { return transfers(page, id, http_status(error.kind), sent, &error); };
+  if (allowed != Allowed::Hidden && choice_refused) {
+    if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
+    const auto text = t(page, *choice_refused);
+    return refused(make_error(ErrorKind::Invalid, std::string(*choice_refused), text, text).with("field", "assets"));
+  }
+  return run_form(page, allowed, command, "transfers.denied", refused,
+                  contract_url(id) + "/transfers?notice=transfer_created");
 }
 
 Response TransferPages::acknowledge(const Page& original, const std::string& id, const std::string& transfer) const {

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "itaku/domain/authorization.hpp"
+#include "itaku/provisions/provision_set.hpp"
+#include "itaku/provisions/vocabulary.hpp"
 #include "itaku/web/i18n.hpp"
 
 namespace itaku::web {
@@ -147,6 +149,42 @@ http::Response PageViews::contract_page(const Page& page, int status, std::strin
   // The title first: the data is moved into the call.
   const auto title = t(page, title_key) + " — " + (*data)["contract"]["number"].get<std::string>();
   return render(page, status, name, title, std::move(*data));
+}
+
+nlohmann::json PageViews::clause_view(const Page& page, const provisions::Clause& clause) const {
+  const bool english = page.language == http::Language::En;
+  nlohmann::json paragraphs = nlohmann::json::array();
+  for (const auto& paragraph : clause.paragraphs) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& item : paragraph.items) items.push_back({{"number", item.number}, {"text", item.text}});
+    paragraphs.push_back({{"number", clause.paragraphs.size() > 1 ? paragraph.number : std::string()},
+                          {"text", paragraph.text},
+                          {"items", items},
+                          {"has_items", !items.empty()}});
+  }
+  nlohmann::json controls = nlohmann::json::array();
+  for (const auto& control : clause.controls) {
+    const auto* definition = provisions::find_control(control.id);
+    std::string parameters;
+    for (const auto& [name, value] : control.params)
+      parameters += (parameters.empty() ? "" : ", ") + name + " = " + value;
+    controls.push_back(
+        {{"id", control.id},
+         {"summary", definition ? std::string(english ? definition->summary_en : definition->summary_ja) : ""},
+         {"parameters", parameters},
+         {"cites", control.cites}});
+  }
+  return {{"anchor", "clause-" + clause.number},
+          {"number", clause.number},
+          {"title", clause.title},
+          {"summary", english ? clause.summary_en : std::string()},
+          {"paragraphs", paragraphs},
+          {"controls", controls},
+          {"has_controls", !controls.empty()}};
+}
+
+std::string PageViews::provisions_url(const std::string& name, const std::string& version) {
+  return "/provisions/" + http::percent_encode(name) + "/" + http::percent_encode(version);
 }
 
 }  // namespace itaku::web

@@ -14,6 +14,10 @@
 #include "itaku/domain/state.hpp"
 #include "itaku/web/frame.hpp"
 
+namespace itaku::provisions {
+struct Clause;
+}  // namespace itaku::provisions
+
 namespace itaku::web {
 
 std::string roster_url(const std::string& contract, const std::string& organisation);
@@ -49,6 +53,12 @@ class PageViews : public PageFrame {
   // (the form for it when `city_writer` may give it).
   nlohmann::json version_view(const Page& page, const domain::State& state, const domain::Contract& contract,
                               const domain::RosterVersion& version, bool city_writer) const;
+  // One clause of a provision set for _clause.mustache: its number, title and full text (each
+  // paragraph with its items), the English summary on English pages, and the controls that
+  // implement it, each with the vocabulary's summary in the page's language.
+  nlohmann::json clause_view(const Page& page, const provisions::Clause& clause) const;
+  // The page of a provision set (GET /provisions/{name}/{version}).
+  static std::string provisions_url(const std::string& name, const std::string& version);
 
   // --- the asset pages' ---
   std::string class_name(const Page& page, const domain::Contract& contract, const std::string& id) const;

@@ -226,7 +226,7 @@ std::vector<Case> matrix() {
       {"define an asset class",
        M::Post,
        n + "/asset-classes",
-       json{{"id", "minutes"}, {"name", "議事録"}, {"sensitive", false}, {"actions", {{"read", {"on_roster"}}}}},
+       json{{"id", "minutes"}, {"name", "議事録"}, {"sensitive", "no"}, {"actions", {{"read", {"on_roster"}}}}},
        {201, 201, 403, 404, 403, 403, 403, 404, 401}},
       {"read the asset register", M::Get, n + "/assets", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
       {"read an asset 乙 holds",

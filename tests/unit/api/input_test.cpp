@@ -89,7 +89,7 @@ TEST_F(ApiInput, ABodyNested150000LevelsDeepIsRefusedOnEveryRouteThatReadsOne) {
 
 TEST_F(ApiInput, WrongTypesAreRefusedNever500) {
   EXPECT_EQ(refused("kobayashi", std::string(kNagano) + "/close", R"({"final":"yes"})"), "api.field_type");
-  EXPECT_EQ(refused("kobayashi", std::string(kNagano) + "/asset-classes", R"({"name":1,"actions":[]})"),
+  EXPECT_EQ(refused("kobayashi", std::string(kNagano) + "/asset-classes", R"({"id":"x","name":1,"actions":[]})"),
             "api.field_type");
   EXPECT_EQ(refused("token", "/api/v1/decide", R"({"person":["p-suzuki"],"action":"read","class":"general"})"),
             "api.field_type");

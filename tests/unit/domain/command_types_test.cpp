@@ -120,7 +120,7 @@ TEST(CommandTypes, RefusesAMissingMistypedOrUnknownMemberNamingItsPath) {
   EXPECT_EQ(refusal(worker), Refusal("api.field_missing", "roster.workers.0.person"));
   const auto definition = json::parse(R"({"command":"asset_class.define","contract":"c1",
       "definition":{"id":"x","name":"x","actions":{"teleport":[]}}})");
-  EXPECT_EQ(refusal(definition), Refusal("api.field_invalid", "definition"));
+  EXPECT_EQ(refusal(definition), Refusal("api.field_invalid", "definition.actions.teleport"));
 }
 
 template <std::size_t I = 0>

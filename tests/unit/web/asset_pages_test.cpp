@@ -46,7 +46,7 @@ class AssetPages : public PageFixture {
                               domain::Principal::system(domain::Actor::person("p-kobayashi")))
                     .ok());
     auto done = post("kobayashi", kBase + "/transfers",
-                     {.body = form_body({{"asset." + asset, "yes"}, {"to", "p-yamada"}, {"note", "作業用"}})});
+                     {.body = form_body({{"assets." + asset, "yes"}, {"to", "p-yamada"}, {"note", "作業用"}})});
     ASSERT_EQ(done.status, 303) << done.body;
     EXPECT_EQ(*done.header("Location"), kBase + "/transfers?notice=transfer_created");
   }
@@ -191,8 +191,8 @@ TEST_F(AssetPages, TheCityDefinesAClassThroughTheFormAndChangesOneFromItsDefinit
   EXPECT_EQ(defined.name_en, "Backups");
   EXPECT_TRUE(defined.sensitive);
   ASSERT_EQ(defined.actions.size(), 2u);
-  EXPECT_EQ(domain::to_json(defined)["actions"]["read"], json::array({"on_roster", "location_registered"}));
-  EXPECT_EQ(domain::to_json(defined)["actions"]["copy"], json::array({"on_roster", "approval:copy"}));
+  EXPECT_EQ(schema::encode(defined)["actions"]["read"], json::array({"on_roster", "location_registered"}));
+  EXPECT_EQ(schema::encode(defined)["actions"]["copy"], json::array({"on_roster", "approval:copy"}));
   auto shown = get("kobayashi", kBase + "/asset-classes?notice=class_defined");
   EXPECT_TRUE(contains(shown.body, "情報資産の種類の定義を記録しました"));
   EXPECT_TRUE(contains(shown.body, "バックアップ"));
@@ -200,6 +200,7 @@ TEST_F(AssetPages, TheCityDefinesAClassThroughTheFormAndChangesOneFromItsDefinit
   // Changing a class starts from its definition.
   auto edit = get("kobayashi", kBase + "/asset-classes?edit=backup");
   EXPECT_TRUE(contains(edit.body, "value=\"バックアップ\""));
+  EXPECT_TRUE(contains(edit.body, "id=\"field-sensitive\" name=\"sensitive\" type=\"checkbox\" value=\"yes\" checked"));
   EXPECT_TRUE(contains(edit.body, "id=\"allow-read\" name=\"allow.read\" type=\"checkbox\" value=\"yes\" checked"));
   EXPECT_FALSE(contains(edit.body, "id=\"allow-print\" name=\"allow.print\" type=\"checkbox\" value=\"yes\" checked"));
   EXPECT_TRUE(contains(edit.body, "<option value=\"copy\" selected>"));
@@ -213,6 +214,9 @@ TEST_F(AssetPages, ARefusedDefinitionShowsTheFormAgainWithTheReasonInJapanese) {
   EXPECT_EQ(refused.status, 400);
   EXPECT_TRUE(contains(refused.body, "role=\"alert\""));
   EXPECT_TRUE(contains(refused.body, "value=\"悪い例\""));  // what was typed is kept
+  // The reason sits under the field it concerns, and the form keeps what was ticked.
+  EXPECT_TRUE(contains(slice(refused.body, "id=\"field-id-error\"", "</p>"), "IDは英小文字"));
+  EXPECT_TRUE(contains(refused.body, "id=\"allow-read\" name=\"allow.read\" type=\"checkbox\" value=\"yes\" checked"));
   // Another class's name is a conflict.
   auto taken = post("kobayashi", kBase + "/asset-classes", {.body = form_body({{"id", "pii"}, {"name", "個人情報"}})});
   EXPECT_EQ(taken.status, 409);
@@ -390,7 +394,7 @@ TEST_F(AssetPages, TheHandOverFormOffersWhatTheSideHoldsAndRefusesWhatItDoesNot)
   // 小林 handed everything over already: nothing of the city's is left to hand over.
   EXPECT_TRUE(contains(city.body, "あなたの側が引き渡せる情報資産はありません"));
   auto contractor = get("yamada", kBase + "/transfers");
-  EXPECT_TRUE(contains(contractor.body, "name=\"asset.juminhyo-2026-04\""));
+  EXPECT_TRUE(contains(contractor.body, "name=\"assets.juminhyo-2026-04\""));
   EXPECT_TRUE(contains(contractor.body, "<option value=\"p-kobayashi\">"));  // back to the city
   EXPECT_TRUE(contains(contractor.body, "<option value=\"p-watanabe\">"));   // down to the subcontractor
   EXPECT_FALSE(contains(contractor.body, "<option value=\"p-other\">"));
@@ -400,18 +404,19 @@ TEST_F(AssetPages, TheHandOverFormOffersWhatTheSideHoldsAndRefusesWhatItDoesNot)
   const auto size = ledger_->size();
   auto none = post("yamada", kBase + "/transfers", {.body = form_body({{"to", "p-suzuki"}})});
   EXPECT_EQ(none.status, 400);
-  EXPECT_TRUE(contains(none.body, "引き渡す情報資産を選んでください"));
+  EXPECT_TRUE(contains(slice(none.body, "id=\"field-assets\"", "</fieldset>"), "name=\"assets.juminhyo-2026-04\""));
+  EXPECT_TRUE(contains(slice(none.body, "id=\"field-assets-error\"", "</p>"), "引き渡す情報資産を選んでください"));
   auto self = post("yamada", kBase + "/transfers",
-                   {.body = form_body({{"asset.juminhyo-2026-04", "yes"}, {"to", "p-yamada"}})});
+                   {.body = form_body({{"assets.juminhyo-2026-04", "yes"}, {"to", "p-yamada"}})});
   EXPECT_EQ(self.status, 400);
-  EXPECT_TRUE(contains(self.body, "引渡者と受領者が同じです"));
+  EXPECT_TRUE(contains(slice(self.body, "id=\"field-to-error\"", "</p>"), "引渡者と受領者が同じです"));
   // The subcontractor cannot hand over what the contractor holds (it does not even see it).
-  EXPECT_EQ(post("ito", kBase + "/transfers", {.body = form_body({{"asset.juminhyo-2026-04", "yes"}, {"to", "p-ito"}})})
+  EXPECT_EQ(post("ito", kBase + "/transfers", {.body = form_body({{"assets.juminhyo-2026-04", "yes"}, {"to", "p-ito"}})})
                 .status,
             403);
   EXPECT_EQ(ledger_->size(), size);
   auto done = post("yamada", kBase + "/transfers",
-                   {.body = form_body({{"asset.juminhyo-2026-04", "yes"}, {"to", "p-suzuki"}})});
+                   {.body = form_body({{"assets.juminhyo-2026-04", "yes"}, {"to", "p-suzuki"}})});
   EXPECT_EQ(done.status, 303) << done.body;
   EXPECT_EQ(nagano().transfers.at("t-0002").to, "p-suzuki");
 }

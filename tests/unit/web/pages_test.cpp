@@ -229,6 +229,40 @@ TEST_F(Pages, AContractorSeesItsOwnPartyAndBelowButNoOtherContractorsData) {
   EXPECT_FALSE(contains(not_found.body, "住民記録"));
 }
 
+// --- the provisions ---
+
+TEST_F(Pages, TheContractLinksToItsProvisionsInFullClauseByClause) {
+  auto contract = get("takahashi", "/contracts/kisarazu-2026-014");
+  ASSERT_EQ(contract.status, 200);
+  EXPECT_TRUE(contains(contract.body, "<a href=\"/provisions/kisarazu/1\">"));
+
+  auto set = get("takahashi", "/provisions/kisarazu/1");
+  ASSERT_EQ(set.status, 200);
+  expect_accessible("/provisions/kisarazu/1", set);
+  // Every clause in the city's words, with its paragraphs and items, and the controls under it.
+  const auto clause = slice(set.body, "id=\"clause-第4条\"", "</section>");
+  EXPECT_TRUE(contains(clause, "第4条（情報資産の管理）"));
+  EXPECT_TRUE(contains(clause, "情報管理責任者を定め、その職・氏名を甲に書面により届け出なければならない"));
+  EXPECT_TRUE(contains(clause, "個人情報取扱責任者が指定さている場合には"));
+  EXPECT_TRUE(contains(clause, "[roster.information_manager]"));
+  EXPECT_TRUE(contains(clause, "deemed_from = personal_information_manager"));
+  EXPECT_TRUE(contains(set.body, "<a href=\"#clause-第12条\">"));
+  // The whole hash, to compare with the contract and with paper.
+  const auto hash =
+      service_->read([](const domain::State& s) { return s.provision_set("kisarazu", "1")->content_hash; });
+  EXPECT_TRUE(contains(set.body, hash));
+  // The contracts under it are those the reader may see: 長野's city staff see none of 木更津's.
+  EXPECT_TRUE(contains(set.body, "/contracts/kisarazu-2026-014"));
+  auto other_city = get("kobayashi", "/provisions/kisarazu/1");
+  EXPECT_EQ(other_city.status, 200);
+  EXPECT_FALSE(contains(other_city.body, "/contracts/kisarazu-2026-014"));
+  EXPECT_TRUE(contains(other_city.body, "あなたが見られる契約はありません"));
+  // English pages add each clause's summary.
+  auto english = get("takahashi", "/provisions/kisarazu/1", {.language_cookie = "en"});
+  EXPECT_TRUE(contains(english.body, "appoint an information manager"));
+  EXPECT_EQ(get("takahashi", "/provisions/kisarazu/99").status, 404);
+}
+
 // --- the city's acknowledgement ---
 
 TEST_F(Pages, TheCityAcknowledgesARosterVersionWithTheFormsCsrfToken) {
@@ -549,7 +583,8 @@ TEST_F(Pages, EveryPageRendersInBothLanguagesWithTheSameStructure) {
                                             "/people",
                                             "/people/p-yamada",
                                             "/ledger",
-                                            "/ledger/entries/1"};
+                                            "/ledger/entries/1",
+                                            "/provisions/kisarazu/1"};
   for (const auto& target : targets)
     for (const std::string language : {"ja", "en"}) {
       auto r = get("admin", target, {.language_cookie = language});

@@ -111,7 +111,7 @@ TEST(RosterForm, KeepsEveryRowAndDropsBlankAndRemovedOnes) {
   roster.access = {{"個人情報", "p-c", "view"}};
   const auto form = web::form_from_roster(roster, 4);
   EXPECT_EQ(form.base_version, 4);
-  EXPECT_EQ(form.locations[0].hours, "08:30-17:30");  // the registered hours are in the form
+  EXPECT_EQ(form.locations[0].value.hours, "08:30-17:30");  // the registered hours are in the form
   EXPECT_EQ(web::roster_from_form(form).locations[0].hours, "08:30-17:30");
   EXPECT_EQ(web::roster_from_form(form).workers.size(), 1u);
 
