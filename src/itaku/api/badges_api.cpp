@@ -30,12 +30,6 @@ json badge_json(const State& s, const domain::Badge& b) {
           {"ledger_index", b.issued_index}};
 }
 
-// The body of a request that may have none.
-Result<json> optional_body(const Request& request) {
-  if (request.body.empty()) return json::object();
-  return body_json(request);
-}
-
 }  // namespace
 
 void register_badge_api(http::Router& router, AppContext& app) {
@@ -57,14 +51,8 @@ void register_badge_api(http::Router& router, AppContext& app) {
                 return executed(app, p, command);
               }));
   router.post(c + "/badges/{number}/lost", "badges.report_lost",
-              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-                const auto& id = request.params.at("id");
-                const auto& number = request.params.at("number");
-                TRY(app.service.authorize(domain::ReportBadgeLost{id, number, ""}, p));
-                return executed(app, p,
-                                TRY(command_from<domain::ReportBadgeLost>(TRY(optional_body(request)),
-                                                                          {{"contract", id}, {"number", number}})));
-              }));
+              command_route<domain::ReportBadgeLost>(app, {{"contract", "id"}, {"number", "number"}},
+                                                     Authorize::BeforeBody));
 }
 
 }  // namespace itaku::api

@@ -42,9 +42,11 @@ Result<C> command_from(nlohmann::json body, const PathMembers& from_path = {}) {
   TRY(put_path_members(body, from_path));
   return domain::decode_command<C>(body);
 }
+// The command C from a request's body; an empty body is an empty object, so that a command whose
+// members the URL gives needs none and a missing member is refused by its name.
 template <class C>
 Result<C> read_command(const http::Request& request, const PathMembers& from_path = {}) {
-  return command_from<C>(TRY(body_json(request)), from_path);
+  return command_from<C>(request.body.empty() ? nlohmann::json::object() : TRY(body_json(request)), from_path);
 }
 
 // A string member; absent and not required gives "".

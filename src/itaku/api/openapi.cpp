@@ -214,7 +214,7 @@ constexpr Operation
                 {"post", "/api/v1/contracts/{id}/badges/{number}/return", "badges.return", "A badge comes back", true,
                  false},
                 {"post", "/api/v1/contracts/{id}/badges/{number}/lost", "badges.report_lost",
-                 "Report a badge lost (optional body {\"note\"})", true, true, "badge.report_lost", "contract number",
+                 "Report a badge lost (a note in the body, or no body)", true, true, "badge.report_lost", "contract number",
                  R"({"note":"通勤中に紛失"})"},
                 {"get", "/api/v1/contracts/{id}/decisions", "decisions.list",
                  "The decision log (?person=&effect=&limit=&before=)", true, false},
@@ -687,11 +687,14 @@ nlohmann::json command_body_schema(const Operation& op) {
 }
 
 nlohmann::json request_body(const Operation& op) {
-  if (!op.command.empty())
-    return {{"required", true},
+  if (!op.command.empty()) {
+    // A body is needed when a member the URL does not give is (read_command reads none as {}).
+    auto schema = command_body_schema(op);
+    const bool required = !schema.value("required", nlohmann::json::array()).empty();
+    return {{"required", required},
             {"content",
-             {{"application/json",
-               {{"schema", command_body_schema(op)}, {"example", nlohmann::json::parse(op.example)}}}}}};
+             {{"application/json", {{"schema", std::move(schema)}, {"example", nlohmann::json::parse(op.example)}}}}}};
+  }
   return {{"required", true},
           {"content",
            {{std::string(op.media),

@@ -175,6 +175,14 @@ TEST(OpenApi, EveryRequestBodyHasARealSchema) {
     }
 }
 
+TEST(OpenApi, ABodyIsRequiredExactlyWhenTheCommandNeedsAMemberTheUrlDoesNotGive) {
+  const auto document = api::openapi_document();
+  const auto& paths = document["paths"];
+  EXPECT_FALSE(paths["/api/v1/contracts/{id}/badges/{number}/lost"]["post"]["requestBody"]["required"].get<bool>());
+  EXPECT_TRUE(paths["/api/v1/contracts/{id}/badges"]["post"]["requestBody"]["required"].get<bool>());
+  EXPECT_TRUE(paths["/api/v1/people"]["post"]["requestBody"]["required"].get<bool>());
+}
+
 TEST(OpenApi, CommandBodiesAreTheirCommandsDeclarationsWithLabelsInBothLanguages) {
   const auto bodies = command_bodies();
   ASSERT_GE(bodies.size(), 7U);
