@@ -79,6 +79,7 @@ struct AssetClass {
   bool sensitive = false;  // denials are notified to the city
   std::map<Action, std::vector<Condition>> actions;
   std::uint64_t defined_index = 0;  // ledger index of the definition in force
+  Timestamp defined_at{};           // and when it was recorded
 };
 
 nlohmann::json to_json(const AssetClass& asset_class);
