@@ -42,13 +42,8 @@ Result<void> tally_event(compliance::AccessTally& tally, const domain::Event& ev
 }  // namespace
 
 Result<compliance::Report> Service::compliance(const std::string& contract, const domain::Principal& principal,
-                                               std::optional<Timestamp> at) const {
+                                               std::string_view at_text) const {
   const auto now = clock_.now();
-  if (at && *at > now)
-    return make_error(ErrorKind::Invalid, "compliance.at_future", "未来の時点の遵守状況は示せません",
-                      "compliance cannot be shown as of a future time")
-        .with("field", "at")
-        .with("value", format_utc(*at));
   // Who may read is today's rule over today's state, whatever time is asked about.
   const auto scope = TRY(read([&](const domain::State& s) -> Result<domain::ComplianceScope> {
     const auto* c = s.contract(contract);
@@ -57,6 +52,13 @@ Result<compliance::Report> Service::compliance(const std::string& contract, cons
     if (!found.visible) return domain::unknown("contract", contract);
     return found;
   }));
+  std::optional<Timestamp> at;
+  if (!at_text.empty()) at = TRY(compliance::parse_as_of(at_text));
+  if (at && *at > now)
+    return make_error(ErrorKind::Invalid, "compliance.at_future", "未来の時点の遵守状況は示せません",
+                      "compliance cannot be shown as of a future time")
+        .with("field", "at")
+        .with("value", format_utc(*at));
   compliance::Report report;
   if (!at) {
     TRY(refresh_monitoring());

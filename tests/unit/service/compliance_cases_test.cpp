@@ -189,15 +189,7 @@ void run_case(const Case& c, storage::Backend backend, Demo& demo) {
     auto done = run_step(instance, step);
     ASSERT_TRUE(done.ok()) << "line " << step.line.number << ": " << done.error().describe();
   }
-  std::optional<Timestamp> at;
-  Result<compliance::Report> report = make_error(ErrorKind::Internal, "test.unset", "", "");
-  if (!c.at.empty()) {
-    auto parsed = compliance::parse_as_of(c.at);
-    report = parsed.ok() ? instance.service->compliance(c.contract, domain::Principal::system(), *parsed)
-                         : Result<compliance::Report>(parsed.error());
-  } else {
-    report = instance.service->compliance(c.contract, domain::Principal::system());
-  }
+  const auto report = instance.service->compliance(c.contract, domain::Principal::system(), c.at);
   if (!c.error.empty()) {
     ASSERT_FALSE(report.ok()) << "expected error " << c.error;
     EXPECT_EQ(report.error().code, c.error) << report.error().describe();
