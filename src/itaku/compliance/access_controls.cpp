@@ -48,6 +48,11 @@ Activity activity_of(const Context& context, const domain::Party& party) {
   return a;
 }
 
+// Violated since the first of `breaches`, citing the first of them.
+Finding broken(const Breaches& breaches, std::string ja, std::string en) {
+  return violated(breaches.first_at, {breaches.first, std::move(ja), std::move(en)});
+}
+
 // A party none of whose people has asked for or reported an access yet: not applicable when its
 // roster lets no one use an asset (nothing to decide), else due from the start of its work.
 Finding no_activity(const Context& context, const domain::Party& party) {
@@ -74,12 +79,11 @@ Finding access_decided(const Context& context, const domain::Party* party) {
   if (a.decisions + a.accesses == 0) return no_activity(context, *party);
   const auto who = party_name(context.state, context.contract, party->organisation);
   if (a.unmatched.count > 0)
-    return violated(
-        a.unmatched.first_at,
-        {a.unmatched.first,
-         fmt::format("{} のアクセス {} 件に、それを許可した判定がありません（台帳 {}）", who, a.unmatched.count,
-                     indices_text(a.unmatched.first)),
-         fmt::format("{} observed accesses of {} match no allow decision", a.unmatched.count, party->organisation)});
+    return broken(
+        a.unmatched,
+        fmt::format("{} のアクセス {} 件に、それを許可した判定がありません（台帳 {}）", who, a.unmatched.count,
+                    indices_text(a.unmatched.first)),
+        fmt::format("{} observed accesses of {} match no allow decision", a.unmatched.count, party->organisation));
   return met(
       {a.first,
        fmt::format(
@@ -140,12 +144,11 @@ Finding purpose_limited(const Context& context, const domain::Party* party) {
   if (a.decisions + a.accesses == 0) return no_activity(context, *party);
   const auto who = party_name(context.state, context.contract, party->organisation);
   if (a.off_purpose.count > 0)
-    return violated(a.off_purpose.first_at,
-                    {a.off_purpose.first,
-                     fmt::format("{} の利用 {} 件が契約の目的（{}）以外を示しています（台帳 {}）", who,
-                                 a.off_purpose.count, context.contract.number, indices_text(a.off_purpose.first)),
-                     fmt::format("{} uses by {} name a purpose other than the contract", a.off_purpose.count,
-                                 party->organisation)});
+    return broken(
+        a.off_purpose,
+        fmt::format("{} の利用 {} 件が契約の目的（{}）以外を示しています（台帳 {}）", who, a.off_purpose.count,
+                    context.contract.number, indices_text(a.off_purpose.first)),
+        fmt::format("{} uses by {} name a purpose other than the contract", a.off_purpose.count, party->organisation));
   if (a.uses == 0)
     return met({a.first, fmt::format("{} の判定 {} 件はすべて拒否され、情報資産の利用はありません", who, a.decisions),
                 fmt::format("all {} decisions of {} were denials: no information asset was used", a.decisions,
@@ -164,12 +167,11 @@ Finding third_party_prohibited(const Context& context, const domain::Party* part
   if (a.decisions + a.accesses == 0) return no_activity(context, *party);
   const auto who = party_name(context.state, context.contract, party->organisation);
   if (a.third_party.count > 0)
-    return violated(a.third_party.first_at,
-                    {a.third_party.first,
-                     fmt::format("{} による許可のない第三者への提供 {} 件が観測されています（台帳 {}）", who,
-                                 a.third_party.count, indices_text(a.third_party.first)),
-                     fmt::format("{} provisions to a third party by {} were observed without an allow",
-                                 a.third_party.count, party->organisation)});
+    return broken(a.third_party,
+                  fmt::format("{} による許可のない第三者への提供 {} 件が観測されています（台帳 {}）", who,
+                              a.third_party.count, indices_text(a.third_party.first)),
+                  fmt::format("{} provisions to a third party by {} were observed without an allow",
+                              a.third_party.count, party->organisation));
   return met({a.first,
               fmt::format("{} の判定 {} 件・アクセス {} 件に許可のない第三者への提供はありません", who, a.decisions,
                           a.accesses),

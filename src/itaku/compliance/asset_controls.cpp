@@ -40,6 +40,19 @@ const domain::Transfer* oldest_pending(const std::vector<const domain::Transfer*
   return oldest;
 }
 
+// A hand-over still waiting for the receiving side: due for kHandOverDays after it was made,
+// violated after. `what_ja`/`what_en` say whose it is, `act_ja`/`act_en` what it waits for.
+Finding waiting(const Context& context, const domain::Transfer& t, const std::string& what_ja,
+                const std::string& what_en, std::string_view act_ja, std::string_view act_en) {
+  const auto deadline = plus_days(date_of(t.at), kHandOverDays);
+  return by_deadline(context, deadline,
+                     {{t.ledger_index},
+                      fmt::format("{} {}（台帳 #{}、{}）{}が未了です（期限 {}）", what_ja, t.id, t.ledger_index,
+                                  date_of(t.at), act_ja, deadline),
+                      fmt::format("hand-over {} {} (entry #{}, {}) awaits {} (by {})", t.id, what_en, t.ledger_index,
+                                  date_of(t.at), act_en, deadline)});
+}
+
 }  // namespace
 
 // 長野市 第3: この契約に関わる情報資産の種類を定義し. Met when the contract has classes; due until
@@ -88,16 +101,9 @@ Finding receipt_issued(const Context& context, const domain::Party* party) {
     return not_applicable({{},
                            fmt::format("市から {} への情報資産の引渡しはありません", who),
                            fmt::format("the city has handed nothing over to {}", party->organisation)});
-  if (const auto* t = oldest_pending(from_city)) {
-    const auto deadline = plus_days(date_of(t->at), kHandOverDays);
-    return by_deadline(context, deadline,
-                       {{t->ledger_index},
-                        fmt::format("市からの引渡し {}（台帳 #{}、{}）の受領確認と受領証が未了です（期限 {}）", t->id,
-                                    t->ledger_index, date_of(t->at), deadline),
-                        fmt::format("hand-over {} from the city (entry #{}, {}) awaits acknowledgement and its receipt "
-                                    "(by {})",
-                                    t->id, t->ledger_index, date_of(t->at), deadline)});
-  }
+  if (const auto* t = oldest_pending(from_city))
+    return waiting(context, *t, "市からの引渡し", "from the city", "の受領確認と受領証",
+                   "acknowledgement and its receipt");
   std::vector<std::uint64_t> receipts;
   for (const auto* t : from_city) {
     if (t->receipt_index == 0)
@@ -129,15 +135,8 @@ Finding custody_recorded(const Context& context, const domain::Party* party) {
     return not_applicable({{},
                            fmt::format("{} の情報資産の授受・保管はありません", who),
                            fmt::format("{} has had no hand-over and holds no asset", party->organisation)});
-  if (const auto* t = oldest_pending(incoming)) {
-    const auto deadline = plus_days(date_of(t->at), kHandOverDays);
-    return by_deadline(context, deadline,
-                       {{t->ledger_index},
-                        fmt::format("{} への引渡し {}（台帳 #{}、{}）の受領確認が未了です（期限 {}）", who, t->id,
-                                    t->ledger_index, date_of(t->at), deadline),
-                        fmt::format("hand-over {} to {} (entry #{}, {}) awaits acknowledgement (by {})", t->id,
-                                    party->organisation, t->ledger_index, date_of(t->at), deadline)});
-  }
+  if (const auto* t = oldest_pending(incoming))
+    return waiting(context, *t, who + " への引渡し", "to " + party->organisation, "の受領確認", "acknowledgement");
   std::vector<std::uint64_t> indices;
   indices.reserve(theirs.size());
   for (const auto* t : theirs) indices.push_back(t->acknowledged_index ? t->acknowledged_index : t->ledger_index);
