@@ -72,8 +72,9 @@ void add_compliance_commands(CLI::App& app, GlobalOptions& options, Action& acti
   show->add_option("CONTRACT", args->contract, "契約 / Contract")->required();
   show->add_option("--at", args->at, "as of YYYY-MM-DD (the start of that day in Japan) or a UTC time");
   show->add_flag("--json", args->json, "the API's JSON (GET /api/v1/contracts/{id}/compliance)");
-  on_instance_with(options, action, args)(show, [&options](Instance& i, ComplianceArgs& a) -> Result<void> {
-    const auto report = TRY(i.service->compliance(a.contract, principal_of(options), a.at));
+  on_instance_with(options, action, args)(show, [&options, show](Instance& i, ComplianceArgs& a) -> Result<void> {
+    const auto report = TRY(i.service->compliance(
+        a.contract, principal_of(options), show->count("--at") ? std::optional<std::string_view>(a.at) : std::nullopt));
     if (a.json) {
       std::cout << compliance::to_json(report).dump(2) << "\n";
       return ok();

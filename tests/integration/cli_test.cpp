@@ -481,6 +481,7 @@ TEST_F(CliTest, ComplianceShowsEachClauseNowOrAsOfATimeAndRefusesABadOne) {
   EXPECT_NE(bad.output.find("compliance.bad_at"), std::string::npos) << bad.output;
   EXPECT_NE(bad.output.find("YYYY-MM-DD"), std::string::npos) << bad.output;
   EXPECT_EQ(itaku(data_ + " compliance show nagano-2026-001 --at 2099-01-01").exit_code, 3);
+  EXPECT_EQ(itaku(data_ + " compliance show nagano-2026-001 --at ''").exit_code, 3);
   EXPECT_EQ(itaku(data_ + " compliance show nagano-2099-001").exit_code, 4);
   EXPECT_EQ(itaku(data_ + " compliance show").exit_code, 2);
 }

@@ -11,11 +11,10 @@ void register_compliance_api(http::Router& router, AppContext& app) {
   using namespace routes;
   router.get("/api/v1/contracts/{id}/compliance", "compliance.show",
              guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               // An empty ?at= is a bad time (compliance.bad_at), not "now".
                const auto given = request.query.find("at");
-               // An empty ?at= is a bad time, not "now".
-               if (given != request.query.end() && given->second.empty())
-                 return compliance::parse_as_of("").release_error();
-               const auto at = given == request.query.end() ? std::string_view() : std::string_view(given->second);
+               const auto at =
+                   given == request.query.end() ? std::nullopt : std::optional<std::string_view>(given->second);
                const auto report = TRY(app.service.compliance(request.params.at("id"), p, at));
                return Response::json(200, compliance::to_json(report));
              }));

@@ -42,7 +42,7 @@ Result<void> tally_event(compliance::AccessTally& tally, const domain::Event& ev
 }  // namespace
 
 Result<compliance::Report> Service::compliance(const std::string& contract, const domain::Principal& principal,
-                                               std::string_view at_text) const {
+                                               std::optional<std::string_view> at_text) const {
   const auto now = clock_.now();
   // Who may read is today's rule over today's state, whatever time is asked about.
   const auto scope = TRY(read([&](const domain::State& s) -> Result<domain::ComplianceScope> {
@@ -53,7 +53,7 @@ Result<compliance::Report> Service::compliance(const std::string& contract, cons
     return found;
   }));
   std::optional<Timestamp> at;
-  if (!at_text.empty()) at = TRY(compliance::parse_as_of(at_text));
+  if (at_text) at = TRY(compliance::parse_as_of(*at_text));
   if (at && *at > now)
     return make_error(ErrorKind::Invalid, "compliance.at_future", "未来の時点の遵守状況は示せません",
                       "compliance cannot be shown as of a future time")

@@ -137,14 +137,14 @@ class Service {
   Result<void> refresh_monitoring() const { return monitoring_index_.refresh(database_); }
   // The compliance of `contract` (docs/COMPLIANCE.md) as `principal` may read it
   // (domain::compliance_scope; a contract they may not see is contract.unknown, whatever `at`
-  // says). Without `at`: the live state and the monitoring index's access tally, at the clock's
+  // says). Without `at` (nullopt): the live state and the monitoring index's access tally, at the clock's
   // now. With `at` (compliance::parse_as_of: compliance.bad_at): the ledger replayed into a fresh
   // state up to the last entry recorded before it, evaluated with now = at
   // (compliance.at_future when it is after now, compliance.at_before_contract when the contract
   // was not recorded yet). The replay reads the database, not the live state, and holds no lock
   // of the service meanwhile.
   Result<compliance::Report> compliance(const std::string& contract, const domain::Principal& principal,
-                                        std::string_view at = {}) const;
+                                        std::optional<std::string_view> at = std::nullopt) const;
 
   // The snapshots decisions are made against (replaced after every command that changes one).
   std::shared_ptr<const policy::Snapshots> snapshots() const { return snapshots_.load(); }

@@ -962,6 +962,7 @@ TEST_F(ApiTest, ABadTimeIsRefusedWithItsCodeButOnlyToThoseWhoSeeTheContract) {
             "compliance.at_future");
   EXPECT_EQ(fixture_.call("other", http::Method::Get, c + "?at=2026-02-30").status, 404);
   EXPECT_EQ(fixture_.call("takahashi", http::Method::Get, c + "?at=2026-02-30").status, 404);
+  EXPECT_EQ(fixture_.call("other", http::Method::Get, c + "?at=").status, 404);
 }
 
 TEST_F(ApiTest, ASubcontractorReadsOnlyItsOwnPartysFindingsAndTheContractorAll) {

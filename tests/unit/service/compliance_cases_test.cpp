@@ -189,7 +189,8 @@ void run_case(const Case& c, storage::Backend backend, Demo& demo) {
     auto done = run_step(instance, step);
     ASSERT_TRUE(done.ok()) << "line " << step.line.number << ": " << done.error().describe();
   }
-  const auto report = instance.service->compliance(c.contract, domain::Principal::system(), c.at);
+  const auto report = instance.service->compliance(c.contract, domain::Principal::system(),
+                                                   c.at.empty() ? std::nullopt : std::optional<std::string_view>(c.at));
   if (!c.error.empty()) {
     ASSERT_FALSE(report.ok()) << "expected error " << c.error;
     EXPECT_EQ(report.error().code, c.error) << report.error().describe();
