@@ -1,5 +1,6 @@
 // What the evaluators share: making findings, dates in Japan, names, and a party's roster.
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>

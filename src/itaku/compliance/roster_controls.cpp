@@ -3,6 +3,8 @@
 // roster versions, its people and its badges.
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
