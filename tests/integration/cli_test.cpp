@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -439,6 +440,50 @@ TEST_F(CliTest, TheRosterRoundTripFromFileToAcknowledgement) {
   EXPECT_EQ(itaku(data_ + " --as p-kobayashi roster acknowledge nagano-2026-001 --version 3").exit_code, 5);
   auto show = itaku(data_ + " roster show nagano-2026-001");
   EXPECT_NE(show.output.find("市の受領: 小林 明美"), std::string::npos) << show.output;
+}
+
+// The status of `control` for `party` in `itaku compliance show --json`'s output, or "".
+std::string status_in(const std::string& output, const std::string& control, const std::string& party) {
+  const auto answer = nlohmann::json::parse(output, nullptr, false);
+  if (answer.is_discarded()) return "";
+  for (const auto& clause : answer["clauses"])
+    for (const auto& c : clause["controls"])
+      if (c["id"] == control)
+        for (const auto& f : c["findings"])
+          if (f["party"] == party) return f["status"];
+  return "";
+}
+
+TEST_F(CliTest, ComplianceShowsEachClauseNowOrAsOfATimeAndRefusesABadOne) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  auto table = itaku(data_ + " compliance show nagano-2026-001");
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_NE(table.output.find("第1 責任者、作業内容、作業者及び作業場所の特定  【期限あり】"), std::string::npos)
+      << table.output;
+  EXPECT_NE(table.output.find("roster.notified（第1）  【期限あり】"), std::string::npos) << table.output;
+  EXPECT_NE(table.output.find("乙 株式会社しなの情報システム: 期限あり（期限 "), std::string::npos) << table.output;
+  EXPECT_NE(table.output.find("sla.presented（第2）  【未記録】"), std::string::npos) << table.output;
+
+  auto before = itaku(data_ + " compliance show nagano-2026-001 --json");
+  ASSERT_EQ(before.exit_code, 0) << before.output;
+  const auto at = nlohmann::json::parse(before.output)["at"].get<std::string>();
+  EXPECT_EQ(status_in(before.output, "roster.notified", "shinano-is"), "due");
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the acknowledgement comes after `at`
+  ASSERT_EQ(itaku(data_ + " --as p-kobayashi roster acknowledge nagano-2026-001 --version 2").exit_code, 0);
+  EXPECT_EQ(status_in(itaku(data_ + " compliance show nagano-2026-001 --json").output, "roster.notified", "shinano-is"),
+            "met");
+  auto then = itaku(data_ + " compliance show nagano-2026-001 --json --at " + at);
+  ASSERT_EQ(then.exit_code, 0) << then.output;
+  EXPECT_EQ(status_in(then.output, "roster.notified", "shinano-is"), "due");
+
+  auto bad = itaku(data_ + " compliance show nagano-2026-001 --at 2026-02-30");
+  EXPECT_EQ(bad.exit_code, 3) << bad.output;
+  EXPECT_NE(bad.output.find("compliance.bad_at"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("YYYY-MM-DD"), std::string::npos) << bad.output;
+  EXPECT_EQ(itaku(data_ + " compliance show nagano-2026-001 --at 2099-01-01").exit_code, 3);
+  EXPECT_EQ(itaku(data_ + " compliance show nagano-2026-001 --at ''").exit_code, 3);
+  EXPECT_EQ(itaku(data_ + " compliance show nagano-2099-001").exit_code, 4);
+  EXPECT_EQ(itaku(data_ + " compliance show").exit_code, 2);
 }
 
 TEST_F(CliTest, BadRosterFilesAreRefusedWithAClearErrorAndNothingRecorded) {

@@ -222,6 +222,10 @@ constexpr Operation
                  "Reported accesses with their check (?person=&effect=&limit=&before=)", true, false},
                 {"get", "/api/v1/contracts/{id}/monitoring", "monitoring.show",
                  "Denials, accesses with no matching allow, and unusual patterns", true, false},
+                {"get", "/api/v1/contracts/{id}/compliance", "compliance.show",
+                 "Each clause of the contract's provisions with the status and evidence of its controls, now or "
+                 "?at=YYYY-MM-DD (the start of that day in Japan) or a UTC time",
+                 true, false},
                 {"get", "/api/v1/ledger/checkpoint", "ledger.checkpoint",
                  "The latest signed checkpoint and the verifier key", true, false},
                 {"get", "/api/v1/ledger/proofs/inclusion/{index}", "ledger.inclusion",
@@ -358,6 +362,34 @@ json reason_schema() {
 }
 
 json effect() { return names_of<policy::Effect>(&policy::to_string); }
+
+// What GET …/compliance answers (compliance::to_json; docs/COMPLIANCE.md).
+json compliance_schema() {
+  const auto status = one_of({"violated", "due", "not_tracked", "met", "not_applicable"});
+  const auto finding =
+      closed({{"party", or_null(text("the organisation; null for the contract as a whole"))},
+              {"party_name", or_null(text("乙 or 丙 and the organisation's name"))},
+              {"status", status},
+              {"due", or_null(date())},
+              {"since", or_null(utc_time())},
+              {"evidence",
+               closed({{"ledger_indices", list_of(count())}, {"message", closed({{"ja", text()}, {"en", text()}})}})}});
+  const auto control = closed({{"id", text()},
+                               {"params", free_map(text(), "the control's parameters by name")},
+                               {"cites", text()},
+                               {"subject", one_of({"contract", "party"})},
+                               {"status", status},
+                               {"findings", list_of(finding)}});
+  json counts = json::object();
+  for (const auto* name : {"violated", "due", "not_tracked", "met", "not_applicable"}) counts[name] = count();
+  return closed(
+      {{"contract", text()},
+       {"at", utc_time()},
+       {"provisions", closed({{"name", text()}, {"version", text()}, {"hash", text()}})},
+       {"counts", closed(counts)},
+       {"clauses",
+        list_of(closed({{"number", text()}, {"title", text()}, {"status", status}, {"controls", list_of(control)}}))}});
+}
 
 json role() {
   return one_of({domain::kRoleCityOfficer, domain::kRoleCityApprover, domain::kRoleCityAuditor,
@@ -624,6 +656,7 @@ std::map<std::string_view, Answer> answers() {
                                              {"accesses", count()},
                                              {"anomalies", free_map(count(), "how many anomalies of each code")},
                                              {"every_party", boolean()}})}})}},
+      {"compliance.show", {.schema = compliance_schema()}},
       {"ledger.checkpoint",
        {.schema = closed({{"origin", text()},
                           {"tree_size", count()},
@@ -731,6 +764,11 @@ nlohmann::json openapi_document() {
           {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}}});
       parameters.push_back({{"name", "cursor"}, {"in", "query"}, {"schema", {{"type", "string"}}}});
     }
+    if (op.id == "compliance.show")
+      parameters.push_back({{"name", "at"},
+                            {"in", "query"},
+                            {"description", "YYYY-MM-DD (the start of that day in Japan) or a UTC time"},
+                            {"schema", {{"type", "string"}}}});
     if (!parameters.empty()) operation["parameters"] = parameters;
     if (op.body) operation["requestBody"] = request_body(op);
     if (!op.command.empty()) {

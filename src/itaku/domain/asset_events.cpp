@@ -20,9 +20,11 @@ void add_to_contract(EventTypes& types, F change) {
 
 void register_asset_events(EventTypes& types) {
   add_to_contract<AssetClassDefined>(
-      types, [](Contract& contract, const AssetClassDefined& e, const Event&, std::uint64_t index) -> Result<void> {
+      types,
+      [](Contract& contract, const AssetClassDefined& e, const Event& event, std::uint64_t index) -> Result<void> {
         auto definition = e.definition;
         definition.defined_index = index;
+        definition.defined_at = event.at;
         contract.asset_classes[definition.id] = std::move(definition);
         return ok();
       });

@@ -101,7 +101,9 @@ struct AssetClass {
   std::string name_en;
   bool sensitive = false;  // denials are notified to the city
   std::map<Action, std::vector<Condition>> actions;
-  std::uint64_t defined_index = 0;  // ledger index of the definition in force (the state's)
+  // The state's, not members: the definition in force, and when it was recorded.
+  std::uint64_t defined_index = 0;
+  Timestamp defined_at{};
 
   static constexpr auto members() {
     using T = AssetClass;

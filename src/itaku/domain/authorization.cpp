@@ -188,6 +188,16 @@ bool may_read_badge(const ContractAccess& access, const Badge& badge) {
   return access.city || access.readable_parties.contains(badge.organisation);
 }
 
+ComplianceScope compliance_scope(const ContractAccess& access, const Contract& contract) {
+  ComplianceScope scope;
+  if (!access.visible) return scope;
+  scope.visible = true;
+  const auto* contractor = contract.contractor();
+  scope.every_control = access.city || (contractor && access.readable_parties.contains(contractor->organisation));
+  scope.parties = access.readable_parties;
+  return scope;
+}
+
 bool may_handle_badge(const ContractAccess& access, const std::string& organisation) {
   return access.city_writer || access.writable_parties.contains(organisation);
 }

@@ -86,6 +86,20 @@ bool may_read_badge(const ContractAccess& access, const Badge& badge);
 // who keep its roster).
 bool may_handle_badge(const ContractAccess& access, const std::string& organisation);
 
+// A contract's compliance (per-clause statuses, docs/COMPLIANCE.md) is read by whoever sees the
+// contract, but not all of it by everyone: the city's staff of the contract (and
+// administrators) and the contractor's people (乙, who answers for its subcontractors: 長野市
+// 第11-3, 木更津市 第10条2) read every control of every party; a subcontractor's people (丙) read
+// only the findings of their own party and the parties below it, and none of the contract-wide
+// controls (those speak of the contractor's and the city's arrangements). Anyone else does not
+// see the contract at all (404).
+struct ComplianceScope {
+  bool visible = false;
+  bool every_control = false;     // the whole report
+  std::set<std::string> parties;  // otherwise: the findings of these parties only
+};
+ComplianceScope compliance_scope(const ContractAccess& access, const Contract& contract);
+
 // Asking for a decision about `person` on `contract`, or reporting their accesses (長野市 第3):
 // API tokens of a party and the responsible person or information manager of a party ask
 // about the people of their own party and the subcontractors below it; administrators about

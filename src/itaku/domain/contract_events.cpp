@@ -43,17 +43,17 @@ void register_contract_events(EventTypes& types) {
         c.period_until = e.period_until;
         c.work_description = e.work_description;
         c.provisions = e.provisions;
-        c.parties.push_back(Party{e.city, PartyRole::City, ""});
-        c.parties.push_back(Party{e.contractor, PartyRole::Contractor, ""});
+        c.parties.push_back(Party{e.city, PartyRole::City, "", event.at, index});
+        c.parties.push_back(Party{e.contractor, PartyRole::Contractor, "", event.at, index});
         c.created_index = index;
         state.contracts[c.id] = std::move(c);
         return ok();
       });
   types.add<SubcontractorAdded>(
-      [](State& state, const SubcontractorAdded& e, const Event& event, std::uint64_t) -> Result<void> {
+      [](State& state, const SubcontractorAdded& e, const Event& event, std::uint64_t index) -> Result<void> {
         auto it = state.contracts.find(event.contract);
         if (it == state.contracts.end()) return cannot_apply(event, "contract");
-        it->second.parties.push_back(Party{e.organisation, PartyRole::Subcontractor, e.parent});
+        it->second.parties.push_back(Party{e.organisation, PartyRole::Subcontractor, e.parent, event.at, index});
         return ok();
       });
   add_lifecycle_step<ContractActivated>(types, ContractState::Active);

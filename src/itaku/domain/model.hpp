@@ -90,6 +90,10 @@ struct Party {
   std::string organisation;
   PartyRole role = PartyRole::Contractor;
   std::string parent;  // for subcontractors
+  // When the party joined the contract (contract.created, subcontractor.added): what a
+  // party's obligations are counted from (docs/COMPLIANCE.md).
+  Timestamp added_at{};
+  std::uint64_t added_index = 0;
 };
 
 // One person on a roster (長野市 第1: 作業者; 木更津市 第11条(4)).
@@ -199,6 +203,7 @@ struct RosterVersion {
   std::string note;  // why it changed
   std::optional<std::string> acknowledged_by;
   std::optional<Timestamp> acknowledged_at;
+  std::uint64_t acknowledged_index = 0;  // of roster.acknowledged, 0 while none
 };
 
 // An ID badge (身分証明書等) a worker carries and shows on the city's premises (木更津市 第11条(1)).

@@ -24,13 +24,14 @@ void register_roster_events(EventTypes& types) {
         return ok();
       });
   types.add<RosterAcknowledged>(
-      [](State& state, const RosterAcknowledged& e, const Event& event, std::uint64_t) -> Result<void> {
+      [](State& state, const RosterAcknowledged& e, const Event& event, std::uint64_t index) -> Result<void> {
         auto it = state.contracts.find(event.contract);
         if (it == state.contracts.end()) return cannot_apply(event, "contract");
         auto& versions = it->second.rosters[e.organisation];
         if (e.version < 1 || e.version > static_cast<int>(versions.size())) return cannot_apply(event, "version");
         versions[e.version - 1].acknowledged_by = e.by;
         versions[e.version - 1].acknowledged_at = event.at;
+        versions[e.version - 1].acknowledged_index = index;
         return ok();
       });
 }

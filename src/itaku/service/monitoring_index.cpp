@@ -38,9 +38,11 @@ void MonitoringIndex::add(const std::string& contract, std::uint64_t index, std:
 
 Result<void> MonitoringIndex::read_table(storage::Transaction& tx, bool accesses, std::uint64_t& next) {
   const std::string sql =
-      accesses ? "SELECT ledger_index, contract_id, person_id, accessed_at, rule_effect, reason_code, location "
+      accesses ? "SELECT ledger_index, contract_id, person_id, accessed_at, rule_effect, reason_code, location, "
+                 "action, class_id, purpose, matched_decision "
                  "FROM access_events WHERE ledger_index >= ? ORDER BY ledger_index"
-               : "SELECT ledger_index, contract_id, person_id, decided_at, effect, reason_code, location "
+               : "SELECT ledger_index, contract_id, person_id, decided_at, effect, reason_code, location, "
+                 "action, class_id, purpose "
                  "FROM decisions WHERE ledger_index >= ? ORDER BY ledger_index";
   const storage::Param p[] = {static_cast<std::int64_t>(next)};
   std::string contract;
@@ -48,10 +50,22 @@ Result<void> MonitoringIndex::read_table(storage::Transaction& tx, bool accesses
     const auto index = static_cast<std::uint64_t>(row.int64(0));
     const auto at = TRY(parse_utc(row.text(3)));
     std::uint8_t flags = accesses ? kAccess : 0;
-    if (row.text(4) == "deny") flags |= kDenied;
+    const bool denied = row.text(4) == "deny";
+    if (denied) flags |= kDenied;
     if (policy::outside_location(row.text(5))) flags |= kOutsideLocation;
     contract.assign(row.text(1));
     add(contract, index, row.text(2), at, flags, row.text(6));
+    compliance::AccessFact fact;
+    fact.kind = accesses ? compliance::AccessFact::Kind::Access : compliance::AccessFact::Kind::Decision;
+    fact.index = index;
+    fact.at = at;
+    fact.person = row.text(2);
+    fact.action = row.text(7);
+    fact.asset_class = row.text(8);
+    fact.purpose = row.text(9);
+    fact.denied = denied;
+    fact.matched = accesses && !row.is_null(10) && row.int64(10) != 0;
+    tallies_[contract].add(fact);
     next = index + 1;
     return ok();
   });
@@ -65,6 +79,12 @@ Result<void> MonitoringIndex::refresh(storage::Database& database) {
   TRY(read_table(*tx, false, next_decision_));
   TRY(read_table(*tx, true, next_access_));
   return ok();
+}
+
+compliance::AccessTally MonitoringIndex::tally(const std::string& contract) const {
+  std::lock_guard lock(mutex_);
+  const auto found = tallies_.find(contract);
+  return found == tallies_.end() ? compliance::AccessTally{} : found->second;
 }
 
 std::uint64_t MonitoringIndex::records() const {

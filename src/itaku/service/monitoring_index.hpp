@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "itaku/compliance/access_tally.hpp"
 #include "itaku/domain/state.hpp"
 #include "itaku/policy/monitoring.hpp"
 #include "itaku/storage/database.hpp"
@@ -44,6 +45,10 @@ class MonitoringIndex {
                         const policy::MonitoringSettings& settings, std::size_t limit) const;
 
   std::uint64_t records() const;
+
+  // What compliance needs of `contract`'s decisions and accesses (compliance::AccessTally),
+  // as of the last refresh: a copy, so that it is evaluated without holding the index.
+  compliance::AccessTally tally(const std::string& contract) const;
 
  private:
   struct Record {
@@ -76,6 +81,7 @@ class MonitoringIndex {
   std::uint64_t next_access_ = 0;
   std::uint64_t records_ = 0;
   std::unordered_map<std::string, Contract> contracts_;
+  std::unordered_map<std::string, compliance::AccessTally> tallies_;  // by contract
 };
 
 }  // namespace itaku::service

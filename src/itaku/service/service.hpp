@@ -15,6 +15,7 @@
 #include <span>
 #include <unordered_map>
 
+#include "itaku/compliance/compliance.hpp"
 #include "itaku/core/clock.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/domain/principal.hpp"
@@ -134,6 +135,17 @@ class Service {
   // (all of them the first time): the server calls it as it starts and then every moment, so
   // that a report only ever reads the last moment's rows.
   Result<void> refresh_monitoring() const { return monitoring_index_.refresh(database_); }
+  // The compliance of `contract` (docs/COMPLIANCE.md) as `principal` may read it
+  // (domain::compliance_scope; a contract they may not see is contract.unknown, whatever `at`
+  // says). Without `at` (nullopt): the live state and the monitoring index's access tally, at the clock's
+  // now. With `at` (compliance::parse_as_of: compliance.bad_at): the ledger replayed into a fresh
+  // state up to the last entry recorded before it, evaluated with now = at
+  // (compliance.at_future when it is after now, compliance.at_before_contract when the contract
+  // was not recorded yet). The replay reads the database, not the live state, and holds no lock
+  // of the service meanwhile.
+  Result<compliance::Report> compliance(const std::string& contract, const domain::Principal& principal,
+                                        std::optional<std::string_view> at = std::nullopt) const;
+
   // The snapshots decisions are made against (replaced after every command that changes one).
   std::shared_ptr<const policy::Snapshots> snapshots() const { return snapshots_.load(); }
   ledger::Ledger& ledger() const { return ledger_; }

@@ -304,6 +304,10 @@ std::vector<Case> matrix() {
       {"read the decision log", M::Get, n + "/decisions", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
       {"read reported accesses", M::Get, n + "/access-events", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
       {"read monitoring", M::Get, n + "/monitoring", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      // Per-clause compliance: the city's staff and every party's people of the contract (a
+      // subcontractor its own findings); another contractor and the other city do not see it.
+      {"read 長野's compliance", M::Get, n + "/compliance", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      {"read 木更津's compliance", M::Get, k + "/compliance", nullptr, {200, 404, 404, 200, 200, 200, 404, 404, 401}},
       {"read the latest checkpoint",
        M::Get,
        "/api/v1/ledger/checkpoint",
@@ -441,6 +445,8 @@ std::map<std::string, std::array<int, 6>> token_matrix() {
       {"read the decision log", read_nagano},
       {"read reported accesses", read_nagano},
       {"read monitoring", read_nagano},
+      {"read 長野's compliance", read_nagano},
+      {"read 木更津's compliance", {404, 403, 403, 200, 403, 404}},
       {"read the latest checkpoint", read_public},
       {"read a consistency proof", read_public},
       {"check health", everyone},
@@ -901,6 +907,83 @@ TEST_F(ApiTest, ACityOrganisationsTokenSeesNoOneAndCreatesNothing) {
   EXPECT_EQ(created.body["error"]["code"], "auth.person_required");
   EXPECT_EQ(fixture_.ledger().size(), size);
   EXPECT_EQ(fixture_.call("admin", http::Method::Get, "/api/v1/contracts/nagano-2027-010").status, 404);
+}
+
+// The finding of `control` for `party` in a compliance answer (docs/COMPLIANCE.md), or null.
+json finding_of(const json& answer, const std::string& control, const json& party) {
+  for (const auto& clause : answer["clauses"])
+    for (const auto& c : clause["controls"])
+      if (c["id"] == control)
+        for (const auto& f : c["findings"])
+          if (f["party"] == party) return f;
+  return nullptr;
+}
+
+TEST_F(ApiTest, ComplianceAsOfADateBeforeTheCityAcknowledgedTheRosterShowsItDueAndNowMet) {
+  const std::string c = "/api/v1/contracts/nagano-2026-001/compliance";
+  fixture_.clock().advance(std::chrono::hours(24));  // 2026-09-22T14:13:20Z
+  ASSERT_EQ(fixture_
+                .call("kobayashi", http::Method::Post,
+                      "/api/v1/contracts/nagano-2026-001/rosters/shinano-is/versions/2/acknowledgement")
+                .status,
+            201);
+  const auto now = fixture_.call("audit", http::Method::Get, c);
+  ASSERT_EQ(now.status, 200) << now.raw.body;
+  EXPECT_EQ(finding_of(now.body, "roster.notified", "shinano-is")["status"], "met");
+  const auto before = fixture_.call("audit", http::Method::Get, c + "?at=2026-09-22T00:00:00Z");
+  ASSERT_EQ(before.status, 200) << before.raw.body;
+  EXPECT_EQ(before.body["at"], "2026-09-22T00:00:00.000000Z");
+  const auto then = finding_of(before.body, "roster.notified", "shinano-is");
+  EXPECT_EQ(then["status"], "due");
+  EXPECT_EQ(then["due"], "2026-10-05");
+  EXPECT_FALSE(then["evidence"]["ledger_indices"].empty());
+  EXPECT_FALSE(then["evidence"]["message"]["ja"].get<std::string>().empty());
+  // A date is the start of that day in Japan: 2026-09-22 00:00 JST is before the acknowledgement.
+  EXPECT_EQ(finding_of(fixture_.call("audit", http::Method::Get, c + "?at=2026-09-22").body, "roster.notified",
+                       "shinano-is")["status"],
+            "due");
+}
+
+TEST_F(ApiTest, ABadTimeIsRefusedWithItsCodeButOnlyToThoseWhoSeeTheContract) {
+  const std::string c = "/api/v1/contracts/nagano-2026-001/compliance";
+  for (const auto* at : {"?at=2026-02-30", "?at=", "?at=tomorrow", "?at=2027-01-01", "?at=2020-01-01"}) {
+    const auto refused = fixture_.call("kobayashi", http::Method::Get, c + at);
+    EXPECT_EQ(refused.status, 400) << at;
+    const auto code = refused.body["error"]["code"].get<std::string>();
+    EXPECT_TRUE(code == "compliance.bad_at" || code == "compliance.at_future" ||
+                code == "compliance.at_before_contract")
+        << at << ": " << code;
+    EXPECT_FALSE(refused.body["error"]["message"]["ja"].get<std::string>().empty());
+    EXPECT_FALSE(refused.body["error"]["message"]["en"].get<std::string>().empty());
+  }
+  EXPECT_EQ(fixture_.call("kobayashi", http::Method::Get, c + "?at=2026-02-30").body["error"]["code"],
+            "compliance.bad_at");
+  EXPECT_EQ(fixture_.call("kobayashi", http::Method::Get, c + "?at=2027-01-01").body["error"]["code"],
+            "compliance.at_future");
+  EXPECT_EQ(fixture_.call("other", http::Method::Get, c + "?at=2026-02-30").status, 404);
+  EXPECT_EQ(fixture_.call("takahashi", http::Method::Get, c + "?at=2026-02-30").status, 404);
+  EXPECT_EQ(fixture_.call("other", http::Method::Get, c + "?at=").status, 404);
+}
+
+TEST_F(ApiTest, ASubcontractorReadsOnlyItsOwnPartysFindingsAndTheContractorAll) {
+  const std::string c = "/api/v1/contracts/nagano-2026-001/compliance";
+  const auto sub = fixture_.call("ito", http::Method::Get, c);
+  ASSERT_EQ(sub.status, 200) << sub.raw.body;
+  std::size_t findings = 0;
+  for (const auto& clause : sub.body["clauses"])
+    for (const auto& control : clause["controls"]) {
+      EXPECT_EQ(control["subject"], "party") << control["id"];
+      for (const auto& f : control["findings"]) {
+        EXPECT_EQ(f["party"], "zenkoji-data") << control["id"];
+        ++findings;
+      }
+    }
+  EXPECT_GT(findings, 0u);
+  const auto contractor = fixture_.call("yamada", http::Method::Get, c);
+  ASSERT_EQ(contractor.status, 200);
+  EXPECT_EQ(finding_of(contractor.body, "roster.notified", "zenkoji-data")["status"], "due");
+  EXPECT_EQ(finding_of(contractor.body, "asset.classes_defined", nullptr)["status"], "met");
+  EXPECT_EQ(contractor.body["counts"], fixture_.call("kobayashi", http::Method::Get, c).body["counts"]);
 }
 
 TEST_F(ApiTest, AContractorsTokenCannotAcknowledgeAHandOverSoIssuesNoReceipt) {

@@ -466,6 +466,7 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
       n + "/decisions?limit=1",
       n + "/access-events",
       n + "/monitoring",
+      n + "/compliance",
       "/api/v1/ledger/checkpoint",
       "/api/v1/ledger/proofs/inclusion/1",
       "/api/v1/ledger/proofs/inclusion/" + std::to_string(demo.ledger_size() - 1),

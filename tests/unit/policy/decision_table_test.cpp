@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -25,6 +24,7 @@
 #include "itaku/policy/policy.hpp"
 #include "itaku/service/demo.hpp"
 #include "itaku/service/service.hpp"
+#include "support/case_file.hpp"
 #include "support/temp_dir.hpp"
 
 namespace itaku::testing {
@@ -44,40 +44,17 @@ struct Case {
 
 std::vector<Case> load_cases() {
   std::vector<Case> cases;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(ITAKU_CASES_DIR))
-    if (entry.path().extension() == ".txt") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
-    std::ifstream in(path);
-    std::string text;
-    int number = 0;
-    std::optional<Case> current;
-    auto finish = [&] {
-      if (current) cases.push_back(std::move(*current));
-      current.reset();
-    };
-    while (std::getline(in, text)) {
-      ++number;
-      if (text.starts_with("#")) continue;
-      if (text.find_first_not_of(" \t\r") == std::string::npos) {
-        finish();
-        continue;
-      }
-      const auto space = text.find(' ');
-      const auto key = text.substr(0, space);
-      const auto value = space == std::string::npos ? std::string() : text.substr(space + 1);
-      if (key == "case") {
-        finish();
-        current = Case{path.filename().string(), number, value, {}, "", "", "", {}, {}};
-        current->request.at = parse_utc("2026-09-21T01:00:00Z").release_value();
-        continue;
-      }
-      if (!current) {
-        ADD_FAILURE() << path << ":" << number << ": a line outside a case";
-        continue;
-      }
-      auto& r = current->request;
+  const auto texts = read_case_files(ITAKU_CASES_DIR);
+  for (const auto& problem : texts.problems) ADD_FAILURE() << problem;
+  for (const auto& text : texts.cases) {
+    for (const auto& problem : text.problems) ADD_FAILURE() << text.file << ":" << problem;
+    auto& current = cases.emplace_back(Case{text.file, text.line, text.name, {}, "", "", "", {}, {}});
+    auto& r = current.request;
+    r.at = parse_utc("2026-09-21T01:00:00Z").release_value();
+    for (const auto& [key, line] : text.lines) {
+      const auto& value = line.text;
+      const auto number = line.number;
+      const auto& path = text.file;
       if (key == "contract")
         r.contract = value;
       else if (key == "person")
@@ -100,16 +77,15 @@ std::vector<Case> load_cases() {
         r.at = parse_utc(value).release_value();
       else if (key == "expect") {
         std::istringstream words(value);
-        words >> current->effect >> current->reason;
-        std::getline(words >> std::ws, current->clause);
+        words >> current.effect >> current.reason;
+        std::getline(words >> std::ws, current.clause);
       } else if (key == "also")
-        current->also.push_back(value);
+        current.also.push_back(value);
       else if (key == "obligation")
-        current->obligations.push_back(value);
+        current.obligations.push_back(value);
       else
         ADD_FAILURE() << path << ":" << number << ": unknown key " << key;
     }
-    finish();
   }
   return cases;
 }

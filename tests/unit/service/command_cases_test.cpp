@@ -32,7 +32,6 @@
 // expected by some case (EveryRefusalCodeOfTheRulesHasACase).
 
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -45,11 +44,9 @@
 #include <sstream>
 #include <tuple>
 
+#include "case_support.hpp"
 #include "itaku/domain/command_types.hpp"
-#include "itaku/ledger/keys.hpp"
-#include "itaku/service/demo.hpp"
 #include "itaku/service/service.hpp"
-#include "support/temp_dir.hpp"
 #include "support/test_databases.hpp"
 
 namespace itaku::testing {
@@ -59,12 +56,6 @@ using namespace domain;
 using nlohmann::json;
 
 const std::filesystem::path kCasesDir = std::filesystem::path(ITAKU_SOURCE_DIR) / "tests/cases/commands";
-
-// A line of a case file, kept with where it came from for the failure message.
-struct Line {
-  int number = 0;
-  std::string text;
-};
 
 struct ExpectedEvent {
   std::string type;
@@ -142,53 +133,20 @@ void read_line(Case& c, int number, const std::string& key, const std::string& v
 
 CaseFiles load_cases() {
   CaseFiles out;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(kCasesDir))
-    if (entry.path().extension() == ".txt") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  std::set<std::string> names;
-  for (const auto& path : files) {
-    std::ifstream in(path);
-    std::string text;
-    int number = 0;
-    std::optional<Case> current;
-    auto finish = [&] {
-      if (!current) return;
-      const auto at = std::to_string(current->line) + ": ";
-      if (!current->command) current->problems.push_back(at + "the case has no command");
-      if (current->events.empty() != current->error.has_value())
-        current->problems.push_back(at + "the case expects either events or an error");
-      if (!names.insert(current->file + " " + current->name).second)
-        current->problems.push_back(at + "another case of the file has the same name");
-      out.cases.push_back(std::move(*current));
-      current.reset();
-    };
-    while (std::getline(in, text)) {
-      ++number;
-      if (!text.empty() && text.back() == '\r') text.pop_back();
-      if (text.starts_with("#")) continue;
-      if (text.find_first_not_of(" \t") == std::string::npos) {
-        finish();
-        continue;
-      }
-      const auto space = text.find(' ');
-      const auto key = text.substr(0, space);
-      const auto value = space == std::string::npos ? std::string() : text.substr(space + 1);
-      if (key == "case") {
-        finish();
-        current = Case{};
-        current->file = path.filename().string();
-        current->line = number;
-        current->name = value;
-        continue;
-      }
-      if (!current) {
-        out.problems.push_back(path.filename().string() + ":" + std::to_string(number) + ": a line outside a case");
-        continue;
-      }
-      read_line(*current, number, key, value);
-    }
-    finish();
+  auto texts = read_case_files(kCasesDir);
+  out.problems = std::move(texts.problems);
+  for (auto& text : texts.cases) {
+    Case c;
+    c.file = text.file;
+    c.line = text.line;
+    c.name = text.name;
+    c.problems = std::move(text.problems);
+    for (const auto& [key, line] : text.lines) read_line(c, line.number, key, line.text);
+    const auto at = std::to_string(c.line) + ": ";
+    if (!c.command) c.problems.push_back(at + "the case has no command");
+    if (c.events.empty() != c.error.has_value())
+      c.problems.push_back(at + "the case expects either events or an error");
+    out.cases.push_back(std::move(c));
   }
   return out;
 }
@@ -196,203 +154,6 @@ CaseFiles load_cases() {
 const CaseFiles& case_files() {
   static const CaseFiles files = load_cases();
   return files;
-}
-
-// Who runs a case's command: the rest of its `as` line. What that line may say is decided here
-// alone, so that when commands are run by a principal (a person with roles) only this function
-// changes. Today it is an actor as the ledger records it: "person:p-yamada", "system".
-std::optional<Actor> actor_from(const std::string& text) {
-  if (text == "system") return Actor::system();
-  const auto colon = text.find(':');
-  if (colon == std::string::npos || colon + 1 == text.size()) return std::nullopt;
-  const auto kind = text.substr(0, colon);
-  if (kind != "person" && kind != "token" && kind != "cli") return std::nullopt;
-  return Actor{text};
-}
-
-// Whether `actual` has every member of `expected`: objects member by member, other values
-// whole. Says which member differs.
-bool has_members(const json& actual, const json& expected, const std::string& path, std::string& why) {
-  if (expected.is_object() && actual.is_object()) {
-    for (const auto& [key, value] : expected.items()) {
-      const auto member = path.empty() ? key : path + "." + key;
-      if (!actual.contains(key)) {
-        why = member + " is missing";
-        return false;
-      }
-      if (!has_members(actual.at(key), value, member, why)) return false;
-    }
-    return true;
-  }
-  if (actual != expected) {
-    why = path + " is " + actual.dump() + ", not " + expected.dump();
-    return false;
-  }
-  return true;
-}
-
-// One itaku: a database, its ledger and the service over them, in a directory of its own.
-struct Instance {
-  TempDir dir;
-  SimulatedClock clock{from_unix_micros(1'790'000'000'000'000)};  // 2026-09-21
-  std::string url;
-  std::optional<tlog::NoteSigner> signer;
-  std::function<void()> after_close;  // drops a copied PostgreSQL database
-  std::unique_ptr<storage::Database> database;
-  std::unique_ptr<ledger::Ledger> ledger;
-  std::unique_ptr<service::Service> service;
-
-  Instance() = default;
-  Instance(const Instance&) = delete;
-  Instance& operator=(const Instance&) = delete;
-  ~Instance() {
-    service.reset();
-    ledger.reset();
-    database.reset();
-    if (after_close) after_close();
-  }
-
-  Result<void> open() {
-    database = TRY(storage::open_database(url));
-    ledger = TRY(ledger::Ledger::open(*database, *signer, clock));
-    service = TRY(service::Service::open(*database, *ledger, clock));
-    return ok();
-  }
-
-  // The event of the ledger entry at `index`, or null for an entry that records none.
-  json event_at(std::uint64_t index) const {
-    auto entry = ledger->entry(index);
-    if (!entry) return nullptr;
-    auto parsed = json::parse(*entry, nullptr, false);
-    return parsed.is_object() && parsed.contains("event") ? parsed["event"] : json(nullptr);
-  }
-};
-
-Result<std::unique_ptr<Instance>> fresh_instance(storage::Backend backend) {
-  auto instance = std::make_unique<Instance>();
-  instance->url = fresh_database_url(backend, instance->dir.path());
-  {
-    auto database = TRY(storage::open_database(instance->url));
-    TRY(storage::migrate(*database));
-    instance->signer = TRY(ledger::create_signing_key(instance->dir.path(), "command-cases.test/ledger"));
-    TRY(ledger::initialise_ledger(*database, *instance->signer, instance->clock));
-  }
-  TRY(instance->open());
-  return instance;
-}
-
-// `url` with its database (the path) replaced by `database`.
-std::string with_database(const std::string& url, const std::string& database) {
-  const auto authority = url.find("://");
-  const auto path = url.find_first_of("/?", authority == std::string::npos ? 0 : authority + 3);
-  if (path == std::string::npos) return url + "/" + database;
-  const auto query = url.find('?', path);
-  return url.substr(0, path) + "/" + database + (query == std::string::npos ? "" : url.substr(query));
-}
-
-// The database `url` names.
-std::string database_of(const std::string& url) {
-  const auto authority = url.find("://");
-  const auto path = url.find('/', authority == std::string::npos ? 0 : authority + 3);
-  if (path == std::string::npos) return "";
-  return url.substr(path + 1, url.find('?', path) - path - 1);
-}
-
-struct PgConnectionCloser {
-  void operator()(PGconn* connection) const { PQfinish(connection); }
-};
-
-// The demo for the cases of one file on one backend. Loading it costs seconds (the built-in
-// provision sets are read, and each command is a durable commit), so it is loaded once into a
-// database that is then closed, and each case that needs it gets a copy: on SQLite a copy of the
-// file, on PostgreSQL a database made from it as a template (CREATE DATABASE cannot run in a
-// transaction, so that goes through libpq). A case that is refused records nothing, so every
-// such case of the file runs on one copy (`shared`), made again only if a case records
-// something after all.
-class Demo {
- public:
-  explicit Demo(storage::Backend backend) : backend_(backend) {}
-
-  Result<Instance*> shared() {
-    if (!shared_) shared_ = TRY(copy());
-    return shared_.get();
-  }
-  void discard_shared() { shared_.reset(); }
-
-  Result<std::unique_ptr<Instance>> copy() {
-    TRY(load());
-    auto instance = std::make_unique<Instance>();
-    instance->signer = signer_;
-    if (backend_ == storage::Backend::Sqlite) {
-      const auto path = instance->dir.path() / "itaku.db";
-      std::error_code error;
-      std::filesystem::copy_file(dir_.path() / "demo.db", path, error);
-      if (error) return make_error(ErrorKind::Io, "test.copy_failed", "コピーできません", error.message());
-      instance->url = "sqlite:" + path.string();
-    } else {
-      static int copies = 0;
-      const auto name = database_of(url_) + "_" + std::to_string(++copies);
-      TRY(admin("CREATE DATABASE " + name + " TEMPLATE " + database_of(url_)));
-      instance->url = with_database(url_, name);
-      instance->after_close = [this, name] { (void)admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); };
-    }
-    TRY(instance->open());
-    return instance;
-  }
-
- private:
-  Result<void> load() {
-    if (signer_) return ok();
-    auto instance = TRY(fresh_instance(backend_));
-    TRY(service::load_demo(*instance->service));
-    if (backend_ == storage::Backend::Sqlite) TRY(instance->database->copy_to(dir_.path() / "demo.db"));
-    url_ = instance->url;
-    signer_ = instance->signer;
-    // The instance closes here: a template database must have no connections.
-    return ok();
-  }
-
-  Result<void> admin(const std::string& sql) {
-    if (!admin_) admin_.reset(PQconnectdb(std::getenv("ITAKU_TEST_POSTGRES_URL")));
-    const std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(admin_.get(), sql.c_str()), &PQclear);
-    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK)
-      return make_error(ErrorKind::Unavailable, "test.postgres", "PostgreSQL のエラー",
-                        sql + ": " + PQerrorMessage(admin_.get()));
-    return ok();
-  }
-
-  storage::Backend backend_;
-  TempDir dir_;      // SQLite: demo.db
-  std::string url_;  // the database the demo was loaded into
-  std::optional<tlog::NoteSigner> signer_;
-  std::unique_ptr<PGconn, PgConnectionCloser> admin_;
-  std::unique_ptr<Instance> shared_;
-};
-
-// The command on `line`, with each $index(<type>) replaced; a command the registry refuses
-// gives the registry's error.
-Result<Command> command_from(const Instance& instance, const Line& line) {
-  static const std::regex kIndex(R"(\$index\(([a-z_.]+)\))");
-  std::string text;
-  auto rest = line.text.cbegin();
-  for (std::sregex_iterator it(line.text.begin(), line.text.end(), kIndex), end; it != end; ++it) {
-    text.append(rest, (*it)[0].first);
-    const auto type = (*it)[1].str();
-    std::optional<std::uint64_t> found;
-    for (auto index = instance.ledger->size(); index-- > 0 && !found;)
-      if (const auto event = instance.event_at(index); event.is_object() && event.value("type", "") == type)
-        found = index;
-    if (!found) ADD_FAILURE() << "line " << line.number << ": no " << type << " event to take the index of";
-    text += std::to_string(found.value_or(0));
-    rest = (*it)[0].second;
-  }
-  text.append(rest, line.text.cend());
-  auto value = json::parse(text, nullptr, false);
-  if (value.is_discarded()) {
-    ADD_FAILURE() << "line " << line.number << ": not JSON: " << text;
-    return make_error(ErrorKind::Invalid, "test.not_json", "JSONではありません", "not JSON");
-  }
-  return command_types().decode(value);
 }
 
 // Runs the case's command on `instance`, prepared with what the case is given, and checks what

@@ -42,9 +42,13 @@ ordered_json dump(const AssetClass& c) {
     auto& list = actions[std::string(to_string(action))] = ordered_json::array();
     for (const auto& condition : conditions) list.push_back(to_string(condition));
   }
-  return {{"id", c.id},           {"name", c.name},
-          {"name_en", c.name_en}, {"sensitive", c.sensitive},
-          {"actions", actions},   {"defined_index", c.defined_index}};
+  return {{"id", c.id},
+          {"name", c.name},
+          {"name_en", c.name_en},
+          {"sensitive", c.sensitive},
+          {"actions", actions},
+          {"defined_index", c.defined_index},
+          {"defined_at", time_json(c.defined_at)}};
 }
 
 ordered_json dump(const Roster& r) {
@@ -71,7 +75,11 @@ ordered_json dump(const Contract& c) {
   ordered_json parties = ordered_json::array(), rosters = ordered_json::object(), classes = ordered_json::object(),
                assets = ordered_json::object(), transfers = ordered_json::object();
   for (const auto& p : c.parties)
-    parties.push_back({{"organisation", p.organisation}, {"role", to_string(p.role)}, {"parent", p.parent}});
+    parties.push_back({{"organisation", p.organisation},
+                       {"role", to_string(p.role)},
+                       {"parent", p.parent},
+                       {"added_at", time_json(p.added_at)},
+                       {"added_index", p.added_index}});
   for (const auto& [organisation, versions] : c.rosters) {
     auto& list = rosters[organisation] = ordered_json::array();
     for (const auto& v : versions)
@@ -84,7 +92,8 @@ ordered_json dump(const Contract& c) {
                       {"ledger_index", v.ledger_index},
                       {"note", v.note},
                       {"acknowledged_by", v.acknowledged_by ? ordered_json(*v.acknowledged_by) : ordered_json()},
-                      {"acknowledged_at", optional_time(v.acknowledged_at)}});
+                      {"acknowledged_at", optional_time(v.acknowledged_at)},
+                      {"acknowledged_index", v.acknowledged_index}});
   }
   for (const auto& [id, cls] : c.asset_classes) classes[id] = dump(cls);
   for (const auto& [id, a] : c.assets)

@@ -1,0 +1,95 @@
+#pragma once
+// The evaluators of the controls, one function per control id, and what they share. Internal
+// to the compliance module: compliance.cpp lists them in its one table (kEvaluators), keyed by
+// control id. Each says in a comment which clauses of the seeds it serves and its rule; the
+// rules are in docs/COMPLIANCE.md.
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "itaku/compliance/compliance.hpp"
+
+namespace itaku::compliance {
+
+// What an evaluator reads.
+struct Context {
+  const domain::State& state;
+  const domain::Contract& contract;
+  const AccessTally& tally;
+  Timestamp now;
+  std::string today;                                 // YYYY-MM-DD in Japan at `now`
+  const std::map<std::string, std::string>& params;  // the control's, as the provision set gives them
+};
+
+// One evaluator: the control's finding for the contract (party == nullptr) or for one party.
+using Evaluate = Finding (*)(const Context& context, const domain::Party* party);
+
+// How long an act may wait before a status that was `due` becomes `violated`. The provisions
+// name no number of days for these; itaku holds them to these and docs/COMPLIANCE.md says so.
+// The city's acknowledgement of a roster version (長野市 第1: 通知 — itaku asks for 確認).
+inline constexpr int kAcknowledgementDays = 14;
+// The receiving side's acknowledgement of a hand-over, whence the receipt (長野市 第8-2).
+inline constexpr int kHandOverDays = 7;
+// A leaver's assets handed to someone still on the work, a leaver's badge back.
+inline constexpr int kReturnDays = 7;
+
+// --- findings ---
+Finding met(Evidence evidence);
+Finding due(std::string date, Evidence evidence);
+Finding violated(Timestamp since, Evidence evidence);
+Finding not_applicable(Evidence evidence);
+Finding not_tracked(std::string_view control);
+
+// --- dates ---
+std::string date_of(Timestamp at);  // YYYY-MM-DD in Japan
+std::string plus_days(const std::string& date, int days);
+Timestamp start_of(const std::string& date);  // 00:00 in Japan of YYYY-MM-DD
+Timestamp after(const std::string& date);     // 00:00 in Japan of the day after
+
+// --- words ---
+std::string name_of(const domain::State& state, const std::string& person);
+// 乙 株式会社… / 丙 有限会社…: the party's symbol on `contract` and its name.
+std::string party_name(const domain::State& state, const domain::Contract& contract, const std::string& organisation);
+std::string party_name_en(const domain::State& state, const std::string& organisation);
+std::string indices_text(const std::vector<std::uint64_t>& indices);  // #12, #15
+// The first kEvidenceIndices of `indices`.
+std::vector<std::uint64_t> first_indices(std::vector<std::uint64_t> indices);
+
+// --- parties ---
+// The organisation a person named in a request belongs to on this contract; a person the
+// contract does not know is the contractor's (長野市 第11, 木更津市 第10条2: 乙 answers for what
+// happens under its contract).
+std::string party_of_person(const Context& context, const std::string& person);
+// The day by which a party had to have done what is due before its work starts: the contract's
+// start, or the day it joined if later.
+std::string start_deadline(const Context& context, const domain::Party& party);
+// `due` by `deadline` while today is not past it, `violated` from the day after.
+Finding by_deadline(const Context& context, const std::string& deadline, Evidence evidence);
+// The party's latest roster version, or nullptr (then missing_roster gives its finding).
+const domain::RosterVersion* latest_roster(const Context& context, const domain::Party& party);
+Finding missing_roster(const Context& context, const domain::Party& party);
+
+// --- the evaluators (roster_controls.cpp, asset_controls.cpp, access_controls.cpp) ---
+Finding roster_defined(const Context& context, const domain::Party* party);
+Finding roster_notified(const Context& context, const domain::Party* party);
+Finding roster_information_manager(const Context& context, const domain::Party* party);
+Finding roster_asset_users_notified(const Context& context, const domain::Party* party);
+Finding badge_worn(const Context& context, const domain::Party* party);
+Finding former_workers_access_revoked(const Context& context, const domain::Party* party);
+
+Finding asset_classes_defined(const Context& context, const domain::Party* party);
+Finding asset_access_rules(const Context& context, const domain::Party* party);
+Finding receipt_issued(const Context& context, const domain::Party* party);
+Finding custody_recorded(const Context& context, const domain::Party* party);
+Finding asset_inventory(const Context& context, const domain::Party* party);
+
+Finding access_decided(const Context& context, const domain::Party* party);
+Finding access_monitored(const Context& context, const domain::Party* party);
+Finding purpose_limited(const Context& context, const domain::Party* party);
+Finding third_party_prohibited(const Context& context, const domain::Party* party);
+
+Finding informative(const Context& context, const domain::Party* party);
+
+}  // namespace itaku::compliance

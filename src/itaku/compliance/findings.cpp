@@ -1,0 +1,124 @@
+// What the evaluators share: making findings, dates in Japan, names, and a party's roster.
+
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "itaku/compliance/evaluators.hpp"
+
+namespace itaku::compliance {
+
+Finding met(Evidence evidence) {
+  Finding f;
+  f.status = Status::Met;
+  f.evidence = std::move(evidence);
+  return f;
+}
+
+Finding due(std::string date, Evidence evidence) {
+  Finding f;
+  f.status = Status::Due;
+  f.due = std::move(date);
+  f.evidence = std::move(evidence);
+  return f;
+}
+
+Finding violated(Timestamp since, Evidence evidence) {
+  Finding f;
+  f.status = Status::Violated;
+  f.since = since;
+  f.evidence = std::move(evidence);
+  return f;
+}
+
+Finding not_applicable(Evidence evidence) {
+  Finding f;
+  f.status = Status::NotApplicable;
+  f.evidence = std::move(evidence);
+  return f;
+}
+
+std::string date_of(Timestamp at) { return format_date(jst_date(at)); }
+
+std::string plus_days(const std::string& date, int days) {
+  const auto parsed = parse_date(date);
+  if (!parsed) return date;
+  return format_date(std::chrono::year_month_day(std::chrono::sys_days(*parsed) + std::chrono::days(days)));
+}
+
+Timestamp start_of(const std::string& date) {
+  const auto parsed = parse_date(date);
+  if (!parsed) return Timestamp{};
+  // Japan is UTC+9 all year: its midnight is 15:00 UTC the day before.
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::sys_days(*parsed) -
+                                                                 std::chrono::hours(9));
+}
+
+Timestamp after(const std::string& date) { return start_of(plus_days(date, 1)); }
+
+std::string name_of(const domain::State& state, const std::string& person) {
+  const auto* p = state.person(person);
+  return p ? p->name : person;
+}
+
+std::string party_name(const domain::State& state, const domain::Contract& contract, const std::string& organisation) {
+  const auto* o = state.organisation(organisation);
+  const auto* party = contract.party(organisation);
+  return fmt::format("{} {}", party ? domain::party_symbol(party->role) : "乙", o ? o->name : organisation);
+}
+
+std::string party_name_en(const domain::State& state, const std::string& organisation) {
+  const auto* o = state.organisation(organisation);
+  return o && !o->name_en.empty() ? o->name_en : organisation;
+}
+
+std::string indices_text(const std::vector<std::uint64_t>& indices) {
+  std::string out;
+  for (const auto index : indices) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("#{}", index);
+  }
+  return out;
+}
+
+std::vector<std::uint64_t> first_indices(std::vector<std::uint64_t> indices) {
+  std::sort(indices.begin(), indices.end());
+  indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+  if (indices.size() > kEvidenceIndices) indices.resize(kEvidenceIndices);
+  return indices;
+}
+
+std::string party_of_person(const Context& context, const std::string& person) {
+  const auto* p = context.state.person(person);
+  if (p && context.contract.party(p->organisation)) return p->organisation;
+  const auto* contractor = context.contract.contractor();
+  return contractor ? contractor->organisation : std::string();
+}
+
+std::string start_deadline(const Context& context, const domain::Party& party) {
+  return std::max(context.contract.period_from, date_of(party.added_at));
+}
+
+Finding by_deadline(const Context& context, const std::string& deadline, Evidence evidence) {
+  if (context.today <= deadline) return due(deadline, std::move(evidence));
+  return violated(after(deadline), std::move(evidence));
+}
+
+const domain::RosterVersion* latest_roster(const Context& context, const domain::Party& party) {
+  return context.state.latest_roster(context.contract.id, party.organisation);
+}
+
+// 長野市 第1 (あらかじめ特定し…通知), 木更津市 第4条: before a party's work starts, its roster
+// must be with the city.
+Finding missing_roster(const Context& context, const domain::Party& party) {
+  const auto deadline = start_deadline(context, party);
+  return by_deadline(context, deadline,
+                     {{party.added_index},
+                      fmt::format("{} の名簿がまだ届け出られていません（作業開始 {} までに必要）",
+                                  party_name(context.state, context.contract, party.organisation), deadline),
+                      fmt::format("{} has not submitted a roster yet (needed before its work starts on {})",
+                                  party_name_en(context.state, party.organisation), deadline)});
+}
+
+}  // namespace itaku::compliance
