@@ -129,7 +129,8 @@ json PageViews::tabs(const Page& page, const domain::Contract& c, std::string_vi
                                                                                   {"transfers", "/transfers"},
                                                                                   {"decisions", "/decisions"},
                                                                                   {"access_events", "/access-events"},
-                                                                                  {"monitoring", "/monitoring"}})
+                                                                                  {"monitoring", "/monitoring"},
+                                                                                  {"compliance", "/compliance"}})
     out.push_back(
         {{"href", contract_url(c.id) + path}, {"label", t(page, "assets.tab." + key)}, {"current", key == current}});
   return out;
@@ -180,7 +181,8 @@ nlohmann::json PageViews::clause_view(const Page& page, const provisions::Clause
           {"summary", english ? clause.summary_en : std::string()},
           {"paragraphs", paragraphs},
           {"controls", controls},
-          {"has_controls", !controls.empty()}};
+          {"has_controls", !controls.empty()},
+          {"has_results", false}};
 }
 
 std::string PageViews::provisions_url(const std::string& name, const std::string& version) {

@@ -263,6 +263,44 @@ TEST_F(Pages, TheContractLinksToItsProvisionsInFullClauseByClause) {
   EXPECT_EQ(get("takahashi", "/provisions/kisarazu/99").status, 404);
 }
 
+// --- compliance ---
+
+TEST_F(Pages, TheComplianceTabShowsEachClauseInTheCitysWordsWithItsStatusAndEvidence) {
+  const std::string target = std::string("/contracts/") + kNagano + "/compliance";
+  auto r = get("kobayashi", target);
+  ASSERT_EQ(r.status, 200) << r.body;
+  expect_accessible(target, r);
+  // 第1 in the city's words, its status beside its heading, and each control with its findings.
+  const auto clause = slice(r.body, "id=\"clause-第1\"", "</section>");
+  EXPECT_TRUE(contains(clause, "第1（責任者、作業内容、作業者及び作業場所の特定）"));
+  EXPECT_TRUE(contains(clause, "class=\"badge "));
+  EXPECT_TRUE(contains(clause, "[roster.notified]"));
+  // 善光寺データ's roster is not acknowledged yet: due, with the date, and the entries behind it.
+  EXPECT_TRUE(contains(clause, "有限会社善光寺データ"));
+  EXPECT_TRUE(contains(clause, "期限あり"));
+  EXPECT_TRUE(contains(clause, "までに"));
+  EXPECT_TRUE(contains(clause, "href=\"/ledger/entries/"));
+  // What nothing records yet is said so, never counted as met.
+  EXPECT_TRUE(contains(r.body, "未記録"));
+  // The tab sits with the contract's other pages.
+  EXPECT_TRUE(contains(get("kobayashi", std::string("/contracts/") + kNagano + "/monitoring").body,
+                       "href=\"" + target + "\""));
+
+  // As of a day the contract did not exist: the reason sits under the date, with today's report.
+  auto before = get("kobayashi", target + "?at=2020-01-01");
+  EXPECT_EQ(before.status, 400);
+  EXPECT_TRUE(contains(before.body, "id=\"compliance-at-error\""));
+  EXPECT_TRUE(contains(before.body, "id=\"clause-第1\""));
+
+  // A subcontractor reads its own party's findings; others do not see the contract at all.
+  auto sub = get("ito", target);
+  ASSERT_EQ(sub.status, 200);
+  EXPECT_TRUE(contains(sub.body, "有限会社善光寺データ"));
+  EXPECT_FALSE(contains(sub.body, "株式会社しなの情報システム</strong>"));
+  EXPECT_EQ(get("other", target).status, 404);
+  EXPECT_EQ(get("takahashi", target).status, 404);
+}
+
 // --- the city's acknowledgement ---
 
 TEST_F(Pages, TheCityAcknowledgesARosterVersionWithTheFormsCsrfToken) {
@@ -584,7 +622,8 @@ TEST_F(Pages, EveryPageRendersInBothLanguagesWithTheSameStructure) {
                                             "/people/p-yamada",
                                             "/ledger",
                                             "/ledger/entries/1",
-                                            "/provisions/kisarazu/1"};
+                                            "/provisions/kisarazu/1",
+                                            "/contracts/nagano-2026-001/compliance"};
   for (const auto& target : targets)
     for (const std::string language : {"ja", "en"}) {
       auto r = get("admin", target, {.language_cookie = language});
