@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "itaku/compliance/compliance.hpp"
-#include "itaku/provisions/vocabulary.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
 #include "itaku/web/views.hpp"
@@ -95,12 +94,9 @@ class CompliancePages : public PageViews {
       for (const auto& control : result.controls) {
         json findings = json::array();
         for (const auto& finding : control.findings) findings.push_back(finding_view(page, finding));
-        const auto* definition = provisions::find_control(control.id);
         controls.push_back(
             {{"id", control.id},
-             {"summary", definition ? std::string(page.language == http::Language::En ? definition->summary_en
-                                                                                         : definition->summary_ja)
-                                    : std::string()},
+             {"summary", control_summary(page, control.id)},
              {"status", status_view(page, control.status)},
              {"findings", findings}});
       }

@@ -165,13 +165,12 @@ nlohmann::json PageViews::clause_view(const Page& page, const provisions::Clause
   }
   nlohmann::json controls = nlohmann::json::array();
   for (const auto& control : clause.controls) {
-    const auto* definition = provisions::find_control(control.id);
     std::string parameters;
     for (const auto& [name, value] : control.params)
       parameters += (parameters.empty() ? "" : ", ") + name + " = " + value;
     controls.push_back(
         {{"id", control.id},
-         {"summary", definition ? std::string(english ? definition->summary_en : definition->summary_ja) : ""},
+         {"summary", control_summary(page, control.id)},
          {"parameters", parameters},
          {"cites", control.cites}});
   }
@@ -183,6 +182,12 @@ nlohmann::json PageViews::clause_view(const Page& page, const provisions::Clause
           {"controls", controls},
           {"has_controls", !controls.empty()},
           {"has_results", false}};
+}
+
+std::string PageViews::control_summary(const Page& page, std::string_view id) const {
+  const auto* definition = provisions::find_control(id);
+  if (!definition) return {};
+  return std::string(page.language == http::Language::En ? definition->summary_en : definition->summary_ja);
 }
 
 std::string PageViews::provisions_url(const std::string& name, const std::string& version) {

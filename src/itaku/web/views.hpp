@@ -57,6 +57,8 @@ class PageViews : public PageFrame {
   // paragraph with its items), the English summary on English pages, and the controls that
   // implement it, each with the vocabulary's summary in the page's language.
   nlohmann::json clause_view(const Page& page, const provisions::Clause& clause) const;
+  // What a control of the vocabulary means, in the page's language ("" for an unknown id).
+  std::string control_summary(const Page& page, std::string_view id) const;
   // The page of a provision set (GET /provisions/{name}/{version}).
   static std::string provisions_url(const std::string& name, const std::string& version);
 
