@@ -59,7 +59,6 @@ json transfer_json(const domain::Transfer& t) {
           {"receipt_index", t.receipt_index ? json(t.receipt_index) : json(nullptr)}};
 }
 
-
 }  // namespace
 
 void register_asset_api(http::Router& router, AppContext& app) {
@@ -76,7 +75,8 @@ void register_asset_api(http::Router& router, AppContext& app) {
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 const auto& id = request.params.at("id");
                 TRY(app.service.authorize(domain::DefineAssetClass{id, {}}, p));
-                auto definition = TRY(domain::decode_members<domain::AssetClass>(TRY(body_json(request)), "asset_class"));
+                auto definition =
+                    TRY(domain::decode_members<domain::AssetClass>(TRY(body_json(request)), "asset_class"));
                 return executed(app, p, domain::DefineAssetClass{id, std::move(definition)});
               }));
 

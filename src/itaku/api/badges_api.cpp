@@ -50,9 +50,9 @@ void register_badge_api(http::Router& router, AppContext& app) {
                 TRY(app.service.authorize(command, p));
                 return executed(app, p, command);
               }));
-  router.post(c + "/badges/{number}/lost", "badges.report_lost",
-              command_route<domain::ReportBadgeLost>(app, {{"contract", "id"}, {"number", "number"}},
-                                                     Authorize::BeforeBody));
+  router.post(
+      c + "/badges/{number}/lost", "badges.report_lost",
+      command_route<domain::ReportBadgeLost>(app, {{"contract", "id"}, {"number", "number"}}, Authorize::BeforeBody));
 }
 
 }  // namespace itaku::api

@@ -281,7 +281,8 @@ struct Codec<std::map<K, V>> {
   }
   static nlohmann::json encode(const std::map<K, V>& values) {
     auto object = nlohmann::json::object();
-    for (const auto& [key, value] : values) object[Codec<K>::encode(key).template get<std::string>()] = Codec<V>::encode(value);
+    for (const auto& [key, value] : values)
+      object[Codec<K>::encode(key).template get<std::string>()] = Codec<V>::encode(value);
     return object;
   }
   static std::optional<Problem> decode(const nlohmann::json& json, std::map<K, V>& out, const std::string& path) {

@@ -73,19 +73,20 @@ struct TransferAssets {
   std::string from, to, note;
   static constexpr auto members() {
     using T = TransferAssets;
-    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
-                      schema::member("id", &T::id, Presence::Optional)
-                          .label("授受番号", "Hand-over id")
-                          .help("省略すると t-NNNN", "t-NNNN when left out")
-                          .format(schema::Format::Id),
-                      schema::member("assets", &T::assets).label("引き渡す情報資産", "Assets handed over").refers("asset"),
-                      schema::member("from", &T::from).label("引渡者", "From").refers("person"),
-                      schema::member("to", &T::to).label("受領者", "Receiver").refers("person"),
-                      schema::member("note", &T::note, Presence::Optional)
-                          .label("メモ", "Note")
-                          .help("引渡しの目的など", "the purpose of the hand-over, …")
-                          .format(schema::Format::Multiline)
-                          .max_length(1000)};
+    return std::tuple{
+        schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+        schema::member("id", &T::id, Presence::Optional)
+            .label("授受番号", "Hand-over id")
+            .help("省略すると t-NNNN", "t-NNNN when left out")
+            .format(schema::Format::Id),
+        schema::member("assets", &T::assets).label("引き渡す情報資産", "Assets handed over").refers("asset"),
+        schema::member("from", &T::from).label("引渡者", "From").refers("person"),
+        schema::member("to", &T::to).label("受領者", "Receiver").refers("person"),
+        schema::member("note", &T::note, Presence::Optional)
+            .label("メモ", "Note")
+            .help("引渡しの目的など", "the purpose of the hand-over, …")
+            .format(schema::Format::Multiline)
+            .max_length(1000)};
   }
 };
 // custody.acknowledged: the receiving side confirms the hand-over and custody moves; for a

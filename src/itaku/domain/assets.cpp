@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace itaku::domain {
 
 namespace {
@@ -89,7 +88,8 @@ std::optional<Condition> condition_from(std::string_view text) {
     if (name != head) continue;
     // Only an approval names its type, and it must (approval:copy).
     const auto parameter = colon == std::string_view::npos ? std::string_view() : text.substr(colon + 1);
-    if ((kind == ConditionKind::Approval) != (colon != std::string_view::npos) || (colon != std::string_view::npos && parameter.empty()))
+    if ((kind == ConditionKind::Approval) != (colon != std::string_view::npos) ||
+        (colon != std::string_view::npos && parameter.empty()))
       return std::nullopt;
     return Condition{kind, std::string(parameter)};
   }

@@ -110,7 +110,8 @@ struct AssetClass {
     return std::tuple{
         schema::member("id", &T::id)
             .label("識別子", "Identifier")
-            .help("半角英小文字・数字・ハイフン（例: personal）。既存の識別子を入力すると、その種類の定義を置き換えます。",
+            .help("半角英小文字・数字・ハイフン（例: "
+                  "personal）。既存の識別子を入力すると、その種類の定義を置き換えます。",
                   "Lower-case letters, digits and hyphens (e.g. personal). An existing identifier replaces that "
                   "class's definition.")
             .format(schema::Format::Id),

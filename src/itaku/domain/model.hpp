@@ -184,11 +184,13 @@ struct Roster {
             .label("情報管理責任者", "Information manager")
             .refers("person"),
         schema::yes_no("manager_is_personal_information_officer", &T::manager_is_personal_information_officer)
-            .label("情報管理責任者は個人情報取扱責任者を兼ねる", "The information manager is also the personal information officer")
+            .label("情報管理責任者は個人情報取扱責任者を兼ねる",
+                   "The information manager is also the personal information officer")
             .help("木更津市 第4条2", "Kisarazu 第4条2"),
         schema::member("workers", &T::workers).label("作業者", "Workers"),
         schema::member("locations", &T::locations).label("作業場所", "Work locations"),
-        schema::member("access", &T::access).label("情報資産を閲覧・利用できる者", "Who may view or use information assets")};
+        schema::member("access", &T::access)
+            .label("情報資産を閲覧・利用できる者", "Who may view or use information assets")};
   }
 };
 

@@ -80,7 +80,8 @@ domain::AssetClass class_from_form(const Fields& fields) {
     if (field(fields, "allow." + name) != "yes") continue;
     auto& list = c.actions[action];
     for (const auto kind : kFormConditions)
-      if (field(fields, "cond." + name + "." + std::string(domain::to_string(kind))) == "yes") list.push_back({kind, ""});
+      if (field(fields, "cond." + name + "." + std::string(domain::to_string(kind))) == "yes")
+        list.push_back({kind, ""});
     if (const auto approval = field(fields, "approval." + name); !approval.empty())
       list.push_back({ConditionKind::Approval, approval});
   }

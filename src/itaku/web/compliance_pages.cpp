@@ -62,7 +62,8 @@ class CompliancePages : public PageViews {
     return t(page, "compliance.status." + std::string(compliance::to_string(status)));
   }
   json status_view(const Page& page, compliance::Status status) const {
-    return {{"key", compliance::to_string(status)}, {"label", status_text(page, status)}, {"class", badge_class(status)}};
+    return {
+        {"key", compliance::to_string(status)}, {"label", status_text(page, status)}, {"class", badge_class(status)}};
   }
 
   json finding_view(const Page& page, const compliance::Finding& finding) const {
@@ -89,16 +90,16 @@ class CompliancePages : public PageViews {
       if (set)
         for (const auto& text : set->clauses)
           if (text.number == result.number) clause = clause_view(page, text);
-      if (clause.empty()) clause = {{"anchor", "clause-" + result.number}, {"number", result.number}, {"title", result.title}};
+      if (clause.empty())
+        clause = {{"anchor", "clause-" + result.number}, {"number", result.number}, {"title", result.title}};
       json controls = json::array();
       for (const auto& control : result.controls) {
         json findings = json::array();
         for (const auto& finding : control.findings) findings.push_back(finding_view(page, finding));
-        controls.push_back(
-            {{"id", control.id},
-             {"summary", control_summary(page, control.id)},
-             {"status", status_view(page, control.status)},
-             {"findings", findings}});
+        controls.push_back({{"id", control.id},
+                            {"summary", control_summary(page, control.id)},
+                            {"status", status_view(page, control.status)},
+                            {"findings", findings}});
       }
       clause["status"] = status_view(page, result.status);
       clause["results"] = std::move(controls);

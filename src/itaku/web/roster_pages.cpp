@@ -199,33 +199,34 @@ Response RosterPages::roster_form_page(const Page& page, int status, const std::
     json class_list = json::array();
     for (const auto& name : classes) class_list.push_back(name);
     const auto* latest = s.latest_roster(id, organisation);
-    return json{{"contract", contract_head(page, *c)},
-                {"party", party_label(page, s, *party)},
-                {"action", roster_url(id, organisation) + "/edit"},
-                {"cancel_url", contract_url(id) + "#roster-" + organisation},
-                {"based_on", latest ? f(page, "roster_edit.based_on", {{"n", std::to_string(latest->version)}})
-                                    : t(page, "roster_edit.first_version")},
-                {"base_version", std::to_string(form.base_version)},
-                {"error", error},
-                {"responsible_options", options(form.responsible, true)},
-                {"manager_options", options(form.information_manager, true)},
-                {"manager_is_pio", form.manager_is_pio},
-                {"workers", workers},
-                {"locations", locations},
-                {"access", access_rows},
-                {"asset_classes", class_list},
-                {"worker_template", row("__i__", WorkerRow{})},
-                {"location_template", row("__i__", LocationRow{})},
-                {"access_template", row("__i__", AccessRow{.value = {.asset_class = "", .person = "", .permission = "view"}})},
-                {"labels",
-                 {{"roster", member_labels<domain::Roster>(page.language)},
-                  {"worker", member_labels<domain::RosterWorker>(page.language)},
-                  {"location", member_labels<domain::WorkLocation>(page.language)},
-                  {"access", member_labels<domain::AssetAccess>(page.language)}}},
-                {"worker_next", std::to_string(form.workers.size())},
-                {"location_next", std::to_string(form.locations.size())},
-                {"access_next", std::to_string(form.access.size())},
-                {"note", form.note}};
+    return json{
+        {"contract", contract_head(page, *c)},
+        {"party", party_label(page, s, *party)},
+        {"action", roster_url(id, organisation) + "/edit"},
+        {"cancel_url", contract_url(id) + "#roster-" + organisation},
+        {"based_on", latest ? f(page, "roster_edit.based_on", {{"n", std::to_string(latest->version)}})
+                            : t(page, "roster_edit.first_version")},
+        {"base_version", std::to_string(form.base_version)},
+        {"error", error},
+        {"responsible_options", options(form.responsible, true)},
+        {"manager_options", options(form.information_manager, true)},
+        {"manager_is_pio", form.manager_is_pio},
+        {"workers", workers},
+        {"locations", locations},
+        {"access", access_rows},
+        {"asset_classes", class_list},
+        {"worker_template", row("__i__", WorkerRow{})},
+        {"location_template", row("__i__", LocationRow{})},
+        {"access_template", row("__i__", AccessRow{.value = {.asset_class = "", .person = "", .permission = "view"}})},
+        {"labels",
+         {{"roster", member_labels<domain::Roster>(page.language)},
+          {"worker", member_labels<domain::RosterWorker>(page.language)},
+          {"location", member_labels<domain::WorkLocation>(page.language)},
+          {"access", member_labels<domain::AssetAccess>(page.language)}}},
+        {"worker_next", std::to_string(form.workers.size())},
+        {"location_next", std::to_string(form.locations.size())},
+        {"access_next", std::to_string(form.access.size())},
+        {"note", form.note}};
   });
   if (!data) return not_found(page);
   const auto title = f(page, "roster_edit.title", {{"party", (*data)["party"].get<std::string>()}});

@@ -168,11 +168,10 @@ nlohmann::json PageViews::clause_view(const Page& page, const provisions::Clause
     std::string parameters;
     for (const auto& [name, value] : control.params)
       parameters += (parameters.empty() ? "" : ", ") + name + " = " + value;
-    controls.push_back(
-        {{"id", control.id},
-         {"summary", control_summary(page, control.id)},
-         {"parameters", parameters},
-         {"cites", control.cites}});
+    controls.push_back({{"id", control.id},
+                        {"summary", control_summary(page, control.id)},
+                        {"parameters", parameters},
+                        {"cites", control.cites}});
   }
   return {{"anchor", "clause-" + clause.number},
           {"number", clause.number},

@@ -411,9 +411,10 @@ TEST_F(AssetPages, TheHandOverFormOffersWhatTheSideHoldsAndRefusesWhatItDoesNot)
   EXPECT_EQ(self.status, 400);
   EXPECT_TRUE(contains(slice(self.body, "id=\"field-to-error\"", "</p>"), "引渡者と受領者が同じです"));
   // The subcontractor cannot hand over what the contractor holds (it does not even see it).
-  EXPECT_EQ(post("ito", kBase + "/transfers", {.body = form_body({{"assets.juminhyo-2026-04", "yes"}, {"to", "p-ito"}})})
-                .status,
-            403);
+  EXPECT_EQ(
+      post("ito", kBase + "/transfers", {.body = form_body({{"assets.juminhyo-2026-04", "yes"}, {"to", "p-ito"}})})
+          .status,
+      403);
   EXPECT_EQ(ledger_->size(), size);
   auto done = post("yamada", kBase + "/transfers",
                    {.body = form_body({{"assets.juminhyo-2026-04", "yes"}, {"to", "p-suzuki"}})});

@@ -283,8 +283,8 @@ TEST_F(Pages, TheComplianceTabShowsEachClauseInTheCitysWordsWithItsStatusAndEvid
   // What nothing records yet is said so, never counted as met.
   EXPECT_TRUE(contains(r.body, "未記録"));
   // The tab sits with the contract's other pages.
-  EXPECT_TRUE(contains(get("kobayashi", std::string("/contracts/") + kNagano + "/monitoring").body,
-                       "href=\"" + target + "\""));
+  EXPECT_TRUE(
+      contains(get("kobayashi", std::string("/contracts/") + kNagano + "/monitoring").body, "href=\"" + target + "\""));
 
   // As of a day the contract did not exist: the reason sits under the date, with today's report.
   auto before = get("kobayashi", target + "?at=2020-01-01");
