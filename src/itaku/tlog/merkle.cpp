@@ -154,6 +154,68 @@ Result<std::vector<Hash>> Tree::consistency_proof(std::uint64_t old_size, std::u
   return proof;
 }
 
+Result<std::vector<Hash>> Tree::multi_inclusion_proof(std::span<const std::uint64_t> indices,
+                                                      std::uint64_t size) const {
+  if (size == 0 || size > this->size())
+    return out_of_range("tlog.size_out_of_range", "木の大きさが範囲外です", "tree size is beyond the tree")
+        .with("size", std::to_string(size))
+        .with("tree_size", std::to_string(this->size()));
+  for (std::size_t i = 0; i < indices.size(); ++i)
+    if (indices[i] >= size || (i > 0 && indices[i] <= indices[i - 1]))
+      return out_of_range("tlog.indices_invalid", "葉の番号が範囲外か、昇順ではありません",
+                          "leaf indices are out of range or not strictly increasing")
+          .with("position", std::to_string(i));
+  std::vector<Hash> proof;
+  // MTH's recursion over [begin, end), descending only into subtrees that hold a wanted leaf;
+  // `first`/`last` bound the wanted indices inside the range. Depth is log₂ n.
+  const auto walk = [&](auto& self, std::uint64_t begin, std::uint64_t end, std::size_t first,
+                        std::size_t last) -> void {
+    if (first == last) {
+      proof.push_back(range_hash(begin, end));
+      return;
+    }
+    if (end - begin == 1) return;  // the wanted leaf itself: the verifier has it
+    const std::uint64_t middle = begin + split_point(end - begin);
+    const auto split = static_cast<std::size_t>(
+        std::lower_bound(indices.begin() + static_cast<std::ptrdiff_t>(first),
+                         indices.begin() + static_cast<std::ptrdiff_t>(last), middle) -
+        indices.begin());
+    self(self, begin, middle, first, split);
+    self(self, middle, end, split, last);
+  };
+  walk(walk, 0, size, 0, indices.size());
+  return proof;
+}
+
+bool verify_multi_inclusion(std::span<const std::pair<std::uint64_t, Hash>> leaves, std::uint64_t size,
+                            std::span<const Hash> proof, const Hash& root) {
+  if (size == 0) return false;
+  for (std::size_t i = 0; i < leaves.size(); ++i)
+    if (leaves[i].first >= size || (i > 0 && leaves[i].first <= leaves[i - 1].first)) return false;
+  std::size_t used = 0;
+  bool malformed = false;
+  const auto walk = [&](auto& self, std::uint64_t begin, std::uint64_t end, std::size_t first,
+                        std::size_t last) -> Hash {
+    if (malformed) return Hash{};
+    if (first == last) {
+      if (used == proof.size()) {
+        malformed = true;
+        return Hash{};
+      }
+      return proof[used++];
+    }
+    if (end - begin == 1) return leaves[first].second;
+    const std::uint64_t middle = begin + split_point(end - begin);
+    std::size_t split = first;
+    while (split < last && leaves[split].first < middle) ++split;
+    const Hash left = self(self, begin, middle, first, split);
+    const Hash right = self(self, middle, end, split, last);
+    return node_hash(left, right);
+  };
+  const Hash computed = walk(walk, 0, size, 0, leaves.size());
+  return !malformed && used == proof.size() && computed == root;
+}
+
 bool verify_inclusion(const Hash& leaf, std::uint64_t index, std::uint64_t size, std::span<const Hash> proof,
                       const Hash& root) {
   if (index >= size) return false;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "itaku/core/bytes.hpp"
@@ -39,6 +40,12 @@ class Tree {
   // RFC 9162 §2.1.4.1 PROOF(old_size, D[0:new_size]). Error unless old_size <= new_size <= size().
   // Empty when old_size is 0 or equals new_size.
   Result<std::vector<Hash>> consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const;
+  // A proof that several leaves are in D[0:size] at once (an excerpt of the log): following
+  // RFC 9162's split of D[0:size], the hash of every largest subtree that holds none of
+  // `indices`, left to right. With the leaves themselves it gives the root; it holds about
+  // k·log₂(n/k) hashes for k leaves where k inclusion proofs hold k·log₂ n. `indices` must be
+  // strictly increasing and below size (tlog.indices_invalid otherwise); none gives [root].
+  Result<std::vector<Hash>> multi_inclusion_proof(std::span<const std::uint64_t> indices, std::uint64_t size) const;
 
  private:
   // Hash of leaves [begin, end), combining stored complete subtrees.
@@ -49,6 +56,11 @@ class Tree {
 // RFC 9162 §2.1.3.2. False for any malformed input (index >= size, wrong proof length…).
 bool verify_inclusion(const Hash& leaf, std::uint64_t index, std::uint64_t size, std::span<const Hash> proof,
                       const Hash& root);
+// Checks a multi_inclusion_proof: `leaves` are (index, leaf hash) strictly increasing by index,
+// each below size; every hash of `proof` must be used. False for any malformed input.
+bool verify_multi_inclusion(std::span<const std::pair<std::uint64_t, Hash>> leaves, std::uint64_t size,
+                            std::span<const Hash> proof, const Hash& root);
+
 // RFC 9162 §2.1.4.2. old_size == new_size needs an empty proof and equal roots; old_size 0
 // needs an empty proof.
 bool verify_consistency(std::uint64_t old_size, std::uint64_t new_size, const Hash& old_root, const Hash& new_root,

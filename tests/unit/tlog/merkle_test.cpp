@@ -244,6 +244,73 @@ TEST(MerkleTree, ConsistencyProofVerifiesForEveryPairOfSizesAndMatchesTheReferen
   }
 }
 
+// Every subset of the leaves of small trees, and scattered subsets of a larger one: the proof
+// verifies with exactly those leaves, is never longer than one inclusion proof per leaf, and
+// fails when a leaf, a proof hash or the root is changed, or a hash is added or lost. (The size
+// is bound to the root by the signed checkpoint, as for a single inclusion proof.)
+TEST(MerkleTree, MultiInclusionProofsVerifyExactlyTheLeavesTheyWereMadeFor) {
+  constexpr std::uint64_t kMaxSize = 300;
+  const Tree tree = numbered_tree(kMaxSize);
+  const auto check = [&](std::uint64_t size, const std::vector<std::uint64_t>& indices) {
+    const auto root = tree.root_at(size).value();
+    const auto proof = tree.multi_inclusion_proof(indices, size);
+    ASSERT_TRUE(proof.ok()) << size;
+    std::vector<std::pair<std::uint64_t, Hash>> leaves;
+    std::size_t separate = 0;
+    for (auto index : indices) {
+      leaves.emplace_back(index, tree.leaf(index));
+      separate += tree.inclusion_proof(index, size).value().size();
+    }
+    ASSERT_TRUE(verify_multi_inclusion(leaves, size, proof.value(), root)) << size;
+    EXPECT_LE(proof.value().size(), std::max<std::size_t>(separate, 1)) << size;
+    EXPECT_FALSE(verify_multi_inclusion(leaves, size, proof.value(), Hash{}));
+    auto longer = proof.value();
+    longer.push_back(tree.leaf(0));
+    EXPECT_FALSE(verify_multi_inclusion(leaves, size, longer, root)) << size;
+    if (!proof.value().empty()) {
+      auto shorter = proof.value();
+      shorter.pop_back();
+      EXPECT_FALSE(verify_multi_inclusion(leaves, size, shorter, root)) << size;
+      auto changed = proof.value();
+      changed.front()[0] ^= 1;
+      EXPECT_FALSE(verify_multi_inclusion(leaves, size, changed, root)) << size;
+    }
+    if (!leaves.empty()) {
+      auto altered = leaves;
+      altered.back().second[31] ^= 1;
+      EXPECT_FALSE(verify_multi_inclusion(altered, size, proof.value(), root)) << size;
+    }
+  };
+  for (std::uint64_t size = 1; size <= 9; ++size)
+    for (std::uint64_t mask = 0; mask < (1u << size); ++mask) {
+      std::vector<std::uint64_t> indices;
+      for (std::uint64_t i = 0; i < size; ++i) {
+        if ((mask >> i) & 1u) indices.push_back(i);
+      }
+      check(size, indices);
+    }
+  for (std::uint64_t size : {100u, 257u, 300u}) {
+    check(size, {0});
+    check(size, {size - 1});
+    std::vector<std::uint64_t> every_seventh;
+    for (std::uint64_t i = 3; i < size; i += 7) every_seventh.push_back(i);
+    check(size, every_seventh);
+  }
+  // An excerpt of one leaf is the leaf's inclusion proof in another order.
+  EXPECT_EQ(tree.multi_inclusion_proof(std::vector<std::uint64_t>{5}, 300).value().size(),
+            tree.inclusion_proof(5, 300).value().size());
+}
+
+TEST(MerkleTree, MultiInclusionProofRefusesIndicesOutOfOrderOrRange) {
+  const Tree tree = numbered_tree(10);
+  EXPECT_EQ(tree.multi_inclusion_proof(std::vector<std::uint64_t>{3, 3}, 10).error().code, "tlog.indices_invalid");
+  EXPECT_EQ(tree.multi_inclusion_proof(std::vector<std::uint64_t>{4, 2}, 10).error().code, "tlog.indices_invalid");
+  EXPECT_EQ(tree.multi_inclusion_proof(std::vector<std::uint64_t>{10}, 10).error().code, "tlog.indices_invalid");
+  EXPECT_EQ(tree.multi_inclusion_proof(std::vector<std::uint64_t>{1}, 11).error().code, "tlog.size_out_of_range");
+  const std::vector<std::pair<std::uint64_t, Hash>> unordered{{4, tree.leaf(4)}, {2, tree.leaf(2)}};
+  EXPECT_FALSE(verify_multi_inclusion(unordered, 10, {}, tree.root_at(10).value()));
+}
+
 TEST(MerkleTree, MangledInclusionProofsAreRejected) {
   constexpr std::uint64_t kMaxSize = 40;
   const Tree tree = numbered_tree(kMaxSize + 1);
