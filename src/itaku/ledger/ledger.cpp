@@ -679,6 +679,12 @@ Result<std::vector<tlog::Hash>> Ledger::inclusion_proof(std::uint64_t index, std
   return impl_->with_tree([&](const tlog::Tree& tree) { return tree.inclusion_proof(index, size); });
 }
 
+Result<std::vector<tlog::Hash>> Ledger::multi_inclusion_proof(std::span<const std::uint64_t> indices,
+                                                              std::uint64_t size) const {
+  TRY(impl_->check_size(size));
+  return impl_->with_tree([&](const tlog::Tree& tree) { return tree.multi_inclusion_proof(indices, size); });
+}
+
 Result<std::vector<tlog::Hash>> Ledger::consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const {
   TRY(impl_->check_size(new_size));
   return impl_->with_tree([&](const tlog::Tree& tree) { return tree.consistency_proof(old_size, new_size); });

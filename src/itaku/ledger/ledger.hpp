@@ -108,6 +108,8 @@ class Ledger {
   Result<tlog::Hash> root_at(std::uint64_t size) const;
   Result<std::vector<tlog::Hash>> inclusion_proof(std::uint64_t index, std::uint64_t size) const;
   Result<std::vector<tlog::Hash>> consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const;
+  Result<std::vector<tlog::Hash>> multi_inclusion_proof(std::span<const std::uint64_t> indices,
+                                                        std::uint64_t size) const;
   Result<tlog::Hash> leaf_hash(std::uint64_t index) const;
   // Reads the stored entry bytes.
   Result<std::string> entry(std::uint64_t index) const;
