@@ -173,10 +173,7 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
     }));
     const auto base = a.base_url.empty() ? receipt_base_url(i.config) : a.base_url;
     const auto issued = TRY(service::issue_receipt(*i.service, index, base, actor_of(*global)));
-    std::ofstream out(a.out, std::ios::binary);
-    if (!(out << issued.pdf) || !out.flush())
-      return make_error(ErrorKind::Io, "file.unwritable", "ファイルに書き込めません", "cannot write the file")
-          .with("file", a.out);
+    TRY(write_file(a.out, issued.pdf));
     std::cout << fmt::format(
         "受領証を書き出しました / wrote the receipt: {} (台帳 {})\nSHA-256 {} (発行記録 台帳 {}{})\n", a.out, index,
         issued.document.sha256, issued.document.index,

@@ -132,11 +132,25 @@ std::vector<std::filesystem::path> exposed_paths(const std::filesystem::path& da
   return exposed;
 }
 
-Result<std::string> read_file(const std::string& path) {
+Result<void> write_file(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out || !out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())) || !out.flush())
+    return make_error(ErrorKind::Io, "file.unwritable", "ファイルに書き込めません", "cannot write the file")
+        .with("file", path);
+  return ok();
+}
+
+Result<std::string> read_file(const std::string& path, std::uintmax_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return make_error(ErrorKind::NotFound, "file.unreadable", "ファイルを開けません", "cannot open the file")
         .with("file", path);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > max_bytes)
+    return make_error(ErrorKind::Invalid, "file.too_large", "ファイルが大きすぎます", "the file is too large")
+        .with("file", path)
+        .with("max_bytes", std::to_string(max_bytes));
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();

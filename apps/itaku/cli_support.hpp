@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,8 +73,11 @@ void recorded(std::uint64_t index);
 // The data directory and what it holds (one level deep, and keys/) that anyone but the owner
 // may read or enter: the database holds personal data, password hashes and CSRF secrets.
 std::vector<std::filesystem::path> exposed_paths(const std::filesystem::path& data_dir);
-// The whole file, or file.unreadable.
-Result<std::string> read_file(const std::string& path);
+// The whole file, or file.unreadable; file.too_large when it is larger than `max_bytes`.
+Result<std::string> read_file(const std::string& path,
+                              std::uintmax_t max_bytes = std::numeric_limits<std::uintmax_t>::max());
+// Writes `bytes` as the whole of `path`, or file.unwritable.
+Result<void> write_file(const std::string& path, std::string_view bytes);
 // The demo's sign-in accounts and their password, for `itaku demo` and `itaku serve`.
 std::string demo_accounts_text();
 ledger::Progress terminal_progress(std::string label);

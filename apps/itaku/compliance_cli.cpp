@@ -1,6 +1,7 @@
-// itaku compliance show: each clause of a contract's provision set with the status of its
+// itaku compliance show|report|package: each clause of a contract's provision set with the status of its
 // controls and their evidence, now or as of a past date (docs/COMPLIANCE.md).
 
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -8,13 +9,14 @@
 
 #include "cli_support.hpp"
 #include "itaku/compliance/compliance.hpp"
+#include "itaku/service/compliance_documents.hpp"
 
 namespace itaku::cli {
 
 namespace {
 
 struct ComplianceArgs {
-  std::string contract, at;
+  std::string contract, at, out, base_url;
   bool json = false;
 };
 
@@ -84,6 +86,50 @@ void add_compliance_commands(CLI::App& app, GlobalOptions& options, Action& acti
       return c ? c->number + " " + c->title : std::string();
     });
     print_table(report, title);
+    return ok();
+  });
+
+  auto* report = group->add_subcommand(
+      "report", "issue a compliance report: the A4 PDF, the table as CSV and XLSX, recorded in the ledger");
+  report->add_option("CONTRACT", args->contract, "契約 / Contract")->required();
+  report->add_option("--at", args->at, "as of YYYY-MM-DD (the start of that day in Japan) or a UTC time");
+  report->add_option("--out", args->out, "the folder to write report.pdf, report.csv and report.xlsx in")
+      ->required();
+  report->add_option("--base-url", args->base_url,
+                     "where the QR code leads (default: server.public_url, else http://<server.listen>)");
+  on_instance_with(options, action, args)(report, [&options, report](Instance& i, ComplianceArgs& a) -> Result<void> {
+    const auto base = a.base_url.empty() ? receipt_base_url(i.config) : a.base_url;
+    const auto at = report->count("--at") ? std::optional<std::string_view>(a.at) : std::nullopt;
+    const auto issued = TRY(service::issue_compliance_report(*i.service, a.contract, principal_of(options), at, base));
+    const std::filesystem::path folder(a.out);
+    for (const auto& [name, bytes] : {std::pair{"report.pdf", &issued.pdf}, std::pair{"report.csv", &issued.csv},
+                                      std::pair{"report.xlsx", &issued.xlsx}})
+      TRY(write_file((folder / name).string(), *bytes));
+    std::cout << fmt::format(
+        "遵守状況報告書を発行しました / issued the compliance report: {}/report.pdf, report.csv, report.xlsx
+"
+        "台帳 / ledger #{}
+",
+        a.out, issued.index);
+    return ok();
+  });
+
+  auto* package = group->add_subcommand(
+      "package", "the auditor's evidence package: report, documents and ledger excerpt in one ZIP");
+  package->add_option("CONTRACT", args->contract, "契約 / Contract")->required();
+  package->add_option("--out", args->out, "the ZIP file to write")->required();
+  package->add_option("--base-url", args->base_url,
+                      "where the report's QR code leads (default: server.public_url, else http://<server.listen>)");
+  on_instance_with(options, action, args)(package, [&options](Instance& i, ComplianceArgs& a) -> Result<void> {
+    const auto base = a.base_url.empty() ? receipt_base_url(i.config) : a.base_url;
+    const auto made = TRY(service::evidence_package(*i.service, a.contract, principal_of(options), base));
+    TRY(write_file(a.out, made.zip));
+    std::cout << fmt::format(
+        "証拠一式を書き出しました / wrote the evidence package: {}（台帳の抜粋 {} 項目、報告書 台帳 #{}）
+"
+        "検証 / verify: itaku ledger verify --bundle {} --key '{}'
+",
+        a.out, made.entries, made.report_index, a.out, i.service->ledger().verifier().to_string());
     return ok();
   });
 }

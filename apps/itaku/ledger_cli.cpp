@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
@@ -13,6 +14,7 @@
 #include "itaku/ledger/checkpoint_file.hpp"
 #include "itaku/ledger/keys.hpp"
 #include "itaku/ledger/proof_json.hpp"
+#include "itaku/service/compliance_documents.hpp"
 #include "itaku/service/demo.hpp"
 
 namespace itaku::cli {
@@ -116,9 +118,50 @@ void print_report(const ledger::VerifyReport& report, bool key_was_trusted) {
                  "note: verified with the key recorded in the ledger itself; pass --key to use a key you trust\n";
 }
 
+// A package is read whole; ZIP members are bounded again while they are read.
+constexpr std::uintmax_t kMaxPackageBytes = std::uintmax_t{2} << 30;
+
+// Whether the file starts as a ZIP does (a package rather than a bundle).
+Result<bool> starts_like_zip(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return make_error(ErrorKind::NotFound, "ledger.bundle_unreadable", "バンドルファイルを開けません",
+                      "cannot open the bundle file")
+        .with("file", file);
+  std::string head(4, '\0');
+  in.read(head.data(), 4);
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return service::is_zip(head);
+}
+
+// An auditor's evidence package (service/compliance_documents.hpp): the excerpt of the ledger
+// inside, then every file against the entry that records its bytes.
+Result<void> verify_package(const std::string& file, const std::optional<std::string>& key) {
+  const auto bytes = TRY(read_file(file, kMaxPackageBytes));
+  const auto verified = TRY(service::verify_evidence_package(bytes, key));
+  std::cout << fmt::format(
+      "証拠一式は正しく検証されました / the evidence package verifies
+"
+      "  契約 / contract: {}
+  台帳 / ledger: {}（{} 項目中 {} 項目の抜粋 / an excerpt of {} of {} entries）
+",
+      verified.contract, verified.excerpt.origin, verified.excerpt.tree_size, verified.excerpt.entries.size(),
+      verified.excerpt.entries.size(), verified.excerpt.tree_size);
+  for (const auto& f : verified.files)
+    std::cout << fmt::format("  {}  台帳 #{} {} に記録 / recorded by #{}
+", f.name, f.recorded_by, f.what,
+                             f.recorded_by);
+  if (!key)
+    std::cout << "注意: 証拠一式自身に記録された公開鍵で検証しました。市から入手した鍵を --key で指定してください / "
+                 "note: verified with the key the package itself carries; pass the city's key with --key
+";
+  return ok();
+}
+
 Result<void> run_verify(const GlobalOptions& options, const std::string& bundle, const std::string& key_option) {
   if (!bundle.empty()) {
     const auto key = key_option.empty() ? std::nullopt : std::optional<std::string>(key_option);
+    if (TRY(starts_like_zip(bundle))) return verify_package(bundle, key);
     auto report = TRY(ledger::verify_bundle(bundle, key, terminal_progress("検証 / verifying")));
     print_report(report, key.has_value());
     return ok();

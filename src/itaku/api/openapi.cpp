@@ -215,6 +215,16 @@ constexpr Operation kOperations[] = {
      "Each clause of the contract's provisions with the status and evidence of its controls, now or "
      "?at=YYYY-MM-DD (the start of that day in Japan) or a UTC time",
      true, false},
+    {"post", "/api/v1/contracts/{id}/compliance/reports", "compliance.report",
+     "Issue a compliance report (now or ?at=): recorded in the ledger, as an A4 PDF and the table as CSV and XLSX",
+     true, false},
+    {"get", "/api/v1/contracts/{id}/compliance/reports/{index}/{file}", "compliance.report_file",
+     "A file of an issued report: report.pdf, report.csv or report.xlsx, the very bytes the ledger records", true,
+     false},
+    {"post", "/api/v1/contracts/{id}/evidence-package", "compliance.package",
+     "The auditor's evidence package (ZIP): a report issued for it, every document issued for the contract and the "
+     "ledger excerpt proving them (itaku ledger verify --bundle)",
+     true, false},
     {"get", "/api/v1/ledger/checkpoint", "ledger.checkpoint", "The latest signed checkpoint and the verifier key", true,
      false},
     {"get", "/api/v1/ledger/proofs/inclusion/{index}", "ledger.inclusion",
@@ -374,6 +384,7 @@ json compliance_schema() {
   return closed(
       {{"contract", text()},
        {"at", utc_time()},
+       {"ledger_size", count("the ledger entries the facts come from")},
        {"provisions", closed({{"name", text()}, {"version", text()}, {"hash", text()}})},
        {"counts", closed(counts)},
        {"clauses",
@@ -646,6 +657,16 @@ std::map<std::string_view, Answer> answers() {
                                              {"anomalies", free_map(count(), "how many anomalies of each code")},
                                              {"every_party", boolean()}})}})}},
       {"compliance.show", {.schema = compliance_schema()}},
+      {"compliance.report",
+       {.status = "201",
+        .schema = closed({{"ledger_index", count()},
+                          {"report", compliance_schema()},
+                          {"files", closed({{"pdf", text()}, {"csv", text()}, {"xlsx", text()}})}})}},
+      {"compliance.report_file",
+       {.media = "application/octet-stream",
+        .schema = {{"type", "string"}, {"description", "application/pdf, text/csv or the XLSX media type"}}}},
+      {"compliance.package",
+       {.media = "application/zip", .schema = {{"type", "string"}, {"contentMediaType", "application/zip"}}}},
       {"ledger.checkpoint",
        {.schema = closed({{"origin", text()},
                           {"tree_size", count()},
@@ -753,7 +774,7 @@ nlohmann::json openapi_document() {
           {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}}});
       parameters.push_back({{"name", "cursor"}, {"in", "query"}, {"schema", {{"type", "string"}}}});
     }
-    if (op.id == "compliance.show")
+    if (op.id == "compliance.show" || op.id == "compliance.report")
       parameters.push_back({{"name", "at"},
                             {"in", "query"},
                             {"description", "YYYY-MM-DD (the start of that day in Japan) or a UTC time"},

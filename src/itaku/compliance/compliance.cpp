@@ -155,6 +155,12 @@ std::string_view to_string(Status status) {
   return "not_tracked";
 }
 
+std::optional<Status> parse_status(std::string_view text) {
+  for (const auto status : {Status::Violated, Status::Due, Status::NotTracked, Status::Met, Status::NotApplicable})
+    if (to_string(status) == text) return status;
+  return std::nullopt;
+}
+
 std::string_view label_ja(Status status) {
   switch (status) {
     case Status::Violated: return "違反";
@@ -218,6 +224,7 @@ Result<Report> evaluate(const domain::State& state, const std::string& contract_
   Report report;
   report.contract = contract->id;
   report.at = now;
+  report.ledger_size = state.next_index;
   report.provisions = contract->provisions;
   const auto today = date_of(now);
   for (const auto& clause : set->clauses) {
@@ -325,6 +332,7 @@ nlohmann::json to_json(const Report& report) {
   return {
       {"contract", report.contract},
       {"at", format_utc(report.at)},
+      {"ledger_size", report.ledger_size},
       {"provisions",
        {{"name", report.provisions.name}, {"version", report.provisions.version}, {"hash", report.provisions.hash}}},
       {"counts", counts},

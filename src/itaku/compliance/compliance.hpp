@@ -27,6 +27,8 @@ namespace itaku::compliance {
 enum class Status { Violated, Due, NotTracked, Met, NotApplicable };
 std::string_view to_string(Status status);  // "violated", "due", "not_tracked", "met", "not_applicable"
 std::string_view label_ja(Status status);   // 違反, 期限あり, 未記録, 遵守, 対象外
+// The status to_string names; nullopt for any other text.
+std::optional<Status> parse_status(std::string_view text);
 // The worse of two statuses.
 Status worst(Status a, Status b);
 
@@ -67,7 +69,8 @@ struct ClauseResult {
 
 struct Report {
   std::string contract;
-  Timestamp at{};  // the time evaluated
+  Timestamp at{};                // the time evaluated
+  std::uint64_t ledger_size = 0;  // the ledger entries the facts come from: [0, ledger_size)
   domain::ProvisionRef provisions;
   std::vector<ClauseResult> clauses;
   // How many controls (of every clause, once each) have each status.

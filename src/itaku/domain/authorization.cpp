@@ -7,6 +7,7 @@
 #include "itaku/domain/badge_events.hpp"
 #include "itaku/domain/contract_events.hpp"
 #include "itaku/domain/decision_events.hpp"
+#include "itaku/domain/document_events.hpp"
 #include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/organisation_events.hpp"
 #include "itaku/domain/roster_events.hpp"
@@ -198,6 +199,15 @@ ComplianceScope compliance_scope(const ContractAccess& access, const Contract& c
   return scope;
 }
 
+bool may_read_compliance_report(const ContractAccess& access, const Contract& contract,
+                                const std::set<std::string>& parties) {
+  const auto scope = compliance_scope(access, contract);
+  if (!scope.visible) return false;
+  if (scope.every_control) return true;
+  return !parties.empty() &&
+         std::all_of(parties.begin(), parties.end(), [&](const auto& party) { return scope.parties.contains(party); });
+}
+
 bool may_handle_badge(const ContractAccess& access, const std::string& organisation) {
   return access.city_writer || access.writable_parties.contains(organisation);
 }
@@ -298,6 +308,25 @@ bool may_read_event(const State& state, const Principal& principal, const Event&
   if (type == ReceiptIssued::kType) {
     const auto e = typed<ReceiptIssued>(event);
     return transfer_readable(e ? std::optional(e->transfer) : std::nullopt);
+  }
+  if (type == ComplianceReported::kType) {
+    const auto e = typed<ComplianceReported>(event);
+    return e && may_read_compliance_report(access, *contract, {e->parties.begin(), e->parties.end()});
+  }
+  const auto report_readable = [&](std::uint64_t index) {
+    const auto it = contract->compliance_reports.find(index);
+    return it != contract->compliance_reports.end() &&
+           may_read_compliance_report(access, *contract, it->second.parties);
+  };
+  // An issued file by the rule of the fact it documents.
+  if (type == DocumentIssued::kType) {
+    const auto e = typed<DocumentIssued>(event);
+    if (!e) return false;
+    if (e->kind == "compliance_report") return report_readable(e->of);
+    if (e->kind != "receipt") return false;
+    const auto receipt = std::find_if(contract->transfers.begin(), contract->transfers.end(),
+                                      [&](const auto& t) { return t.second.receipt_index == e->of; });
+    return receipt != contract->transfers.end() && transfer_visible(access, receipt->second);
   }
   // A badge event by the badge's rule.
   using BadgeNumber = std::optional<std::string> (*)(const Event&);
@@ -400,7 +429,8 @@ struct PersonRules {
            std::is_same_v<C, DisableUser> || std::is_same_v<C, GrantRole> || std::is_same_v<C, RevokeRole> ||
            std::is_same_v<C, CreateToken> || std::is_same_v<C, RevokeToken> || std::is_same_v<C, RecordSignIn> ||
            std::is_same_v<C, RecordSignInFailure> || std::is_same_v<C, RecordTokenUse> ||
-           std::is_same_v<C, NotifyDenial> || std::is_same_v<C, IssueDocument>) Result<void>
+           std::is_same_v<C, NotifyDenial> || std::is_same_v<C, IssueDocument> ||
+           std::is_same_v<C, RecordComplianceReport>) Result<void>
   operator()(const C&) const { return forbidden(); }
   // A user changes their own credentials.
   Result<void> operator()(const RecordCredentialChange& c) const { return allowed_if(c.login == principal.login); }

@@ -99,6 +99,11 @@ struct ComplianceScope {
   std::set<std::string> parties;  // otherwise: the findings of these parties only
 };
 ComplianceScope compliance_scope(const ContractAccess& access, const Contract& contract);
+// A compliance report issued (its record, its files, its ledger entries) is read by whoever may
+// read everything it holds: a report of the whole contract by readers of every control, one
+// narrowed to some `parties` by readers of all of those parties.
+bool may_read_compliance_report(const ContractAccess& access, const Contract& contract,
+                                const std::set<std::string>& parties);
 
 // Asking for a decision about `person` on `contract`, or reporting their accesses (長野市 第3):
 // API tokens of a party and the responsible person or information manager of a party ask

@@ -65,6 +65,9 @@ struct Decider {
 
   // --- Issued documents: documents.cpp ---
   Result<std::vector<Event>> operator()(const IssueDocument& c) const { return decide_document(state, c, actor, now); }
+  Result<std::vector<Event>> operator()(const RecordComplianceReport& c) const {
+    return decide_compliance_report(state, c, actor, now);
+  }
 
   // --- ID badges: badges.cpp ---
   Result<std::vector<Event>> operator()(const IssueBadge& c) const { return decide_badge(state, c, actor, now); }

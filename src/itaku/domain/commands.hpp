@@ -36,7 +36,7 @@ using Command =
                  AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster, GrantAdmin, DisableUser,
                  RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn, RecordSignInFailure, CreateToken,
                  RevokeToken, RecordTokenUse, DefineAssetClass, RegisterAsset, TransferAssets, AcknowledgeTransfer,
-                 NotifyDenial, IssueDocument, IssueBadge, ReturnBadge, ReportBadgeLost>;
+                 NotifyDenial, IssueDocument, RecordComplianceReport, IssueBadge, ReturnBadge, ReportBadgeLost>;
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now);
 

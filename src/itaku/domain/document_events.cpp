@@ -12,6 +12,14 @@ void register_document_events(EventTypes& types) {
         state.documents[doc.sha256] = std::move(doc);
         return ok();
       });
+  types.add<ComplianceReported>(
+      [](State& state, const ComplianceReported& e, const Event& event, std::uint64_t index) -> Result<void> {
+        auto contract = state.contracts.find(event.contract);
+        if (contract == state.contracts.end()) return cannot_apply(event, "contract");
+        contract->second.compliance_reports[index] =
+            ComplianceReportRecord{e.as_of, {e.parties.begin(), e.parties.end()}, event.actor, event.at};
+        return ok();
+      });
 }
 
 }  // namespace itaku::domain

@@ -238,6 +238,15 @@ struct Badge {
   bool return_outstanding() const { return out() && return_due.has_value(); }
 };
 
+// A compliance report issued for a contract (compliance.reported): when it was evaluated at,
+// whose findings it holds (empty: the whole contract), who issued it and when.
+struct ComplianceReportRecord {
+  Timestamp as_of{};
+  std::set<std::string> parties;
+  std::string actor;
+  Timestamp at{};
+};
+
 struct Contract {
   std::string id;
   std::string number;      // 契約番号
@@ -259,6 +268,8 @@ struct Contract {
   std::map<std::string, Transfer> transfers;
   // ID badges by number (木更津市 第11条(1)).
   std::map<std::string, Badge> badges;
+  // Compliance reports issued (compliance.reported), by ledger index.
+  std::map<std::uint64_t, ComplianceReportRecord> compliance_reports;
 
   const Party* party(const std::string& organisation) const;
   // A class by id or by name (rosters name classes as the city wrote them: 個人情報).

@@ -2,6 +2,7 @@
 // HTTP requests and responses as plain data, so that handlers, pages and tests never include
 // Boost.Beast: only server.cpp does.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,6 +61,9 @@ struct Response {
 
 std::string percent_decode(std::string_view text);
 std::string percent_encode(std::string_view text);
+// A number in a URL (a ledger index): decimal digits only, no sign, no leading zero, fitting
+// 64 bits; nullopt otherwise.
+std::optional<std::uint64_t> url_number(std::string_view text);
 std::map<std::string, std::string> parse_query(std::string_view query);
 
 }  // namespace itaku::http

@@ -1,4 +1,4 @@
-// The SQL projection of issued documents (document.issued; data/migrations/0005_documents.sql).
+// The SQL projection of issued documents (document.issued, compliance.reported; data/migrations/0005_documents.sql).
 
 #include "itaku/domain/document_events.hpp"
 #include "itaku/service/projection.hpp"
@@ -25,6 +25,9 @@ void register_document_projections(Projections& p) {
         "ledger_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         row);
   });
+  // What a report says is kept in the ledger; its PDF is a document.issued above, and its
+  // tables' bytes are stored with it (document_files).
+  p.add_unprojected<ComplianceReported>();
 }
 
 }  // namespace itaku::service

@@ -5,9 +5,9 @@
 #include "itaku/core/assert.hpp"
 #include "itaku/core/bytes.hpp"
 #include "itaku/crypto/base64.hpp"
-#include "itaku/crypto/sha256.hpp"
 #include "itaku/documents/receipt.hpp"
 #include "itaku/ledger/proof_json.hpp"
+#include "itaku/service/document_files.hpp"
 #include "itaku/service/service.hpp"
 
 namespace itaku::service {
@@ -38,21 +38,6 @@ Result<nlohmann::json> receipt_event(const std::string& entry, std::uint64_t ind
 
 Error receipt_unknown() {
   return make_error(ErrorKind::NotFound, "receipt.unknown", "その受領証は見つかりません", "no such receipt");
-}
-
-std::string file_sha256(std::string_view bytes) { return to_hex(crypto::sha256(as_bytes(bytes))); }
-
-// The bytes stored for an issued document, if any.
-Result<std::optional<std::string>> stored_file(Service& service, const std::string& sha256) {
-  auto tx = TRY(service.database().begin(storage::TransactionMode::Read));
-  std::optional<std::string> bytes;
-  const storage::Param params[] = {storage::Text{sha256}};
-  TRY(tx->query("SELECT bytes FROM document_files WHERE sha256 = ?", params,
-                [&](const storage::Row& row) -> Result<void> {
-                  bytes = std::string(as_chars(row.blob(0)));
-                  return ok();
-                }));
-  return bytes;
 }
 
 std::optional<domain::IssuedDocument> document_of(Service& service, std::uint64_t index) {
@@ -93,10 +78,7 @@ Result<std::string> render_receipt(ledger::Ledger& ledger, std::uint64_t index, 
   return documents::render_receipt_pdf(receipt);
 }
 
-std::string receipt_link_token(std::string_view entry) {
-  static constexpr std::string_view kContext = "itaku receipt link\n";
-  return to_hex(crypto::sha256({as_bytes(kContext), as_bytes(entry)})).substr(0, 32);
-}
+std::string receipt_link_token(std::string_view entry) { return link_token("itaku receipt link\n", entry); }
 
 std::string receipt_link(const std::string& base_url, std::uint64_t index, std::string_view entry) {
   return base_url + "/receipts/verify?index=" + std::to_string(index) + "&k=" + receipt_link_token(entry);
@@ -121,10 +103,7 @@ Result<IssuedReceipt> issue_receipt(Service& service, std::uint64_t index, const
     const auto event = TRY(receipt_event(TRY(service.ledger().entry(index)), index));
     auto pdf = TRY(render_receipt(service.ledger(), index, base_url));
     const auto sha256 = file_sha256(pdf);
-    const auto store = [&](storage::Transaction& tx) -> Result<void> {
-      const storage::Param row[] = {storage::Text{sha256}, storage::Blob{as_bytes(pdf)}};
-      return tx.execute("INSERT INTO document_files (sha256, bytes) VALUES (?, ?)", row);
-    };
+    const auto store = [&](storage::Transaction& tx) -> Result<void> { return store_file(tx, sha256, pdf); };
     auto issued =
         service.execute(domain::IssueDocument{event.value("contract", ""), "receipt", index, sha256, pdf.size()},
                         domain::Principal::system(actor), store);
@@ -145,13 +124,8 @@ Result<PublicReceipt> public_receipt(Service& service, std::uint64_t index, std:
   const auto entry = TRY(ledger.entry(index));
   auto event = receipt_event(entry, index);
   if (!event) return receipt_unknown();
-  // Compared in full, whatever the first difference: the token is what keeps receipts from
-  // being read by index.
-  const auto expected = receipt_link_token(entry);
-  unsigned difference = token.size() != expected.size() ? 1u : 0u;
-  for (std::size_t i = 0; i < expected.size(); ++i)
-    difference |= static_cast<unsigned char>(expected[i]) ^ static_cast<unsigned char>(i < token.size() ? token[i] : 0);
-  if (difference != 0) return receipt_unknown();
+  // The token is what keeps receipts from being read by index.
+  if (!same_token(receipt_link_token(entry), token)) return receipt_unknown();
   const auto& d = event->at("data");
   PublicReceipt out;
   out.index = index;

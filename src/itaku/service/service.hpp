@@ -151,6 +151,7 @@ class Service {
   ledger::Ledger& ledger() const { return ledger_; }
   // For rows that are not state (an issued document's bytes); commands still go through execute.
   storage::Database& database() const { return database_; }
+  const Clock& clock() const { return clock_; }
 
   // Applies the events other processes appended since this service last looked: a command
   // run from the CLI while the server runs, another instance sharing PostgreSQL. Returns how

@@ -250,12 +250,10 @@ Response TransferPages::verify(Request& request) const {
   const auto index = request.query.find("index");
   const auto token = request.query.find("k");
   if (index != request.query.end() || token != request.query.end()) {
-    std::uint64_t n = 0;
-    const auto& digits = index == request.query.end() ? std::string() : index->second;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    const auto n = index == request.query.end() ? std::nullopt : http::url_number(index->second);
     auto found =
-        ec == std::errc() && end == digits.data() + digits.size() && !digits.empty() && token != request.query.end()
-            ? service::public_receipt(app_.service, n, token->second)
+        n && token != request.query.end()
+            ? service::public_receipt(app_.service, *n, token->second)
             : Result<service::PublicReceipt>(
                   make_error(ErrorKind::NotFound, "receipt.unknown", "その受領証は見つかりません", "no such receipt"));
     if (found) {

@@ -11,8 +11,7 @@
 #include "itaku/ledger/verify.hpp"
 #include "itaku/service/demo.hpp"
 #include "itaku/service/receipts.hpp"
-#include "support/temp_dir.hpp"
-#include "support/test_databases.hpp"
+#include "service_fixture.hpp"
 
 namespace itaku::testing {
 namespace {
@@ -32,42 +31,6 @@ policy::Request suzuki_copies_resident_records() {
   return request;
 }
 
-class ServiceTest : public ::testing::TestWithParam<storage::Backend> {
- protected:
-  void SetUp() override {
-    url_ = fresh_database_url(GetParam(), dir_.path());
-    database_ = storage::open_database(url_).release_value();
-    ASSERT_TRUE(storage::migrate(*database_).ok());
-    auto signer = ledger::create_signing_key(dir_.path(), "service.test/ledger").release_value();
-    ASSERT_TRUE(ledger::initialise_ledger(*database_, signer, clock_).ok());
-    reopen();
-  }
-
-  void reopen() {
-    service_.reset();
-    ledger_.reset();
-    ledger_ =
-        ledger::Ledger::open(*database_, ledger::load_signing_key(dir_.path()).release_value(), clock_).release_value();
-    auto opened = service::Service::open(*database_, *ledger_, clock_);
-    ASSERT_TRUE(opened.ok()) << opened.error().describe();
-    service_ = opened.release_value();
-  }
-
-  std::int64_t count(const std::string& table) {
-    auto tx = database_->begin(storage::TransactionMode::Read).release_value();
-    return tx->query_int("SELECT COUNT(*) FROM " + table)->value_or(-1);
-  }
-
-  void expect_replay_matches() {
-    auto report = service::replay_check(*database_, dir_.path());
-    ASSERT_TRUE(report.ok()) << report.error().describe();
-    for (const auto& d : report->differences) ADD_FAILURE() << d.table << " " << d.where << ": " << d.row;
-    EXPECT_GT(report->rows_compared, 0u);
-  }
-
-  TempDir dir_;
-  std::string url_;
-  SimulatedClock clock_{from_unix_micros(1'790'000'000'000'000)};
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<service::Service> service_;

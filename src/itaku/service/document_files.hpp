@@ -1,0 +1,35 @@
+#pragma once
+// What every document itaku issues shares (receipts.cpp, compliance_documents.cpp): the hash
+// that binds a file to the ledger, the table that keeps its bytes, and the token of the link
+// printed on it that lets the public page show what the ledger holds of it.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "itaku/core/result.hpp"
+#include "itaku/storage/database.hpp"
+
+namespace itaku::service {
+
+class Service;
+
+// Lowercase hexadecimal SHA-256 of a file's bytes, as document.issued records it.
+std::string file_sha256(std::string_view bytes);
+
+// Keeps a file's bytes (document_files), inside the transaction that records its hash. The
+// same bytes issued again are kept once.
+Result<void> store_file(storage::Transaction& tx, const std::string& sha256, std::string_view bytes);
+
+// The bytes kept for `sha256`, if any.
+Result<std::optional<std::string>> stored_file(Service& service, const std::string& sha256);
+
+// The token in a document's link: derived from the entry the document stands for (which only
+// the document itself, and those who may read the entry, carry) under a context naming the
+// kind of document, so that documents cannot be read by trying ledger indices.
+std::string link_token(std::string_view context, std::string_view entry);
+// Compares a token given in a link with the expected one in full, whatever the first
+// difference.
+bool same_token(std::string_view expected, std::string_view given);
+
+}  // namespace itaku::service
