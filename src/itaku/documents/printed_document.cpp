@@ -29,16 +29,17 @@ Error invalid(std::string code, std::string ja, std::string en) {
   return make_error(ErrorKind::Invalid, std::move(code), std::move(ja), std::move(en));
 }
 
-Result<void> check_field(const DocumentKind& kind, std::string_view value, const char* field, std::size_t max_bytes) {
+Result<void> check_field(const DocumentKind& kind, std::string_view value, std::string_view field,
+                         std::size_t max_bytes) {
   if (!is_utf8(value))
     return invalid(std::string(kind.code) + ".text_not_utf8",
                    std::string(kind.name_ja) + "の項目が正しいUTF-8ではありません",
                    "a " + std::string(kind.name_en) + " field is not valid UTF-8")
-        .with("field", field);
+        .with("field", std::string(field));
   if (value.size() > max_bytes)
     return invalid(std::string(kind.code) + ".field_too_long", std::string(kind.name_ja) + "の項目が長すぎます",
                    "a " + std::string(kind.name_en) + " field is too long")
-        .with("field", field)
+        .with("field", std::string(field))
         .with("max_bytes", std::to_string(max_bytes));
   return ok();
 }

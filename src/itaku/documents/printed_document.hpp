@@ -47,7 +47,8 @@ struct DocumentKind {
 Error invalid(std::string code, std::string ja, std::string en);
 
 // `<code>.text_not_utf8` or `<code>.field_too_long`, naming `field`.
-Result<void> check_field(const DocumentKind& kind, std::string_view value, const char* field, std::size_t max_bytes);
+Result<void> check_field(const DocumentKind& kind, std::string_view value, std::string_view field,
+                         std::size_t max_bytes);
 // `<code>.payload_too_long` or `<code>.payload_not_ascii`: the payload is kept printable ASCII
 // so that it survives any PDF string encoding and reads back byte for byte.
 Result<void> check_payload(const DocumentKind& kind, std::string_view payload);
