@@ -5,68 +5,31 @@
 #include <utility>
 
 #include "itaku/documents/pdf.hpp"
+#include "itaku/documents/printed_document.hpp"
 
 namespace itaku::documents {
 
 namespace {
 
-constexpr std::string_view kPayloadPrefix = "itaku-receipt-v1:";
-constexpr std::size_t kMaxPayloadBytes = 64 * 1024;
+constexpr DocumentKind kReceipt{.code = "receipt",
+                                .name_ja = "受領証",
+                                .name_en = "receipt",
+                                .payload_prefix = "itaku-receipt-v1:",
+                                .max_payload_bytes = 64 * 1024};
 // Long enough for anything the domain accepts (500 bytes), short enough that every table row
 // and block still fits on one page.
 constexpr std::size_t kMaxFieldBytes = 500;
 
-// Page geometry, in points.
-constexpr double kMarginX = mm(20);
-constexpr double kTop = mm(18);
-constexpr double kBottom = kA4HeightPt - mm(16);  // content ends here; the page number sits below
-constexpr double kPageNumberY = kA4HeightPt - mm(12);
-constexpr double kContentWidth = kA4WidthPt - 2 * kMarginX;
-constexpr double kPadX = 4;
-constexpr double kPadY = 3;
-constexpr double kHeaderGray = 0.88;
-constexpr double kQrSize = mm(30);
-constexpr double kQrColumn = mm(42);
-
-constexpr TextStyle kBody{.size_pt = 10.5};
-constexpr TextStyle kSmall{.size_pt = 8, .gray = 0.3};
-constexpr TextStyle kCell{.size_pt = 9.5};
-constexpr TextStyle kCellCentered{.size_pt = 9.5, .align = Align::Center};
-constexpr TextStyle kCellHeading{.size_pt = 9.5, .weight = Weight::Bold, .align = Align::Center};
 constexpr TextStyle kAssetId{.size_pt = 7, .wrap = Wrap::Characters, .gray = 0.35};
-constexpr TextStyle kTitle{.size_pt = 26, .face = Face::Serif, .weight = Weight::Bold, .align = Align::Center};
-constexpr TextStyle kUrl{.size_pt = 6.5, .align = Align::Center, .wrap = Wrap::Characters, .gray = 0.2};
-
-Error invalid(std::string code, std::string ja, std::string en) {
-  return make_error(ErrorKind::Invalid, std::move(code), std::move(ja), std::move(en));
-}
 
 Result<void> check_field(const std::string& value, const char* field) {
-  if (!is_utf8(value))
-    return invalid("receipt.text_not_utf8", "受領証の項目が正しいUTF-8ではありません",
-                   "a receipt field is not valid UTF-8")
-        .with("field", field);
-  if (value.size() > kMaxFieldBytes)
-    return invalid("receipt.field_too_long", "受領証の項目が長すぎます", "a receipt field is too long")
-        .with("field", field)
-        .with("max_bytes", std::to_string(kMaxFieldBytes));
-  return ok();
+  return documents::check_field(kReceipt, value, field, kMaxFieldBytes);
 }
 
 Result<void> validate(const Receipt& r) {
   if (r.items.empty())
     return invalid("receipt.no_items", "受領する情報資産が1件もありません", "a receipt needs at least one item");
-  if (r.payload.size() > kMaxPayloadBytes)
-    return invalid("receipt.payload_too_long", "受領証の検証データが長すぎます",
-                   "the receipt's verification payload is too long")
-        .with("max_bytes", std::to_string(kMaxPayloadBytes));
-  for (std::size_t i = 0; i < r.payload.size(); ++i) {
-    const auto c = static_cast<unsigned char>(r.payload[i]);
-    if (c < 0x20 || c > 0x7E)
-      return invalid("receipt.payload_not_ascii", "受領証の検証データに表示可能なASCII以外の文字が含まれています",
-                     "the receipt's verification payload must be printable ASCII")
-          .with("offset", std::to_string(i));
-  }
+  TRY(check_payload(kReceipt, r.payload));
   const std::array<std::pair<const std::string*, const char*>, 10> fields{{
       {&r.addressee, "addressee"},
       {&r.city, "city"},
@@ -107,38 +70,29 @@ constexpr std::array<Column, 5> kItemColumns{{
     {"媒体", kMediaWidth},
     {"数量", kQuantityWidth},
 }};
-constexpr double kLabelWidth = 70;
 constexpr double kOrganisationWidth = 240;
 
-// Lays the receipt out page by page. It runs twice: once measuring only, to learn how many
-// pages there are, and once drawing, so that every page can say "n / total".
-class ReceiptPainter {
+// The receipt laid out on pages: title, contract, items table, parties, ledger block.
+class ReceiptPainter final : public PagePainter {
  public:
-  enum class Mode { Measure, Draw };
-
   ReceiptPainter(PdfDocument& doc, const Receipt& receipt, Mode mode, int total_pages)
-      : doc_(doc), r_(receipt), mode_(mode), total_pages_(total_pages) {}
+      : PagePainter(doc, mode, total_pages), r_(receipt) {}
 
   // Returns the number of pages used.
   Result<int> paint() {
     first_page_header();
     items_table();
     y_ += 14;
-    const double footer = footer_height();
+    const LedgerBlock block = ledger();
+    const double footer = ledger_block_height(block);
     if (y_ + parties_height() > kBottom - footer - 8) next_page();
     parties();
-    TRY(ledger_footer(kBottom - footer));
+    TRY(ledger_block(kBottom - footer, block));
     end_page();
-    return page_;
+    return page();
   }
 
  private:
-  bool drawing() const { return mode_ == Mode::Draw; }
-
-  double text(double x, double y, double width, std::string_view s, const TextStyle& style) {
-    return drawing() ? doc_.text(x, y, width, s, style) : doc_.measure(s, width, style);
-  }
-
   void first_page_header() {
     y_ = kTop;
     y_ += text(kMarginX, y_, kContentWidth, r_.received_date, {.size_pt = 10.5, .align = Align::Right});
@@ -159,26 +113,11 @@ class ReceiptPainter {
   }
 
   // Continued pages say whose receipt they continue.
-  void continuation_header() {
+  void continuation_header() override {
     std::string heading = "受領証（続き）　契約番号 " + r_.contract_number;
     if (!r_.received_date.empty()) heading += "　" + r_.received_date;
     y_ += text(kMarginX, y_, kContentWidth, heading, kSmall);
     y_ += 8;
-  }
-
-  void label_row(std::string_view label, std::string_view value) {
-    const double value_width = kContentWidth - kLabelWidth;
-    const double h = std::max(doc_.measure(label, kLabelWidth - 2 * kPadX, kCell),
-                              doc_.measure(value, value_width - 2 * kPadX, kCell)) +
-                     2 * kPadY;
-    if (drawing()) {
-      doc_.fill_rect(kMarginX, y_, kLabelWidth, h, kHeaderGray);
-      doc_.text(kMarginX + kPadX, y_ + kPadY, kLabelWidth - 2 * kPadX, label, kCellCentered);
-      doc_.text(kMarginX + kLabelWidth + kPadX, y_ + kPadY, value_width - 2 * kPadX, value, kCell);
-      doc_.stroke_rect(kMarginX, y_, kLabelWidth, h);
-      doc_.stroke_rect(kMarginX + kLabelWidth, y_, value_width, h);
-    }
-    y_ += h;
   }
 
   double heading_row_height() const {
@@ -275,65 +214,17 @@ class ReceiptPainter {
   }
 
   // The block at the foot of the last page: ledger record number, origin, QR code and URL.
-  bool has_qr() const { return !r_.verify_url.empty(); }
-  double footer_left_width() const { return has_qr() ? kContentWidth - kQrColumn - 16 : kContentWidth; }
-
-  std::string ledger_number_text() const { return "台帳記録番号　" + std::to_string(r_.ledger_index); }
-
-  std::string verification_text() const {
-    std::string text = "この受領証の記録は台帳で検証できます。";
-    if (has_qr())
-      text +=
-          "右のQRコード（またはその下のアドレス）から、台帳に記録されたこの受領の内容と、"
-          "記録が改ざんされていないことを確認できます。";
-    return text;
+  LedgerBlock ledger() const {
+    return {.index = r_.ledger_index,
+            .origin = r_.ledger_origin,
+            .verify_url = r_.verify_url,
+            .verifiable = "この受領証の記録は台帳で検証できます。",
+            .how =
+                "右のQRコード（またはその下のアドレス）から、台帳に記録されたこの受領の内容と、"
+                "記録が改ざんされていないことを確認できます。"};
   }
 
-  double footer_height() const {
-    const double width = footer_left_width();
-    double left = doc_.measure(ledger_number_text(), width, {.size_pt = 12, .weight = Weight::Bold}) + 2 +
-                  doc_.measure(r_.ledger_origin, width, kSmall) + 6 +
-                  doc_.measure(verification_text(), width, {.size_pt = 9});
-    double right = has_qr() ? kQrSize + 2 + doc_.measure(r_.verify_url, kQrColumn, kUrl) : 0;
-    return 10 + std::max(left, right);
-  }
-
-  Result<void> ledger_footer(double top) {
-    if (!drawing()) return ok();
-    doc_.line(kMarginX, top, kMarginX + kContentWidth, top, 0.7);
-    double y = top + 10;
-    const double width = footer_left_width();
-    y += doc_.text(kMarginX, y, width, ledger_number_text(), {.size_pt = 12, .weight = Weight::Bold}) + 2;
-    y += doc_.text(kMarginX, y, width, r_.ledger_origin, kSmall) + 6;
-    doc_.text(kMarginX, y, width, verification_text(), {.size_pt = 9});
-    if (has_qr()) {
-      const double column_x = kMarginX + kContentWidth - kQrColumn;
-      TRY(doc_.qr_code(column_x + (kQrColumn - kQrSize) / 2, top + 10, kQrSize, r_.verify_url));
-      doc_.text(column_x, top + 10 + kQrSize + 2, kQrColumn, r_.verify_url, kUrl);
-    }
-    return ok();
-  }
-
-  void end_page() {
-    if (!drawing()) return;
-    const std::string number = std::to_string(page_) + " / " + std::to_string(total_pages_);
-    doc_.text(kMarginX, kPageNumberY, kContentWidth, number, {.size_pt = 8, .align = Align::Center, .gray = 0.3});
-  }
-
-  void next_page() {
-    end_page();
-    if (drawing()) doc_.next_page();
-    ++page_;
-    y_ = kTop;
-    continuation_header();
-  }
-
-  PdfDocument& doc_;
   const Receipt& r_;
-  Mode mode_;
-  int total_pages_;
-  int page_ = 1;
-  double y_ = kTop;
 };
 
 }  // namespace
@@ -344,25 +235,13 @@ Result<std::string> render_receipt_pdf(const Receipt& receipt) {
   doc.set_info(InfoKey::Title,
                "受領証 " + receipt.contract_number + " 台帳記録番号" + std::to_string(receipt.ledger_index));
   doc.set_info(InfoKey::Creator, "itaku");
-  doc.set_info(InfoKey::Keywords, std::string(kPayloadPrefix) + receipt.payload);
+  embed_payload(doc, kReceipt, receipt.payload);
 
   const int pages = TRY(ReceiptPainter(doc, receipt, ReceiptPainter::Mode::Measure, 0).paint());
   TRY(ReceiptPainter(doc, receipt, ReceiptPainter::Mode::Draw, pages).paint());
   return doc.finish();
 }
 
-Result<std::string> extract_receipt_payload(std::string_view pdf) {
-  auto keywords = find_info_string(pdf, "Keywords", kPayloadPrefix);
-  if (!keywords)
-    return invalid("receipt.no_payload", "itakuが作成した受領証のPDFではありません",
-                   "the file is not a receipt PDF made by itaku");
-  std::string payload = keywords->substr(kPayloadPrefix.size());
-  // What render_receipt_pdf embeds is printable ASCII; anything else was made elsewhere.
-  const bool printable = std::all_of(payload.begin(), payload.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
-  if (!printable)
-    return invalid("receipt.no_payload", "itakuが作成した受領証のPDFではありません",
-                   "the file is not a receipt PDF made by itaku");
-  return payload;
-}
+Result<std::string> extract_receipt_payload(std::string_view pdf) { return extract_payload(kReceipt, pdf); }
 
 }  // namespace itaku::documents

@@ -1,17 +1,11 @@
 #include "itaku/documents/receipt.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <algorithm>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
-#include <vector>
 
+#include "document_tools.hpp"
 #include "itaku/documents/pdf.hpp"
 #include "support/temp_dir.hpp"
 
@@ -50,99 +44,6 @@ std::string render(const Receipt& r) {
   auto pdf = render_receipt_pdf(r);
   EXPECT_TRUE(pdf.ok()) << (pdf.ok() ? "" : pdf.error().describe());
   return pdf.ok() ? pdf.release_value() : std::string();
-}
-
-std::filesystem::path write_file(const TempDir& dir, const std::string& name, const std::string& bytes) {
-  const auto path = dir.path() / name;
-  std::ofstream out(path, std::ios::binary);
-  out << bytes;
-  return path;
-}
-
-struct CommandOutput {
-  int exit_code = -1;
-  std::string out;
-};
-
-// Runs a poppler tool; a missing tool fails the test, because then nothing was checked.
-CommandOutput run(const std::string& command) {
-  CommandOutput result;
-  FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "cannot run: " << command;
-    return result;
-  }
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) result.out.append(buffer, n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (result.exit_code == 127) ADD_FAILURE() << "not installed (apt-get install poppler-utils): " << command;
-  return result;
-}
-
-std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
-
-// pdftotext breaks wrapped cells into lines; comparing without whitespace ignores where.
-std::string without_whitespace(std::string_view text) {
-  std::string out;
-  for (const char c : text)
-    if (c != ' ' && c != '\n' && c != '\r' && c != '\t' && c != '\f') out += c;
-  return out;
-}
-
-// pdftotext guesses the reading order from positions, and may then interleave a wrapped cell
-// with its single-line neighbours; ContentStream keeps the order the receipt drew the text in.
-enum class TextOrder { Reading, ContentStream };
-
-std::string pdf_text(const std::filesystem::path& file, TextOrder order = TextOrder::Reading) {
-  const std::string raw = order == TextOrder::ContentStream ? "-raw " : "";
-  const auto result = run("pdftotext " + raw + "-enc UTF-8 " + quoted(file) + " -");
-  EXPECT_EQ(result.exit_code, 0) << "pdftotext failed";
-  return result.out;
-}
-
-int pdf_pages(const std::filesystem::path& file) {
-  const auto result = run("pdfinfo " + quoted(file));
-  EXPECT_EQ(result.exit_code, 0) << "pdfinfo failed";
-  std::istringstream lines(result.out);
-  for (std::string line; std::getline(lines, line);)
-    if (line.starts_with("Pages:")) return std::stoi(line.substr(6));
-  ADD_FAILURE() << "pdfinfo printed no page count:\n" << result.out;
-  return 0;
-}
-
-struct FontRow {
-  std::string name;
-  std::string embedded;
-};
-
-// pdffonts prints a table whose columns are delimited by the dashes under the heading.
-std::vector<FontRow> pdf_fonts(const std::filesystem::path& file) {
-  const auto result = run("pdffonts " + quoted(file));
-  EXPECT_EQ(result.exit_code, 0) << "pdffonts failed";
-  std::istringstream lines(result.out);
-  std::vector<std::string> all;
-  for (std::string line; std::getline(lines, line);) all.push_back(line);
-  std::vector<std::pair<std::size_t, std::size_t>> columns;
-  std::vector<FontRow> rows;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (columns.empty()) {
-      if (!all[i].starts_with("---")) continue;
-      for (std::size_t start = 0; start < all[i].size();) {
-        const std::size_t end = std::min(all[i].find(' ', start), all[i].size());
-        columns.emplace_back(start, end - start);
-        start = end + 1;
-      }
-      continue;
-    }
-    auto cell = [&](std::size_t c) {
-      if (columns.size() <= c || all[i].size() <= columns[c].first) return std::string();
-      return without_whitespace(all[i].substr(columns[c].first, columns[c].second));
-    };
-    rows.push_back({cell(0), cell(3)});
-  }
-  EXPECT_GE(columns.size(), 4u) << "unexpected pdffonts output:\n" << result.out;
-  return rows;
 }
 
 TEST(ReceiptPdf, ShowsTheTitleContractItemsReceiverAndLedgerIndexAsText) {
@@ -221,14 +122,6 @@ TEST(ReceiptPayload, RoundTripsParenthesesBackslashesAndEveryPrintableCharacter)
     ASSERT_TRUE(extracted.ok()) << payload << ": " << extracted.error().describe();
     EXPECT_EQ(*extracted, payload);
   }
-}
-
-std::string random_base64(std::size_t size, unsigned seed) {
-  constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::mt19937 random(seed);
-  std::string out;
-  for (std::size_t i = 0; i < size; ++i) out += kAlphabet[random() % kAlphabet.size()];
-  return out;
 }
 
 TEST(ReceiptPayload, RoundTripsA20KiBBase64Payload) {

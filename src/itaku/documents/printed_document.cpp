@@ -1,0 +1,139 @@
+#include "itaku/documents/printed_document.hpp"
+
+#include <algorithm>
+
+namespace itaku::documents {
+
+namespace {
+
+constexpr TextStyle kLedgerNumber{.size_pt = 12, .weight = Weight::Bold};
+constexpr TextStyle kLedgerNote{.size_pt = 9};
+
+bool is_printable_ascii(char c) { return c >= 0x20 && c <= 0x7E; }
+
+std::string ledger_number_text(const LedgerBlock& block) { return "台帳記録番号　" + std::to_string(block.index); }
+
+std::string verification_text(const LedgerBlock& block) {
+  std::string text(block.verifiable);
+  if (!block.verify_url.empty()) text += block.how;
+  return text;
+}
+
+double footer_left_width(const LedgerBlock& block) {
+  return block.verify_url.empty() ? kContentWidth : kContentWidth - kQrColumn - 16;
+}
+
+}  // namespace
+
+Error invalid(std::string code, std::string ja, std::string en) {
+  return make_error(ErrorKind::Invalid, std::move(code), std::move(ja), std::move(en));
+}
+
+Result<void> check_field(const DocumentKind& kind, std::string_view value, std::string_view field,
+                         std::size_t max_bytes) {
+  if (!is_utf8(value))
+    return invalid(std::string(kind.code) + ".text_not_utf8",
+                   std::string(kind.name_ja) + "の項目が正しいUTF-8ではありません",
+                   "a " + std::string(kind.name_en) + " field is not valid UTF-8")
+        .with("field", std::string(field));
+  if (value.size() > max_bytes)
+    return invalid(std::string(kind.code) + ".field_too_long", std::string(kind.name_ja) + "の項目が長すぎます",
+                   "a " + std::string(kind.name_en) + " field is too long")
+        .with("field", std::string(field))
+        .with("max_bytes", std::to_string(max_bytes));
+  return ok();
+}
+
+Result<void> check_payload(const DocumentKind& kind, std::string_view payload) {
+  if (payload.size() > kind.max_payload_bytes)
+    return invalid(std::string(kind.code) + ".payload_too_long", std::string(kind.name_ja) + "の検証データが長すぎます",
+                   "the " + std::string(kind.name_en) + "'s verification payload is too long")
+        .with("max_bytes", std::to_string(kind.max_payload_bytes));
+  for (std::size_t i = 0; i < payload.size(); ++i)
+    if (!is_printable_ascii(payload[i]))
+      return invalid(std::string(kind.code) + ".payload_not_ascii",
+                     std::string(kind.name_ja) + "の検証データに表示可能なASCII以外の文字が含まれています",
+                     "the " + std::string(kind.name_en) + "'s verification payload must be printable ASCII")
+          .with("offset", std::to_string(i));
+  return ok();
+}
+
+void embed_payload(PdfDocument& doc, const DocumentKind& kind, std::string_view payload) {
+  std::string keywords(kind.payload_prefix);
+  keywords.append(payload);
+  doc.set_info(InfoKey::Keywords, keywords);
+}
+
+Result<std::string> extract_payload(const DocumentKind& kind, std::string_view pdf) {
+  const auto not_ours = [&] {
+    return invalid(std::string(kind.code) + ".no_payload",
+                   "itakuが作成した" + std::string(kind.name_ja) + "のPDFではありません",
+                   "the file is not a " + std::string(kind.name_en) + " PDF made by itaku");
+  };
+  auto keywords = find_info_string(pdf, "Keywords", kind.payload_prefix);
+  if (!keywords) return not_ours();
+  std::string payload = keywords->substr(kind.payload_prefix.size());
+  // What embed_payload puts there is printable ASCII; anything else was made elsewhere.
+  if (!std::all_of(payload.begin(), payload.end(), is_printable_ascii)) return not_ours();
+  return payload;
+}
+
+double PagePainter::text(double x, double y, double width, std::string_view s, const TextStyle& style) {
+  return drawing() ? doc_.text(x, y, width, s, style) : doc_.measure(s, width, style);
+}
+
+void PagePainter::label_row(std::string_view label, std::string_view value) {
+  const double value_width = kContentWidth - kLabelWidth;
+  const double h = std::max(doc_.measure(label, kLabelWidth - 2 * kPadX, kCell),
+                            doc_.measure(value, value_width - 2 * kPadX, kCell)) +
+                   2 * kPadY;
+  if (drawing()) {
+    doc_.fill_rect(kMarginX, y_, kLabelWidth, h, kHeaderGray);
+    doc_.text(kMarginX + kPadX, y_ + kPadY, kLabelWidth - 2 * kPadX, label, kCellCentered);
+    doc_.text(kMarginX + kLabelWidth + kPadX, y_ + kPadY, value_width - 2 * kPadX, value, kCell);
+    doc_.stroke_rect(kMarginX, y_, kLabelWidth, h);
+    doc_.stroke_rect(kMarginX + kLabelWidth, y_, value_width, h);
+  }
+  y_ += h;
+}
+
+double PagePainter::ledger_block_height(const LedgerBlock& block) const {
+  const double width = footer_left_width(block);
+  const double left = doc_.measure(ledger_number_text(block), width, kLedgerNumber) + 2 +
+                      doc_.measure(block.origin, width, kSmall) + 6 +
+                      doc_.measure(verification_text(block), width, kLedgerNote);
+  const double right = block.verify_url.empty() ? 0 : kQrSize + 2 + doc_.measure(block.verify_url, kQrColumn, kUrl);
+  return 10 + std::max(left, right);
+}
+
+Result<void> PagePainter::ledger_block(double top, const LedgerBlock& block) {
+  if (!drawing()) return ok();
+  doc_.line(kMarginX, top, kMarginX + kContentWidth, top, 0.7);
+  double y = top + 10;
+  const double width = footer_left_width(block);
+  y += doc_.text(kMarginX, y, width, ledger_number_text(block), kLedgerNumber) + 2;
+  y += doc_.text(kMarginX, y, width, block.origin, kSmall) + 6;
+  doc_.text(kMarginX, y, width, verification_text(block), kLedgerNote);
+  if (!block.verify_url.empty()) {
+    const double column_x = kMarginX + kContentWidth - kQrColumn;
+    TRY(doc_.qr_code(column_x + (kQrColumn - kQrSize) / 2, top + 10, kQrSize, block.verify_url));
+    doc_.text(column_x, top + 10 + kQrSize + 2, kQrColumn, block.verify_url, kUrl);
+  }
+  return ok();
+}
+
+void PagePainter::end_page() {
+  if (!drawing()) return;
+  const std::string number = std::to_string(page_) + " / " + std::to_string(total_pages_);
+  doc_.text(kMarginX, kPageNumberY, kContentWidth, number, {.size_pt = 8, .align = Align::Center, .gray = 0.3});
+}
+
+void PagePainter::next_page() {
+  end_page();
+  if (drawing()) doc_.next_page();
+  ++page_;
+  y_ = kTop;
+  continuation_header();
+}
+
+}  // namespace itaku::documents

@@ -1,0 +1,113 @@
+#pragma once
+// What the printed documents (receipts, compliance reports) share: the A4 page they are laid
+// out on, the checks on their input, the verification payload they carry in the PDF's
+// Keywords, and the ledger block (台帳記録番号, QR code) at the foot of their last page.
+// Internal to itaku_documents.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "itaku/core/result.hpp"
+#include "itaku/documents/pdf.hpp"
+
+namespace itaku::documents {
+
+// Page geometry, in points.
+inline constexpr double kMarginX = mm(20);
+inline constexpr double kTop = mm(18);
+inline constexpr double kBottom = kA4HeightPt - mm(16);  // content ends here; the page number sits below
+inline constexpr double kPageNumberY = kA4HeightPt - mm(12);
+inline constexpr double kContentWidth = kA4WidthPt - 2 * kMarginX;
+inline constexpr double kPadX = 4;
+inline constexpr double kPadY = 3;
+inline constexpr double kHeaderGray = 0.88;
+inline constexpr double kQrSize = mm(30);
+inline constexpr double kQrColumn = mm(42);
+inline constexpr double kLabelWidth = 70;
+
+inline constexpr TextStyle kBody{.size_pt = 10.5};
+inline constexpr TextStyle kSmall{.size_pt = 8, .gray = 0.3};
+inline constexpr TextStyle kCell{.size_pt = 9.5};
+inline constexpr TextStyle kCellCentered{.size_pt = 9.5, .align = Align::Center};
+inline constexpr TextStyle kCellHeading{.size_pt = 9.5, .weight = Weight::Bold, .align = Align::Center};
+inline constexpr TextStyle kTitle{.size_pt = 26, .face = Face::Serif, .weight = Weight::Bold, .align = Align::Center};
+inline constexpr TextStyle kUrl{.size_pt = 6.5, .align = Align::Center, .wrap = Wrap::Characters, .gray = 0.2};
+
+// A kind of printed document: what its error codes and messages call it, and how its payload
+// is marked in the PDF.
+struct DocumentKind {
+  std::string_view code;            // error code prefix, e.g. "receipt"
+  std::string_view name_ja;         // 受領証
+  std::string_view name_en;         // receipt
+  std::string_view payload_prefix;  // "itaku-receipt-v1:"
+  std::size_t max_payload_bytes = 0;
+};
+
+Error invalid(std::string code, std::string ja, std::string en);
+
+// `<code>.text_not_utf8` or `<code>.field_too_long`, naming `field`.
+Result<void> check_field(const DocumentKind& kind, std::string_view value, std::string_view field,
+                         std::size_t max_bytes);
+// `<code>.payload_too_long` or `<code>.payload_not_ascii`: the payload is kept printable ASCII
+// so that it survives any PDF string encoding and reads back byte for byte.
+Result<void> check_payload(const DocumentKind& kind, std::string_view payload);
+
+// Puts the payload in the document's Keywords behind the kind's prefix.
+void embed_payload(PdfDocument& doc, const DocumentKind& kind, std::string_view payload);
+// The payload embed_payload put in PDF bytes; `<code>.no_payload` (ErrorKind::Invalid) when
+// the file is not a document of this kind made by itaku.
+Result<std::string> extract_payload(const DocumentKind& kind, std::string_view pdf);
+
+// The block at the foot of a document's last page.
+struct LedgerBlock {
+  std::uint64_t index = 0;  // printed: 台帳記録番号
+  std::string_view origin;
+  std::string_view verify_url;  // in the QR code and under it; no QR code when empty
+  std::string_view verifiable;  // "この受領証の記録は台帳で検証できます。"
+  std::string_view how;         // how the QR code verifies it, said only when there is one
+};
+
+// Lays a document out page by page. A painter runs twice: once measuring only, to learn how
+// many pages there are, and once drawing, so that every page can say "n / total".
+class PagePainter {
+ public:
+  enum class Mode { Measure, Draw };
+
+  PagePainter(const PagePainter&) = delete;
+  PagePainter& operator=(const PagePainter&) = delete;
+  virtual ~PagePainter() = default;
+
+ protected:
+  PagePainter(PdfDocument& doc, Mode mode, int total_pages) : doc_(doc), mode_(mode), total_pages_(total_pages) {}
+
+  bool drawing() const { return mode_ == Mode::Draw; }
+  int page() const { return page_; }
+
+  // Draws when drawing; returns the height either way.
+  double text(double x, double y, double width, std::string_view s, const TextStyle& style);
+
+  // A row of the table under a title: a shaded label on the left, the value beside it.
+  void label_row(std::string_view label, std::string_view value);
+
+  double ledger_block_height(const LedgerBlock& block) const;
+  // Draws the block with its top rule at `top`.
+  Result<void> ledger_block(double top, const LedgerBlock& block);
+
+  // Prints the page number at the foot of the page.
+  void end_page();
+  // Ends the page and starts the next with continuation_header().
+  void next_page();
+  // What a continued page says first: whose document it continues.
+  virtual void continuation_header() = 0;
+
+  PdfDocument& doc_;
+  double y_ = kTop;
+
+ private:
+  Mode mode_;
+  int total_pages_;
+  int page_ = 1;
+};
+
+}  // namespace itaku::documents
