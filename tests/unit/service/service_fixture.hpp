@@ -53,5 +53,9 @@ class ServiceTest : public ::testing::TestWithParam<storage::Backend> {
   TempDir dir_;
   std::string url_;
   SimulatedClock clock_{from_unix_micros(1'790'000'000'000'000)};
+  std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<service::Service> service_;
+};
 
 }  // namespace itaku::testing

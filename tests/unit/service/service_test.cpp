@@ -31,11 +31,6 @@ policy::Request suzuki_copies_resident_records() {
   return request;
 }
 
-  std::unique_ptr<storage::Database> database_;
-  std::unique_ptr<ledger::Ledger> ledger_;
-  std::unique_ptr<service::Service> service_;
-};
-
 TEST_P(ServiceTest, TheDemoLoadsReplaysIdenticallyAndVerifies) {
   auto loaded = service::load_demo(*service_);
   ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
