@@ -93,8 +93,7 @@ void add_compliance_commands(CLI::App& app, GlobalOptions& options, Action& acti
       "report", "issue a compliance report: the A4 PDF, the table as CSV and XLSX, recorded in the ledger");
   report->add_option("CONTRACT", args->contract, "契約 / Contract")->required();
   report->add_option("--at", args->at, "as of YYYY-MM-DD (the start of that day in Japan) or a UTC time");
-  report->add_option("--out", args->out, "the folder to write report.pdf, report.csv and report.xlsx in")
-      ->required();
+  report->add_option("--out", args->out, "the folder to write report.pdf, report.csv and report.xlsx in")->required();
   report->add_option("--base-url", args->base_url,
                      "where the QR code leads (default: server.public_url, else http://<server.listen>)");
   on_instance_with(options, action, args)(report, [&options, report](Instance& i, ComplianceArgs& a) -> Result<void> {
@@ -106,10 +105,8 @@ void add_compliance_commands(CLI::App& app, GlobalOptions& options, Action& acti
                                       std::pair{"report.xlsx", &issued.xlsx}})
       TRY(write_file((folder / name).string(), *bytes));
     std::cout << fmt::format(
-        "遵守状況報告書を発行しました / issued the compliance report: {}/report.pdf, report.csv, report.xlsx
-"
-        "台帳 / ledger #{}
-",
+        "遵守状況報告書を発行しました / issued the compliance report: {}/report.pdf, report.csv, report.xlsx\n"
+        "台帳 / ledger #{}\n",
         a.out, issued.index);
     return ok();
   });
@@ -125,10 +122,8 @@ void add_compliance_commands(CLI::App& app, GlobalOptions& options, Action& acti
     const auto made = TRY(service::evidence_package(*i.service, a.contract, principal_of(options), base));
     TRY(write_file(a.out, made.zip));
     std::cout << fmt::format(
-        "証拠一式を書き出しました / wrote the evidence package: {}（台帳の抜粋 {} 項目、報告書 台帳 #{}）
-"
-        "検証 / verify: itaku ledger verify --bundle {} --key '{}'
-",
+        "証拠一式を書き出しました / wrote the evidence package: {}（台帳の抜粋 {} 項目、報告書 台帳 #{}）\n"
+        "検証 / verify: itaku ledger verify --bundle {} --key '{}'\n",
         a.out, made.entries, made.report_index, a.out, i.service->ledger().verifier().to_string());
     return ok();
   });

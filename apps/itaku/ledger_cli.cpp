@@ -140,21 +140,16 @@ Result<void> verify_package(const std::string& file, const std::optional<std::st
   const auto bytes = TRY(read_file(file, kMaxPackageBytes));
   const auto verified = TRY(service::verify_evidence_package(bytes, key));
   std::cout << fmt::format(
-      "証拠一式は正しく検証されました / the evidence package verifies
-"
-      "  契約 / contract: {}
-  台帳 / ledger: {}（{} 項目中 {} 項目の抜粋 / an excerpt of {} of {} entries）
-",
+      "証拠一式は正しく検証されました / the evidence package verifies\n"
+      "  契約 / contract: {}\n  台帳 / ledger: {}（{} 項目中 {} 項目の抜粋 / an excerpt of {} of {} entries）\n",
       verified.contract, verified.excerpt.origin, verified.excerpt.tree_size, verified.excerpt.entries.size(),
       verified.excerpt.entries.size(), verified.excerpt.tree_size);
   for (const auto& f : verified.files)
-    std::cout << fmt::format("  {}  台帳 #{} {} に記録 / recorded by #{}
-", f.name, f.recorded_by, f.what,
+    std::cout << fmt::format("  {}  台帳 #{} {} に記録 / recorded by #{}\n", f.name, f.recorded_by, f.what,
                              f.recorded_by);
   if (!key)
     std::cout << "注意: 証拠一式自身に記録された公開鍵で検証しました。市から入手した鍵を --key で指定してください / "
-                 "note: verified with the key the package itself carries; pass the city's key with --key
-";
+                 "note: verified with the key the package itself carries; pass the city's key with --key\n";
   return ok();
 }
 

@@ -38,4 +38,4 @@ if [ -z "${url:-}" ]; then
 fi
 
 cd "$here"
-ITAKU_URL="$url" ITAKU_E2E_ARTIFACTS="$artifacts" node --test --test-concurrency=1 ./*.test.mjs
+ITAKU_URL="$url" ITAKU_E2E_ARTIFACTS="$artifacts" ITAKU_BIN="$itaku_bin" ITAKU_DATA="$data" node --test --test-concurrency=1 ./*.test.mjs

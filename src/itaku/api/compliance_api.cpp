@@ -15,7 +15,7 @@ namespace itaku::api {
 namespace {
 
 // ?at= as given: an empty one is a bad time (compliance.bad_at), not "now".
-std::optional<std::string_view> at_of(const Request& request) {
+std::optional<std::string_view> at_of(const http::Request& request) {
   const auto given = request.query.find("at");
   return given == request.query.end() ? std::nullopt : std::optional<std::string_view>(given->second);
 }
@@ -36,19 +36,19 @@ void register_compliance_api(http::Router& router, AppContext& app) {
 
   // Issuing a report records it (compliance.reported, then its PDF as document.issued): a
   // person's act, whoever may read the contract's compliance.
-  router.post("/api/v1/contracts/{id}/compliance/reports", "compliance.report",
-              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-                const auto& id = request.params.at("id");
-                const auto issued = TRY(service::issue_compliance_report(app.service, id, p, at_of(request),
-                                                                         document_base_url(app, request)));
-                const auto base = reports_url(id) + std::to_string(issued.index);
-                return Response::json(201, {{"ledger_index", issued.index},
-                                            {"report", compliance::to_json(issued.report)},
-                                            {"files",
-                                             {{"pdf", base + "/report.pdf"},
-                                              {"csv", base + "/report.csv"},
-                                              {"xlsx", base + "/report.xlsx"}}}});
-              }));
+  router.post(
+      "/api/v1/contracts/{id}/compliance/reports", "compliance.report",
+      guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+        const auto& id = request.params.at("id");
+        const auto issued =
+            TRY(service::issue_compliance_report(app.service, id, p, at_of(request), document_base_url(app, request)));
+        const auto base = reports_url(id) + std::to_string(issued.index);
+        return Response::json(
+            201, {{"ledger_index", issued.index},
+                  {"report", compliance::to_json(issued.report)},
+                  {"files",
+                   {{"pdf", base + "/report.pdf"}, {"csv", base + "/report.csv"}, {"xlsx", base + "/report.xlsx"}}}});
+      }));
   // Every download of an issued report gives the very bytes whose hashes the ledger holds.
   router.get("/api/v1/contracts/{id}/compliance/reports/{index}/{file}", "compliance.report_file",
              guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {

@@ -384,7 +384,7 @@ json compliance_schema() {
   return closed(
       {{"contract", text()},
        {"at", utc_time()},
-       {"ledger_size", count("the ledger entries the facts come from")},
+       {"ledger_size", count()},
        {"provisions", closed({{"name", text()}, {"version", text()}, {"hash", text()}})},
        {"counts", closed(counts)},
        {"clauses",
@@ -533,7 +533,7 @@ json components() {
 // What a route answers when it succeeds: its status, media type and schema.
 struct Answer {
   std::string_view status = "200";
-  std::string_view media = "application/json";
+  std::string_view media = "application/json";  // or several, separated by spaces
   json schema;
 };
 
@@ -663,8 +663,11 @@ std::map<std::string_view, Answer> answers() {
                           {"report", compliance_schema()},
                           {"files", closed({{"pdf", text()}, {"csv", text()}, {"xlsx", text()}})}})}},
       {"compliance.report_file",
-       {.media = "application/octet-stream",
-        .schema = {{"type", "string"}, {"description", "application/pdf, text/csv or the XLSX media type"}}}},
+       {.media = "application/pdf text/csv application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        .schema = {{"type", "string"},
+                   {"description",
+                    "report.pdf, report.csv (UTF-8 with a byte order mark) or "
+                    "report.xlsx, the very bytes the ledger records"}}}},
       {"compliance.package",
        {.media = "application/zip", .schema = {{"type", "string"}, {"contentMediaType", "application/zip"}}}},
       {"ledger.checkpoint",
@@ -795,8 +798,15 @@ nlohmann::json openapi_document() {
           {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Recorded"}}}}}}}};
     } else if (const auto answer = answered.find(op.id); answer != answered.end()) {
       const auto& [status, media, schema] = answer->second;
+      // One entry per media type the route may answer with (space-separated).
+      nlohmann::json content = nlohmann::json::object();
+      for (std::size_t at = 0; at < media.size();) {
+        const auto end = std::min(media.find(' ', at), media.size());
+        content[std::string(media.substr(at, end - at))] = {{"schema", schema}};
+        at = end + 1;
+      }
       operation["responses"][std::string(status)] = {{"description", status == "201" ? "Created" : "OK"},
-                                                     {"content", {{std::string(media), {{"schema", schema}}}}}};
+                                                     {"content", std::move(content)}};
     } else {
       operation["responses"]["200"] = {{"description", "OK"}};
     }

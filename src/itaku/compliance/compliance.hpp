@@ -69,7 +69,7 @@ struct ClauseResult {
 
 struct Report {
   std::string contract;
-  Timestamp at{};                // the time evaluated
+  Timestamp at{};                 // the time evaluated
   std::uint64_t ledger_size = 0;  // the ledger entries the facts come from: [0, ledger_size)
   domain::ProvisionRef provisions;
   std::vector<ClauseResult> clauses;

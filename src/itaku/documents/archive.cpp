@@ -102,7 +102,8 @@ Result<std::vector<ArchiveMember>> read_zip(std::string_view zip, const ArchiveL
   zip_error_init(&error);
   std::unique_ptr<zip_source_t, SourceFree> source(zip_source_buffer_create(zip.data(), zip.size(), 0, &error));
   if (!source) return not_zip();
-  std::unique_ptr<zip_t, ArchiveDiscard> archive(zip_open_from_source(source.get(), ZIP_RDONLY | ZIP_CHECKCONS, &error));
+  std::unique_ptr<zip_t, ArchiveDiscard> archive(
+      zip_open_from_source(source.get(), ZIP_RDONLY | ZIP_CHECKCONS, &error));
   if (!archive) return not_zip();
   zip_source_keep(source.get());  // the archive's reference, released by zip_discard
   const auto count = zip_get_num_entries(archive.get(), 0);
@@ -133,7 +134,8 @@ Result<std::vector<ArchiveMember>> read_zip(std::string_view zip, const ArchiveL
           .with("limit", std::to_string(limits.max_total_bytes));
     std::unique_ptr<zip_file_t, FileClose> file(zip_fopen_index(archive.get(), static_cast<zip_uint64_t>(i), 0));
     const auto corrupt = [&] {
-      return invalid("archive.member_corrupt", "ZIPファイル内のファイルが壊れています", "a file inside the ZIP is corrupt")
+      return invalid("archive.member_corrupt", "ZIPファイル内のファイルが壊れています",
+                     "a file inside the ZIP is corrupt")
           .with("name", name);
     };
     if (!file) return corrupt();

@@ -34,7 +34,7 @@ Result<std::vector<Event>> decide_compliance_report(const State& state, const Re
                      "a party the report covers is not a party of the contract")
           .with("party", party);
   static constexpr std::array<std::string_view, 5> kStatuses = {"violated", "due", "not_tracked", "met",
-                                                                 "not_applicable"};
+                                                                "not_applicable"};
   const auto known = [](const std::string& status) {
     return std::find(kStatuses.begin(), kStatuses.end(), status) != kStatuses.end();
   };
@@ -44,7 +44,8 @@ Result<std::vector<Event>> decide_compliance_report(const State& state, const Re
           .with("status", clause.status);
   for (const auto& [status, count] : c.counts)
     if (!known(status))
-      return invalid("compliance.status_unknown", "状況の値が正しくありません", "unknown status").with("status", status);
+      return invalid("compliance.status_unknown", "状況の値が正しくありません", "unknown status")
+          .with("status", status);
   for (const auto& file : c.files) {
     if (file.format != "csv" && file.format != "xlsx")
       return invalid("document.kind_unknown", "文書の種類が正しくありません", "unknown kind of document")

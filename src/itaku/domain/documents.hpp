@@ -33,12 +33,14 @@ struct IssueDocument {
   std::uint64_t size = 0;
   static constexpr auto members() {
     using T = IssueDocument;
-    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
-                      schema::member("kind", &T::kind).label("文書の種類", "Kind").help("receipt（受領証）または compliance_report（遵守状況報告書）",
-                                                              "receipt or compliance_report"),
-                      schema::member("of", &T::of).label("対象の台帳番号", "Of entry"),
-                      schema::member("sha256", &T::sha256).label("SHA-256", "SHA-256").format(schema::Format::Digest),
-                      schema::member("size", &T::size).label("バイト数", "Size in bytes")};
+    return std::tuple{
+        schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+        schema::member("kind", &T::kind)
+            .label("文書の種類", "Kind")
+            .help("receipt（受領証）または compliance_report（遵守状況報告書）", "receipt or compliance_report"),
+        schema::member("of", &T::of).label("対象の台帳番号", "Of entry"),
+        schema::member("sha256", &T::sha256).label("SHA-256", "SHA-256").format(schema::Format::Digest),
+        schema::member("size", &T::size).label("バイト数", "Size in bytes")};
   }
 };
 

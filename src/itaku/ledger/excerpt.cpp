@@ -83,14 +83,11 @@ Result<std::string> make_excerpt(Ledger& ledger, std::span<const ExcerptEntry> e
   }
   const auto proof = TRY(ledger.multi_inclusion_proof(indices, size));
   const auto identity_key = ledger.verifier().to_string();
-  std::string out = nlohmann::json{{"format", kExcerptFormat},
-                                   {"origin", ledger.origin()},
-                                   {"verifier_key", identity_key},
-                                   {"tree_size", size},
-                                   {"checkpoint", latest->note},
-                                   {"entries", entries.size()},
-                                   {"proof_hashes", proof.size()}}
-                        .dump();
+  std::string out =
+      nlohmann::json{{"format", kExcerptFormat},    {"origin", ledger.origin()},  {"verifier_key", identity_key},
+                     {"tree_size", size},           {"checkpoint", latest->note}, {"entries", entries.size()},
+                     {"proof_hashes", proof.size()}}
+          .dump();
   out += '\n';
   for (const auto& e : entries) {
     out += nlohmann::json{{"index", e.index}, {"entry", e.entry}}.dump();

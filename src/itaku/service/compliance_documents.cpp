@@ -30,8 +30,8 @@ constexpr std::string_view kLinkContext = "itaku compliance report link\n";
 constexpr std::string_view kExcerptName = "ledger/excerpt.jsonl";
 constexpr std::string_view kReadmeName = "README.txt";
 constexpr std::array<compliance::Status, 5> kWorstFirst = {compliance::Status::Violated, compliance::Status::Due,
-                                                          compliance::Status::NotTracked, compliance::Status::Met,
-                                                          compliance::Status::NotApplicable};
+                                                           compliance::Status::NotTracked, compliance::Status::Met,
+                                                           compliance::Status::NotApplicable};
 
 Error report_unknown() {
   return make_error(ErrorKind::NotFound, "compliance.report_unknown", "その遵守状況報告書は見つかりません",
@@ -89,8 +89,8 @@ ContractNames names_of(const domain::State& state, const domain::Contract& contr
 // The report as a table: one row per finding of each control.
 documents::Table compliance_table(const compliance::Report& report) {
   documents::Table table;
-  table.header = {"条項",     "条項名", "条項の状況", "統制",           "統制の内容",      "対象",
-                  "状況",     "期限",   "違反の始まり", "理由", "Reason (English)", "根拠の台帳記録"};
+  table.header = {"条項", "条項名", "条項の状況",   "統制", "統制の内容",       "対象",
+                  "状況", "期限",   "違反の始まり", "理由", "Reason (English)", "根拠の台帳記録"};
   for (const auto& clause : report.clauses)
     for (const auto& control : clause.controls) {
       const auto* definition = provisions::find_control(control.id);
@@ -133,12 +133,17 @@ documents::ComplianceReport report_document(const compliance::Report& report, co
     doc.counts.emplace_back(status_label(status), found == counts.end() ? 0 : found->second);
   }
   for (const auto& clause : report.clauses) {
-    documents::ReportClause c{clause.number, clause.title, std::string(compliance::to_string(clause.status)),
-                              status_label(clause.status), {}};
+    documents::ReportClause c{clause.number,
+                              clause.title,
+                              std::string(compliance::to_string(clause.status)),
+                              status_label(clause.status),
+                              {}};
     for (const auto& control : clause.controls) {
       const auto* definition = provisions::find_control(control.id);
-      documents::ReportControl k{control.id, definition ? std::string(definition->summary_ja) : std::string(),
-                                 std::string(compliance::to_string(control.status)), status_label(control.status),
+      documents::ReportControl k{control.id,
+                                 definition ? std::string(definition->summary_ja) : std::string(),
+                                 std::string(compliance::to_string(control.status)),
+                                 status_label(control.status),
                                  {}};
       for (const auto& finding : control.findings)
         k.findings.push_back({subject_of(finding), std::string(compliance::to_string(finding.status)),
@@ -218,7 +223,8 @@ Result<IssuedComplianceReport> issue_compliance_report(Service& service, const s
   domain::RecordComplianceReport record{contract, out.report.at, out.report.ledger_size, context.parties, {}, {}, {}};
   for (const auto& clause : out.report.clauses)
     record.clauses.push_back({clause.number, std::string(compliance::to_string(clause.status))});
-  for (const auto& [status, count] : out.report.counts()) record.counts[std::string(compliance::to_string(status))] = count;
+  for (const auto& [status, count] : out.report.counts())
+    record.counts[std::string(compliance::to_string(status))] = count;
   record.files = {{"csv", csv_sha256, out.csv.size()}, {"xlsx", xlsx_sha256, out.xlsx.size()}};
   const auto system = domain::Principal::system(principal.actor());
   out.index = TRY(service.execute(record, system, [&](storage::Transaction& tx) -> Result<void> {
@@ -229,8 +235,7 @@ Result<IssuedComplianceReport> issue_compliance_report(Service& service, const s
   // The PDF carries the proof of the entry just recorded, and is recorded in its turn.
   const auto entry = TRY(service.ledger().entry(out.index));
   const auto proof = TRY(ledger::inclusion_proof_json(service.ledger(), out.index));
-  auto doc = report_document(out.report, context.names, context.party_names, service.clock().now(),
-                             context.issued_by);
+  auto doc = report_document(out.report, context.names, context.party_names, service.clock().now(), context.issued_by);
   doc.ledger_index = out.index;
   doc.ledger_origin = service.ledger().origin();
   doc.verify_url = compliance_report_link(base_url, out.index, entry);
@@ -286,8 +291,7 @@ Result<ReportFile> compliance_report_file(Service& service, const std::string& c
                     "compliance-report-" + contract + "-" + std::to_string(index) + "." + std::string(format)};
 }
 
-Result<PublicComplianceReport> public_compliance_report(Service& service, std::uint64_t index,
-                                                        std::string_view token) {
+Result<PublicComplianceReport> public_compliance_report(Service& service, std::uint64_t index, std::string_view token) {
   auto& ledger = service.ledger();
   if (index >= ledger.size()) return report_unknown();
   const auto entry = TRY(ledger.entry(index));
@@ -326,7 +330,8 @@ Result<PublicComplianceReport> public_compliance_report(Service& service, std::u
           if (k.number == clause.number) title = k.title;
       out.clauses.push_back({clause.number, title, clause.status});
     }
-    if (const auto* pdf = s.document_of("compliance_report", index)) out.files.push_back({"pdf", pdf->sha256, pdf->size});
+    if (const auto* pdf = s.document_of("compliance_report", index))
+      out.files.push_back({"pdf", pdf->sha256, pdf->size});
   });
   for (const auto status : kWorstFirst) {
     const auto name = std::string(compliance::to_string(status));
@@ -393,8 +398,8 @@ Result<EvidencePackage> evidence_package(Service& service, const std::string& co
     service.read([&](const domain::State& s) {
       for (std::size_t i = start; i < end; ++i) {
         const auto event = event_of(candidates[i].entry);
-        const bool ours = !event.is_null() && (event.value("contract", "") == contract ||
-                                               event.value("type", "") == "provisions.imported");
+        const bool ours = !event.is_null() &&
+                          (event.value("contract", "") == contract || event.value("type", "") == "provisions.imported");
         if (ours && domain::may_read_entry(s, principal, candidates[i].entry))
           readable.push_back(std::move(candidates[i]));
       }
@@ -461,8 +466,8 @@ Result<VerifiedPackage> verify_evidence_package(std::string_view zip, const std:
     return make_error(ErrorKind::Invalid, "package.malformed", "証拠一式の形式が正しくありません: " + ja,
                       "the evidence package is malformed: " + en);
   };
-  const auto excerpt_member = std::find_if(members.begin(), members.end(),
-                                           [](const auto& m) { return m.name == kExcerptName; });
+  const auto excerpt_member =
+      std::find_if(members.begin(), members.end(), [](const auto& m) { return m.name == kExcerptName; });
   if (excerpt_member == members.end()) return malformed("台帳の抜粋がありません", "it holds no ledger excerpt");
   VerifiedPackage out;
   out.excerpt = TRY(ledger::verify_excerpt(excerpt_member->bytes, trusted_key));
@@ -481,14 +486,14 @@ Result<VerifiedPackage> verify_evidence_package(std::string_view zip, const std:
     const auto type = event.value("type", "");
     const auto& data = event.contains("data") ? event["data"] : nlohmann::json::object();
     if (type == domain::DocumentIssued::kType && data.contains("sha256") && data["sha256"].is_string())
-      recorded[data["sha256"].get<std::string>()] = {
-          e.index, "document.issued (" + data.value("kind", "") + " of #" +
-                       std::to_string(data.value("of", std::uint64_t{0})) + ")"};
+      recorded[data["sha256"].get<std::string>()] = {e.index, "document.issued (" + data.value("kind", "") + " of #" +
+                                                                  std::to_string(data.value("of", std::uint64_t{0})) +
+                                                                  ")"};
     if (type == domain::ComplianceReported::kType && data.contains("files") && data["files"].is_array())
       for (const auto& file : data["files"])
         if (file.is_object() && file.contains("sha256") && file["sha256"].is_string())
-          recorded[file["sha256"].get<std::string>()] = {e.index, "compliance.reported (" +
-                                                                      file.value("format", "") + ")"};
+          recorded[file["sha256"].get<std::string>()] = {e.index,
+                                                         "compliance.reported (" + file.value("format", "") + ")"};
   }
   for (const auto& member : members) {
     if (member.name == kExcerptName || member.name == kReadmeName) continue;

@@ -39,8 +39,7 @@ struct IssuedComplianceReport {
 // Service::compliance). The QR code leads to compliance_report_link(base_url, …).
 Result<IssuedComplianceReport> issue_compliance_report(Service& service, const std::string& contract,
                                                        const domain::Principal& principal,
-                                                       std::optional<std::string_view> at,
-                                                       const std::string& base_url);
+                                                       std::optional<std::string_view> at, const std::string& base_url);
 
 // One file of the report recorded at `index` ("pdf", "csv" or "xlsx"), the very bytes issued,
 // for whoever may read that report (domain::may_read_compliance_report);
@@ -77,8 +76,7 @@ struct PublicComplianceReport {
   std::vector<File> files;  // pdf (when issued), csv, xlsx
 };
 // compliance.report_unknown (404) when the index is not a report or the token is not its own.
-Result<PublicComplianceReport> public_compliance_report(Service& service, std::uint64_t index,
-                                                        std::string_view token);
+Result<PublicComplianceReport> public_compliance_report(Service& service, std::uint64_t index, std::string_view token);
 // The same record for a reader of the report (domain::may_read_compliance_report), with the
 // path of its public check (compliance_report_link without a base URL).
 struct ReadableComplianceReport {

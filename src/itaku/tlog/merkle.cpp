@@ -176,10 +176,10 @@ Result<std::vector<Hash>> Tree::multi_inclusion_proof(std::span<const std::uint6
     }
     if (end - begin == 1) return;  // the wanted leaf itself: the verifier has it
     const std::uint64_t middle = begin + split_point(end - begin);
-    const auto split = static_cast<std::size_t>(
-        std::lower_bound(indices.begin() + static_cast<std::ptrdiff_t>(first),
-                         indices.begin() + static_cast<std::ptrdiff_t>(last), middle) -
-        indices.begin());
+    const auto split =
+        static_cast<std::size_t>(std::lower_bound(indices.begin() + static_cast<std::ptrdiff_t>(first),
+                                                  indices.begin() + static_cast<std::ptrdiff_t>(last), middle) -
+                                 indices.begin());
     self(self, begin, middle, first, split);
     self(self, middle, end, split, last);
   };

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "itaku/api/context.hpp"
+#include "itaku/api/session.hpp"
 #include "itaku/compliance/compliance.hpp"
 #include "itaku/service/compliance_documents.hpp"
 #include "itaku/web/frame.hpp"
@@ -105,7 +107,8 @@ class CompliancePages : public PageViews {
 
   Response package(const Page& page, const std::string& id) const {
     if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
-    auto made = service::evidence_package(app_.service, id, *page.principal, api::document_base_url(app_, page.request));
+    auto made =
+        service::evidence_package(app_.service, id, *page.principal, api::document_base_url(app_, page.request));
     if (!made) return made.error().kind == ErrorKind::NotFound ? not_found(page) : failed(page, made.error());
     return download(page, std::move(made->zip), "application/zip", made->filename);
   }
@@ -121,9 +124,9 @@ class CompliancePages : public PageViews {
     const auto n = index == request.query.end() ? std::nullopt : http::url_number(index->second);
     auto found = n && token != request.query.end()
                      ? service::public_compliance_report(app_.service, *n, token->second)
-                     : Result<service::PublicComplianceReport>(make_error(
-                           ErrorKind::NotFound, "compliance.report_unknown", "その遵守状況報告書は見つかりません",
-                           "no such compliance report"));
+                     : Result<service::PublicComplianceReport>(
+                           make_error(ErrorKind::NotFound, "compliance.report_unknown",
+                                      "その遵守状況報告書は見つかりません", "no such compliance report"));
     json data = json::object();
     int status = 200;
     if (found) {
@@ -263,8 +266,7 @@ void register_compliance_pages(http::Router& router, api::AppContext& app) {
              page([](const CompliancePages& p, const Page& pg) { return p.show(pg, pg.param("id")); }));
   router.post(c + "/reports", "pages.compliance_report_issue",
               page([](const CompliancePages& p, const Page& pg) { return p.issue_report(pg, pg.param("id")); }));
-  router.get(c + "/reports/{index}", "pages.compliance_report",
-             page([](const CompliancePages& p, const Page& pg) {
+  router.get(c + "/reports/{index}", "pages.compliance_report", page([](const CompliancePages& p, const Page& pg) {
                return p.report(pg, pg.param("id"), pg.param("index"));
              }));
   router.get(c + "/reports/{index}/{file}", "pages.compliance_report_file",

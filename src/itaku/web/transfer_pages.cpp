@@ -251,11 +251,10 @@ Response TransferPages::verify(Request& request) const {
   const auto token = request.query.find("k");
   if (index != request.query.end() || token != request.query.end()) {
     const auto n = index == request.query.end() ? std::nullopt : http::url_number(index->second);
-    auto found =
-        n && token != request.query.end()
-            ? service::public_receipt(app_.service, *n, token->second)
-            : Result<service::PublicReceipt>(
-                  make_error(ErrorKind::NotFound, "receipt.unknown", "その受領証は見つかりません", "no such receipt"));
+    auto found = n && token != request.query.end()
+                     ? service::public_receipt(app_.service, *n, token->second)
+                     : Result<service::PublicReceipt>(make_error(ErrorKind::NotFound, "receipt.unknown",
+                                                                 "その受領証は見つかりません", "no such receipt"));
     if (found) {
       auto record = found->receipt;
       record["index"] = std::to_string(found->index);

@@ -433,6 +433,8 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
   expect("yamada", M::Post, "/api/v1/access-events", json(access.dump() + "\n" + access.dump() + "\n"), 201);
   const auto pdf = expect("yamada", M::Get, n + "/transfers/t-0001/receipt.pdf", nullptr, 200);
   expect("", M::Post, "/api/v1/receipts/verify", json(pdf.body), 200);
+  const auto issued = expect("kobayashi", M::Post, n + "/compliance/reports", nullptr, 201);
+  expect("kobayashi", M::Get, json::parse(issued.body)["files"]["csv"].get<std::string>(), nullptr, 200);
 
   // Every read, as the administrator, the city's officer and the contractor see it.
   const auto provisions = json::parse(demo.call("admin", M::Get, "/api/v1/provisions").body)["items"];

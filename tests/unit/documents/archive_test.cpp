@@ -10,9 +10,8 @@ const Timestamp kAt = from_unix_micros(1'790'000'000'000'000);
 TEST(Archive, MembersComeBackExactlyAndTheSameMembersMakeTheSameBytes) {
   std::string binary(70'000, '\0');
   for (std::size_t i = 0; i < binary.size(); ++i) binary[i] = static_cast<char>(i * 31 % 251);
-  const std::vector<ArchiveMember> members{{"README.txt", "台帳の抜粋と文書\n"},
-                                           {"documents/receipt-41.pdf", binary},
-                                           {"empty.txt", ""}};
+  const std::vector<ArchiveMember> members{
+      {"README.txt", "台帳の抜粋と文書\n"}, {"documents/receipt-41.pdf", binary}, {"empty.txt", ""}};
   const auto zip = write_zip(members, kAt);
   ASSERT_TRUE(zip.ok()) << zip.error().describe();
   EXPECT_TRUE(zip->starts_with("PK\x03\x04"));

@@ -35,15 +35,15 @@ class ComplianceDocumentsTest : public ServiceTest {
     ServiceTest::SetUp();
     ASSERT_TRUE(service::load_demo(*service_).ok());
     ASSERT_TRUE(service_->execute(GrantRole{"p-kobayashi", kNagano, "city_auditor"}, Principal::system()).ok());
-    const auto receipt = service_->read(
-        [](const State& s) { return s.contract(kNagano)->transfers.at("t-0001").receipt_index; });
+    const auto receipt =
+        service_->read([](const State& s) { return s.contract(kNagano)->transfers.at("t-0001").receipt_index; });
     ASSERT_TRUE(service::issue_receipt(*service_, receipt, "https://itaku.example", Actor::system()).ok());
     key_ = ledger_->verifier().to_string();
   }
 
   service::IssuedComplianceReport issue(const std::string& who) {
-    auto issued = service::issue_compliance_report(*service_, kNagano, person(who), std::nullopt,
-                                                   "https://itaku.example");
+    auto issued =
+        service::issue_compliance_report(*service_, kNagano, person(who), std::nullopt, "https://itaku.example");
     EXPECT_TRUE(issued.ok()) << issued.error().describe();
     return issued.ok() ? issued.release_value() : service::IssuedComplianceReport{};
   }
@@ -72,16 +72,15 @@ TEST_P(ComplianceDocumentsTest, AReportIsRecordedAndEveryDownloadIsTheFileTheLed
   // The PDF is a document.issued of the report; CSV and XLSX are named by the report itself.
   const auto pdf = service_->read([&](const State& s) { return *s.document_of("compliance_report", issued.index); });
   EXPECT_EQ(pdf.sha256, service::file_sha256(issued.pdf));
-  for (const auto& [format, bytes] : {std::pair{"pdf", &issued.pdf}, std::pair{"csv", &issued.csv},
-                                      std::pair{"xlsx", &issued.xlsx}}) {
+  for (const auto& [format, bytes] :
+       {std::pair{"pdf", &issued.pdf}, std::pair{"csv", &issued.csv}, std::pair{"xlsx", &issued.xlsx}}) {
     const auto file = service::compliance_report_file(*service_, kNagano, issued.index, format, person("p-kobayashi"));
     ASSERT_TRUE(file.ok()) << format << ": " << file.error().describe();
     EXPECT_EQ(file->bytes, *bytes) << format;
   }
-  EXPECT_EQ(service::compliance_report_file(*service_, kNagano, issued.index, "docx", person("p-kobayashi"))
-                .error()
-                .code,
-            "compliance.report_unknown");
+  EXPECT_EQ(
+      service::compliance_report_file(*service_, kNagano, issued.index, "docx", person("p-kobayashi")).error().code,
+      "compliance.report_unknown");
   // The public check shows what the ledger holds, only with the report's own link.
   const auto record = service::public_compliance_report(*service_, issued.index, link_token_of(issued.index));
   ASSERT_TRUE(record.ok()) << record.error().describe();
@@ -89,9 +88,7 @@ TEST_P(ComplianceDocumentsTest, AReportIsRecordedAndEveryDownloadIsTheFileTheLed
   ASSERT_EQ(record->clauses.size(), issued.report.clauses.size());
   EXPECT_FALSE(record->clauses.front().title.empty());
   EXPECT_EQ(record->files.size(), 3u);
-  EXPECT_EQ(service::public_compliance_report(*service_, issued.index, "0123456789abcdef0123456789abcdef")
-                .error()
-                .code,
+  EXPECT_EQ(service::public_compliance_report(*service_, issued.index, "0123456789abcdef0123456789abcdef").error().code,
             "compliance.report_unknown");
   EXPECT_EQ(service::public_compliance_report(*service_, issued.index - 1, link_token_of(issued.index)).error().code,
             "compliance.report_unknown");
@@ -111,12 +108,12 @@ TEST_P(ComplianceDocumentsTest, ASubcontractorsReportHoldsTheirOwnFindingsAndIsR
   const auto city = issue("p-kobayashi");
   EXPECT_EQ(service::compliance_report_file(*service_, kNagano, city.index, "pdf", person("p-ito")).error().code,
             "compliance.report_unknown");
-  EXPECT_FALSE(service_->read([&](const State& s) {
-    return may_read_entry(s, person("p-ito"), ledger_->entry(city.index).value());
-  }));
+  EXPECT_FALSE(service_->read(
+      [&](const State& s) { return may_read_entry(s, person("p-ito"), ledger_->entry(city.index).value()); }));
   // Someone with no part in the contract sees neither.
-  EXPECT_EQ(service::compliance_report_file(*service_, kNagano, theirs.index, "pdf", person("p-takahashi")).error().code,
-            "compliance.report_unknown");
+  EXPECT_EQ(
+      service::compliance_report_file(*service_, kNagano, theirs.index, "pdf", person("p-takahashi")).error().code,
+      "compliance.report_unknown");
 }
 
 TEST_P(ComplianceDocumentsTest, TheEvidencePackageVerifiesOfflineAndNamesAFileChangedOrAdded) {
@@ -132,8 +129,9 @@ TEST_P(ComplianceDocumentsTest, TheEvidencePackageVerifiesOfflineAndNamesAFileCh
   for (const auto& f : verified->files) names.push_back(f.name);
   for (const char* expected : {"compliance/report.pdf", "compliance/report.csv", "compliance/report.xlsx"})
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
-  EXPECT_TRUE(std::any_of(names.begin(), names.end(), [](const auto& n) { return n.starts_with("documents/receipt-"); }))
-      << "the receipt issued for the contract is in the package";
+  EXPECT_TRUE(std::any_of(names.begin(), names.end(), [](const auto& n) {
+    return n.starts_with("documents/receipt-");
+  })) << "the receipt issued for the contract is in the package";
   // Nothing about another contract or another person's sign-in is in the excerpt.
   for (const auto& e : verified->excerpt.entries) {
     const auto event = nlohmann::json::parse(e.entry)["event"];
@@ -170,8 +168,7 @@ TEST_P(ComplianceDocumentsTest, ASubcontractorsPackageHoldsOnlyWhatTheyMayRead) 
   EXPECT_LT(theirs->entries, city->entries);
   const auto verified = service::verify_evidence_package(theirs->zip, key_).release_value();
   for (const auto& e : verified.excerpt.entries)
-    EXPECT_TRUE(service_->read([&](const State& s) { return may_read_entry(s, person("p-ito"), e.entry); }))
-        << e.entry;
+    EXPECT_TRUE(service_->read([&](const State& s) { return may_read_entry(s, person("p-ito"), e.entry); })) << e.entry;
   for (const auto& f : verified.files) EXPECT_FALSE(f.name.starts_with("documents/receipt-")) << f.name;
 }
 
