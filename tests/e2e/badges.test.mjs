@@ -3,7 +3,7 @@
 // is refused with the reason under the number, and the city sees the badge on the contract.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signIn, shot, baseUrl } from './browser.mjs';
+import { launch, signIn, shot, baseUrl, assertFitsTheWidth } from './browser.mjs';
 
 const url = (path) => new URL(path, baseUrl).href;
 const contract = '/contracts/nagano-2026-001';
@@ -38,8 +38,7 @@ test('a contractor issues a badge on a phone and a duplicate number is refused b
     assert.match(await error.innerText(), /すでに/);
     assert.equal(await page.locator('#field-number').getAttribute('aria-invalid'), 'true');
     await shot(page, 'badges-02-refused-phone');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone`);
+    await assertFitsTheWidth(page);
   } finally {
     await browser.close();
   }

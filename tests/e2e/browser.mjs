@@ -31,3 +31,9 @@ export async function signIn(page, login) {
 export async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
+
+// Fails when the page scrolls sideways: every page works at 390 px.
+export async function assertFitsTheWidth(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 1) throw new Error(`the page is ${overflow}px wider than the window`);
+}

@@ -6,17 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { launch, signIn, shot, baseUrl } from './browser.mjs';
+import { launch, signIn, shot, baseUrl, assertFitsTheWidth } from './browser.mjs';
 
 const url = (path) => new URL(path, baseUrl).href;
 const contract = '/contracts/nagano-2026-001';
 const itaku = process.env.ITAKU_BIN;
 const dataDir = process.env.ITAKU_DATA;
-
-async function noWiderThanThePhone(page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone`);
-}
 
 test('an auditor reads the compliance tab, issues a report and takes away a package that verifies', async () => {
   const browser = await launch();
@@ -30,7 +25,7 @@ test('an auditor reads the compliance tab, issues a report and takes away a pack
     assert.match(body, /第8/);  // a clause of 長野市's own provisions
     assert.match(body, /未記録/);  // what the system does not record yet is never shown as met
     await shot(page, 'compliance-01-tab-phone');
-    await noWiderThanThePhone(page);
+    await assertFitsTheWidth(page);
 
     // Issue a report: it is recorded, and its page lists the three files.
     await Promise.all([page.waitForURL(/\/compliance\/reports\/\d+$/), page.locator('#issue-report').click()]);
@@ -38,7 +33,7 @@ test('an auditor reads the compliance tab, issues a report and takes away a pack
     assert.match(reportBody, /台帳に記録された内容/);
     assert.match(reportBody, /長野市情政第2026-001号/);
     await shot(page, 'compliance-02-report-phone');
-    await noWiderThanThePhone(page);
+    await assertFitsTheWidth(page);
     const [pdfDownload] = await Promise.all([page.waitForEvent('download'),
                                              page.locator('a[href$="/report.pdf"]').click()]);
     const pdf = await readFile(await pdfDownload.path());
@@ -60,7 +55,7 @@ test('an auditor reads the compliance tab, issues a report and takes away a pack
       assert.match(publicBody, /長野市情政第2026-001号/);
       assert.match(publicBody, /報告書（PDF）/);
       await shot(publicPage, 'compliance-03-public-check-phone');
-      await noWiderThanThePhone(publicPage);
+      await assertFitsTheWidth(publicPage);
       await publicPage.goto(url(verifyHref.replace(/k=[0-9a-f]+/, 'k=00000000000000000000000000000000')));
       assert.match(await publicPage.locator('body').innerText(), /見つかりません/);
     } finally {
