@@ -19,6 +19,11 @@ test('an auditor reads the compliance tab, issues a report and takes away a pack
     const page = await browser.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     await signIn(page, 'nakamura');
+    // The city's home lists the clauses that need action, each leading to its evidence.
+    const attention = page.locator('#attention');
+    assert.match(await attention.innerText(), /期限あり|違反/);
+    await shot(page, 'compliance-00-home-phone');
+    await assertFitsTheWidth(page);
     await page.goto(url(`${contract}/compliance`));
     const body = await page.locator('body').innerText();
     assert.match(body, /特記事項の遵守状況/);

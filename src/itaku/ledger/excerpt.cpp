@@ -20,7 +20,7 @@ namespace {
 constexpr std::size_t kMaxLineBytes = std::size_t{8} << 20;
 constexpr std::uint64_t kMaxEntries = std::uint64_t{1} << 26;
 
-Error malformed(std::size_t line, std::string ja, std::string en) {
+Error malformed(std::size_t line, const std::string& ja, const std::string& en) {
   return make_error(ErrorKind::Invalid, "ledger.excerpt_malformed", "台帳の抜粋の形式が正しくありません: " + ja,
                     "the ledger excerpt is malformed: " + en)
       .with("line", std::to_string(line));

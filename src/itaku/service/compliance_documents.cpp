@@ -462,7 +462,7 @@ Result<EvidencePackage> evidence_package(Service& service, const std::string& co
 
 Result<VerifiedPackage> verify_evidence_package(std::string_view zip, const std::optional<std::string>& trusted_key) {
   const auto members = TRY(documents::read_zip(zip));
-  const auto malformed = [](std::string ja, std::string en) {
+  const auto malformed = [](const std::string& ja, const std::string& en) {
     return make_error(ErrorKind::Invalid, "package.malformed", "証拠一式の形式が正しくありません: " + ja,
                       "the evidence package is malformed: " + en);
   };

@@ -23,18 +23,6 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
-// The badge class of each status, worst first as compliance::Status orders them.
-std::string_view badge_class(compliance::Status status) {
-  switch (status) {
-    case compliance::Status::Violated: return "bad";
-    case compliance::Status::Due: return "warn";
-    case compliance::Status::NotTracked: return "muted";
-    case compliance::Status::Met: return "ok";
-    case compliance::Status::NotApplicable: return "muted";
-  }
-  return "muted";
-}
-
 class CompliancePages : public PageViews {
  public:
   explicit CompliancePages(api::AppContext& app) : PageViews(app, {}) {}
@@ -187,14 +175,6 @@ class CompliancePages : public PageViews {
             {"counts", counts},
             {"files", files},
             {"record", true}};
-  }
-
-  std::string status_text(const Page& page, compliance::Status status) const {
-    return t(page, "compliance.status." + std::string(compliance::to_string(status)));
-  }
-  json status_view(const Page& page, compliance::Status status) const {
-    return {
-        {"key", compliance::to_string(status)}, {"label", status_text(page, status)}, {"class", badge_class(status)}};
   }
 
   json finding_view(const Page& page, const compliance::Finding& finding) const {

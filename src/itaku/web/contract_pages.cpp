@@ -4,6 +4,7 @@
 
 #include "itaku/web/contract_pages.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,7 @@ class ContractPages : public PageViews {
   explicit ContractPages(api::AppContext& app) : PageViews(app, {"acknowledged", "roster_submitted"}) {}
 
   Response dashboard(const Page& page) const {
+    std::vector<std::pair<std::string, json>> city_contracts;  // id, head
     auto data = app_.service.read([&](const State& s) {
       json contracts = json::array();
       json pending = json::array();
@@ -37,6 +39,7 @@ class ContractPages : public PageViews {
       for (const auto& [id, c] : s.contracts) {
         const auto access = domain::contract_access(s, *page.principal, c);
         if (!access.visible) continue;
+        if (access.city) city_contracts.emplace_back(id, contract_head(page, c));
         auto row = contract_head(page, c);
         row["city"] = c.city() ? organisation_name(page, s, c.city()->organisation) : "";
         row["contractor"] = c.contractor() ? organisation_name(page, s, c.contractor()->organisation) : "";
@@ -58,7 +61,56 @@ class ContractPages : public PageViews {
                   {"show_pending", city},   {"back", "/"},
                   {"notice", notice(page)}};
     });
+    data["attention"] = attention(page, city_contracts);
+    data["has_attention"] = !data["attention"].empty();
     return render(page, 200, "dashboard", "dashboard", t(page, "dashboard.title"), std::move(data));
+  }
+
+  // The city's contracts' clauses that are violated or due (docs/COMPLIANCE.md), violated ones
+  // first from the oldest, then due ones from the soonest: what the city has to act on. Each
+  // contract is evaluated as the page's reader may read it (Service::compliance).
+  json attention(const Page& page, const std::vector<std::pair<std::string, json>>& contracts) const {
+    struct Row {
+      bool violated = false;
+      std::string when;  // since (UTC) or due date: both sort as text
+      json view;
+    };
+    std::vector<Row> rows;
+    for (const auto& [id, head] : contracts) {
+      const auto report = app_.service.compliance(id, *page.principal);
+      if (!report) continue;
+      for (const auto& clause : report->clauses) {
+        if (clause.status != compliance::Status::Violated && clause.status != compliance::Status::Due) continue;
+        Row row;
+        row.violated = clause.status == compliance::Status::Violated;
+        std::optional<Timestamp> since;
+        for (const auto& control : clause.controls)
+          for (const auto& finding : control.findings) {
+            if (row.violated && finding.status == compliance::Status::Violated && finding.since &&
+                (!since || *finding.since < *since))
+              since = finding.since;
+            if (!row.violated && finding.status == compliance::Status::Due && !finding.due.empty() &&
+                (row.when.empty() || finding.due < row.when))
+              row.when = finding.due;
+          }
+        if (since) row.when = format_utc(*since);
+        row.view = {{"contract", head},
+                    {"clause", clause.number + " " + clause.title},
+                    {"href", contract_url(id) + "/compliance#clause-" + clause.number},
+                    {"status", status_view(page, clause.status)},
+                    {"when", row.when.empty() ? std::string()
+                             : row.violated   ? f(page, "compliance.since", {{"at", time_text(*since)}})
+                                              : f(page, "compliance.due_by", {{"date", row.when}})}};
+        rows.push_back(std::move(row));
+      }
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      if (a.violated != b.violated) return a.violated;
+      return a.when < b.when;
+    });
+    json out = json::array();
+    for (auto& row : rows) out.push_back(std::move(row.view));
+    return out;
   }
 
   Response contract(const Page& page, const std::string& id) const {
@@ -194,6 +246,8 @@ class ContractPages : public PageViews {
 void register_contract_pages(http::Router& router, api::AppContext& app) {
   const auto page = PageFrame::signed_in_routes(std::make_shared<ContractPages>(app));
   router.get("/", "pages.dashboard", page([](const ContractPages& p, const Page& pg) { return p.dashboard(pg); }));
+  // The city's home evaluates each of its contracts' compliance: off the I/O threads.
+  router.set_pace("pages.dashboard", http::Pace::Slow);
   router.get("/contracts/{id}", "pages.contract",
              page([](const ContractPages& p, const Page& pg) { return p.contract(pg, pg.param("id")); }));
 }

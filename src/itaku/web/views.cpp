@@ -189,6 +189,23 @@ std::string PageViews::control_summary(const Page& page, std::string_view id) co
   return std::string(page.language == http::Language::En ? definition->summary_en : definition->summary_ja);
 }
 
+nlohmann::json PageViews::status_view(const Page& page, compliance::Status status) const {
+  // The badge class of each status: violated stands out, due warns, the rest are quiet.
+  const auto badge = [status]() -> std::string_view {
+    switch (status) {
+      case compliance::Status::Violated: return "bad";
+      case compliance::Status::Due: return "warn";
+      case compliance::Status::Met: return "ok";
+      case compliance::Status::NotTracked:
+      case compliance::Status::NotApplicable: return "muted";
+    }
+    return "muted";
+  };
+  return {{"key", compliance::to_string(status)},
+          {"label", t(page, "compliance.status." + std::string(compliance::to_string(status)))},
+          {"class", badge()}};
+}
+
 std::string PageViews::provisions_url(const std::string& name, const std::string& version) {
   return "/provisions/" + http::percent_encode(name) + "/" + http::percent_encode(version);
 }

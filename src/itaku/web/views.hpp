@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "itaku/compliance/compliance.hpp"
 #include "itaku/domain/model.hpp"
 #include "itaku/domain/state.hpp"
 #include "itaku/web/frame.hpp"
@@ -59,6 +60,8 @@ class PageViews : public PageFrame {
   nlohmann::json clause_view(const Page& page, const provisions::Clause& clause) const;
   // What a control of the vocabulary means, in the page's language ("" for an unknown id).
   std::string control_summary(const Page& page, std::string_view id) const;
+  // A compliance status as a badge: {key, label in the page's language, class}.
+  nlohmann::json status_view(const Page& page, compliance::Status status) const;
   // The page of a provision set (GET /provisions/{name}/{version}).
   static std::string provisions_url(const std::string& name, const std::string& version);
 

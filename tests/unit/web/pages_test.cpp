@@ -146,6 +146,18 @@ TEST_F(Pages, TheLanguageSwitchSetsACookieAndKeepsThePage) {
 
 // --- dashboard and contracts: who sees what ---
 
+// The city's home lists its contracts' clauses that are violated or due (the roster versions
+// waiting make 第1 due), each linking to its evidence on the compliance tab; a contractor's
+// home has no such list.
+TEST_F(Pages, TheCitysHomeListsTheClausesThatNeedAction) {
+  const auto city = get("kobayashi", "/");
+  EXPECT_TRUE(contains(city.body, "遵守状況で対応が必要な条"));
+  EXPECT_TRUE(contains(city.body, "/contracts/nagano-2026-001/compliance#clause-第1"));
+  EXPECT_TRUE(contains(city.body, "までに"));
+  const auto contractor = get("yamada", "/");
+  EXPECT_FALSE(contains(contractor.body, "遵守状況で対応が必要な条"));
+}
+
 TEST_F(Pages, TheDashboardListsVisibleContractsAndForTheCityTheRostersWaiting) {
   auto city = get("kobayashi", "/");
   EXPECT_EQ(city.status, 200);
