@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "itaku/compliance/compliance.hpp"
 #include "itaku/domain/authorization.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"

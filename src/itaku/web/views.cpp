@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "itaku/compliance/compliance.hpp"
 #include "itaku/domain/authorization.hpp"
 #include "itaku/provisions/provision_set.hpp"
 #include "itaku/provisions/vocabulary.hpp"

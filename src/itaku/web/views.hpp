@@ -10,7 +10,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "itaku/compliance/compliance.hpp"
 #include "itaku/domain/model.hpp"
 #include "itaku/domain/state.hpp"
 #include "itaku/web/frame.hpp"
@@ -18,6 +17,10 @@
 namespace itaku::provisions {
 struct Clause;
 }  // namespace itaku::provisions
+
+namespace itaku::compliance {
+enum class Status;  // compliance/compliance.hpp
+}  // namespace itaku::compliance
 
 namespace itaku::web {
 
