@@ -52,14 +52,11 @@ void register_compliance_api(http::Router& router, AppContext& app) {
   // Every download of an issued report gives the very bytes whose hashes the ledger holds.
   router.get("/api/v1/contracts/{id}/compliance/reports/{index}/{file}", "compliance.report_file",
              guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
-               const auto& file = request.params.at("file");
-               const auto index = http::url_number(request.params.at("index"));
-               const auto dot = file.rfind('.');
-               if (!index || dot == std::string::npos || file.substr(0, dot) != "report")
-                 return make_error(ErrorKind::NotFound, "compliance.report_unknown",
-                                   "その遵守状況報告書は見つかりません", "no such compliance report");
-               auto found = TRY(service::compliance_report_file(app.service, request.params.at("id"), *index,
-                                                                file.substr(dot + 1), p));
+               // A name other than report.<format> or an index that is not a number is no report.
+               const auto index = http::url_number(request.params.at("index")).value_or(0);
+               auto found =
+                   TRY(service::compliance_report_file(app.service, request.params.at("id"), index,
+                                                       service::report_file_format(request.params.at("file")), p));
                auto response = Response::text(200, std::move(found.bytes), found.media_type);
                response.set_header("content-disposition", fmt::format("attachment; filename=\"{}\"", found.filename));
                return response;

@@ -40,11 +40,6 @@ Error report_unknown() {
 
 std::string wareki(Timestamp t) { return format_wareki(jst_date(t)); }
 
-std::string wareki_date(const std::string& iso) {
-  const auto date = parse_date(iso);
-  return date ? format_wareki(*date) : iso;
-}
-
 std::string status_label(compliance::Status status) { return std::string(compliance::label_ja(status)); }
 
 // "台帳記録 #12, #15" (at most 20 numbers, then how many more).
@@ -101,7 +96,7 @@ documents::Table compliance_table(const compliance::Report& report) {
           indices += (indices.empty() ? "" : " ") + std::to_string(index);
         table.rows.push_back({clause.number, clause.title, status_label(clause.status), control.id, summary,
                               subject_of(finding), status_label(finding.status),
-                              finding.due.empty() ? std::string() : wareki_date(finding.due),
+                              finding.due.empty() ? std::string() : printed_date(finding.due),
                               finding.since ? wareki(*finding.since) : std::string(), finding.evidence.ja,
                               finding.evidence.en, indices});
       }
@@ -148,7 +143,7 @@ documents::ComplianceReport report_document(const compliance::Report& report, co
       for (const auto& finding : control.findings)
         k.findings.push_back({subject_of(finding), std::string(compliance::to_string(finding.status)),
                               status_label(finding.status),
-                              finding.due.empty() ? std::string() : wareki_date(finding.due),
+                              finding.due.empty() ? std::string() : printed_date(finding.due),
                               finding.since ? wareki(*finding.since) : std::string(), finding.evidence.ja,
                               evidence_text(finding.evidence.indices)});
       c.controls.push_back(std::move(k));
@@ -245,6 +240,11 @@ Result<IssuedComplianceReport> issue_compliance_report(Service& service, const s
   TRY(service.execute(domain::IssueDocument{contract, "compliance_report", out.index, pdf_sha256, out.pdf.size()},
                       system, [&](storage::Transaction& tx) { return store_file(tx, pdf_sha256, out.pdf); }));
   return out;
+}
+
+std::string_view report_file_format(std::string_view file) {
+  constexpr std::string_view kStem = "report.";
+  return file.starts_with(kStem) ? file.substr(kStem.size()) : std::string_view{};
 }
 
 Result<ReportFile> compliance_report_file(Service& service, const std::string& contract, std::uint64_t index,
@@ -391,17 +391,26 @@ Result<EvidencePackage> evidence_package(Service& service, const std::string& co
       return ok();
     }));
   }
+  // Each candidate is parsed once, outside the state lock; the documents it issued are kept.
+  std::vector<std::optional<domain::Event>> events;
+  events.reserve(candidates.size());
+  for (const auto& candidate : candidates) {
+    auto event = domain::event_from_json(event_of(candidate.entry));
+    const bool ours = event && (event->contract == contract || event->type == "provisions.imported");
+    events.push_back(ours ? std::optional(std::move(*event)) : std::nullopt);
+  }
   std::vector<ledger::ExcerptEntry> readable;
+  std::vector<domain::DocumentIssued> issued_documents;
   constexpr std::size_t kSlice = 4096;
   for (std::size_t start = 0; start < candidates.size(); start += kSlice) {
     const auto end = std::min(candidates.size(), start + kSlice);
     service.read([&](const domain::State& s) {
       for (std::size_t i = start; i < end; ++i) {
-        const auto event = event_of(candidates[i].entry);
-        const bool ours = !event.is_null() &&
-                          (event.value("contract", "") == contract || event.value("type", "") == "provisions.imported");
-        if (ours && domain::may_read_entry(s, principal, candidates[i].entry))
-          readable.push_back(std::move(candidates[i]));
+        if (!events[i] || !domain::may_read_event(s, principal, *events[i])) continue;
+        if (events[i]->type == domain::DocumentIssued::kType)
+          if (auto document = domain::read_event<domain::DocumentIssued>(*events[i]))
+            issued_documents.push_back(std::move(*document));
+        readable.push_back(std::move(candidates[i]));
       }
     });
   }
@@ -411,23 +420,17 @@ Result<EvidencePackage> evidence_package(Service& service, const std::string& co
   members.push_back({"compliance/report.csv", issued.csv});
   members.push_back({"compliance/report.xlsx", issued.xlsx});
   // Every other document issued for the contract that the principal may read.
-  for (const auto& e : readable) {
-    const auto event = event_of(e.entry);
-    if (event.value("type", "") != domain::DocumentIssued::kType) continue;
-    const auto& data = event["data"];
-    const std::string kind = data.value("kind", "");
-    const auto of = data.value("of", std::uint64_t{0});
-    if (kind == "compliance_report" && of == issued.index) continue;
-    const std::string sha256 = data.value("sha256", "");
-    auto bytes = TRY(stored_file(service, sha256));
-    if (!bytes || file_sha256(*bytes) != sha256)
+  for (const auto& document : issued_documents) {
+    if (document.kind == "compliance_report" && document.of == issued.index) continue;
+    auto bytes = TRY(stored_file(service, document.sha256));
+    if (!bytes || file_sha256(*bytes) != document.sha256)
       return make_error(ErrorKind::Tampered, "document.file_altered",
                         "保存されている文書のファイルが、台帳に記録されたものと一致しません",
                         "a stored document file does not match the one the ledger recorded")
-          .with("index", std::to_string(e.index));
-    std::string name = kind;
+          .with("of", std::to_string(document.of));
+    std::string name = document.kind;
     std::replace(name.begin(), name.end(), '_', '-');
-    members.push_back({"documents/" + name + "-" + std::to_string(of) + ".pdf", std::move(*bytes)});
+    members.push_back({"documents/" + name + "-" + std::to_string(document.of) + ".pdf", std::move(*bytes)});
   }
   const auto excerpt = TRY(ledger::make_excerpt(service.ledger(), readable));
   members.push_back({std::string(kExcerptName), excerpt});

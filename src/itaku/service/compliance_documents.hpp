@@ -44,6 +44,8 @@ Result<IssuedComplianceReport> issue_compliance_report(Service& service, const s
 // One file of the report recorded at `index` ("pdf", "csv" or "xlsx"), the very bytes issued,
 // for whoever may read that report (domain::may_read_compliance_report);
 // compliance.report_unknown (404) otherwise.
+// The format a report file's name in a URL asks for ("report.pdf" → "pdf"); "" for any other.
+std::string_view report_file_format(std::string_view file);
 struct ReportFile {
   std::string bytes, media_type, filename;
 };

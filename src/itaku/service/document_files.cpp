@@ -8,6 +8,11 @@ namespace itaku::service {
 
 std::string file_sha256(std::string_view bytes) { return to_hex(crypto::sha256(as_bytes(bytes))); }
 
+std::string printed_date(const std::string& iso) {
+  const auto date = parse_date(iso);
+  return date ? format_wareki(*date) : iso;
+}
+
 Result<void> store_file(storage::Transaction& tx, const std::string& sha256, std::string_view bytes) {
   const storage::Param row[] = {storage::Text{sha256}, storage::Blob{as_bytes(bytes)}};
   return tx.execute("INSERT INTO document_files (sha256, bytes) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING", row);

@@ -17,6 +17,9 @@ class Service;
 // Lowercase hexadecimal SHA-256 of a file's bytes, as document.issued records it.
 std::string file_sha256(std::string_view bytes);
 
+// A date "YYYY-MM-DD" as printed documents show it (令和8年12月6日); other text as it is.
+std::string printed_date(const std::string& iso);
+
 // Keeps a file's bytes (document_files), inside the transaction that records its hash. The
 // same bytes issued again are kept once.
 Result<void> store_file(storage::Transaction& tx, const std::string& sha256, std::string_view bytes);

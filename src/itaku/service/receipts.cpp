@@ -47,11 +47,6 @@ std::optional<domain::IssuedDocument> document_of(Service& service, std::uint64_
   });
 }
 
-std::string japanese_date(const std::string& iso) {
-  auto date = parse_date(iso);
-  return date ? format_wareki(*date) : iso;
-}
-
 }  // namespace
 
 Result<std::string> render_receipt(ledger::Ledger& ledger, std::uint64_t index, const std::string& base_url) {
@@ -67,7 +62,7 @@ Result<std::string> render_receipt(ledger::Ledger& ledger, std::uint64_t index, 
   receipt.contract_title = d.value("contract_title", "");
   receipt.handed_over_by = d.value("handed_over_by_name", "");
   receipt.received_by = d.value("received_by_name", "");
-  receipt.received_date = japanese_date(d.value("date", ""));
+  receipt.received_date = printed_date(d.value("date", ""));
   for (const auto& item : d.at("items"))
     receipt.items.push_back({item.value("asset", ""), item.value("description", ""), item.value("class", ""),
                              item.value("media", ""), item.value("quantity", "")});

@@ -85,10 +85,10 @@ class CompliancePages : public PageViews {
 
   Response report_file(const Page& page, const std::string& id, const std::string& index_text,
                        const std::string& file) const {
-    const auto index = http::url_number(index_text);
-    const auto dot = file.rfind('.');
-    if (!index || dot == std::string::npos || file.substr(0, dot) != "report") return not_found(page);
-    auto found = service::compliance_report_file(app_.service, id, *index, file.substr(dot + 1), *page.principal);
+    // A name other than report.<format> or an index that is not a number is no report.
+    const auto index = http::url_number(index_text).value_or(0);
+    auto found =
+        service::compliance_report_file(app_.service, id, index, service::report_file_format(file), *page.principal);
     if (!found) return found.error().kind == ErrorKind::NotFound ? not_found(page) : failed(page, found.error());
     return download(page, std::move(found->bytes), found->media_type, found->filename);
   }
@@ -103,18 +103,12 @@ class CompliancePages : public PageViews {
 
   // The public check a report's QR code leads to: anyone with the link sees what the ledger
   // holds of that report, to compare with the paper.
-  Response verify(Request& request) const {
-    std::optional<auth::Principal> principal;
-    if (auto found = api::authenticate(app_, request); found.ok() && found->has_value()) principal = **found;
-    Page page{request, request.language(), principal ? &*principal : nullptr, request.path};
-    const auto index = request.query.find("index");
-    const auto token = request.query.find("k");
-    const auto n = index == request.query.end() ? std::nullopt : http::url_number(index->second);
-    auto found = n && token != request.query.end()
-                     ? service::public_compliance_report(app_.service, *n, token->second)
-                     : Result<service::PublicComplianceReport>(
-                           make_error(ErrorKind::NotFound, "compliance.report_unknown",
-                                      "その遵守状況報告書は見つかりません", "no such compliance report"));
+  Response verify(const Page& page) const {
+    const auto link = document_link(page.request);
+    auto found = link ? service::public_compliance_report(app_.service, link->index, link->token)
+                      : Result<service::PublicComplianceReport>(
+                            make_error(ErrorKind::NotFound, "compliance.report_unknown",
+                                       "その遵守状況報告書は見つかりません", "no such compliance report"));
     json data = json::object();
     int status = 200;
     if (found) {
@@ -131,14 +125,6 @@ class CompliancePages : public PageViews {
 
  private:
   static std::string reports_url(const std::string& id) { return contract_url(id) + "/compliance/reports"; }
-
-  Response download(const Page& page, std::string bytes, const std::string& media_type,
-                    const std::string& filename) const {
-    auto r = Response::text(200, std::move(bytes), media_type);
-    r.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-    finish(page.request, r);
-    return r;
-  }
 
   json record_view(const Page& page, const service::PublicComplianceReport& record) const {
     json clauses = json::array();
@@ -255,8 +241,9 @@ void register_compliance_pages(http::Router& router, api::AppContext& app) {
              }));
   router.post(c + "/package", "pages.compliance_package",
               page([](const CompliancePages& p, const Page& pg) { return p.package(pg, pg.param("id")); }));
-  router.get("/compliance-reports/verify", "pages.compliance_report_verify",
-             [pages](Request& r) { return pages->verify(r); });
+  router.get("/compliance-reports/verify", "pages.compliance_report_verify", [pages](Request& r) {
+    return pages->public_page(r, [&](const Page& page) { return pages->verify(page); });
+  });
   // As of a past date the ledger is replayed, and documents take long to draw: off the I/O
   // threads.
   for (const auto* route : {"pages.compliance", "pages.compliance_report_issue", "pages.compliance_report_file",

@@ -191,6 +191,30 @@ Response PageFrame::forbidden(const Page& page, std::string_view key) const {
   return error_page(page, 403, t(page, "errors.denied_title"), t(page, key));
 }
 
+Response PageFrame::download(const Page& page, std::string bytes, const std::string& media_type,
+                             const std::string& filename) const {
+  auto r = Response::text(200, std::move(bytes), media_type);
+  r.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  finish(page.request, r);
+  return r;
+}
+
+std::optional<PageFrame::DocumentLink> PageFrame::document_link(const Request& request) {
+  const auto index = request.query.find("index");
+  const auto token = request.query.find("k");
+  if (index == request.query.end() || token == request.query.end()) return std::nullopt;
+  const auto n = http::url_number(index->second);
+  if (!n) return std::nullopt;
+  return DocumentLink{*n, token->second};
+}
+
+Response PageFrame::public_page(Request& request, const std::function<Response(const Page&)>& handle) const {
+  std::optional<auth::Principal> principal;
+  if (auto found = api::authenticate(app_, request); found.ok() && found->has_value()) principal = **found;
+  const Page page{request, request.language(), principal ? &*principal : nullptr, request.path};
+  return handle(page);
+}
+
 Response PageFrame::signed_in(Request& request, const std::function<Response(const Page&)>& handle,
                               std::string_view section) const {
   auto found = api::authenticate(app_, request);

@@ -5,6 +5,7 @@
 // in front of a page, and the error pages.
 
 #include <charconv>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -103,7 +104,22 @@ class PageFrame {
   http::Response run_form(const Page& page, Allowed allowed, const domain::Command& command, std::string_view denied,
                           const std::function<http::Response(const Error&)>& refused, const std::string& next) const;
 
+  // --- documents ---
+  // A file to download as `filename` (ASCII), kept out of every cache like the pages.
+  http::Response download(const Page& page, std::string bytes, const std::string& media_type,
+                          const std::string& filename) const;
+  // The ledger index and token a document's printed link carries (?index=N&k=…): nullopt unless
+  // both are there and the index is a number.
+  struct DocumentLink {
+    std::uint64_t index = 0;
+    std::string token;
+  };
+  static std::optional<DocumentLink> document_link(const http::Request& request);
+
   // --- the sign-in gate ---
+  // Runs `handle` for anyone (a document's public check); a signed-in person keeps their header
+  // and menu.
+  http::Response public_page(http::Request& request, const std::function<http::Response(const Page&)>& handle) const;
   // Runs `handle` for a signed-in principal; anyone else is sent to sign in (and back here
   // after, for a GET).
   http::Response signed_in(http::Request& request, const std::function<http::Response(const Page&)>& handle,

@@ -50,7 +50,7 @@ class TransferPages : public PageViews {
   Response hand_over(const Page& page, const std::string& id) const;
   Response acknowledge(const Page& page, const std::string& id, const std::string& transfer) const;
   Response receipt(const Page& page, const std::string& id, const std::string& transfer) const;
-  Response verify(Request& request) const;
+  Response verify(const Page& page) const;
 
  private:
   // The number printed on the receipt recorded at `index`.
@@ -231,30 +231,22 @@ Response TransferPages::receipt(const Page& page, const std::string& id, const s
                                        page.principal->person.empty() ? domain::Actor{"user:" + page.principal->login}
                                                                       : domain::Actor::person(page.principal->person));
   if (!issued) return failed(page, issued.error());
-  auto r = Response::text(200, std::move(issued->pdf), "application/pdf");
-  r.set_header("Content-Disposition", "attachment; filename=\"receipt-" + http::percent_encode(id) + "-" +
-                                          http::percent_encode(transfer) + ".pdf\"");
-  finish(page.request, r);
-  return r;
+  return download(page, std::move(issued->pdf), "application/pdf",
+                  "receipt-" + http::percent_encode(id) + "-" + http::percent_encode(transfer) + ".pdf");
 }
 
-Response TransferPages::verify(Request& request) const {
-  // Anyone may verify a receipt; a signed-in person keeps their header and menu.
-  std::optional<auth::Principal> principal;
-  if (auto found = api::authenticate(app_, request); found.ok() && found->has_value()) principal = **found;
-  Page page{request, request.language(), principal ? &*principal : nullptr, request.path};
+// Anyone may verify a receipt (public_page).
+Response TransferPages::verify(const Page& page) const {
+  const auto& request = page.request;
   nlohmann::json data{{"verify_js_href", verify_js_href_}};
   int status = 200;
   // The link on a receipt (its QR code) carries the receipt's ledger index and its token: the
   // page then shows what the ledger records, to compare with the paper.
-  const auto index = request.query.find("index");
-  const auto token = request.query.find("k");
-  if (index != request.query.end() || token != request.query.end()) {
-    const auto n = index == request.query.end() ? std::nullopt : http::url_number(index->second);
-    auto found = n && token != request.query.end()
-                     ? service::public_receipt(app_.service, *n, token->second)
-                     : Result<service::PublicReceipt>(make_error(ErrorKind::NotFound, "receipt.unknown",
-                                                                 "その受領証は見つかりません", "no such receipt"));
+  if (request.query.contains("index") || request.query.contains("k")) {
+    const auto link = document_link(request);
+    auto found = link ? service::public_receipt(app_.service, link->index, link->token)
+                      : Result<service::PublicReceipt>(make_error(ErrorKind::NotFound, "receipt.unknown",
+                                                                  "その受領証は見つかりません", "no such receipt"));
     if (found) {
       auto record = found->receipt;
       record["index"] = std::to_string(found->index);
@@ -290,7 +282,9 @@ void register_transfer_pages(http::Router& router, api::AppContext& app) {
   router.get(t + "/{transfer}/receipt.pdf", "pages.transfer_receipt", page([](const TransferPages& p, const Page& pg) {
                return p.receipt(pg, pg.param("id"), pg.param("transfer"));
              }));
-  router.get("/receipts/verify", "pages.receipt_verify", [pages](Request& r) { return pages->verify(r); });
+  router.get("/receipts/verify", "pages.receipt_verify", [pages](Request& r) {
+    return pages->public_page(r, [&](const Page& page) { return pages->verify(page); });
+  });
   // Drawing a PDF takes long enough to run off the I/O threads.
   router.set_pace("pages.transfer_receipt", http::Pace::Slow);
 }
