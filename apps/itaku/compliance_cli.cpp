@@ -40,8 +40,7 @@ void print_table(const compliance::Report& report, const std::string& title) {
                            format_date(jst_date(report.at)));
   const auto counts = report.counts();
   std::string summary;
-  for (const auto status : {compliance::Status::Violated, compliance::Status::Due, compliance::Status::NotTracked,
-                            compliance::Status::Met, compliance::Status::NotApplicable}) {
+  for (const auto status : compliance::kStatuses) {
     const auto found = counts.find(status);
     summary += fmt::format("{}{} {}", summary.empty() ? "" : " / ", compliance::label_ja(status),
                            found == counts.end() ? 0 : found->second);

@@ -16,6 +16,7 @@
 #include "itaku/domain/commands.hpp"
 #include "itaku/domain/roster_diff.hpp"
 #include "itaku/provisions/provision_set.hpp"
+#include "itaku/provisions/vocabulary.hpp"
 #include "itaku/service/demo.hpp"
 
 namespace itaku::cli {
@@ -147,8 +148,71 @@ Result<std::string> party_of(const State& state, const std::string& contract_id,
 struct Args {
   std::string id, name, organisation, contract, file, note, by;
   int version = 0, version_from = 0, version_to = 0;
-  bool final_close = false, check = false;
+  bool final_close = false, check = false, json = false;
 };
+
+nlohmann::json bilingual(std::string_view ja, std::string_view en) { return {{"ja", ja}, {"en", en}}; }
+
+// `itaku provisions vocabulary --json`: what docs/PROVISIONS.md's vocabulary tables say, from
+// the vocabulary itself.
+nlohmann::json vocabulary_json() {
+  nlohmann::json controls = nlohmann::json::array();
+  for (const auto& control : provisions::vocabulary()) {
+    nlohmann::json parameters = nlohmann::json::array();
+    for (const auto& p : control.parameters)
+      parameters.push_back(
+          {{"name", p.name},
+           {"type", provisions::to_string(p.type)},
+           {"allowed", std::vector<std::string_view>(p.allowed.begin(), p.allowed.end())},
+           {"required", p.required},
+           {"default", p.default_value.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.default_value)},
+           {"summary", bilingual(p.summary_ja, p.summary_en)}});
+    controls.push_back({{"id", control.id},
+                        {"capability", bilingual(provisions::capability_ja(control.capability), control.capability)},
+                        {"kind", provisions::to_string(control.kind)},
+                        {"summary", bilingual(control.summary_ja, control.summary_en)},
+                        {"parameters", parameters}});
+  }
+  nlohmann::json conditions = nlohmann::json::array();
+  for (const auto& condition : provisions::citable_conditions())
+    conditions.push_back(
+        {{"name", condition.name},
+         {"summary", bilingual(condition.summary_ja, condition.summary_en)},
+         {"cited_by", std::vector<std::string_view>(condition.cited_by.begin(), condition.cited_by.end())}});
+  return {{"controls", controls}, {"conditions", conditions}};
+}
+
+// The vocabulary for a person transcribing a city's text: grouped by capability, each control
+// with how it is kept and its parameters.
+void print_vocabulary() {
+  std::string_view capability;
+  for (const auto& control : provisions::vocabulary()) {
+    if (control.capability != capability) {
+      capability = control.capability;
+      std::cout << fmt::format("\n■ {}（{}）\n", provisions::capability_ja(capability), capability);
+    }
+    std::cout << fmt::format("  {}  [{}]\n    {}\n    {}\n", control.id, provisions::label_ja(control.kind),
+                             control.summary_ja, control.summary_en);
+    for (const auto& p : control.parameters) {
+      std::string form(provisions::to_string(p.type));
+      if (!p.allowed.empty()) {
+        form.clear();
+        for (const auto value : p.allowed) form += (form.empty() ? "" : " | ") + std::string(value);
+      }
+      std::cout << fmt::format("    - {} = {}{}{}\n      {} / {}\n", p.name, form,
+                               p.required ? "（必須 / required）" : "",
+                               p.default_value.empty() ? "" : fmt::format("（省略時 / default {}）", p.default_value),
+                               p.summary_ja, p.summary_en);
+    }
+  }
+  std::cout << "\n■ 拒否が引用する条件（conditions = [...] で条項を指定できます）\n";
+  for (const auto& condition : provisions::citable_conditions()) {
+    std::string cited;
+    for (const auto control : condition.cited_by) cited += (cited.empty() ? "" : ", ") + std::string(control);
+    std::cout << fmt::format("  {}  {} / {}\n    指定がなければ / otherwise: {}\n", condition.name,
+                             condition.summary_ja, condition.summary_en, cited.empty() ? "—" : cited);
+  }
+}
 
 }  // namespace
 
@@ -379,6 +443,18 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
       return ok();
     };
   });
+  auto* vocabulary =
+      prov->add_subcommand("vocabulary", "the controls a provision set may require, with their parameters");
+  vocabulary->add_flag("--json", args->json, "as JSON");
+  vocabulary->callback([&action, args] {
+    action = [args]() -> Result<void> {
+      if (args->json)
+        std::cout << vocabulary_json().dump(2) << "\n";
+      else
+        print_vocabulary();
+      return ok();
+    };
+  });
   auto* import = prov->add_subcommand("import", "install a new provision set or version (recorded in the ledger)");
   import->add_option("FILE", args->file, "TOML file")->required();
   on(import, [=](Instance& i, Args& a) -> Result<void> {
@@ -416,6 +492,7 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
         for (const auto& control : c.controls) {
           std::cout << "  → " << control.id;
           for (const auto& [k, v] : control.params) std::cout << " " << k << "=" << v;
+          for (const auto& condition : control.conditions) std::cout << " 条件:" << condition;
           std::cout << " (" << control.cites << ")\n";
         }
       }

@@ -364,7 +364,7 @@ json effect() { return names_of<policy::Effect>(&policy::to_string); }
 
 // What GET …/compliance answers (compliance::to_json; docs/COMPLIANCE.md).
 json compliance_schema() {
-  const auto status = one_of({"violated", "due", "not_tracked", "met", "not_applicable"});
+  const auto status = one_of({"violated", "due", "not_tracked", "manual_check", "met", "not_applicable"});
   const auto finding =
       closed({{"party", or_null(text("the organisation; null for the contract as a whole"))},
               {"party_name", or_null(text("乙 or 丙 and the organisation's name"))},
@@ -380,7 +380,8 @@ json compliance_schema() {
                                {"status", status},
                                {"findings", list_of(finding)}});
   json counts = json::object();
-  for (const auto* name : {"violated", "due", "not_tracked", "met", "not_applicable"}) counts[name] = count();
+  for (const auto* name : {"violated", "due", "not_tracked", "manual_check", "met", "not_applicable"})
+    counts[name] = count();
   return closed(
       {{"contract", text()},
        {"at", utc_time()},

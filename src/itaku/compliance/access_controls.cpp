@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "itaku/compliance/evaluators.hpp"
+#include "itaku/provisions/vocabulary.hpp"
 
 namespace itaku::compliance {
 
@@ -185,6 +186,19 @@ Finding informative(const Context&, const domain::Party*) {
   return not_applicable({{},
                          "趣旨等の宣言的な条項で、記録すべき事実を求めていません",
                          "a declaratory clause: it asks for no recorded fact"});
+}
+
+// 長野市 第10-1 (他に漏らしてはならない), 木更津市 第2条, and any obligation a set records as
+// `obligation.recorded`: kept by people, not shown by recorded facts. Always manual_check, with
+// the obligation in the set's words (or the vocabulary's), so it is never silently met.
+Finding manual(const Context& context, const domain::Party*) {
+  Finding f;
+  f.status = Status::ManualCheck;
+  f.evidence.ja = fmt::format("{}（システムが記録する事実では確かめられません。人が確認してください）",
+                              provisions::control_summary(context.control, context.params, false));
+  f.evidence.en = fmt::format("{} (recorded facts cannot show this kept; a person has to check it)",
+                              provisions::control_summary(context.control, context.params, true));
+  return f;
 }
 
 }  // namespace itaku::compliance

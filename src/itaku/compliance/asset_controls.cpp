@@ -40,11 +40,11 @@ const domain::Transfer* oldest_pending(const std::vector<const domain::Transfer*
   return oldest;
 }
 
-// A hand-over still waiting for the receiving side: due for kHandOverDays after it was made,
+// A hand-over still waiting for the receiving side: due for the control's `within` after it was made,
 // violated after. `what_ja`/`what_en` say whose it is, `act_ja`/`act_en` what it waits for.
 Finding waiting(const Context& context, const domain::Transfer& t, const std::string& what_ja,
                 const std::string& what_en, std::string_view act_ja, std::string_view act_en) {
-  const auto deadline = plus_days(date_of(t.at), kHandOverDays);
+  const auto deadline = plus_parameter(context, date_of(t.at), "within");
   return by_deadline(context, deadline,
                      {{t.ledger_index},
                       fmt::format("{} {}（台帳 #{}、{}）{}が未了です（期限 {}）", what_ja, t.id, t.ledger_index,
@@ -90,7 +90,7 @@ Finding asset_access_rules(const Context& context, const domain::Party*) {
 
 // 長野市 第8-2: 市から情報資産の提供を受けた場合は、受領証を作成し、提出. Not applicable when the
 // city handed nothing to the party; due while a hand-over from the city waits for the party's
-// acknowledgement (which issues the receipt), for kHandOverDays; violated after; met when every
+// acknowledgement (which issues the receipt), for `within` (7 days); violated after; met when every
 // one has its receipt.
 Finding receipt_issued(const Context& context, const domain::Party* party) {
   std::vector<const domain::Transfer*> from_city;
@@ -121,7 +121,7 @@ Finding receipt_issued(const Context& context, const domain::Party* party) {
 
 // 木更津市 第11条(3): 授受の状況を管理. Every hand-over to or from the party is recorded and
 // acknowledged by the receiving side. Not applicable when the party has had no hand-over and
-// holds nothing; due while one to the party waits, for kHandOverDays; violated after.
+// holds nothing; due while one to the party waits, for `within` (7 days); violated after.
 Finding custody_recorded(const Context& context, const domain::Party* party) {
   std::vector<const domain::Transfer*> theirs, incoming;
   for (const auto& [id, t] : context.contract.transfers) {
@@ -150,7 +150,7 @@ Finding custody_recorded(const Context& context, const domain::Party* party) {
 
 // 木更津市 第11条(3): 作成又は取得した情報資産のリストアップ. The register lists what the party's
 // people hold, and each holder is still on the work. Not applicable when the party holds
-// nothing; due when a holder has left, for kReturnDays after (the assets go to someone still on
+// nothing; due when a holder has left, for `handover_within` (7 days) after (the assets go to someone still on
 // the work and the register says so); violated after.
 Finding asset_inventory(const Context& context, const domain::Party* party) {
   std::vector<const domain::Asset*> held;
@@ -170,7 +170,7 @@ Finding asset_inventory(const Context& context, const domain::Party* party) {
   }
   if (orphan) {
     const auto& departure = *context.state.person(orphan->custodian)->departure;
-    const auto deadline = plus_days(date_of(departure.effective), kReturnDays);
+    const auto deadline = plus_parameter(context, date_of(departure.effective), "handover_within");
     return by_deadline(context, deadline,
                        {{orphan->registered_index, departure.ledger_index},
                         fmt::format("情報資産 {} の保管者 {} は {} に転勤・退職しています（引継ぎ期限 {}）", orphan->id,

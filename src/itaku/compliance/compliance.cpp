@@ -1,7 +1,6 @@
 #include "itaku/compliance/compliance.hpp"
 
 #include <algorithm>
-#include <array>
 
 #include <fmt/format.h>
 
@@ -53,7 +52,8 @@ constexpr Row kEvaluators[] = {
     {"disposal.on_instruction", Subject::Contract, nullptr},
     {"disposal.certified", Subject::Contract, nullptr},
     {"created_assets.reported", Subject::Contract, nullptr},
-    {"confidentiality.kept", Subject::Contract, nullptr},
+    // Kept by people, not by records (長野市 第10-1, 木更津市 第2条): a person checks it.
+    {"confidentiality.kept", Subject::Contract, manual},
     {"nda.signed", Subject::Contract, nullptr},
     {"provisions.acknowledged", Subject::Contract, nullptr},
     // Former workers: 長野市 第5-2, 第9-3, 第10-2, 第15-2.
@@ -87,6 +87,8 @@ constexpr Row kEvaluators[] = {
     {"change.segregation", Subject::Contract, nullptr},
     {"risk.assessed", Subject::Contract, nullptr},
     {"risk.guidance", Subject::Contract, nullptr},
+    // An obligation the set records but no control of the vocabulary evaluates.
+    {"obligation.recorded", Subject::Contract, manual},
     // A declaratory clause (木更津市 第1条 趣旨).
     {"informative", Subject::Contract, informative},
 };
@@ -95,37 +97,6 @@ const Row* find_row(std::string_view id) {
   for (const auto& row : kEvaluators)
     if (row.id == id) return &row;
   return nullptr;
-}
-
-// The rows of the clause map (DESIGN.md) as the vocabulary names them, in Japanese.
-std::string_view capability_ja(std::string_view capability) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 22> kNames = {{
-      {"Roster and notification", "体制表と通知"},
-      {"Service levels", "サービスレベル"},
-      {"Asset classes and access rules", "情報資産の種類とアクセス規則"},
-      {"Access decisions and monitoring", "アクセス判定と監視"},
-      {"Training", "教育"},
-      {"Purpose limitation, third-party provision", "目的外利用・第三者提供の禁止"},
-      {"Copy / take-out / bring-in / non-managed computer", "複写・持出し・持込み・管理外の電子計算機の承認"},
-      {"Safekeeping and receipts", "安全管理と受領証"},
-      {"Return, disposal, erasure", "返還・廃棄・消去"},
-      {"Confidentiality, NDA, acknowledgement", "守秘・秘密保持契約・周知"},
-      {"Former workers", "従事しなくなった者"},
-      {"Subcontracting and flow-down", "再委託"},
-      {"Reporting", "報告"},
-      {"Audit and investigation", "監査・調査"},
-      {"Incidents and publication", "事故と公表"},
-      {"Liability", "損害賠償"},
-      {"ID badges", "身分証明書"},
-      {"Handling procedures", "事務取扱要領"},
-      {"Devices and media", "機器と記録媒体"},
-      {"Change management", "変更管理"},
-      {"Risk analysis", "リスク分析"},
-      {"Clause compliance", "条項の遵守状況"},
-  }};
-  for (const auto& [en, ja] : kNames)
-    if (en == capability) return ja;
-  return capability;
 }
 
 Status worst_of(const std::vector<Finding>& findings) {
@@ -149,6 +120,7 @@ std::string_view to_string(Status status) {
     case Status::Violated: return "violated";
     case Status::Due: return "due";
     case Status::NotTracked: return "not_tracked";
+    case Status::ManualCheck: return "manual_check";
     case Status::Met: return "met";
     case Status::NotApplicable: return "not_applicable";
   }
@@ -156,7 +128,7 @@ std::string_view to_string(Status status) {
 }
 
 std::optional<Status> parse_status(std::string_view text) {
-  for (const auto status : {Status::Violated, Status::Due, Status::NotTracked, Status::Met, Status::NotApplicable})
+  for (const auto status : kStatuses)
     if (to_string(status) == text) return status;
   return std::nullopt;
 }
@@ -166,6 +138,7 @@ std::string_view label_ja(Status status) {
     case Status::Violated: return "違反";
     case Status::Due: return "期限あり";
     case Status::NotTracked: return "未記録";
+    case Status::ManualCheck: return "要確認";
     case Status::Met: return "遵守";
     case Status::NotApplicable: return "対象外";
   }
@@ -177,6 +150,8 @@ std::string_view label_ja(Status status) {
 // - due: something must still happen by a date; nothing is broken yet, but it is not done;
 // - not_tracked before met: a control nothing records yet may be broken unseen, so a clause
 //   with one is never shown as met on the strength of its other controls;
+// - manual_check before met: an obligation only a person can check is not shown kept by
+//   anything the system holds;
 // - met: every control that applies is shown kept by recorded facts;
 // - not_applicable last: it says nothing either way, so it never hides another status (a
 //   clause all of whose controls do not apply is not_applicable).
@@ -204,7 +179,8 @@ Finding not_tracked(std::string_view control) {
   const std::string_view capability = definition ? definition->capability : std::string_view("?");
   Finding f;
   f.status = Status::NotTracked;
-  f.evidence.ja = fmt::format("この統制の事実を記録する機能（{}）はまだありません", capability_ja(capability));
+  f.evidence.ja =
+      fmt::format("この統制の事実を記録する機能（{}）はまだありません", provisions::capability_ja(capability));
   f.evidence.en = fmt::format("no capability records the facts of this control yet ({})", capability);
   return f;
 }
@@ -232,7 +208,7 @@ Result<Report> evaluate(const domain::State& state, const std::string& contract_
     for (const auto& control : clause.controls) {
       ControlResult result{control.id, control.params, control.cites, Subject::Contract, Status::NotTracked, {}};
       const auto* row = find_row(control.id);
-      const Context context{state, *contract, tally, now, today, control.params};
+      const Context context{state, *contract, tally, now, today, control.params, control.id};
       if (!row || !row->evaluate) {
         result.findings.push_back(not_tracked(control.id));
       } else if (row->subject == Subject::Contract) {
@@ -325,7 +301,7 @@ nlohmann::json to_json(const Report& report) {
   }
   nlohmann::json counts = nlohmann::json::object();
   const auto all = report.counts();
-  for (const auto status : {Status::Violated, Status::Due, Status::NotTracked, Status::Met, Status::NotApplicable}) {
+  for (const auto status : kStatuses) {
     const auto found = all.find(status);
     counts[std::string(to_string(status))] = found == all.end() ? 0 : found->second;
   }

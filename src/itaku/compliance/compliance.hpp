@@ -24,9 +24,13 @@
 namespace itaku::compliance {
 
 // Worst first: the order a clause's status is chosen in (worst()).
-enum class Status { Violated, Due, NotTracked, Met, NotApplicable };
-std::string_view to_string(Status status);  // "violated", "due", "not_tracked", "met", "not_applicable"
-std::string_view label_ja(Status status);   // 違反, 期限あり, 未記録, 遵守, 対象外
+enum class Status { Violated, Due, NotTracked, ManualCheck, Met, NotApplicable };
+// "violated", "due", "not_tracked", "manual_check", "met", "not_applicable"
+std::string_view to_string(Status status);
+std::string_view label_ja(Status status);  // 違反, 期限あり, 未記録, 要確認, 遵守, 対象外
+// Every status, worst first.
+inline constexpr Status kStatuses[] = {Status::Violated,    Status::Due, Status::NotTracked,
+                                       Status::ManualCheck, Status::Met, Status::NotApplicable};
 // The status to_string names; nullopt for any other text.
 std::optional<Status> parse_status(std::string_view text);
 // The worse of two statuses.

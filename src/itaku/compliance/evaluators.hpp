@@ -21,19 +21,16 @@ struct Context {
   Timestamp now;
   std::string today;                                 // YYYY-MM-DD in Japan at `now`
   const std::map<std::string, std::string>& params;  // the control's, as the provision set gives them
+  std::string_view control;                          // its id
 };
 
 // One evaluator: the control's finding for the contract (party == nullptr) or for one party.
 using Evaluate = Finding (*)(const Context& context, const domain::Party* party);
 
-// How long an act may wait before a status that was `due` becomes `violated`. The provisions
-// name no number of days for these; itaku holds them to these and docs/COMPLIANCE.md says so.
-// The city's acknowledgement of a roster version (長野市 第1: 通知 — itaku asks for 確認).
-inline constexpr int kAcknowledgementDays = 14;
-// The receiving side's acknowledgement of a hand-over, whence the receipt (長野市 第8-2).
-inline constexpr int kHandOverDays = 7;
-// A leaver's assets handed to someone still on the work, a leaver's badge back.
-inline constexpr int kReturnDays = 7;
+// How long an act may wait before a status that was `due` becomes `violated` is a parameter of
+// the control (provisions/vocabulary.cpp): the provisions name no number of days for most of
+// these, so the vocabulary gives itaku's defaults (a roster version acknowledged within 14 days,
+// a hand-over within 7, a leaver's assets and badge handed on within 7) and a set may change them.
 
 // --- findings ---
 Finding met(Evidence evidence);
@@ -45,6 +42,9 @@ Finding not_tracked(std::string_view control);
 // --- dates ---
 std::string date_of(Timestamp at);  // YYYY-MM-DD in Japan
 std::string plus_days(const std::string& date, int days);
+// `date` plus the control's Duration parameter `name` (its default when the set gives none);
+// hours count as whole days begun.
+std::string plus_parameter(const Context& context, const std::string& date, std::string_view name);
 Timestamp start_of(const std::string& date);  // 00:00 in Japan of YYYY-MM-DD
 Timestamp after(const std::string& date);     // 00:00 in Japan of the day after
 
@@ -91,5 +91,7 @@ Finding purpose_limited(const Context& context, const domain::Party* party);
 Finding third_party_prohibited(const Context& context, const domain::Party* party);
 
 Finding informative(const Context& context, const domain::Party* party);
+// An obligation a person has to check (provisions::ControlKind::Manual): manual_check.
+Finding manual(const Context& context, const domain::Party* party);
 
 }  // namespace itaku::compliance

@@ -70,7 +70,7 @@ Finding roster_defined(const Context& context, const domain::Party* party) {
 
 // 長野市 第1 (通知しなければならない。…変更する場合についても同様): every version reaches the city
 // and the city confirms it. Met when the latest version is acknowledged; due while it waits, for
-// kAcknowledgementDays after it was submitted; violated after that.
+// `acknowledge_within` (14 days) after it was submitted; violated after that.
 Finding roster_notified(const Context& context, const domain::Party* party) {
   const auto* v = latest_roster(context, *party);
   if (!v) return missing_roster(context, *party);
@@ -81,7 +81,7 @@ Finding roster_notified(const Context& context, const domain::Party* party) {
                             v->ledger_index, date_of(*v->acknowledged_at), v->acknowledged_index),
                 fmt::format("roster version {} (entry #{}) was acknowledged by the city on {} (entry #{})", v->version,
                             v->ledger_index, date_of(*v->acknowledged_at), v->acknowledged_index)});
-  const auto deadline = plus_days(date_of(v->submitted_at), kAcknowledgementDays);
+  const auto deadline = plus_parameter(context, date_of(v->submitted_at), "acknowledge_within");
   return by_deadline(
       context, deadline,
       {{v->ledger_index},
@@ -234,7 +234,7 @@ Finding badge_worn(const Context& context, const domain::Party* party) {
 // once. Not applicable when no one on the party's rosters has left. Violated when a leaver is
 // still a current worker or named with access on the latest roster, or an access was observed
 // or allowed for them after they left (since the day they left); due while a leaver's badge is
-// still out, for kReturnDays after it was marked due back; met otherwise.
+// still out, for `badge_return_within` (7 days) after it was marked due back; met otherwise.
 Finding former_workers_access_revoked(const Context& context, const domain::Party* party) {
   const auto found = context.contract.rosters.find(party->organisation);
   std::set<std::string> listed;
@@ -283,7 +283,7 @@ Finding former_workers_access_revoked(const Context& context, const domain::Part
         badge_due = b;
   }
   if (badge_due) {
-    const auto deadline = plus_days(date_of(*badge_due->return_due), kReturnDays);
+    const auto deadline = plus_parameter(context, date_of(*badge_due->return_due), "badge_return_within");
     return by_deadline(context, deadline,
                        {{badge_due->issued_index},
                         fmt::format("転勤・退職した {} の身分証明書 {} が未返却です（期限 {}）",

@@ -33,7 +33,8 @@ constexpr std::size_t kMaxControlsPerClause = 50;
 constexpr std::size_t kMaxFindingsPerControl = 1000;
 constexpr std::size_t kMaxFindings = 50000;
 
-constexpr std::array<std::string_view, 5> kStatuses{"violated", "due", "not_tracked", "met", "not_applicable"};
+constexpr std::array<std::string_view, 6> kStatuses{"violated",     "due", "not_tracked",
+                                                    "manual_check", "met", "not_applicable"};
 constexpr std::string_view kViolated = "violated";
 
 constexpr TextStyle kClauseHeading{.size_pt = 11, .weight = Weight::Bold};
@@ -65,7 +66,8 @@ constexpr std::array<std::string_view, 4> kFindingHeadings{"対象", "状況", "
 
 constexpr std::string_view kIntro =
     "各条の状況は、その条の統制のうち最も悪いものです。「未記録」は、このシステムがまだその事実を"
-    "記録していない統制で、遵守とはみなしません。";
+    "記録していない統制、「要確認」は記録する事実では確かめられず人が確認する義務で、いずれも遵守とは"
+    "みなしません。";
 
 // --- Validation ---
 

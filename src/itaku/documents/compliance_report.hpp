@@ -16,8 +16,8 @@ namespace itaku::documents {
 // One finding of a control: for the contract as a whole or one party (乙/丙).
 struct ReportFinding {
   std::string subject;  // "契約全体" or the party as the contract names it, e.g. "乙 株式会社信州データサービス"
-  std::string status;        // machine form: violated | due | not_tracked | met | not_applicable
-  std::string status_label;  // 違反 | 期限あり | 未記録 | 遵守 | 対象外
+  std::string status;        // machine form: violated | due | not_tracked | manual_check | met | not_applicable
+  std::string status_label;  // 違反 | 期限あり | 未記録 | 要確認 | 遵守 | 対象外
   std::string due;           // already formatted for display (e.g. 令和8年12月20日) or empty
   std::string since;         // already formatted, or empty
   std::string sentence;      // the Japanese sentence saying why

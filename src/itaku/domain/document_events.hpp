@@ -28,7 +28,7 @@ struct DocumentIssued {
 };
 
 // One clause of a compliance report as recorded: its number and status (compliance::Status
-// in its machine form: violated, due, not_tracked, met, not_applicable).
+// in its machine form: violated, due, not_tracked, manual_check, met, not_applicable).
 struct ReportedClause {
   std::string number, status;
   static constexpr auto members() {

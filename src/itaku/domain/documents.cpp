@@ -33,8 +33,8 @@ Result<std::vector<Event>> decide_compliance_report(const State& state, const Re
       return invalid("compliance.party_unknown", "報告書の対象の当事者が契約にありません",
                      "a party the report covers is not a party of the contract")
           .with("party", party);
-  static constexpr std::array<std::string_view, 5> kStatuses = {"violated", "due", "not_tracked", "met",
-                                                                "not_applicable"};
+  static constexpr std::array<std::string_view, 6> kStatuses = {"violated",     "due", "not_tracked",
+                                                                "manual_check", "met", "not_applicable"};
   const auto known = [](const std::string& status) {
     return std::find(kStatuses.begin(), kStatuses.end(), status) != kStatuses.end();
   };

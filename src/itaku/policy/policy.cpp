@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "itaku/provisions/vocabulary.hpp"
+
 namespace itaku::policy {
 
 namespace {
@@ -108,45 +110,43 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
   s->last_day_ = day_of(contract->period_until, INT_MAX);
   s->basis_ = state.next_index;
 
-  // Citations: the clause of this contract's own provision set for each control.
+  // Citations: the clause of this contract's own provision set for each control, and for each
+  // condition the part of a clause that a control of the set names for it (`conditions`), else
+  // that of the first control the vocabulary lists for it (provisions::citable_conditions).
   if (const auto* set = state.provision_set(contract->provisions.name, contract->provisions.version)) {
     std::string first;
+    std::unordered_map<std::string, std::string> named;  // condition → clause
     for (const auto& clause : set->clauses)
       for (const auto& control : clause.controls) {
         const auto label = set->municipality + " " + (control.cites.empty() ? clause.number : control.cites);
         if (first.empty()) first = label;
         s->control_clauses_.try_emplace(control.id, label);
+        for (const auto& condition : control.conditions) named.try_emplace(condition, label);
         if (control.id == "approval.required")
-          if (auto a = control.params.find("action"); a != control.params.end())
+          if (auto a = control.params.find("action"); a != control.params.end()) {
             s->approval_clauses_.try_emplace(a->second, label);
+            const auto origin = provisions::parameter_value(control.id, control.params, "origin");
+            if (auto o = domain::asset_origin(origin)) s->approval_origins_.try_emplace(a->second, *o);
+          }
       }
     if (first.empty()) first = set->municipality + " " + (set->clauses.empty() ? "" : set->clauses.front().number);
-    auto pick = [&](std::initializer_list<std::string_view> controls) -> std::string {
-      for (auto control : controls)
-        if (auto it = s->control_clauses_.find(std::string(control)); it != s->control_clauses_.end())
-          return it->second;
+    auto pick = [&](std::string_view condition) -> std::string {
+      if (auto it = named.find(std::string(condition)); it != named.end()) return it->second;
+      if (const auto* definition = provisions::find_condition(condition))
+        for (auto control : definition->cited_by)
+          if (auto it = s->control_clauses_.find(std::string(control)); it != s->control_clauses_.end())
+            return it->second;
       for (std::string_view control : {"asset.access_rules", "access.decided", "asset.classes_defined"})
         if (auto it = s->control_clauses_.find(std::string(control)); it != s->control_clauses_.end())
           return it->second;
       return first;
     };
-    s->citations_[index(Citation::Roster)] = pick({"roster.asset_users_notified", "roster.defined"});
-    s->citations_[index(Citation::Location)] = pick({"roster.defined"});
-    s->citations_[index(Citation::Device)] = pick({"device.registered"});
-    s->citations_[index(Citation::Training)] = pick({"training.valid", "training.delivered"});
-    s->citations_[index(Citation::Acknowledged)] =
-        pick({"provisions.acknowledged", "confidentiality.kept", "nda.signed"});
-    s->citations_[index(Citation::Purpose)] = pick({"purpose.limited"});
-    s->citations_[index(Citation::ThirdParty)] = pick({"third_party.prohibited", "purpose.limited"});
-    s->citations_[index(Citation::FormerWorker)] = pick({"former_workers.access_revoked", "former_workers.bound"});
-    s->citations_[index(Citation::Rules)] = pick({"asset.access_rules"});
-    // After the work ends, what is left of the assets is to be returned (長野市 第9).
+    for (std::size_t i = 0; i < kCitationConditions.size(); ++i) s->citations_[i] = pick(kCitationConditions[i]);
+    // Before the work ends, the contract's term is cited by the rules in general; after it, what
+    // is left of the assets is to be returned (長野市 第9).
     const bool ended =
         contract->state == domain::ContractState::Closing || contract->state == domain::ContractState::Closed;
-    s->citations_[index(Citation::Term)] = ended ? pick({"return.timely"}) : pick({});
-    s->citations_[index(Citation::Custody)] = pick({"custody.recorded", "safekeeping.managed"});
-    s->citations_[index(Citation::Inventory)] = pick({"asset.inventory", "custody.recorded"});
-    s->citations_[index(Citation::Monitored)] = pick({"access.monitored", "access.decided"});
+    if (!ended && !named.contains("contract_active")) s->citations_[index(Citation::Term)] = pick("");
   }
 
   for (const auto& [id, asset_class] : contract->asset_classes) {
@@ -158,7 +158,8 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
   for (std::uint32_t i = 0; i < s->classes_.size(); ++i) s->class_index_.emplace(s->classes_[i].name, i);
   s->assets_.reserve(contract->assets.size());
   for (const auto& [id, asset] : contract->assets)
-    if (auto c = s->class_index_.find(asset.asset_class); c != s->class_index_.end()) s->assets_.emplace(id, c->second);
+    if (auto c = s->class_index_.find(asset.asset_class); c != s->class_index_.end())
+      s->assets_.emplace(id, AssetFacts{c->second, asset.origin});
 
   // People: everyone on the latest roster version of each party, and everyone of a party's
   // organisation who has left (so that a former worker is named as such).
@@ -218,13 +219,14 @@ Decision ContractSnapshot::decide(const Request& request) const {
 
   // The class: from the register when an asset is named, else as given (id or name).
   std::uint32_t class_index = 0;
+  const AssetFacts* asset = nullptr;
   if (!request.asset.empty()) {
-    const auto* a = assets_.find(request.asset);
-    if (a == nullptr) {
+    asset = assets_.find(request.asset);
+    if (asset == nullptr) {
       d.reasons.push_back(reason(kAssetUnknown, cite(Citation::Inventory), request.asset));
       return d;
     }
-    class_index = *a;
+    class_index = asset->class_index;
   } else {
     auto c = class_index_.find(request.asset_class);
     if (c == class_index_.end()) {
@@ -295,9 +297,15 @@ Decision ContractSnapshot::decide(const Request& request) const {
       case ConditionKind::ProvisionsAcknowledged:
         d.reasons.push_back(reason(kUnacknowledged, cite(Citation::Acknowledged)));
         break;
-      case ConditionKind::Approval:
+      case ConditionKind::Approval: {
+        // A set may require the approval only for assets of one origin (the city's provided
+        // assets, 長野市 第5-1: 市から提供された情報資産); an asset named by class alone has no
+        // known origin and needs it.
+        const auto scope = approval_origins_.find(condition.parameter);
+        if (scope != approval_origins_.end() && asset != nullptr && asset->origin != scope->second) break;
         d.reasons.push_back(reason(kApprovalMissing, approval_clause(condition.parameter), condition.parameter));
         break;
+      }
       case ConditionKind::PurposeContract:
         if (request.purpose.empty())
           d.reasons.push_back(reason(kPurposeMissing, cite(Citation::Purpose)));

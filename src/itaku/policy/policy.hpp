@@ -108,6 +108,11 @@ class ContractSnapshot {
     Monitored,
     Count,
   };
+  // The condition (provisions::citable_conditions) each citation is for, in the order above.
+  static constexpr std::array<std::string_view, static_cast<std::size_t>(Citation::Count)> kCitationConditions = {
+      "on_roster",        "location_registered", "device_managed", "training_valid", "provisions_acknowledged",
+      "purpose_contract", "third_party",         "former_worker",  "action_allowed", "contract_active",
+      "custody_recorded", "asset_registered",    "access_reported"};
   static constexpr std::size_t index(Citation c) { return static_cast<std::size_t>(c); }
   const std::string& cite(Citation c) const { return citations_[index(c)]; }
   const std::string& approval_clause(const std::string& type) const;
@@ -119,11 +124,18 @@ class ContractSnapshot {
   int last_day_ = INT_MAX;
   std::uint64_t basis_ = 0;
   std::array<std::string, static_cast<std::size_t>(Citation::Count)> citations_;
-  std::unordered_map<std::string, std::string> approval_clauses_;               // approval type → clause
-  std::unordered_map<std::string, std::string> control_clauses_;                // control id → clause
-  std::vector<domain::AssetClass> classes_;                                     // by class index
-  std::unordered_map<std::string, std::uint32_t> class_index_;                  // id and name → class index
-  FlatIndex<std::uint32_t> assets_;                                             // asset id → class index
+  std::unordered_map<std::string, std::string> approval_clauses_;  // approval type → clause
+  // Approval types the set requires only for assets of one origin (approval.required's
+  // `origin`); absent: every asset.
+  std::unordered_map<std::string, domain::AssetOrigin> approval_origins_;
+  std::unordered_map<std::string, std::string> control_clauses_;  // control id → clause
+  std::vector<domain::AssetClass> classes_;                       // by class index
+  std::unordered_map<std::string, std::uint32_t> class_index_;    // id and name → class index
+  struct AssetFacts {
+    std::uint32_t class_index = 0;
+    domain::AssetOrigin origin = domain::AssetOrigin::Created;
+  };
+  FlatIndex<AssetFacts> assets_;                                                // asset id → its class and origin
   FlatIndex<Member> members_;                                                   // person id → facts
   std::unordered_map<std::string, std::unordered_set<std::string>> locations_;  // organisation → location ids
 };

@@ -26,10 +26,7 @@ constexpr std::string_view kRootKeys[] = {"name", "version", "municipality", "ti
 constexpr std::string_view kClauseKeys[] = {"number", "title", "summary_en", "paragraphs", "controls"};
 constexpr std::string_view kParagraphKeys[] = {"number", "text", "items"};
 constexpr std::string_view kItemKeys[] = {"number", "text"};
-constexpr std::string_view kControlKeys[] = {"id", "cites", "params"};
-
-constexpr std::string_view kFlowDownControl = "subcontract.flow_down";
-constexpr std::string_view kFlowDownParameter = "clauses";
+constexpr std::string_view kControlKeys[] = {"id", "cites", "params", "conditions"};
 
 int line_of(const toml::value& v) { return static_cast<int>(v.location().line()); }
 
@@ -63,20 +60,10 @@ std::vector<std::string> sorted_keys(const toml::value& table) {
   return keys;
 }
 
-// Edit distance, to suggest the intended key for a typo such as `titel`.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
+// "（「title」の誤りではありませんか）" / " (did you mean "title"?)"; empty without a candidate.
+std::pair<std::string, std::string> did_you_mean(std::string_view candidate) {
+  if (candidate.empty()) return {};
+  return {"（" + in_brackets(candidate) + "の誤りではありませんか）", " (did you mean " + in_quotes(candidate) + "?)"};
 }
 
 std::string join(std::span<const std::string_view> values) {
@@ -170,6 +157,7 @@ class Reader {
 
  private:
   std::vector<PendingFlowDown> flow_downs_;
+  std::map<std::string, std::string> condition_cited_at_;  // condition → the clause whose control cites it
 
   void report(int line, std::string code, std::string message_ja, std::string message_en) {
     messages.push_back({line, std::move(code), std::move(message_ja), std::move(message_en)});
@@ -185,15 +173,7 @@ class Reader {
                   const std::string& where_en) {
     for (const auto& key : sorted_keys(table)) {
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-      std::string hint_ja;
-      std::string hint_en;
-      for (const auto& candidate : allowed) {
-        if (edit_distance(key, candidate) <= 2) {
-          hint_ja = "（" + in_brackets(candidate) + "の誤りではありませんか）";
-          hint_en = " (did you mean " + in_quotes(candidate) + "?)";
-          break;
-        }
-      }
+      const auto [hint_ja, hint_en] = did_you_mean(nearest(key, allowed));
       report(line_of(table.at(key)), "provisions.unknown_key",
              with_particle(where_ja, "に") + "不明なキー" + in_brackets(key) + "があります" + hint_ja,
              "unknown key " + in_quotes(key) + where_en + hint_en);
@@ -252,6 +232,7 @@ class Reader {
     Clause clause;
     const int line = line_of(table);
     clause.number = required_string(table, "number", line, "条項", " in a clause");
+    if (!clause.number.empty()) check_number(clause.number, line_of(table.at("number")));
     // Later messages name the clause so that the reader finds it without counting tables.
     const std::string label = clause.number.empty() ? std::string("(?)") : clause.number;
     const std::string& where_ja = label;
@@ -301,6 +282,7 @@ class Reader {
     const std::string where_en = " in a paragraph of clause " + clause_label;
     check_keys(table, kParagraphKeys, where_ja, where_en);
     paragraph.number = required_string(table, "number", line, where_ja, where_en);
+    if (!paragraph.number.empty()) check_number(paragraph.number, line_of(table.at("number")));
     paragraph.text = required_string(table, "text", line, where_ja, where_en);
     const auto* items = tables(table, "items", line, where_ja, where_en, false);
     if (items == nullptr) return paragraph;
@@ -340,11 +322,14 @@ class Reader {
     const ControlDefinition* definition = nullptr;
     if (!control.id.empty()) {
       definition = find_control(control.id);
-      if (definition == nullptr)
+      if (definition == nullptr) {
+        const auto [hint_ja, hint_en] = did_you_mean(nearest_control(control.id));
         report(line_of(table.at("id")), "provisions.unknown_control",
-               clause_label + "の統制" + in_brackets(control.id) + "は語彙にありません",
-               "unknown control " + in_quotes(control.id) + " in clause " + clause_label);
+               clause_label + "の統制" + in_brackets(control.id) + "は語彙にありません" + hint_ja,
+               "unknown control " + in_quotes(control.id) + " in clause " + clause_label + hint_en);
+      }
     }
+    if (table.contains("conditions")) control.conditions = read_conditions(table.at("conditions"), clause_label);
 
     // Parameters written with the wrong type are reported as such, not also as missing.
     std::set<std::string> present;
@@ -398,21 +383,94 @@ class Reader {
                  ")");
       return;
     }
-    if (!it->allowed.empty() && std::find(it->allowed.begin(), it->allowed.end(), value) == it->allowed.end()) {
-      report(line, "provisions.bad_parameter_value",
-             "パラメータ" + in_brackets(name) + "の値" + in_brackets(value) +
-                 "は使えません（使えるもの: " + join(it->allowed) + "）",
-             "value " + in_quotes(value) + " is not allowed for parameter " + in_quotes(name) +
-                 " (allowed: " + join(it->allowed) + ")");
-      return;
-    }
     if (is_blank(value)) {
       report(line, "provisions.bad_parameter_value", "パラメータ" + in_brackets(name) + "が空です",
              "parameter " + in_quotes(name) + " is empty");
       return;
     }
-    if (definition.id == kFlowDownControl && name == kFlowDownParameter)
-      flow_downs_.push_back({clause.number, value, line});
+    if (!valid_value(*it, value)) {
+      const auto [hint_ja, hint_en] = did_you_mean(nearest(value, it->allowed));
+      report(line, "provisions.bad_parameter_value",
+             "パラメータ" + in_brackets(name) + "の値" + in_brackets(value) + "は使えません（" +
+                 std::string(expected_ja(*it)) + "）" + hint_ja,
+             "value " + in_quotes(value) + " is not allowed for parameter " + in_quotes(name) + " (" +
+                 std::string(expected_en(*it)) + ")" + hint_en);
+      return;
+    }
+    if (it->type == ParameterType::Clauses && value != kAllClauses) flow_downs_.push_back({clause.number, value, line});
+  }
+
+  // What a value of the parameter's type looks like, for the message on a wrong one.
+  static std::string expected_ja(const ParameterDefinition& parameter) {
+    switch (parameter.type) {
+      case ParameterType::Choice: return "使えるもの: " + join(parameter.allowed);
+      case ParameterType::Text: return "空でない文字列";
+      case ParameterType::Duration:
+        return "期間は P1Y（1年）、P6M（6か月）、P14D（14日）、PT24H（24時間）のように書きます";
+      case ParameterType::Deadline: return "immediately（直ちに）又は P7D（7日）、PT24H（24時間）のような期間";
+      case ParameterType::DueDay:
+        return "end_of_month（月末）、end_of_following_month（翌月末）又は P10D のような期間の終わりからの日数";
+      case ParameterType::Clauses: return "all 又は「第3,第4」のような条項番号";
+    }
+    return "";
+  }
+  static std::string expected_en(const ParameterDefinition& parameter) {
+    switch (parameter.type) {
+      case ParameterType::Choice: return "allowed: " + join(parameter.allowed);
+      case ParameterType::Text: return "a non-empty text";
+      case ParameterType::Duration: return "a duration such as P1Y, P6M, P14D or PT24H";
+      case ParameterType::Deadline: return "immediately, or a duration such as P7D or PT24H";
+      case ParameterType::DueDay:
+        return "end_of_month, end_of_following_month, or a duration after the period such as P10D";
+      case ParameterType::Clauses: return "all, or clause numbers such as \"第3,第4\"";
+    }
+    return "";
+  }
+
+  // Numbers are written with ASCII digits and no spaces: cites and find_clause compare them.
+  void check_number(const std::string& number, int line) {
+    const auto ascii = normalise_number(number);
+    if (ascii == number) return;
+    report(line, "provisions.bad_number",
+           "番号" + in_brackets(number) + "は半角数字・空白なしで" + in_brackets(ascii) + "と書いてください",
+           "number " + in_quotes(number) + " must be written with ASCII digits and no spaces: " + in_quotes(ascii));
+  }
+
+  // `conditions = ["location_registered", …]`: the decision conditions whose denials cite this
+  // control's part of the clause. Each condition is cited by one control of the set only.
+  std::vector<std::string> read_conditions(const toml::value& value, const std::string& clause_label) {
+    std::vector<std::string> out;
+    const bool ok = value.is_array() && std::all_of(value.as_array().begin(), value.as_array().end(),
+                                                    [](const toml::value& v) { return v.is_string(); });
+    if (!ok) {
+      report(line_of(value), "provisions.wrong_type",
+             clause_label + "の統制の conditions は文字列の配列 [\"…\"] で書いてください",
+             "conditions in a control of clause " + clause_label + " must be an array of strings [\"…\"]");
+      return out;
+    }
+    std::vector<std::string_view> names;
+    for (const auto& condition : citable_conditions()) names.push_back(condition.name);
+    for (const auto& v : value.as_array()) {
+      const std::string& name = v.as_string().str;
+      if (find_condition(name) == nullptr) {
+        const auto [hint_ja, hint_en] = did_you_mean(nearest(name, names));
+        report(line_of(v), "provisions.unknown_condition",
+               clause_label + "の統制が引用する条件" + in_brackets(name) + "はありません" + hint_ja,
+               "unknown condition " + in_quotes(name) + " in a control of clause " + clause_label + hint_en);
+        continue;
+      }
+      const auto [it, inserted] = condition_cited_at_.emplace(name, clause_label);
+      if (!inserted) {
+        report(line_of(v), "provisions.duplicate_condition",
+               "条件" + in_brackets(name) + "は" + it->second +
+                   "の統制が既に引用しています（拒否が引用する条項は一つです）",
+               "condition " + in_quotes(name) + " is already cited by a control of " + it->second +
+                   " (a denial cites one clause)");
+        continue;
+      }
+      out.push_back(name);
+    }
+    return out;
   }
 
   // `cites` is the clause number, then optionally "-<paragraph>" and "(<n>)" for the n-th

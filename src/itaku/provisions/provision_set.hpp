@@ -30,11 +30,13 @@ struct Paragraph {
 };
 
 // A control the clause requires, from the vocabulary, with its parameters and the part of
-// the clause it cites ("第6-2", "第3条(2)").
+// the clause it cites ("第6-2", "第3条(2)"), and the decision conditions whose denials cite
+// that part (vocabulary.hpp, citable_conditions): `conditions = ["location_registered"]`.
 struct Control {
   std::string id;
   std::map<std::string, std::string> params;
   std::string cites;
+  std::vector<std::string> conditions;
 };
 
 struct Clause {

@@ -29,9 +29,6 @@ namespace {
 constexpr std::string_view kLinkContext = "itaku compliance report link\n";
 constexpr std::string_view kExcerptName = "ledger/excerpt.jsonl";
 constexpr std::string_view kReadmeName = "README.txt";
-constexpr std::array<compliance::Status, 5> kWorstFirst = {compliance::Status::Violated, compliance::Status::Due,
-                                                           compliance::Status::NotTracked, compliance::Status::Met,
-                                                           compliance::Status::NotApplicable};
 
 Error report_unknown() {
   return make_error(ErrorKind::NotFound, "compliance.report_unknown", "その遵守状況報告書は見つかりません",
@@ -88,8 +85,7 @@ documents::Table compliance_table(const compliance::Report& report) {
                   "状況", "期限",   "違反の始まり", "理由", "Reason (English)", "根拠の台帳記録"};
   for (const auto& clause : report.clauses)
     for (const auto& control : clause.controls) {
-      const auto* definition = provisions::find_control(control.id);
-      const std::string summary = definition ? std::string(definition->summary_ja) : std::string();
+      const auto summary = provisions::control_summary(control.id, control.params, false);
       for (const auto& finding : control.findings) {
         std::string indices;
         for (const auto index : finding.evidence.indices)
@@ -123,7 +119,7 @@ documents::ComplianceReport report_document(const compliance::Report& report, co
     doc.scope += " に関する事項のみ";
   }
   const auto counts = report.counts();
-  for (const auto status : kWorstFirst) {
+  for (const auto status : compliance::kStatuses) {
     const auto found = counts.find(status);
     doc.counts.emplace_back(status_label(status), found == counts.end() ? 0 : found->second);
   }
@@ -134,9 +130,8 @@ documents::ComplianceReport report_document(const compliance::Report& report, co
                               status_label(clause.status),
                               {}};
     for (const auto& control : clause.controls) {
-      const auto* definition = provisions::find_control(control.id);
       documents::ReportControl k{control.id,
-                                 definition ? std::string(definition->summary_ja) : std::string(),
+                                 provisions::control_summary(control.id, control.params, false),
                                  std::string(compliance::to_string(control.status)),
                                  status_label(control.status),
                                  {}};
@@ -333,7 +328,7 @@ Result<PublicComplianceReport> public_compliance_report(Service& service, std::u
     if (const auto* pdf = s.document_of("compliance_report", index))
       out.files.push_back({"pdf", pdf->sha256, pdf->size});
   });
-  for (const auto status : kWorstFirst) {
+  for (const auto status : compliance::kStatuses) {
     const auto name = std::string(compliance::to_string(status));
     const auto found = data->counts.find(name);
     out.counts.emplace_back(name, found == data->counts.end() ? 0 : found->second);

@@ -194,7 +194,7 @@ class CompliancePages : public PageViews {
         json findings = json::array();
         for (const auto& finding : control.findings) findings.push_back(finding_view(page, finding));
         controls.push_back({{"id", control.id},
-                            {"summary", control_summary(page, control.id)},
+                            {"summary", control_summary(page, control.id, control.params)},
                             {"status", status_view(page, control.status)},
                             {"findings", findings}});
       }

@@ -170,7 +170,7 @@ nlohmann::json PageViews::clause_view(const Page& page, const provisions::Clause
     for (const auto& [name, value] : control.params)
       parameters += (parameters.empty() ? "" : ", ") + name + " = " + value;
     controls.push_back({{"id", control.id},
-                        {"summary", control_summary(page, control.id)},
+                        {"summary", control_summary(page, control.id, control.params)},
                         {"parameters", parameters},
                         {"cites", control.cites}});
   }
@@ -184,10 +184,9 @@ nlohmann::json PageViews::clause_view(const Page& page, const provisions::Clause
           {"has_results", false}};
 }
 
-std::string PageViews::control_summary(const Page& page, std::string_view id) const {
-  const auto* definition = provisions::find_control(id);
-  if (!definition) return {};
-  return std::string(page.language == http::Language::En ? definition->summary_en : definition->summary_ja);
+std::string PageViews::control_summary(const Page& page, std::string_view id,
+                                       const std::map<std::string, std::string>& params) const {
+  return provisions::control_summary(id, params, page.language == http::Language::En);
 }
 
 nlohmann::json PageViews::status_view(const Page& page, compliance::Status status) const {
@@ -197,6 +196,7 @@ nlohmann::json PageViews::status_view(const Page& page, compliance::Status statu
       case compliance::Status::Violated: return "bad";
       case compliance::Status::Due: return "warn";
       case compliance::Status::Met: return "ok";
+      case compliance::Status::ManualCheck: return "manual";
       case compliance::Status::NotTracked:
       case compliance::Status::NotApplicable: return "muted";
     }

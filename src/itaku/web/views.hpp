@@ -4,6 +4,7 @@
 // tabs between a contract's asset pages, and the links to rosters, assets and ledger entries.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,7 +63,9 @@ class PageViews : public PageFrame {
   // implement it, each with the vocabulary's summary in the page's language.
   nlohmann::json clause_view(const Page& page, const provisions::Clause& clause) const;
   // What a control of the vocabulary means, in the page's language ("" for an unknown id).
-  std::string control_summary(const Page& page, std::string_view id) const;
+  // What the control asks for, in the page's language (the set's own sentence where it has one).
+  std::string control_summary(const Page& page, std::string_view id,
+                              const std::map<std::string, std::string>& params) const;
   // A compliance status as a badge: {key, label in the page's language, class}.
   nlohmann::json status_view(const Page& page, compliance::Status status) const;
   // The page of a provision set (GET /provisions/{name}/{version}).

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "itaku/compliance/compliance.hpp"
@@ -37,25 +38,31 @@ TEST(ComplianceEvaluators, EveryControlTheBuiltInSetsUseHasAnEvaluator) {
         EXPECT_TRUE(compliance::has_evaluator(control.id)) << set.name << " " << clause.number << " " << control.id;
 }
 
-TEST(ComplianceStatus, AClauseIsItsWorstControlViolatedThenDueThenNotTrackedThenMetThenNotApplicable) {
-  const Status order[] = {Status::Violated, Status::Due, Status::NotTracked, Status::Met, Status::NotApplicable};
+TEST(ComplianceStatus, AClauseIsItsWorstControlViolatedDueNotTrackedManualCheckMetNotApplicable) {
+  const Status order[] = {Status::Violated,    Status::Due, Status::NotTracked,
+                          Status::ManualCheck, Status::Met, Status::NotApplicable};
   for (std::size_t i = 0; i < std::size(order); ++i)
     for (std::size_t j = 0; j < std::size(order); ++j) {
       EXPECT_EQ(compliance::worst(order[i], order[j]), order[std::min(i, j)])
           << compliance::to_string(order[i]) << " vs " << compliance::to_string(order[j]);
     }
-  // An untracked control keeps its clause from being shown as met.
+  // An untracked control, or one only a person can check, keeps its clause from being shown as met.
   EXPECT_EQ(compliance::worst(Status::Met, Status::NotTracked), Status::NotTracked);
+  EXPECT_EQ(compliance::worst(Status::Met, Status::ManualCheck), Status::ManualCheck);
+  EXPECT_TRUE(std::equal(std::begin(order), std::end(order), std::begin(compliance::kStatuses),
+                         std::end(compliance::kStatuses)));
 }
 
 TEST(ComplianceStatus, EveryStatusHasItsNameAndJapaneseLabel) {
   std::set<std::string_view> names, labels;
-  for (const auto s : {Status::Violated, Status::Due, Status::NotTracked, Status::Met, Status::NotApplicable}) {
+  for (const auto s : compliance::kStatuses) {
     names.insert(compliance::to_string(s));
     labels.insert(compliance::label_ja(s));
+    EXPECT_EQ(compliance::parse_status(compliance::to_string(s)), s);
   }
-  EXPECT_EQ(names, (std::set<std::string_view>{"violated", "due", "not_tracked", "met", "not_applicable"}));
-  EXPECT_EQ(labels.size(), 5u);
+  EXPECT_EQ(names,
+            (std::set<std::string_view>{"violated", "due", "not_tracked", "manual_check", "met", "not_applicable"}));
+  EXPECT_EQ(labels.size(), 6u);
 }
 
 TEST(ComplianceAsOf, ADateIsTheStartOfThatDayInJapan) {

@@ -132,8 +132,9 @@ TEST(ComplianceReportPdf, EmbedsTheNotoCjkFont) {
 ComplianceReport large_report(int clauses, int controls, int findings) {
   ComplianceReport r = realistic_report();
   r.clauses.clear();
-  static constexpr std::array<const char*, 5> kStatuses{"violated", "due", "not_tracked", "met", "not_applicable"};
-  static constexpr std::array<const char*, 5> kLabels{"違反", "期限あり", "未記録", "遵守", "対象外"};
+  static constexpr std::array<const char*, 6> kStatuses{"violated",       "due",         "not_tracked", "met",
+                                                        "not_applicable", "manual_check"};
+  static constexpr std::array<const char*, 6> kLabels{"違反", "期限あり", "未記録", "遵守", "対象外", "要確認"};
   for (int c = 1; c <= clauses; ++c) {
     ReportClause clause{"第" + std::to_string(c), "条項" + std::to_string(c) + "の標題", "violated", "違反", {}};
     for (int k = 1; k <= controls; ++k) {

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -126,6 +127,29 @@ class DecisionTable : public ::testing::Test {
     }
     run(ChangeContractState{"nagano-2025-003", ContractState::Active});
     run(ChangeContractState{"nagano-2025-003", ContractState::Closing});
+
+    // 例示市 (tests/cases/provisions/valid/reishi.toml): controls that name the conditions they
+    // are cited for, and a copy approval required for the city's assets only.
+    std::ifstream in(ITAKU_PROVISIONS_EXAMPLE, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    run(ImportProvisions{text.str()});
+    run(CreateContract{"reishi-2026-001", "例示市委第2026-001号", "試験契約", "総務部 情報政策課", "nagano-city",
+                       "shinano-is", "2026-04-01", "2027-03-31", "試験", "reishi", ""});
+    AssetClass documents;
+    documents.id = "documents";
+    documents.name = "業務資料";
+    documents.actions[Action::Read] = {{ConditionKind::OnRoster, ""}, {ConditionKind::LocationRegistered, ""}};
+    documents.actions[Action::Write] = {{ConditionKind::OnRoster, ""}, {ConditionKind::TrainingValid, ""}};
+    documents.actions[Action::Copy] = {{ConditionKind::OnRoster, ""}, {ConditionKind::Approval, "copy"}};
+    documents.actions[Action::TakeOut] = {{ConditionKind::OnRoster, ""}, {ConditionKind::Approval, "take_out"}};
+    run(DefineAssetClass{"reishi-2026-001", documents});
+    roster.access = {{"documents", "p-suzuki", "use"}};
+    run(SubmitRoster{"reishi-2026-001", "shinano-is", roster, "届出"});
+    run(RegisterAsset{"reishi-2026-001", "provided", "documents", "市から提供された名簿", "city", "", "紙", "1",
+                      "p-kobayashi", "市役所"});
+    run(RegisterAsset{"reishi-2026-001", "made", "documents", "作成した設計書", "created", "", "電子ファイル", "1",
+                      "p-suzuki", "hq"});
   }
   static void TearDownTestSuite() {
     delete service_;

@@ -317,13 +317,28 @@ TEST(LintCorpus, CoversEveryLintRule) {
     const auto first_line = text.substr(0, text.find('\n'));
     if (std::regex_search(first_line, m, std::regex(R"(expect: ([a-z_.]+))"))) covered.insert(m.str(1));
   }
-  for (const auto* code :
-       {"provisions.syntax", "provisions.missing_key", "provisions.empty_value", "provisions.wrong_type",
-        "provisions.bad_name", "provisions.duplicate_clause", "provisions.duplicate_paragraph",
-        "provisions.duplicate_item", "provisions.no_paragraphs", "provisions.no_controls", "provisions.unknown_control",
-        "provisions.unknown_parameter", "provisions.missing_parameter", "provisions.bad_parameter_value",
-        "provisions.unknown_flow_down_clause", "provisions.cite_outside_clause", "provisions.bad_cite",
-        "provisions.cite_unknown_part", "provisions.unknown_key"})
+  for (const auto* code : {"provisions.syntax",
+                           "provisions.missing_key",
+                           "provisions.empty_value",
+                           "provisions.wrong_type",
+                           "provisions.bad_name",
+                           "provisions.duplicate_clause",
+                           "provisions.duplicate_paragraph",
+                           "provisions.duplicate_item",
+                           "provisions.no_paragraphs",
+                           "provisions.no_controls",
+                           "provisions.unknown_control",
+                           "provisions.unknown_parameter",
+                           "provisions.missing_parameter",
+                           "provisions.bad_parameter_value",
+                           "provisions.unknown_flow_down_clause",
+                           "provisions.cite_outside_clause",
+                           "provisions.bad_cite",
+                           "provisions.cite_unknown_part",
+                           "provisions.unknown_key",
+                           "provisions.bad_number",
+                           "provisions.unknown_condition",
+                           "provisions.duplicate_condition"})
     EXPECT_TRUE(covered.contains(code)) << "no case in tests/cases/provisions/invalid for " << code;
   EXPECT_GE(invalid_cases().size(), 12u);
 }
@@ -429,6 +444,69 @@ TEST(ParseProvisionSet, NamesTheFileAndTheFirstProblemInItsError) {
   EXPECT_EQ(parsed.error().context.at("line"), "2");
   EXPECT_EQ(parsed.error().context.at("problem"), "provisions.syntax");
   EXPECT_FALSE(parsed.error().message_ja.empty());
+}
+
+// The worked example of docs/PROVISIONS.md: every kind of parameter, `conditions`, a manual
+// obligation and a flow-down of every clause, all accepted as written.
+TEST(WorkedExample, ParsesWithItsParametersAndConditions) {
+  const auto text = read_file(kCasesDir / "valid" / "reishi.toml");
+  EXPECT_TRUE(lint_provision_set(text).empty()) << describe(lint_provision_set(text));
+  const auto set = parse_provision_set(text, "reishi.toml");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  const auto* roster = find_clause(set.value(), "第3条");
+  ASSERT_NE(roster, nullptr);
+  ASSERT_EQ(roster->controls.size(), 3u);
+  EXPECT_EQ(roster->controls[1].conditions, std::vector<std::string>{"location_registered"});
+  EXPECT_EQ(roster->controls[2].params.at("acknowledge_within"), "P30D");
+  const auto* copying = find_clause(set.value(), "第5条");
+  ASSERT_NE(copying, nullptr);
+  EXPECT_EQ(copying->controls[0].params.at("origin"), "city");
+  const auto* flow_down = find_clause(set.value(), "第9条");
+  ASSERT_NE(flow_down, nullptr);
+  EXPECT_EQ(flow_down->controls[1].params.at("clauses"), "all");
+}
+
+std::string one_line_set(const std::string& control) {
+  return "name = \"x\"\nversion = \"1\"\nmunicipality = \"例示市\"\ntitle = \"t\"\ntitle_en = \"t\"\n"
+         "[[clauses]]\nnumber = \"第1条\"\ntitle = \"t\"\nsummary_en = \"s\"\n"
+         "[[clauses.paragraphs]]\nnumber = \"1\"\ntext = \"本文\"\n[[clauses.controls]]\n" +
+         control + "\ncites = \"第1条\"\n";
+}
+
+TEST(LintSuggestions, AMistypedControlIdNamesTheNearestControl) {
+  const auto messages = lint_provision_set(one_line_set("id = \"roster.notifed\""));
+  ASSERT_EQ(messages.size(), 1u) << describe(messages);
+  EXPECT_EQ(messages[0].code, "provisions.unknown_control");
+  EXPECT_NE(messages[0].message_ja.find("「roster.notified」の誤りではありませんか"), std::string::npos)
+      << messages[0].message_ja;
+  EXPECT_NE(messages[0].message_en.find("did you mean \"roster.notified\"?"), std::string::npos);
+}
+
+TEST(LintSuggestions, AnIdFarFromEveryControlSuggestsNothing) {
+  const auto messages = lint_provision_set(one_line_set("id = \"coffee.served\""));
+  ASSERT_EQ(messages.size(), 1u) << describe(messages);
+  EXPECT_EQ(messages[0].message_en.find("did you mean"), std::string::npos) << messages[0].message_en;
+}
+
+TEST(LintSuggestions, AMistypedChoiceAndConditionNameTheNearestValue) {
+  auto messages = lint_provision_set(one_line_set("id = \"approval.required\"\nparams = { action = \"coppy\" }"));
+  ASSERT_EQ(messages.size(), 1u) << describe(messages);
+  EXPECT_NE(messages[0].message_en.find("did you mean \"copy\"?"), std::string::npos) << messages[0].message_en;
+  messages = lint_provision_set(one_line_set("id = \"roster.defined\"\nconditions = [\"location_registerd\"]"));
+  ASSERT_EQ(messages.size(), 1u) << describe(messages);
+  EXPECT_NE(messages[0].message_en.find("did you mean \"location_registered\"?"), std::string::npos);
+}
+
+TEST(LintNumbers, AFullWidthClauseNumberIsRefusedWithItsAsciiForm) {
+  const auto messages = lint_provision_set(read_file(kCasesDir / "invalid" / "full_width_clause_number.toml"));
+  ASSERT_EQ(messages.size(), 1u) << describe(messages);
+  EXPECT_NE(messages[0].message_ja.find("「第2条」と書いてください"), std::string::npos) << messages[0].message_ja;
+}
+
+TEST(LintParameters, AWrongDurationSaysHowToWriteOne) {
+  const auto messages = lint_provision_set(read_file(kCasesDir / "invalid" / "bad_duration.toml"));
+  ASSERT_EQ(messages.size(), 1u) << describe(messages);
+  EXPECT_NE(messages[0].message_ja.find("P14D（14日）"), std::string::npos) << messages[0].message_ja;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -98,7 +99,7 @@ TEST(Vocabulary, GivesEachParameterOfAControlADistinctNameAndDistinctValues) {
 TEST(Vocabulary, RequiresAnApprovalForExactlyTheFixedListOfActions) {
   const auto* approval = find_control("approval.required");
   ASSERT_NE(approval, nullptr);
-  ASSERT_EQ(approval->parameters.size(), 1u);
+  ASSERT_EQ(approval->parameters.size(), 2u);  // the action, and the origin of the assets it is for
   const auto& action = approval->parameters[0];
   EXPECT_EQ(action.name, "action");
   EXPECT_TRUE(action.required);
@@ -152,6 +153,73 @@ TEST(Vocabulary, IsDocumentedControlByControlInProvisionsMd) {
   for (const auto& control : vocabulary())
     EXPECT_NE(doc.str().find("| `" + std::string(control.id) + "` |"), std::string::npos)
         << control.id << " is missing from docs/PROVISIONS.md";
+}
+
+TEST(Durations, ReadTheIso8601FormsCitiesNeed) {
+  EXPECT_EQ(parse_duration("P1Y"), (Duration{1, 0, 0, 0}));
+  EXPECT_EQ(parse_duration("P6M"), (Duration{0, 6, 0, 0}));
+  EXPECT_EQ(parse_duration("P2W"), (Duration{0, 0, 14, 0}));
+  EXPECT_EQ(parse_duration("P14D"), (Duration{0, 0, 14, 0}));
+  EXPECT_EQ(parse_duration("PT24H"), (Duration{0, 0, 0, 24}));
+  EXPECT_EQ(parse_duration("P1Y6M"), (Duration{1, 6, 0, 0}));
+  EXPECT_EQ(parse_duration("P1DT12H"), (Duration{0, 0, 1, 12}));
+  for (const auto* wrong : {"", "P", "PT", "1Y", "P1", "P-1D", "P1.5D", "P1D1Y", "P1Y1Y", "PT1M", "P1H", "P１D",
+                            "P99999D", "p1d", "P1DT", " P1D"})
+    EXPECT_FALSE(parse_duration(wrong).has_value()) << wrong;
+  EXPECT_EQ(to_text_ja(*parse_duration("P1Y")), "1年");
+  EXPECT_EQ(to_text_ja(*parse_duration("PT2H")), "2時間");
+  EXPECT_EQ(to_text_en(*parse_duration("P14D")), "14 days");
+  EXPECT_EQ(to_text_ja(Duration{}), "即時");
+}
+
+TEST(Parameters, EveryDefaultIsAValueOfItsOwnType) {
+  for (const auto& control : vocabulary())
+    for (const auto& parameter : control.parameters) {
+      EXPECT_FALSE(parameter.summary_ja.empty()) << control.id << " " << parameter.name;
+      EXPECT_FALSE(parameter.summary_en.empty()) << control.id << " " << parameter.name;
+      if (!parameter.default_value.empty()) {
+        EXPECT_TRUE(valid_value(parameter, parameter.default_value)) << control.id << " " << parameter.name;
+      }
+      EXPECT_FALSE(parameter.required && !parameter.default_value.empty())
+          << control.id << " " << parameter.name << " is required and has a default";
+      EXPECT_EQ(parameter.type == ParameterType::Choice, !parameter.allowed.empty())
+          << control.id << " " << parameter.name;
+    }
+}
+
+TEST(Parameters, TheDefaultIsUsedWhenTheSetGivesNone) {
+  const std::map<std::string, std::string> none;
+  EXPECT_EQ(duration_parameter("roster.notified", none, "acknowledge_within"), (Duration{0, 0, 14, 0}));
+  const std::map<std::string, std::string> month = {{"acknowledge_within", "P1M"}};
+  EXPECT_EQ(duration_parameter("roster.notified", month, "acknowledge_within"), (Duration{0, 1, 0, 0}));
+  const std::map<std::string, std::string> at_once = {{"within", "immediately"}};
+  EXPECT_EQ(duration_parameter("return.timely", at_once, "within"), Duration{});
+  EXPECT_FALSE(duration_parameter("training.valid", none, "valid_for").has_value());
+}
+
+TEST(Conditions, AreCitedByControlsOfTheVocabularyAndNamedOnce) {
+  std::set<std::string_view> names;
+  for (const auto& condition : citable_conditions()) {
+    EXPECT_TRUE(names.insert(condition.name).second) << condition.name;
+    for (const auto control : condition.cited_by) EXPECT_NE(find_control(control), nullptr) << control;
+  }
+}
+
+TEST(Kinds, OnlyInformativeIsDeclaratoryAndManualControlsSayWhatAPersonChecks) {
+  for (const auto& control : vocabulary()) {
+    EXPECT_EQ(control.kind == ControlKind::Declaratory, control.id == "informative") << control.id;
+    EXPECT_FALSE(label_ja(control.kind).empty());
+  }
+  const auto* obligation = find_control("obligation.recorded");
+  ASSERT_NE(obligation, nullptr);
+  EXPECT_EQ(obligation->kind, ControlKind::Manual);
+  EXPECT_TRUE(find_parameter("obligation.recorded", "summary_ja")->required);
+}
+
+TEST(Suggestions, NameTheNearestWordOrNothing) {
+  EXPECT_EQ(nearest_control("roster.notifed"), "roster.notified");
+  EXPECT_EQ(nearest_control("badge.warn"), "badge.worn");
+  EXPECT_EQ(nearest_control("lunch"), "");
 }
 
 }  // namespace
