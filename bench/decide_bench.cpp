@@ -44,6 +44,8 @@
 #include "itaku/policy/policy.hpp"
 #include "itaku/provisions/provision_set.hpp"
 
+#include "bench_support.hpp"
+
 extern char** environ;
 
 namespace itaku::bench {
@@ -64,11 +66,6 @@ constexpr int kMix = 1000;
 constexpr int kBatch = 100;
 constexpr const char* kDecideAt = "2026-06-01T03:00:00Z";
 
-std::string numbered(const char* prefix, int i) {
-  char text[32];
-  std::snprintf(text, sizeof(text), "%s%05d", prefix, i);
-  return text;
-}
 std::string worker_id(int i) { return numbered("w-", i); }
 std::string asset_id(int j) { return numbered("a-", j); }
 std::string class_id(int c) { return "general-" + std::to_string(c); }
@@ -228,6 +225,7 @@ Result<std::vector<Timing>> time_decisions(std::span<const Workload> workloads, 
 
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> out;
+  out.reserve(strings.size() + 1);
   for (auto& s : strings) out.push_back(s.data());
   out.push_back(nullptr);
   return out;

@@ -41,28 +41,9 @@ double ms_since(Steady::time_point start) {
   return std::chrono::duration<double, std::milli>(Steady::now() - start).count();
 }
 
-struct Timing {
-  double p50 = 0, p99 = 0, max = 0;
-};
-Timing timing(std::vector<double> ms) {
-  std::sort(ms.begin(), ms.end());
-  auto at = [&](double p) { return ms[static_cast<std::size_t>(p * (ms.size() - 1))]; };
-  return {at(0.5), at(0.99), ms.back()};
-}
-json to_json(const Timing& t) {
+json to_json(const Percentiles& t) {
   auto r = [](double v) { return std::round(v * 100) / 100; };
   return {{"p50_ms", r(t.p50)}, {"p99_ms", r(t.p99)}, {"max_ms", r(t.max)}};
-}
-
-template <typename F>
-Timing time_repeated(int repeats, F&& read) {
-  std::vector<double> ms;
-  for (int i = 0; i < repeats; ++i) {
-    const auto start = Steady::now();
-    read();
-    ms.push_back(ms_since(start));
-  }
-  return timing(std::move(ms));
 }
 
 // The demo's people of 長野市's contract, someone it does not know, its places and assets: a
@@ -116,6 +97,7 @@ int run_monitoring(const MonitoringBenchOptions& options) {
   const auto fill_start = Steady::now();
   std::atomic<int> next{0};
   std::vector<std::thread> fillers;
+  fillers.reserve(4);
   for (int t = 0; t < 4; ++t)
     fillers.emplace_back([&, t] {
       std::mt19937_64 random(20261205 + t);
@@ -146,9 +128,9 @@ int run_monitoring(const MonitoringBenchOptions& options) {
   const auto first = must(service->monitoring("nagano-2026-001", city));
   const double first_ms = ms_since(first_start);
   const auto monitoring_city =
-      time_repeated(options.repeats, [&] { must(service->monitoring("nagano-2026-001", city)); });
+      time_repeated_ms(options.repeats, [&] { must(service->monitoring("nagano-2026-001", city)); });
   const auto monitoring_party =
-      time_repeated(options.repeats, [&] { must(service->monitoring("nagano-2026-001", party)); });
+      time_repeated_ms(options.repeats, [&] { must(service->monitoring("nagano-2026-001", party)); });
   auto log = [&](const char* person, const char* effect, std::uint64_t before, bool every_party) {
     service::LogFilter f = every_party ? city : party;
     f.contract = "nagano-2026-001";
@@ -156,7 +138,7 @@ int run_monitoring(const MonitoringBenchOptions& options) {
     f.effect = effect;
     f.before = before;
     f.limit = 100;
-    return time_repeated(options.repeats, [&] { must(service->decision_log(f)); });
+    return time_repeated_ms(options.repeats, [&] { must(service->decision_log(f)); });
   };
   const auto middle = ledger->size() / 2;
   const auto log_newest = log("", "", 0, true);
@@ -166,7 +148,7 @@ int run_monitoring(const MonitoringBenchOptions& options) {
   const auto log_party = log("", "", 0, false);
   service::LogFilter accesses = city;
   accesses.contract = "nagano-2026-001";
-  const auto access_log = time_repeated(options.repeats, [&] { must(service->access_log(accesses)); });
+  const auto access_log = time_repeated_ms(options.repeats, [&] { must(service->access_log(accesses)); });
 
   // Over HTTP: the real router and server.
   http::Metrics metrics;
@@ -195,13 +177,14 @@ int run_monitoring(const MonitoringBenchOptions& options) {
   };
   httplib::Client client("127.0.0.1", port);
   const std::string monitoring_path = "/api/v1/contracts/nagano-2026-001/monitoring";
-  const auto http_monitoring = time_repeated(options.repeats, [&] { get(client, monitoring_path); });
+  const auto http_monitoring = time_repeated_ms(options.repeats, [&] { get(client, monitoring_path); });
   const auto http_log =
-      time_repeated(options.repeats, [&] { get(client, "/api/v1/contracts/nagano-2026-001/decisions"); });
+      time_repeated_ms(options.repeats, [&] { get(client, "/api/v1/contracts/nagano-2026-001/decisions"); });
   // /healthz while four clients ask for monitoring without pause.
   std::atomic<bool> stop{false};
   std::atomic<int> reports{0};
   std::vector<std::thread> readers;
+  readers.reserve(4);
   for (int i = 0; i < 4; ++i)
     readers.emplace_back([&] {
       httplib::Client reader("127.0.0.1", port);
@@ -211,7 +194,7 @@ int run_monitoring(const MonitoringBenchOptions& options) {
       }
     });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  const auto healthz = time_repeated(options.repeats * 5, [&] {
+  const auto healthz = time_repeated_ms(options.repeats * 5, [&] {
     auto response = client.Get("/healthz");
     if (!response || response->status != 200) std::exit(1);
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -30,8 +30,8 @@ struct Activity {
 
 Activity activity_of(const Context& context, const domain::Party& party) {
   Activity a;
-  for (const auto& [person, tally] : context.tally.people) {
-    if (party_of_person(context, person) != party.organisation) continue;
+  for (const auto* entry : context.lookups.tally_people(party.organisation)) {
+    const auto& tally = entry->second;
     a.decisions += tally.decisions;
     a.denials += tally.denials;
     a.accesses += tally.accesses;

@@ -27,11 +27,6 @@ std::vector<std::uint64_t> class_indices(const domain::Contract& contract) {
   return first_indices(indices);
 }
 
-bool held_by(const Context& context, const domain::Asset& asset, const domain::Party& party) {
-  const auto* holder = context.state.person(asset.custodian);
-  return holder && holder->organisation == party.organisation;
-}
-
 // The hand-over still waiting for the receiving side that was made first, among `transfers`.
 const domain::Transfer* oldest_pending(const std::vector<const domain::Transfer*>& transfers) {
   const domain::Transfer* oldest = nullptr;
@@ -128,8 +123,8 @@ Finding custody_recorded(const Context& context, const domain::Party* party) {
     if (t.to_organisation == party->organisation) incoming.push_back(&t);
     if (t.to_organisation == party->organisation || t.from_organisation == party->organisation) theirs.push_back(&t);
   }
-  const auto held =
-      std::ranges::count_if(context.contract.assets, [&](const auto& a) { return held_by(context, a.second, *party); });
+  const auto& holdings = context.lookups.held_by(party->organisation);
+  const auto held = holdings.size();
   const auto who = party_name(context.state, context.contract, party->organisation);
   if (theirs.empty() && held == 0)
     return not_applicable({{},
@@ -140,8 +135,7 @@ Finding custody_recorded(const Context& context, const domain::Party* party) {
   std::vector<std::uint64_t> indices;
   indices.reserve(theirs.size());
   for (const auto* t : theirs) indices.push_back(t->acknowledged_index ? t->acknowledged_index : t->ledger_index);
-  for (const auto& [id, a] : context.contract.assets)
-    if (held_by(context, a, *party)) indices.push_back(a.registered_index);
+  for (const auto& h : holdings) indices.push_back(h.registered_index);
   return met({first_indices(indices),
               fmt::format("{} の授受 {} 件を記録し受領確認済み、保管中の情報資産 {} 件", who, theirs.size(), held),
               fmt::format("{} hand-overs of {} are recorded and acknowledged; it holds {} assets", theirs.size(),
@@ -153,23 +147,19 @@ Finding custody_recorded(const Context& context, const domain::Party* party) {
 // nothing; due when a holder has left, for `handover_within` (7 days) after (the assets go to someone still on
 // the work and the register says so); violated after.
 Finding asset_inventory(const Context& context, const domain::Party* party) {
-  std::vector<const domain::Asset*> held;
-  for (const auto& [id, a] : context.contract.assets)
-    if (held_by(context, a, *party)) held.push_back(&a);
+  const auto& held = context.lookups.held_by(party->organisation);
   const auto who = party_name(context.state, context.contract, party->organisation);
   if (held.empty())
     return not_applicable({{},
                            fmt::format("{} が保管する情報資産は登録簿にありません", who),
                            fmt::format("the register lists no asset held by {}", party->organisation)});
-  const domain::Asset* orphan = nullptr;
-  for (const auto* a : held) {
-    const auto* holder = context.state.person(a->custodian);
-    if (holder->departure &&
-        (!orphan || holder->departure->effective < context.state.person(orphan->custodian)->departure->effective))
-      orphan = a;
-  }
-  if (orphan) {
-    const auto& departure = *context.state.person(orphan->custodian)->departure;
+  const Lookups::Holding* orphaned = nullptr;
+  for (const auto& h : held)
+    if (h.holder->departure && (!orphaned || h.holder->departure->effective < orphaned->holder->departure->effective))
+      orphaned = &h;
+  if (orphaned) {
+    const auto* orphan = orphaned->asset;
+    const auto& departure = *orphaned->holder->departure;
     const auto deadline = plus_parameter(context, date_of(departure.effective), "handover_within");
     return by_deadline(context, deadline,
                        {{orphan->registered_index, departure.ledger_index},
@@ -180,10 +170,10 @@ Finding asset_inventory(const Context& context, const domain::Party* party) {
   }
   std::vector<std::uint64_t> indices;
   indices.reserve(held.size());
-  for (const auto* a : held) indices.push_back(a->registered_index);
+  for (const auto& h : held) indices.push_back(h.registered_index);
   return met({first_indices(indices),
               fmt::format("{} が保管する情報資産 {} 件を登録簿に記載（{} など）、保管者はすべて在任", who, held.size(),
-                          held.front()->description),
+                          held.front().asset->description),
               fmt::format("the register lists the {} assets {} holds; every holder is still on the work", held.size(),
                           party->organisation)});
 }

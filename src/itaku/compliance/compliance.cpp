@@ -203,12 +203,13 @@ Result<Report> evaluate(const domain::State& state, const std::string& contract_
   report.ledger_size = state.next_index;
   report.provisions = contract->provisions;
   const auto today = date_of(now);
+  const Lookups lookups(state, *contract, tally);
   for (const auto& clause : set->clauses) {
     ClauseResult out{clause.number, clause.title, Status::NotApplicable, {}};
     for (const auto& control : clause.controls) {
       ControlResult result{control.id, control.params, control.cites, Subject::Contract, Status::NotTracked, {}};
       const auto* row = find_row(control.id);
-      const Context context{state, *contract, tally, now, today, control.params, control.id};
+      const Context context{state, *contract, tally, now, today, control.params, control.id, lookups};
       if (!row || !row->evaluate) {
         result.findings.push_back(not_tracked(control.id));
       } else if (row->subject == Subject::Contract) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -104,9 +106,13 @@ std::vector<std::uint64_t> first_indices(std::vector<std::uint64_t> indices) {
 }
 
 std::string party_of_person(const Context& context, const std::string& person) {
-  const auto* p = context.state.person(person);
-  if (p && context.contract.party(p->organisation)) return p->organisation;
-  const auto* contractor = context.contract.contractor();
+  return party_of_person(context.state, context.contract, person);
+}
+
+std::string party_of_person(const domain::State& state, const domain::Contract& contract, const std::string& person) {
+  const auto* p = state.person(person);
+  if (p && contract.party(p->organisation)) return p->organisation;
+  const auto* contractor = contract.contractor();
   return contractor ? contractor->organisation : std::string();
 }
 
@@ -133,6 +139,60 @@ Finding missing_roster(const Context& context, const domain::Party& party) {
                                   party_name(context.state, context.contract, party.organisation), deadline),
                       fmt::format("{} has not submitted a roster yet (needed before its work starts on {})",
                                   party_name_en(context.state, party.organisation), deadline)});
+}
+
+namespace {
+
+template <typename Map>
+const typename Map::mapped_type& listed_under(const Map& map, const std::string& organisation) {
+  static const typename Map::mapped_type kNone;
+  const auto found = map.find(organisation);
+  return found == map.end() ? kNone : found->second;
+}
+
+}  // namespace
+
+const std::vector<Lookups::Holding>& Lookups::held_by(const std::string& organisation) const {
+  if (!held_) {
+    held_.emplace();
+    // Each holder is looked up once, however many assets they hold.
+    struct Holder {
+      const domain::Person* person = nullptr;
+      std::vector<Holding>* held = nullptr;
+    };
+    std::unordered_map<std::string, Holder> holders;
+    for (const auto& [id, asset] : contract_.assets) {
+      auto [found, added] = holders.try_emplace(asset.custodian);
+      if (added)
+        if (const auto* person = state_.person(asset.custodian))
+          found->second = {person, &(*held_)[person->organisation]};
+      if (!found->second.person) continue;
+      // A contract has a few classes: they are numbered as they are met.
+      const auto known = std::find(asset_classes_.begin(), asset_classes_.end(), asset.asset_class);
+      const auto asset_class = static_cast<std::size_t>(known - asset_classes_.begin());
+      if (known == asset_classes_.end()) asset_classes_.push_back(asset.asset_class);
+      found->second.held->push_back({&asset, found->second.person, asset.registered_index, asset_class});
+    }
+  }
+  return listed_under(*held_, organisation);
+}
+
+const std::vector<const Lookups::TallyPerson*>& Lookups::tally_people(const std::string& organisation) const {
+  if (!tally_people_) {
+    tally_people_.emplace();
+    for (const auto& entry : tally_.people)
+      (*tally_people_)[party_of_person(state_, contract_, entry.first)].push_back(&entry);
+  }
+  return listed_under(*tally_people_, organisation);
+}
+
+const std::vector<std::string_view>& Lookups::departed() const {
+  if (!departed_) {
+    departed_.emplace();
+    for (const auto& [id, person] : state_.people)  // in id order
+      if (person.departure) departed_->push_back(id);
+  }
+  return *departed_;
 }
 
 }  // namespace itaku::compliance

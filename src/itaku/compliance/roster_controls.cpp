@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -127,17 +130,24 @@ Finding roster_asset_users_notified(const Context& context, const domain::Party*
   for (const auto& a : v->roster.access)
     if (const auto* cls = context.contract.asset_class(a.asset_class)) named.insert(cls->id);
   std::vector<std::uint64_t> uncovered;
+  std::unordered_set<std::string_view> uncovered_ids;
   std::string first;
-  Timestamp since = v->submitted_at;
-  for (const auto& [id, asset] : context.contract.assets) {
-    const auto* holder = context.state.person(asset.custodian);
-    if (!holder || holder->organisation != party->organisation || named.contains(asset.asset_class)) continue;
-    uncovered.push_back(asset.registered_index);
-    if (first.empty()) first = asset.id;
-    for (const auto& [tid, t] : context.contract.transfers)
-      if (t.acknowledged_at && std::ranges::find(t.assets, asset.id) != t.assets.end() && *t.acknowledged_at > since)
-        since = *t.acknowledged_at;
+  const auto& holdings = context.lookups.held_by(party->organisation);
+  std::vector<char> named_class;  // by Holding::asset_class
+  for (const auto& id : context.lookups.asset_classes()) named_class.push_back(named.contains(std::string(id)));
+  for (const auto& held : holdings) {
+    if (named_class[held.asset_class]) continue;
+    uncovered.push_back(held.registered_index);
+    uncovered_ids.insert(held.asset->id);
+    if (first.empty()) first = held.asset->id;
   }
+  // Since the roster version, or the latest hand-over of one of those assets to them if later.
+  Timestamp since = v->submitted_at;
+  if (!uncovered.empty())
+    for (const auto& [tid, t] : context.contract.transfers)
+      if (t.acknowledged_at && *t.acknowledged_at > since &&
+          std::ranges::any_of(t.assets, [&](const std::string& a) { return uncovered_ids.contains(a); }))
+        since = *t.acknowledged_at;
   const auto who = party_name(context.state, context.contract, party->organisation);
   if (!uncovered.empty())
     return violated(
@@ -183,6 +193,9 @@ Finding badge_worn(const Context& context, const domain::Party* party) {
   while (std::next(since_version) != versions.rend() && on_premises(*std::next(since_version))) ++since_version;
   const auto premises_since = date_of(since_version->submitted_at);
 
+  // Each worker's badges, in the order of their numbers: one pass over the badges, not one per worker.
+  std::unordered_map<std::string, std::vector<const domain::Badge*>> badges_of;
+  for (const auto& [number, b] : context.contract.badges) badges_of[b.person].push_back(&b);
   std::vector<std::uint64_t> badges;
   std::optional<std::pair<const domain::RosterWorker*, std::string>> missing_now, missing_later;
   for (const auto& w : v->roster.workers) {
@@ -190,10 +203,10 @@ Finding badge_worn(const Context& context, const domain::Party* party) {
     const auto* person = context.state.person(w.person);
     if (person && person->departure) continue;
     const domain::Badge* valid = nullptr;
-    for (const auto& [number, b] : context.contract.badges)
-      if (b.person == w.person && b.out() && b.issued <= std::max(context.today, w.from) &&
-          b.expires >= std::max(context.today, w.from))
-        valid = &b;
+    if (const auto held = badges_of.find(w.person); held != badges_of.end())
+      for (const auto* b : held->second)
+        if (b->out() && b->issued <= std::max(context.today, w.from) && b->expires >= std::max(context.today, w.from))
+          valid = b;
     if (valid) {
       badges.push_back(valid->issued_index);
     } else if (w.from <= context.today) {
@@ -236,11 +249,15 @@ Finding badge_worn(const Context& context, const domain::Party* party) {
 // or allowed for them after they left (since the day they left); due while a leaver's badge is
 // still out, for `badge_return_within` (7 days) after it was marked due back; met otherwise.
 Finding former_workers_access_revoked(const Context& context, const domain::Party* party) {
+  // The people who have left are few: each roster line is looked for among them, rather than
+  // every line gathered first.
+  const auto& departed = context.lookups.departed();
   const auto found = context.contract.rosters.find(party->organisation);
   std::set<std::string> listed;
-  if (found != context.contract.rosters.end())
+  if (found != context.contract.rosters.end() && !departed.empty())
     for (const auto& version : found->second)
-      for (const auto& w : version.roster.workers) listed.insert(w.person);
+      for (const auto& w : version.roster.workers)
+        if (std::binary_search(departed.begin(), departed.end(), std::string_view(w.person))) listed.insert(w.person);
   const auto* v = latest_roster(context, *party);
   std::vector<const domain::Person*> leavers;
   for (const auto& id : listed)
