@@ -29,6 +29,8 @@ test('an auditor reads the compliance tab, issues a report and takes away a pack
     assert.match(body, /特記事項の遵守状況/);
     assert.match(body, /第8/);  // a clause of 長野市's own provisions
     assert.match(body, /未記録/);  // what the system does not record yet is never shown as met
+    // 第10's confidentiality is kept by people: shown as theirs to check, never as met.
+    assert.match(await page.locator('.badge.manual').first().innerText(), /要確認/);
     await shot(page, 'compliance-01-tab-phone');
     await assertFitsTheWidth(page);
 
