@@ -169,10 +169,14 @@ nlohmann::json PageViews::clause_view(const Page& page, const provisions::Clause
     std::string parameters;
     for (const auto& [name, value] : control.params)
       parameters += (parameters.empty() ? "" : ", ") + name + " = " + value;
-    controls.push_back({{"id", control.id},
-                        {"summary", control_summary(page, control.id, control.params)},
-                        {"parameters", parameters},
-                        {"cites", control.cites}});
+    const auto* definition = provisions::find_control(control.id);
+    controls.push_back(
+        {{"id", control.id},
+         {"summary", control_summary(page, control.id, control.params)},
+         {"kind", definition ? t(page, "provisions.kind." + std::string(provisions::to_string(definition->kind)))
+                             : std::string()},
+         {"parameters", parameters},
+         {"cites", control.cites}});
   }
   return {{"anchor", "clause-" + clause.number},
           {"number", clause.number},

@@ -258,6 +258,10 @@ TEST_F(Pages, TheContractLinksToItsProvisionsInFullClauseByClause) {
   EXPECT_TRUE(contains(clause, "個人情報取扱責任者が指定さている場合には"));
   EXPECT_TRUE(contains(clause, "[roster.information_manager]"));
   EXPECT_TRUE(contains(clause, "deemed_from = personal_information_manager"));
+  EXPECT_TRUE(contains(clause, "（記録から評価）"));
+  // How each control is kept: 第2条's confidentiality can only be checked by a person.
+  const auto confidentiality = slice(set.body, "id=\"clause-第2条\"", "</section>");
+  EXPECT_TRUE(contains(confidentiality, "[confidentiality.kept]</code> <span class=\"sub\">（人が確認）</span>"));
   EXPECT_TRUE(contains(set.body, "<a href=\"#clause-第12条\">"));
   // The whole hash, to compare with the contract and with paper.
   const auto hash =
