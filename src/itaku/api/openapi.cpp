@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "itaku/api/api.hpp"
+#include "itaku/compliance/compliance.hpp"
 #include "itaku/core/assert.hpp"
 #include "itaku/domain/asset_events.hpp"
 #include "itaku/domain/command_types.hpp"
@@ -364,7 +365,9 @@ json effect() { return names_of<policy::Effect>(&policy::to_string); }
 
 // What GET …/compliance answers (compliance::to_json; docs/COMPLIANCE.md).
 json compliance_schema() {
-  const auto status = one_of({"violated", "due", "not_tracked", "manual_check", "met", "not_applicable"});
+  json names = json::array();
+  for (const auto s : compliance::kStatuses) names.push_back(compliance::to_string(s));
+  const json status = {{"type", "string"}, {"enum", names}};
   const auto finding =
       closed({{"party", or_null(text("the organisation; null for the contract as a whole"))},
               {"party_name", or_null(text("乙 or 丙 and the organisation's name"))},
@@ -380,8 +383,7 @@ json compliance_schema() {
                                {"status", status},
                                {"findings", list_of(finding)}});
   json counts = json::object();
-  for (const auto* name : {"violated", "due", "not_tracked", "manual_check", "met", "not_applicable"})
-    counts[name] = count();
+  for (const auto s : compliance::kStatuses) counts[std::string(compliance::to_string(s))] = count();
   return closed(
       {{"contract", text()},
        {"at", utc_time()},

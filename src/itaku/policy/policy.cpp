@@ -130,23 +130,27 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
           }
       }
     if (first.empty()) first = set->municipality + " " + (set->clauses.empty() ? "" : set->clauses.front().number);
+    // The rules in general: what a reason cites when the set has no control for its condition.
+    auto general = [&]() -> std::string {
+      for (std::string_view control : {"asset.access_rules", "access.decided", "asset.classes_defined"})
+        if (auto it = s->control_clauses_.find(std::string(control)); it != s->control_clauses_.end())
+          return it->second;
+      return first;
+    };
     auto pick = [&](std::string_view condition) -> std::string {
       if (auto it = named.find(std::string(condition)); it != named.end()) return it->second;
       if (const auto* definition = provisions::find_condition(condition))
         for (auto control : definition->cited_by)
           if (auto it = s->control_clauses_.find(std::string(control)); it != s->control_clauses_.end())
             return it->second;
-      for (std::string_view control : {"asset.access_rules", "access.decided", "asset.classes_defined"})
-        if (auto it = s->control_clauses_.find(std::string(control)); it != s->control_clauses_.end())
-          return it->second;
-      return first;
+      return general();
     };
     for (std::size_t i = 0; i < kCitationConditions.size(); ++i) s->citations_[i] = pick(kCitationConditions[i]);
     // Before the work ends, the contract's term is cited by the rules in general; after it, what
     // is left of the assets is to be returned (長野市 第9).
     const bool ended =
         contract->state == domain::ContractState::Closing || contract->state == domain::ContractState::Closed;
-    if (!ended && !named.contains("contract_active")) s->citations_[index(Citation::Term)] = pick("");
+    if (!ended && !named.contains("contract_active")) s->citations_[index(Citation::Term)] = general();
   }
 
   for (const auto& [id, asset_class] : contract->asset_classes) {
@@ -301,8 +305,10 @@ Decision ContractSnapshot::decide(const Request& request) const {
         // A set may require the approval only for assets of one origin (the city's provided
         // assets, 長野市 第5-1: 市から提供された情報資産); an asset named by class alone has no
         // known origin and needs it.
-        const auto scope = approval_origins_.find(condition.parameter);
-        if (scope != approval_origins_.end() && asset != nullptr && asset->origin != scope->second) break;
+        if (asset != nullptr) {
+          const auto scope = approval_origins_.find(condition.parameter);
+          if (scope != approval_origins_.end() && asset->origin != scope->second) break;
+        }
         d.reasons.push_back(reason(kApprovalMissing, approval_clause(condition.parameter), condition.parameter));
         break;
       }
