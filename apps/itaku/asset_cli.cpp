@@ -282,6 +282,15 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
         records.size(), violations, unmatched, records.size(), violations, unmatched);
     return ok();
   });
+  // 長野市 第3: the city records that it reviewed the monitoring (denials, unmatched accesses,
+  // anomalies); the reviewer defaults to --as, the range to everything recorded.
+  add_recorded_command<ReviewMonitoring>(access, "review",
+                                         "the city records that it reviewed the monitoring (長野市 第3)",
+                                         {.positional = {"contract"}, .defaulted = {"by"}}, options, action,
+                                         [global](Instance&, ReviewMonitoring& c) -> Result<void> {
+                                           if (c.by.empty()) c.by = global->as_person;
+                                           return ok();
+                                         });
 }
 
 }  // namespace itaku::cli

@@ -114,7 +114,7 @@ test('the city hands an asset over, the contractor acknowledges it, and the rece
   }
 });
 
-test('monitoring shows the demo denials with their clauses, and the log pages read on a phone', async () => {
+test('monitoring shows the demo denials with their clauses, the city records its review, and the log pages read on a phone', async () => {
   const browser = await launch();
   try {
     const page = await browser.newPage();
@@ -126,6 +126,16 @@ test('monitoring shows the demo denials with their clauses, and the log pages re
     assert.match(text, /鈴木 一郎/);
     assert.match(text, /長野市 第4/);
     await shot(page, 'assets-09-monitoring');
+
+    // The officer records that the city reviewed what the page shows (長野市 第3).
+    assert.match(text, /監視結果の確認はまだ記録されていません/);
+    await page.locator('#field-note').fill('拒否3件を確認。いずれも権限のない担当者による操作で、受託者に確認済み。');
+    await Promise.all([page.waitForURL(/notice=monitoring_reviewed/), page.locator('#review button[type="submit"]').click()]);
+    assert.match(await page.locator('.alert.notice').innerText(), /監視結果の確認を記録しました/);
+    const reviews = await page.locator('#reviews').innerText();
+    assert.match(reviews, /小林 明美/);
+    assert.match(reviews, /受託者に確認済み/);
+    await shot(page, 'assets-09b-monitoring-reviewed');
 
     await page.goto(url(`${contract}/decisions?effect=deny`));
     assert.match(await page.locator('table.log').innerText(), /拒否/);

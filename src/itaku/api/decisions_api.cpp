@@ -24,6 +24,15 @@ Result<void> may_ask_about(const State& s, const auth::Principal& p, const polic
   return domain::may_ask_about(s, p, r.contract, r.person);
 }
 
+json monitoring_review_json(const State& s, const domain::MonitoringReview& r) {
+  const auto* person = s.person(r.person);
+  return {{"by", r.person},
+          {"by_name", person ? person->name : r.person},
+          {"note", r.note},
+          {"at", format_utc(r.at)},
+          {"ledger_index", r.ledger_index}};
+}
+
 json reasons_json(const std::vector<policy::Reason>& reasons) {
   json out = json::array();
   for (const auto& r : reasons) {
@@ -242,36 +251,54 @@ void register_decision_api(http::Router& router, AppContext& app) {
                              TRY(accesses ? app.service.access_log(filter) : app.service.decision_log(filter));
                          return Response::json(200, page_of_rows(rows, filter.limit));
                        }));
-  router.get(
-      c + "/monitoring", "monitoring.show",
-      guarded(app, Writes::No, [&app, scoped](Request& request, const auth::Principal& p) -> Result<Response> {
-        const auto& id = request.params.at("id");
-        service::LogFilter scope;
-        const bool city = TRY(scoped(p, id, scope));
-        const auto report = TRY(app.service.monitoring(id, scope));
-        json denials = json::array(), unmatched = json::array(), anomalies = json::array();
-        for (const auto& r : report.denials) denials.push_back(log_json(r));
-        for (const auto& r : report.unmatched_accesses) unmatched.push_back(log_json(r));
-        for (const auto& a : report.anomalies) {
-          json item = {{"code", a.code}, {"person", a.person}, {"day", a.day}, {"ledger_index", a.index}};
-          if (a.code == "anomaly.volume_high") {
-            item["count"] = a.count;
-            item["usual"] = a.usual;
-          }
-          anomalies.push_back(std::move(item));
-        }
-        // The city's totals count everyone; a party's, its own people and those below it.
-        // `anomalies` lists the newest; `totals.anomalies` counts every one, by code.
-        const json totals = {{"decisions", report.decisions},
-                             {"allows", report.allows},
-                             {"denies", report.denies},
-                             {"accesses", report.accesses},
-                             {"anomalies", report.anomaly_counts},
-                             {"every_party", city}};
-        return Response::json(
-            200,
-            {{"denials", denials}, {"unmatched_accesses", unmatched}, {"anomalies", anomalies}, {"totals", totals}});
-      }));
+  router.get(c + "/monitoring", "monitoring.show",
+             guarded(app, Writes::No, [&app, scoped](Request& request, const auth::Principal& p) -> Result<Response> {
+               const auto& id = request.params.at("id");
+               service::LogFilter scope;
+               const bool city = TRY(scoped(p, id, scope));
+               const auto report = TRY(app.service.monitoring(id, scope));
+               json denials = json::array(), unmatched = json::array(), anomalies = json::array();
+               for (const auto& r : report.denials) denials.push_back(log_json(r));
+               for (const auto& r : report.unmatched_accesses) unmatched.push_back(log_json(r));
+               for (const auto& a : report.anomalies) {
+                 json item = {{"code", a.code}, {"person", a.person}, {"day", a.day}, {"ledger_index", a.index}};
+                 if (a.code == "anomaly.volume_high") {
+                   item["count"] = a.count;
+                   item["usual"] = a.usual;
+                 }
+                 anomalies.push_back(std::move(item));
+               }
+               // The city's totals count everyone; a party's, its own people and those below it.
+               // `anomalies` lists the newest; `totals.anomalies` counts every one, by code.
+               const json totals = {{"decisions", report.decisions},
+                                    {"allows", report.allows},
+                                    {"denies", report.denies},
+                                    {"accesses", report.accesses},
+                                    {"anomalies", report.anomaly_counts},
+                                    {"every_party", city}};
+               // The city's reviews, newest first (each covers the entries before its own).
+               json reviews = json::array();
+               TRY(app.service.read([&](const State& s) -> Result<void> {
+                 const auto [contract, access] = TRY(visible_contract(s, p, id));
+                 if (domain::may_read_monitoring_reviews(access))
+                   for (auto r = contract->monitoring_reviews.rbegin(); r != contract->monitoring_reviews.rend(); ++r)
+                     reviews.push_back(monitoring_review_json(s, *r));
+                 return ok();
+               }));
+               return Response::json(200, {{"denials", denials},
+                                           {"unmatched_accesses", unmatched},
+                                           {"anomalies", anomalies},
+                                           {"totals", totals},
+                                           {"reviews", reviews}});
+             }));
+  // 長野市 第3: a person of the city records that they reviewed the monitoring (as themselves).
+  router.post(c + "/monitoring/reviews", "monitoring.review",
+              guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+                const auto& id = request.params.at("id");
+                TRY(app.service.authorize(domain::ReviewMonitoring{id, p.person, ""}, p));
+                return executed(
+                    app, p, TRY(read_command<domain::ReviewMonitoring>(request, {{"contract", id}, {"by", p.person}})));
+              }));
 
   // Reading logs and reports takes long enough to run off the I/O threads.
   for (const auto* slow : {"decisions.list", "access_events.list", "monitoring.show"})

@@ -95,11 +95,15 @@ Finding access_decided(const Context& context, const domain::Party* party) {
                    a.decisions, a.denials, party->organisation, a.accesses)});
 }
 
-// 長野市 第3 (アクセス方法の監視及び管理): the city sees denials and anomalies. Due until the first
-// decision or access is recorded; violated when denials on a sensitive class were recorded but
-// no denial notice reached the city (since the first such denial); met otherwise. Anomalies are
-// found when the monitoring report is made (policy/monitoring.hpp) and are not facts of the
-// ledger, so they are not counted here.
+// 長野市 第3 (アクセス方法の監視及び管理): the city sees the denials and anomalies and reviews them.
+// Due until the first decision or access is recorded (by the work's start); violated when denials
+// on a sensitive class were recorded but no denial notice reached the city (since the first such
+// denial). Then the city reviews the monitoring (monitoring.reviewed, covering every entry before
+// its own) at least every `review_within` (P1M): before any review, due until the first fact's
+// day plus that, violated after; after one, met while nothing was recorded after it or while the
+// period from the later of the review and the first day with a fact after it has not run out,
+// violated after. Anomalies are found when the monitoring page is made (policy/monitoring.hpp)
+// from the same facts: a review covers them with its entries.
 Finding access_monitored(const Context& context, const domain::Party*) {
   const auto& tally = context.tally;
   if (tally.decisions + tally.accesses == 0)
@@ -127,14 +131,51 @@ Finding access_monitored(const Context& context, const domain::Party*) {
         {first_indices(first),
          fmt::format("機微な情報資産への拒否 {} 件が記録されていますが、市への拒否の通知がありません", sensitive),
          fmt::format("{} denials on sensitive classes are recorded but no denial notice reached the city", sensitive)});
-  std::vector<std::uint64_t> indices = notices.empty() ? first : notices;
-  return met(
-      {first_indices(indices),
-       fmt::format("判定 {} 件（拒否 {} 件）とアクセス {} 件を記録し市が確認可能、機微な情報資産への拒否の通知 {} 件",
-                   tally.decisions, tally.denials, tally.accesses, notices.size()),
-       fmt::format("{} decisions ({} denials) and {} accesses are recorded for the city to see; {} denial "
-                   "notices sent",
-                   tally.decisions, tally.denials, tally.accesses, notices.size())});
+
+  const auto recorded =
+      fmt::format("判定 {} 件（拒否 {} 件）とアクセス {} 件を記録、機微な情報資産への拒否の通知 {} 件", tally.decisions,
+                  tally.denials, tally.accesses, notices.size());
+  const auto recorded_en = fmt::format("{} decisions ({} denials) and {} accesses recorded; {} denial notices sent",
+                                       tally.decisions, tally.denials, tally.accesses, notices.size());
+  const auto& reviews = context.contract.monitoring_reviews;
+  if (reviews.empty()) {
+    const auto since = date_of(tally.first_at);
+    const auto deadline = plus_parameter(context, since, "review_within");
+    return by_deadline(
+        context, deadline,
+        {{tally.first_index},
+         fmt::format("{}。市による監視結果の確認はまだありません（最初の記録 {}、確認期限 {}）", recorded, since,
+                     deadline),
+         fmt::format("{}; the city has not reviewed the monitoring yet (first fact {}, review due by {})", recorded_en,
+                     since, deadline)});
+  }
+  const auto& last = reviews.back();
+  const auto reviewed = date_of(last.at);
+  const auto reviewer = name_of(context.state, last.person);
+  if (last.ledger_index > tally.last_index)
+    return met({{last.ledger_index},
+                fmt::format("{}。{} に {} が監視結果を確認（台帳 #{} まで）、その後の記録はありません", recorded,
+                            reviewed, reviewer, last.ledger_index),
+                fmt::format("{}; {} reviewed the monitoring on {} (entries up to #{}); nothing was recorded since",
+                            recorded_en, last.person, reviewed, last.ledger_index)});
+  // The first day with a fact the review did not reach (a day's facts may name an earlier time).
+  const auto waiting =
+      std::ranges::find_if(tally.last_index_by_day, [&](const auto& day) { return day.second > last.ledger_index; });
+  const auto first_waiting = waiting == tally.last_index_by_day.end() ? reviewed : day_text(waiting->first);
+  const auto next = plus_parameter(context, std::max(reviewed, first_waiting), "review_within");
+  if (context.today <= next)
+    return met({{last.ledger_index},
+                fmt::format("{}。{} に {} が監視結果を確認（台帳 #{} まで）、次の確認期限 {}", recorded, reviewed,
+                            reviewer, last.ledger_index, next),
+                fmt::format("{}; {} reviewed the monitoring on {} (entries up to #{}), next review due by {}",
+                            recorded_en, last.person, reviewed, last.ledger_index, next)});
+  return violated(
+      after(next),
+      {{last.ledger_index, tally.last_index},
+       fmt::format("{} の確認（台帳 #{} まで）の後、{} からの記録が確認期限 {} を過ぎても確認されていません", reviewed,
+                   last.ledger_index, first_waiting, next),
+       fmt::format("facts recorded from {} on, after the review of {} (entries up to #{}), were not reviewed by {}",
+                   first_waiting, reviewed, last.ledger_index, next)});
 }
 
 // 長野市 第5-1 (本契約業務以外に利用し), 木更津市 第3条(1) (契約目的以外の目的でする利用): every use

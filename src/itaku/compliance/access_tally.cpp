@@ -1,5 +1,7 @@
 #include "itaku/compliance/access_tally.hpp"
 
+#include <algorithm>
+
 namespace itaku::compliance {
 
 void Breaches::add(std::uint64_t index, Timestamp at) {
@@ -9,6 +11,16 @@ void Breaches::add(std::uint64_t index, Timestamp at) {
 }
 
 void AccessTally::add(const AccessFact& fact) {
+  if (decisions + accesses == 0 || fact.at < first_at) {
+    first_at = fact.at;
+    first_index = fact.index;
+  }
+  last_index = std::max(last_index, fact.index);
+  // Japan is UTC+9 all year.
+  const auto day = static_cast<std::int32_t>(
+      std::chrono::floor<std::chrono::days>(fact.at + std::chrono::hours(9)).time_since_epoch().count());
+  auto& day_last = last_index_by_day[day];
+  day_last = std::max(day_last, fact.index);
   auto& person = people[std::string(fact.person)];
   if (person.decisions + person.accesses == 0 || fact.at < person.first_at) {
     person.first_at = fact.at;

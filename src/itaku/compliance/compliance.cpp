@@ -186,7 +186,7 @@ Finding not_tracked(std::string_view control) {
 }
 
 Result<Report> evaluate(const domain::State& state, const std::string& contract_id, const AccessTally& tally,
-                        Timestamp now) {
+                        Timestamp now, Memo* memo) {
   const auto* contract = state.contract(contract_id);
   if (!contract)
     return make_error(ErrorKind::NotFound, "contract.unknown", "契約が見つかりません", "no such contract")
@@ -203,7 +203,7 @@ Result<Report> evaluate(const domain::State& state, const std::string& contract_
   report.ledger_size = state.next_index;
   report.provisions = contract->provisions;
   const auto today = date_of(now);
-  const Lookups lookups(state, *contract, tally);
+  const Lookups lookups(state, *contract, tally, memo);
   for (const auto& clause : set->clauses) {
     ClauseResult out{clause.number, clause.title, Status::NotApplicable, {}};
     for (const auto& control : clause.controls) {

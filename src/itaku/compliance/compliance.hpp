@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -81,11 +83,37 @@ struct Report {
   std::map<Status, std::size_t> counts() const;
 };
 
+// What evaluations of one contract share while the state does not change: the register's assets
+// grouped by the organisation of their holder, a pass over every asset that is most of an
+// evaluation's time on a large register (bench/RESULTS.md, "Per-clause compliance"). An entry is
+// used only for the very State object it was worked out from (domain::StateInstance) and only
+// until an event changes that state (State::changed_index): decisions and observed accesses,
+// which change nothing, keep it. Evaluations that run at once (under a shared lock) may share a
+// Memo; its owner keeps it beside the state it evaluates (service::Service).
+class Memo {
+ public:
+  Memo();
+  ~Memo();
+  Memo(const Memo&) = delete;
+  Memo& operator=(const Memo&) = delete;
+
+  struct Entry;  // compliance/evaluators.hpp
+
+  // The entry of `contract` worked out from `state` as it is now, or nullptr.
+  std::shared_ptr<const Entry> find(const domain::State& state, const std::string& contract) const;
+  void keep(const std::string& contract, std::shared_ptr<const Entry> entry);
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const Entry>, std::less<>> entries_;
+};
+
 // Evaluates every control of `contract`'s pinned provision set at `now`. `tally` holds the
-// contract's decisions and observed accesses up to the same point. contract.unknown when there
-// is no such contract; provisions.unknown when its set is not in the state.
+// contract's decisions and observed accesses up to the same point; `memo`, when given, keeps
+// what the next evaluation of the same state can reuse. contract.unknown when there is no such
+// contract; provisions.unknown when its set is not in the state.
 Result<Report> evaluate(const domain::State& state, const std::string& contract, const AccessTally& tally,
-                        Timestamp now);
+                        Timestamp now, Memo* memo = nullptr);
 
 // The report narrowed to the findings of `parties`: contract-wide controls are left out, and the
 // statuses of controls and clauses are those of what remains (a subcontractor's view,

@@ -8,6 +8,7 @@
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,38 +19,52 @@
 
 namespace itaku::compliance {
 
+// An asset of the register and the person who holds it, with what several evaluators read of it
+// copied beside them (one read of the asset instead of one per evaluator and party).
+struct Holding {
+  const domain::Asset* asset = nullptr;
+  const domain::Person* holder = nullptr;
+  std::uint64_t registered_index = 0;
+  std::size_t asset_class = 0;  // its class id is Lookups::asset_classes()[asset_class]
+};
+
+// The register read once: each organisation's holdings, in the register's order, and the class
+// ids met, each once. It points into the state it was read from, so a Memo keeps it only with
+// that state's instance and changed_index.
+struct Memo::Entry {
+  std::uint64_t instance = 0, changed_index = 0;
+  std::map<std::string, std::vector<Holding>, std::less<>> held;
+  std::vector<std::string_view> asset_classes;
+};
+
 // What evaluators of several controls, or of every party, look up in the contract and its
 // tally, worked out once per evaluation (on first use) rather than by each of them for each
 // party: at 100,000 assets and 10,000 people, a scan with a lookup per item costs milliseconds.
+// The register's part is taken from the Memo when the state has not changed since.
 class Lookups {
  public:
-  // An asset of the register and the person who holds it, with what several evaluators read of
-  // it copied beside them (one read of the asset instead of one per evaluator and party).
-  struct Holding {
-    const domain::Asset* asset = nullptr;
-    const domain::Person* holder = nullptr;
-    std::uint64_t registered_index = 0;
-    std::size_t asset_class = 0;  // its class id is asset_classes()[asset_class]
-  };
+  using Holding = compliance::Holding;
   using TallyPerson = std::pair<const std::string, PersonTally>;
 
-  Lookups(const domain::State& state, const domain::Contract& contract, const AccessTally& tally)
-      : state_(state), contract_(contract), tally_(tally) {}
+  Lookups(const domain::State& state, const domain::Contract& contract, const AccessTally& tally, Memo* memo)
+      : state_(state), contract_(contract), tally_(tally), memo_(memo) {}
   // The assets of the register whose holder is of `organisation`, in the register's order.
   const std::vector<Holding>& held_by(const std::string& organisation) const;
-  // The class ids of the register's assets, each once (after held_by).
-  const std::vector<std::string_view>& asset_classes() const { return asset_classes_; }
+  // The class ids of the register's assets, each once.
+  const std::vector<std::string_view>& asset_classes() const { return registry().asset_classes; }
   // The people of the tally who count as `organisation`'s (party_of_person), in the tally's order.
   const std::vector<const TallyPerson*>& tally_people(const std::string& organisation) const;
   // The ids of everyone who has left (転勤・退職), sorted.
   const std::vector<std::string_view>& departed() const;
 
  private:
+  const Memo::Entry& registry() const;
+
   const domain::State& state_;
   const domain::Contract& contract_;
   const AccessTally& tally_;
-  mutable std::optional<std::map<std::string, std::vector<Holding>, std::less<>>> held_;
-  mutable std::vector<std::string_view> asset_classes_;
+  Memo* memo_;
+  mutable std::shared_ptr<const Memo::Entry> registry_;
   mutable std::optional<std::map<std::string, std::vector<const TallyPerson*>, std::less<>>> tally_people_;
   mutable std::optional<std::vector<std::string_view>> departed_;
 };
@@ -82,7 +97,8 @@ Finding not_applicable(Evidence evidence);
 Finding not_tracked(std::string_view control);
 
 // --- dates ---
-std::string date_of(Timestamp at);  // YYYY-MM-DD in Japan
+std::string date_of(Timestamp at);                    // YYYY-MM-DD in Japan
+std::string day_text(std::int32_t days_since_epoch);  // YYYY-MM-DD of a day number (AccessTally)
 std::string plus_days(const std::string& date, int days);
 // `date` plus the control's Duration parameter `name` (its default when the set gives none);
 // hours count as whole days begun.

@@ -44,6 +44,10 @@ Finding not_applicable(Evidence evidence) {
 
 std::string date_of(Timestamp at) { return format_date(jst_date(at)); }
 
+std::string day_text(std::int32_t days_since_epoch) {
+  return format_date(std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(days_since_epoch))));
+}
+
 std::string plus_days(const std::string& date, int days) {
   const auto parsed = parse_date(date);
   if (!parsed) return date;
@@ -152,29 +156,64 @@ const typename Map::mapped_type& listed_under(const Map& map, const std::string&
 
 }  // namespace
 
-const std::vector<Lookups::Holding>& Lookups::held_by(const std::string& organisation) const {
-  if (!held_) {
-    held_.emplace();
-    // Each holder is looked up once, however many assets they hold.
-    struct Holder {
-      const domain::Person* person = nullptr;
-      std::vector<Holding>* held = nullptr;
-    };
-    std::unordered_map<std::string, Holder> holders;
-    for (const auto& [id, asset] : contract_.assets) {
-      auto [found, added] = holders.try_emplace(asset.custodian);
-      if (added)
-        if (const auto* person = state_.person(asset.custodian))
-          found->second = {person, &(*held_)[person->organisation]};
-      if (!found->second.person) continue;
-      // A contract has a few classes: they are numbered as they are met.
-      const auto known = std::find(asset_classes_.begin(), asset_classes_.end(), asset.asset_class);
-      const auto asset_class = static_cast<std::size_t>(known - asset_classes_.begin());
-      if (known == asset_classes_.end()) asset_classes_.push_back(asset.asset_class);
-      found->second.held->push_back({&asset, found->second.person, asset.registered_index, asset_class});
-    }
+namespace {
+
+// Reads the register once: each holder is looked up once, however many assets they hold.
+std::shared_ptr<const Memo::Entry> read_register(const domain::State& state, const domain::Contract& contract) {
+  auto entry = std::make_shared<Memo::Entry>();
+  entry->instance = state.instance.id();
+  entry->changed_index = state.changed_index;
+  struct Holder {
+    const domain::Person* person = nullptr;
+    std::vector<Holding>* held = nullptr;
+  };
+  std::unordered_map<std::string, Holder> holders;
+  auto& classes = entry->asset_classes;
+  for (const auto& [id, asset] : contract.assets) {
+    auto [found, added] = holders.try_emplace(asset.custodian);
+    if (added)
+      if (const auto* person = state.person(asset.custodian))
+        found->second = {person, &entry->held[person->organisation]};
+    if (!found->second.person) continue;
+    // A contract has a few classes: they are numbered as they are met.
+    const auto known = std::find(classes.begin(), classes.end(), asset.asset_class);
+    const auto asset_class = static_cast<std::size_t>(known - classes.begin());
+    if (known == classes.end()) classes.push_back(asset.asset_class);
+    found->second.held->push_back({&asset, found->second.person, asset.registered_index, asset_class});
   }
-  return listed_under(*held_, organisation);
+  return entry;
+}
+
+}  // namespace
+
+const Memo::Entry& Lookups::registry() const {
+  if (!registry_ && memo_) registry_ = memo_->find(state_, contract_.id);
+  if (!registry_) {
+    registry_ = read_register(state_, contract_);
+    if (memo_) memo_->keep(contract_.id, registry_);
+  }
+  return *registry_;
+}
+
+const std::vector<Lookups::Holding>& Lookups::held_by(const std::string& organisation) const {
+  return listed_under(registry().held, organisation);
+}
+
+Memo::Memo() = default;
+Memo::~Memo() = default;
+
+std::shared_ptr<const Memo::Entry> Memo::find(const domain::State& state, const std::string& contract) const {
+  const std::lock_guard lock(mutex_);
+  const auto found = entries_.find(contract);
+  if (found == entries_.end()) return nullptr;
+  const auto& entry = *found->second;
+  if (entry.instance != state.instance.id() || entry.changed_index != state.changed_index) return nullptr;
+  return found->second;
+}
+
+void Memo::keep(const std::string& contract, std::shared_ptr<const Entry> entry) {
+  const std::lock_guard lock(mutex_);
+  entries_.insert_or_assign(contract, std::move(entry));
 }
 
 const std::vector<const Lookups::TallyPerson*>& Lookups::tally_people(const std::string& organisation) const {

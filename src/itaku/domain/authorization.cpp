@@ -185,6 +185,8 @@ Result<void> may_ask_about(const State& state, const Principal& principal, const
   return ok();
 }
 
+bool may_read_monitoring_reviews(const ContractAccess& access) { return access.visible && access.city; }
+
 bool may_read_badge(const ContractAccess& access, const Badge& badge) {
   return access.city || access.readable_parties.contains(badge.organisation);
 }
@@ -496,6 +498,11 @@ struct PersonRules {
   }
   Result<void> operator()(const ReturnBadge& c) const { return act_on_badge(c.contract, c.number); }
   Result<void> operator()(const ReportBadgeLost& c) const { return act_on_badge(c.contract, c.number); }
+  // The city's review of the monitoring (長野市 第3) is the city's, recorded by who reviewed.
+  Result<void> operator()(const ReviewMonitoring& c) const {
+    TRY(city_act(c.contract));
+    return acting_as(c.by);
+  }
 };
 
 }  // namespace

@@ -81,6 +81,9 @@ bool may_hand_over_for(const State& state, const Contract& contract, const Contr
 // party (its own people, the parties above it), as the party's roster is; never by another
 // contractor.
 bool may_read_badge(const ContractAccess& access, const Badge& badge);
+// The city's reviews of the monitoring (長野市 第3; monitoring.reviewed) are read by those who
+// read as the city: a note speaks of every party's people.
+bool may_read_monitoring_reviews(const ContractAccess& access);
 // Issuing, returning or reporting lost a badge of a person of `organisation`: the city's
 // officers and approvers, or that party's responsible person or information manager (those
 // who keep its roster).

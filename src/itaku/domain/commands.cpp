@@ -73,6 +73,11 @@ struct Decider {
   Result<std::vector<Event>> operator()(const IssueBadge& c) const { return decide_badge(state, c, actor, now); }
   Result<std::vector<Event>> operator()(const ReturnBadge& c) const { return decide_badge(state, c, actor, now); }
   Result<std::vector<Event>> operator()(const ReportBadgeLost& c) const { return decide_badge(state, c, actor, now); }
+
+  // --- The city's review of the monitoring: monitoring.cpp ---
+  Result<std::vector<Event>> operator()(const ReviewMonitoring& c) const {
+    return decide_monitoring(state, c, actor, now);
+  }
 };
 
 }  // namespace

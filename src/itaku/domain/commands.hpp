@@ -10,8 +10,8 @@
 // stable: clients and test cases write them. A member that may be left out reads as empty.
 //
 // Each capability declares its commands and their rules in a header of its own (accounts.hpp,
-// asset_commands.hpp, badges.hpp, contracts.hpp, documents.hpp, organisations.hpp, people.hpp,
-// roster.hpp); Command gathers them, and decide() sends each to its capability's rules.
+// asset_commands.hpp, badges.hpp, contracts.hpp, documents.hpp, monitoring.hpp, organisations.hpp,
+// people.hpp, roster.hpp); Command gathers them, and decide() sends each to its capability's rules.
 
 #include <string_view>
 #include <variant>
@@ -24,6 +24,7 @@
 #include "itaku/domain/contracts.hpp"
 #include "itaku/domain/documents.hpp"
 #include "itaku/domain/event.hpp"
+#include "itaku/domain/monitoring.hpp"
 #include "itaku/domain/organisations.hpp"
 #include "itaku/domain/people.hpp"
 #include "itaku/domain/roster.hpp"
@@ -31,12 +32,12 @@
 
 namespace itaku::domain {
 
-using Command =
-    std::variant<RegisterOrganisation, RegisterPerson, RecordDeparture, RegisterUser, ImportProvisions, CreateContract,
-                 AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster, GrantAdmin, DisableUser,
-                 RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn, RecordSignInFailure, CreateToken,
-                 RevokeToken, RecordTokenUse, DefineAssetClass, RegisterAsset, TransferAssets, AcknowledgeTransfer,
-                 NotifyDenial, IssueDocument, RecordComplianceReport, IssueBadge, ReturnBadge, ReportBadgeLost>;
+using Command = std::variant<RegisterOrganisation, RegisterPerson, RecordDeparture, RegisterUser, ImportProvisions,
+                             CreateContract, AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster,
+                             GrantAdmin, DisableUser, RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn,
+                             RecordSignInFailure, CreateToken, RevokeToken, RecordTokenUse, DefineAssetClass,
+                             RegisterAsset, TransferAssets, AcknowledgeTransfer, NotifyDenial, IssueDocument,
+                             RecordComplianceReport, IssueBadge, ReturnBadge, ReportBadgeLost, ReviewMonitoring>;
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now);
 

@@ -7,6 +7,7 @@
 #include "itaku/domain/contract_events.hpp"
 #include "itaku/domain/decision_events.hpp"
 #include "itaku/domain/document_events.hpp"
+#include "itaku/domain/monitoring_events.hpp"
 #include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/organisation_events.hpp"
 #include "itaku/domain/roster_events.hpp"
@@ -42,6 +43,7 @@ const EventTypes& event_types() {
     register_decision_events(t);
     register_document_events(t);
     register_badge_events(t);
+    register_monitoring_events(t);
     return t;
   }();
   return kTypes;

@@ -247,6 +247,15 @@ struct ComplianceReportRecord {
   Timestamp at{};
 };
 
+// The city looked at the contract's monitoring — its denials, unmatched accesses and anomalies —
+// as recorded before this review's own entry (monitoring.reviewed; 長野市 第3 アクセス方法の監視及び管理).
+struct MonitoringReview {
+  std::string person;  // who reviewed, for the city
+  std::string note;
+  Timestamp at{};
+  std::uint64_t ledger_index = 0;  // every entry before it is covered
+};
+
 struct Contract {
   std::string id;
   std::string number;      // 契約番号
@@ -270,6 +279,8 @@ struct Contract {
   std::map<std::string, Badge> badges;
   // Compliance reports issued (compliance.reported), by ledger index.
   std::map<std::uint64_t, ComplianceReportRecord> compliance_reports;
+  // Reviews of the monitoring by the city (monitoring.reviewed), oldest first.
+  std::vector<MonitoringReview> monitoring_reviews;
 
   const Party* party(const std::string& organisation) const;
   // A class by id or by name (rosters name classes as the city wrote them: 個人情報).

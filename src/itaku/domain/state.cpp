@@ -1,8 +1,15 @@
 #include "itaku/domain/state.hpp"
 
+#include <atomic>
+
 #include "itaku/domain/event_types.hpp"
 
 namespace itaku::domain {
+
+std::uint64_t StateInstance::next() {
+  static std::atomic<std::uint64_t> last{0};
+  return ++last;
+}
 
 const IssuedDocument* State::document(const std::string& sha256) const {
   auto it = documents.find(sha256);
@@ -95,6 +102,7 @@ Result<void> apply(State& state, const Event& event, std::uint64_t index) {
       if (applied.error().code == "event.malformed") return cannot_apply(event, applied.error().context.at("detail"));
       return applied;
     }
+    state.changed_index = index + 1;
   }
   state.next_index = index + 1;
   return ok();

@@ -49,6 +49,26 @@ struct IssuedDocument {
   std::uint64_t index = 0;  // of the document.issued entry
 };
 
+// Which State object this is: a number no other State of this process has had, given anew to a
+// copy and on every assignment. What a reader works out from one State and keeps for later
+// (pointers into it: compliance::Memo) is keyed on it and on State::changed_index, so that it is
+// never taken for another State's, even one built at the same address.
+class StateInstance {
+ public:
+  StateInstance() : id_(next()) {}
+  StateInstance(const StateInstance&) : id_(next()) {}
+  StateInstance& operator=(const StateInstance&) {
+    id_ = next();
+    return *this;
+  }
+  ~StateInstance() = default;
+  std::uint64_t id() const { return id_; }
+
+ private:
+  static std::uint64_t next();
+  std::uint64_t id_;
+};
+
 struct State {
   std::map<std::string, Organisation> organisations;
   std::map<std::string, Person> people;
@@ -64,6 +84,10 @@ struct State {
   // (kind, index of the fact) → sha256 of the document issued for it
   std::map<std::pair<std::string, std::uint64_t>, std::string> document_for;
   std::uint64_t next_index = 0;  // ledger index after the last applied event
+  // next_index as it was after the last event that changed the state (0 before any): decisions
+  // and observed accesses change nothing (they are only counted) and leave it as it is.
+  std::uint64_t changed_index = 0;
+  StateInstance instance;
 
   const Organisation* organisation(const std::string& id) const;
   const Person* person(const std::string& id) const;

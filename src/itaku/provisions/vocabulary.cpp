@@ -124,6 +124,14 @@ constexpr ParameterDefinition kInventoryParams[] = {
      "P7D",
      "業務を離れた者が保有する情報資産を引き継ぐまでの期間",
      "how long a leaver's assets may wait to be handed to someone still on the work"}};
+constexpr ParameterDefinition kMonitoredParams[] = {
+    {"review_within",
+     ParameterType::Duration,
+     {},
+     false,
+     "P1M",
+     "市がアクセスの監視結果（拒否・異常）を確認する間隔",
+     "how long may pass between the city's reviews of the monitoring (denials, anomalies)"}};
 constexpr ParameterDefinition kRevokedParams[] = {{"badge_return_within",
                                                    ParameterType::Duration,
                                                    {},
@@ -234,12 +242,9 @@ constexpr ControlDefinition kVocabulary[] = {
      "情報資産へのアクセスごとに許可・拒否を判定し、根拠条項とともに記録する",
      "Every access to an information asset is decided against the rules and recorded with the deciding clause.",
      {}},
-    {"access.monitored",
-     kAccessDecisions,
-     ControlKind::Evaluated,
-     "アクセス方法を監視・管理し、拒否や異常を市が確認できるようにする",
-     "Access is monitored and managed; denials and anomalies are visible to the city.",
-     {}},
+    {"access.monitored", kAccessDecisions, ControlKind::Evaluated,
+     "アクセス方法を監視・管理し、拒否や異常を市が定期的に確認する",
+     "Access is monitored and managed; the city reviews denials and anomalies regularly.", kMonitoredParams},
 
     // Training.
     {"training.delivered", kTraining, ControlKind::Evaluated, "従業員に情報セキュリティ教育を実施し、受講を記録する",

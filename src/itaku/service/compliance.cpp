@@ -63,7 +63,8 @@ Result<compliance::Report> Service::compliance(const std::string& contract, cons
   if (!at) {
     TRY(refresh_monitoring());
     const auto tally = monitoring_index_.tally(contract);
-    report = TRY(read([&](const domain::State& s) { return compliance::evaluate(s, contract, tally, now); }));
+    report = TRY(read(
+        [&](const domain::State& s) { return compliance::evaluate(s, contract, *tally, now, &compliance_memo_); }));
   } else {
     domain::State state;
     compliance::AccessTally tally;

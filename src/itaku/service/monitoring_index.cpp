@@ -65,7 +65,12 @@ Result<void> MonitoringIndex::read_table(storage::Transaction& tx, bool accesses
     fact.purpose = row.text(9);
     fact.denied = denied;
     fact.matched = accesses && !row.is_null(10) && row.int64(10) != 0;
-    tallies_[contract].add(fact);
+    auto& tally = tallies_[contract];
+    if (!tally)
+      tally = std::make_shared<compliance::AccessTally>();
+    else if (tally.use_count() > 1)  // a reader holds it: it keeps what it was given
+      tally = std::make_shared<compliance::AccessTally>(*tally);
+    tally->add(fact);
     next = index + 1;
     return ok();
   });
@@ -81,10 +86,11 @@ Result<void> MonitoringIndex::refresh(storage::Database& database) {
   return ok();
 }
 
-compliance::AccessTally MonitoringIndex::tally(const std::string& contract) const {
+std::shared_ptr<const compliance::AccessTally> MonitoringIndex::tally(const std::string& contract) const {
+  static const auto kNone = std::make_shared<const compliance::AccessTally>();
   std::lock_guard lock(mutex_);
   const auto found = tallies_.find(contract);
-  return found == tallies_.end() ? compliance::AccessTally{} : found->second;
+  return found == tallies_.end() ? kNone : found->second;
 }
 
 std::uint64_t MonitoringIndex::records() const {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -47,8 +48,10 @@ class MonitoringIndex {
   std::uint64_t records() const;
 
   // What compliance needs of `contract`'s decisions and accesses (compliance::AccessTally),
-  // as of the last refresh: a copy, so that it is evaluated without holding the index.
-  compliance::AccessTally tally(const std::string& contract) const;
+  // as of the last refresh, to evaluate without holding the index: shared until the next
+  // refresh that adds to it, which then adds to a copy (a tally of a million decisions is not
+  // copied for every read).
+  std::shared_ptr<const compliance::AccessTally> tally(const std::string& contract) const;
 
  private:
   struct Record {
@@ -81,7 +84,7 @@ class MonitoringIndex {
   std::uint64_t next_access_ = 0;
   std::uint64_t records_ = 0;
   std::unordered_map<std::string, Contract> contracts_;
-  std::unordered_map<std::string, compliance::AccessTally> tallies_;  // by contract
+  std::unordered_map<std::string, std::shared_ptr<compliance::AccessTally>> tallies_;  // by contract
 };
 
 }  // namespace itaku::service

@@ -1,8 +1,10 @@
 // The SQL projection of the information-asset events: classes, the register, hand-overs,
-// receipts, decisions and observed accesses (data/migrations/*/0004_assets.sql).
+// receipts, decisions and observed accesses (data/migrations/*/0004_assets.sql), and the city's
+// reviews of the monitoring (no table).
 
 #include "itaku/core/canonical_json.hpp"
 #include "itaku/domain/asset_events.hpp"
+#include "itaku/domain/monitoring_events.hpp"
 #include "itaku/service/projection.hpp"
 
 namespace itaku::service {
@@ -140,6 +142,8 @@ void register_asset_projections(Projections& p) {
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         row);
   });
+  // The city's reviews of the monitoring (長野市 第3) are few and read from the state.
+  p.add_unprojected<MonitoringReviewed>();
 }
 
 }  // namespace itaku::service

@@ -197,6 +197,8 @@ class Service {
   bool notice_due(const std::string& key, bool claim);
 
   mutable MonitoringIndex monitoring_index_;
+  // What compliance evaluations of state_ share until an event changes it (the register read once).
+  mutable compliance::Memo compliance_memo_;
 
   std::mutex notices_mutex_;
   std::unordered_map<std::string, Timestamp> last_notice_;  // contract|class|action|person → when

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,8 @@
 
 #include "itaku/api/authorization.hpp"
 #include "itaku/domain/authorization.hpp"
+#include "itaku/domain/commands.hpp"
+#include "itaku/web/command_form.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
 #include "itaku/web/views.hpp"
@@ -33,10 +36,13 @@ constexpr std::size_t kLogPageSize = 50;
 
 class MonitoringPages : public PageViews {
  public:
-  explicit MonitoringPages(api::AppContext& app) : PageViews(app, {}) {}
+  explicit MonitoringPages(api::AppContext& app) : PageViews(app, {"monitoring_reviewed"}) {}
 
   Response log(const Page& page, const std::string& id, bool accesses) const;
-  Response monitoring(const Page& page, const std::string& id) const;
+  Response monitoring(const Page& page, const std::string& id, int status = 200,
+                      const std::map<std::string, std::string>& sent = {}, const Error* error = nullptr) const;
+  // 長野市 第3: a person of the city records that they reviewed what the page showed.
+  Response review(const Page& page, const std::string& id) const;
 
  private:
   // Limits `filter` to the log rows the principal may read; false if the contract is hidden.
@@ -165,7 +171,8 @@ Response MonitoringPages::log(const Page& page, const std::string& id, bool acce
   return contract_page(page, 200, "decisions", accesses ? "access_log.title" : "decisions.title", std::move(data));
 }
 
-Response MonitoringPages::monitoring(const Page& page, const std::string& id) const {
+Response MonitoringPages::monitoring(const Page& page, const std::string& id, int status,
+                                     const std::map<std::string, std::string>& sent, const Error* error) const {
   service::LogFilter people;
   if (!scope_to(page, id, people)) return not_found(page);
   const policy::MonitoringSettings settings;
@@ -202,6 +209,7 @@ Response MonitoringPages::monitoring(const Page& page, const std::string& id) co
     json out{{"contract", contract_head(page, c)},
              {"tabs", tabs(page, c, "monitoring")},
              {"basis", clause.empty() ? std::string() : f(page, "monitoring.basis", {{"clause", clause}})},
+             {"notice", notice(page)},
              {"totals", totals},
              {"denials", denials},
              {"has_denials", !denials.empty()},
@@ -216,9 +224,44 @@ Response MonitoringPages::monitoring(const Page& page, const std::string& id) co
                                                                   : std::string()},
              {"decisions_url", contract_url(c.id) + "/decisions?effect=deny"},
              {"access_url", contract_url(c.id) + "/access-events"}};
+    // The city's reviews (長野市 第3), newest first, and the form to record one: it reaches what
+    // the ledger held when the page was made.
+    if (domain::may_read_monitoring_reviews(scope.access)) {
+      json reviews = json::array();
+      for (auto r = c.monitoring_reviews.rbegin(); r != c.monitoring_reviews.rend(); ++r)
+        reviews.push_back({{"date", date_text(catalog_, page.language, r->at)},
+                           {"time", time_text(r->at)},
+                           {"person", person_ref(page, s, r->person, PersonDetail::Departure)},
+                           {"note", r->note},
+                           {"index", std::to_string(r->ledger_index)},
+                           {"index_url", entry_url(r->ledger_index)}});
+      out["reviews"] = {{"items", reviews}, {"has_items", !reviews.empty()}};
+      const domain::ReviewMonitoring command{c.id, page.principal->person, ""};
+      if (allowed(s, page, true, command) == Allowed::Yes) {
+        const FormShape shape{.set_by_page = {"contract", "by"}};
+        auto fields = form_fields<domain::ReviewMonitoring>(page.language, sent, error, shape);
+        out["review_form"] = {{"action", contract_url(c.id) + "/monitoring/reviews"},
+                              {"error", form_error(page, error, fields)},
+                              {"fields", std::move(fields)}};
+      }
+    }
     return out;
   });
-  return contract_page(page, 200, "monitoring", "monitoring.title", std::move(data));
+  return contract_page(page, status, "monitoring", "monitoring.title", std::move(data));
+}
+
+Response MonitoringPages::review(const Page& original, const std::string& id) const {
+  Page page = original;
+  page.self = contract_url(id) + "/monitoring";
+  const auto sent = page.request.form();
+  const auto command =
+      command_from_form<domain::ReviewMonitoring>(sent, {{"contract", id}, {"by", page.principal->person}});
+  const auto allowed = app_.service.read(
+      [&](const State& s) { return this->allowed(s, page, scope(page, s, id).contract != nullptr, command); });
+  return run_form(
+      page, allowed, command, "monitoring.review_denied",
+      [&](const Error& error) { return monitoring(page, id, http_status(error.kind), sent, &error); },
+      contract_url(id) + "/monitoring?notice=monitoring_reviewed#reviews");
 }
 
 }  // namespace
@@ -231,6 +274,8 @@ void register_monitoring_pages(http::Router& router, api::AppContext& app) {
              page([](const MonitoringPages& p, const Page& pg) { return p.log(pg, pg.param("id"), true); }));
   router.get("/contracts/{id}/monitoring", "pages.monitoring",
              page([](const MonitoringPages& p, const Page& pg) { return p.monitoring(pg, pg.param("id")); }));
+  router.post("/contracts/{id}/monitoring/reviews", "pages.monitoring_review",
+              page([](const MonitoringPages& p, const Page& pg) { return p.review(pg, pg.param("id")); }));
   // Reading logs and reports takes long enough to run off the I/O threads.
   for (const auto* slow : {"pages.decisions", "pages.access_events", "pages.monitoring"})
     router.set_pace(slow, http::Pace::Slow);

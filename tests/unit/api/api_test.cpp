@@ -304,6 +304,12 @@ std::vector<Case> matrix() {
       {"read the decision log", M::Get, n + "/decisions", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
       {"read reported accesses", M::Get, n + "/access-events", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
       {"read monitoring", M::Get, n + "/monitoring", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      // 長野市 第3: the city's officers record their review of the monitoring, as themselves.
+      {"record the city's review of the monitoring",
+       M::Post,
+       n + "/monitoring/reviews",
+       json{{"note", "拒否を確認"}},
+       {201, 201, 403, 404, 403, 403, 403, 404, 401}},
       // Per-clause compliance: the city's staff and every party's people of the contract (a
       // subcontractor its own findings); another contractor and the other city do not see it.
       {"read 長野's compliance", M::Get, n + "/compliance", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
@@ -461,6 +467,7 @@ std::map<std::string, std::array<int, 6>> token_matrix() {
       {"read the decision log", read_nagano},
       {"read reported accesses", read_nagano},
       {"read monitoring", read_nagano},
+      {"record the city's review of the monitoring", person_only},
       {"read 長野's compliance", read_nagano},
       {"read 木更津's compliance", {404, 403, 403, 200, 403, 404}},
       {"issue a compliance report", person_only},
@@ -961,6 +968,35 @@ TEST_F(ApiTest, ComplianceAsOfADateBeforeTheCityAcknowledgedTheRosterShowsItDueA
   EXPECT_EQ(finding_of(fixture_.call("audit", http::Method::Get, c + "?at=2026-09-22").body, "roster.notified",
                        "shinano-is")["status"],
             "due");
+}
+
+// 長野市 第3: the officer's review of the monitoring turns access.monitored from due to met; the
+// reviews are listed to the city only (a note speaks of every party's people).
+TEST_F(ApiTest, TheCitysReviewOfTheMonitoringIsListedToTheCityAndMeetsTheControl) {
+  const std::string n = "/api/v1/contracts/nagano-2026-001";
+  auto monitored = [&] {
+    return finding_of(fixture_.call("audit", http::Method::Get, n + "/compliance").body, "access.monitored", nullptr);
+  };
+  EXPECT_EQ(monitored()["status"], "due");
+  const auto reviewed =
+      fixture_.call("kobayashi", http::Method::Post, n + "/monitoring/reviews", json{{"note", "拒否3件を確認"}});
+  ASSERT_EQ(reviewed.status, 201) << reviewed.raw.body;
+  const auto index = reviewed.body["ledger_index"].get<std::uint64_t>();
+  EXPECT_EQ(monitored()["status"], "met");
+  EXPECT_EQ(monitored()["evidence"]["ledger_indices"][0], index);
+
+  const auto city = fixture_.call("audit", http::Method::Get, n + "/monitoring");
+  ASSERT_EQ(city.body["reviews"].size(), 1u);
+  EXPECT_EQ(city.body["reviews"][0]["by"], "p-kobayashi");
+  EXPECT_EQ(city.body["reviews"][0]["note"], "拒否3件を確認");
+  EXPECT_EQ(city.body["reviews"][0]["ledger_index"], index);
+  EXPECT_TRUE(fixture_.call("yamada", http::Method::Get, n + "/monitoring").body["reviews"].empty());
+  // The reviewer is the person signed in: a body that names another is refused and records nothing.
+  const auto as_other =
+      fixture_.call("kobayashi", http::Method::Post, n + "/monitoring/reviews", json{{"by", "p-audit"}});
+  EXPECT_EQ(as_other.status, 400) << as_other.raw.body;
+  EXPECT_EQ(as_other.body["error"]["code"], "api.path_mismatch");
+  EXPECT_EQ(fixture_.call("audit", http::Method::Get, n + "/monitoring").body["reviews"].size(), 1u);
 }
 
 TEST_F(ApiTest, ABadTimeIsRefusedWithItsCodeButOnlyToThoseWhoSeeTheContract) {

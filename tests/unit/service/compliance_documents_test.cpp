@@ -172,6 +172,58 @@ TEST_P(ComplianceDocumentsTest, ASubcontractorsPackageHoldsOnlyWhatTheyMayRead) 
   for (const auto& f : verified.files) EXPECT_FALSE(f.name.starts_with("documents/receipt-")) << f.name;
 }
 
+// What an evaluation keeps for the next (compliance::Memo: the register read once) is used only
+// while nothing changed: a decision keeps it, a new asset makes the next evaluation read the
+// register again, and a copy of the state never takes another state's.
+TEST_P(ComplianceDocumentsTest, TheRegisterReadOnceIsReadAgainAfterEveryChangeButNotForADecision) {
+  constexpr const char* kKisarazu = "kisarazu-2026-014";
+  auto inventory = [&] {
+    const auto report = service_->compliance(kKisarazu, Principal::system(), std::nullopt);
+    EXPECT_TRUE(report.ok()) << report.error().describe();
+    for (const auto& clause : report->clauses)
+      for (const auto& control : clause.controls)
+        if (control.id == "asset.inventory")
+          for (const auto& f : control.findings)
+            if (f.party == "shinano-is") return f.evidence.ja;
+    return std::string("none");
+  };
+  auto add_asset = [&](const std::string& id) {
+    ASSERT_TRUE(service_
+                    ->execute(RegisterAsset{kKisarazu, id, "design", "税務システム設計書 " + id, "created", "", "紙",
+                                            "1冊", "p-yamada", "本社 開発室"},
+                              Principal::system())
+                    .ok());
+  };
+  add_asset("design-1");
+  EXPECT_NE(inventory().find("情報資産 1 件"), std::string::npos) << inventory();
+  policy::Request read;
+  read.contract = kKisarazu;
+  read.person = "p-tanaka";
+  read.action = Action::Read;
+  read.asset = "design-1";
+  read.location = "hq";
+  read.purpose = kKisarazu;
+  const auto before = service_->read([](const State& s) { return s.changed_index; });
+  ASSERT_TRUE(service_->decide(std::vector{read}, Actor::system()).ok());
+  EXPECT_EQ(service_->read([](const State& s) { return s.changed_index; }), before);
+  EXPECT_NE(inventory().find("情報資産 1 件"), std::string::npos);
+  add_asset("design-2");
+  EXPECT_NE(inventory().find("情報資産 2 件"), std::string::npos) << inventory();
+
+  service_->read([&](const State& s) {
+    compliance::Memo memo;
+    const compliance::AccessTally none;
+    const auto with = compliance::evaluate(s, kKisarazu, none, clock_.now(), &memo);
+    ASSERT_TRUE(with.ok());
+    EXPECT_NE(memo.find(s, kKisarazu), nullptr);
+    const State copy = s;
+    EXPECT_EQ(memo.find(copy, kKisarazu), nullptr);
+    const auto without = compliance::evaluate(copy, kKisarazu, none, clock_.now());
+    ASSERT_TRUE(without.ok());
+    EXPECT_EQ(compliance::to_json(*with), compliance::to_json(*without));
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ComplianceDocumentsTest, ::testing::ValuesIn(test_backends()), backend_name);
 
 }  // namespace

@@ -124,6 +124,10 @@ ordered_json dump(const Contract& c) {
         {"closed_at", optional_time(b.closed_at)},
         {"closed_index", b.closed_index},
         {"lost_note", b.lost_note}};
+  ordered_json reviews = ordered_json::array();
+  for (const auto& r : c.monitoring_reviews)
+    reviews.push_back(
+        {{"person", r.person}, {"note", r.note}, {"at", time_json(r.at)}, {"ledger_index", r.ledger_index}});
   for (const auto& [id, t] : c.transfers)
     transfers[id] = {{"id", t.id},
                      {"contract", t.contract},
@@ -155,7 +159,8 @@ ordered_json dump(const Contract& c) {
           {"asset_classes", classes},
           {"assets", assets},
           {"transfers", transfers},
-          {"badges", badges}};
+          {"badges", badges},
+          {"monitoring_reviews", reviews}};
 }
 
 ordered_json dump(const State& s) {
@@ -351,6 +356,9 @@ Result<void> record_every_event_type(service::Service& service, SimulatedClock& 
           Actor::person("p-yamada")));
   TRY(run(ReturnBadge{"nagano-2026-001", "NG-0002"}, Actor::person("p-sato")));
   TRY(run(RecordDeparture{"p-suzuki", "left", "2026-10-15"}, Actor::person("p-yamada")));
+  // The city's review of the monitoring (長野市 第3), with a note and without.
+  TRY(run(ReviewMonitoring{"nagano-2026-001", "p-kobayashi", "拒否を確認"}, Actor::person("p-kobayashi")));
+  TRY(run(ReviewMonitoring{"nagano-2026-001", "p-kobayashi", ""}, Actor::person("p-kobayashi")));
   return ok();
 }
 

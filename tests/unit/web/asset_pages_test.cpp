@@ -517,6 +517,42 @@ TEST_F(AssetPages, MonitoringShowsTheDenialsUnderItsClauseAndTheCitysTotals) {
   EXPECT_TRUE(contains(sub.body, "拒否された判定はありません"));
 }
 
+// 長野市 第3: the city's officer records that they reviewed the monitoring; the auditor reads the
+// reviews; the contractor sees neither the reviews (a note speaks of every party) nor the form.
+TEST_F(AssetPages, TheCityRecordsItsReviewOfTheMonitoringAndTheContractorDoesNotSeeIt) {
+  auto before = get("kobayashi", kBase + "/monitoring");
+  ASSERT_EQ(before.status, 200);
+  EXPECT_TRUE(contains(before.body, "監視結果の確認はまだ記録されていません"));
+  EXPECT_TRUE(contains(before.body, "監視結果の確認を記録する"));
+  EXPECT_TRUE(contains(before.body, "name=\"note\""));
+  auto contractor = get("yamada", kBase + "/monitoring");
+  EXPECT_FALSE(contains(contractor.body, "市による監視結果の確認"));
+  EXPECT_FALSE(contains(contractor.body, "/monitoring/reviews"));
+  EXPECT_EQ(post("yamada", kBase + "/monitoring/reviews", {.body = form_body({{"note", "確認"}})}).status, 403);
+  EXPECT_EQ(post("other", kBase + "/monitoring/reviews", {.body = form_body({{"note", "確認"}})}).status, 404);
+
+  // Too long a note comes back under the note, and nothing is recorded.
+  auto too_long =
+      post("kobayashi", kBase + "/monitoring/reviews", {.body = form_body({{"note", std::string(2001 * 3, 'x')}})});
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_TRUE(contains(slice(too_long.body, "<label for=\"field-note\">", "</div>"), "field-error"));
+  EXPECT_TRUE(contains(get("kobayashi", kBase + "/monitoring").body, "監視結果の確認はまだ記録されていません"));
+
+  auto reviewed = post("kobayashi", kBase + "/monitoring/reviews",
+                       {.body = form_body({{"note", "拒否3件を確認、いずれも権限のない操作"}})});
+  ASSERT_EQ(reviewed.status, 303) << reviewed.body;
+  EXPECT_EQ(*reviewed.header("Location"), kBase + "/monitoring?notice=monitoring_reviewed#reviews");
+  auto after = get("kobayashi", kBase + "/monitoring?notice=monitoring_reviewed");
+  EXPECT_TRUE(contains(after.body, "監視結果の確認を記録しました"));
+  const auto reviews = slice(after.body, "id=\"reviews-heading\"", "</section>");
+  EXPECT_TRUE(contains(reviews, "拒否3件を確認、いずれも権限のない操作"));
+  EXPECT_TRUE(contains(reviews, "小林 明美"));
+  auto auditor = get("nakamura", kBase + "/monitoring");
+  EXPECT_TRUE(contains(auditor.body, "拒否3件を確認、いずれも権限のない操作"));
+  EXPECT_FALSE(contains(auditor.body, "監視結果の確認を記録する"));
+  EXPECT_FALSE(contains(get("yamada", kBase + "/monitoring").body, "拒否3件を確認"));
+}
+
 TEST_F(AssetPages, APartysMonitoringCountsItsOwnPeopleUnderItsOwnHeading) {
   // A decision about the city's officer: the city counts it, the contractor does not.
   policy::Request reading;  // the default action
