@@ -50,6 +50,9 @@ class MonitoringPages : public PageViews {
   json log_row(const Page& page, const State& s, const ContractScope& scope, const service::LogRow& r) const;
   std::string action_label(const Page& page, std::string_view action) const;
   std::string reason_text(const Page& page, const std::string& code, const std::string& clause) const;
+  // The clause of the contract's own provision set the monitoring rests on, with its own title:
+  // the one holding access.monitored (長野市 第3), else access.decided (木更津市 第3条).
+  std::string basis(const Page& page, const State& s, const domain::Contract& c) const;
   static std::string utc_text(const std::string& utc);
 };
 
@@ -66,6 +69,19 @@ bool MonitoringPages::scope_to(const Page& page, const std::string& id, service:
 std::string MonitoringPages::action_label(const Page& page, std::string_view action) const {
   if (!domain::action_from(action)) return std::string(action);
   return t(page, "assets.action." + std::string(action));
+}
+
+std::string MonitoringPages::basis(const Page& page, const State& s, const domain::Contract& c) const {
+  const auto* set = s.provision_set(c.provisions.name, c.provisions.version);
+  if (!set) return {};
+  for (const auto* id : {"access.monitored", "access.decided"})
+    for (const auto& clause : set->clauses)
+      for (const auto& control : clause.controls)
+        if (control.id == id)
+          return f(page, "monitoring.basis",
+                   {{"clause", set->municipality + " " + (control.cites.empty() ? clause.number : control.cites)},
+                    {"title", clause.title}});
+  return {};
 }
 
 std::string MonitoringPages::reason_text(const Page& page, const std::string& code, const std::string& clause) const {
@@ -178,8 +194,6 @@ Response MonitoringPages::monitoring(const Page& page, const std::string& id, in
   const policy::MonitoringSettings settings;
   auto report = app_.service.monitoring(id, people, settings);
   if (!report) return failed(page, report.error());
-  const auto snapshot = app_.service.snapshots()->find(id);
-  const auto clause = snapshot ? snapshot->clause_for("access.monitored") : std::string();
   auto data = app_.service.read([&](const State& s) -> std::optional<json> {
     const auto scope = this->scope(page, s, id);
     if (!scope.contract) return std::nullopt;
@@ -208,7 +222,7 @@ Response MonitoringPages::monitoring(const Page& page, const std::string& id, in
                          {"accesses", std::to_string(report->accesses)}};
     json out{{"contract", contract_head(page, c)},
              {"tabs", tabs(page, c, "monitoring")},
-             {"basis", clause.empty() ? std::string() : f(page, "monitoring.basis", {{"clause", clause}})},
+             {"basis", basis(page, s, c)},
              {"notice", notice(page)},
              {"totals", totals},
              {"denials", denials},

@@ -504,7 +504,10 @@ TEST_F(AssetPages, TheAccessLogFlagsAccessesWithNoMatchingAllow) {
 TEST_F(AssetPages, MonitoringShowsTheDenialsUnderItsClauseAndTheCitysTotals) {
   auto city = get("kobayashi", kBase + "/monitoring");
   ASSERT_EQ(city.status, 200);
-  EXPECT_TRUE(contains(city.body, "根拠: 長野市 第3（アクセス方法の監視及び管理）"));
+  EXPECT_TRUE(contains(city.body, "根拠: 長野市 第3（アクセスを許可する情報資産の種類と範囲、アクセス方法）"));
+  // A contract under another city's provisions cites that city's own clause and title.
+  EXPECT_TRUE(contains(get("takahashi", "/contracts/kisarazu-2026-014/monitoring").body,
+                       "根拠: 木更津市 第3条（取扱いの禁止）"));
   EXPECT_TRUE(contains(city.body, "件数（契約全体）"));
   const auto denials = slice(city.body, "id=\"denials-heading\"", "</section>");
   EXPECT_TRUE(contains(denials, "有効な情報セキュリティ教育の受講記録がありません（長野市 第4）"));
