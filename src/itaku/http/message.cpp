@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "itaku/core/log.hpp"
+
 namespace itaku::http {
 
 std::string_view to_string(Method method) {
@@ -103,10 +105,20 @@ Response Response::redirect(std::string location, int status) {
 }
 
 Response Response::error(const Error& error) {
+  const int status = http_status(error.kind);
   nlohmann::json details = nlohmann::json::object();
-  for (const auto& [key, value] : error.context) details[key] = value;
+  if (status < 500) {
+    for (const auto& [key, value] : error.context) details[key] = value;
+  } else {
+    // A failure on the server's side names its internals (the database and what its server
+    // said, a file, a stack of causes): they go to the operator's log, and the caller gets the
+    // stable code and message only, whoever they are.
+    log::warn("http.server_error", {{"status", status}, {"error", error.describe()}});
+    if (const auto retry = error.context.find("retry_after_s"); retry != error.context.end())
+      details["retry_after_s"] = retry->second;
+  }
   auto response = json(
-      http_status(error.kind),
+      status,
       {{"error",
         {{"code", error.code}, {"message", {{"ja", error.message_ja}, {"en", error.message}}}, {"details", details}}}});
   // RFC 9110 §10.2.3: how many seconds to wait, for an error that says so.

@@ -340,6 +340,29 @@ TEST_F(HttpServerTest, HeadAnswersTheLengthWithoutTheBodyAndHttp10ClosesUnlessAs
   }
 }
 
+// A caller reads what went wrong with their request; a failure on the server's side (the
+// database down, an internal error) says only its code and message, never the database's URL or
+// what its server said — those are for the log. Retry-After stays.
+TEST(HttpErrorBody, AServerSideFailureKeepsItsInternalsOutOfTheBody) {
+  const auto refused = Response::error(
+      make_error(ErrorKind::Invalid, "badge.number_taken", "使われています", "taken").with("number", "KB-1"));
+  EXPECT_EQ(nlohmann::json::parse(refused.body)["error"]["details"]["number"], "KB-1");
+
+  const auto down = Response::error(
+      make_error(ErrorKind::Unavailable, "storage.unavailable", "接続できません", "cannot reach PostgreSQL")
+          .with("database", "postgresql://itaku@db.internal:5432/itaku")
+          .with("server_message", "FATAL: the database system is shutting down")
+          .with("retry_after_s", "2"));
+  EXPECT_EQ(down.status, 503);
+  const auto body = nlohmann::json::parse(down.body);
+  EXPECT_EQ(body["error"]["code"], "storage.unavailable");
+  EXPECT_EQ(body["error"]["message"]["en"], "cannot reach PostgreSQL");
+  EXPECT_EQ(body["error"]["details"], (nlohmann::json{{"retry_after_s", "2"}}));
+  EXPECT_EQ(down.body.find("db.internal"), std::string::npos);
+  EXPECT_EQ(down.body.find("FATAL"), std::string::npos);
+  EXPECT_EQ(*down.header("Retry-After"), "2");
+}
+
 TEST(HttpServer, SeveralIoThreadsServeManyConnectionsAtOnce) {
   Router router;
   router.get("/n/{n}", "n", [](Request& r) { return Response::text(200, r.params.at("n")); });
