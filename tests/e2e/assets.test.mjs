@@ -4,7 +4,7 @@
 // the demo's denials. A screenshot of each page is kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signIn, shot, baseUrl } from './browser.mjs';
+import { launch, signIn, shot, baseUrl, assertFitsTheWidth } from './browser.mjs';
 
 const url = (path) => new URL(path, baseUrl).href;
 const contract = '/contracts/nagano-2026-001';
@@ -136,6 +136,12 @@ test('monitoring shows the demo denials with their clauses, the city records its
     assert.match(reviews, /小林 明美/);
     assert.match(reviews, /受託者に確認済み/);
     await shot(page, 'assets-09b-monitoring-reviewed');
+    // The reviews and the form read on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await shot(page, 'assets-09c-monitoring-phone');
+    await assertFitsTheWidth(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.goto(url(`${contract}/decisions?effect=deny`));
     assert.match(await page.locator('table.log').innerText(), /拒否/);

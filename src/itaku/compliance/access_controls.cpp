@@ -152,16 +152,16 @@ Finding access_monitored(const Context& context, const domain::Party*) {
   const auto& last = reviews.back();
   const auto reviewed = date_of(last.at);
   const auto reviewer = name_of(context.state, last.person);
-  if (last.ledger_index > tally.last_index)
+  // The first day with a fact after the review (a day's facts may name an earlier time).
+  const auto waiting =
+      std::ranges::find_if(tally.last_index_by_day, [&](const auto& day) { return day.second > last.ledger_index; });
+  if (waiting == tally.last_index_by_day.end())
     return met({{last.ledger_index},
                 fmt::format("{}。{} に {} が監視結果を確認（台帳 #{} まで）、その後の記録はありません", recorded,
                             reviewed, reviewer, last.ledger_index),
                 fmt::format("{}; {} reviewed the monitoring on {} (entries up to #{}); nothing was recorded since",
                             recorded_en, last.person, reviewed, last.ledger_index)});
-  // The first day with a fact the review did not reach (a day's facts may name an earlier time).
-  const auto waiting =
-      std::ranges::find_if(tally.last_index_by_day, [&](const auto& day) { return day.second > last.ledger_index; });
-  const auto first_waiting = waiting == tally.last_index_by_day.end() ? reviewed : day_text(waiting->first);
+  const auto first_waiting = jst_day_text(waiting->first);
   const auto next = plus_parameter(context, std::max(reviewed, first_waiting), "review_within");
   if (context.today <= next)
     return met({{last.ledger_index},

@@ -16,10 +16,7 @@ void AccessTally::add(const AccessFact& fact) {
     first_index = fact.index;
   }
   last_index = std::max(last_index, fact.index);
-  // Japan is UTC+9 all year.
-  const auto day = static_cast<std::int32_t>(
-      std::chrono::floor<std::chrono::days>(fact.at + std::chrono::hours(9)).time_since_epoch().count());
-  auto& day_last = last_index_by_day[day];
+  auto& day_last = last_index_by_day[jst_day(fact.at)];
   day_last = std::max(day_last, fact.index);
   auto& person = people[std::string(fact.person)];
   if (person.decisions + person.accesses == 0 || fact.at < person.first_at) {

@@ -6,7 +6,6 @@
 // its monitoring index and builds one while it replays the ledger for a past date; both feed
 // it the same facts through add(). Pure.
 
-#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -66,9 +65,9 @@ struct AccessTally {
   // The earliest fact by the time it names, and the ledger index of the latest recorded.
   std::uint64_t first_index = 0, last_index = 0;
   Timestamp first_at{};
-  // Per day in Japan that facts name (days since 1970-01-01), the largest ledger index of its
-  // facts: which day the first fact after a given index is of (access.monitored's review).
-  std::map<std::int32_t, std::uint64_t> last_index_by_day;
+  // Per day in Japan that facts name (jst_day), the largest ledger index of its facts: which day
+  // the first fact after a given index is of (access.monitored's review).
+  std::map<int, std::uint64_t> last_index_by_day;
   std::map<std::string, PersonTally> people;  // by person id as the requests name them
   std::map<std::string, ClassTally> classes;  // by class id
   void add(const AccessFact& fact);

@@ -97,8 +97,7 @@ Finding not_applicable(Evidence evidence);
 Finding not_tracked(std::string_view control);
 
 // --- dates ---
-std::string date_of(Timestamp at);                    // YYYY-MM-DD in Japan
-std::string day_text(std::int32_t days_since_epoch);  // YYYY-MM-DD of a day number (AccessTally)
+std::string date_of(Timestamp at);  // YYYY-MM-DD in Japan
 std::string plus_days(const std::string& date, int days);
 // `date` plus the control's Duration parameter `name` (its default when the set gives none);
 // hours count as whole days begun.

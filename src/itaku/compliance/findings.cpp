@@ -44,10 +44,6 @@ Finding not_applicable(Evidence evidence) {
 
 std::string date_of(Timestamp at) { return format_date(jst_date(at)); }
 
-std::string day_text(std::int32_t days_since_epoch) {
-  return format_date(std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(days_since_epoch))));
-}
-
 std::string plus_days(const std::string& date, int days) {
   const auto parsed = parse_date(date);
   if (!parsed) return date;

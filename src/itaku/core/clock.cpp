@@ -89,6 +89,14 @@ std::chrono::year_month_day jst_date(Timestamp t) {
   return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(t + std::chrono::hours(9)));
 }
 
+int jst_day(Timestamp t) {
+  return static_cast<int>(std::chrono::floor<std::chrono::days>(t + std::chrono::hours(9)).time_since_epoch().count());
+}
+
+std::string jst_day_text(int day) {
+  return format_date(std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(day))));
+}
+
 Result<Timestamp> parse_utc(std::string_view text) {
   // YYYY-MM-DDTHH:MM:SS[.ffffff]Z
   if (text.size() < 20 || text[10] != 'T' || text.back() != 'Z' || text[13] != ':' || text[16] != ':')

@@ -51,5 +51,9 @@ std::string format_date(std::chrono::year_month_day date);
 std::string format_wareki(std::chrono::year_month_day date);
 // The date in Japan (JST, UTC+9, no daylight saving) at an instant.
 std::chrono::year_month_day jst_date(Timestamp t);
+// The same as a day number (days since 1970-01-01), for what is counted per day in Japan, and
+// that number written back as "YYYY-MM-DD".
+int jst_day(Timestamp t);
+std::string jst_day_text(int day);
 
 }  // namespace itaku

@@ -7,14 +7,9 @@
 namespace itaku::policy {
 
 JstMinute jst_minute(Timestamp at) {
-  const auto jst = at + std::chrono::hours(9);
-  const auto day = std::chrono::floor<std::chrono::days>(jst);
-  const auto minute = std::chrono::duration_cast<std::chrono::minutes>(jst - day).count();
-  return {static_cast<int>(day.time_since_epoch().count()), static_cast<int>(minute)};
-}
-
-std::string jst_day_text(int day) {
-  return format_date(std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(day))));
+  const auto day = jst_day(at);
+  const auto since_midnight = at + std::chrono::hours(9) - std::chrono::sys_days(std::chrono::days(day));
+  return {day, static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(since_midnight).count())};
 }
 
 bool outside_location(std::string_view reason_code) {

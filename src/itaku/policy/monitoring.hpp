@@ -57,7 +57,6 @@ struct JstMinute {
   int minute = 0;
 };
 JstMinute jst_minute(Timestamp at);
-std::string jst_day_text(int day);  // "2026-09-21"
 // Whether the deciding reason says the record was made away from a registered work location.
 bool outside_location(std::string_view reason_code);
 // The hours that apply to a record: those registered for its work location, else the default.

@@ -156,15 +156,15 @@ ActivityReport MonitoringIndex::report(const domain::State& state, const std::st
       if (keep < limit) {
         ++keep;
         found_anomalies.push_back(
-            {"anomaly.outside_location", c.people[r->person].id, policy::jst_day_text(r->day), r->index, 0, 0, ""});
+            {"anomaly.outside_location", c.people[r->person].id, jst_day_text(r->day), r->index, 0, 0, ""});
       }
     }
     if (policy::outside_hours(r->minute, hours)) {
       ++report.anomaly_counts["anomaly.outside_hours"];
       if (keep < limit) {
         ++keep;
-        found_anomalies.push_back({"anomaly.outside_hours", c.people[r->person].id, policy::jst_day_text(r->day),
-                                   r->index, 0, 0, domain::to_string(hours)});
+        found_anomalies.push_back({"anomaly.outside_hours", c.people[r->person].id, jst_day_text(r->day), r->index, 0,
+                                   0, domain::to_string(hours)});
       }
     }
   }
