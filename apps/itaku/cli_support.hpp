@@ -89,6 +89,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_serve_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_badge_commands(CLI::App& app, GlobalOptions& options, Action& action);
+void add_training_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_compliance_commands(CLI::App& app, GlobalOptions& options, Action& action);
 
 }  // namespace itaku::cli

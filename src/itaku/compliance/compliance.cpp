@@ -35,8 +35,8 @@ constexpr Row kEvaluators[] = {
     {"asset.access_rules", Subject::Contract, asset_access_rules},
     {"access.decided", Subject::Party, access_decided},
     {"access.monitored", Subject::Contract, access_monitored},
-    {"training.delivered", Subject::Contract, nullptr},
-    {"training.valid", Subject::Contract, nullptr},
+    {"training.delivered", Subject::Party, training_delivered},
+    {"training.valid", Subject::Party, training_valid},
     {"training.reported", Subject::Contract, nullptr},
     // Purpose and third parties: 長野市 第5-1, 木更津市 第3条(1).
     {"purpose.limited", Subject::Party, purpose_limited},
@@ -54,10 +54,10 @@ constexpr Row kEvaluators[] = {
     {"created_assets.reported", Subject::Contract, nullptr},
     // Kept by people, not by records (長野市 第10-1, 木更津市 第2条): a person checks it.
     {"confidentiality.kept", Subject::Contract, manual},
-    {"nda.signed", Subject::Contract, nullptr},
-    {"provisions.acknowledged", Subject::Contract, nullptr},
+    {"nda.signed", Subject::Party, nda_signed},
+    {"provisions.acknowledged", Subject::Party, provisions_acknowledged},
     // Former workers: 長野市 第5-2, 第9-3, 第10-2, 第15-2.
-    {"former_workers.bound", Subject::Contract, nullptr},
+    {"former_workers.bound", Subject::Party, former_workers_bound},
     {"former_workers.access_revoked", Subject::Party, former_workers_access_revoked},
     {"subcontract.approved", Subject::Contract, nullptr},
     {"subcontract.equivalence", Subject::Contract, nullptr},

@@ -129,13 +129,20 @@ Finding by_deadline(const Context& context, const std::string& deadline, Evidenc
 const domain::RosterVersion* latest_roster(const Context& context, const domain::Party& party);
 Finding missing_roster(const Context& context, const domain::Party& party);
 
-// --- the evaluators (roster_controls.cpp, asset_controls.cpp, access_controls.cpp) ---
+// --- the evaluators (roster_controls.cpp, people_controls.cpp, asset_controls.cpp, access_controls.cpp) ---
 Finding roster_defined(const Context& context, const domain::Party* party);
 Finding roster_notified(const Context& context, const domain::Party* party);
 Finding roster_information_manager(const Context& context, const domain::Party* party);
 Finding roster_asset_users_notified(const Context& context, const domain::Party* party);
 Finding badge_worn(const Context& context, const domain::Party* party);
 Finding former_workers_access_revoked(const Context& context, const domain::Party* party);
+
+// people_controls.cpp
+Finding training_valid(const Context& context, const domain::Party* party);
+Finding training_delivered(const Context& context, const domain::Party* party);
+Finding provisions_acknowledged(const Context& context, const domain::Party* party);
+Finding nda_signed(const Context& context, const domain::Party* party);
+Finding former_workers_bound(const Context& context, const domain::Party* party);
 
 Finding asset_classes_defined(const Context& context, const domain::Party* party);
 Finding asset_access_rules(const Context& context, const domain::Party* party);

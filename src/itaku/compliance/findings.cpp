@@ -54,13 +54,7 @@ std::string plus_parameter(const Context& context, const std::string& date, std:
   const auto duration = provisions::duration_parameter(context.control, context.params, name);
   const auto parsed = parse_date(date);
   if (!duration || !parsed) return date;
-  using namespace std::chrono;
-  auto month = year_month(parsed->year(), parsed->month()) + years(duration->years) + months(duration->months);
-  // The 31st plus a month is the last day of the month that has no 31st.
-  const auto day = std::min(parsed->day(), year_month_day_last(month.year(), month_day_last(month.month())).day());
-  const auto shifted = sys_days(year_month_day(month.year(), month.month(), day));
-  const int days_of_hours = (duration->hours + 23) / 24;
-  return format_date(year_month_day(shifted + std::chrono::days(duration->days + days_of_hours)));
+  return format_date(provisions::plus_duration(*parsed, *duration));
 }
 
 Timestamp start_of(const std::string& date) {

@@ -11,6 +11,7 @@
 #include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/organisation_events.hpp"
 #include "itaku/domain/roster_events.hpp"
+#include "itaku/domain/training_events.hpp"
 
 #include <algorithm>
 #include <initializer_list>
@@ -124,6 +125,14 @@ bool may_read_notification(const State& state, const Principal& principal, const
 
 LogScope log_scope(const ContractAccess& access) {
   return LogScope{access.city, {access.readable_parties.begin(), access.readable_parties.end()}};
+}
+
+bool may_read_course(const ContractAccess& access, const TrainingCourse& course) {
+  return access.city || access.readable_parties.contains(course.organisation);
+}
+
+bool may_read_obligations(const State& state, const ContractAccess& access, const std::string& person) {
+  return may_read_log_row(state, access, person);
 }
 
 bool may_read_log_row(const State& state, const ContractAccess& access, const std::string& person) {
@@ -343,6 +352,27 @@ bool may_read_event(const State& state, const Principal& principal, const Event&
     const auto badge = contract->badges.find(*number);
     return badge != contract->badges.end() && may_read_badge(access, badge->second);
   }
+  // Training, acknowledgements and pledges by the rule of the people they are about.
+  if (type == TrainingCourseDefined::kType) {
+    const auto e = typed<TrainingCourseDefined>(event);
+    const auto course = e ? contract->courses.find(e->id) : contract->courses.end();
+    return course != contract->courses.end() && may_read_course(access, course->second);
+  }
+  if (type == TrainingSessionRecorded::kType) {
+    const auto e = typed<TrainingSessionRecorded>(event);
+    const auto course = e ? contract->courses.find(e->course) : contract->courses.end();
+    return course != contract->courses.end() && may_read_course(access, course->second) &&
+           std::all_of(e->attendees.begin(), e->attendees.end(),
+                       [&](const AttendanceRecord& a) { return may_read_obligations(state, access, a.person); });
+  }
+  if (type == ProvisionsAcknowledged::kType) {
+    const auto e = typed<ProvisionsAcknowledged>(event);
+    return e && may_read_obligations(state, access, e->person);
+  }
+  if (type == PledgeSigned::kType) {
+    const auto e = typed<PledgeSigned>(event);
+    return e && may_read_obligations(state, access, e->person);
+  }
   if (type == DecisionRecorded::kType) {
     const auto e = typed<DecisionRecorded>(event);
     return e && may_read_log_row(state, access, e->person);
@@ -426,10 +456,10 @@ struct PersonRules {
 
   // The instance's own records and its users, tokens and roles are the administrator's.
   template <class C>
-  requires(std::is_same_v<C, RegisterOrganisation> || std::is_same_v<C, RegisterPerson> ||
-           std::is_same_v<C, RegisterUser> || std::is_same_v<C, ImportProvisions> || std::is_same_v<C, GrantAdmin> ||
-           std::is_same_v<C, DisableUser> || std::is_same_v<C, GrantRole> || std::is_same_v<C, RevokeRole> ||
-           std::is_same_v<C, CreateToken> || std::is_same_v<C, RevokeToken> || std::is_same_v<C, RecordSignIn> ||
+  requires(std::is_same_v<C, RegisterOrganisation> || std::is_same_v<C, RegisterUser> ||
+           std::is_same_v<C, ImportProvisions> || std::is_same_v<C, GrantAdmin> || std::is_same_v<C, DisableUser> ||
+           std::is_same_v<C, GrantRole> || std::is_same_v<C, RevokeRole> || std::is_same_v<C, CreateToken> ||
+           std::is_same_v<C, RevokeToken> || std::is_same_v<C, RecordSignIn> ||
            std::is_same_v<C, RecordSignInFailure> || std::is_same_v<C, RecordTokenUse> ||
            std::is_same_v<C, NotifyDenial> || std::is_same_v<C, IssueDocument> ||
            std::is_same_v<C, RecordComplianceReport>) Result<void>
@@ -502,6 +532,60 @@ struct PersonRules {
   Result<void> operator()(const ReviewMonitoring& c) const {
     TRY(city_act(c.contract));
     return acting_as(c.by);
+  }
+  // A new hire (長野市 第1: 作業者) is registered by the responsible person or information
+  // manager of their own organisation on some contract: a party keeps its own people.
+  Result<void> operator()(const RegisterPerson& c) const {
+    for (const auto& [id, contract] : state.contracts)
+      if (contract_access(state, principal, contract).writable_parties.contains(c.organisation)) return ok();
+    return forbidden();
+  }
+  // Training (長野市 第4) is recorded by the party whose workers attend — its responsible person
+  // or information manager — or by the city's officers; a course the principal may not read
+  // does not exist. Each attendee is of a party the principal keeps.
+  Result<void> operator()(const DefineCourse& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    return allowed_if(access.city_writer || access.writable_parties.contains(c.organisation));
+  }
+  Result<void> operator()(const RecordTrainingSession& c) const {
+    std::vector<std::string> people = c.attendees;
+    people.insert(people.end(), c.not_passed.begin(), c.not_passed.end());
+    return record_training(c.contract, c.course, people);
+  }
+  Result<void> operator()(const ImportTrainingAttendance& c) const {
+    std::vector<std::string> people;
+    for (const auto& row : c.rows) people.push_back(row.person);
+    return record_training(c.contract, c.course, people);
+  }
+  // A worker acknowledges the provisions themself (木更津市 第7条), or their party's responsible
+  // person or information manager records the copy they signed.
+  Result<void> operator()(const AcknowledgeProvisions& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    if (c.person == principal.person) return ok();
+    return allowed_if(keeps_person(access, c.person));
+  }
+  // A pledge or NDA is recorded by the signer's party, or by the city, which signs NDAs with the
+  // workers where the work needs it (木更津市 第2条-2).
+  Result<void> operator()(const RecordPledge& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    return allowed_if(access.city_writer || keeps_person(access, c.person));
+  }
+  // The person is of a party whose roster the principal keeps (unknown people are the
+  // command's own rule: person.unknown).
+  bool keeps_person(const ContractAccess& access, const std::string& person_id) const {
+    const auto* person = state.person(person_id);
+    return person == nullptr || access.writable_parties.contains(person->organisation);
+  }
+  Result<void> record_training(const std::string& contract_id, const std::string& course_id,
+                               const std::vector<std::string>& people) const {
+    const auto [contract, access] = TRY(visible(contract_id));
+    const auto course = contract->courses.find(course_id);
+    if (course == contract->courses.end() || !may_read_course(access, course->second))
+      return unknown("course", course_id);
+    if (access.city_writer) return ok();
+    TRY(allowed_if(access.writable_parties.contains(course->second.organisation)));
+    for (const auto& person : people) TRY(allowed_if(keeps_person(access, person)));
+    return ok();
   }
 };
 

@@ -63,6 +63,12 @@ struct LogScope {
 LogScope log_scope(const ContractAccess& access);
 bool may_read_log_row(const State& state, const ContractAccess& access, const std::string& person);
 
+// People's obligations (長野市 第4, 第10; 木更津市 第7条): a course is read by the city and the
+// readers of the party that gives it; a person's training, acknowledgements, pledges and
+// standing by the city and the readers of the person's party, as the decision log is.
+bool may_read_course(const ContractAccess& access, const TrainingCourse& course);
+bool may_read_obligations(const State& state, const ContractAccess& access, const std::string& person);
+
 // Information assets (docs/API.md). A hand-over is visible to the city and to the parties on
 // either side of it; an asset to the city, to the party holding it and to the parties it was
 // handed to or from.

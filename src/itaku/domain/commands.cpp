@@ -78,6 +78,13 @@ struct Decider {
   Result<std::vector<Event>> operator()(const ReviewMonitoring& c) const {
     return decide_monitoring(state, c, actor, now);
   }
+
+  // --- Training, acknowledgements and pledges: training.cpp ---
+  template <class C>
+  requires(std::is_same_v<C, DefineCourse> || std::is_same_v<C, RecordTrainingSession> ||
+           std::is_same_v<C, ImportTrainingAttendance> || std::is_same_v<C, AcknowledgeProvisions> ||
+           std::is_same_v<C, RecordPledge>) Result<std::vector<Event>>
+  operator()(const C& c) const { return decide_training(state, c, actor, now); }
 };
 
 }  // namespace

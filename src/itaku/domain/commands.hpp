@@ -11,7 +11,7 @@
 //
 // Each capability declares its commands and their rules in a header of its own (accounts.hpp,
 // asset_commands.hpp, badges.hpp, contracts.hpp, documents.hpp, monitoring.hpp, organisations.hpp,
-// people.hpp, roster.hpp); Command gathers them, and decide() sends each to its capability's rules.
+// people.hpp, roster.hpp, training.hpp); Command gathers them, and decide() sends each to its capability's rules.
 
 #include <string_view>
 #include <variant>
@@ -29,15 +29,18 @@
 #include "itaku/domain/people.hpp"
 #include "itaku/domain/roster.hpp"
 #include "itaku/domain/state.hpp"
+#include "itaku/domain/training.hpp"
 
 namespace itaku::domain {
 
-using Command = std::variant<RegisterOrganisation, RegisterPerson, RecordDeparture, RegisterUser, ImportProvisions,
-                             CreateContract, AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster,
-                             GrantAdmin, DisableUser, RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn,
-                             RecordSignInFailure, CreateToken, RevokeToken, RecordTokenUse, DefineAssetClass,
-                             RegisterAsset, TransferAssets, AcknowledgeTransfer, NotifyDenial, IssueDocument,
-                             RecordComplianceReport, IssueBadge, ReturnBadge, ReportBadgeLost, ReviewMonitoring>;
+using Command =
+    std::variant<RegisterOrganisation, RegisterPerson, RecordDeparture, RegisterUser, ImportProvisions, CreateContract,
+                 AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster, GrantAdmin, DisableUser,
+                 RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn, RecordSignInFailure, CreateToken,
+                 RevokeToken, RecordTokenUse, DefineAssetClass, RegisterAsset, TransferAssets, AcknowledgeTransfer,
+                 NotifyDenial, IssueDocument, RecordComplianceReport, IssueBadge, ReturnBadge, ReportBadgeLost,
+                 ReviewMonitoring, DefineCourse, RecordTrainingSession, ImportTrainingAttendance, AcknowledgeProvisions,
+                 RecordPledge>;
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now);
 

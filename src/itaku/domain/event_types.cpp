@@ -11,6 +11,7 @@
 #include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/organisation_events.hpp"
 #include "itaku/domain/roster_events.hpp"
+#include "itaku/domain/training_events.hpp"
 
 namespace itaku::domain {
 
@@ -44,6 +45,7 @@ const EventTypes& event_types() {
     register_document_events(t);
     register_badge_events(t);
     register_monitoring_events(t);
+    register_training_events(t);
     return t;
   }();
   return kTypes;

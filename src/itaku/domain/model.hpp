@@ -256,6 +256,72 @@ struct MonitoringReview {
   std::uint64_t ledger_index = 0;  // every entry before it is covered
 };
 
+// 教育 (長野市 第4; 木更津市 第11条(2)): a course a party gives its workers for the contract.
+// `classes` are the asset classes it qualifies for (empty: every class); `valid_for` how long
+// attendance counts (ISO 8601, "P1Y"), unless the provision set's training.valid says.
+struct TrainingCourse {
+  std::string id, organisation, title, outline, provider;
+  std::string hours;  // 受講時間, as written ("1.5")
+  std::vector<std::string> classes;
+  std::string valid_for;
+  std::string defined_by;
+  Timestamp defined_at{};
+  std::uint64_t defined_index = 0;
+};
+
+// One person's attendance of a session: when they completed it, whether they passed, and the
+// SHA-256 of their certificate (修了証) when one was kept.
+struct TrainingAttendance {
+  std::string person;
+  std::string completed;  // YYYY-MM-DD
+  bool passed = true;
+  std::string certificate_sha256;
+  static constexpr auto members() {
+    using T = TrainingAttendance;
+    return std::tuple{
+        schema::member("person", &T::person).label("受講者", "Attendee").refers("person"),
+        schema::member("completed", &T::completed).label("修了日", "Completed").format(schema::Format::Date),
+        schema::member("passed", &T::passed).label("合格", "Passed"),
+        schema::member("certificate_sha256", &T::certificate_sha256, Presence::OmitEmpty)
+            .label("修了証のSHA-256", "Certificate SHA-256")
+            .max_length(64)};
+  }
+};
+
+// A session of a course (its date, place or "オンライン", instructor) and who attended it; an
+// import from an e-learning system is a session whose attendees completed on their own days.
+struct TrainingSession {
+  std::string id, course, date, place, instructor;
+  std::vector<TrainingAttendance> attendees;
+  std::string recorded_by;
+  Timestamp at{};
+  std::uint64_t ledger_index = 0;
+};
+
+// A worker acknowledged the contract's provisions (長野市 第10; 木更津市 第7条 周知): exactly the
+// set, version and hash they saw. A new version or another hash asks for it again.
+struct ProvisionsAcknowledgement {
+  std::string person;
+  ProvisionRef provisions;
+  std::string recorded_by;  // the person themself, or who recorded their signed copy
+  Timestamp at{};
+  std::uint64_t ledger_index = 0;
+};
+
+// 誓約書 (a pledge) or 秘密保持契約 (an NDA, 木更津市 第2条-2) a worker signed: the document's
+// SHA-256, the day it was signed and who countersigned it. It binds after the person leaves
+// and after the contract ends (長野市 第10-2).
+struct Pledge {
+  std::string person;
+  std::string kind;  // "pledge" or "nda"
+  std::string document_sha256;
+  std::string signed_on;  // YYYY-MM-DD
+  std::string countersigned_by;
+  std::string recorded_by;
+  Timestamp at{};
+  std::uint64_t ledger_index = 0;
+};
+
 struct Contract {
   std::string id;
   std::string number;      // 契約番号
@@ -281,6 +347,12 @@ struct Contract {
   std::map<std::uint64_t, ComplianceReportRecord> compliance_reports;
   // Reviews of the monitoring by the city (monitoring.reviewed), oldest first.
   std::vector<MonitoringReview> monitoring_reviews;
+  // Training (長野市 第4): courses by id, sessions with their attendance by id.
+  std::map<std::string, TrainingCourse> courses;
+  std::map<std::string, TrainingSession> training_sessions;
+  // Acknowledgements of the provisions and pledges or NDAs signed, oldest first.
+  std::vector<ProvisionsAcknowledgement> acknowledgements;
+  std::vector<Pledge> pledges;
 
   const Party* party(const std::string& organisation) const;
   // A class by id or by name (rosters name classes as the city wrote them: 個人情報).

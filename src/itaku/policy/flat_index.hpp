@@ -54,6 +54,8 @@ class FlatIndex {
     return slot.hash == 0 ? nullptr : &slot.value;
   }
 
+  V* find(std::string_view key) { return const_cast<V*>(std::as_const(*this).find(key)); }
+
   std::size_t size() const { return size_; }
 
  private:

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "itaku/domain/training.hpp"
 #include "itaku/provisions/vocabulary.hpp"
 
 namespace itaku::policy {
@@ -40,6 +41,11 @@ constexpr Message kDeviceUnmanaged{"decision.device_unmanaged", "登録・管理
                                    "the device is not registered and managed"};
 constexpr Message kTrainingMissing{"decision.training_missing", "有効な情報セキュリティ教育の受講記録がありません",
                                    "there is no valid information-security training on record"};
+constexpr Message kTrainingExpired{"decision.training_expired", "情報セキュリティ教育の有効期限が切れています",
+                                   "the person's information-security training has expired"};
+constexpr Message kAcknowledgementOutdated{"decision.acknowledgement_outdated",
+                                           "確認したのは特記事項の以前の版です。現在の版の確認が必要です",
+                                           "the person acknowledged an earlier version of the provisions"};
 constexpr Message kUnacknowledged{"decision.provisions_unacknowledged", "特記事項の確認記録がありません",
                                   "the person has not acknowledged the provisions"};
 constexpr Message kApprovalMissing{"decision.approval_missing", "市の承認がありません",
@@ -65,10 +71,6 @@ constexpr Message kReportAccess{"obligation.report_access", "このアクセス�
 
 Reason reason(const Message& m, const std::string& clause, std::string detail = {}) {
   return Reason{m.code, clause, m.ja, m.en, std::move(detail)};
-}
-
-int jst_day(Timestamp t) {
-  return static_cast<int>(std::chrono::floor<std::chrono::days>(t + std::chrono::hours(9)).time_since_epoch().count());
 }
 
 int day_of(const std::string& date, int fallback) {
@@ -207,6 +209,45 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
       }
     }
   }
+  // Training and acknowledgements of the people named above, read once per session and per
+  // acknowledgement (an import may hold a whole organisation's staff).
+  for (const auto& [session_id, session] : contract->training_sessions) {
+    const auto course = contract->courses.find(session.course);
+    if (course == contract->courses.end()) continue;
+    const auto validity = domain::training_validity(state, *contract, course->second);
+    std::vector<std::uint32_t> classes;
+    for (const auto& c : course->second.classes)
+      if (auto i = s->class_index_.find(c); i != s->class_index_.end()) classes.push_back(i->second);
+    for (const auto& row : session.attendees) {
+      auto* m = s->members_.find(row.person);
+      if (m == nullptr || !row.passed) continue;
+      const int until = day_of(domain::last_day_of(row.completed, validity), INT_MAX);
+      if (course->second.classes.empty()) {
+        m->trained_until = std::max(m->trained_until, until);
+        continue;
+      }
+      for (const auto index : classes) {
+        auto it =
+            std::find_if(m->trained_for.begin(), m->trained_for.end(), [&](const auto& e) { return e.first == index; });
+        if (it == m->trained_for.end())
+          m->trained_for.emplace_back(index, until);
+        else
+          it->second = std::max(it->second, until);
+      }
+    }
+  }
+  for (const auto& acknowledgement : contract->acknowledgements) {
+    auto* m = s->members_.find(acknowledgement.person);
+    if (m == nullptr) continue;
+    const auto& p = acknowledgement.provisions;
+    const bool current = p.name == contract->provisions.name && p.version == contract->provisions.version &&
+                         p.hash == contract->provisions.hash;
+    if (current)
+      m->acknowledged = Member::Acknowledged::Current;
+    else if (m->acknowledged == Member::Acknowledged::None)
+      m->acknowledged = Member::Acknowledged::Outdated;
+  }
+
   for (const auto& [id, person] : state.people) {
     if (person.active() || !contract->party(person.organisation)) continue;
     auto& m = s->members_[id];
@@ -292,15 +333,31 @@ Decision ContractSnapshot::decide(const Request& request) const {
           d.reasons.push_back(reason(kLocationUnregistered, cite(Citation::Location), request.location));
         break;
       }
-      // The registers of devices, training, acknowledgements and approvals are not kept
-      // yet: until they are, these conditions are never met (fail closed).
+      // The registers of devices and approvals are not kept yet: until they are, these
+      // conditions are never met (fail closed).
       case ConditionKind::DeviceManaged:
         d.reasons.push_back(reason(kDeviceUnmanaged, cite(Citation::Device), request.device));
         break;
-      case ConditionKind::TrainingValid: d.reasons.push_back(reason(kTrainingMissing, cite(Citation::Training))); break;
-      case ConditionKind::ProvisionsAcknowledged:
-        d.reasons.push_back(reason(kUnacknowledged, cite(Citation::Acknowledged)));
+      // Valid on the day of the request: training expires by itself, with no event.
+      case ConditionKind::TrainingValid: {
+        int until = member ? member->trained_until : INT_MIN;
+        if (member)
+          for (const auto& [index, day] : member->trained_for)
+            if (index == class_index) until = std::max(until, day);
+        if (until == INT_MIN)
+          d.reasons.push_back(reason(kTrainingMissing, cite(Citation::Training)));
+        else if (today > until)
+          d.reasons.push_back(reason(kTrainingExpired, cite(Citation::Training), jst_day_text(until)));
         break;
+      }
+      case ConditionKind::ProvisionsAcknowledged: {
+        const auto acknowledged = member ? member->acknowledged : Member::Acknowledged::None;
+        if (acknowledged == Member::Acknowledged::None)
+          d.reasons.push_back(reason(kUnacknowledged, cite(Citation::Acknowledged)));
+        else if (acknowledged == Member::Acknowledged::Outdated)
+          d.reasons.push_back(reason(kAcknowledgementOutdated, cite(Citation::Acknowledged)));
+        break;
+      }
       case ConditionKind::Approval: {
         // A set may require the approval only for assets of one origin (the city's provided
         // assets, 長野市 第5-1: 市から提供された情報資産); an asset named by class alone has no

@@ -89,6 +89,15 @@ class ContractSnapshot {
     std::uint64_t named = 0;
     std::uint64_t use = 0;
     std::vector<std::pair<std::uint32_t, bool>> more;
+    // Training (長野市 第4): the last day (days since 1970-01-01) on which training that counts
+    // for every class is valid, and that of courses for some classes only (class index → day).
+    // INT_MIN: none on record.
+    int trained_until = INT_MIN;
+    std::vector<std::pair<std::uint32_t, int>> trained_for;
+    // The provisions acknowledged (木更津市 第7条): not at all, an earlier version, or the
+    // contract's current one.
+    enum class Acknowledged : std::uint8_t { None, Outdated, Current };
+    Acknowledged acknowledged = Acknowledged::None;
   };
 
  private:

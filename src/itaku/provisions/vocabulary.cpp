@@ -146,7 +146,14 @@ constexpr ParameterDefinition kTrainingValidParams[] = {
      false,
      "",
      "受講から教育が有効な期間（P1Y: 1年。省略時は講座が定める期間）",
-     "how long training stays valid after attendance (P1Y: one year; without it, the course's own validity)"}};
+     "how long training stays valid after attendance (P1Y: one year; without it, the course's own validity)"},
+    {"remind_before",
+     ParameterType::Duration,
+     {},
+     false,
+     "P30D",
+     "有効期限のどれだけ前から再受講を促すか",
+     "how long before training expires it is to be taken again"}};
 constexpr ParameterDefinition kTrainingDeliveredParams[] = {{"interval", ParameterType::Choice, kIntervals, false, "",
                                                              "教育を実施する周期（annual: 毎年）",
                                                              "how often training is given (annual: every year)"}};
@@ -704,6 +711,15 @@ std::string_view label_ja(ControlKind kind) {
     case ControlKind::Declaratory: return "宣言のみ";
   }
   return "記録から評価";
+}
+
+std::chrono::year_month_day plus_duration(std::chrono::year_month_day date, const Duration& duration) {
+  using namespace std::chrono;
+  auto month = year_month(date.year(), date.month()) + years(duration.years) + months(duration.months);
+  const auto day = std::min(date.day(), year_month_day_last(month.year(), month_day_last(month.month())).day());
+  const auto shifted = sys_days(year_month_day(month.year(), month.month(), day));
+  const int days_of_hours = (duration.hours + 23) / 24;
+  return year_month_day(shifted + std::chrono::days(duration.days + days_of_hours));
 }
 
 std::optional<Duration> parse_duration(std::string_view text) {

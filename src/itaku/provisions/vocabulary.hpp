@@ -5,6 +5,7 @@
 // controls. A control's parameters carry what cities write beyond the control itself: a
 // validity, a deadline, a due day, a scope (docs/PROVISIONS.md, "Control vocabulary").
 
+#include <chrono>
 #include <optional>
 #include <span>
 #include <string>
@@ -91,6 +92,9 @@ struct Duration {
 // nullopt unless the text is P followed by at least one of nY nM nW nD, then optionally T nH
 // (each n at most 4 ASCII digits), in that order.
 std::optional<Duration> parse_duration(std::string_view text);
+// `date` plus `duration`: years and months on the calendar (the 31st plus a month is the last
+// day of a month without one), then days, and hours as whole days started.
+std::chrono::year_month_day plus_duration(std::chrono::year_month_day date, const Duration& duration);
 // 1年, 6か月, 14日, 24時間 …; 即時 for zero.
 std::string to_text_ja(const Duration& duration);
 std::string to_text_en(const Duration& duration);  // 1 year, 6 months, 14 days, 24 hours …

@@ -83,6 +83,8 @@ void register_asset_projections(Projections& projections);
 void register_document_projections(Projections& projections);
 // The ID badges (projection_badges.cpp).
 void register_badge_projections(Projections& projections);
+// Training, acknowledgements and pledges (projection_training.cpp).
+void register_training_projections(Projections& projections);
 
 // The ledger bytes of `events`, in order.
 Result<std::vector<CanonicalJson>> canonical_entries(const std::vector<domain::Event>& events);

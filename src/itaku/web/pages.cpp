@@ -9,6 +9,7 @@
 #include "itaku/web/asset_pages.hpp"
 #include "itaku/web/assets.hpp"
 #include "itaku/web/badge_pages.hpp"
+#include "itaku/web/training_pages.hpp"
 #include "itaku/web/compliance_pages.hpp"
 #include "itaku/web/contract_pages.hpp"
 #include "itaku/web/frame.hpp"
@@ -70,6 +71,7 @@ void register_pages(http::Router& router, api::AppContext& app) {
   register_transfer_pages(router, app);
   register_monitoring_pages(router, app);
   register_badge_pages(router, app);
+  register_training_pages(router, app);
   register_provision_pages(router, app);
   register_compliance_pages(router, app);
 }

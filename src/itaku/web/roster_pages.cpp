@@ -12,12 +12,14 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "itaku/api/authorization.hpp"
 #include "itaku/api/session.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/domain/roster_diff.hpp"
+#include "itaku/web/command_form.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/roster_form.hpp"
 #include "itaku/web/views.hpp"
@@ -49,10 +51,27 @@ class RosterPages : public PageViews {
                        const std::string& version) const;
   Response roster_edit(const Page& page, const std::string& id, const std::string& organisation) const;
   Response roster_submit(const Page& page, const std::string& id, const std::string& organisation) const;
+  Response hire(const Page& page, const std::string& id, const std::string& organisation) const;
 
  private:
+  // `hire_sent` and `hire_error`: the new hire's form as it was sent and why it was refused.
   Response roster_form_page(const Page& page, int status, const std::string& id, const std::string& organisation,
-                            RosterForm form, const std::string& error) const;
+                            RosterForm form, const std::string& error,
+                            const std::map<std::string, std::string>& hire_sent = {},
+                            const Error* hire_error = nullptr) const;
+  // A new hire of the party's organisation (長野市 第1: 作業者), registered and then added to the
+  // roster being edited: null when the principal may not register one.
+  json hire_form(const Page& page, const State& s, const std::string& id, const std::string& organisation,
+                 const std::map<std::string, std::string>& sent, const Error* error) const {
+    domain::RegisterPerson probe;
+    probe.organisation = organisation;
+    if (!domain::may_execute(s, *page.principal, probe).ok()) return nullptr;
+    auto fields = form_fields<domain::RegisterPerson>(page.language, sent, error,
+                                                      FormShape{.set_by_page = {"id", "organisation"}});
+    return {{"action", roster_url(id, organisation) + "/hire"},
+            {"error", form_error(page, error, fields)},
+            {"fields", std::move(fields)}};
+  }
 };
 
 Response RosterPages::roster_diff(const Page& page, const std::string& id, const std::string& organisation) const {
@@ -132,8 +151,9 @@ Response RosterPages::acknowledge(const Page& original, const std::string& id, c
 }
 
 Response RosterPages::roster_form_page(const Page& page, int status, const std::string& id,
-                                       const std::string& organisation, RosterForm form,
-                                       const std::string& error) const {
+                                       const std::string& organisation, RosterForm form, const std::string& error,
+                                       const std::map<std::string, std::string>& hire_sent,
+                                       const Error* hire_error) const {
   auto data = app_.service.read([&](const State& s) -> std::optional<json> {
     const auto* c = s.contract(id);
     if (!c) return std::nullopt;
@@ -226,7 +246,8 @@ Response RosterPages::roster_form_page(const Page& page, int status, const std::
         {"worker_next", std::to_string(form.workers.size())},
         {"location_next", std::to_string(form.locations.size())},
         {"access_next", std::to_string(form.access.size())},
-        {"note", form.note}};
+        {"note", form.note},
+        {"hire", hire_form(page, s, id, organisation, hire_sent, hire_error)}};
   });
   if (!data) return not_found(page);
   const auto title = f(page, "roster_edit.title", {{"party", (*data)["party"].get<std::string>()}});
@@ -236,7 +257,17 @@ Response RosterPages::roster_form_page(const Page& page, int status, const std::
 Response RosterPages::roster_edit(const Page& page, const std::string& id, const std::string& organisation) const {
   auto form = app_.service.read([&](const State& s) {
     const auto* latest = s.latest_roster(id, organisation);
-    return latest ? form_from_roster(latest->roster, latest->version) : RosterForm{};
+    auto out = latest ? form_from_roster(latest->roster, latest->version) : RosterForm{};
+    // ?add=PERSON: a new hire just registered joins the edit as a worker from today.
+    const auto add = page.request.query.find("add");
+    const auto* person = add == page.request.query.end() ? nullptr : s.person(add->second);
+    if (person && person->organisation == organisation && person->active()) {
+      WorkerRow row;
+      row.value.person = person->id;
+      row.value.from = format_date(jst_date(app_.clock.now()));
+      out.workers.push_back(std::move(row));
+    }
+    return out;
   });
   return roster_form_page(page, 200, id, organisation, std::move(form), "");
 }
@@ -265,6 +296,34 @@ Response RosterPages::roster_submit(const Page& page, const std::string& id, con
   return redirect(page.request, contract_url(id) + "?notice=roster_submitted#roster-" + organisation);
 }
 
+Response RosterPages::hire(const Page& original, const std::string& id, const std::string& organisation) const {
+  Page page = original;
+  page.self = roster_url(id, organisation) + "/edit";
+  const auto sent = page.request.form();
+  auto command = command_from_form<domain::RegisterPerson>(sent, {{"organisation", organisation}});
+  // The id is the system's: the next free p-NNNNN.
+  command.id = app_.service.read([&](const State& s) {
+    for (std::size_t n = s.people.size() + 1;; ++n)
+      if (auto candidate = fmt::format("p-{:05d}", n); !s.person(candidate)) return candidate;
+  });
+  const auto allowed = app_.service.read([&](const State& s) {
+    const auto* c = s.contract(id);
+    const bool visible = c && c->party(organisation) &&
+                         api::contract_access(s, *page.principal, *c).writable_parties.contains(organisation);
+    return this->allowed(s, page, visible, command);
+  });
+  return run_form(
+      page, allowed, command, "roster_edit.hire_denied",
+      [&](const Error& error) {
+        auto form = app_.service.read([&](const State& s) {
+          const auto* latest = s.latest_roster(id, organisation);
+          return latest ? form_from_roster(latest->roster, latest->version) : RosterForm{};
+        });
+        return roster_form_page(page, http_status(error.kind), id, organisation, std::move(form), "", sent, &error);
+      },
+      roster_url(id, organisation) + "/edit?add=" + http::percent_encode(command.id) + "#workers");
+}
+
 }  // namespace
 
 void register_roster_pages(http::Router& router, api::AppContext& app) {
@@ -283,6 +342,8 @@ void register_roster_pages(http::Router& router, api::AppContext& app) {
   router.post(r + "/edit", "pages.roster_submit", page([](const RosterPages& p, const Page& pg) {
                 return p.roster_submit(pg, pg.param("id"), pg.param("org"));
               }));
+  router.post(r + "/hire", "pages.roster_hire",
+              page([](const RosterPages& p, const Page& pg) { return p.hire(pg, pg.param("id"), pg.param("org")); }));
 }
 
 }  // namespace itaku::web

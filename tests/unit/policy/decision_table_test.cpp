@@ -113,6 +113,9 @@ class DecisionTable : public ::testing::Test {
       ASSERT_TRUE(done.ok()) << done.error().describe();
     };
     run(RecordDeparture{"p-kato", "left", "2026-09-01"});
+    // 佐藤 (p-sato) took a course valid for a year on 2025-09-01: valid until 2026-08-31.
+    run(DefineCourse{"nagano-2026-001", "c-annual", "shinano-is", "個人情報保護研修", "", "", "", {}, "P1Y"});
+    run(RecordTrainingSession{"nagano-2026-001", "s-2025", "c-annual", "2025-09-01", "", "", {"p-sato"}, {}});
     Roster roster;
     roster.responsible = "p-yamada";
     roster.information_manager = "p-sato";
@@ -143,9 +146,13 @@ class DecisionTable : public ::testing::Test {
     documents.actions[Action::Write] = {{ConditionKind::OnRoster, ""}, {ConditionKind::TrainingValid, ""}};
     documents.actions[Action::Copy] = {{ConditionKind::OnRoster, ""}, {ConditionKind::Approval, "copy"}};
     documents.actions[Action::TakeOut] = {{ConditionKind::OnRoster, ""}, {ConditionKind::Approval, "take_out"}};
+    // Printing them needs the provisions acknowledged, which 鈴木 has.
+    documents.actions[Action::Print] = {{ConditionKind::OnRoster, ""}, {ConditionKind::ProvisionsAcknowledged, ""}};
     run(DefineAssetClass{"reishi-2026-001", documents});
     roster.access = {{"documents", "p-suzuki", "use"}};
     run(SubmitRoster{"reishi-2026-001", "shinano-is", roster, "届出"});
+    const auto hash = service_->read([](const State& s) { return s.contract("reishi-2026-001")->provisions.hash; });
+    run(AcknowledgeProvisions{"reishi-2026-001", "p-suzuki", hash});
     run(RegisterAsset{"reishi-2026-001", "provided", "documents", "市から提供された名簿", "city", "", "紙", "1",
                       "p-kobayashi", "市役所"});
     run(RegisterAsset{"reishi-2026-001", "made", "documents", "作成した設計書", "created", "", "電子ファイル", "1",

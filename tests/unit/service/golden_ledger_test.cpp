@@ -71,6 +71,45 @@ ordered_json dump(const Roster& r) {
           {"access", access}};
 }
 
+// Training, acknowledgements and pledges of a contract, as the state holds them.
+ordered_json training(const Contract& c) {
+  ordered_json courses = ordered_json::object(), sessions = ordered_json::object();
+  for (const auto& [id, co] : c.courses)
+    courses[id] = {
+        {"organisation", co.organisation}, {"title", co.title},           {"outline", co.outline},
+        {"provider", co.provider},         {"hours", co.hours},           {"classes", co.classes},
+        {"valid_for", co.valid_for},       {"defined_by", co.defined_by}, {"defined_index", co.defined_index}};
+  for (const auto& [id, se] : c.training_sessions) {
+    ordered_json attendees = ordered_json::array();
+    for (const auto& a : se.attendees)
+      attendees.push_back({{"person", a.person},
+                           {"completed", a.completed},
+                           {"passed", a.passed},
+                           {"certificate_sha256", a.certificate_sha256}});
+    sessions[id] = {{"course", se.course},    {"date", se.date},
+                    {"place", se.place},      {"instructor", se.instructor},
+                    {"attendees", attendees}, {"recorded_by", se.recorded_by},
+                    {"at", time_json(se.at)}, {"ledger_index", se.ledger_index}};
+  }
+  ordered_json acknowledgements = ordered_json::array(), pledges = ordered_json::array();
+  for (const auto& a : c.acknowledgements)
+    acknowledgements.push_back({{"person", a.person},
+                                {"provisions", {a.provisions.name, a.provisions.version, a.provisions.hash}},
+                                {"recorded_by", a.recorded_by},
+                                {"at", time_json(a.at)},
+                                {"ledger_index", a.ledger_index}});
+  for (const auto& p : c.pledges)
+    pledges.push_back({{"person", p.person},
+                       {"kind", p.kind},
+                       {"document_sha256", p.document_sha256},
+                       {"signed_on", p.signed_on},
+                       {"countersigned_by", p.countersigned_by},
+                       {"recorded_by", p.recorded_by},
+                       {"at", time_json(p.at)},
+                       {"ledger_index", p.ledger_index}});
+  return {{"courses", courses}, {"sessions", sessions}, {"acknowledgements", acknowledgements}, {"pledges", pledges}};
+}
+
 ordered_json dump(const Contract& c) {
   ordered_json parties = ordered_json::array(), rosters = ordered_json::object(), classes = ordered_json::object(),
                assets = ordered_json::object(), transfers = ordered_json::object();
@@ -160,7 +199,8 @@ ordered_json dump(const Contract& c) {
           {"assets", assets},
           {"transfers", transfers},
           {"badges", badges},
-          {"monitoring_reviews", reviews}};
+          {"monitoring_reviews", reviews},
+          {"training", training(c)}};
 }
 
 ordered_json dump(const State& s) {
@@ -359,6 +399,34 @@ Result<void> record_every_event_type(service::Service& service, SimulatedClock& 
   // The city's review of the monitoring (長野市 第3), with a note and without.
   TRY(run(ReviewMonitoring{"nagano-2026-001", "p-kobayashi", "拒否を確認"}, Actor::person("p-kobayashi")));
   TRY(run(ReviewMonitoring{"nagano-2026-001", "p-kobayashi", ""}, Actor::person("p-kobayashi")));
+  // People's obligations (長野市 第4, 第10): a course, a session, an e-learning import, an
+  // acknowledgement of the provisions and an NDA.
+  TRY(run(DefineCourse{"nagano-2026-001",
+                       "c-privacy",
+                       "shinano-is",
+                       "個人情報保護研修",
+                       "個人情報の取扱い",
+                       "社内",
+                       "1.5",
+                       {"個人情報"},
+                       "P1Y"},
+          Actor::person("p-yamada")));
+  TRY(run(
+      RecordTrainingSession{
+          "nagano-2026-001", "", "c-privacy", "2026-04-10", "本社会議室", "山田 太郎", {"p-sato"}, {}},
+      Actor::person("p-yamada")));
+  TRY(run(ImportTrainingAttendance{"nagano-2026-001",
+                                   "",
+                                   "c-privacy",
+                                   "elearning.csv",
+                                   {{"p-sato", "2026-05-01", true,
+                                     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}}},
+          Actor::person("p-yamada")));
+  const auto nagano_hash = service.read([](const State& s) { return s.contract("nagano-2026-001")->provisions.hash; });
+  TRY(run(AcknowledgeProvisions{"nagano-2026-001", "p-sato", nagano_hash}, Actor::person("p-sato")));
+  TRY(run(RecordPledge{"nagano-2026-001", "p-sato", "nda",
+                       "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "2026-04-01", "p-kobayashi"},
+          Actor::person("p-yamada")));
   return ok();
 }
 
@@ -422,7 +490,11 @@ TEST(GoldenLedger, HoldsEveryEventTypeThatIsRecorded) {
     if (event.ok()) types.insert(event->type);
   }
   // Each event type itaku records appears at least once (extend the scenario with a new type).
-  for (const char* type : {"organisation.registered",
+  for (const char* type : {"training.course_defined",
+                           "training.session_recorded",
+                           "provisions.acknowledged",
+                           "pledge.signed",
+                           "organisation.registered",
                            "person.registered",
                            "person.departed",
                            "user.registered",

@@ -1,0 +1,347 @@
+// The workers' obligations page: every person of the rosters the principal may read with the
+// training that decides for them (valid until when), their acknowledgement of the contract's
+// provisions and the pledges and NDAs they signed; and the forms for what the principal may
+// record. Fields come from the commands' declarations (command_form.hpp); who may see or do
+// what is the domain's (may_read_obligations, may_read_course, may_execute).
+
+#include "itaku/web/training_pages.hpp"
+
+#include <memory>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "itaku/domain/authorization.hpp"
+#include "itaku/domain/commands.hpp"
+#include "itaku/web/command_form.hpp"
+#include "itaku/web/frame.hpp"
+#include "itaku/web/i18n.hpp"
+#include "itaku/web/views.hpp"
+
+namespace itaku::web {
+
+namespace {
+
+using domain::State;
+using http::Response;
+using nlohmann::json;
+
+std::string workers_url(const std::string& contract) { return contract_url(contract) + "/workers"; }
+
+// Which form a refusal belongs under.
+struct Sent {
+  std::string form;
+  std::map<std::string, std::string> values;
+  const Error* error = nullptr;
+  std::optional<std::vector<domain::AttendanceLine>> preview = std::nullopt;
+};
+
+class TrainingPages : public PageViews {
+ public:
+  explicit TrainingPages(api::AppContext& app)
+      : PageViews(app, {"provisions_acknowledged", "course_defined", "session_recorded", "attendance_imported",
+                        "pledge_recorded"}) {}
+
+  void register_routes(http::Router& router, const std::shared_ptr<TrainingPages>& self) const;
+
+ private:
+  std::string today() const { return format_date(jst_date(app_.clock.now())); }
+
+  json standing_row(const Page& page, const State& s, const domain::Contract& c,
+                    const domain::WorkerStanding& w) const {
+    json classes = json::array();
+    for (const auto& id : w.classes) classes.push_back(class_name(page, c, id));
+    const auto status = std::string(domain::to_string(w.training_status));
+    const auto ack = std::string(domain::to_string(w.acknowledgement_status));
+    auto signed_text = [&](const domain::Pledge* p) {
+      return p ? f(page, "workers.signed_on", {{"date", date_text(catalog_, page.language, p->signed_on)}})
+               : t(page, "workers.not_signed");
+    };
+    return {{"person", person_ref(page, s, w.person->id, PersonDetail::Organisation)},
+            {"anchor", "worker-" + w.person->id},
+            {"on_roster", w.on_roster},
+            {"departed", w.person->departure.has_value()},
+            {"classes", classes},
+            {"training_status", t(page, "workers.training_" + status)},
+            {"training_class", status == "valid"      ? "ok"
+                               : status == "expiring" ? "warn"
+                                                      : "bad"},
+            {"training_detail", w.training
+                                    ? f(page, "workers.training_detail",
+                                        {{"course", w.training->course->title},
+                                         {"completed", date_text(catalog_, page.language, w.training->completed)},
+                                         {"until", w.training->valid_until == domain::kNoExpiry
+                                                       ? t(page, "workers.no_expiry")
+                                                       : date_text(catalog_, page.language, w.training->valid_until)}})
+                                    : std::string()},
+            {"acknowledgement", t(page, "workers.ack_" + ack)},
+            {"acknowledgement_class", ack == "current" ? "ok" : "bad"},
+            {"acknowledgement_detail", w.acknowledgement ? f(page, "workers.ack_detail",
+                                                             {{"version", w.acknowledgement->provisions.version},
+                                                              {"at", time_text(w.acknowledgement->at)}})
+                                                         : std::string()},
+            {"pledge", signed_text(w.pledge)},
+            {"nda", signed_text(w.nda)}};
+  }
+
+  // A form of command C under `name`, or null when the principal may do nothing with it.
+  template <class C>
+  json form(const Page& page, const std::string& action, const std::string& name, const Sent& sent,
+            const FormShape& shape) const {
+    const bool mine = sent.form == name;
+    const Error* error = mine ? sent.error : nullptr;
+    auto fields =
+        form_fields<C>(page.language, mine ? sent.values : std::map<std::string, std::string>{}, error, shape);
+    // Several forms on the page name the same members: each form's ids are its own.
+    const auto own = [&](json& value) {
+      if (!value.is_string()) return;
+      auto text = value.get<std::string>();
+      for (auto at = text.find("field-"); at != std::string::npos; at = text.find("field-", at + name.size() + 7))
+        text.insert(at + 6, name + "-");
+      value = text;
+    };
+    for (auto& field : fields) {
+      for (const char* key : {"id", "described_by"})
+        if (field.contains(key)) own(field[key]);
+      if (field.contains("checks"))
+        for (auto& check : field["checks"]) own(check["id"]);
+    }
+    return {{"action", action}, {"error", form_error(page, error, fields)}, {"fields", std::move(fields)}};
+  }
+
+  Response list(const Page& page, const std::string& id, int status = 200, const Sent& sent = {}) const {
+    auto data = app_.service.read([&](const State& s) -> std::optional<json> {
+      const auto [c, access] = scope(page, s, id);
+      if (!c) return std::nullopt;
+      const auto day = today();
+      json rows = json::array();
+      const auto standings = domain::worker_standings(s, *c, day);
+      for (const auto& w : standings)
+        if (domain::may_read_obligations(s, access, w.person->id)) rows.push_back(standing_row(page, s, *c, w));
+      json out{{"contract", contract_head(page, *c)},
+               {"notice", notice(page)},
+               {"workers", rows},
+               {"has_workers", !rows.empty()},
+               {"provisions_url", provisions_url(c->provisions.name, c->provisions.version)},
+               {"provisions_version", c->provisions.version},
+               {"provisions_hash", c->provisions.hash}};
+
+      // People the principal may record for: themself when on a roster, and the people of the
+      // parties whose rosters they keep (the city: every party's).
+      // (The city records training and pledges, not a worker's acknowledgement: `self_too`.)
+      auto person_choices = [&](bool self_too) {
+        json choices = json::array();
+        for (const auto& w : standings) {
+          if (!w.on_roster) continue;
+          const bool keeps =
+              (access.city_writer && !self_too) || access.writable_parties.contains(w.person->organisation);
+          if (!keeps && !(self_too && w.person->id == page.principal->person)) continue;
+          choices.push_back({{"value", w.person->id}, {"label", person_option(page, s, *w.person)}});
+        }
+        return choices;
+      };
+      const auto may = [&](const domain::Command& command) {
+        return domain::may_execute(s, *page.principal, command).ok();
+      };
+
+      // Acknowledging the provisions.
+      FormShape ack{.set_by_page = {"contract", "hash"}};
+      ack.choices["person"] = person_choices(true);
+      if (!ack.choices["person"].empty()) {
+        if (ack.choices["person"].size() == 1) ack.preselected["person"] = ack.choices["person"][0]["value"];
+        out["ack_form"] = form<domain::AcknowledgeProvisions>(page, workers_url(id) + "/acknowledge", "ack", sent, ack);
+      }
+
+      // Courses: the parties the principal keeps give them.
+      FormShape course{.set_by_page = {"contract"}};
+      auto& organisations = course.choices["organisation"] = json::array();
+      for (const auto& party : c->parties)
+        if (party.role != domain::PartyRole::City &&
+            (access.city_writer || access.writable_parties.contains(party.organisation)))
+          organisations.push_back({{"value", party.organisation}, {"label", party_label(page, s, party)}});
+      auto& classes = course.choices["classes"] = json::array();
+      for (const auto& [class_id, asset_class] : c->asset_classes)
+        classes.push_back({{"value", class_id}, {"label", asset_class.name}});
+      if (!organisations.empty())
+        out["course_form"] =
+            form<domain::DefineCourse>(page, contract_url(id) + "/training/courses", "course", sent, course);
+
+      // Sessions and imports: of the courses the principal may record attendance of.
+      json courses = json::array();
+      json course_rows = json::array();
+      for (const auto& [course_id, co] : c->courses) {
+        if (!domain::may_read_course(access, co)) continue;
+        course_rows.push_back({{"title", co.title},
+                               {"organisation", organisation_name(page, s, co.organisation)},
+                               {"provider", co.provider},
+                               {"hours", co.hours},
+                               {"validity", domain::training_validity(s, *c, co)},
+                               {"outline", co.outline}});
+        domain::RecordTrainingSession probe;
+        probe.contract = id;
+        probe.course = course_id;
+        if (may(probe)) courses.push_back({{"value", course_id}, {"label", co.title}});
+      }
+      out["courses"] = course_rows;
+      out["has_courses"] = !course_rows.empty();
+      json sessions = json::array();
+      for (auto it = c->training_sessions.rbegin(); it != c->training_sessions.rend(); ++it) {
+        const auto& session = it->second;
+        const auto co = c->courses.find(session.course);
+        if (co == c->courses.end() || !domain::may_read_course(access, co->second)) continue;
+        std::size_t shown = 0, passed = 0;
+        for (const auto& a : session.attendees)
+          if (domain::may_read_obligations(s, access, a.person)) {
+            ++shown;
+            if (a.passed) ++passed;
+          }
+        if (shown == 0) continue;
+        sessions.push_back({{"course", co->second.title},
+                            {"date", date_text(catalog_, page.language, session.date)},
+                            {"place", session.place},
+                            {"instructor", session.instructor},
+                            {"attendance", f(page, "workers.attendance_value",
+                                             {{"passed", std::to_string(passed)}, {"count", std::to_string(shown)}})},
+                            {"ledger_index", session.ledger_index}});
+      }
+      out["sessions"] = sessions;
+      out["has_sessions"] = !sessions.empty();
+      if (!courses.empty()) {
+        FormShape session{.set_by_page = {"contract"}};
+        session.choices["course"] = courses;
+        session.choices["attendees"] = person_choices(false);
+        session.choices["not_passed"] = session.choices["attendees"];
+        session.preselected["date"] = day;
+        out["session_form"] = form<domain::RecordTrainingSession>(page, contract_url(id) + "/training/sessions",
+                                                                  "session", sent, session);
+        FormShape import{.set_by_page = {"contract"}};
+        import.choices["course"] = courses;
+        auto import_form =
+            form<domain::ImportTrainingAttendance>(page, contract_url(id) + "/training/import", "import", sent, import);
+        import_form["csv"] = sent.form == "import" ? sent.values.count("csv") ? sent.values.at("csv") : "" : "";
+        if (sent.form == "import" && sent.preview) {
+          json lines = json::array();
+          bool bad = false;
+          for (const auto& line : *sent.preview) {
+            const auto* p = s.person(line.row.person);
+            bad = bad || line.error.has_value();
+            lines.push_back({{"line", line.line},
+                             {"who", p ? p->name : line.who},
+                             {"completed", line.row.completed},
+                             {"passed", t(page, line.row.passed ? "workers.passed" : "workers.not_passed")},
+                             {"error", line.error ? message_with_detail(page, *line.error) : std::string()}});
+          }
+          import_form["preview"] = {{"lines", lines}, {"ready", !bad}};
+        }
+        out["import_form"] = import_form;
+      }
+
+      // Pledges and NDAs.
+      FormShape pledge{.set_by_page = {"contract"}};
+      pledge.choices["person"] = person_choices(false);
+      pledge.choices["kind"] = json::array({{{"value", "pledge"}, {"label", t(page, "workers.kind_pledge")}},
+                                            {{"value", "nda"}, {"label", t(page, "workers.kind_nda")}}});
+      auto& counter = pledge.choices["countersigned_by"] = json::array({{{"value", ""}, {"label", "—"}}});
+      for (const auto& [person_id, p] : s.people)
+        if (p.active() && c->party(p.organisation) && domain::may_read_person(s, *page.principal, p) &&
+            (c->party(p.organisation)->role == domain::PartyRole::City || !s.roles_of(person_id, c->id).empty()))
+          counter.push_back({{"value", person_id}, {"label", person_option(page, s, p)}});
+      pledge.preselected["signed_on"] = day;
+      if (!pledge.choices["person"].empty())
+        out["pledge_form"] = form<domain::RecordPledge>(page, contract_url(id) + "/pledges", "pledge", sent, pledge);
+      return out;
+    });
+    return contract_page(page, status, "workers", "workers.title", std::move(data));
+  }
+
+  template <class C>
+  Response record(const Page& original, const std::string& id, const std::string& form_name, C command,
+                  const std::map<std::string, std::string>& values, const char* notice_key) const {
+    Page page = original;
+    page.self = workers_url(id);
+    const auto allowed = app_.service.read(
+        [&](const State& s) { return this->allowed(s, page, scope(page, s, id).contract != nullptr, command); });
+    return run_form(
+        page, allowed, command, "workers.denied",
+        [&](const Error& error) {
+          return list(page, id, http_status(error.kind), Sent{form_name, values, &error, std::nullopt});
+        },
+        workers_url(id) + "?notice=" + notice_key + "#" + form_name);
+  }
+
+  // The CSV is read and shown line by line; only a file without a bad line is offered to
+  // record, and recording it reads it again (nothing is kept between the two requests).
+  Response import(const Page& original, const std::string& id) const {
+    Page page = original;
+    page.self = workers_url(id);
+    auto values = page.request.form();
+    auto command = command_from_form<domain::ImportTrainingAttendance>(values, {{"contract", id}});
+    const auto csv = values.count("csv") ? values.at("csv") : std::string();
+    auto lines = app_.service.read([&](const State& s) -> Result<std::vector<domain::AttendanceLine>> {
+      const auto* c = s.contract(id);
+      if (!c) return make_error(ErrorKind::NotFound, "contract.unknown", "契約が見つかりません", "no such contract");
+      return domain::read_attendance_csv(s, *c, csv, today());
+    });
+    const bool confirmed = values.count("confirm") && values.at("confirm") == "yes";
+    const bool all_good = lines && std::ranges::none_of(*lines, [](const auto& l) { return l.error.has_value(); });
+    if (lines && (!confirmed || !all_good)) {
+      const auto allowed = app_.service.read(
+          [&](const State& s) { return this->allowed(s, page, scope(page, s, id).contract != nullptr, command); });
+      if (allowed == Allowed::Hidden) return not_found(page);
+      return list(page, id, all_good ? 200 : 422, Sent{"import", values, nullptr, *lines});
+    }
+    if (lines)
+      for (auto& line : *lines) command.rows.push_back(line.row);
+    if (!lines) {
+      const auto error = lines.release_error();
+      return list(page, id, http_status(error.kind), Sent{"import", values, &error, std::nullopt});
+    }
+    return record(page, id, "import", command, values, "attendance_imported");
+  }
+};
+
+void TrainingPages::register_routes(http::Router& router, const std::shared_ptr<TrainingPages>& self) const {
+  auto page = [self](std::function<Response(const TrainingPages&, const Page&)> body) {
+    return signed_in_route(self, std::move(body), "dashboard");
+  };
+  router.get("/contracts/{id}/workers", "pages.workers",
+             page([](const TrainingPages& p, const Page& pg) { return p.list(pg, pg.param("id")); }));
+  router.post(
+      "/contracts/{id}/workers/acknowledge", "pages.acknowledge", page([](const TrainingPages& p, const Page& pg) {
+        const auto values = pg.request.form();
+        return p.record(pg, pg.param("id"), "ack",
+                        command_from_form<domain::AcknowledgeProvisions>(values, {{"contract", pg.param("id")}}),
+                        values, "provisions_acknowledged");
+      }));
+  router.post("/contracts/{id}/training/courses", "pages.course_define",
+              page([](const TrainingPages& p, const Page& pg) {
+                const auto values = pg.request.form();
+                return p.record(pg, pg.param("id"), "course",
+                                command_from_form<domain::DefineCourse>(values, {{"contract", pg.param("id")}}), values,
+                                "course_defined");
+              }));
+  router.post(
+      "/contracts/{id}/training/sessions", "pages.session_record", page([](const TrainingPages& p, const Page& pg) {
+        const auto values = pg.request.form();
+        return p.record(pg, pg.param("id"), "session",
+                        command_from_form<domain::RecordTrainingSession>(values, {{"contract", pg.param("id")}}),
+                        values, "session_recorded");
+      }));
+  router.post("/contracts/{id}/training/import", "pages.attendance_import",
+              page([](const TrainingPages& p, const Page& pg) { return p.import(pg, pg.param("id")); }));
+  router.post("/contracts/{id}/pledges", "pages.pledge_record", page([](const TrainingPages& p, const Page& pg) {
+                const auto values = pg.request.form();
+                return p.record(pg, pg.param("id"), "pledge",
+                                command_from_form<domain::RecordPledge>(values, {{"contract", pg.param("id")}}), values,
+                                "pledge_recorded");
+              }));
+}
+
+}  // namespace
+
+void register_training_pages(http::Router& router, api::AppContext& app) {
+  auto pages = std::make_shared<TrainingPages>(app);
+  pages->register_routes(router, pages);
+}
+
+}  // namespace itaku::web
