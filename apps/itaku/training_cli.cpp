@@ -58,7 +58,7 @@ void add_training_commands(CLI::App& app, GlobalOptions& options, Action& action
       if (line.error) {
         ++bad;
         std::cerr << fmt::format("{}行目 / line {}: {} — {} / {}\n", line.line, line.line, line.who,
-                                 line.error->message_ja, line.error->message_en);
+                                 line.error->message_ja, line.error->message);
       }
     if (bad > 0)
       return make_error(ErrorKind::Invalid, "training.file_invalid",
