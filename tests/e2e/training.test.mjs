@@ -54,12 +54,13 @@ test('a contractor brings a new hire to an allowed read of personal information'
     assert.match(await page.locator('body').innerText(), /体制表の新しい版を提出しました/);
 
     // Before any training the read is denied, citing 長野市 第4.
+    await page.goto(url(`${contract}/workers`));
+    assert.match(await page.locator(`#worker-${hire}`).innerText(), /受講記録なし/);
     const before = await decide(page, hire);
     assert.equal(before.decision, 'deny');
     assert.equal(before.reasons[0].code, 'decision.training_missing');
     assert.match(before.reasons[0].clause, /長野市 第4/);
 
-    await page.goto(url(`${contract}/workers`));
     await page.locator('#field-course-title').fill('個人情報保護研修');
     await page.locator('#field-course-valid_for').fill('P1Y');
     await submitIn(page, '#course');

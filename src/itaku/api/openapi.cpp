@@ -311,6 +311,15 @@ json closed(json properties, std::initializer_list<std::string_view> optional = 
           {"additionalProperties", false}};
 }
 
+// A pledge or NDA a worker signed (WorkerStanding's pledge and nda; training_api.cpp).
+json pledge_schema() {
+  return closed({{"kind", one_of({"pledge", "nda"})},
+                 {"document_sha256", text()},
+                 {"signed_on", date()},
+                 {"countersigned_by", text()},
+                 {"ledger_index", count()}});
+}
+
 // A map whose keys are data, not member names: what it maps to, and what the keys are.
 json free_map(json values, std::string_view description) {
   return {{"type", "object"}, {"description", description}, {"additionalProperties", std::move(values)}};
@@ -575,13 +584,8 @@ json components() {
             {"acknowledgement",
              or_null(closed({{"version", text()}, {"hash", text()}, {"at", utc_time()}, {"ledger_index", count()}}))},
             {"acknowledgement_status", one_of({"current", "outdated", "missing"})},
-            {"pledge", or_null(ref("Pledge"))},
-            {"nda", or_null(ref("Pledge"))}})},
-      {"Pledge", closed({{"kind", one_of({"pledge", "nda"})},
-                         {"document_sha256", text()},
-                         {"signed_on", date()},
-                         {"countersigned_by", text()},
-                         {"ledger_index", count()}})},
+            {"pledge", or_null(pledge_schema())},
+            {"nda", or_null(pledge_schema())}})},
       {"Reason", reason_schema()},
       {"Decision", closed({{"class", text()},
                            {"decision", effect()},

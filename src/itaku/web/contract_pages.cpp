@@ -14,6 +14,7 @@
 
 #include "itaku/compliance/compliance.hpp"
 #include "itaku/domain/authorization.hpp"
+#include "itaku/domain/training.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
 #include "itaku/web/views.hpp"
@@ -57,7 +58,9 @@ class ContractPages : public PageViews {
           pending.push_back(std::move(version));
         }
       }
+      const auto todos = todo_list(page, s);
       return json{{"contracts", contracts}, {"has_contracts", !contracts.empty()},
+                  {"todos", todos},         {"has_todos", !todos.empty()},
                   {"pending", pending},     {"has_pending", !pending.empty()},
                   {"show_pending", city},   {"back", "/"},
                   {"notice", notice(page)}};
@@ -65,6 +68,51 @@ class ContractPages : public PageViews {
     data["attention"] = attention(page, city_contracts);
     data["has_attention"] = !data["attention"].empty();
     return render(page, 200, "dashboard", "dashboard", t(page, "dashboard.title"), std::move(data));
+  }
+
+  // What waits for the signed-in person, on every contract they see: their own acknowledgement
+  // of the provisions (木更津市 第7条), the training of the workers of the parties they keep that
+  // is missing, expired or ends within remind_before (長野市 第4), and hand-overs to them not yet
+  // acknowledged (木更津市 第11条(3)). (Roster versions waiting for the city are the section below.)
+  json todo_list(const Page& page, const State& s) const {
+    constexpr std::size_t kShown = 30;
+    json todos = json::array();
+    std::size_t more = 0;
+    const auto add = [&](std::string text, std::string url) {
+      if (todos.size() < kShown)
+        todos.push_back({{"text", std::move(text)}, {"url", std::move(url)}});
+      else
+        ++more;
+    };
+    const auto today = format_date(jst_date(app_.clock.now()));
+    const auto& me = page.principal->person;
+    for (const auto& [id, c] : s.contracts) {
+      if (c.state == domain::ContractState::Closed) continue;
+      const auto access = domain::contract_access(s, *page.principal, c);
+      if (!access.visible) continue;
+      const bool keeps = !access.writable_parties.empty();
+      const bool on_a_roster = !me.empty() && !s.roles_of(me, id).empty();
+      if (keeps || on_a_roster)
+        for (const auto& w : domain::worker_standings(s, c, today)) {
+          if (!w.on_roster) continue;
+          const auto url = contract_url(id) + "/workers#worker-" + w.person->id;
+          if (w.person->id == me && w.acknowledgement_status != domain::AcknowledgementStatus::Current)
+            add(f(page, "todo.acknowledge", {{"contract", c.number}}), contract_url(id) + "/workers#ack");
+          if (!access.writable_parties.contains(w.person->organisation) ||
+              w.training_status == domain::TrainingStatus::Valid)
+            continue;
+          add(f(page, "todo.training",
+                {{"name", w.person->name},
+                 {"contract", c.number},
+                 {"status", t(page, "workers.training_" + std::string(domain::to_string(w.training_status)))}}),
+              url);
+        }
+      for (const auto& [tid, transfer] : c.transfers)
+        if (!transfer.acknowledged_by && transfer.to == me)
+          add(f(page, "todo.handover", {{"id", tid}, {"contract", c.number}}), contract_url(id) + "/transfers");
+    }
+    if (more > 0) add(f(page, "todo.more", {{"n", std::to_string(more)}}), "");
+    return todos;
   }
 
   // The city's contracts' clauses that are violated or due (docs/COMPLIANCE.md), violated ones

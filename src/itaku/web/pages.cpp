@@ -9,7 +9,6 @@
 #include "itaku/web/asset_pages.hpp"
 #include "itaku/web/assets.hpp"
 #include "itaku/web/badge_pages.hpp"
-#include "itaku/web/training_pages.hpp"
 #include "itaku/web/compliance_pages.hpp"
 #include "itaku/web/contract_pages.hpp"
 #include "itaku/web/frame.hpp"
@@ -19,6 +18,7 @@
 #include "itaku/web/provision_pages.hpp"
 #include "itaku/web/roster_pages.hpp"
 #include "itaku/web/session_pages.hpp"
+#include "itaku/web/training_pages.hpp"
 #include "itaku/web/transfer_pages.hpp"
 
 namespace itaku::web {

@@ -426,6 +426,10 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
   expect("kobayashi", M::Post, n + "/badges/b-1/lost", {{"note", "通勤中に紛失"}}, 201);
   expect("yamada", M::Post, n + "/transfers",
          {{"assets", {"juminhyo-2026-04"}}, {"from", "p-yamada"}, {"to", "p-sato"}, {"note", "引継ぎ"}}, 201);
+  expect("yamada", M::Post, n + "/training/courses",
+         {{"id", "c-1"}, {"organisation", "shinano-is"}, {"title", "個人情報保護研修"}, {"valid_for", "P1Y"}}, 201);
+  expect("yamada", M::Post, n + "/training/sessions",
+         {{"course", "c-1"}, {"date", "2026-09-01"}, {"attendees", {"p-suzuki"}}}, 201);
   expect("yamada", M::Post, "/api/v1/decide", decision, 200);
   expect("yamada", M::Post, "/api/v1/decide/batch", {{"requests", {decision, decision}}}, 200);
   auto access = decision;
@@ -464,6 +468,9 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
       n + "/assets/juminhyo-2026-04",
       n + "/transfers",
       n + "/badges",
+      n + "/training/courses",
+      n + "/training/sessions",
+      n + "/workers",
       n + "/decisions",
       n + "/decisions?limit=1",
       n + "/access-events",

@@ -152,6 +152,60 @@ TEST_F(ExecuteAuthorization, ABadgeIsHandledByTheHoldersOwnPartyOrTheCity) {
   EXPECT_EQ(refusal(ReportBadgeLost{"nagano-2026-001", "NG-3", ""}, person("p-yamada")), "");
 }
 
+// People's obligations (長野市 第4, 第10; 木更津市 第7条): a party keeps its own people's training,
+// acknowledgements, pledges and new hires; a worker acknowledges for themself only.
+TEST_F(ExecuteAuthorization, PeoplesObligationsAreKeptByTheirOwnParty) {
+  const auto course = [](const std::string& id, const std::string& organisation) {
+    return DefineCourse{"nagano-2026-001", id, organisation, "研修", "", "", "", {}, ""};
+  };
+  EXPECT_EQ(refusal(course("c1", "shinano-is"), person("p-ito")), "auth.forbidden");
+  EXPECT_EQ(refusal(course("c1", "shinano-is"), person("p-suzuki")), "auth.forbidden");
+  EXPECT_EQ(refusal(course("c1", "shinano-is"), person("p-yamada")), "");
+  EXPECT_EQ(refusal(course("c2", "zenkoji-data"), person("p-ito")), "");
+  EXPECT_EQ(refusal(course("c3", "shinano-is"), person("p-kobayashi")), "");
+
+  const auto session = [](const std::string& course_id, const std::string& who) {
+    return RecordTrainingSession{"nagano-2026-001", "", course_id, "2026-09-01", "", "", {who}, {}};
+  };
+  // The engaging party does not record its subcontractor's people; a subcontractor does not see
+  // the contractor's courses.
+  EXPECT_EQ(refusal(session("c1", "p-watanabe"), person("p-yamada")), "auth.forbidden");
+  EXPECT_EQ(refusal(session("c1", "p-watanabe"), person("p-ito")), "course.unknown");
+  EXPECT_EQ(refusal(session("c2", "p-watanabe"), person("p-ito")), "");
+  EXPECT_EQ(refusal(session("c1", "p-suzuki"), person("p-suzuki")), "auth.forbidden");
+  EXPECT_EQ(refusal(session("c1", "p-suzuki"), person("p-yamada")), "");
+
+  const auto hash = service_->read([](const State& s) { return s.contract("kisarazu-2026-014")->provisions.hash; });
+  EXPECT_EQ(refusal(AcknowledgeProvisions{"kisarazu-2026-014", "p-suzuki", hash}, person("p-tanaka")),
+            "auth.forbidden");
+  EXPECT_EQ(refusal(AcknowledgeProvisions{"kisarazu-2026-014", "p-suzuki", hash}, person("p-suzuki")), "");
+  EXPECT_EQ(refusal(AcknowledgeProvisions{"kisarazu-2026-014", "p-tanaka", hash}, person("p-yamada")), "");
+
+  const RecordPledge nda{
+      "kisarazu-2026-014", "p-suzuki", "nda", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+      "2026-06-01",        ""};
+  EXPECT_EQ(refusal(nda, person("p-tanaka")), "auth.forbidden");
+  EXPECT_EQ(refusal(nda, person("p-yamada")), "");
+
+  // A new hire of one's own organisation only, by its responsible person or information manager.
+  EXPECT_EQ(refusal(RegisterPerson{"p-new1", "zenkoji-data", "新人", "", ""}, person("p-yamada")), "auth.forbidden");
+  EXPECT_EQ(refusal(RegisterPerson{"p-new1", "shinano-is", "新人", "", ""}, person("p-suzuki")), "auth.forbidden");
+  EXPECT_EQ(refusal(RegisterPerson{"p-new1", "shinano-is", "新人", "", ""}, person("p-yamada")), "");
+  EXPECT_EQ(refusal(RegisterPerson{"p-new2", "zenkoji-data", "新人", "", ""}, person("p-ito")), "");
+
+  // A person's training is read by the city and their own party's readers, never another's.
+  service_->read([&](const State& s) {
+    const auto& c = *s.contract("nagano-2026-001");
+    const auto reads = [&](const Principal& p, const std::string& who) {
+      return may_read_obligations(s, contract_access(s, p, c), who);
+    };
+    EXPECT_TRUE(reads(person("p-kobayashi"), "p-suzuki"));
+    EXPECT_TRUE(reads(person("p-yamada"), "p-watanabe"));
+    EXPECT_FALSE(reads(person("p-ito"), "p-suzuki"));
+    EXPECT_TRUE(reads(person("p-ito"), "p-watanabe"));
+  });
+}
+
 TEST_F(ExecuteAuthorization, AContractorNeverSeesAnotherContractorsBadges) {
   ASSERT_TRUE(
       service_->execute(RegisterOrganisation{"other-co", "contractor", "株式会社ほか", ""}, Principal::system()).ok());
