@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "itaku/documents/table.hpp"
 #include "itaku/domain/authorization.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/web/command_form.hpp"
@@ -47,8 +48,8 @@ class TrainingPages : public PageViews {
  private:
   std::string today() const { return format_date(jst_date(app_.clock.now())); }
 
-  json standing_row(const Page& page, const State& s, const domain::Contract& c,
-                    const domain::WorkerStanding& w) const {
+  json standing_row(const Page& page, const State& s, const domain::Contract& c, const domain::WorkerStanding& w,
+                    bool asks_acknowledgement) const {
     json classes = json::array();
     for (const auto& id : w.classes) classes.push_back(class_name(page, c, id));
     const auto status = std::string(domain::to_string(w.training_status));
@@ -75,7 +76,9 @@ class TrainingPages : public PageViews {
                                                        : date_text(catalog_, page.language, w.training->valid_until)}})
                                     : std::string()},
             {"acknowledgement", t(page, "workers.ack_" + ack)},
-            {"acknowledgement_class", ack == "current" ? "ok" : "bad"},
+            {"acknowledgement_class", ack == "current"       ? "ok"
+                                      : asks_acknowledgement ? "bad"
+                                                             : "neutral"},
             {"acknowledgement_detail", w.acknowledgement ? f(page, "workers.ack_detail",
                                                              {{"version", w.acknowledgement->provisions.version},
                                                               {"at", time_text(w.acknowledgement->at)}})
@@ -111,13 +114,24 @@ class TrainingPages : public PageViews {
 
   Response list(const Page& page, const std::string& id, int status = 200, const Sent& sent = {}) const {
     auto data = app_.service.read([&](const State& s) -> std::optional<json> {
-      const auto [c, access] = scope(page, s, id);
+      // Not a structured binding: clang 14 (clang-tidy, the fuzzing build) cannot capture one.
+      const auto scoped = scope(page, s, id);
+      const auto* c = scoped.contract;
+      const auto& access = scoped.access;
       if (!c) return std::nullopt;
       const auto day = today();
+      // Whether the contract's set asks for acknowledgements (木更津市 第7条): where it does not, a
+      // missing one is shown without alarm.
+      bool asks_acknowledgement = false;
+      if (const auto* set = s.provision_set(c->provisions.name, c->provisions.version))
+        for (const auto& clause : set->clauses)
+          for (const auto& control : clause.controls)
+            asks_acknowledgement = asks_acknowledgement || control.id == "provisions.acknowledged";
       json rows = json::array();
       const auto standings = domain::worker_standings(s, *c, day);
       for (const auto& w : standings)
-        if (domain::may_read_obligations(s, access, w.person->id)) rows.push_back(standing_row(page, s, *c, w));
+        if (domain::may_read_obligations(s, access, w.person->id))
+          rows.push_back(standing_row(page, s, *c, w, asks_acknowledgement));
       json out{{"contract", contract_head(page, *c)},
                {"notice", notice(page)},
                {"workers", rows},
@@ -254,6 +268,45 @@ class TrainingPages : public PageViews {
     return contract_page(page, status, "workers", "workers.title", std::move(data));
   }
 
+  // The training report for the city (長野市 第4: 市が必要とする場合は、その教育の内容及び実施状況を
+  //提示): each worker the principal may read, the course that decides for them with its
+  // outline, when they completed it and until when it is valid, and what they acknowledged and
+  // signed, as a spreadsheet (xlsx) or CSV.
+  Response report(const Page& page, const std::string& id, bool xlsx) const {
+    auto table = app_.service.read([&](const State& s) -> std::optional<documents::Table> {
+      const auto scoped = scope(page, s, id);
+      const auto* c = scoped.contract;
+      const auto& access = scoped.access;
+      if (!c) return std::nullopt;
+      documents::Table out;
+      for (const char* key : {"workers.person", "people.organisation", "workers.course", "workers.course_outline",
+                              "workers.completed", "workers.valid_until", "workers.training", "workers.acknowledgement",
+                              "workers.kind_pledge", "workers.kind_nda"})
+        out.header.push_back(t(page, key));
+      for (const auto& w : domain::worker_standings(s, *c, today())) {
+        if (!domain::may_read_obligations(s, access, w.person->id)) continue;
+        const auto status = std::string(domain::to_string(w.training_status));
+        const auto ack = std::string(domain::to_string(w.acknowledgement_status));
+        out.rows.push_back({w.person->name, organisation_name(page, s, w.person->organisation),
+                            w.training ? w.training->course->title : "", w.training ? w.training->course->outline : "",
+                            w.training ? w.training->completed : "",
+                            w.training ? (w.training->valid_until == domain::kNoExpiry ? t(page, "workers.no_expiry")
+                                                                                       : w.training->valid_until)
+                                       : "",
+                            t(page, "workers.training_" + status), t(page, "workers.ack_" + ack),
+                            w.pledge ? w.pledge->signed_on : "", w.nda ? w.nda->signed_on : ""});
+      }
+      return out;
+    });
+    if (!table) return not_found(page);
+    const auto name = "training-" + id + "-" + today();
+    if (!xlsx) return download(page, documents::to_csv(*table), "text/csv; charset=utf-8", name + ".csv");
+    auto bytes = documents::to_xlsx(*table, "教育の実施状況");
+    if (!bytes) return failed(page, bytes.error());
+    return download(page, std::move(*bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    name + ".xlsx");
+  }
+
   template <class C>
   Response record(const Page& original, const std::string& id, const std::string& form_name, C command,
                   const std::map<std::string, std::string>& values, const char* notice_key) const {
@@ -306,6 +359,10 @@ void TrainingPages::register_routes(http::Router& router, const std::shared_ptr<
   };
   router.get("/contracts/{id}/workers", "pages.workers",
              page([](const TrainingPages& p, const Page& pg) { return p.list(pg, pg.param("id")); }));
+  router.get("/contracts/{id}/workers/training-report.xlsx", "pages.training_report_xlsx",
+             page([](const TrainingPages& p, const Page& pg) { return p.report(pg, pg.param("id"), true); }));
+  router.get("/contracts/{id}/workers/training-report.csv", "pages.training_report_csv",
+             page([](const TrainingPages& p, const Page& pg) { return p.report(pg, pg.param("id"), false); }));
   router.post(
       "/contracts/{id}/workers/acknowledge", "pages.acknowledge", page([](const TrainingPages& p, const Page& pg) {
         const auto values = pg.request.form();
