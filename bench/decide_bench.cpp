@@ -102,6 +102,12 @@ Result<domain::State> build_state(int n) {
     definition.id = class_id(c);
     definition.name = "一般" + std::to_string(c);
     definition.name_en = "General " + std::to_string(c);
+    // Every action also needs valid training and the provisions acknowledged (長野市 第4,
+    // 木更津市 第7条): the conditions the snapshot reads per person are timed too.
+    for (auto& [action, conditions] : definition.actions) {
+      conditions.push_back({ConditionKind::TrainingValid, ""});
+      conditions.push_back({ConditionKind::ProvisionsAcknowledged, ""});
+    }
     TRY(run(DefineAssetClass{kContract, definition}));
   }
   Roster roster;
@@ -114,6 +120,14 @@ Result<domain::State> build_state(int n) {
     roster.access.push_back({class_id(i % kClasses), worker_id(i), "use"});
   }
   TRY(run(SubmitRoster{kContract, kParty, roster, "ベンチマーク"}));
+  // Every worker trained (one course valid for a year, one import of everyone's attendance) and
+  // acknowledging the contract's provisions.
+  TRY(run(DefineCourse{kContract, "course-1", kParty, "情報セキュリティ研修", "", "", "", {}, "P1Y"}));
+  ImportTrainingAttendance attendance{kContract, "", "course-1", "bench", {}};
+  for (int i = 0; i < n; ++i) attendance.rows.push_back({worker_id(i), "2026-04-01", true, ""});
+  TRY(run(attendance));
+  const auto hash = state.contract(kContract)->provisions.hash;
+  for (int i = 0; i < n; ++i) TRY(run(AcknowledgeProvisions{kContract, worker_id(i), hash}));
   for (int j = 0; j < n; ++j)
     TRY(run(RegisterAsset{kContract, asset_id(j), class_id(j % kClasses), "資産 " + std::to_string(j), "created", "",
                           "ファイル", "1", "p-responsible", "本社"}));

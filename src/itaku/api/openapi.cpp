@@ -63,7 +63,10 @@ constexpr Operation kOperations[] = {
      R"({"id":"shinano-is","kind":"contractor","name":"信濃情報サービス株式会社","name_en":"Shinano Information Services"})"},
     {"get", "/api/v1/organisations/{id}", "organisations.show", "One organisation", true, false},
     {"get", "/api/v1/people", "people.list", "People the caller may see (?organisation=)", true, false},
-    {"post", "/api/v1/people", "people.create", "Register a person (administrators)", true, true, "person.register", "",
+    {"post", "/api/v1/people", "people.create",
+     "Register a person (administrators; a party's responsible person or information manager: a new hire of "
+     "their own organisation)",
+     true, true, "person.register", "",
      R"({"id":"suzuki","organisation":"shinano-is","name":"鈴木 一郎","title":"主任","email":"suzuki@example.jp"})"},
     {"get", "/api/v1/people/{id}", "people.show", "One person, including leavers", true, false},
     {"post", "/api/v1/people/{id}/departure", "people.depart",
