@@ -92,13 +92,21 @@ class ContractPages : public PageViews {
       if (!access.visible) continue;
       const bool keeps = !access.writable_parties.empty();
       const bool on_a_roster = !me.empty() && !s.roles_of(me, id).empty();
+      // Acknowledgements where the contract's set asks for them (木更津市 第7条); training for
+      // those named for some asset class.
+      bool asks_acknowledgement = false;
+      if (const auto* set = s.provision_set(c.provisions.name, c.provisions.version))
+        for (const auto& clause : set->clauses)
+          for (const auto& control : clause.controls)
+            asks_acknowledgement = asks_acknowledgement || control.id == "provisions.acknowledged";
       if (keeps || on_a_roster)
         for (const auto& w : domain::worker_standings(s, c, today)) {
           if (!w.on_roster) continue;
           const auto url = contract_url(id) + "/workers#worker-" + w.person->id;
-          if (w.person->id == me && w.acknowledgement_status != domain::AcknowledgementStatus::Current)
+          if (asks_acknowledgement && w.person->id == me &&
+              w.acknowledgement_status != domain::AcknowledgementStatus::Current)
             add(f(page, "todo.acknowledge", {{"contract", c.number}}), contract_url(id) + "/workers#ack");
-          if (!access.writable_parties.contains(w.person->organisation) ||
+          if (!access.writable_parties.contains(w.person->organisation) || w.classes.empty() ||
               w.training_status == domain::TrainingStatus::Valid)
             continue;
           add(f(page, "todo.training",

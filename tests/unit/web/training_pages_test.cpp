@@ -84,5 +84,22 @@ TEST_F(TrainingPages, AnExportIsPreviewedLineByLineAndRecordedOnlyWhole) {
   EXPECT_FALSE(contains(get("ito", kBase + "/workers/training-report.csv").body, "鈴木 一郎"));
 }
 
+// The home page says what waits for the signed-in person: their own acknowledgement where the
+// contract's set asks for one (木更津市 第7条, not 長野市's), and the training of the people of the
+// party they keep who are named for an asset class.
+TEST_F(TrainingPages, TheHomePageListsWhatWaitsForThePersonSignedIn) {
+  const auto home = get("yamada", "/");
+  ASSERT_EQ(home.status, 200);
+  const auto todo = slice(home.body, "あなたを待っていること", "</section>");
+  EXPECT_TRUE(contains(todo, "木更津市委第2026-014号 の特記事項を読んで確認してください"));
+  EXPECT_FALSE(contains(todo, "長野市情政第2026-001号 の特記事項"));
+  EXPECT_TRUE(contains(todo, "佐藤 花子 の情報セキュリティ教育: 受講記録なし（長野市情政第2026-001号）"));
+  EXPECT_FALSE(contains(todo, "山田 太郎 の情報セキュリティ教育")) << "named for no class";
+  // A worker keeps no roster: only their own acknowledgement waits.
+  const auto worker = slice(get("suzuki", "/").body, "あなたを待っていること", "</section>");
+  EXPECT_TRUE(contains(worker, "木更津市委第2026-014号 の特記事項を読んで確認してください"));
+  EXPECT_FALSE(contains(worker, "情報セキュリティ教育"));
+}
+
 }  // namespace
 }  // namespace itaku::testing
