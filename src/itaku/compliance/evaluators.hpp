@@ -125,6 +125,9 @@ std::string party_of_person(const domain::State& state, const domain::Contract& 
 std::string start_deadline(const Context& context, const domain::Party& party);
 // `due` by `deadline` while today is not past it, `violated` from the day after.
 Finding by_deadline(const Context& context, const std::string& deadline, Evidence evidence);
+// The people named as workers on any version of the party's rosters who have left (転勤・退職),
+// by id.
+std::vector<const domain::Person*> leavers_of(const Context& context, const domain::Party& party);
 // The party's latest roster version, or nullptr (then missing_roster gives its finding).
 const domain::RosterVersion* latest_roster(const Context& context, const domain::Party& party);
 Finding missing_roster(const Context& context, const domain::Party& party);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <string_view>
 #include <unordered_map>
 
@@ -117,6 +118,22 @@ std::string start_deadline(const Context& context, const domain::Party& party) {
 Finding by_deadline(const Context& context, const std::string& deadline, Evidence evidence) {
   if (context.today <= deadline) return due(deadline, std::move(evidence));
   return violated(after(deadline), std::move(evidence));
+}
+
+std::vector<const domain::Person*> leavers_of(const Context& context, const domain::Party& party) {
+  // The people who have left are few: each roster line is looked for among them, rather than
+  // every line gathered first.
+  const auto& departed = context.lookups.departed();
+  const auto found = context.contract.rosters.find(party.organisation);
+  std::set<std::string> listed;
+  if (found != context.contract.rosters.end() && !departed.empty())
+    for (const auto& version : found->second)
+      for (const auto& w : version.roster.workers)
+        if (std::binary_search(departed.begin(), departed.end(), std::string_view(w.person))) listed.insert(w.person);
+  std::vector<const domain::Person*> leavers;
+  for (const auto& id : listed)
+    if (const auto* p = context.state.person(id); p && p->departure) leavers.push_back(p);
+  return leavers;
 }
 
 const domain::RosterVersion* latest_roster(const Context& context, const domain::Party& party) {

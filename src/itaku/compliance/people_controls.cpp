@@ -237,22 +237,15 @@ Finding nda_signed(const Context& context, const domain::Party* party) {
 // acknowledgement of the provisions, on record. Not applicable when no one has left; violated
 // when a leaver has none (since they left); met citing what binds each.
 Finding former_workers_bound(const Context& context, const domain::Party* party) {
-  const auto& departed = context.lookups.departed();
-  const auto found = context.contract.rosters.find(party->organisation);
-  std::set<std::string> listed;
-  if (found != context.contract.rosters.end() && !departed.empty())
-    for (const auto& version : found->second)
-      for (const auto& w : version.roster.workers)
-        if (std::binary_search(departed.begin(), departed.end(), std::string_view(w.person))) listed.insert(w.person);
+  const auto leavers = leavers_of(context, *party);
   const auto who = party_name(context.state, context.contract, party->organisation);
-  if (listed.empty())
+  if (leavers.empty())
     return not_applicable({{},
                            fmt::format("{} の名簿に転勤・退職した者はいません", who),
                            fmt::format("no one on the rosters of {} has left", party->organisation)});
   std::vector<std::uint64_t> indices;
-  for (const auto& id : listed) {
-    const auto* person = context.state.person(id);
-    if (!person || !person->departure) continue;
+  for (const auto* person : leavers) {
+    const auto& id = person->id;
     const domain::Pledge* pledge = domain::latest_pledge(context.contract, id, "pledge");
     if (!pledge) pledge = domain::latest_pledge(context.contract, id, "nda");
     const auto* acknowledgement = domain::latest_acknowledgement(context.contract, id);
@@ -275,8 +268,8 @@ Finding former_workers_bound(const Context& context, const domain::Party* party)
   return met(
       {first_indices(indices),
        fmt::format("転勤・退職した {} 名全員に誓約書・秘密保持契約又は特記事項の確認の記録があります（台帳 {}）",
-                   listed.size(), indices_text(first_indices(indices))),
-       fmt::format("each of the {} people who left has a pledge, NDA or acknowledgement on record", listed.size())});
+                   leavers.size(), indices_text(first_indices(indices))),
+       fmt::format("each of the {} people who left has a pledge, NDA or acknowledgement on record", leavers.size())});
 }
 
 }  // namespace itaku::compliance

@@ -249,19 +249,8 @@ Finding badge_worn(const Context& context, const domain::Party* party) {
 // or allowed for them after they left (since the day they left); due while a leaver's badge is
 // still out, for `badge_return_within` (7 days) after it was marked due back; met otherwise.
 Finding former_workers_access_revoked(const Context& context, const domain::Party* party) {
-  // The people who have left are few: each roster line is looked for among them, rather than
-  // every line gathered first.
-  const auto& departed = context.lookups.departed();
-  const auto found = context.contract.rosters.find(party->organisation);
-  std::set<std::string> listed;
-  if (found != context.contract.rosters.end() && !departed.empty())
-    for (const auto& version : found->second)
-      for (const auto& w : version.roster.workers)
-        if (std::binary_search(departed.begin(), departed.end(), std::string_view(w.person))) listed.insert(w.person);
+  const auto leavers = leavers_of(context, *party);
   const auto* v = latest_roster(context, *party);
-  std::vector<const domain::Person*> leavers;
-  for (const auto& id : listed)
-    if (const auto* p = context.state.person(id); p && p->departure) leavers.push_back(p);
   const auto who = party_name(context.state, context.contract, party->organisation);
   if (leavers.empty())
     return not_applicable({{},

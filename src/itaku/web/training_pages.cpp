@@ -6,6 +6,8 @@
 
 #include "itaku/web/training_pages.hpp"
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -140,27 +142,36 @@ class TrainingPages : public PageViews {
                {"provisions_version", c->provisions.version},
                {"provisions_hash", c->provisions.hash}};
 
-      // People the principal may record for: themself when on a roster, and the people of the
-      // parties whose rosters they keep (the city: every party's).
-      // (The city records training and pledges, not a worker's acknowledgement: `self_too`.)
-      auto person_choices = [&](bool self_too) {
-        json choices = json::array();
-        for (const auto& w : standings) {
-          if (!w.on_roster) continue;
-          const bool keeps =
-              (access.city_writer && !self_too) || access.writable_parties.contains(w.person->organisation);
-          if (!keeps && !(self_too && w.person->id == page.principal->person)) continue;
-          choices.push_back({{"value", w.person->id}, {"label", person_option(page, s, *w.person)}});
-        }
-        return choices;
-      };
       const auto may = [&](const domain::Command& command) {
         return domain::may_execute(s, *page.principal, command).ok();
+      };
+      // The people on a roster whom the command `for_person` makes for each may be recorded for,
+      // by the command's own rule (domain::may_execute). The rule looks at the person's party
+      // (and whether they are the principal), so it is asked once per party and for oneself.
+      const auto person_choices = [&](const std::function<domain::Command(const std::string&)>& for_person) {
+        json choices = json::array();
+        std::map<std::string, bool, std::less<>> by_party;
+        for (const auto& w : standings) {
+          if (!w.on_roster) continue;
+          const auto& person = w.person->id;
+          bool allowed = false;
+          if (person == page.principal->person) {
+            allowed = may(for_person(person));
+          } else {
+            const auto [cached, fresh] = by_party.try_emplace(w.person->organisation, false);
+            if (fresh) cached->second = may(for_person(person));
+            allowed = cached->second;
+          }
+          if (allowed) choices.push_back({{"value", person}, {"label", person_option(page, s, *w.person)}});
+        }
+        return choices;
       };
 
       // Acknowledging the provisions.
       FormShape ack{.set_by_page = {"contract", "hash"}};
-      ack.choices["person"] = person_choices(true);
+      ack.choices["person"] = person_choices([&](const std::string& person) -> domain::Command {
+        return domain::AcknowledgeProvisions{id, person, c->provisions.hash};
+      });
       if (!ack.choices["person"].empty()) {
         if (ack.choices["person"].size() == 1) ack.preselected["person"] = ack.choices["person"][0]["value"];
         out["ack_form"] = form<domain::AcknowledgeProvisions>(page, workers_url(id) + "/acknowledge", "ack", sent, ack);
@@ -171,7 +182,7 @@ class TrainingPages : public PageViews {
       auto& organisations = course.choices["organisation"] = json::array();
       for (const auto& party : c->parties)
         if (party.role != domain::PartyRole::City &&
-            (access.city_writer || access.writable_parties.contains(party.organisation)))
+            may(domain::DefineCourse{id, "", party.organisation, "", "", "", "", {}, ""}))
           organisations.push_back({{"value", party.organisation}, {"label", party_label(page, s, party)}});
       auto& classes = course.choices["classes"] = json::array();
       for (const auto& [class_id, asset_class] : c->asset_classes)
@@ -223,7 +234,10 @@ class TrainingPages : public PageViews {
       if (!courses.empty()) {
         FormShape session{.set_by_page = {"contract"}};
         session.choices["course"] = courses;
-        session.choices["attendees"] = person_choices(false);
+        const auto first_course = courses.front()["value"].get<std::string>();
+        session.choices["attendees"] = person_choices([&](const std::string& person) -> domain::Command {
+          return domain::RecordTrainingSession{id, "", first_course, "", "", "", {person}, {}};
+        });
         session.choices["not_passed"] = session.choices["attendees"];
         session.preselected["date"] = day;
         out["session_form"] = form<domain::RecordTrainingSession>(page, contract_url(id) + "/training/sessions",
@@ -252,7 +266,9 @@ class TrainingPages : public PageViews {
 
       // Pledges and NDAs.
       FormShape pledge{.set_by_page = {"contract"}};
-      pledge.choices["person"] = person_choices(false);
+      pledge.choices["person"] = person_choices([&](const std::string& person) -> domain::Command {
+        return domain::RecordPledge{id, person, "", "", "", ""};
+      });
       pledge.choices["kind"] = json::array({{{"value", "pledge"}, {"label", t(page, "workers.kind_pledge")}},
                                             {{"value", "nda"}, {"label", t(page, "workers.kind_nda")}}});
       auto& counter = pledge.choices["countersigned_by"] = json::array({{{"value", ""}, {"label", "—"}}});
