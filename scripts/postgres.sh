@@ -54,12 +54,14 @@ port_in_use() {
   ss -Htln "sport = :$1" 2>/dev/null | grep -q .
 }
 
-# Picks a port in the ephemeral-looking range that nothing listens on. The start below still
-# retries, because another process may take the port between this check and the server's bind.
+# Picks a port that nothing listens on, below the kernel's ephemeral range (32768–60999 on
+# Debian), where an outgoing connection could take it between a stop and a start. The start
+# below still retries, because another process may take the port between this check and the
+# server's bind.
 find_free_port() {
   local port
   for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 30000))
+    port=$((20000 + RANDOM % 12000))
     if ! port_in_use "${port}"; then
       echo "${port}"
       return 0

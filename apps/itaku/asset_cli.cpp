@@ -33,14 +33,12 @@ std::string name_of(const State& s, const std::string& person) {
 }
 
 std::string conditions_ja(const std::vector<Condition>& conditions) {
-  static const std::map<ConditionKind, std::string> kJa = {{ConditionKind::ContractActive, "契約期間中"},
-                                                           {ConditionKind::OnRoster, "体制表に記載"},
-                                                           {ConditionKind::LocationRegistered, "登録場所"},
-                                                           {ConditionKind::DeviceManaged, "管理機器"},
-                                                           {ConditionKind::TrainingValid, "教育受講"},
-                                                           {ConditionKind::ProvisionsAcknowledged, "特記事項確認"},
-                                                           {ConditionKind::Approval, "承認"},
-                                                           {ConditionKind::PurposeContract, "契約目的"}};
+  static const std::map<ConditionKind, std::string> kJa = {
+      {ConditionKind::ContractActive, "契約期間中"},   {ConditionKind::OnRoster, "体制表に記載"},
+      {ConditionKind::LocationRegistered, "登録場所"}, {ConditionKind::DeviceManaged, "管理機器"},
+      {ConditionKind::TrainingValid, "教育受講"},      {ConditionKind::ProvisionsAcknowledged, "特記事項確認"},
+      {ConditionKind::NdaSigned, "秘密保持契約"},      {ConditionKind::Approval, "承認"},
+      {ConditionKind::PurposeContract, "契約目的"}};
   std::string out;
   for (const auto& c : conditions) {
     if (!out.empty()) out += "・";

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -97,10 +98,22 @@ Result<Instance> open_instance(const GlobalOptions& options) {
   return instance;
 }
 
+namespace {
+
+// The operating-system user running the command: the ledger says who ran it, also where USER
+// is not set (a service manager, a container, cron).
+std::string os_user() {
+  if (const auto* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_name && *entry->pw_name)
+    return entry->pw_name;
+  const char* user = std::getenv("USER");
+  return user && *user ? user : "uid-" + std::to_string(::geteuid());
+}
+
+}  // namespace
+
 domain::Actor actor_of(const GlobalOptions& options) {
   if (!options.as_person.empty()) return domain::Actor::person(options.as_person);
-  const char* user = std::getenv("USER");
-  return domain::Actor{std::string("cli:") + (user && *user ? user : "unknown")};
+  return domain::Actor{"cli:" + os_user()};
 }
 
 domain::Principal principal_of(const GlobalOptions& options) { return domain::Principal::system(actor_of(options)); }

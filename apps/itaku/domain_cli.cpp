@@ -329,6 +329,10 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   add_recorded_command<AddSubcontractor>(contract, "subcontractor", "add an approved subcontractor (丙) to a contract",
                                          {.positional = {"contract"}, .aliases = {{"organisation", "org"}}}, options,
                                          action);
+  add_recorded_command<AmendContract>(
+      contract, "amend",
+      "record an amendment (変更契約): --note why; a new --provisions-version, --period-until or --work-description",
+      {.positional = {"contract"}}, options, action);
 
   // --- rosters ---
   auto* roster = app.add_subcommand(

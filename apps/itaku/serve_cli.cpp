@@ -13,6 +13,7 @@
 #include "itaku/auth/authenticator.hpp"
 #include "itaku/auth/rate_limiter.hpp"
 #include "itaku/core/log.hpp"
+#include "itaku/domain/commands.hpp"
 #include "itaku/http/server.hpp"
 #include "itaku/web/pages.hpp"
 
@@ -84,8 +85,15 @@ Result<void> run_serve(const GlobalOptions& options, const std::string& listen_o
   std::atomic<bool> serving{true};
   // Monitoring's index is read from the decision and access tables here, not by the first
   // report, and kept up to date the same way, so that a report reads only the last moment's rows.
+  // Hourly, and once at start: each party is told of its workers' training about to expire
+  // (training.remind; each expiry is told once, so a restart or a second instance repeats nothing).
+  constexpr int kRemindTicks = 36'000;
   std::thread follower([&] {
     for (int tick = 0; serving; ++tick) {
+      if (tick % kRemindTicks == 0)
+        if (auto sent = instance.service->execute(domain::SendTrainingReminders{}, domain::Principal::system());
+            !sent && sent.error().code != "training.no_reminders_due")
+          log::warn("training.remind_failed", {{"error", sent.error().describe()}});
       if (tick % 5 == 0)
         if (auto refreshed = instance.service->refresh_monitoring(); !refreshed)
           log::warn("monitoring.refresh_failed", {{"error", refreshed.error().describe()}});

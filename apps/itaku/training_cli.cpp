@@ -1,6 +1,7 @@
-// itaku training course|session|import|acknowledge|pledge|standing: people's obligations (長野市 第4 教育, 第10
-// 秘密保持; 木更津市 第7条 周知, 第2条-2 秘密保持契約).
+// itaku training course|session|import|remind|acknowledge|pledge|standing|report: people's obligations (長野市 第4
+// 教育, 第10 秘密保持; 木更津市 第7条 周知, 第2条-2 秘密保持契約).
 
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include "itaku/core/bytes.hpp"
 #include "itaku/crypto/sha256.hpp"
 #include "itaku/domain/commands.hpp"
+#include "itaku/service/training_documents.hpp"
 
 namespace itaku::cli {
 
@@ -68,6 +70,10 @@ void add_training_commands(CLI::App& app, GlobalOptions& options, Action& action
     return record(i, *global, *import);
   });
 
+  add_recorded_command<domain::SendTrainingReminders>(
+      training, "remind", "notify each party of its workers' training about to expire (itaku serve does it hourly)", {},
+      options, action);
+
   add_recorded_command<domain::AcknowledgeProvisions>(
       training, "acknowledge",
       "record that a worker acknowledged the contract's provisions (the current version unless --hash)",
@@ -107,6 +113,35 @@ void add_training_commands(CLI::App& app, GlobalOptions& options, Action& action
                                  w.pledge ? w.pledge->signed_on : "—", w.nda ? w.nda->signed_on : "—");
       return ok();
     });
+  });
+
+  // The training report for the city (長野市 第4), issued and recorded as the web page issues it.
+  struct ReportArgs {
+    std::string contract, organisation, out, base_url;
+  };
+  auto report_args = std::make_shared<ReportArgs>();
+  auto* report = training->add_subcommand(
+      "report", "issue a party's training report (長野市 第4): the A4 PDF and the table as CSV and XLSX, recorded");
+  report->add_option("CONTRACT", report_args->contract, "契約 / Contract")->required();
+  report->add_option("--org", report_args->organisation, "対象の当事者 / the party (乙 or 丙)")->required();
+  report->add_option("--out", report_args->out, "the folder to write report.pdf, report.csv and report.xlsx in")
+      ->required();
+  report->add_option("--base-url", report_args->base_url,
+                     "where the QR code leads (default: server.public_url, else http://<server.listen>)");
+  on_instance(report, options, action, [report_args, global = &options](Instance& i) -> Result<void> {
+    const auto& a = *report_args;
+    const auto base = a.base_url.empty() ? receipt_base_url(i.config) : a.base_url;
+    const auto issued =
+        TRY(service::issue_training_report(*i.service, a.contract, a.organisation, principal_of(*global), base));
+    const std::filesystem::path folder(a.out);
+    for (const auto& [name, bytes] : {std::pair{"report.pdf", &issued.pdf}, std::pair{"report.csv", &issued.csv},
+                                      std::pair{"report.xlsx", &issued.xlsx}})
+      TRY(write_file((folder / name).string(), *bytes));
+    std::cout << fmt::format(
+        "教育の実施状況報告書を発行しました / issued the training report: {}/report.pdf, report.csv, report.xlsx\n"
+        "台帳 / ledger #{}\n",
+        a.out, issued.index);
+    return ok();
   });
 }
 

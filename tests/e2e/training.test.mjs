@@ -112,3 +112,54 @@ test('a contractor brings a new hire to an allowed read of personal information'
     await again.close();
   }
 });
+
+// An e-learning export chosen as a file in a real browser (multipart/form-data), previewed and
+// recorded; then the training report for the city (長野市 第4) issued, downloaded and checked on
+// its public page by someone without an account.
+test('a contractor uploads an e-learning export and issues the training report the city can check', async () => {
+  const contractor = await launch();
+  let verify;
+  try {
+    const page = await contractor.newPage();
+    await signIn(page, 'yamada');
+    await page.goto(url(`${contract}/workers`));
+    await page.locator('#field-course-title').fill('情報セキュリティ eラーニング');
+    await page.locator('#field-course-valid_for').fill('P1Y');
+    await submitIn(page, '#course');
+    const csv = 'メールアドレス,修了日,合否\r\nsuzuki@shinano-is.example,2026-09-01,合格\r\n';
+    await page.locator('#field-import-file').setInputFiles({ name: '受講記録.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await submitIn(page, '#import');
+    const preview = await page.locator('#import table').innerText();
+    assert.match(preview, /鈴木 一郎/);
+    await Promise.all([page.waitForLoadState('load'), page.locator('#import button[name="confirm"]').click()]);
+    assert.match(await page.locator('body').innerText(), /受講記録を取り込みました/);
+    assert.match(await page.locator('#worker-p-suzuki').innerText(), /有効/);
+
+    await page.locator('#field-report-organisation').selectOption('shinano-is');
+    await submitIn(page, '#reports');
+    assert.match(page.url(), /\/training-reports\/\d+$/);
+    const facts = await page.locator('dl.facts').innerText();
+    assert.match(facts, /株式会社しなの情報システム/);
+    const pdf = await page.request.get(url(`${new URL(page.url()).pathname}/report.pdf`));
+    assert.equal(pdf.status(), 200);
+    assert.equal((await pdf.body()).subarray(0, 4).toString(), '%PDF');
+    verify = await page.locator('a[href^="/training-reports/verify?"]').getAttribute('href');
+    await shot(page, 'training-04-report');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertFitsTheWidth(page);
+  } finally {
+    await contractor.close();
+  }
+
+  const anyone = await launch();
+  try {
+    const page = await anyone.newPage();
+    await page.goto(url(verify));
+    const text = await page.locator('body').innerText();
+    assert.match(text, /長野市情政第2026-001号/);
+    assert.match(text, /株式会社しなの情報システム/);
+    await shot(page, 'training-05-report-verify');
+  } finally {
+    await anyone.close();
+  }
+});

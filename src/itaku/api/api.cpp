@@ -27,9 +27,22 @@ void register_api(http::Router& router, AppContext& app) {
   register_badge_api(router, app);
   register_training_api(router, app);
   register_compliance_api(router, app);
+  // Liveness: the process answers. Readiness: it can also reach its database, so that a proxy
+  // stops sending it requests while the database is down (503 storage.unavailable, whose
+  // details go to the log only).
   router.get("/healthz", "healthz", [&app](Request&) {
     return Response::json(200, {{"status", "ok"}, {"ledger_size", app.ledger.size()}});
   });
+  router.get("/readyz", "readyz", [&app](Request&) {
+    auto reached = [&]() -> Result<void> {
+      auto tx = TRY(app.database.begin(storage::TransactionMode::Read));
+      TRY(tx->query_int("SELECT 1"));
+      return ok();
+    }();
+    if (!reached) return Response::error(reached.error());
+    return Response::json(200, {{"status", "ready"}, {"ledger_size", app.ledger.size()}});
+  });
+  router.set_pace("readyz", http::Pace::Slow);
   router.get("/metrics", "metrics", [&app](Request& request) {
     // A scraper at a configured address needs no account; anyone else must be an
     // administrator. Coming from loopback proves nothing: behind a reverse proxy on the same

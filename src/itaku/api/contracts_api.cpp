@@ -76,6 +76,9 @@ void register_contract_api(http::Router& router, AppContext& app) {
   };
   router.post("/api/v1/contracts/{id}/activate", "contracts.activate", transition(domain::ContractState::Active));
   router.post("/api/v1/contracts/{id}/close", "contracts.close", transition(domain::ContractState::Closing));
+  // A 変更契約: the city's (the command's rule); the workers acknowledge the provisions again.
+  router.post("/api/v1/contracts/{id}/amendments", "contracts.amend",
+              command_route<domain::AmendContract>(app, {{"contract", "id"}}));
 }
 
 }  // namespace itaku::api

@@ -3,15 +3,22 @@
 // attendance, acknowledgements of the provisions and pledges. Who may read or do what is the
 // domain's (may_read_course, may_read_obligations, may_execute); docs/API.md.
 
+#include <fmt/format.h>
+
 #include "itaku/api/routes.hpp"
 #include "itaku/domain/authorization.hpp"
 #include "itaku/domain/training.hpp"
+#include "itaku/service/training_documents.hpp"
 
 namespace itaku::api {
 
 namespace {
 
 using namespace routes;
+
+std::string reports_url(const std::string& contract) {
+  return "/api/v1/contracts/" + http::percent_encode(contract) + "/training/reports/";
+}
 
 json course_json(const domain::TrainingCourse& c) {
   return {{"id", c.id},           {"organisation", c.organisation}, {"title", c.title},
@@ -120,6 +127,60 @@ void register_training_api(http::Router& router, AppContext& app) {
   router.post(c + "/acknowledgements", "provisions.acknowledge",
               command_route<domain::AcknowledgeProvisions>(app, {{"contract", "id"}}));
   router.post(c + "/pledges", "pledges.record", command_route<domain::RecordPledge>(app, {{"contract", "id"}}));
+
+  // Training reports (長野市 第4): issuing one records it (training.reported, then its PDF as
+  // document.issued); who may issue and read is the domain's (may_issue_training_report,
+  // may_read_training_report).
+  router.post(
+      c + "/training/reports", "training.report",
+      guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+        const auto& id = request.params.at("id");
+        const auto body = TRY(body_json(request));
+        const auto organisation = TRY(text_field(body, "organisation"));
+        const auto issued =
+            TRY(service::issue_training_report(app.service, id, organisation, p, document_base_url(app, request)));
+        const auto base = reports_url(id) + std::to_string(issued.index);
+        return Response::json(
+            201, {{"ledger_index", issued.index},
+                  {"files",
+                   {{"pdf", base + "/report.pdf"}, {"csv", base + "/report.csv"}, {"xlsx", base + "/report.xlsx"}}}});
+      }));
+  router.get(c + "/training/reports", "training.reports",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               const auto& id = request.params.at("id");
+               TRY(app.service.read([&](const State& s) { return visible_contract(s, p, id); }));
+               std::vector<std::pair<std::string, json>> items;
+               for (const auto& r : TRY(service::training_reports(app.service, id, p))) {
+                 json files = json::array();
+                 for (const auto& f : r.record.files)
+                   files.push_back({{"format", f.format},
+                                    {"sha256", f.sha256},
+                                    {"size", f.size},
+                                    {"url", reports_url(id) + std::to_string(r.record.index) + "/report." + f.format}});
+                 json counts = json::object();
+                 for (const auto& [status, n] : r.record.counts) counts[status] = n;
+                 // Sorted by id as every list is: the ledger index, zero-padded.
+                 items.emplace_back(fmt::format("{:020d}", r.record.index), json{{"ledger_index", r.record.index},
+                                                                                 {"party", r.record.party},
+                                                                                 {"as_of", format_utc(r.record.as_of)},
+                                                                                 {"workers", r.record.workers},
+                                                                                 {"counts", counts},
+                                                                                 {"files", files},
+                                                                                 {"verify", r.verify_path}});
+               }
+               return Response::json(200, TRY(page(request, std::move(items))));
+             }));
+  router.get(c + "/training/reports/{index}/{file}", "training.report_file",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               const auto index = http::url_number(request.params.at("index")).value_or(0);
+               auto found =
+                   TRY(service::training_report_file(app.service, request.params.at("id"), index,
+                                                     service::report_file_format(request.params.at("file")), p));
+               auto response = Response::text(200, std::move(found.bytes), found.media_type);
+               response.set_header("content-disposition", fmt::format("attachment; filename=\"{}\"", found.filename));
+               return response;
+             }));
+  for (const auto* route : {"training.report", "training.report_file"}) router.set_pace(route, http::Pace::Slow);
 }
 
 }  // namespace itaku::api

@@ -37,7 +37,7 @@ constexpr Row kEvaluators[] = {
     {"access.monitored", Subject::Contract, access_monitored},
     {"training.delivered", Subject::Party, training_delivered},
     {"training.valid", Subject::Party, training_valid},
-    {"training.reported", Subject::Contract, nullptr},
+    {"training.reported", Subject::Party, training_reported},
     // Purpose and third parties: 長野市 第5-1, 木更津市 第3条(1).
     {"purpose.limited", Subject::Party, purpose_limited},
     {"third_party.prohibited", Subject::Party, third_party_prohibited},

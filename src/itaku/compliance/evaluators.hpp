@@ -144,6 +144,7 @@ Finding former_workers_access_revoked(const Context& context, const domain::Part
 Finding training_valid(const Context& context, const domain::Party* party);
 Finding training_delivered(const Context& context, const domain::Party* party);
 Finding provisions_acknowledged(const Context& context, const domain::Party* party);
+Finding training_reported(const Context& context, const domain::Party* party);
 Finding nda_signed(const Context& context, const domain::Party* party);
 Finding former_workers_bound(const Context& context, const domain::Party* party);
 

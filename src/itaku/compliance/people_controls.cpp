@@ -1,4 +1,4 @@
-// The controls of people's obligations: training.valid, training.delivered,
+// The controls of people's obligations: training.valid, training.delivered, training.reported,
 // provisions.acknowledged, nda.signed and former_workers.bound. Each is evaluated per party (乙
 // and each 丙), from the party's latest roster, its people's training (domain/training.hpp),
 // their acknowledgements of the provisions and the pledges and NDAs they signed.
@@ -156,6 +156,32 @@ Finding training_delivered(const Context& context, const domain::Party* party) {
        fmt::format("{} の教育を {} 回実施（直近 {}、台帳 #{}）", who, attended, latest->date, latest->ledger_index),
        fmt::format("{} training sessions of {} recorded, the latest on {}", attended, party->organisation,
                    latest->date)});
+}
+
+// 長野市 第4: the content and status of the training are shown to the city when it asks. Met,
+// citing the latest training report issued of the party; whether the city has asked is not
+// recorded, so without a report a person checks (manual_check).
+Finding training_reported(const Context& context, const domain::Party* party) {
+  const domain::TrainingReportRecord* latest = nullptr;
+  for (const auto& [index, report] : context.contract.training_reports)
+    if (report.organisation == party->organisation) latest = &report;
+  const auto who = party_name(context.state, context.contract, party->organisation);
+  if (latest)
+    return met({{latest->ledger_index},
+                fmt::format("{} の教育の実施状況報告書を {} に発行（台帳 #{}）", who, date_of(latest->at),
+                            latest->ledger_index),
+                fmt::format("a training report of {} was issued on {}", party->organisation, date_of(latest->at))});
+  Finding f;
+  f.status = Status::ManualCheck;
+  f.evidence.ja = fmt::format(
+      "{} の教育の実施状況報告書はまだ発行されていません。市が提示を求めたかどうかは記録されないため、"
+      "人が確認してください",
+      who);
+  f.evidence.en = fmt::format(
+      "no training report of {} has been issued; whether the city has asked for one is not recorded, so a person "
+      "checks",
+      party->organisation);
+  return f;
 }
 
 // 木更津市 第7条 (本取扱特記事項を周知しなければならない), 長野市 第10: every worker has acknowledged

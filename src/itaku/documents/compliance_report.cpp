@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <tuple>
-#include <unordered_map>
 
 #include "itaku/documents/pdf.hpp"
 #include "itaku/documents/printed_document.hpp"
@@ -47,8 +46,6 @@ constexpr TextStyle kFindingStatus{.size_pt = 9, .align = Align::Center};
 constexpr TextStyle kFindingViolated{.size_pt = 9, .weight = Weight::Bold, .align = Align::Center};
 constexpr TextStyle kFindingHeading{.size_pt = 8.5, .weight = Weight::Bold, .align = Align::Center};
 constexpr TextStyle kEvidence{.size_pt = 7.5, .wrap = Wrap::Characters, .gray = 0.35};
-constexpr TextStyle kSectionHeading{.size_pt = 11, .weight = Weight::Bold};
-constexpr TextStyle kNote{.size_pt = 8.5, .gray = 0.25};
 
 constexpr double kClauseGap = 12;
 constexpr double kControlGap = 6;
@@ -60,9 +57,12 @@ constexpr double kViolatedShade = 0.9;
 constexpr double kSubjectWidth = 126;
 constexpr double kStatusColumnWidth = 46;
 constexpr double kDateWidth = 88;
-constexpr std::array<double, 4> kFindingColumns{kSubjectWidth, kStatusColumnWidth, kDateWidth,
-                                                kContentWidth - kSubjectWidth - kStatusColumnWidth - kDateWidth};
-constexpr std::array<std::string_view, 4> kFindingHeadings{"対象", "状況", "期日", "理由・根拠"};
+constexpr std::array<TableColumn, 4> kFindingColumns{{
+    {"対象", kSubjectWidth},
+    {"状況", kStatusColumnWidth},
+    {"期日", kDateWidth},
+    {"理由・根拠", kContentWidth - kSubjectWidth - kStatusColumnWidth - kDateWidth},
+}};
 
 constexpr std::string_view kIntro =
     "各条の状況は、その条の統制のうち最も悪いものです。「未記録」は、このシステムがまだその事実を"
@@ -82,10 +82,6 @@ Result<void> check_status(std::string_view status, const std::string& field) {
         .with("field", field)
         .with("status", std::string(status.substr(0, kMaxShortBytes)));
   return ok();
-}
-
-Error too_many(std::string code, std::string ja, std::string en, std::size_t max) {
-  return invalid(std::move(code), std::move(ja), std::move(en)).with("max", std::to_string(max));
 }
 
 Result<void> validate_finding(const ReportFinding& f, const std::string& at) {
@@ -159,27 +155,6 @@ Result<void> validate(const ComplianceReport& r) {
 
 // --- Layout ---
 
-// Heights of laid-out text by text and style. A report repeats the same labels, subjects and
-// dates thousands of times, and both passes of the painter measure every cell; laying text out
-// is most of the time a report takes.
-class MeasureCache {
- public:
-  double measure(const PdfDocument& doc, std::string_view text, double width, const TextStyle& style) {
-    if (text.empty()) return 0;
-    std::string key(text);
-    key += '\0';
-    key += std::to_string(width) + ' ' + std::to_string(style.size_pt) + ' ' +
-           std::to_string(static_cast<int>(style.face)) + std::to_string(static_cast<int>(style.weight)) +
-           std::to_string(static_cast<int>(style.wrap));
-    const auto [it, inserted] = heights_.try_emplace(std::move(key), 0.0);
-    if (inserted) it->second = doc.measure(text, width, style);
-    return it->second;
-  }
-
- private:
-  std::unordered_map<std::string, double> heights_;
-};
-
 // As the compliance page says them, "{date} までに" and "{at} から", the date on a line of its
 // own so that the narrow column does not break it.
 std::string dates_text(const ReportFinding& f) {
@@ -193,7 +168,7 @@ std::string dates_text(const ReportFinding& f) {
 class ReportPainter final : public PagePainter {
  public:
   ReportPainter(PdfDocument& doc, const ComplianceReport& report, MeasureCache& cache, Mode mode, int total_pages)
-      : PagePainter(doc, mode, total_pages), r_(report), cache_(cache) {}
+      : PagePainter(doc, mode, total_pages, &cache), r_(report) {}
 
   // Returns the number of pages used.
   Result<int> paint() {
@@ -214,10 +189,6 @@ class ReportPainter final : public PagePainter {
   }
 
  private:
-  double height(std::string_view s, double width, const TextStyle& style) {
-    return cache_.measure(doc_, s, width, style);
-  }
-
   void first_page_header() {
     y_ = kTop;
     y_ += text(kMarginX, y_, kContentWidth, r_.issued_at, {.size_pt = 10.5, .align = Align::Right});
@@ -247,43 +218,19 @@ class ReportPainter final : public PagePainter {
     if (!r_.evaluated_at.empty()) heading += "　" + r_.evaluated_at;
     y_ += text(kMarginX, y_, kContentWidth, heading, kSmall);
     y_ += 8;
-    page_top_ = y_;
   }
-
-  // Nothing but the continuation header on the page yet: breaking the page again gains nothing.
-  bool at_page_top() const { return y_ <= page_top_; }
 
   // 統制ごとの状況: one column per status, its label over the number of controls.
   void counts() {
     y_ += 14;
     const double intro = height(kIntro, kContentWidth, kNote);
-    double table = 0;
-    const double column = r_.counts.empty() ? 0 : kContentWidth / static_cast<double>(r_.counts.size());
-    double label_height = 0;
-    double number_height = 0;
-    for (const auto& [label, count] : r_.counts) {
-      label_height = std::max(label_height, height(label, column - 2 * kPadX, kCellHeading));
-      number_height = std::max(number_height, height(std::to_string(count), column - 2 * kPadX, kCellCentered));
-    }
-    if (!r_.counts.empty()) table = label_height + number_height + 4 * kPadY + 6;
+    const double table = r_.counts.empty() ? 0 : counts_table_height(r_.counts, "") + 6;
     const double heading = height("統制ごとの状況", kContentWidth, kSectionHeading) + 6;
     if (y_ + heading + table + intro > kBottom) next_page();
     y_ += text(kMarginX, y_, kContentWidth, "統制ごとの状況", kSectionHeading) + 6;
     if (!r_.counts.empty()) {
-      const double label_row = label_height + 2 * kPadY;
-      const double number_row = number_height + 2 * kPadY;
-      if (drawing()) {
-        doc_.fill_rect(kMarginX, y_, kContentWidth, label_row, kHeaderGray);
-        double x = kMarginX;
-        for (const auto& [label, count] : r_.counts) {
-          doc_.text(x + kPadX, y_ + kPadY, column - 2 * kPadX, label, kCellHeading);
-          doc_.text(x + kPadX, y_ + label_row + kPadY, column - 2 * kPadX, std::to_string(count), kCellCentered);
-          doc_.stroke_rect(x, y_, column, label_row);
-          doc_.stroke_rect(x, y_ + label_row, column, number_row);
-          x += column;
-        }
-      }
-      y_ += label_row + number_row + 6;
+      counts_table(r_.counts, "");
+      y_ += 6;
     }
     y_ += text(kMarginX, y_, kContentWidth, kIntro, kNote);
   }
@@ -384,26 +331,9 @@ class ReportPainter final : public PagePainter {
     }
   }
 
-  double findings_heading_height() {
-    double h = 0;
-    for (std::size_t c = 0; c < kFindingColumns.size(); ++c)
-      h = std::max(h, height(kFindingHeadings[c], kFindingColumns[c] - 2 * kPadX, kFindingHeading));
-    return h + 2 * kPadY;
-  }
+  double findings_heading_height() { return heading_row_height(kFindingColumns, kFindingHeading); }
 
-  void findings_heading() {
-    const double h = findings_heading_height();
-    if (drawing()) {
-      doc_.fill_rect(kMarginX, y_, kContentWidth, h, kHeaderGray);
-      double x = kMarginX;
-      for (std::size_t c = 0; c < kFindingColumns.size(); ++c) {
-        doc_.text(x + kPadX, y_ + kPadY, kFindingColumns[c] - 2 * kPadX, kFindingHeadings[c], kFindingHeading);
-        doc_.stroke_rect(x, y_, kFindingColumns[c], h);
-        x += kFindingColumns[c];
-      }
-    }
-    y_ += h;
-  }
+  void findings_heading() { heading_row(kFindingColumns, kFindingHeading); }
 
   static const TextStyle& status_style(const ReportFinding& f) {
     return f.status == kViolated ? kFindingViolated : kFindingStatus;
@@ -411,16 +341,17 @@ class ReportPainter final : public PagePainter {
 
   // The reason column: the sentence, and under it small the ledger entries it rests on.
   double reason_height(const ReportFinding& f) {
-    const double inner = kFindingColumns[3] - 2 * kPadX;
+    const double inner = kFindingColumns[3].width - 2 * kPadX;
     const double sentence = height(f.sentence, inner, kFinding);
     const double evidence = height(f.evidence, inner, kEvidence);
     return sentence + (sentence > 0 && evidence > 0 ? 2 : 0) + evidence;
   }
 
   double finding_height(const ReportFinding& f) {
-    const double h = std::max({height(f.subject, kFindingColumns[0] - 2 * kPadX, kFinding),
-                               height(f.status_label, kFindingColumns[1] - 2 * kPadX, status_style(f)),
-                               height(dates_text(f), kFindingColumns[2] - 2 * kPadX, kFinding), reason_height(f)});
+    const double h =
+        std::max({height(f.subject, kFindingColumns[0].width - 2 * kPadX, kFinding),
+                  height(f.status_label, kFindingColumns[1].width - 2 * kPadX, status_style(f)),
+                  height(dates_text(f), kFindingColumns[2].width - 2 * kPadX, kFinding), reason_height(f)});
     return h + 2 * kPadY;
   }
 
@@ -428,15 +359,15 @@ class ReportPainter final : public PagePainter {
     if (drawing()) {
       std::array<double, 4> x{};
       x[0] = kMarginX;
-      for (std::size_t c = 1; c < x.size(); ++c) x[c] = x[c - 1] + kFindingColumns[c - 1];
-      if (f.status == kViolated) doc_.fill_rect(x[1], y_, kFindingColumns[1], h, kViolatedShade);
-      doc_.text(x[0] + kPadX, y_ + kPadY, kFindingColumns[0] - 2 * kPadX, f.subject, kFinding);
-      doc_.text(x[1] + kPadX, y_ + kPadY, kFindingColumns[1] - 2 * kPadX, f.status_label, status_style(f));
-      doc_.text(x[2] + kPadX, y_ + kPadY, kFindingColumns[2] - 2 * kPadX, dates_text(f), kFinding);
-      const double inner = kFindingColumns[3] - 2 * kPadX;
+      for (std::size_t c = 1; c < x.size(); ++c) x[c] = x[c - 1] + kFindingColumns[c - 1].width;
+      if (f.status == kViolated) doc_.fill_rect(x[1], y_, kFindingColumns[1].width, h, kViolatedShade);
+      doc_.text(x[0] + kPadX, y_ + kPadY, kFindingColumns[0].width - 2 * kPadX, f.subject, kFinding);
+      doc_.text(x[1] + kPadX, y_ + kPadY, kFindingColumns[1].width - 2 * kPadX, f.status_label, status_style(f));
+      doc_.text(x[2] + kPadX, y_ + kPadY, kFindingColumns[2].width - 2 * kPadX, dates_text(f), kFinding);
+      const double inner = kFindingColumns[3].width - 2 * kPadX;
       const double sentence = doc_.text(x[3] + kPadX, y_ + kPadY, inner, f.sentence, kFinding);
       doc_.text(x[3] + kPadX, y_ + kPadY + sentence + (sentence > 0 ? 2 : 0), inner, f.evidence, kEvidence);
-      for (std::size_t c = 0; c < x.size(); ++c) doc_.stroke_rect(x[c], y_, kFindingColumns[c], h);
+      for (std::size_t c = 0; c < x.size(); ++c) doc_.stroke_rect(x[c], y_, kFindingColumns[c].width, h);
     }
     y_ += h;
   }
@@ -452,8 +383,6 @@ class ReportPainter final : public PagePainter {
   }
 
   const ComplianceReport& r_;
-  MeasureCache& cache_;
-  double page_top_ = 0;  // where content starts on a continued page
 };
 
 }  // namespace

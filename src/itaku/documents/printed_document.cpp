@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "itaku/core/assert.hpp"
+
 namespace itaku::documents {
 
 namespace {
@@ -19,6 +21,8 @@ std::string verification_text(const LedgerBlock& block) {
   return text;
 }
 
+std::string count_text(std::size_t count, std::string_view unit) { return std::to_string(count).append(unit); }
+
 double footer_left_width(const LedgerBlock& block) {
   return block.verify_url.empty() ? kContentWidth : kContentWidth - kQrColumn - 16;
 }
@@ -27,6 +31,10 @@ double footer_left_width(const LedgerBlock& block) {
 
 Error invalid(std::string code, std::string ja, std::string en) {
   return make_error(ErrorKind::Invalid, std::move(code), std::move(ja), std::move(en));
+}
+
+Error too_many(std::string code, std::string ja, std::string en, std::size_t max) {
+  return invalid(std::move(code), std::move(ja), std::move(en)).with("max", std::to_string(max));
 }
 
 Result<void> check_field(const DocumentKind& kind, std::string_view value, std::string_view field,
@@ -78,15 +86,33 @@ Result<std::string> extract_payload(const DocumentKind& kind, std::string_view p
   return payload;
 }
 
+double MeasureCache::measure(const PdfDocument& doc, std::string_view text, double width, const TextStyle& style) {
+  if (text.empty()) return 0;
+  std::string key(text);
+  key += '\0';
+  key += std::to_string(width) + ' ' + std::to_string(style.size_pt) + ' ' +
+         std::to_string(static_cast<int>(style.face)) + std::to_string(static_cast<int>(style.weight)) +
+         std::to_string(static_cast<int>(style.wrap));
+  const auto [it, inserted] = heights_.try_emplace(std::move(key), 0.0);
+  if (inserted) it->second = doc.measure(text, width, style);
+  return it->second;
+}
+
+double PagePainter::height(std::string_view s, double width, const TextStyle& style) {
+  return cache_ != nullptr ? cache_->measure(doc_, s, width, style) : doc_.measure(s, width, style);
+}
+
 double PagePainter::text(double x, double y, double width, std::string_view s, const TextStyle& style) {
-  return drawing() ? doc_.text(x, y, width, s, style) : doc_.measure(s, width, style);
+  return drawing() ? doc_.text(x, y, width, s, style) : height(s, width, style);
 }
 
 void PagePainter::label_row(std::string_view label, std::string_view value) {
   const double value_width = kContentWidth - kLabelWidth;
-  const double h = std::max(doc_.measure(label, kLabelWidth - 2 * kPadX, kCell),
-                            doc_.measure(value, value_width - 2 * kPadX, kCell)) +
-                   2 * kPadY;
+  const double h =
+      std::max(height(label, kLabelWidth - 2 * kPadX, kCell), height(value, value_width - 2 * kPadX, kCell)) +
+      2 * kPadY;
+  // Only a document whose fields are all at their longest needs a second page for them.
+  if (y_ + h > kBottom && !at_page_top()) next_page();
   if (drawing()) {
     doc_.fill_rect(kMarginX, y_, kLabelWidth, h, kHeaderGray);
     doc_.text(kMarginX + kPadX, y_ + kPadY, kLabelWidth - 2 * kPadX, label, kCellCentered);
@@ -95,6 +121,81 @@ void PagePainter::label_row(std::string_view label, std::string_view value) {
     doc_.stroke_rect(kMarginX + kLabelWidth, y_, value_width, h);
   }
   y_ += h;
+}
+
+double PagePainter::heading_row_height(std::span<const TableColumn> columns, const TextStyle& style) {
+  double h = 0;
+  for (const TableColumn& column : columns) h = std::max(h, height(column.heading, column.width - 2 * kPadX, style));
+  return h + 2 * kPadY;
+}
+
+void PagePainter::heading_row(std::span<const TableColumn> columns, const TextStyle& style) {
+  const double h = heading_row_height(columns, style);
+  if (drawing()) {
+    doc_.fill_rect(kMarginX, y_, kContentWidth, h, kHeaderGray);
+    double x = kMarginX;
+    for (const TableColumn& column : columns) {
+      doc_.text(x + kPadX, y_ + kPadY, column.width - 2 * kPadX, column.heading, style);
+      doc_.stroke_rect(x, y_, column.width, h);
+      x += column.width;
+    }
+  }
+  y_ += h;
+}
+
+double PagePainter::row_height(std::span<const TableColumn> columns, std::span<const std::string_view> cells) {
+  ITAKU_ASSERT(cells.size() == columns.size());
+  double h = 0;
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    h = std::max(h, height(cells[c], columns[c].width - 2 * kPadX, columns[c].cell));
+  return h + 2 * kPadY;
+}
+
+void PagePainter::row(std::span<const TableColumn> columns, std::span<const std::string_view> cells, double h) {
+  ITAKU_ASSERT(cells.size() == columns.size());
+  if (drawing()) {
+    double x = kMarginX;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      doc_.text(x + kPadX, y_ + kPadY, columns[c].width - 2 * kPadX, cells[c], columns[c].cell);
+      doc_.stroke_rect(x, y_, columns[c].width, h);
+      x += columns[c].width;
+    }
+  }
+  y_ += h;
+}
+
+double PagePainter::counts_table_height(const Counts& counts, std::string_view unit) {
+  if (counts.empty()) return 0;
+  const double column = kContentWidth / static_cast<double>(counts.size());
+  double label_height = 0;
+  double number_height = 0;
+  for (const auto& [label, count] : counts) {
+    label_height = std::max(label_height, height(label, column - 2 * kPadX, kCellHeading));
+    number_height = std::max(number_height, height(count_text(count, unit), column - 2 * kPadX, kCellCentered));
+  }
+  return label_height + number_height + 4 * kPadY;
+}
+
+void PagePainter::counts_table(const Counts& counts, std::string_view unit) {
+  if (counts.empty()) return;
+  const double column = kContentWidth / static_cast<double>(counts.size());
+  double label_height = 0;
+  for (const auto& entry : counts)
+    label_height = std::max(label_height, height(entry.first, column - 2 * kPadX, kCellHeading));
+  const double label_row = label_height + 2 * kPadY;
+  const double number_row = counts_table_height(counts, unit) - label_row;
+  if (drawing()) {
+    doc_.fill_rect(kMarginX, y_, kContentWidth, label_row, kHeaderGray);
+    double x = kMarginX;
+    for (const auto& [label, count] : counts) {
+      doc_.text(x + kPadX, y_ + kPadY, column - 2 * kPadX, label, kCellHeading);
+      doc_.text(x + kPadX, y_ + label_row + kPadY, column - 2 * kPadX, count_text(count, unit), kCellCentered);
+      doc_.stroke_rect(x, y_, column, label_row);
+      doc_.stroke_rect(x, y_ + label_row, column, number_row);
+      x += column;
+    }
+  }
+  y_ += label_row + number_row;
 }
 
 double PagePainter::ledger_block_height(const LedgerBlock& block) const {
@@ -134,6 +235,7 @@ void PagePainter::next_page() {
   ++page_;
   y_ = kTop;
   continuation_header();
+  page_top_ = y_;
 }
 
 }  // namespace itaku::documents

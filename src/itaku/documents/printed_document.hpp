@@ -1,12 +1,16 @@
 #pragma once
-// What the printed documents (receipts, compliance reports) share: the A4 page they are laid
-// out on, the checks on their input, the verification payload they carry in the PDF's
-// Keywords, and the ledger block (台帳記録番号, QR code) at the foot of their last page.
-// Internal to itaku_documents.
+// What the printed documents (receipts, compliance reports, training reports) share: the A4
+// page they are laid out on, the checks on their input, the verification payload they carry in
+// the PDF's Keywords, their tables, and the ledger block (台帳記録番号, QR code) at the foot of
+// their last page. Internal to itaku_documents.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "itaku/core/result.hpp"
 #include "itaku/documents/pdf.hpp"
@@ -32,6 +36,8 @@ inline constexpr TextStyle kCell{.size_pt = 9.5};
 inline constexpr TextStyle kCellCentered{.size_pt = 9.5, .align = Align::Center};
 inline constexpr TextStyle kCellHeading{.size_pt = 9.5, .weight = Weight::Bold, .align = Align::Center};
 inline constexpr TextStyle kTitle{.size_pt = 26, .face = Face::Serif, .weight = Weight::Bold, .align = Align::Center};
+inline constexpr TextStyle kSectionHeading{.size_pt = 11, .weight = Weight::Bold};
+inline constexpr TextStyle kNote{.size_pt = 8.5, .gray = 0.25};
 inline constexpr TextStyle kUrl{.size_pt = 6.5, .align = Align::Center, .wrap = Wrap::Characters, .gray = 0.2};
 
 // A kind of printed document: what its error codes and messages call it, and how its payload
@@ -45,6 +51,8 @@ struct DocumentKind {
 };
 
 Error invalid(std::string code, std::string ja, std::string en);
+// A document holding more of something than it may: `invalid` with the bound as "max".
+Error too_many(std::string code, std::string ja, std::string en, std::size_t max);
 
 // `<code>.text_not_utf8` or `<code>.field_too_long`, naming `field`.
 Result<void> check_field(const DocumentKind& kind, std::string_view value, std::string_view field,
@@ -58,6 +66,27 @@ void embed_payload(PdfDocument& doc, const DocumentKind& kind, std::string_view 
 // The payload embed_payload put in PDF bytes; `<code>.no_payload` (ErrorKind::Invalid) when
 // the file is not a document of this kind made by itaku.
 Result<std::string> extract_payload(const DocumentKind& kind, std::string_view pdf);
+
+// Heights of laid-out text by text, width and style. A report repeats the same labels, names
+// and dates thousands of times, and both passes of its painter measure every cell; laying text
+// out is most of the time a report takes.
+class MeasureCache {
+ public:
+  double measure(const PdfDocument& doc, std::string_view text, double width, const TextStyle& style);
+
+ private:
+  std::unordered_map<std::string, double> heights_;
+};
+
+// A column of a table: the heading printed over it, its width, and the style of its cells.
+struct TableColumn {
+  std::string_view heading;
+  double width = 0;
+  TextStyle cell = kCell;
+};
+
+// Status label → count, as a report's summary prints them side by side.
+using Counts = std::vector<std::pair<std::string, std::size_t>>;
 
 // The block at the foot of a document's last page.
 struct LedgerBlock {
@@ -79,16 +108,34 @@ class PagePainter {
   virtual ~PagePainter() = default;
 
  protected:
-  PagePainter(PdfDocument& doc, Mode mode, int total_pages) : doc_(doc), mode_(mode), total_pages_(total_pages) {}
+  // `cache`, when given, outlives both passes, so that the second measures nothing again.
+  PagePainter(PdfDocument& doc, Mode mode, int total_pages, MeasureCache* cache = nullptr)
+      : doc_(doc), mode_(mode), total_pages_(total_pages), cache_(cache) {}
 
   bool drawing() const { return mode_ == Mode::Draw; }
   int page() const { return page_; }
+  // Nothing but the continuation header on the page yet: breaking the page again gains nothing.
+  bool at_page_top() const { return y_ <= page_top_; }
 
+  // The height text takes, from the cache when there is one.
+  double height(std::string_view s, double width, const TextStyle& style);
   // Draws when drawing; returns the height either way.
   double text(double x, double y, double width, std::string_view s, const TextStyle& style);
 
   // A row of the table under a title: a shaded label on the left, the value beside it.
   void label_row(std::string_view label, std::string_view value);
+
+  // A table's shaded heading row, across the content width.
+  double heading_row_height(std::span<const TableColumn> columns, const TextStyle& style);
+  void heading_row(std::span<const TableColumn> columns, const TextStyle& style);
+  // A row of text cells, each wrapped to its column in the column's style.
+  double row_height(std::span<const TableColumn> columns, std::span<const std::string_view> cells);
+  void row(std::span<const TableColumn> columns, std::span<const std::string_view> cells, double height);
+
+  // A summary of counts: one column per label, the label over its count and `unit` (e.g. "名").
+  // Nothing, and no height, when there are no counts.
+  double counts_table_height(const Counts& counts, std::string_view unit);
+  void counts_table(const Counts& counts, std::string_view unit);
 
   double ledger_block_height(const LedgerBlock& block) const;
   // Draws the block with its top rule at `top`.
@@ -107,7 +154,9 @@ class PagePainter {
  private:
   Mode mode_;
   int total_pages_;
+  MeasureCache* cache_;
   int page_ = 1;
+  double page_top_ = 0;  // where content starts on a continued page, under its header
 };
 
 }  // namespace itaku::documents

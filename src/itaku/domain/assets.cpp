@@ -30,6 +30,7 @@ constexpr std::pair<ConditionKind, std::string_view> kConditionNames[] = {
     {ConditionKind::DeviceManaged, "device_managed"},
     {ConditionKind::TrainingValid, "training_valid"},
     {ConditionKind::ProvisionsAcknowledged, "provisions_acknowledged"},
+    {ConditionKind::NdaSigned, "nda_signed"},
     {ConditionKind::Approval, "approval"},
     {ConditionKind::PurposeContract, "purpose_contract"},
 };

@@ -57,6 +57,7 @@ enum class ConditionKind {
   DeviceManaged,           // the device is registered and managed
   TrainingValid,           // the person's training is valid
   ProvisionsAcknowledged,  // the person has acknowledged the provisions
+  NdaSigned,               // the person has signed an NDA (秘密保持契約) for the contract
   Approval,                // a live approval of a given type exists
   PurposeContract,         // the purpose is the contract's
 };

@@ -135,6 +135,14 @@ bool may_read_obligations(const State& state, const ContractAccess& access, cons
   return may_read_log_row(state, access, person);
 }
 
+bool may_issue_training_report(const ContractAccess& access, const std::string& organisation) {
+  return access.city_writer || access.writable_parties.contains(organisation);
+}
+
+bool may_read_training_report(const ContractAccess& access, const std::string& organisation) {
+  return access.city || access.readable_parties.contains(organisation);
+}
+
 bool may_read_log_row(const State& state, const ContractAccess& access, const std::string& person) {
   if (access.city) return true;
   // A row about someone unknown belongs to no party: only the city reads it (as in SQL,
@@ -286,7 +294,8 @@ bool may_read_event(const State& state, const Principal& principal, const Event&
   if (!access.visible) return false;
   // The contract itself and its asset classes: every reader of the contract.
   if (is_one_of(type, {ContractCreated::kType, SubcontractorAdded::kType, ContractActivated::kType,
-                       ContractClosingStarted::kType, ContractClosed::kType, AssetClassDefined::kType}))
+                       ContractClosingStarted::kType, ContractClosed::kType, AssetClassDefined::kType,
+                       ContractAmended::kType}))
     return true;
   // A party's roster: readers of that party (its own people, those above it, the city).
   if (type == RosterVersionSubmitted::kType) {
@@ -334,6 +343,11 @@ bool may_read_event(const State& state, const Principal& principal, const Event&
     const auto e = typed<DocumentIssued>(event);
     if (!e) return false;
     if (e->kind == "compliance_report") return report_readable(e->of);
+    if (e->kind == "training_report") {
+      const auto report = contract->training_reports.find(e->of);
+      return report != contract->training_reports.end() &&
+             may_read_training_report(access, report->second.organisation);
+    }
     if (e->kind != "receipt") return false;
     const auto receipt = std::find_if(contract->transfers.begin(), contract->transfers.end(),
                                       [&](const auto& t) { return t.second.receipt_index == e->of; });
@@ -372,6 +386,14 @@ bool may_read_event(const State& state, const Principal& principal, const Event&
   if (type == PledgeSigned::kType) {
     const auto e = typed<PledgeSigned>(event);
     return e && may_read_obligations(state, access, e->person);
+  }
+  if (type == TrainingExpiryNotified::kType) {
+    const auto e = typed<TrainingExpiryNotified>(event);
+    return e && may_read_obligations(state, access, e->person);
+  }
+  if (type == TrainingReported::kType) {
+    const auto e = typed<TrainingReported>(event);
+    return e && may_read_training_report(access, e->organisation);
   }
   if (type == DecisionRecorded::kType) {
     const auto e = typed<DecisionRecorded>(event);
@@ -462,7 +484,8 @@ struct PersonRules {
            std::is_same_v<C, RevokeToken> || std::is_same_v<C, RecordSignIn> ||
            std::is_same_v<C, RecordSignInFailure> || std::is_same_v<C, RecordTokenUse> ||
            std::is_same_v<C, NotifyDenial> || std::is_same_v<C, IssueDocument> ||
-           std::is_same_v<C, RecordComplianceReport>) Result<void>
+           std::is_same_v<C, RecordComplianceReport> || std::is_same_v<C, SendTrainingReminders> ||
+           std::is_same_v<C, RecordTrainingReport>) Result<void>
   operator()(const C&) const { return forbidden(); }
   // A user changes their own credentials.
   Result<void> operator()(const RecordCredentialChange& c) const { return allowed_if(c.login == principal.login); }
@@ -489,6 +512,8 @@ struct PersonRules {
   // Subcontracting is the city's approval (長野市 第11, 木更津市 第10条).
   Result<void> operator()(const AddSubcontractor& c) const { return city_act(c.contract); }
   Result<void> operator()(const ChangeContractState& c) const { return city_act(c.contract); }
+  // A 変更契約 is the city's to record.
+  Result<void> operator()(const AmendContract& c) const { return city_act(c.contract); }
   // A party's roster is kept by its responsible person and information manager (長野市 第1).
   Result<void> operator()(const SubmitRoster& c) const {
     const auto [contract, access] = TRY(visible(c.contract));

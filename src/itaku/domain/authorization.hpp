@@ -68,6 +68,11 @@ bool may_read_log_row(const State& state, const ContractAccess& access, const st
 // standing by the city and the readers of the person's party, as the decision log is.
 bool may_read_course(const ContractAccess& access, const TrainingCourse& course);
 bool may_read_obligations(const State& state, const ContractAccess& access, const std::string& person);
+// A training report of party `organisation` (長野市 第4: shown to the city on request) is issued
+// by that party's responsible person or information manager, or by the city's officers, and
+// read (its record, its files, its ledger entries) by the city and that party's readers.
+bool may_issue_training_report(const ContractAccess& access, const std::string& organisation);
+bool may_read_training_report(const ContractAccess& access, const std::string& organisation);
 
 // Information assets (docs/API.md). A hand-over is visible to the city and to the parties on
 // either side of it; an asset to the city, to the party holding it and to the parties it was

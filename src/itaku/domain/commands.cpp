@@ -30,6 +30,7 @@ struct Decider {
   Result<std::vector<Event>> operator()(const ChangeContractState& c) const {
     return decide_contract(state, c, actor, now);
   }
+  Result<std::vector<Event>> operator()(const AmendContract& c) const { return decide_contract(state, c, actor, now); }
 
   // --- Rosters: roster.cpp ---
   Result<std::vector<Event>> operator()(const SubmitRoster& c) const { return decide_roster(state, c, actor, now); }
@@ -83,7 +84,8 @@ struct Decider {
   template <class C>
   requires(std::is_same_v<C, DefineCourse> || std::is_same_v<C, RecordTrainingSession> ||
            std::is_same_v<C, ImportTrainingAttendance> || std::is_same_v<C, AcknowledgeProvisions> ||
-           std::is_same_v<C, RecordPledge>) Result<std::vector<Event>>
+           std::is_same_v<C, RecordPledge> || std::is_same_v<C, SendTrainingReminders> ||
+           std::is_same_v<C, RecordTrainingReport>) Result<std::vector<Event>>
   operator()(const C& c) const { return decide_training(state, c, actor, now); }
 };
 

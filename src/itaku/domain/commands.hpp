@@ -40,7 +40,7 @@ using Command =
                  RevokeToken, RecordTokenUse, DefineAssetClass, RegisterAsset, TransferAssets, AcknowledgeTransfer,
                  NotifyDenial, IssueDocument, RecordComplianceReport, IssueBadge, ReturnBadge, ReportBadgeLost,
                  ReviewMonitoring, DefineCourse, RecordTrainingSession, ImportTrainingAttendance, AcknowledgeProvisions,
-                 RecordPledge>;
+                 RecordPledge, AmendContract, SendTrainingReminders, RecordTrainingReport>;
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now);
 

@@ -56,6 +56,22 @@ void register_contract_events(EventTypes& types) {
         it->second.parties.push_back(Party{e.organisation, PartyRole::Subcontractor, e.parent, event.at, index});
         return ok();
       });
+  types.add<ContractAmended>(
+      [](State& state, const ContractAmended& e, const Event& event, std::uint64_t index) -> Result<void> {
+        auto it = state.contracts.find(event.contract);
+        if (it == state.contracts.end()) return cannot_apply(event, "contract");
+        auto& c = it->second;
+        ContractAmendment amendment{e.note, "", e.period_until, e.work_description, event.actor, event.at, index};
+        if (e.provisions) {
+          if (!state.provision_set(e.provisions->name, e.provisions->version)) return cannot_apply(event, "provisions");
+          c.provisions = *e.provisions;
+          amendment.provisions_version = e.provisions->version;
+        }
+        if (!e.period_until.empty()) c.period_until = e.period_until;
+        if (!e.work_description.empty()) c.work_description = e.work_description;
+        c.amendments.push_back(std::move(amendment));
+        return ok();
+      });
   add_lifecycle_step<ContractActivated>(types, ContractState::Active);
   add_lifecycle_step<ContractClosingStarted>(types, ContractState::Closing);
   add_lifecycle_step<ContractClosed>(types, ContractState::Closed);

@@ -3,6 +3,7 @@
 // text, a contract created on a pinned set, a subcontractor (丙) added, and the lifecycle
 // draft → active → closing → closed.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -66,6 +67,23 @@ struct ContractClosingStarted {
 struct ContractClosed {
   static constexpr std::string_view kType = "contract.closed";
   static constexpr auto members() { return std::tuple{}; }
+};
+
+// contract.amended: a change to the contract after it was concluded (変更契約): `note` says why;
+// `provisions` is the set's version it now follows, `period_until` its new last day,
+// `work_description` its new work — each absent when unchanged. Every amendment asks the
+// workers to acknowledge the provisions again (木更津市 第7条).
+struct ContractAmended {
+  static constexpr std::string_view kType = "contract.amended";
+  std::string note;
+  std::optional<ProvisionRef> provisions;
+  std::string period_until, work_description;
+  static constexpr auto members() {
+    using T = ContractAmended;
+    return std::tuple{schema::member("note", &T::note), schema::member("provisions", &T::provisions),
+                      schema::member("period_until", &T::period_until, Presence::OmitEmpty),
+                      schema::member("work_description", &T::work_description, Presence::OmitEmpty)};
+  }
 };
 
 void register_contract_events(EventTypes& types);

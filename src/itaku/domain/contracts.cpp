@@ -1,10 +1,13 @@
 #include "itaku/domain/contracts.hpp"
 
 #include <chrono>
+
+#include <fmt/format.h>
 #include <optional>
 
 #include "itaku/domain/asset_events.hpp"
 #include "itaku/domain/contract_events.hpp"
+#include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/rules.hpp"
 
 namespace itaku::domain {
@@ -112,6 +115,60 @@ Result<std::vector<Event>> decide_contract(const State& state, const ChangeContr
         .with("from", std::string(to_string(from)))
         .with("to", std::string(to_string(c.target)));
   return std::vector{std::move(*step)};
+}
+
+Result<std::vector<Event>> decide_contract(const State& state, const AmendContract& c, const Actor& actor,
+                                           Timestamp now) {
+  const auto* contract = TRY(open_contract(state, c.contract));
+  TRY(check_required(c.note, "note"));
+  ContractAmended amended{c.note, std::nullopt, "", ""};
+  if (!c.provisions_version.empty() && c.provisions_version != contract->provisions.version) {
+    const auto* set = state.provision_set(contract->provisions.name, c.provisions_version);
+    if (!set)
+      return not_found("contract.provisions_unknown", "指定の版の特記事項が取り込まれていません",
+                       "no such version of the contract's provision set is imported",
+                       contract->provisions.name + "@" + c.provisions_version)
+          .with("field", "provisions_version");
+    amended.provisions = ProvisionRef{set->name, set->version, set->content_hash};
+  }
+  if (!c.period_until.empty() && c.period_until != contract->period_until) {
+    auto until = parse_date(c.period_until);
+    if (!until) return until.release_error().with("field", "period_until");
+    if (std::chrono::sys_days(*until) < std::chrono::sys_days(*parse_date(contract->period_from)))
+      return invalid("contract.period_reversed", "契約期間の終了日が開始日より前です",
+                     "the contract period ends before it starts")
+          .with("field", "period_until");
+    amended.period_until = c.period_until;
+  }
+  if (!c.work_description.empty() && c.work_description != contract->work_description)
+    amended.work_description = c.work_description;
+  std::vector<Event> events{make_event(amended, actor, now, c.contract)};
+  // The contractor and each subcontractor are told that their workers acknowledge the
+  // provisions again (木更津市 第7条: 周知).
+  std::size_t offset = 0;
+  const auto version = amended.provisions ? amended.provisions->version : contract->provisions.version;
+  // The clause of the set that asks for the acknowledgement, where it does.
+  std::string clause;
+  if (const auto* set = state.provision_set(contract->provisions.name, version))
+    for (const auto& k : set->clauses)
+      for (const auto& control : k.controls)
+        if (control.id == "provisions.acknowledged")
+          clause = fmt::format("（{} {}）", set->municipality, control.cites);
+  for (const auto& party : contract->parties) {
+    if (party.role == PartyRole::City) continue;
+    const auto body = fmt::format(
+        "契約 {} {} の変更が記録されました。\n変更の内容: {}\n"
+        "業務従事者は特記事項（{} {}）をあらためて確認してください{}。"
+        "確認するまで、確認を条件とする情報資産の取扱いは許可されません。",
+        contract->number, contract->title, c.note, contract->provisions.name, version, clause);
+    events.push_back(make_event(
+        NotificationCreated{notification_id(state, offset++), "contract.amended", party.organisation,
+                            fmt::format("【変更契約】{} 特記事項の再確認", contract->number),
+                            fmt::format("Contract {} amended: acknowledge the provisions again", contract->number),
+                            body, fmt::format("amendment:{}:{}", contract->id, contract->amendments.size() + 1)},
+        actor, now, c.contract));
+  }
+  return events;
 }
 
 }  // namespace itaku::domain

@@ -88,6 +88,36 @@ struct ChangeContractState {
                       schema::member("target", &T::target).label("新しい状態", "New state")};
   }
 };
+// contract.amended: a 変更契約 recorded by the city — why (`note`), and the provision set's
+// version the contract now follows, its new last day or its new work, each left out when
+// unchanged. The workers acknowledge the provisions again afterwards (木更津市 第7条).
+struct AmendContract {
+  static constexpr std::string_view kName = "contract.amend";
+  std::string contract, note, provisions_version, period_until, work_description;
+  static constexpr auto members() {
+    using T = AmendContract;
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("note", &T::note)
+                          .label("変更の内容と理由", "What changed and why")
+                          .help("変更契約の件名、締結日など", "the amendment's title, the day it was concluded…")
+                          .format(schema::Format::Multiline)
+                          .max_length(2000),
+                      schema::member("provisions_version", &T::provisions_version, Presence::Optional)
+                          .label("特記事項の新しい版", "New provisions version")
+                          .help("同じ特記事項の取り込み済みの版。変わらない場合は空欄",
+                                "an imported version of the same set; empty when unchanged")
+                          .max_length(64),
+                      schema::member("period_until", &T::period_until, Presence::Optional)
+                          .label("新しい契約期間（終了）", "New period until")
+                          .help("変わらない場合は空欄", "empty when unchanged")
+                          .format(schema::Format::Date),
+                      schema::member("work_description", &T::work_description, Presence::Optional)
+                          .label("新しい業務内容", "New work")
+                          .help("変わらない場合は空欄", "empty when unchanged")
+                          .format(schema::Format::Multiline)
+                          .max_length(4000)};
+  }
+};
 
 Result<std::vector<Event>> decide_contract(const State& state, const ImportProvisions& c, const Actor& actor,
                                            Timestamp now);
@@ -96,6 +126,8 @@ Result<std::vector<Event>> decide_contract(const State& state, const CreateContr
 Result<std::vector<Event>> decide_contract(const State& state, const AddSubcontractor& c, const Actor& actor,
                                            Timestamp now);
 Result<std::vector<Event>> decide_contract(const State& state, const ChangeContractState& c, const Actor& actor,
+                                           Timestamp now);
+Result<std::vector<Event>> decide_contract(const State& state, const AmendContract& c, const Actor& actor,
                                            Timestamp now);
 
 }  // namespace itaku::domain

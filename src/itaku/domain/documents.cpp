@@ -70,6 +70,10 @@ Result<std::vector<Event>> decide_document(const State& state, const IssueDocume
     if (!is_receipt)
       return not_found("receipt.not_a_receipt", "その台帳記録は受領証ではありません",
                        "that ledger entry is not a receipt", std::to_string(c.of));
+  } else if (c.kind == "training_report") {
+    if (!contract->training_reports.contains(c.of))
+      return not_found("training.not_a_report", "その台帳記録は教育の実施状況報告書ではありません",
+                       "that ledger entry is not a training report", std::to_string(c.of));
   } else if (c.kind == "compliance_report") {
     if (!contract->compliance_reports.contains(c.of))
       return not_found("compliance.not_a_report", "その台帳記録は遵守状況報告書ではありません",

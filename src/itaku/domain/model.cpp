@@ -128,6 +128,13 @@ const Party* Contract::contractor() const {
   return nullptr;
 }
 
+bool Contract::acknowledges_current(const ProvisionsAcknowledgement& acknowledgement) const {
+  const auto& p = acknowledgement.provisions;
+  const std::uint64_t amended = amendments.empty() ? 0 : amendments.back().ledger_index;
+  return p.name == provisions.name && p.version == provisions.version && p.hash == provisions.hash &&
+         acknowledgement.ledger_index > amended;
+}
+
 // The roster's own declaration (Roster::members) writes it: the bytes events have always held.
 nlohmann::json to_json(const Roster& roster) { return schema::encode(roster); }
 

@@ -322,6 +322,29 @@ struct Pledge {
   std::uint64_t ledger_index = 0;
 };
 
+// A change to a concluded contract (変更契約), in the order recorded: why, and what it changed —
+// the provision set's version, the end of the period or the work — each empty when unchanged.
+// Every amendment asks the workers to acknowledge the provisions again (木更津市 第7条).
+struct ContractAmendment {
+  std::string note;
+  std::string provisions_version, period_until, work_description;
+  std::string recorded_by;
+  Timestamp at{};
+  std::uint64_t ledger_index = 0;
+};
+
+// A training report issued for the city (長野市 第4: 教育の内容及び実施状況の提示): whose
+// training it shows (a party's organisation, or empty for the whole contract), as of when, and
+// the hashes of its files.
+struct TrainingReportRecord {
+  std::string organisation;
+  Timestamp as_of{};
+  std::uint64_t workers = 0;
+  std::string issued_by;
+  Timestamp at{};
+  std::uint64_t ledger_index = 0;
+};
+
 struct Contract {
   std::string id;
   std::string number;      // 契約番号
@@ -353,12 +376,22 @@ struct Contract {
   // Acknowledgements of the provisions and pledges or NDAs signed, oldest first.
   std::vector<ProvisionsAcknowledgement> acknowledgements;
   std::vector<Pledge> pledges;
+  // Amendments (contract.amended), oldest first.
+  std::vector<ContractAmendment> amendments;
+  // Per person, the last valid day of the training they were last reminded of
+  // (training.expiry_notified), so that one expiry is notified once.
+  std::map<std::string, std::string> training_reminders;
+  // Training reports issued (training.reported), by ledger index.
+  std::map<std::uint64_t, TrainingReportRecord> training_reports;
 
   const Party* party(const std::string& organisation) const;
   // A class by id or by name (rosters name classes as the city wrote them: 個人情報).
   const AssetClass* asset_class(const std::string& id_or_name) const;
   const Party* city() const;
   const Party* contractor() const;
+  // Whether an acknowledgement is of the provisions as they stand: the contract's set, version
+  // and hash, given after the last amendment.
+  bool acknowledges_current(const ProvisionsAcknowledgement& acknowledgement) const;
 };
 
 struct Notification {

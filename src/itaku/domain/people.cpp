@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "itaku/domain/badges.hpp"
+#include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/organisation_events.hpp"
 #include "itaku/domain/roster.hpp"
 #include "itaku/domain/roster_diff.hpp"
@@ -88,6 +89,32 @@ Result<std::vector<Event>> decide_person(const State& state, const RecordDepartu
   // The badges they still hold are due back, and the city is told (木更津市 第11条(1)).
   for (auto& due : badges_due_after_departure(state, *person, actor, now, notifications))
     events.push_back(std::move(due));
+  // What else they leave open is told to each city: information assets in their custody and
+  // hand-overs from or to them not yet acknowledged (長野市 第5-2, 第9; 木更津市 第5条).
+  for (const auto& [id, contract] : state.contracts) {
+    if (contract.state == ContractState::Closed || !contract.city()) continue;
+    std::string open;
+    for (const auto& [asset_id, asset] : contract.assets)
+      if (asset.custodian == c.person)
+        open += fmt::format("・保管中の情報資産: {}（{}）\n", asset.description.empty() ? asset_id : asset.description,
+                            asset_id);
+    for (const auto& [transfer_id, transfer] : contract.transfers)
+      if (!transfer.acknowledged_by && (transfer.from == c.person || transfer.to == c.person))
+        open += fmt::format("・受領未了の授受: {}（{}）\n", transfer_id,
+                            transfer.from == c.person ? "引き渡した側" : "受け取る側");
+    if (open.empty()) continue;
+    const auto body = fmt::format(
+        "{}（{}）が{}付で{}しましたが、次の事項が残っています。\n契約: {} {}\n{}"
+        "情報資産の引継ぎ又は返還と、授受の記録を求めてください（長野市 第5-2、第9; 木更津市 第5条）。",
+        person->name, c.person, end_date, c.reason == "transferred" ? "転勤" : "退職", contract.number, contract.title,
+        open);
+    events.push_back(make_event(
+        NotificationCreated{notification_id(state, notifications++), "person.departed", contract.city()->organisation,
+                            fmt::format("【退任・転出 未了事項】{} {}", contract.number, person->name),
+                            fmt::format("{} left {} with assets or hand-overs open", c.person, contract.number), body,
+                            fmt::format("departure:{}:{}", id, c.person)},
+        actor, now, id));
+  }
   return events;
 }
 

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/rules.hpp"
 #include "itaku/domain/training_events.hpp"
 #include "itaku/provisions/vocabulary.hpp"
@@ -272,6 +273,92 @@ Result<std::vector<Event>> decide_training(const State& state, const RecordPledg
                                 actor, now, c.contract)};
 }
 
+namespace {
+
+std::string printed(const std::string& date) {
+  const auto parsed = parse_date(date);
+  return parsed ? format_wareki(*parsed) : date;
+}
+
+// The reminders due on one contract: a notification to each party whose workers' training
+// ends within the reminder horizon, naming them, and a training.expiry_notified per worker.
+void remind(const State& state, const Contract& contract, const Actor& actor, Timestamp now, std::size_t& notifications,
+            std::vector<Event>& events) {
+  const auto today = today_in_japan(now);
+  std::map<std::string, std::vector<const WorkerStanding*>> due;  // party → workers
+  const auto standings = worker_standings(state, contract, today);
+  for (const auto& w : standings) {
+    if (!w.on_roster || w.training_status != TrainingStatus::Expiring) continue;
+    const auto reminded = contract.training_reminders.find(w.person->id);
+    if (reminded != contract.training_reminders.end() && reminded->second == w.training->valid_until) continue;
+    due[w.person->organisation].push_back(&w);
+  }
+  for (const auto& [organisation, workers] : due) {
+    std::string lines;
+    for (const auto* w : workers) {
+      lines +=
+          fmt::format("・{}（{}）: {}まで\n", w->person->name, w->person->title, printed(w->training->valid_until));
+      events.push_back(
+          make_event(TrainingExpiryNotified{w->person->id, w->training->valid_until}, actor, now, contract.id));
+    }
+    // The clause of the contract's own set that asks for valid training.
+    std::string clause;
+    if (const auto* set = state.provision_set(contract.provisions.name, contract.provisions.version))
+      if (const auto* control = set_control(state, contract, "training.valid"))
+        clause = fmt::format("（{} {}）", set->municipality, control->cites);
+    const auto body = fmt::format(
+        "契約 {} {} の次の従事者の情報セキュリティ教育の有効期限が近づいています。\n{}"
+        "期限を過ぎると、教育を条件とする情報資産の取扱いは許可されません。"
+        "期限までに受講させ、受講を記録してください{}。",
+        contract.number, contract.title, lines, clause);
+    events.push_back(make_event(
+        NotificationCreated{notification_id(state, notifications++), "training.expiring", organisation,
+                            fmt::format("【教育の期限】{} {}名", contract.number, workers.size()),
+                            fmt::format("Training of {} worker(s) on {} expires soon", workers.size(), contract.number),
+                            body, fmt::format("training:{}:{}:{}", contract.id, organisation, today)},
+        actor, now, contract.id));
+  }
+}
+
+}  // namespace
+
+Result<std::vector<Event>> decide_training(const State& state, const SendTrainingReminders& c, const Actor& actor,
+                                           Timestamp now) {
+  std::vector<Event> events;
+  std::size_t notifications = 0;
+  if (!c.contract.empty()) {
+    const auto* contract = TRY(open_contract(state, c.contract));
+    remind(state, *contract, actor, now, notifications, events);
+  } else {
+    for (const auto& [id, contract] : state.contracts)
+      if (contract.state == ContractState::Active) remind(state, contract, actor, now, notifications, events);
+  }
+  if (events.empty())
+    return conflict("training.no_reminders_due", "期限が近づいて未通知の教育はありません",
+                    "no training is about to expire that has not been notified");
+  return events;
+}
+
+Result<std::vector<Event>> decide_training(const State& state, const RecordTrainingReport& c, const Actor& actor,
+                                           Timestamp now) {
+  const auto* contract = state.contract(c.contract);
+  if (!contract) return not_found("contract.unknown", "契約が見つかりません", "no such contract", c.contract);
+  if (!worker_party(*contract, c.organisation))
+    return invalid("training.report_party_invalid", "報告書の対象は契約の乙又は丙です",
+                   "a training report is of the contractor or a subcontractor")
+        .with("organisation", c.organisation);
+  for (const auto& file : c.files)
+    if ((file.format != "csv" && file.format != "xlsx") || !sha256_hex(file.sha256) || file.size == 0)
+      return invalid("document.hash_invalid", "文書のハッシュ値が正しくありません",
+                     "the document's hash is not a SHA-256 in hexadecimal")
+          .with("format", file.format);
+  if (c.as_of > now)
+    return invalid("training.report_ahead", "報告書が記録より先の時点を示しています",
+                   "the report is of a time not reached yet");
+  return std::vector{
+      make_event(TrainingReported{c.organisation, c.as_of, c.workers, c.counts, c.files}, actor, now, c.contract)};
+}
+
 std::string last_day_of(const std::string& date, const std::string& duration) {
   const auto parsed = parse_date(date);
   const auto length = provisions::parse_duration(duration);
@@ -340,9 +427,7 @@ std::optional<TrainingCredit> credit_for_classes(const std::vector<TrainingCredi
 
 const ProvisionsAcknowledgement* current_acknowledgement(const Contract& contract, const std::string& person) {
   for (auto it = contract.acknowledgements.rbegin(); it != contract.acknowledgements.rend(); ++it)
-    if (it->person == person && it->provisions.name == contract.provisions.name &&
-        it->provisions.version == contract.provisions.version && it->provisions.hash == contract.provisions.hash)
-      return &*it;
+    if (it->person == person && contract.acknowledges_current(*it)) return &*it;
   return nullptr;
 }
 

@@ -19,6 +19,7 @@
 
 #include "itaku/core/result.hpp"
 #include "itaku/core/schema.hpp"
+#include "itaku/domain/document_events.hpp"
 #include "itaku/domain/event.hpp"
 #include "itaku/domain/model.hpp"
 #include "itaku/domain/state.hpp"
@@ -162,6 +163,42 @@ struct RecordPledge {
   }
 };
 
+// training.expiry_notified: the system tells each party whose worker's training is about to
+// expire (within the set's training.valid `remind_before`, 30 days unless it says otherwise), once
+// per expiry, on `contract` or on every active contract when it is empty. Nothing due is
+// training.no_reminders_due (409): nothing is recorded.
+struct SendTrainingReminders {
+  static constexpr std::string_view kName = "training.remind";
+  std::string contract;
+  static constexpr auto members() {
+    using T = SendTrainingReminders;
+    return std::tuple{schema::member("contract", &T::contract, Presence::Optional)
+                          .label("契約", "Contract")
+                          .help("省略するとすべての契約", "every contract when left out")
+                          .refers("contract")};
+  }
+};
+
+// training.reported: the service records a training report it rendered
+// (service/training_documents.hpp); people do not write reports by hand.
+struct RecordTrainingReport {
+  static constexpr std::string_view kName = "training.report";
+  std::string contract, organisation;
+  Timestamp as_of{};
+  std::uint64_t workers = 0;
+  std::map<std::string, std::uint64_t> counts;
+  std::vector<ReportedFile> files;
+  static constexpr auto members() {
+    using T = RecordTrainingReport;
+    return std::tuple{schema::member("contract", &T::contract).refers("contract"),
+                      schema::member("organisation", &T::organisation).refers("organisation"),
+                      schema::member("as_of", &T::as_of),
+                      schema::member("workers", &T::workers),
+                      schema::member("counts", &T::counts),
+                      schema::member("files", &T::files)};
+  }
+};
+
 Result<std::vector<Event>> decide_training(const State& state, const DefineCourse& c, const Actor& actor,
                                            Timestamp now);
 Result<std::vector<Event>> decide_training(const State& state, const RecordTrainingSession& c, const Actor& actor,
@@ -171,6 +208,10 @@ Result<std::vector<Event>> decide_training(const State& state, const ImportTrain
 Result<std::vector<Event>> decide_training(const State& state, const AcknowledgeProvisions& c, const Actor& actor,
                                            Timestamp now);
 Result<std::vector<Event>> decide_training(const State& state, const RecordPledge& c, const Actor& actor,
+                                           Timestamp now);
+Result<std::vector<Event>> decide_training(const State& state, const SendTrainingReminders& c, const Actor& actor,
+                                           Timestamp now);
+Result<std::vector<Event>> decide_training(const State& state, const RecordTrainingReport& c, const Actor& actor,
                                            Timestamp now);
 
 // One row of an attendance import, checked alone (the person known and of a party of the
@@ -198,6 +239,13 @@ struct AttendanceLine {
 // big, an unclosed quote) is an error of its own (training.file_invalid).
 Result<std::vector<AttendanceLine>> read_attendance_csv(const State& state, const Contract& contract,
                                                         std::string_view text, const std::string& today);
+// The same from a table already read (the first sheet of an .xlsx workbook, the first row its
+// header): `serial_date` turns a spreadsheet's day number in the completed column into a date.
+using SerialDate = std::function<std::optional<std::string>(std::string_view)>;
+Result<std::vector<AttendanceLine>> read_attendance_table(const State& state, const Contract& contract,
+                                                          const std::vector<std::vector<std::string>>& records,
+                                                          const std::string& today,
+                                                          const SerialDate& serial_date = nullptr);
 
 // --- a worker's standing ---
 

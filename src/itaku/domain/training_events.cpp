@@ -51,6 +51,18 @@ void register_training_events(EventTypes& types) {
             Pledge{e.person, e.kind, e.document_sha256, e.signed_on, e.countersigned_by, event.actor, event.at, index});
         return ok();
       });
+  add_to_contract<TrainingExpiryNotified>(
+      types, [](Contract& contract, const TrainingExpiryNotified& e, const Event&, std::uint64_t) -> Result<void> {
+        contract.training_reminders[e.person] = e.valid_until;
+        return ok();
+      });
+  add_to_contract<TrainingReported>(
+      types,
+      [](Contract& contract, const TrainingReported& e, const Event& event, std::uint64_t index) -> Result<void> {
+        contract.training_reports[index] =
+            TrainingReportRecord{e.organisation, e.as_of, e.workers, event.actor, event.at, index};
+        return ok();
+      });
 }
 
 }  // namespace itaku::domain

@@ -2,12 +2,15 @@
 // Events of training (教育; 長野市 第4, 木更津市 第11条(2)): a course a party gives, and a session
 // of it with who attended, when they completed it and whether they passed (domain/training.hpp).
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <vector>
 
 #include "itaku/core/schema.hpp"
+#include "itaku/domain/document_events.hpp"
 #include "itaku/domain/event_types.hpp"
 #include "itaku/domain/model.hpp"
 
@@ -87,6 +90,37 @@ struct PledgeSigned {
                       schema::member("document_sha256", &T::document_sha256),
                       schema::member("signed_on", &T::signed_on),
                       schema::member("countersigned_by", &T::countersigned_by, Presence::OmitEmpty)};
+  }
+};
+
+// training.expiry_notified: the system told `person`'s party that their training is valid only
+// through `valid_until` (the notification.created beside it says so); one expiry is told once.
+struct TrainingExpiryNotified {
+  static constexpr std::string_view kType = "training.expiry_notified";
+  std::string person, valid_until;
+  static constexpr auto members() {
+    using T = TrainingExpiryNotified;
+    return std::tuple{schema::member("person", &T::person), schema::member("valid_until", &T::valid_until)};
+  }
+};
+
+// training.reported: a training report (長野市 第4: 教育の内容及び実施状況) was issued for the
+// city — of party `organisation` (乙 or a 丙), as of `as_of`,
+// naming `workers` people, how many of them stood how (`counts`: training status → people), and
+// the hashes of its table files; its PDF is the document.issued of kind training_report that
+// follows.
+struct TrainingReported {
+  static constexpr std::string_view kType = "training.reported";
+  std::string organisation;
+  Timestamp as_of{};
+  std::uint64_t workers = 0;
+  std::map<std::string, std::uint64_t> counts;
+  std::vector<ReportedFile> files;
+  static constexpr auto members() {
+    using T = TrainingReported;
+    return std::tuple{schema::member("organisation", &T::organisation), schema::member("as_of", &T::as_of),
+                      schema::member("workers", &T::workers), schema::member("counts", &T::counts),
+                      schema::member("files", &T::files)};
   }
 };
 

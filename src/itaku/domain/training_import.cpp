@@ -110,7 +110,21 @@ std::optional<bool> passed_value(const std::string& text) {
 
 Result<std::vector<AttendanceLine>> read_attendance_csv(const State& state, const Contract& contract,
                                                         std::string_view text, const std::string& today) {
-  const auto records = TRY(csv_records(text));
+  return read_attendance_table(state, contract, TRY(csv_records(text)), today);
+}
+
+Result<std::vector<AttendanceLine>> read_attendance_table(const State& state, const Contract& contract,
+                                                          const std::vector<std::vector<std::string>>& records,
+                                                          const std::string& today, const SerialDate& serial_date) {
+  // A table read elsewhere (a workbook) is held to the bounds a CSV file is read with.
+  if (records.size() > kRowsMax + 1)
+    return file_invalid(fmt::format("受講記録は一度に{}件までです", kRowsMax),
+                        fmt::format("at most {} attendance rows at once", kRowsMax));
+  for (std::size_t r = 0; r < records.size(); ++r)
+    for (const auto& field : records[r])
+      if (schema::code_points(field) > kFieldMax)
+        return file_invalid(fmt::format("{}行目: 項目が長すぎます（{}文字まで）", r + 1, kFieldMax),
+                            fmt::format("line {}: a field is longer than {} characters", r + 1, kFieldMax));
   if (records.empty()) return file_invalid("ファイルが空です", "the file is empty");
   const auto& header = records.front();
   const auto person = column(header, {"person", "person_id", "id", "人のid", "受講者id", "社員id"});
@@ -142,6 +156,9 @@ Result<std::vector<AttendanceLine>> read_attendance_csv(const State& state, cons
       if (found != by_email.end()) line.row.person = found->second;
     }
     line.row.completed = at(completed);
+    // A spreadsheet keeps a date as a day number unless it was typed as text.
+    if (serial_date && !parse_date(line.row.completed))
+      if (auto date = serial_date(line.row.completed)) line.row.completed = std::move(*date);
     line.row.certificate_sha256 = lower(at(certificate));
     const auto result = at(passed);
     const auto passed_read = result.empty() ? std::optional<bool>(true) : passed_value(result);

@@ -39,7 +39,12 @@ struct Request {
   std::optional<std::string> cookie(std::string_view name) const;
   // From ?lang=, else the itaku_lang cookie, else Accept-Language, else Japanese.
   Language language() const;
-  // application/x-www-form-urlencoded body fields.
+  // The body's fields: application/x-www-form-urlencoded, or multipart/form-data (RFC 7578)
+  // when the Content-Type says so. A multipart field's value is its part's bytes exactly (a file
+  // uploaded through the form, say), and a file part also gives "<name>.filename", the name the
+  // browser sent, so that a page can tell an .xlsx from a .csv. A part without a name is left
+  // out; a malformed multipart body, or one of more than 100 parts or with more than 8 KiB of
+  // header lines in a part, gives no fields at all.
   std::map<std::string, std::string> form() const;
 };
 

@@ -176,6 +176,9 @@ class Ledger::Impl {
   struct Request {
     std::span<const CanonicalJson> events;
     const ApplyInTransaction* apply = nullptr;
+    // append_decided: the events are what this returns inside the batch's transaction.
+    const Decide* decide = nullptr;
+    std::vector<CanonicalJson> decided;
     bool force_checkpoint = false;
     std::uint64_t first_index = 0;
     std::optional<Error> error;
@@ -486,6 +489,22 @@ class Ledger::Impl {
   // Adds a request's entries to the batch and runs its projection.
   Result<void> add(OpenBatch& open, Request& request) {
     request.first_index = open.base + open.count;
+    if (request.decide != nullptr) {
+      // Decided now, on every committed entry (a batch written again decides again).
+      request.error.reset();
+      request.events = {};
+      auto decided = (*request.decide)(*open.tx, open.base, request.first_index);
+      if (!decided) {
+        request.error = decided.release_error();
+        return ok();
+      }
+      if (decided->empty()) {
+        request.error = empty_append_error();
+        return ok();
+      }
+      request.decided = decided.release_value();
+      request.events = request.decided;
+    }
     open.force_checkpoint = open.force_checkpoint || request.force_checkpoint;
     for (const auto& event : request.events) {
       entries_buffer_.push_back(wrap_entry(event, open.base + open.count));
@@ -634,6 +653,13 @@ Result<std::uint64_t> Ledger::append_all(std::span<const CanonicalJson> events, 
   if (events.empty()) return empty_append_error();
   Impl::Request request;
   request.events = events;
+  request.apply = &apply;
+  return impl_->submit(request);
+}
+
+Result<std::uint64_t> Ledger::append_decided(const Decide& decide, const ApplyInTransaction& apply) {
+  Impl::Request request;
+  request.decide = &decide;
   request.apply = &apply;
   return impl_->submit(request);
 }

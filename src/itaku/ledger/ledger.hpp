@@ -88,6 +88,17 @@ class Ledger {
   // appended and the error is returned; other appends in the batch are unaffected.
   using ApplyInTransaction = std::function<Result<void>(storage::Transaction&, std::uint64_t first_index)>;
   Result<std::uint64_t> append_all(std::span<const CanonicalJson> events, const ApplyInTransaction& apply);
+  // Appends what `decide` returns, decided inside the batch's write transaction: every entry
+  // committed before it — by other processes too, on a shared database — is in the ledger
+  // then, and none can be appended until the commit, so what `decide` reads through the
+  // transaction is the latest. It gets the transaction, how many entries are committed
+  // (`committed`: those it may read) and the index its first entry will have (the batch's own
+  // uncommitted entries lie between). An error from `decide` appends nothing and is returned;
+  // `decide` writes nothing (`apply` does, as for append_all). Several instances on one
+  // database that decide a command this way decide it as one would (docs/DEPLOY.md).
+  using Decide = std::function<Result<std::vector<CanonicalJson>>(storage::Transaction&, std::uint64_t committed,
+                                                                  std::uint64_t first_index)>;
+  Result<std::uint64_t> append_decided(const Decide& decide, const ApplyInTransaction& apply);
   // The same without waiting: `done` runs on the ledger's writer thread once the batch is
   // durable (with the first index) or has failed. `done` must return quickly and must not
   // append (the writer would wait for itself). For servers that answer many requests on a

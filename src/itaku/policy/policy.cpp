@@ -48,6 +48,8 @@ constexpr Message kAcknowledgementOutdated{"decision.acknowledgement_outdated",
                                            "the person acknowledged an earlier version of the provisions"};
 constexpr Message kUnacknowledged{"decision.provisions_unacknowledged", "特記事項の確認記録がありません",
                                   "the person has not acknowledged the provisions"};
+constexpr Message kNdaMissing{"decision.nda_missing", "秘密保持契約の締結記録がありません",
+                              "the person has no non-disclosure agreement on record"};
 constexpr Message kApprovalMissing{"decision.approval_missing", "市の承認がありません",
                                    "there is no live approval from the city"};
 constexpr Message kPurposeMissing{"decision.purpose_missing", "利用目的が示されていません", "no purpose was given"};
@@ -239,14 +241,14 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
   for (const auto& acknowledgement : contract->acknowledgements) {
     auto* m = s->members_.find(acknowledgement.person);
     if (m == nullptr) continue;
-    const auto& p = acknowledgement.provisions;
-    const bool current = p.name == contract->provisions.name && p.version == contract->provisions.version &&
-                         p.hash == contract->provisions.hash;
-    if (current)
+    if (contract->acknowledges_current(acknowledgement))
       m->acknowledged = Member::Acknowledged::Current;
     else if (m->acknowledged == Member::Acknowledged::None)
       m->acknowledged = Member::Acknowledged::Outdated;
   }
+  for (const auto& pledge : contract->pledges)
+    if (pledge.kind == "nda")
+      if (auto* m = s->members_.find(pledge.person)) m->nda = true;
 
   for (const auto& [id, person] : state.people) {
     if (person.active() || !contract->party(person.organisation)) continue;
@@ -358,6 +360,9 @@ Decision ContractSnapshot::decide(const Request& request) const {
           d.reasons.push_back(reason(kAcknowledgementOutdated, cite(Citation::Acknowledged)));
         break;
       }
+      case ConditionKind::NdaSigned:
+        if (!member || !member->nda) d.reasons.push_back(reason(kNdaMissing, cite(Citation::Nda)));
+        break;
       case ConditionKind::Approval: {
         // A set may require the approval only for assets of one origin (the city's provided
         // assets, 長野市 第5-1: 市から提供された情報資産); an asset named by class alone has no

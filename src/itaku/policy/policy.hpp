@@ -98,6 +98,8 @@ class ContractSnapshot {
     // contract's current one.
     enum class Acknowledged : std::uint8_t { None, Outdated, Current };
     Acknowledged acknowledged = Acknowledged::None;
+    // An NDA (秘密保持契約, 木更津市 第2条-2) signed for the contract.
+    bool nda = false;
   };
 
  private:
@@ -107,6 +109,7 @@ class ContractSnapshot {
     Device,
     Training,
     Acknowledged,
+    Nda,
     Purpose,
     ThirdParty,
     FormerWorker,
@@ -119,9 +122,9 @@ class ContractSnapshot {
   };
   // The condition (provisions::citable_conditions) each citation is for, in the order above.
   static constexpr std::array<std::string_view, static_cast<std::size_t>(Citation::Count)> kCitationConditions = {
-      "on_roster",        "location_registered", "device_managed", "training_valid", "provisions_acknowledged",
-      "purpose_contract", "third_party",         "former_worker",  "action_allowed", "contract_active",
-      "custody_recorded", "asset_registered",    "access_reported"};
+      "on_roster",       "location_registered", "device_managed",   "training_valid", "provisions_acknowledged",
+      "nda_signed",      "purpose_contract",    "third_party",      "former_worker",  "action_allowed",
+      "contract_active", "custody_recorded",    "asset_registered", "access_reported"};
   static constexpr std::size_t index(Citation c) { return static_cast<std::size_t>(c); }
   const std::string& cite(Citation c) const { return citations_[index(c)]; }
   const std::string& approval_clause(const std::string& type) const;

@@ -548,6 +548,7 @@ constexpr std::string_view kLocation[] = {"roster.defined"};
 constexpr std::string_view kDevice[] = {"device.registered"};
 constexpr std::string_view kTrainingCited[] = {"training.valid", "training.delivered"};
 constexpr std::string_view kAcknowledged[] = {"provisions.acknowledged", "confidentiality.kept", "nda.signed"};
+constexpr std::string_view kNda[] = {"nda.signed", "confidentiality.kept"};
 constexpr std::string_view kPurposeCited[] = {"purpose.limited"};
 constexpr std::string_view kThirdParty[] = {"third_party.prohibited", "purpose.limited"};
 constexpr std::string_view kFormer[] = {"former_workers.access_revoked", "former_workers.bound"};
@@ -567,6 +568,7 @@ constexpr CitableCondition kConditions[] = {
     {"training_valid", "有効な教育を受けていること", "the person's training is valid", kTrainingCited},
     {"provisions_acknowledged", "特記事項を確認していること", "the person has acknowledged the provisions",
      kAcknowledged},
+    {"nda_signed", "秘密保持契約を締結していること", "the person has signed a non-disclosure agreement", kNda},
     {"purpose_contract", "契約の目的の利用であること", "the use is for the contract's purpose", kPurposeCited},
     {"third_party", "第三者に提供しないこと", "nothing is provided to a third party", kThirdParty},
     {"former_worker", "業務を離れた者でないこと", "the person has not left the work", kFormer},

@@ -62,28 +62,6 @@ std::string subject_of(const compliance::Finding& finding) {
   return finding.party.empty() ? std::string("契約全体") : finding.party_name;
 }
 
-// What the report shows of the contract, by name.
-struct ContractNames {
-  std::string city, contractor, number, title, provisions;
-};
-
-ContractNames names_of(const domain::State& state, const domain::Contract& contract) {
-  ContractNames names;
-  const auto organisation_name = [&](const domain::Party* party) {
-    if (!party) return std::string();
-    const auto* organisation = state.organisation(party->organisation);
-    return organisation ? organisation->name : party->organisation;
-  };
-  names.city = organisation_name(contract.city());
-  names.contractor = organisation_name(contract.contractor());
-  names.number = contract.number;
-  names.title = contract.title;
-  const auto* set = state.provision_set(contract.provisions.name, contract.provisions.version);
-  names.provisions = (set ? set->municipality + " " + set->title : contract.provisions.name) + "（" +
-                     contract.provisions.name + " " + contract.provisions.version + "）";
-  return names;
-}
-
 // The report as a table: one row per finding of each control.
 documents::Table compliance_table(const compliance::Report& report) {
   documents::Table table;
@@ -156,14 +134,6 @@ documents::ComplianceReport report_document(const compliance::Report& report, co
   return doc;
 }
 
-// The event of a stored entry {"event":{…},"seq":N}, or null when it does not parse.
-nlohmann::json event_of(std::string_view entry) {
-  auto value = nlohmann::json::parse(entry, nullptr, false);
-  if (value.is_discarded() || !value.is_object() || !value.contains("event") || !value["event"].is_object())
-    return nullptr;
-  return value["event"];
-}
-
 // The compliance.reported event at `index` of `contract`, or null.
 Result<nlohmann::json> report_event(Service& service, const std::string& contract, std::uint64_t index) {
   if (index >= service.ledger().size()) return nlohmann::json(nullptr);
@@ -172,11 +142,6 @@ Result<nlohmann::json> report_event(Service& service, const std::string& contrac
       event.value("contract", "") != contract)
     return nlohmann::json(nullptr);
   return event;
-}
-
-std::string person_name(const domain::State& state, const domain::Principal& principal) {
-  if (const auto* person = state.person(principal.person)) return person->name;
-  return principal.login.empty() ? principal.actor().id : principal.login;
 }
 
 }  // namespace
@@ -280,18 +245,8 @@ Result<ReportFile> compliance_report_file(Service& service, const std::string& c
     return report_unknown();
   }
   if (!sha256) return report_unknown();
-  auto bytes = TRY(stored_file(service, *sha256));
-  if (!bytes || file_sha256(*bytes) != *sha256)
-    return make_error(ErrorKind::Tampered, "document.file_altered",
-                      "保存されている報告書のファイルが、台帳に記録されたものと一致しません",
-                      "the stored report file does not match the one the ledger recorded")
-        .with("index", std::to_string(index));
-  static const std::map<std::string_view, std::string_view> kMedia = {
-      {"pdf", "application/pdf"},
-      {"csv", "text/csv; charset=utf-8"},
-      {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
-  return ReportFile{std::move(*bytes), std::string(kMedia.at(format)),
-                    "compliance-report-" + contract + "-" + std::to_string(index) + "." + std::string(format)};
+  return report_file(service, *sha256, format,
+                     "compliance-report-" + contract + "-" + std::to_string(index) + "." + std::string(format), index);
 }
 
 Result<PublicComplianceReport> public_compliance_report(Service& service, std::uint64_t index, std::string_view token) {

@@ -24,6 +24,7 @@
 #include "itaku/core/result.hpp"
 #include "itaku/domain/principal.hpp"
 #include "itaku/ledger/excerpt.hpp"
+#include "itaku/service/document_files.hpp"
 
 namespace itaku::service {
 
@@ -46,9 +47,6 @@ Result<IssuedComplianceReport> issue_compliance_report(Service& service, const s
 // compliance.report_unknown (404) otherwise.
 // The format a report file's name in a URL asks for ("report.pdf" → "pdf"); "" for any other.
 std::string_view report_file_format(std::string_view file);
-struct ReportFile {
-  std::string bytes, media_type, filename;
-};
 Result<ReportFile> compliance_report_file(Service& service, const std::string& contract, std::uint64_t index,
                                           std::string_view format, const domain::Principal& principal);
 

@@ -1,5 +1,9 @@
 #include "itaku/service/document_files.hpp"
 
+#include <map>
+
+#include <nlohmann/json.hpp>
+
 #include "itaku/core/bytes.hpp"
 #include "itaku/crypto/sha256.hpp"
 #include "itaku/service/service.hpp"
@@ -11,6 +15,35 @@ std::string file_sha256(std::string_view bytes) { return to_hex(crypto::sha256(a
 std::string printed_date(const std::string& iso) {
   const auto date = parse_date(iso);
   return date ? format_wareki(*date) : iso;
+}
+
+nlohmann::json event_of(std::string_view entry) {
+  auto value = nlohmann::json::parse(entry, nullptr, false);
+  if (value.is_discarded() || !value.is_object() || !value.contains("event") || !value["event"].is_object())
+    return nullptr;
+  return value["event"];
+}
+
+ContractNames names_of(const domain::State& state, const domain::Contract& contract) {
+  ContractNames names;
+  const auto organisation_name = [&](const domain::Party* party) {
+    if (!party) return std::string();
+    const auto* organisation = state.organisation(party->organisation);
+    return organisation ? organisation->name : party->organisation;
+  };
+  names.city = organisation_name(contract.city());
+  names.contractor = organisation_name(contract.contractor());
+  names.number = contract.number;
+  names.title = contract.title;
+  const auto* set = state.provision_set(contract.provisions.name, contract.provisions.version);
+  names.provisions = (set ? set->municipality + " " + set->title : contract.provisions.name) + "（" +
+                     contract.provisions.name + " " + contract.provisions.version + "）";
+  return names;
+}
+
+std::string person_name(const domain::State& state, const domain::Principal& principal) {
+  if (const auto* person = state.person(principal.person)) return person->name;
+  return principal.login.empty() ? principal.actor().id : principal.login;
 }
 
 Result<void> store_file(storage::Transaction& tx, const std::string& sha256, std::string_view bytes) {
@@ -28,6 +61,23 @@ Result<std::optional<std::string>> stored_file(Service& service, const std::stri
                   return ok();
                 }));
   return bytes;
+}
+
+Result<ReportFile> report_file(Service& service, const std::string& sha256, std::string_view format,
+                               std::string filename, std::uint64_t index) {
+  auto bytes = TRY(stored_file(service, sha256));
+  if (!bytes || file_sha256(*bytes) != sha256)
+    return make_error(ErrorKind::Tampered, "document.file_altered",
+                      "保存されている報告書のファイルが、台帳に記録されたものと一致しません",
+                      "the stored report file does not match the one the ledger recorded")
+        .with("index", std::to_string(index));
+  static const std::map<std::string_view, std::string_view> kMedia = {
+      {"pdf", "application/pdf"},
+      {"csv", "text/csv; charset=utf-8"},
+      {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
+  const auto media = kMedia.find(format);
+  return ReportFile{std::move(*bytes), media == kMedia.end() ? "application/octet-stream" : std::string(media->second),
+                    std::move(filename)};
 }
 
 std::string link_token(std::string_view context, std::string_view entry) {

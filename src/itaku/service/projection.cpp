@@ -79,13 +79,18 @@ Result<std::vector<CanonicalJson>> canonical_entries(std::vector<domain::Event>&
   return entries;
 }
 
+Result<void> project_events(storage::Transaction& tx, const std::vector<domain::Event>& events,
+                            std::uint64_t first_index, const SideWrite& also) {
+  for (std::size_t i = 0; i < events.size(); ++i) TRY(project(tx, events[i], first_index + i));
+  if (also) TRY(also(tx));
+  return ok();
+}
+
 Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events,
                                        const SideWrite& also) {
   const auto entries = TRY(canonical_entries(events));
   return ledger.append_all(entries, [&](storage::Transaction& tx, std::uint64_t first) -> Result<void> {
-    for (std::size_t i = 0; i < events.size(); ++i) TRY(project(tx, events[i], first + i));
-    if (also) TRY(also(tx));
-    return ok();
+    return project_events(tx, events, first, also);
   });
 }
 

@@ -94,6 +94,10 @@ Result<std::vector<CanonicalJson>> canonical_entries(std::vector<domain::Event>&
 // Rows written beside a command's events, in their transaction (see Service::execute).
 using SideWrite = std::function<Result<void>(storage::Transaction&)>;
 
+// Writes the projections of `events`, the first at `first_index`, and then `also`.
+Result<void> project_events(storage::Transaction& tx, const std::vector<domain::Event>& events,
+                            std::uint64_t first_index, const SideWrite& also = nullptr);
+
 // Appends `events` to the ledger with their projections (and `also`) in the same transaction
 // (one group-committed batch); returns the index of the first.
 Result<std::uint64_t> append_projected(ledger::Ledger& ledger, const std::vector<domain::Event>& events,

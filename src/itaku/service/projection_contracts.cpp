@@ -58,6 +58,27 @@ void register_contract_projections(Projections& p) {
             "VALUES (?, ?, 'subcontractor', ?, ?)",
             row);
       });
+  // An amendment changes what it names; its history is in the ledger (and the state).
+  p.add<ContractAmended>(
+      [](storage::Transaction& tx, const ContractAmended& e, const Event& event, std::int64_t) -> Result<void> {
+        if (e.provisions) {
+          const Param row[] = {Text{e.provisions->name}, Text{e.provisions->version}, Text{e.provisions->hash},
+                               Text{event.contract}};
+          TRY(
+              tx.execute("UPDATE contracts SET provisions_name = ?, provisions_version = ?, provisions_hash = ? "
+                         "WHERE id = ?",
+                         row));
+        }
+        if (!e.period_until.empty()) {
+          const Param row[] = {Text{e.period_until}, Text{event.contract}};
+          TRY(tx.execute("UPDATE contracts SET period_until = ? WHERE id = ?", row));
+        }
+        if (!e.work_description.empty()) {
+          const Param row[] = {Text{e.work_description}, Text{event.contract}};
+          TRY(tx.execute("UPDATE contracts SET work_description = ? WHERE id = ?", row));
+        }
+        return ok();
+      });
   const auto lifecycle = [](const char* state) {
     return [state](storage::Transaction& tx, const auto&, const Event& event, std::int64_t) {
       const Param row[] = {Text{state}, Text{event.contract}};

@@ -13,6 +13,8 @@ void register_training_projections(Projections& p) {
   p.add_unprojected<TrainingSessionRecorded>();
   p.add_unprojected<ProvisionsAcknowledged>();
   p.add_unprojected<PledgeSigned>();
+  p.add_unprojected<TrainingExpiryNotified>();
+  p.add_unprojected<TrainingReported>();
 }
 
 }  // namespace itaku::service

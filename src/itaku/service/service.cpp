@@ -51,13 +51,18 @@ Result<std::size_t> Service::catch_up() {
   return catch_up_locked();
 }
 
-Result<std::size_t> Service::catch_up_locked() {
+Result<std::size_t> Service::catch_up_locked(storage::Transaction* within, std::uint64_t until) {
   std::vector<std::pair<domain::Event, std::uint64_t>> events;
   std::uint64_t next = applied_through_;
+  if (next >= until) return 0;
   {
-    auto tx = TRY(database_.begin(storage::TransactionMode::Read));
-    const storage::Param p[] = {static_cast<std::int64_t>(applied_through_)};
-    TRY(tx->query("SELECT seq, entry FROM ledger_entries WHERE seq >= ? ORDER BY seq", p,
+    std::unique_ptr<storage::Transaction> own;
+    if (within == nullptr) own = TRY(database_.begin(storage::TransactionMode::Read));
+    auto* tx = within != nullptr ? within : own.get();
+    const auto last =
+        static_cast<std::int64_t>(std::min<std::uint64_t>(until, std::numeric_limits<std::int64_t>::max()));
+    const storage::Param p[] = {static_cast<std::int64_t>(applied_through_), last};
+    TRY(tx->query("SELECT seq, entry FROM ledger_entries WHERE seq >= ? AND seq < ? ORDER BY seq", p,
                   [&](const storage::Row& row) -> Result<void> {
                     const auto seq = static_cast<std::uint64_t>(row.int64(0));
                     if (seq != next) return ok();  // a gap: a transaction still committing; next time
@@ -142,14 +147,29 @@ Result<void> Service::authorize(const domain::Command& command, const domain::Pr
 Result<std::uint64_t> Service::execute(const domain::Command& command, const domain::Principal& principal,
                                        const SideWrite& also) {
   std::unique_lock lock(mutex_);
-  // What other processes recorded first: this command is decided against all of it.
+  // What other processes recorded meanwhile, read before taking the ledger's write lock, so
+  // that little is left to read under it.
   TRY(catch_up_locked());
-  // Who may do this is asked here, for every transport, against the state the command will be
-  // decided on: a page, a route or a CLI command has no rule of its own to forget.
-  TRY(domain::may_execute(state_, principal, command));
-  auto events = TRY(domain::decide(state_, command, principal.actor(), clock_.now()));
-  TRY(check_printable(events));
-  const auto first = TRY(append_projected(ledger_, events, also));
+  // The command is decided inside the ledger's write transaction, on a state that holds every
+  // entry committed before it: another instance on the same database cannot have recorded
+  // anything the decision did not see (two acknowledgements of one hand-over: one succeeds,
+  // the other is refused by the domain's own rule).
+  std::vector<domain::Event> events;
+  const ledger::Ledger::Decide decide = [&](storage::Transaction& tx, std::uint64_t committed,
+                                            std::uint64_t) -> Result<std::vector<CanonicalJson>> {
+    TRY(catch_up_locked(&tx, committed));
+    // Who may do this is asked here, for every transport, against the state the command is
+    // decided on: a page, a route or a CLI command has no rule of its own to forget.
+    TRY(domain::may_execute(state_, principal, command));
+    events = TRY(domain::decide(state_, command, principal.actor(), clock_.now()));
+    TRY(check_printable(events));
+    return canonical_entries(events);
+  };
+  const ledger::Ledger::ApplyInTransaction project_all = [&](storage::Transaction& tx,
+                                                             std::uint64_t first_index) -> Result<void> {
+    return project_events(tx, events, first_index, also);
+  };
+  const auto first = TRY(ledger_.append_decided(decide, project_all));
   for (std::size_t i = 0; i < events.size(); ++i) {
     // The events are durable; failing to apply them is a bug in apply(), and the state is
     // rebuilt from the ledger rather than left half-changed.

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -173,7 +174,11 @@ class Service {
   storage::Database& database_;
   ledger::Ledger& ledger_;
   const Clock& clock_;
-  Result<std::size_t> catch_up_locked();
+  // Applies the entries from applied_through_ up to `until`, read in `within` when given (the
+  // ledger's write transaction, where every entry below `until` is committed) or in a read
+  // transaction of its own.
+  Result<std::size_t> catch_up_locked(storage::Transaction* within = nullptr,
+                                      std::uint64_t until = std::numeric_limits<std::uint64_t>::max());
   // Rebuilds the snapshots of the contracts `events` touch.
   void refresh_snapshots(std::span<const domain::Event> events);
   Result<void> notify_denials(const policy::Snapshots& snapshots, const std::vector<DecisionRecord>& records,

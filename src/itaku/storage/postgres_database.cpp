@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -372,7 +373,7 @@ class Pool {
         if (connection->healthy()) return Lease{std::move(connection), true};
       }
     }
-    return Lease{TRY(connect()), false};
+    return Lease{TRY(connect_paced()), false};
   }
 
   // Takes back a connection whose transaction has ended. A connection that is broken or still
@@ -391,6 +392,32 @@ class Pool {
   }
 
  private:
+  // While the server cannot be reached, one connection attempt per backoff period (doubling from
+  // 100 ms to 2 s); requests meanwhile fail at once with the last attempt's error. An outage then
+  // costs the database a few attempts a second, not one per request, and the first request
+  // after it recovers within the period.
+  static constexpr auto kFirstBackoff = std::chrono::milliseconds(100);
+  static constexpr auto kLongestBackoff = std::chrono::milliseconds(2000);
+  Result<std::unique_ptr<Connection>> connect_paced() {
+    {
+      std::lock_guard lock(mutex_);
+      const auto now = std::chrono::steady_clock::now();
+      if (last_failure_ && now < retry_at_) return *last_failure_;
+      retry_at_ = now + backoff_;  // this attempt's turn: the others wait for its outcome
+    }
+    auto connected = connect();
+    std::lock_guard lock(mutex_);
+    if (connected) {
+      last_failure_.reset();
+      backoff_ = kFirstBackoff;
+    } else {
+      last_failure_ = connected.error();
+      retry_at_ = std::chrono::steady_clock::now() + backoff_;
+      backoff_ = std::min<std::chrono::steady_clock::duration>(backoff_ * 2, kLongestBackoff);
+    }
+    return connected;
+  }
+
   Result<std::unique_ptr<Connection>> connect() {
     // Our defaults come before the URL so that the URL can override them; client_encoding
     // comes after it because every string we exchange is UTF-8.
@@ -418,6 +445,9 @@ class Pool {
   const UrlSecrets secrets_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::optional<Error> last_failure_;  // of the last connection attempt, while it stands
+  std::chrono::steady_clock::time_point retry_at_{};
+  std::chrono::steady_clock::duration backoff_ = kFirstBackoff;
 };
 
 std::string_view error_field(const PGresult* result, int field) {

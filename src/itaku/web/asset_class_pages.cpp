@@ -31,9 +31,9 @@ using nlohmann::json;
 
 // The conditions the class form offers as checkboxes; approvals have their own select.
 constexpr ConditionKind kFormConditions[] = {
-    ConditionKind::ContractActive,  ConditionKind::OnRoster,      ConditionKind::LocationRegistered,
-    ConditionKind::DeviceManaged,   ConditionKind::TrainingValid, ConditionKind::ProvisionsAcknowledged,
-    ConditionKind::PurposeContract,
+    ConditionKind::ContractActive, ConditionKind::OnRoster,        ConditionKind::LocationRegistered,
+    ConditionKind::DeviceManaged,  ConditionKind::TrainingValid,   ConditionKind::ProvisionsAcknowledged,
+    ConditionKind::NdaSigned,      ConditionKind::PurposeContract,
 };
 
 // The approval types the provisions' vocabulary knows (approval.required's "action").

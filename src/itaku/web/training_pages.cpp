@@ -13,9 +13,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "itaku/api/context.hpp"
+#include "itaku/api/session.hpp"
 #include "itaku/documents/table.hpp"
+#include "itaku/documents/xlsx_table.hpp"
 #include "itaku/domain/authorization.hpp"
 #include "itaku/domain/commands.hpp"
+#include "itaku/service/training_documents.hpp"
 #include "itaku/web/command_form.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
@@ -30,6 +34,23 @@ using http::Response;
 using nlohmann::json;
 
 std::string workers_url(const std::string& contract) { return contract_url(contract) + "/workers"; }
+
+// Attendance lines as CSV the importer reads back; when a line is wrong, the sheet itself.
+std::string attendance_csv(const std::vector<domain::AttendanceLine>& lines,
+                           const std::vector<std::vector<std::string>>& sheet) {
+  const bool all_good = std::ranges::none_of(lines, [](const auto& l) { return l.error.has_value(); });
+  documents::Table table;
+  if (all_good) {
+    table.header = {"person", "completed", "passed", "certificate_sha256"};
+    for (const auto& line : lines)
+      table.rows.push_back(
+          {line.row.person, line.row.completed, line.row.passed ? "yes" : "no", line.row.certificate_sha256});
+  } else if (!sheet.empty()) {
+    table.header = sheet.front();
+    table.rows.assign(sheet.begin() + 1, sheet.end());
+  }
+  return documents::to_csv(table);
+}
 
 // Which form a refusal belongs under.
 struct Sent {
@@ -115,6 +136,9 @@ class TrainingPages : public PageViews {
   }
 
   Response list(const Page& page, const std::string& id, int status = 200, const Sent& sent = {}) const {
+    // The reports issued (長野市 第4) that the principal may read, newest first.
+    auto reports = service::training_reports(app_.service, id, *page.principal);
+    if (!reports) return failed(page, reports.error());
     auto data = app_.service.read([&](const State& s) -> std::optional<json> {
       // Not a structured binding: clang 14 (clang-tidy, the fuzzing build) cannot capture one.
       const auto scoped = scope(page, s, id);
@@ -279,48 +303,130 @@ class TrainingPages : public PageViews {
       pledge.preselected["signed_on"] = day;
       if (!pledge.choices["person"].empty())
         out["pledge_form"] = form<domain::RecordPledge>(page, contract_url(id) + "/pledges", "pledge", sent, pledge);
+
+      // Training reports: issued for the parties the principal may issue them for.
+      json parties = json::array();
+      for (const auto& party : c->parties)
+        if (party.role != domain::PartyRole::City && domain::may_issue_training_report(access, party.organisation))
+          parties.push_back({{"value", party.organisation}, {"label", party_label(page, s, party)}});
+      json report_rows = json::array();
+      for (const auto& r : *reports)
+        report_rows.push_back({{"url", reports_url(id) + "/" + std::to_string(r.record.index)},
+                               {"party", r.record.party},
+                               {"as_of", time_text(r.record.as_of)},
+                               {"index", r.record.index}});
+      if (!parties.empty() || !report_rows.empty()) {
+        json section{{"reports", report_rows}, {"has_reports", !report_rows.empty()}};
+        if (!parties.empty())
+          section["report_form"] = {
+              {"action", reports_url(id)},
+              {"parties", parties},
+              {"error", sent.form == "report" && sent.error ? message_with_detail(page, *sent.error) : std::string()}};
+        out["reports_section"] = section;
+      }
       return out;
     });
     return contract_page(page, status, "workers", "workers.title", std::move(data));
   }
 
-  // The training report for the city (長野市 第4: 市が必要とする場合は、その教育の内容及び実施状況を
-  //提示): each worker the principal may read, the course that decides for them with its
-  // outline, when they completed it and until when it is valid, and what they acknowledged and
-  // signed, as a spreadsheet (xlsx) or CSV.
-  Response report(const Page& page, const std::string& id, bool xlsx) const {
-    auto table = app_.service.read([&](const State& s) -> std::optional<documents::Table> {
+  // Issues the training report of the party the form names (長野市 第4) and shows it.
+  Response issue_report(const Page& original, const std::string& id) const {
+    Page page = original;
+    page.self = workers_url(id);
+    if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
+    const auto values = page.request.form();
+    const auto organisation = values.count("organisation") ? values.at("organisation") : std::string();
+    auto issued = service::issue_training_report(app_.service, id, organisation, *page.principal,
+                                                 api::document_base_url(app_, page.request));
+    if (issued) return redirect(page.request, reports_url(id) + "/" + std::to_string(issued->index));
+    const auto& error = issued.error();
+    if (error.kind == ErrorKind::NotFound) return not_found(page);
+    if (error.kind == ErrorKind::Denied) return forbidden(page, "workers.denied");
+    if (error.kind == ErrorKind::Invalid) return list(page, id, 422, Sent{"report", values, &error, std::nullopt});
+    return failed(page, error);
+  }
+
+  // An issued report: what the ledger holds of it, its three files and its public check.
+  Response report(const Page& page, const std::string& id, const std::string& index_text) const {
+    const auto index = http::url_number(index_text);
+    if (!index) return not_found(page);
+    auto reports = service::training_reports(app_.service, id, *page.principal);
+    if (!reports) return failed(page, reports.error());
+    const auto found = std::ranges::find_if(*reports, [&](const auto& r) { return r.record.index == *index; });
+    if (found == reports->end()) return not_found(page);
+    auto data = app_.service.read([&](const State& s) -> std::optional<json> {
       const auto scoped = scope(page, s, id);
-      const auto* c = scoped.contract;
-      const auto& access = scoped.access;
-      if (!c) return std::nullopt;
-      documents::Table out;
-      for (const char* key : {"workers.person", "people.organisation", "workers.course", "workers.course_outline",
-                              "workers.completed", "workers.valid_until", "workers.training", "workers.acknowledgement",
-                              "workers.kind_pledge", "workers.kind_nda"})
-        out.header.push_back(t(page, key));
-      for (const auto& w : domain::worker_standings(s, *c, today())) {
-        if (!domain::may_read_obligations(s, access, w.person->id)) continue;
-        const auto status = std::string(domain::to_string(w.training_status));
-        const auto ack = std::string(domain::to_string(w.acknowledgement_status));
-        out.rows.push_back({w.person->name, organisation_name(page, s, w.person->organisation),
-                            w.training ? w.training->course->title : "", w.training ? w.training->course->outline : "",
-                            w.training ? w.training->completed : "",
-                            w.training ? (w.training->valid_until == domain::kNoExpiry ? t(page, "workers.no_expiry")
-                                                                                       : w.training->valid_until)
-                                       : "",
-                            t(page, "workers.training_" + status), t(page, "workers.ack_" + ack),
-                            w.pledge ? w.pledge->signed_on : "", w.nda ? w.nda->signed_on : ""});
-      }
-      return out;
+      if (!scoped.contract) return std::nullopt;
+      auto view = record_view(page, found->record);
+      view["contract"] = contract_head(page, *scoped.contract);
+      view["workers_url"] = workers_url(id);
+      view["verify_url"] = found->verify_path;
+      const auto files_base = reports_url(id) + "/" + std::to_string(*index) + "/report.";
+      for (auto& file : view["files"]) file["href"] = files_base + file["format"].get<std::string>();
+      return view;
     });
-    if (!table) return not_found(page);
-    const auto name = "training-" + id + "-" + today();
-    if (!xlsx) return download(page, documents::to_csv(*table), "text/csv; charset=utf-8", name + ".csv");
-    auto bytes = documents::to_xlsx(*table, "教育の実施状況");
-    if (!bytes) return failed(page, bytes.error());
-    return download(page, std::move(*bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    name + ".xlsx");
+    return contract_page(page, 200, "training_report", "training_report.title", std::move(data));
+  }
+
+  Response report_file(const Page& page, const std::string& id, const std::string& index_text,
+                       const std::string& file) const {
+    const auto index = http::url_number(index_text).value_or(0);
+    auto found =
+        service::training_report_file(app_.service, id, index, service::report_file_format(file), *page.principal);
+    if (!found) return found.error().kind == ErrorKind::NotFound ? not_found(page) : failed(page, found.error());
+    return download(page, std::move(found->bytes), found->media_type, found->filename);
+  }
+
+  // The public check a report's QR code leads to: what the ledger holds of it, to compare with
+  // the paper.
+  Response verify(const Page& page) const {
+    const auto link = document_link(page.request);
+    auto found =
+        link
+            ? service::public_training_report(app_.service, link->index, link->token)
+            : Result<service::PublicTrainingReport>(make_error(ErrorKind::NotFound, "training.report_unknown", "", ""));
+    json data = json::object();
+    int status = 200;
+    if (found) {
+      data = record_view(page, *found);
+      data["public"] = true;
+    } else if (found.error().kind == ErrorKind::NotFound) {
+      data["record_unknown"] = true;
+      status = 404;
+    } else {
+      return failed(page, found.error());
+    }
+    return render(page, status, "training_report", t(page, "training_report.title"), std::move(data));
+  }
+
+  static std::string reports_url(const std::string& id) { return contract_url(id) + "/training-reports"; }
+
+  json record_view(const Page& page, const service::PublicTrainingReport& record) const {
+    json counts = json::array();
+    for (const auto& [status, count] : record.counts)
+      counts.push_back({{"label", t(page, "workers.training_" + status)},
+                        {"class", status == "valid"      ? "ok"
+                                  : status == "expiring" ? "warn"
+                                                         : "bad"},
+                        {"count", std::to_string(count)}});
+    json files = json::array();
+    for (const auto& file : record.files)
+      files.push_back({{"format", file.format},
+                       {"label", t(page, "training_report.format." + file.format)},
+                       {"sha256", file.sha256},
+                       {"size", std::to_string(file.size)}});
+    return {{"index", std::to_string(record.index)},
+            {"origin", record.origin},
+            {"city", record.city},
+            {"contract_number", record.contract_number},
+            {"contract_title", record.contract_title},
+            {"party", record.party},
+            {"as_of", time_text(record.as_of)},
+            {"issued_at", time_text(record.issued_at)},
+            {"workers", std::to_string(record.workers)},
+            {"counts", counts},
+            {"files", files},
+            {"record", true}};
   }
 
   template <class C>
@@ -345,12 +451,34 @@ class TrainingPages : public PageViews {
     page.self = workers_url(id);
     auto values = page.request.form();
     auto command = command_from_form<domain::ImportTrainingAttendance>(values, {{"contract", id}});
+    // A file chosen comes before the pasted text: an .xlsx workbook (its first sheet) or CSV.
+    std::optional<std::vector<std::vector<std::string>>> table;
+    if (values.count("file") && !values.at("file").empty()) {
+      const auto& bytes = values.at("file");
+      if (bytes.starts_with("PK")) {
+        auto read = documents::read_xlsx_table(bytes);
+        if (!read) {
+          values.erase("file");
+          const auto error = read.release_error().with("field", "file");
+          return list(page, id, http_status(error.kind), Sent{"import", values, &error, std::nullopt});
+        }
+        table = std::move(*read);
+      } else {
+        values["csv"] = bytes;
+      }
+      if (command.source.empty() && values.count("file.filename")) command.source = values.at("file.filename");
+      values.erase("file");
+    }
     const auto csv = values.count("csv") ? values.at("csv") : std::string();
     auto lines = app_.service.read([&](const State& s) -> Result<std::vector<domain::AttendanceLine>> {
       const auto* c = s.contract(id);
       if (!c) return make_error(ErrorKind::NotFound, "contract.unknown", "契約が見つかりません", "no such contract");
+      if (table) return domain::read_attendance_table(s, *c, *table, today(), documents::xlsx_serial_date);
       return domain::read_attendance_csv(s, *c, csv, today());
     });
+    // What a workbook said goes back into the text box, so that recording it reads the same
+    // lines again: the rows as read when every line is right, else the sheet as it is.
+    if (table && lines) values["csv"] = attendance_csv(*lines, *table);
     const bool confirmed = values.count("confirm") && values.at("confirm") == "yes";
     const bool all_good = lines && std::ranges::none_of(*lines, [](const auto& l) { return l.error.has_value(); });
     if (lines && (!confirmed || !all_good)) {
@@ -375,10 +503,21 @@ void TrainingPages::register_routes(http::Router& router, const std::shared_ptr<
   };
   router.get("/contracts/{id}/workers", "pages.workers",
              page([](const TrainingPages& p, const Page& pg) { return p.list(pg, pg.param("id")); }));
-  router.get("/contracts/{id}/workers/training-report.xlsx", "pages.training_report_xlsx",
-             page([](const TrainingPages& p, const Page& pg) { return p.report(pg, pg.param("id"), true); }));
-  router.get("/contracts/{id}/workers/training-report.csv", "pages.training_report_csv",
-             page([](const TrainingPages& p, const Page& pg) { return p.report(pg, pg.param("id"), false); }));
+  router.post("/contracts/{id}/training-reports", "pages.training_report_issue",
+              page([](const TrainingPages& p, const Page& pg) { return p.issue_report(pg, pg.param("id")); }));
+  router.get(
+      "/contracts/{id}/training-reports/{index}", "pages.training_report",
+      page([](const TrainingPages& p, const Page& pg) { return p.report(pg, pg.param("id"), pg.param("index")); }));
+  router.get("/contracts/{id}/training-reports/{index}/{file}", "pages.training_report_file",
+             page([](const TrainingPages& p, const Page& pg) {
+               return p.report_file(pg, pg.param("id"), pg.param("index"), pg.param("file"));
+             }));
+  router.get("/training-reports/verify", "pages.training_report_verify", [self](http::Request& r) {
+    return self->public_page(r, [&](const Page& page) { return self->verify(page); });
+  });
+  // Documents take long to draw: off the I/O threads.
+  for (const auto* route : {"pages.training_report_issue", "pages.training_report_file"})
+    router.set_pace(route, http::Pace::Slow);
   router.post(
       "/contracts/{id}/workers/acknowledge", "pages.acknowledge", page([](const TrainingPages& p, const Page& pg) {
         const auto values = pg.request.form();

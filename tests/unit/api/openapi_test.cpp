@@ -439,6 +439,10 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
   expect("", M::Post, "/api/v1/receipts/verify", json(pdf.body), 200);
   const auto issued = expect("kobayashi", M::Post, n + "/compliance/reports", nullptr, 201);
   expect("kobayashi", M::Get, json::parse(issued.body)["files"]["csv"].get<std::string>(), nullptr, 200);
+  const auto training = expect("yamada", M::Post, n + "/training/reports", {{"organisation", "shinano-is"}}, 201);
+  expect("kobayashi", M::Get, json::parse(training.body)["files"]["pdf"].get<std::string>(), nullptr, 200);
+  expect("kobayashi", M::Post, n + "/amendments", {{"note", "変更契約（期間の延長）"}, {"period_until", "2027-09-30"}},
+         201);
 
   // Every read, as the administrator, the city's officer and the contractor see it.
   const auto provisions = json::parse(demo.call("admin", M::Get, "/api/v1/provisions").body)["items"];
@@ -446,6 +450,7 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
   const auto& set = provisions.front();
   const std::vector<std::string> reads = {
       "/healthz",
+      "/readyz",
       "/api/v1/openapi.json",
       "/api/v1/session",
       "/api/v1/organisations",
@@ -471,6 +476,7 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
       n + "/training/courses",
       n + "/training/sessions",
       n + "/workers",
+      n + "/training/reports",
       n + "/decisions",
       n + "/decisions?limit=1",
       n + "/access-events",

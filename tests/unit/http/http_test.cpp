@@ -467,5 +467,134 @@ TEST(Request, ReadsCookiesFormsAndLanguage) {
   EXPECT_EQ(r.form().at("password"), "p@ss word");
 }
 
+// A request as a browser sends a form with enctype="multipart/form-data".
+Request multipart(std::string content_type, std::string body) {
+  Request r;
+  r.method = Method::Post;
+  r.headers = {{"content-type", std::move(content_type)}};
+  r.body = std::move(body);
+  return r;
+}
+
+using Fields = std::map<std::string, std::string>;
+
+TEST(RequestForm, ReadsMultipartFieldsAndAFilesBytesExactly) {
+  // The file holds what a part's framing is made of: CRLF, "--", even the boundary without its
+  // leading CRLF, and a NUL byte; its last bytes are a CRLF of its own.
+  constexpr char kFile[] = "PK\x03\x04\r\n--\r\n--x\r\n\r\nx--AaB03x\r\n\x00\xFF end--\r\n";
+  const std::string file(kFile, sizeof kFile - 1);
+  const std::string body =
+      "--AaB03x\r\n"
+      "Content-Disposition: form-data; name=\"contract\"\r\n"
+      "\r\n"
+      "C-2026-041\r\n"
+      "--AaB03x\r\n"
+      "content-disposition: form-data; name=\"note\"\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n"
+      "\r\n"
+      "九月分の受講記録\r\n二行目\r\n"
+      "--AaB03x\r\n"
+      "Content-Disposition: form-data; name=\"attendance\"; filename=\"受講記録 9月.xlsx\"\r\n"
+      "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n"
+      "\r\n" +
+      file +
+      "\r\n"
+      "--AaB03x--\r\n";
+  EXPECT_EQ(multipart("multipart/form-data; boundary=AaB03x", body).form(),
+            (Fields{{"contract", "C-2026-041"},
+                    {"note", "九月分の受講記録\r\n二行目"},
+                    {"attendance", file},
+                    {"attendance.filename", "受講記録 9月.xlsx"}}));
+  // The media type and parameter names in any case, a preamble and an epilogue.
+  EXPECT_EQ(multipart("Multipart/Form-Data; charset=utf-8; BOUNDARY=AaB03x", "preamble\r\n" + body + "epilogue")
+                .form()
+                .at("attendance"),
+            file);
+}
+
+TEST(RequestForm, AQuotedBoundaryAndAnEmptyFileAreRead) {
+  const std::string body =
+      "--(x) '?=:+_,-./ y\r\n"
+      "Content-Disposition: form-data; name=\"attendance\"; filename=\"\"\r\n"
+      "Content-Type: application/octet-stream\r\n"
+      "\r\n"
+      "\r\n"
+      "--(x) '?=:+_,-./ y--";
+  EXPECT_EQ(multipart("multipart/form-data; boundary=\"(x) '?=:+_,-./ y\"", body).form(),
+            (Fields{{"attendance", ""}, {"attendance.filename", ""}}));
+}
+
+TEST(RequestForm, APartWithoutANameIsLeftOut) {
+  const std::string body =
+      "--b\r\n"
+      "Content-Type: text/plain\r\n"
+      "\r\n"
+      "no disposition\r\n"
+      "--b\r\n"
+      "Content-Disposition: form-data; filename=\"a.csv\"\r\n"
+      "\r\n"
+      "no name\r\n"
+      "--b\r\n"
+      "Content-Disposition: attachment; name=\"other\"\r\n"
+      "\r\n"
+      "not form data\r\n"
+      "--b\r\n"
+      "Content-Disposition: form-data; name=\"kept\"\r\n"
+      "\r\n"
+      "yes\r\n"
+      "--b--\r\n";
+  EXPECT_EQ(multipart("multipart/form-data; boundary=b", body).form(), (Fields{{"kept", "yes"}}));
+}
+
+TEST(RequestForm, AMalformedMultipartBodyGivesNoFields) {
+  const std::string part = "Content-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n";
+  const std::string good = "--b\r\n" + part + "--b--\r\n";
+  ASSERT_EQ(multipart("multipart/form-data; boundary=b", good).form(), (Fields{{"a", "1"}}));
+  std::string many;
+  for (int i = 0; i < 101; ++i) many += "--b\r\n" + part;
+  const std::pair<const char*, Request> malformed[] = {
+      {"no boundary parameter", multipart("multipart/form-data", good)},
+      {"an empty boundary", multipart("multipart/form-data; boundary=", good)},
+      {"a boundary over 70 characters",
+       multipart("multipart/form-data; boundary=" + std::string(71, 'b'),
+                 "--" + std::string(71, 'b') + "\r\n" + part + "--" + std::string(71, 'b') + "--")},
+      {"a boundary with a character RFC 2046 does not allow",
+       multipart("multipart/form-data; boundary=\"a\\\"b\"", "--a\"b\r\n" + part + "--a\"b--")},
+      {"an unterminated quoted boundary", multipart("multipart/form-data; boundary=\"b", good)},
+      {"a boundary not in the body", multipart("multipart/form-data; boundary=c", good)},
+      {"no closing boundary", multipart("multipart/form-data; boundary=b", "--b\r\n" + part)},
+      {"a part with no end to its headers",
+       multipart("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n--b--")},
+      {"a header line that is not a header",
+       multipart("multipart/form-data; boundary=b", "--b\r\nnonsense\r\n\r\n1\r\n--b--")},
+      {"a folded header line", multipart("multipart/form-data; boundary=b",
+                                         "--b\r\nContent-Disposition: form-data;\r\n name=\"a\"\r\n\r\n1\r\n--b--")},
+      {"an unterminated quoted name", multipart("multipart/form-data; boundary=b",
+                                                "--b\r\nContent-Disposition: form-data; name=\"a\r\n\r\n1\r\n--b--")},
+      {"header lines over 8 KiB",
+       multipart("multipart/form-data; boundary=b",
+                 "--b\r\nX-Padding: " + std::string(8 * 1024, 'x') + "\r\n" + part + "--b--")},
+      {"text straight after a boundary", multipart("multipart/form-data; boundary=b", "--bx\r\n" + part + "--b--")},
+      {"more than 100 parts", multipart("multipart/form-data; boundary=b", many + "--b--")},
+  };
+  for (const auto& [what, request] : malformed) EXPECT_EQ(request.form(), Fields()) << what;
+  // 100 parts are read.
+  std::string hundred;
+  for (int i = 0; i < 100; ++i)
+    hundred += "--b\r\nContent-Disposition: form-data; name=\"f" + std::to_string(i) + "\"\r\n\r\n" +
+               std::to_string(i) + "\r\n";
+  EXPECT_EQ(multipart("multipart/form-data; boundary=b", hundred + "--b--").form().size(), 100u);
+}
+
+TEST(RequestForm, AUrlencodedBodyIsReadAsBefore) {
+  Request r;
+  r.headers = {{"content-type", "application/x-www-form-urlencoded"}};
+  r.body = "name=%E5%B1%B1%E7%94%B0&note=a+b&empty=";
+  EXPECT_EQ(r.form(), (Fields{{"name", "山田"}, {"note", "a b"}, {"empty", ""}}));
+  // Without a Content-Type too, as the pages' forms have always been read.
+  r.headers.clear();
+  EXPECT_EQ(r.form().at("name"), "山田");
+}
+
 }  // namespace
 }  // namespace itaku::http

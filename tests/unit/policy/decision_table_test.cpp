@@ -157,6 +157,26 @@ class DecisionTable : public ::testing::Test {
                       "p-kobayashi", "市役所"});
     run(RegisterAsset{"reishi-2026-001", "made", "documents", "作成した設計書", "created", "", "電子ファイル", "1",
                       "p-suzuki", "hq"});
+
+    // reishi-2026-002: 鈴木 and 山田 acknowledged the provisions before the contract was
+    // amended (変更契約), and its 秘密文書 need an NDA (木更津市 第2条-2), which only 鈴木 signed.
+    run(CreateContract{"reishi-2026-002", "例示市委第2026-002号", "試験契約", "総務部 情報政策課", "nagano-city",
+                       "shinano-is", "2026-04-01", "2027-03-31", "試験", "reishi", ""});
+    AssetClass secret;
+    secret.id = "secret";
+    secret.name = "秘密文書";
+    secret.actions[Action::Read] = {{ConditionKind::OnRoster, ""}, {ConditionKind::NdaSigned, ""}};
+    secret.actions[Action::Print] = {{ConditionKind::OnRoster, ""}, {ConditionKind::ProvisionsAcknowledged, ""}};
+    run(DefineAssetClass{"reishi-2026-002", secret});
+    roster.access = {{"secret", "p-suzuki", "use"}, {"secret", "p-yamada", "use"}};
+    run(SubmitRoster{"reishi-2026-002", "shinano-is", roster, "届出"});
+    run(AcknowledgeProvisions{"reishi-2026-002", "p-suzuki", hash});
+    run(AcknowledgeProvisions{"reishi-2026-002", "p-yamada", hash});
+    run(AmendContract{"reishi-2026-002", "変更契約（作業範囲の追加）", "", "", ""});
+    run(AcknowledgeProvisions{"reishi-2026-002", "p-suzuki", hash});
+    run(RecordPledge{"reishi-2026-002", "p-suzuki", "nda",
+                     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "2026-04-01", ""});
+    run(RegisterAsset{"reishi-2026-002", "memo", "secret", "打合せ記録", "created", "", "紙", "1", "p-suzuki", "hq"});
   }
   static void TearDownTestSuite() {
     delete service_;

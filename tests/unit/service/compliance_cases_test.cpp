@@ -253,6 +253,7 @@ const std::map<std::string, std::set<std::string>> kReachable = {
     {"former_workers.access_revoked", {"met", "due", "violated", "not_applicable"}},
     {"training.valid", {"met", "due", "violated", "not_applicable"}},
     {"training.delivered", {"met", "due", "violated"}},
+    {"training.reported", {"met", "manual_check"}},
     {"provisions.acknowledged", {"met", "due", "violated", "not_applicable"}},
     {"nda.signed", {"met", "due", "violated", "not_applicable"}},
     {"former_workers.bound", {"met", "violated", "not_applicable"}},

@@ -107,7 +107,24 @@ ordered_json training(const Contract& c) {
                        {"recorded_by", p.recorded_by},
                        {"at", time_json(p.at)},
                        {"ledger_index", p.ledger_index}});
-  return {{"courses", courses}, {"sessions", sessions}, {"acknowledgements", acknowledgements}, {"pledges", pledges}};
+  ordered_json amendments = ordered_json::array(), reports = ordered_json::object();
+  for (const auto& a : c.amendments)
+    amendments.push_back({{"note", a.note},
+                          {"provisions_version", a.provisions_version},
+                          {"period_until", a.period_until},
+                          {"work_description", a.work_description},
+                          {"recorded_by", a.recorded_by},
+                          {"at", time_json(a.at)},
+                          {"ledger_index", a.ledger_index}});
+  for (const auto& [index, r] : c.training_reports)
+    reports[std::to_string(index)] = {{"organisation", r.organisation},
+                                      {"as_of", time_json(r.as_of)},
+                                      {"workers", r.workers},
+                                      {"issued_by", r.issued_by},
+                                      {"at", time_json(r.at)}};
+  return {{"courses", courses}, {"sessions", sessions},     {"acknowledgements", acknowledgements},
+          {"pledges", pledges}, {"amendments", amendments}, {"reminders", c.training_reminders},
+          {"reports", reports}};
 }
 
 ordered_json dump(const Contract& c) {
@@ -427,6 +444,27 @@ Result<void> record_every_event_type(service::Service& service, SimulatedClock& 
   TRY(run(RecordPledge{"nagano-2026-001", "p-sato", "nda",
                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "2026-04-01", "p-kobayashi"},
           Actor::person("p-yamada")));
+  // A 変更契約 (the workers acknowledge again), a reminder of training that ends within 30 days
+  // (a course of a year attended 355 days ago), and a training report with its PDF.
+  TRY(run(AmendContract{"nagano-2026-001", "変更契約（期間の延長）", "", "2027-09-30", ""},
+          Actor::person("p-kobayashi")));
+  const auto attended =
+      format_date(std::chrono::year_month_day(std::chrono::sys_days(jst_date(clock.now())) - std::chrono::days(355)));
+  TRY(run(DefineCourse{"nagano-2026-001", "c-zen", "zenkoji-data", "情報セキュリティ研修", "", "", "", {}, "P1Y"},
+          Actor::person("p-ito")));
+  TRY(run(RecordTrainingSession{"nagano-2026-001", "", "c-zen", attended, "", "", {"p-ito"}, {}},
+          Actor::person("p-ito")));
+  TRY(run(SendTrainingReminders{""}, admin));
+  TRY(run(RecordTrainingReport{"nagano-2026-001",
+                               "zenkoji-data",
+                               clock.now(),
+                               1,
+                               {{"expiring", 1}},
+                               {{"csv", std::string(64, 'b'), 321}, {"xlsx", std::string(64, 'c'), 4321}}},
+          Actor::person("p-ito")));
+  const auto report =
+      service.read([](const State& s) { return s.contract("nagano-2026-001")->training_reports.rbegin()->first; });
+  TRY(run(IssueDocument{"nagano-2026-001", "training_report", report, std::string(64, 'd'), 54321}, admin));
   return ok();
 }
 
@@ -491,6 +529,9 @@ TEST(GoldenLedger, HoldsEveryEventTypeThatIsRecorded) {
   }
   // Each event type itaku records appears at least once (extend the scenario with a new type).
   for (const char* type : {"training.course_defined",
+                           "training.expiry_notified",
+                           "training.reported",
+                           "contract.amended",
                            "training.session_recorded",
                            "provisions.acknowledged",
                            "pledge.signed",

@@ -725,6 +725,71 @@ TEST_P(ServiceTest, ReplayEqualsLiveAfterALongRandomSequence) {
   EXPECT_TRUE(verified.ok());
 }
 
+// Two instances on one database, each with its own ledger and state as two `itaku serve`
+// processes have, acknowledge the same hand-over from the city at the same moment, ten times:
+// each time exactly one succeeds and the other is refused by the domain's own rule, and every
+// hand-over has one acknowledgement and one receipt, each receipt number once.
+TEST_P(ServiceTest, TheSameCommandOnTwoInstancesSucceedsOnce) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  auto other_ledger =
+      ledger::Ledger::open(*database_, ledger::load_signing_key(dir_.path()).release_value(), clock_).release_value();
+  auto other = service::Service::open(*database_, *other_ledger, clock_).release_value();
+  const auto system = Principal::system();
+  constexpr int kRounds = 10;
+  for (int round = 0; round < kRounds; ++round) {
+    const auto asset = "race-" + std::to_string(round);
+    const auto transfer = "t-race-" + std::to_string(round);
+    ASSERT_TRUE(service_
+                    ->execute(RegisterAsset{"nagano-2026-001", asset, "personal", "住民票データ", "city", "", "USB",
+                                            "1", "p-kobayashi", "情報政策課"},
+                              system)
+                    .ok());
+    ASSERT_TRUE(
+        service_
+            ->execute(TransferAssets{"nagano-2026-001", transfer, {asset}, "p-kobayashi", "p-yamada", "貸与"}, system)
+            .ok());
+    ASSERT_TRUE(other->catch_up().ok());
+    std::promise<void> go;
+    const auto start = go.get_future().share();
+    auto acknowledge = [&](service::Service* s) {
+      start.wait();
+      return s->execute(AcknowledgeTransfer{"nagano-2026-001", transfer, "p-yamada"}, system);
+    };
+    auto a = std::async(std::launch::async, acknowledge, service_.get());
+    auto b = std::async(std::launch::async, acknowledge, other.get());
+    go.set_value();
+    const auto first = a.get();
+    const auto second = b.get();
+    ASSERT_EQ(int(first.ok()) + int(second.ok()), 1) << "round " << round;
+    const auto& refused = first.ok() ? second : first;
+    EXPECT_EQ(refused.error().code, "custody.already_acknowledged");
+  }
+  auto tx = database_->begin(storage::TransactionMode::Read).release_value();
+  EXPECT_EQ(
+      tx->query_int("SELECT COUNT(*) FROM custody_transfers WHERE id LIKE 't-race-%' AND receipt_number IS NOT NULL")
+          ->value_or(-1),
+      kRounds);
+  EXPECT_EQ(
+      tx->query_int("SELECT COUNT(DISTINCT receipt_number) FROM custody_transfers WHERE receipt_number IS NOT NULL")
+          ->value_or(-1),
+      tx->query_int("SELECT COUNT(*) FROM custody_transfers WHERE receipt_number IS NOT NULL")->value_or(-2));
+  tx.reset();
+  // Both instances hold the same state, and a replay of the ledger gives the same tables.
+  ASSERT_TRUE(service_->catch_up().ok());
+  ASSERT_TRUE(other->catch_up().ok());
+  const auto acknowledged = [](service::Service& s) {
+    return s.read([](const State& state) {
+      std::size_t n = 0;
+      for (const auto& [id, t] : state.contract("nagano-2026-001")->transfers) n += t.acknowledged_by.has_value();
+      return n;
+    });
+  };
+  EXPECT_EQ(acknowledged(*service_), acknowledged(*other));
+  other.reset();
+  other_ledger.reset();
+  expect_replay_matches();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServiceTest, ::testing::ValuesIn(test_backends()), backend_name);
 INSTANTIATE_TEST_SUITE_P(Backends, ReceiptTest, ::testing::ValuesIn(test_backends()), backend_name);
 

@@ -3,12 +3,20 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <mutex>
 #include <optional>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -554,6 +562,127 @@ bool postgres_tested() {
     if (backend == Backend::Postgres) return true;
   }
   return false;
+}
+
+// A TCP proxy on loopback in front of the test server that the test can take down: while down
+// it closes every connection it holds and every one it accepts, counting the attempts.
+class OutageProxy {
+ public:
+  OutageProxy(std::string upstream_host, int upstream_port)
+      : host_(std::move(upstream_host)), upstream_port_(upstream_port) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    socklen_t length = sizeof address;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    EXPECT_EQ(::listen(listener_, 64), 0);
+    acceptor_ = std::thread([this] { accept_loop(); });
+  }
+  ~OutageProxy() {
+    stopping_ = true;
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    acceptor_.join();
+    take_down();
+    for (auto& t : pipes_) t.join();
+  }
+  int port() const { return port_; }
+  int attempts_while_down() const { return attempts_while_down_; }
+  void take_down() {
+    down_ = true;
+    std::lock_guard lock(mutex_);
+    for (int fd : open_) ::shutdown(fd, SHUT_RDWR);
+  }
+
+ private:
+  void accept_loop() {
+    while (!stopping_) {
+      const int client = ::accept(listener_, nullptr, nullptr);
+      if (client < 0) return;
+      if (down_) {
+        ++attempts_while_down_;
+        ::close(client);
+        continue;
+      }
+      const int server = ::socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_port = htons(static_cast<std::uint16_t>(upstream_port_));
+      ::inet_pton(AF_INET, host_.c_str(), &address.sin_addr);
+      if (::connect(server, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        ::close(client);
+        ::close(server);
+        continue;
+      }
+      std::lock_guard lock(mutex_);
+      open_.push_back(client);
+      open_.push_back(server);
+      pipes_.emplace_back([client, server] {
+        pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
+        char buffer[16384];
+        for (;;) {
+          if (::poll(fds, 2, 200) < 0) break;
+          bool closed = false;
+          for (int i = 0; i < 2 && !closed; ++i) {
+            if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            const auto n = ::read(fds[i].fd, buffer, sizeof buffer);
+            closed = n <= 0 || ::write(fds[1 - i].fd, buffer, static_cast<std::size_t>(n)) != n;
+          }
+          if (closed) break;
+        }
+        ::close(client);
+        ::close(server);
+      });
+    }
+  }
+
+  std::string host_;
+  int upstream_port_ = 0;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> down_{false};
+  std::atomic<int> attempts_while_down_{0};
+  std::mutex mutex_;
+  std::vector<int> open_;
+  std::vector<std::thread> pipes_;
+  std::thread acceptor_;
+};
+
+// While PostgreSQL cannot be reached, requests fail at once with storage.unavailable and the
+// server is tried a few times a second at most, not once per request.
+TEST(PostgresDatabase, WhileTheServerIsDownConnectionAttemptsArePaced) {
+  if (!postgres_tested()) GTEST_SKIP() << "ITAKU_TEST_POSTGRES_URL is not set";
+  itaku::testing::TempDir dir;
+  const auto url = itaku::testing::fresh_database_url(Backend::Postgres, dir.path());
+  std::smatch parts;
+  ASSERT_TRUE(std::regex_search(url, parts, std::regex(R"(@([0-9.]+):([0-9]+)/)"))) << url;
+  OutageProxy proxy(parts[1].str(), std::stoi(parts[2].str()));
+  const auto through_proxy = std::regex_replace(url, std::regex(R"(@([0-9.]+):([0-9]+)/)"),
+                                                "@127.0.0.1:" + std::to_string(proxy.port()) + "/");
+  auto db = open_database(through_proxy);
+  ASSERT_TRUE(db.ok()) << db.error().describe();
+  {
+    auto tx = (*db)->begin(TransactionMode::Read);
+    ASSERT_TRUE(tx.ok()) << tx.error().describe();
+    ASSERT_TRUE((*tx)->query_int("SELECT 1").ok());
+  }
+  proxy.take_down();
+  int refused = 0;
+  for (int i = 0; i < 200; ++i) {
+    auto tx = (*db)->begin(TransactionMode::Read);
+    if (tx.ok()) {
+      EXPECT_FALSE((*tx)->query_int("SELECT 1").ok()) << "the connection held before the outage fails";
+      continue;
+    }
+    EXPECT_EQ(tx.error().code, "storage.unavailable");
+    ++refused;
+  }
+  EXPECT_GE(refused, 190);
+  EXPECT_LE(proxy.attempts_while_down(), 6) << "each request tried to connect";
 }
 
 TEST(PostgresDatabase, AnUnreachableServerIsUnavailableAndTheErrorDoesNotShowThePassword) {

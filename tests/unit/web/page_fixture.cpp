@@ -99,10 +99,12 @@ http::Response PageFixture::send(const std::string& login, http::Method method, 
   request.remote_address = kAddress;
   request.headers.emplace_back("host", "itaku.test");
   std::string cookies;
+  const bool multipart = !options.parts.empty();
   if (!login.empty()) {
     const auto& session = session_of(login);
     cookies = std::string(api::kSessionCookie) + "=" + session.cookie;
-    if (method == http::Method::Post && options.csrf)
+    if (multipart && options.csrf) options.parts.push_back({"csrf_token", "", session.principal.csrf_token});
+    if (method == http::Method::Post && options.csrf && !multipart)
       options.body += (options.body.empty() ? "" : "&") + std::string("csrf_token=") +
                       http::percent_encode(session.principal.csrf_token);
   }
@@ -111,7 +113,20 @@ http::Response PageFixture::send(const std::string& login, http::Method method, 
   if (!options.cookie.empty()) cookies += (cookies.empty() ? "" : "; ") + options.cookie;
   if (!cookies.empty()) request.headers.emplace_back("cookie", cookies);
   if (!options.if_none_match.empty()) request.headers.emplace_back("if-none-match", options.if_none_match);
-  if (method == http::Method::Post) request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+  constexpr std::string_view kBoundary = "----itaku-test-boundary-7MA4YWxkTrZu0gW";
+  if (multipart) {
+    request.headers.emplace_back("content-type", "multipart/form-data; boundary=" + std::string(kBoundary));
+    options.body.clear();
+    for (const auto& part : options.parts) {
+      options.body += "--" + std::string(kBoundary) + "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
+      if (!part.filename.empty())
+        options.body += "; filename=\"" + part.filename + "\"\r\nContent-Type: application/octet-stream";
+      options.body += "\r\n\r\n" + part.bytes + "\r\n";
+    }
+    options.body += "--" + std::string(kBoundary) + "--\r\n";
+  } else if (method == http::Method::Post) {
+    request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+  }
   request.body = options.body;
   auto response = router_.handle(request);
   const auto type = response.header("Content-Type");

@@ -35,6 +35,12 @@ struct Options {
   std::string language_cookie = {};
   std::string if_none_match = {};
   std::string cookie = {};  // further "name=value" cookies
+  // Sent as multipart/form-data instead of `body` (a file input's form): name, file name (empty
+  // for a plain field) and bytes; the session's csrf_token is added as a field.
+  struct Part {
+    std::string name, filename, bytes;
+  };
+  std::vector<Part> parts = {};
 };
 
 // The demo with its accounts, a worker who keeps no roster (suzuki) and someone of an

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "itaku/documents/table.hpp"
 #include "unit/web/page_fixture.hpp"
 
 namespace itaku::testing {
@@ -72,16 +73,83 @@ TEST_F(TrainingPages, AnExportIsPreviewedLineByLineAndRecordedOnlyWhole) {
   EXPECT_EQ(ledger_->size(), size + 1);
   const auto after = get("yamada", kBase + "/workers");
   EXPECT_TRUE(contains(slice(after.body, "<tr id=\"worker-p-suzuki\">", "</tr>"), "2027-07-31"));
+}
 
-  // The report holds the rows the reader may read.
-  const auto csv = get("kobayashi", kBase + "/workers/training-report.csv");
-  ASSERT_EQ(csv.status, 200);
+// An e-learning system's export as an Excel workbook, uploaded as a file: its first sheet is
+// read (the day completed kept as a day number, as Excel keeps dates), previewed, and recorded
+// from the lines the preview shows.
+TEST_F(TrainingPages, AWorkbookIsUploadedPreviewedAndRecorded) {
+  ASSERT_EQ(post("yamada", kBase + "/training/courses",
+                 {.body = form_body({{"id", "c1"}, {"organisation", "shinano-is"}, {"title", "研修"}})})
+                .status,
+            303);
+  documents::Table sheet{{"メールアドレス", "修了日", "合否"}, {{"suzuki@shinano-is.example", "46234", "合格"}}};
+  const auto xlsx = documents::to_xlsx(sheet, "受講記録").release_value();
+  const auto size = ledger_->size();
+  const auto preview = post("yamada", kBase + "/training/import",
+                            {.parts = {{"course", "", "c1"}, {"file", "受講記録.xlsx", xlsx}, {"csv", "", ""}}});
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  const auto table = slice(preview.body, "<caption>", "</table>");
+  EXPECT_TRUE(contains(table, "鈴木 一郎"));
+  EXPECT_TRUE(contains(table, "2026-07-31"));
+  EXPECT_TRUE(contains(preview.body, "p-suzuki,2026-07-31,yes")) << "the lines read go back into the text box";
+  EXPECT_EQ(ledger_->size(), size);
+  const auto recorded = post("yamada", kBase + "/training/import",
+                             {.parts = {{"course", "", "c1"},
+                                        {"csv", "", "person,completed,passed\r\np-suzuki,2026-07-31,yes\r\n"},
+                                        {"confirm", "", "yes"}}});
+  EXPECT_EQ(recorded.status, 303) << recorded.body;
+  EXPECT_EQ(ledger_->size(), size + 1);
+
+  // What is not a workbook is said next to the file field, and nothing is recorded.
+  const auto broken = post("yamada", kBase + "/training/import",
+                           {.parts = {{"course", "", "c1"}, {"file", "壊れた.xlsx", "PK\x03\x04broken"}}});
+  EXPECT_EQ(broken.status, 400);
+  EXPECT_TRUE(contains(broken.body, "xlsx"));
+  EXPECT_EQ(ledger_->size(), size + 1);
+}
+
+// 長野市 第4: the report the city asks for is issued for one party, recorded in the ledger with
+// its files, read by the city and that party only, and checked by anyone from its QR code.
+TEST_F(TrainingPages, ATrainingReportIsIssuedRecordedAndVerifiable) {
+  // Everyone is signed in first (a sign-in is recorded too).
+  for (const char* login : {"kobayashi", "ito"}) session_of(login);
+  const auto workers = get("yamada", kBase + "/workers");
+  EXPECT_TRUE(contains(slice(workers.body, "id=\"reports\"", "</section>"), "<option value=\"shinano-is\""));
+  EXPECT_FALSE(contains(slice(workers.body, "id=\"reports\"", "</section>"), "zenkoji-data"))
+      << "a contractor issues its own report";
+  const auto size = ledger_->size();
+  const auto issued =
+      post("yamada", kBase + "/training-reports", {.body = form_body({{"organisation", "shinano-is"}})});
+  ASSERT_EQ(issued.status, 303) << issued.body;
+  EXPECT_EQ(ledger_->size(), size + 2) << "training.reported, then its PDF as document.issued";
+  const auto location = std::string(issued.header("Location").value_or(""));
+  ASSERT_TRUE(location.starts_with(kBase + "/training-reports/")) << location;
+
+  const auto record = get("kobayashi", location);
+  ASSERT_EQ(record.status, 200);
+  EXPECT_TRUE(contains(record.body, "株式会社しなの情報システム"));
+  EXPECT_TRUE(contains(record.body, "report.pdf"));
+  const auto pdf = get("kobayashi", location + "/report.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_TRUE(pdf.body.starts_with("%PDF"));
+  const auto csv = get("yamada", location + "/report.csv");
   EXPECT_TRUE(contains(csv.body, "鈴木 一郎"));
-  EXPECT_TRUE(contains(csv.body, "個人情報保護研修"));
-  const auto xlsx = get("kobayashi", kBase + "/workers/training-report.xlsx");
-  ASSERT_EQ(xlsx.status, 200);
-  EXPECT_TRUE(xlsx.body.starts_with("PK"));
-  EXPECT_FALSE(contains(get("ito", kBase + "/workers/training-report.csv").body, "鈴木 一郎"));
+  // The subcontractor reads neither the report nor its files, nor issues one for the contractor.
+  EXPECT_EQ(get("ito", location).status, 404);
+  EXPECT_EQ(get("ito", location + "/report.pdf").status, 404);
+  EXPECT_EQ(post("ito", kBase + "/training-reports", {.body = form_body({{"organisation", "shinano-is"}})}).status,
+            403);
+  EXPECT_EQ(ledger_->size(), size + 2);
+
+  // The public check shows what the ledger holds, without an account; a wrong token shows nothing.
+  auto target = slice(record.body, "/training-reports/verify?", "\"");
+  ASSERT_FALSE(target.empty());
+  for (auto at = target.find("&amp;"); at != std::string::npos; at = target.find("&amp;")) target.replace(at, 5, "&");
+  const auto check = get("", target);
+  EXPECT_EQ(check.status, 200) << check.body;
+  EXPECT_TRUE(contains(check.body, "長野市情政第2026-001号"));
+  EXPECT_EQ(get("", "/training-reports/verify?index=1&k=00").status, 404);
 }
 
 // The home page says what waits for the signed-in person: their own acknowledgement where the
