@@ -1,5 +1,9 @@
 #include "itaku/domain/asset_events.hpp"
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
 #include "itaku/domain/state.hpp"
 
 namespace itaku::domain {
@@ -72,6 +76,11 @@ void register_asset_events(EventTypes& types) {
       [](Contract& contract, const CustodyAcknowledged& e, const Event& event, std::uint64_t index) -> Result<void> {
         auto t = contract.transfers.find(e.transfer);
         if (t == contract.transfers.end()) return cannot_apply(event, "transfer");
+        // What the command guarantees is checked again here, so that a ledger that breaks it (two
+        // instances that both accepted the acknowledgement) is refused by replay and start-up.
+        if (t->second.acknowledged_by)
+          return cannot_apply(event, fmt::format("entry #{}: hand-over {} was already acknowledged at #{}", index,
+                                                 e.transfer, t->second.acknowledged_index));
         t->second.acknowledged_by = e.by;
         t->second.acknowledged_at = event.at;
         t->second.acknowledged_index = index;
@@ -87,6 +96,16 @@ void register_asset_events(EventTypes& types) {
       types, [](Contract& contract, const ReceiptIssued& e, const Event& event, std::uint64_t index) -> Result<void> {
         auto t = contract.transfers.find(e.transfer);
         if (t == contract.transfers.end()) return cannot_apply(event, "transfer");
+        if (t->second.receipt_index != 0)
+          return cannot_apply(event, fmt::format("entry #{}: hand-over {} already has its receipt at #{}", index,
+                                                 e.transfer, t->second.receipt_index));
+        // Receipts are numbered in sequence within the contract: a number given twice is not.
+        const auto issued = std::count_if(contract.transfers.begin(), contract.transfers.end(),
+                                          [](const auto& other) { return other.second.receipt_index != 0; });
+        const auto expected = fmt::format("{}-R{:04d}", contract.number, issued + 1);
+        if (e.number != expected)
+          return cannot_apply(event, fmt::format("entry #{}: receipt number {} out of sequence ({} expected)", index,
+                                                 e.number, expected));
         t->second.receipt_index = index;
         return ok();
       });

@@ -7,6 +7,7 @@
 
 #include "itaku/crypto/sha256.hpp"
 #include "itaku/documents/receipt.hpp"
+#include "itaku/domain/asset_events.hpp"
 #include "itaku/ledger/keys.hpp"
 #include "itaku/ledger/verify.hpp"
 #include "itaku/service/demo.hpp"
@@ -788,6 +789,40 @@ TEST_P(ServiceTest, TheSameCommandOnTwoInstancesSucceedsOnce) {
   other.reset();
   other_ledger.reset();
   expect_replay_matches();
+}
+
+// A ledger that breaks what a command guarantees — a second acknowledgement of one hand-over,
+// as two instances deciding on stale states once wrote — is refused by the replay check and at
+// start-up, naming the entry.
+TEST_P(ServiceTest, ALedgerHoldingASecondAcknowledgementIsRefused) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  const auto twice =
+      make_event(CustodyAcknowledged{"t-0001", "p-yamada"}, Actor::system(), clock_.now(), "nagano-2026-001");
+  const auto index = ledger_->append(to_canonical(twice).release_value());
+  ASSERT_TRUE(index.ok()) << index.error().describe();
+  const auto report = service::replay_check(*database_, dir_.path());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().code, "event.cannot_apply");
+  EXPECT_NE(report.error().describe().find("#" + std::to_string(*index)), std::string::npos)
+      << report.error().describe();
+  service_.reset();
+  EXPECT_FALSE(service::Service::open(*database_, *ledger_, clock_).ok());
+}
+
+// A receipt number given twice (two receipts of one hand-over, or R0002 twice) is refused the
+// same way: receipts are numbered in sequence within the contract.
+TEST_P(ServiceTest, ALedgerHoldingAReceiptNumberTwiceIsRefused) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  ReceiptIssued again;
+  again.number = "長野市情政第2026-001号-R0001";
+  again.transfer = "t-0001";
+  const auto index = ledger_->append(
+      to_canonical(make_event(again, Actor::system(), clock_.now(), "nagano-2026-001")).release_value());
+  ASSERT_TRUE(index.ok()) << index.error().describe();
+  const auto report = service::replay_check(*database_, dir_.path());
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.error().describe().find("#" + std::to_string(*index)), std::string::npos)
+      << report.error().describe();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServiceTest, ::testing::ValuesIn(test_backends()), backend_name);
