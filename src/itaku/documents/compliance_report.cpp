@@ -372,15 +372,7 @@ class ReportPainter final : public PagePainter {
     y_ += h;
   }
 
-  LedgerBlock ledger() const {
-    return {.index = r_.ledger_index,
-            .origin = r_.ledger_origin,
-            .verify_url = r_.verify_url,
-            .verifiable = "この報告書の記録は台帳で検証できます。",
-            .how =
-                "右のQRコード（またはその下のアドレス）から、台帳に記録されたこの報告書の内容と、"
-                "記録が改ざんされていないことを確認できます。"};
-  }
+  LedgerBlock ledger() const { return report_ledger_block(r_.ledger_index, r_.ledger_origin, r_.verify_url); }
 
   const ComplianceReport& r_;
 };

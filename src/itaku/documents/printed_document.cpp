@@ -238,4 +238,14 @@ void PagePainter::next_page() {
   page_top_ = y_;
 }
 
+LedgerBlock report_ledger_block(std::uint64_t index, std::string_view origin, std::string_view verify_url) {
+  return {.index = index,
+          .origin = origin,
+          .verify_url = verify_url,
+          .verifiable = "この報告書の記録は台帳で検証できます。",
+          .how =
+              "右のQRコード（またはその下のアドレス）から、台帳に記録されたこの報告書の内容と、"
+              "記録が改ざんされていないことを確認できます。"};
+}
+
 }  // namespace itaku::documents

@@ -97,6 +97,9 @@ struct LedgerBlock {
   std::string_view how;         // how the QR code verifies it, said only when there is one
 };
 
+// The block of a report (compliance, training): its record verifiable in the ledger.
+LedgerBlock report_ledger_block(std::uint64_t index, std::string_view origin, std::string_view verify_url);
+
 // Lays a document out page by page. A painter runs twice: once measuring only, to learn how
 // many pages there are, and once drawing, so that every page can say "n / total".
 class PagePainter {

@@ -292,6 +292,18 @@ Result<PublicTrainingReport> public_training_report(Service& service, std::uint6
   return out;
 }
 
+namespace {
+
+// What the ledger holds of the report at `index`, with the path of its public check; the caller
+// has decided that it may be read.
+Result<ReadableTrainingReport> readable_record(Service& service, std::uint64_t index) {
+  const auto entry = TRY(service.ledger().entry(index));
+  return ReadableTrainingReport{TRY(public_training_report(service, index, link_token(kLinkContext, entry))),
+                                training_report_link("", index, entry)};
+}
+
+}  // namespace
+
 Result<std::vector<ReadableTrainingReport>> training_reports(Service& service, const std::string& contract,
                                                              const domain::Principal& principal) {
   TRY(service.catch_up());
@@ -305,12 +317,16 @@ Result<std::vector<ReadableTrainingReport>> training_reports(Service& service, c
     return found;
   });
   std::vector<ReadableTrainingReport> out;
-  for (const auto index : indices) {
-    const auto entry = TRY(service.ledger().entry(index));
-    out.push_back({TRY(public_training_report(service, index, link_token(kLinkContext, entry))),
-                   training_report_link("", index, entry)});
-  }
+  out.reserve(indices.size());
+  for (const auto index : indices) out.push_back(TRY(readable_record(service, index)));
   return out;
+}
+
+Result<ReadableTrainingReport> training_report_record(Service& service, const std::string& contract,
+                                                      std::uint64_t index, const domain::Principal& principal) {
+  TRY(service.catch_up());
+  if (!readable(service, contract, index, principal)) return report_unknown();
+  return readable_record(service, index);
 }
 
 }  // namespace itaku::service

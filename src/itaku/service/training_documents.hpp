@@ -71,5 +71,8 @@ struct ReadableTrainingReport {
 };
 Result<std::vector<ReadableTrainingReport>> training_reports(Service& service, const std::string& contract,
                                                              const domain::Principal& principal);
+// The one report recorded at `index`, for a reader of it; training.report_unknown (404) otherwise.
+Result<ReadableTrainingReport> training_report_record(Service& service, const std::string& contract,
+                                                      std::uint64_t index, const domain::Principal& principal);
 
 }  // namespace itaku::service
