@@ -6,6 +6,12 @@
 // timed the same way on the same workload. Over HTTP on loopback: the real server
 // (`itaku serve`, every decision recorded in the ledger before the answer) driven by wrk next to
 // Cerbos's check API with an equivalent policy, same load. One JSON object on stdout.
+//
+// The server's figures can also be compared across databases and instances in one run:
+// `--backend both` measures it on SQLite and on PostgreSQL (a scratch database made on the
+// server `--database` names, dropped at the end), `--instances 2` measures one `itaku serve` and
+// then two sharing the database, each driven by its own wrk with half the connections, and
+// `--rounds N` repeats every configuration N times in turns; medians and ratios are printed.
 
 #include "decide_bench.hpp"
 
@@ -28,6 +34,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -35,6 +42,7 @@
 #include <vector>
 
 #include <httplib.h>
+#include <libpq-fe.h>
 #include <nlohmann/json.hpp>
 
 #include "http_bench.hpp"
@@ -495,66 +503,172 @@ std::optional<HttpRun> drive(const std::string& wrk, const DecideBenchOptions& o
   return HttpRun{*result, (server.cpu_seconds() - cpu_before) / wall};
 }
 
-std::optional<double> ledger_entries(std::uint16_t port) {
+// --- Over HTTP, itaku: one or two `itaku serve` on one database --------------------------------
+
+// What an instance's /metrics says about its own appends: the transactions it committed and the
+// entries in them (its ledger's size also counts what it read from another instance).
+struct LedgerMetrics {
+  double batches = 0;
+  double appended = 0;  // entries this instance appended: batches × mean entries per batch
+};
+
+std::optional<LedgerMetrics> ledger_metrics(std::uint16_t port) {
   httplib::Client client("127.0.0.1", port);
   auto response = client.Get("/metrics");
   if (!response || response->status != 200) return std::nullopt;
   std::istringstream lines(response->body);
   std::string line;
+  LedgerMetrics out;
+  double mean = 0;
+  int found = 0;
+  const std::pair<std::string_view, double*> gauges[] = {{"itaku_ledger_append_batches_total ", &out.batches},
+                                                         {"itaku_ledger_mean_batch_entries ", &mean}};
   while (std::getline(lines, line))
-    if (line.rfind("itaku_ledger_entries ", 0) == 0) return std::atof(line.c_str() + 21);
-  return std::nullopt;
+    for (const auto& [name, value] : gauges)
+      if (line.rfind(name, 0) == 0) {
+        *value = std::atof(line.c_str() + name.size());
+        ++found;
+      }
+  if (found != 2) return std::nullopt;
+  out.appended = std::round(mean * out.batches);
+  return out;
 }
 
-struct ItakuHttp {
-  HttpRun run;
-  std::optional<double> entries_added;
+// The machine's CPU time so far, all cores, from the first line of /proc/stat (in clock ticks):
+// busy (user, nice, system, irq, softirq, steal) and in all.
+struct MachineCpu {
+  double busy = 0, total = 0;
+};
+MachineCpu machine_cpu() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  in >> cpu;
+  double fields[8] = {};
+  for (double& field : fields) in >> field;
+  MachineCpu out;
+  for (double field : fields) out.total += field;
+  out.busy = out.total - fields[3] - fields[4];  // idle and iowait
+  return out;
+}
+
+// One `itaku serve` of a run, with its own data directory.
+struct Instance {
+  std::filesystem::path data_dir;
+  std::unique_ptr<Child> server;
+  std::uint16_t port = 0;
 };
 
-// `itaku init`, `itaku demo`, a token for yamada of shinano-is, then `itaku serve` on a free
-// port, driven with POST /api/v1/decide.
-std::optional<ItakuHttp> itaku_http(const DecideBenchOptions& options, const std::string& wrk,
-                                    const std::filesystem::path& dir, json& notes) {
-  auto itaku = [&](std::vector<std::string> args) -> std::optional<Captured> {
-    args.insert(args.begin(), {options.itaku, "--data-dir", (dir / "itaku").string()});
-    auto captured = capture(args);
-    if (!captured || captured->status != 0) {
-      notes.push_back("itaku " + args[3] + ": " +
-                      (captured ? trim(captured->err + captured->out) : describe(captured.error())));
-      return std::nullopt;
-    }
-    return *captured;
-  };
-  if (!itaku({"init", "--origin", "bench.itaku/decide"}) || !itaku({"demo"})) return std::nullopt;
-  const auto created = itaku({"token", "create", "--login", "yamada", "--org", "shinano-is", "--contract",
-                              "nagano-2026-001", "--label", "itaku-bench decide"});
-  if (!created) return std::nullopt;
-  const auto token = trim(created->out);
+// The instances of one backend, all on one database, and what drives them: the token of yamada
+// of shinano-is and the wrk script that sends the six decisions with it.
+struct Cluster {
+  std::string backend;       // "sqlite" or "postgres"
+  std::string database_url;  // given to every itaku command (--database)
+  std::string token;
+  std::vector<HttpCase> cases;
+  std::filesystem::path script;
+  std::filesystem::path dir;
+  std::vector<Instance> instances;  // [0] serves throughout; [1] only during the runs with two
+};
 
-  Child server;
-  // The token's rate limit is off: this measures what the server can do, not what one client
-  // is allowed to ask (docs/CONFIG.md).
-  if (auto started = server.start({options.itaku, "--data-dir", (dir / "itaku").string(), "serve", "--listen",
-                                   "127.0.0.1:0", "--io-threads", std::to_string(options.io_threads)},
-                                  {"ITAKU_LIMITS_TOKEN_RATE=0", "ITAKU_SERVER_METRICS_ADDRESSES=127.0.0.1"},
-                                  dir / "itaku-serve.log");
-      !started) {
-    notes.push_back("itaku serve: " + describe(started.error()));
+// One wrk run against every instance of a cluster at once.
+struct ClusterRun {
+  int instances = 0;
+  double decisions_per_s = 0;     // the wrk runs' sum
+  double p50_ms = 0, p99_ms = 0;  // with two instances, the worse of the two wrk runs'
+  std::int64_t requests = 0;
+  double entries_added = 0;  // ledger entries the instances appended during the run
+  double batches_per_s = 0;  // append transactions (one durable commit each), all instances
+  double mean_batch_entries = 0;
+  double server_cores = 0;  // CPU seconds of the itaku servers per second of the run
+  double wrk_cores = 0;
+  double machine_busy = 0;  // the fraction of the machine's cores busy during the run (everything)
+  std::vector<WrkResult> per_instance;
+};
+
+// Runs `itaku --data-dir DIR --database URL ARGS…` to completion.
+std::optional<Captured> run_itaku(const DecideBenchOptions& options, const Cluster& cluster,
+                                  const std::filesystem::path& data_dir, std::vector<std::string> args, json& notes) {
+  const auto command = args.front();
+  args.insert(args.begin(), {options.itaku, "--data-dir", data_dir.string(), "--database", cluster.database_url});
+  auto captured = capture(args);
+  if (!captured || captured->status != 0) {
+    notes.push_back(cluster.backend + ": itaku " + command + ": " +
+                    (captured ? trim(captured->err + captured->out) : describe(captured.error())));
     return std::nullopt;
   }
-  std::uint16_t port = 0;
+  return *captured;
+}
+
+// Starts `itaku serve` for `instance` on a free port and waits until it listens.
+bool start_instance(const DecideBenchOptions& options, const Cluster& cluster, Instance& instance, json& notes) {
+  instance.server = std::make_unique<Child>();
+  auto& server = *instance.server;
+  const auto log = instance.data_dir.string() + "-serve.log";
+  // The token's rate limit is off: this measures what the server can do, not what one client
+  // is allowed to ask (docs/CONFIG.md).
+  if (auto started =
+          server.start({options.itaku, "--data-dir", instance.data_dir.string(), "--database", cluster.database_url,
+                        "serve", "--listen", "127.0.0.1:0", "--io-threads", std::to_string(options.io_threads)},
+                       {"ITAKU_LIMITS_TOKEN_RATE=0", "ITAKU_SERVER_METRICS_ADDRESSES=127.0.0.1"}, log);
+      !started) {
+    notes.push_back(cluster.backend + ": itaku serve: " + describe(started.error()));
+    return false;
+  }
+  instance.port = 0;
   constexpr std::string_view kServing = "serving on http://127.0.0.1:";
-  for (int i = 0; i < 300 && port == 0 && server.running(); ++i) {
-    const auto log = server.log();
-    if (const auto at = log.find(kServing); at != std::string::npos)
-      port = static_cast<std::uint16_t>(std::atoi(log.c_str() + at + kServing.size()));
+  // A second instance first reads the whole ledger the first one has written so far.
+  for (int i = 0; i < 1200 && instance.port == 0 && server.running(); ++i) {
+    const auto text = server.log();
+    if (const auto at = text.find(kServing); at != std::string::npos)
+      instance.port = static_cast<std::uint16_t>(std::atoi(text.c_str() + at + kServing.size()));
     else
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  if (port == 0) {
-    notes.push_back("itaku serve did not start: " + trim(server.log()));
-    return std::nullopt;
+  if (instance.port == 0) {
+    notes.push_back(cluster.backend + ": itaku serve did not start: " + trim(server.log()));
+    return false;
   }
+  return true;
+}
+
+// Each of the six decisions once, checked, before an instance is measured.
+bool check_answers(const Cluster& cluster, const Instance& instance, json& notes) {
+  httplib::Client client("127.0.0.1", instance.port);
+  const httplib::Headers headers = {{"Authorization", "Bearer " + cluster.token}};
+  for (const auto& c : cluster.cases) {
+    auto response = client.Post("/api/v1/decide", headers, c.body, "application/json");
+    const auto value = response ? json::parse(response->body, nullptr, false) : json();
+    if (!response || response->status != 200 || !value.is_object() ||
+        value.value("decision", "") != (c.allow ? "allow" : "deny")) {
+      notes.push_back(cluster.backend + ": itaku: POST /api/v1/decide " + c.body + " answered " +
+                      (response ? std::to_string(response->status) + " " + response->body : "nothing"));
+      return false;
+    }
+  }
+  return true;
+}
+
+// `itaku init`, `itaku demo`, a token for yamada of shinano-is, then the first `itaku serve`,
+// its answers checked.
+std::optional<Cluster> prepare_cluster(const DecideBenchOptions& options, const std::string& backend,
+                                       const std::string& database_url, const std::filesystem::path& dir, json& notes) {
+  Cluster cluster;
+  cluster.backend = backend;
+  cluster.database_url = database_url;
+  cluster.dir = dir;
+  cluster.instances.resize(1);
+  auto& first = cluster.instances.front();
+  first.data_dir = dir / (backend + "-1");
+  if (database_url.empty()) cluster.database_url = "sqlite:" + (first.data_dir / "itaku.db").string();
+  if (!run_itaku(options, cluster, first.data_dir, {"init", "--origin", "bench.itaku/decide"}, notes) ||
+      !run_itaku(options, cluster, first.data_dir, {"demo"}, notes))
+    return std::nullopt;
+  const auto created = run_itaku(options, cluster, first.data_dir,
+                                 {"token", "create", "--login", "yamada", "--org", "shinano-is", "--contract",
+                                  "nagano-2026-001", "--label", "itaku-bench decide"},
+                                 notes);
+  if (!created) return std::nullopt;
+  cluster.token = trim(created->out);
 
   auto body = [](const char* person, const char* location, const char* purpose) {
     return json{{"contract", "nagano-2026-001"},
@@ -564,32 +678,179 @@ std::optional<ItakuHttp> itaku_http(const DecideBenchOptions& options, const std
                 {"context", {{"location", location}, {"purpose", purpose}, {"time", "2026-08-03T01:00:00Z"}}}}
         .dump();
   };
-  const std::vector<HttpCase> cases = {
+  cluster.cases = {
       {body("p-tanaka", "hq", "nagano-2026-001"), true}, {body("p-suzuki", "hq", "nagano-2026-001"), false},
       {body("p-tanaka", "hq", "nagano-2026-001"), true}, {body("p-tanaka", "home", "nagano-2026-001"), false},
       {body("p-tanaka", "hq", "nagano-2026-001"), true}, {body("p-tanaka", "hq", "other-2026-999"), false},
   };
-  httplib::Client client("127.0.0.1", port);
-  const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
-  for (const auto& c : cases) {
-    auto response = client.Post("/api/v1/decide", headers, c.body, "application/json");
-    const auto value = response ? json::parse(response->body, nullptr, false) : json();
-    if (!response || response->status != 200 || !value.is_object() ||
-        value.value("decision", "") != (c.allow ? "allow" : "deny")) {
-      notes.push_back("itaku: POST /api/v1/decide " + c.body + " answered " +
-                      (response ? std::to_string(response->status) + " " + response->body : "nothing"));
-      return std::nullopt;
+  cluster.script = dir / (backend + "-decide.lua");
+  std::ofstream(cluster.script) << lua_script(cluster.cases,
+                                              {"wrk.headers[\"Authorization\"] = \"Bearer " + cluster.token + "\""});
+  if (!start_instance(options, cluster, first, notes) || !check_answers(cluster, first, notes)) return std::nullopt;
+  return cluster;
+}
+
+// A second instance on the first one's database: its own data directory with the first one's
+// keys (the ledger's signing key and the secrets key) and configuration, as an operator copies
+// them to another machine.
+bool join_instance(const DecideBenchOptions& options, Cluster& cluster, json& notes) {
+  namespace fs = std::filesystem;
+  const auto& first = cluster.instances.front();
+  Instance second;
+  second.data_dir = cluster.dir / (cluster.backend + "-2");
+  std::error_code error;
+  if (!fs::exists(second.data_dir / "keys")) {
+    fs::create_directories(second.data_dir / "keys", error);
+    for (const auto& dir : {second.data_dir, second.data_dir / "keys"})
+      if (!error) fs::permissions(dir, fs::perms::owner_all, error);
+    // secrets.key is made when first needed; were it not there yet, the second instance would
+    // make its own, which only matters for two-factor seeds (the benchmark has none).
+    for (const auto& name : {fs::path("keys/ledger.key"), fs::path("keys/secrets.key"), fs::path("itaku.toml")})
+      if (!error && fs::exists(first.data_dir / name) &&
+          fs::copy_file(first.data_dir / name, second.data_dir / name, error))
+        fs::permissions(second.data_dir / name, fs::perms::owner_read | fs::perms::owner_write, error);
+    if (error) {
+      notes.push_back(cluster.backend + ": cannot prepare the second instance's data directory: " + error.message());
+      return false;
     }
   }
-  const auto script = dir / "itaku-decide.lua";
-  std::ofstream(script) << lua_script(cases, {"wrk.headers[\"Authorization\"] = \"Bearer " + token + "\""});
-  const auto before = ledger_entries(port);
-  auto run = drive(wrk, options, "http://127.0.0.1:" + std::to_string(port) + "/api/v1/decide", script, server, "itaku",
-                   notes);
-  if (!run) return std::nullopt;
-  const auto after = ledger_entries(port);
-  ItakuHttp out{*run, std::nullopt};
-  if (before && after) out.entries_added = *after - *before;
+  cluster.instances.push_back(std::move(second));
+  auto& joined = cluster.instances.back();
+  if (!start_instance(options, cluster, joined, notes) || !check_answers(cluster, joined, notes)) {
+    cluster.instances.pop_back();
+    return false;
+  }
+  return true;
+}
+
+// wrk against every instance of the cluster at once, the connections and wrk threads shared
+// out between them, so that two instances get the same load in all as one.
+std::optional<ClusterRun> drive_cluster(const std::string& wrk, const DecideBenchOptions& options,
+                                        const Cluster& cluster, json& notes) {
+  const auto count = static_cast<int>(cluster.instances.size());
+  const std::string name = cluster.backend + " ×" + std::to_string(count);
+  std::vector<LedgerMetrics> before;
+  std::vector<double> cpu_before;
+  for (const auto& instance : cluster.instances) {
+    const auto metrics = ledger_metrics(instance.port);
+    if (!metrics) {
+      notes.push_back(name + ": /metrics did not answer");
+      return std::nullopt;
+    }
+    before.push_back(*metrics);
+    cpu_before.push_back(instance.server->cpu_seconds());
+  }
+  std::vector<std::optional<WrkResult>> results(cluster.instances.size());
+  const auto machine_before = machine_cpu();
+  const auto started = SteadyClock::now();
+  {
+    std::vector<std::thread> threads;
+    threads.reserve(cluster.instances.size());
+    for (int i = 0; i < count; ++i)
+      threads.emplace_back([&, i] {
+        const WrkLoad load{std::max(1, options.threads / count), std::max(1, options.connections / count),
+                           options.duration_s, cluster.script.string()};
+        results[i] =
+            run_wrk(wrk, load, "http://127.0.0.1:" + std::to_string(cluster.instances[i].port) + "/api/v1/decide");
+      });
+    for (auto& thread : threads) thread.join();
+  }
+  const double wall = std::chrono::duration<double>(SteadyClock::now() - started).count();
+  const auto machine_after = machine_cpu();
+  ClusterRun run;
+  run.instances = count;
+  double batches = 0;
+  for (int i = 0; i < count; ++i) {
+    const auto& instance = cluster.instances[i];
+    const auto& result = results[i];
+    if (!result) {
+      notes.push_back(name + ": wrk failed (see standard error)");
+      return std::nullopt;
+    }
+    if (result->non_2xx != 0) {
+      notes.push_back(name + ": " + std::to_string(result->non_2xx) + " responses were not 2xx");
+      return std::nullopt;
+    }
+    if (!result->socket_errors.empty()) notes.push_back(name + ": wrk " + result->socket_errors);
+    run.decisions_per_s += result->requests_per_s;
+    run.p50_ms = std::max(run.p50_ms, result->p50_ms);
+    run.p99_ms = std::max(run.p99_ms, result->p99_ms);
+    run.requests += result->requests;
+    run.wrk_cores += result->wrk_cores;
+    run.server_cores += (instance.server->cpu_seconds() - cpu_before[i]) / wall;
+    if (const auto after = ledger_metrics(instance.port)) {
+      run.entries_added += after->appended - before[i].appended;
+      batches += after->batches - before[i].batches;
+    }
+    run.per_instance.push_back(*result);
+  }
+  run.batches_per_s = batches / wall;
+  run.mean_batch_entries = batches > 0 ? run.entries_added / batches : 0;
+  const double total = machine_after.total - machine_before.total;
+  run.machine_busy = total > 0 ? (machine_after.busy - machine_before.busy) / total : 0;
+  return run;
+}
+
+// The same server's URL naming another database on it.
+std::string with_database(const std::string& url, const std::string& name) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) return url + " dbname=" + name;  // a keyword/value string
+  const auto path = url.find_first_of("/?", scheme + 3);
+  if (path == std::string::npos) return url + "/" + name;
+  const auto query = url.find('?', path);
+  return url.substr(0, path) + "/" + name + (query == std::string::npos ? "" : url.substr(query));
+}
+
+// Runs one statement outside a transaction (CREATE and DROP DATABASE cannot run in one, so not
+// through the storage layer) on its own short connection; returns why it failed.
+std::optional<std::string> postgres_admin(const std::string& url, const std::string& sql) {
+  PGconn* connection = PQconnectdb(url.c_str());
+  std::optional<std::string> failure;
+  if (PQstatus(connection) != CONNECTION_OK) {
+    failure = trim(PQerrorMessage(connection));
+  } else {
+    PGresult* result = PQexec(connection, sql.c_str());
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) failure = trim(PQerrorMessage(connection));
+    PQclear(result);
+  }
+  PQfinish(connection);
+  return failure;
+}
+
+// Every configuration of the run, with each round's figures: (backend, instances) → runs.
+using RunsByConfiguration = std::map<std::pair<std::string, int>, std::vector<ClusterRun>>;
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const auto middle = values.size() / 2;
+  return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+}
+
+// A configuration's figures over its rounds: the median of each.
+ClusterRun median_run(const std::vector<ClusterRun>& runs) {
+  ClusterRun out;
+  if (runs.empty()) return out;
+  auto of = [&](double ClusterRun::*field) {
+    std::vector<double> values;
+    values.reserve(runs.size());
+    for (const auto& run : runs) values.push_back(run.*field);
+    return median(std::move(values));
+  };
+  out.instances = runs.front().instances;
+  out.decisions_per_s = of(&ClusterRun::decisions_per_s);
+  out.p50_ms = of(&ClusterRun::p50_ms);
+  out.p99_ms = of(&ClusterRun::p99_ms);
+  out.entries_added = of(&ClusterRun::entries_added);
+  out.batches_per_s = of(&ClusterRun::batches_per_s);
+  out.mean_batch_entries = of(&ClusterRun::mean_batch_entries);
+  out.server_cores = of(&ClusterRun::server_cores);
+  out.wrk_cores = of(&ClusterRun::wrk_cores);
+  out.machine_busy = of(&ClusterRun::machine_busy);
+  std::vector<double> requests;
+  requests.reserve(runs.size());
+  for (const auto& run : runs) requests.push_back(static_cast<double>(run.requests));
+  out.requests = static_cast<std::int64_t>(median(std::move(requests)));
   return out;
 }
 
@@ -704,6 +965,17 @@ int run_decide(const DecideBenchOptions& given) {
   if (options.peers_dir.empty()) options.peers_dir = ITAKU_BENCH_PEERS_DIR;
   if (options.itaku.empty())
     options.itaku = (std::filesystem::read_symlink("/proc/self/exe").parent_path() / "itaku").string();
+  const std::vector<std::string> backends =
+      options.backend == "both" ? std::vector<std::string>{"sqlite", "postgres"} : std::vector{options.backend};
+  std::string postgres_url = options.database;
+  if (postgres_url.empty())
+    if (const char* env = std::getenv("ITAKU_BENCH_POSTGRES_URL")) postgres_url = env;
+  if (!options.skip_http && options.backend != "sqlite" && postgres_url.empty()) {
+    std::cerr << "itaku-bench: --backend " << options.backend
+              << " needs --database URL (or ITAKU_BENCH_POSTGRES_URL), a PostgreSQL server where a scratch "
+                 "database may be made\n";
+    return 2;
+  }
   json notes = json::array();
   const double load_before = load_average();
   const auto at = parse_utc(kDecideAt).release_value();
@@ -746,7 +1018,9 @@ int run_decide(const DecideBenchOptions& given) {
   json peer_results = json::object();
   std::optional<double> casbin_p50, cedar_p50;
   const auto node = find_executable("node");
-  if (!node) {
+  if (options.skip_peers) {
+    notes.push_back("casbin, cedar, cerbos: skipped (--skip-peers)");
+  } else if (!node) {
     notes.push_back("casbin, cedar: node is not installed (apt-get install nodejs)");
   } else if (!std::filesystem::exists(peers / "node_modules")) {
     notes.push_back("casbin, cedar: " + (peers / "node_modules").string() + " is missing: run `npm ci` in " +
@@ -770,8 +1044,9 @@ int run_decide(const DecideBenchOptions& given) {
     }
   }
 
-  // Over HTTP.
-  std::optional<ItakuHttp> itaku_run;
+  // Over HTTP: each backend's instances prepared, then every configuration measured once per
+  // round, in turns, so that a slow spell of the machine falls on all of them alike.
+  RunsByConfiguration runs;
   std::optional<CerbosHttp> cerbos_run;
   bool itaku_failed = false;
   if (!options.skip_http) {
@@ -783,9 +1058,46 @@ int run_decide(const DecideBenchOptions& given) {
       notes.push_back("http: cannot make a temporary directory");
     } else {
       const std::filesystem::path dir = pattern;
-      itaku_run = itaku_http(options, *wrk, dir, notes);
-      itaku_failed = !itaku_run;
-      cerbos_run = cerbos_http(options, *wrk, dir, notes);
+      std::string scratch;  // the PostgreSQL database made for this run
+      {
+        std::vector<Cluster> clusters;
+        for (const auto& backend : backends) {
+          std::string url;
+          if (backend == "postgres") {
+            scratch = "itaku_bench_decide_" + std::to_string(::getpid());
+            if (auto failed = postgres_admin(postgres_url,
+                                             "CREATE DATABASE " + scratch + " TEMPLATE template0 ENCODING 'UTF8'")) {
+              notes.push_back("postgres: cannot make the database " + scratch + ": " + *failed);
+              scratch.clear();
+              itaku_failed = true;
+              continue;
+            }
+            url = with_database(postgres_url, scratch);
+          }
+          if (auto cluster = prepare_cluster(options, backend, url, dir, notes))
+            clusters.push_back(std::move(*cluster));
+          else
+            itaku_failed = true;
+        }
+        for (int round = 0; round < options.rounds; ++round)
+          for (auto& cluster : clusters) {
+            auto run = drive_cluster(*wrk, options, cluster, notes);
+            if (run) runs[{cluster.backend, 1}].push_back(std::move(*run));
+            itaku_failed = itaku_failed || !run;
+            if (options.instances < 2) continue;
+            // The second instance runs only while both are measured: idle, it would still read
+            // what the first appends (every 0.5 s) and take CPU from the run of one.
+            const bool joined = join_instance(options, cluster, notes);
+            run = joined ? drive_cluster(*wrk, options, cluster, notes) : std::nullopt;
+            if (run) runs[{cluster.backend, 2}].push_back(std::move(*run));
+            itaku_failed = itaku_failed || !run;
+            if (joined) cluster.instances.pop_back();
+          }
+      }  // every itaku server stops here
+      if (!options.skip_peers) cerbos_run = cerbos_http(options, *wrk, dir, notes);
+      if (!scratch.empty())
+        if (auto failed = postgres_admin(postgres_url, "DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)"))
+          notes.push_back("postgres: cannot drop the database " + scratch + ": " + *failed);
       std::error_code ignored;
       std::filesystem::remove_all(dir, ignored);
     }
@@ -797,8 +1109,16 @@ int run_decide(const DecideBenchOptions& given) {
     if (!a || !b || *b == 0) return std::nullopt;
     return *a / *b;
   };
-  const auto http_rate = itaku_run ? std::optional<double>(itaku_run->run.wrk.requests_per_s) : std::optional<double>();
-  const auto http_p99 = itaku_run ? std::optional<double>(itaku_run->run.wrk.p99_ms) : std::optional<double>();
+  // The figures of a configuration (medians over the rounds), if it was measured.
+  auto figures = [&](const std::string& backend, int instances) -> std::optional<ClusterRun> {
+    const auto found = runs.find({backend, instances});
+    if (found == runs.end() || found->second.empty()) return std::nullopt;
+    return median_run(found->second);
+  };
+  // The first backend's single instance gives the figures this benchmark has always printed.
+  const auto itaku_run = figures(backends.front(), 1);
+  const auto http_rate = itaku_run ? std::optional<double>(itaku_run->decisions_per_s) : std::optional<double>();
+  const auto http_p99 = itaku_run ? std::optional<double>(itaku_run->p99_ms) : std::optional<double>();
   const auto cerbos_rate =
       cerbos_run ? std::optional<double>(cerbos_run->run.wrk.requests_per_s) : std::optional<double>();
   const auto cerbos_p99 = cerbos_run ? std::optional<double>(cerbos_run->run.wrk.p99_ms) : std::optional<double>();
@@ -807,6 +1127,59 @@ int run_decide(const DecideBenchOptions& given) {
   const auto speedup_cedar = ratio(cedar_p50, large.p50_ns);
   const auto speedup_casbin = ratio(casbin_p50, large.p50_ns);
   auto goal = [](std::optional<bool> met) { return met ? json(*met) : json(nullptr); };
+
+  // The configurations side by side: each one's medians and every round's decisions/s, then
+  // PostgreSQL against SQLite (one instance each) and two instances against one, as ratios of
+  // the medians and round by round.
+  json http_runs = json::array();
+  for (const auto& [configuration, list] : runs) {
+    const auto run = median_run(list);
+    json rounds = json::array();
+    for (const auto& each : list) rounds.push_back(round_to(each.decisions_per_s, 0));
+    json per_instance = json::array();
+    if (list.size() == 1)
+      for (const auto& wrk_run : list.front().per_instance)
+        per_instance.push_back({{"decisions_per_s", round_to(wrk_run.requests_per_s, 0)},
+                                {"p50_ms", round_to(wrk_run.p50_ms, 3)},
+                                {"p99_ms", round_to(wrk_run.p99_ms, 3)}});
+    http_runs.push_back({{"backend", configuration.first},
+                         {"instances", configuration.second},
+                         {"decisions_per_s", round_to(run.decisions_per_s, 0)},
+                         {"p50_ms", round_to(run.p50_ms, 3)},
+                         {"p99_ms", round_to(run.p99_ms, 3)},
+                         {"requests", run.requests},
+                         {"ledger_entries_added", round_to(run.entries_added, 0)},
+                         {"batches_per_s", round_to(run.batches_per_s, 0)},
+                         {"mean_batch_entries", round_to(run.mean_batch_entries, 1)},
+                         {"server_cores", round_to(run.server_cores, 2)},
+                         {"wrk_cores", round_to(run.wrk_cores, 2)},
+                         {"machine_busy", round_to(run.machine_busy, 2)},
+                         {"decisions_per_s_rounds", rounds},
+                         {"per_instance", per_instance}});
+  }
+  auto rate = [&](const std::string& backend, int instances) {
+    const auto run = figures(backend, instances);
+    return run ? std::optional<double>(run->decisions_per_s) : std::nullopt;
+  };
+  // Round by round: the ratio of the two configurations' runs of the same round.
+  auto ratios_by_round = [&](const std::pair<std::string, int>& a, const std::pair<std::string, int>& b) {
+    json out = json::array();
+    const auto first = runs.find(a), second = runs.find(b);
+    if (first == runs.end() || second == runs.end()) return out;
+    for (std::size_t i = 0; i < std::min(first->second.size(), second->second.size()); ++i)
+      if (second->second[i].decisions_per_s > 0)
+        out.push_back(round_to(first->second[i].decisions_per_s / second->second[i].decisions_per_s, 2));
+    return out;
+  };
+  const auto postgres_vs_sqlite = ratio(rate("postgres", 1), rate("sqlite", 1));
+  json two_vs_one = json::object(), two_vs_one_rounds = json::object(), two_vs_one_goal = json::object();
+  for (const auto& backend : backends) {
+    if (options.instances < 2) continue;
+    const auto two = ratio(rate(backend, 2), rate(backend, 1));
+    two_vs_one[backend] = or_null(two, 2);
+    two_vs_one_rounds[backend] = ratios_by_round({backend, 2}, {backend, 1});
+    two_vs_one_goal[backend] = goal(two ? std::optional<bool>(*two >= 1.0) : std::nullopt);
+  }
 
   json out = {
       {"benchmark", "decide"},
@@ -826,13 +1199,20 @@ int run_decide(const DecideBenchOptions& given) {
       {"speedup_vs_cedar", or_null(speedup_cedar, 1)},
       {"speedup_vs_casbin_node", or_null(speedup_casbin, 1)},
       {"peers", peer_results},
+      {"http_backend", backends.front()},
       {"http_decisions_per_s", or_null(http_rate, 0)},
-      {"http_p50_ms", or_null(itaku_run ? std::optional<double>(itaku_run->run.wrk.p50_ms) : std::nullopt, 3)},
+      {"http_p50_ms", or_null(itaku_run ? std::optional<double>(itaku_run->p50_ms) : std::nullopt, 3)},
       {"http_p99_ms", or_null(http_p99, 3)},
-      {"http_requests", itaku_run ? json(itaku_run->run.wrk.requests) : json(nullptr)},
-      {"http_ledger_entries_added", or_null(itaku_run ? itaku_run->entries_added : std::nullopt, 0)},
-      {"http_server_cores", or_null(itaku_run ? std::optional<double>(itaku_run->run.server_cores) : std::nullopt, 2)},
-      {"http_wrk_cores", or_null(itaku_run ? std::optional<double>(itaku_run->run.wrk.wrk_cores) : std::nullopt, 2)},
+      {"http_requests", itaku_run ? json(itaku_run->requests) : json(nullptr)},
+      {"http_ledger_entries_added",
+       or_null(itaku_run ? std::optional<double>(itaku_run->entries_added) : std::nullopt, 0)},
+      {"http_server_cores", or_null(itaku_run ? std::optional<double>(itaku_run->server_cores) : std::nullopt, 2)},
+      {"http_wrk_cores", or_null(itaku_run ? std::optional<double>(itaku_run->wrk_cores) : std::nullopt, 2)},
+      {"http_runs", http_runs},
+      {"postgres_vs_sqlite", or_null(postgres_vs_sqlite, 2)},
+      {"postgres_vs_sqlite_rounds", ratios_by_round({"postgres", 1}, {"sqlite", 1})},
+      {"two_instances_vs_one", two_vs_one},
+      {"two_instances_vs_one_rounds", two_vs_one_rounds},
       {"cerbos_decisions_per_s", or_null(cerbos_rate, 0)},
       {"cerbos_p50_ms", or_null(cerbos_run ? std::optional<double>(cerbos_run->run.wrk.p50_ms) : std::nullopt, 3)},
       {"cerbos_p99_ms", or_null(cerbos_p99, 3)},
@@ -849,7 +1229,10 @@ int run_decide(const DecideBenchOptions& given) {
         {"p50_10000_at_most_1.5x_p50_10", large.p50_ns <= 1.5 * small.p50_ns},
         {"throughput_at_least_10x_cerbos",
          goal(throughput_ratio ? std::optional<bool>(*throughput_ratio >= 10) : std::nullopt)},
-        {"p99_at_most_a_tenth_of_cerbos", goal(p99_ratio ? std::optional<bool>(*p99_ratio <= 0.1) : std::nullopt)}}},
+        {"p99_at_most_a_tenth_of_cerbos", goal(p99_ratio ? std::optional<bool>(*p99_ratio <= 0.1) : std::nullopt)},
+        {"postgres_at_least_0.6x_sqlite",
+         goal(postgres_vs_sqlite ? std::optional<bool>(*postgres_vs_sqlite >= 0.6) : std::nullopt)},
+        {"two_instances_at_least_1x_one", two_vs_one_goal}}},
       {"method",
        {{"batch", kBatch},
         {"mix", kMix},
@@ -857,7 +1240,10 @@ int run_decide(const DecideBenchOptions& given) {
         {"connections", options.connections},
         {"duration_s", options.duration_s},
         {"wrk_threads", options.threads},
-        {"server_io_threads", options.io_threads}}},
+        {"server_io_threads", options.io_threads},
+        {"backend", options.backend},
+        {"instances", options.instances},
+        {"rounds", options.rounds}}},
       {"loadavg_1m_before", load_before},
       {"notes", notes},
   };

@@ -1,7 +1,9 @@
 #pragma once
 // itaku-bench decide: access decisions in process (itaku's contract snapshot next to casbin
 // and Cedar in node) and over HTTP on loopback (itaku's POST /api/v1/decide, each decision
-// recorded in the ledger, next to Cerbos's check API), all in one run; one JSON object.
+// recorded in the ledger, next to Cerbos's check API), all in one run; one JSON object. Over
+// HTTP it also compares databases (SQLite, PostgreSQL) and one `itaku serve` with two sharing
+// one database, each measured in the same run.
 
 #include <string>
 
@@ -17,6 +19,12 @@ struct DecideBenchOptions {
   int io_threads = http::default_io_threads();  // as `itaku serve`
   std::string peers_dir;                        // bench/peers with node_modules (npm ci); default: the source tree's
   std::string itaku;                            // the itaku binary; default: next to itaku-bench
+  std::string backend = "sqlite";               // the HTTP part's database: sqlite, postgres, or both
+  std::string database;                         // a PostgreSQL server's URL (or ITAKU_BENCH_POSTGRES_URL);
+                                                // each run makes a scratch database there and drops it
+  int instances = 1;                            // 2: one `itaku serve`, then two sharing its database
+  int rounds = 1;                               // each HTTP configuration this many times, in turns
+  bool skip_peers = false;                      // neither casbin and Cedar nor Cerbos
   bool skip_http = false;
 };
 

@@ -4,6 +4,7 @@
 
 #include "http_bench.hpp"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -120,11 +121,14 @@ std::optional<WrkRun> spawn_wrk(const std::string& wrk, const WrkLoad& load, con
   }
   args.push_back(url);
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
 
   int pipe_fds[2];
-  if (::pipe(pipe_fds) != 0) return std::nullopt;
+  // Close-on-exec: another wrk started meanwhile from another thread must not inherit the
+  // write end, or this one's read would wait for that wrk to end too.
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return std::nullopt;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);

@@ -284,6 +284,17 @@ int main(int argc, char** argv) {
   decide_cmd->add_option("--peers", decide_options.peers_dir, "bench/peers, after `npm ci` there");
   decide_cmd->add_option("--itaku", decide_options.itaku, "the itaku binary (default: next to itaku-bench)");
   decide_cmd->add_flag("--skip-http", decide_options.skip_http, "only the in-process figures");
+  decide_cmd->add_flag("--skip-peers", decide_options.skip_peers, "neither casbin and Cedar nor Cerbos");
+  decide_cmd->add_option("--backend", decide_options.backend, "the server's database: sqlite, postgres, or both")
+      ->check(CLI::IsMember({"sqlite", "postgres", "both"}));
+  decide_cmd->add_option("--database", decide_options.database,
+                         "a PostgreSQL server's URL, for a scratch database (or ITAKU_BENCH_POSTGRES_URL)");
+  decide_cmd
+      ->add_option("--instances", decide_options.instances,
+                   "2: also two `itaku serve` sharing the database, against one")
+      ->check(CLI::Range(1, 2));
+  decide_cmd->add_option("--rounds", decide_options.rounds, "each HTTP configuration this many times, in turns")
+      ->check(CLI::Range(1, 100));
   itaku::bench::MonitoringBenchOptions monitoring_options;
   auto* monitoring_cmd = app.add_subcommand(
       "monitoring", "monitoring, the decision log and the access log of a contract with a million decisions");

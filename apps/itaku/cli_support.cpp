@@ -112,7 +112,7 @@ std::string os_user() {
 }  // namespace
 
 domain::Actor actor_of(const GlobalOptions& options) {
-  if (!options.as_person.empty()) return domain::Actor::person(options.as_person);
+  if (!options.as_person.empty()) return domain::Actor{"person:" + options.as_person, "cli:" + os_user()};
   return domain::Actor{"cli:" + os_user()};
 }
 

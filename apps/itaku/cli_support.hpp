@@ -47,7 +47,8 @@ struct Instance {
 };
 Result<Instance> open_instance(const GlobalOptions& options);
 
-// Who a command is recorded as done by: --as PERSON, else "cli:<login>".
+// Who a command is recorded as done by: --as PERSON (with "cli:<login>", who typed it, as `via`),
+// else "cli:<login>".
 domain::Actor actor_of(const GlobalOptions& options);
 // Who executes a command: an operator at the machine, who holds the data directory and so may
 // do everything, recorded as actor_of(options).
@@ -83,6 +84,7 @@ std::string demo_accounts_text();
 ledger::Progress terminal_progress(std::string label);
 const Clock& system_clock();
 
+void add_instance_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_ledger_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action);

@@ -2,6 +2,8 @@
 // contracts and rosters of the domain, recorded as ledger events. Output is for a city
 // officer: Japanese first, dates also in 和暦.
 
+#include <stdlib.h>
+
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -212,6 +214,31 @@ void print_vocabulary() {
     std::cout << fmt::format("  {}  {} / {}\n    指定がなければ / otherwise: {}\n", condition.name,
                              condition.summary_ja, condition.summary_en, cited.empty() ? "—" : cited);
   }
+}
+
+// itaku replay --check: the projections rebuilt from the ledger in a scratch database (in a
+// private temporary directory, removed afterwards) compared with the live tables.
+Result<void> check_replay(const GlobalOptions& options) {
+  const auto config = TRY(load(options));
+  auto database = TRY(open_migrated(config));
+  std::string scratch = (std::filesystem::temp_directory_path() / "itaku-replay-XXXXXX").string();
+  if (::mkdtemp(scratch.data()) == nullptr)
+    return make_error(ErrorKind::Io, "replay.scratch", "作業用ディレクトリを作成できません",
+                      "cannot create a scratch directory")
+        .with("dir", scratch);
+  auto report = service::replay_check(*database, scratch);
+  std::error_code ec;
+  std::filesystem::remove_all(scratch, ec);
+  if (!report) return report.error();
+  for (const auto& d : report->differences)
+    std::cout << fmt::format("差異 / difference: {} {}: {}\n", d.table, d.where, d.row);
+  if (!report->differences.empty())
+    return make_error(ErrorKind::Tampered, "replay.differs", "台帳から再構築した内容が現在の表と一致しません",
+                      "the projections rebuilt from the ledger differ from the live tables")
+        .with("differences", std::to_string(report->differences.size()));
+  std::cout << fmt::format("差異はありません / no difference ({} events, {} rows compared)\n", report->events,
+                           report->rows_compared);
+  return ok();
 }
 
 }  // namespace
@@ -521,22 +548,16 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
      });
   auto* replay = app.add_subcommand("replay", "rebuild the SQL projections from the ledger");
   replay->add_flag("--check", args->check, "rebuild into a scratch database and report differences; change nothing");
-  on(replay, [](Instance& i, Args& a) -> Result<void> {
-    if (a.check) {
-      const auto report = TRY(service::replay_check(*i.database, i.config.data_dir));
-      for (const auto& d : report.differences)
-        std::cout << fmt::format("差異 / difference: {} {}: {}\n", d.table, d.where, d.row);
-      if (!report.differences.empty())
-        return make_error(ErrorKind::Tampered, "replay.differs", "台帳から再構築した内容が現在の表と一致しません",
-                          "the projections rebuilt from the ledger differ from the live tables")
-            .with("differences", std::to_string(report.differences.size()));
-      std::cout << fmt::format("差異はありません / no difference ({} events, {} rows compared)\n", report.events,
-                               report.rows_compared);
+  // --check reads the database only: it needs no signing key, so an auditor can run it with
+  // --database alone, as `ledger verify`.
+  replay->callback([&action, &options, args] {
+    action = [&options, args]() -> Result<void> {
+      if (args->check) return check_replay(options);
+      auto i = TRY(open_instance(options));
+      const auto events = TRY(service::replay_in_place(*i.database));
+      std::cout << fmt::format("{} 件のイベントから再構築しました / rebuilt from {} events\n", events, events);
       return ok();
-    }
-    const auto events = TRY(service::replay_in_place(*i.database));
-    std::cout << fmt::format("{} 件のイベントから再構築しました / rebuilt from {} events\n", events, events);
-    return ok();
+    };
   });
 }
 

@@ -1,6 +1,4 @@
-// itaku init and itaku ledger …: the instance's identity and its tamper-evident ledger.
-
-#include <unistd.h>
+// itaku backup, restore and ledger …: copies of the database and the tamper-evident ledger.
 
 #include <fstream>
 #include <iostream>
@@ -15,67 +13,10 @@
 #include "itaku/ledger/keys.hpp"
 #include "itaku/ledger/proof_json.hpp"
 #include "itaku/service/compliance_documents.hpp"
-#include "itaku/service/demo.hpp"
 
 namespace itaku::cli {
 
 namespace {
-
-std::string default_origin() {
-  char host[256] = {};
-  if (::gethostname(host, sizeof(host) - 1) != 0 || host[0] == '\0') return "itaku/local";
-  std::string name = host;
-  for (char& c : name)
-    if (c == ' ' || c == '+') c = '-';
-  return "itaku/" + name;
-}
-
-Result<void> run_init(const GlobalOptions& options, const std::string& origin_option) {
-  const auto data_dir = data_dir_of(options);
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec)
-    return make_error(ErrorKind::Io, "init.data_dir", "データディレクトリを作成できません",
-                      "cannot create the data directory")
-        .with("dir", data_dir.string());
-  TRY(write_default_config(data_dir, origin_option.empty() ? default_origin() : origin_option));
-  auto config = TRY(load(options));
-  if (!origin_option.empty()) config.origin = origin_option;
-  if (config.origin.empty()) config.origin = default_origin();
-  auto database = TRY(open_migrated(config, MissingDatabase::Create));
-
-  const auto key_file = ledger::signing_key_path(data_dir);
-  auto signer = std::filesystem::exists(key_file) ? TRY(ledger::load_signing_key(data_dir))
-                                                  : TRY(ledger::create_signing_key(data_dir, config.origin));
-  auto identity = ledger::read_identity(*database);
-  if (identity) {
-    if (identity->verifier_key != signer.verifier().to_string())
-      return make_error(ErrorKind::Conflict, "ledger.key_mismatch", "署名鍵がこの台帳の鍵と一致しません",
-                        "the signing key is not this ledger's key")
-          .with("file", key_file.string());
-    std::cout << "既に初期化済みです / already initialised\n";
-  } else {
-    TRY(ledger::initialise_ledger(*database, signer, system_clock()));
-    std::cout << "初期化しました / initialised\n";
-  }
-  {
-    // The built-in provision sets are recorded in the ledger like any imported set, so a
-    // contract can pin one and an auditor can see exactly which text it was.
-    auto ledger =
-        TRY(ledger::Ledger::open(*database, signer, system_clock(), {.checkpoint_files = checkpoint_files(config)}));
-    auto service = TRY(service::Service::open(*database, *ledger, system_clock()));
-    const int imported = TRY(service::import_builtin_provisions(*service, domain::Actor::system()));
-    if (imported > 0)
-      std::cout << "組込みの特記事項を " << imported << " 件取り込みました / imported " << imported
-                << " built-in provision sets\n";
-  }
-  std::cout << "data directory / データディレクトリ: " << data_dir.string() << "\n"
-            << "database / データベース:            " << database->display_url() << "\n"
-            << "origin / オリジン:                  " << signer.name() << "\n"
-            << "signing key / 署名鍵 (0600):        " << key_file.string() << "\n"
-            << "public key / 公開鍵 (verifier key): " << signer.verifier().to_string() << "\n";
-  return ok();
-}
 
 // The key verification trusts: --key, else this instance's own key file, else (with a
 // warning) the key recorded in the ledger itself.
@@ -359,7 +300,7 @@ Result<void> run_key(const GlobalOptions& options) {
 void add_ledger_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   // The parsed values must outlive this function: CLI11 writes them during parse().
   struct Args {
-    std::string origin, bundle, key, export_file, proof_file, proof_key, backup_file, restore_file;
+    std::string bundle, key, export_file, proof_file, proof_key, backup_file, restore_file;
     bool sign_now = false, allow_rollback = false;
     std::uint64_t index = 0, old_size = 0, new_size = 0;
   };
@@ -368,12 +309,6 @@ void add_ledger_commands(CLI::App& app, GlobalOptions& options, Action& action) 
     command->callback([&action, args, run = std::move(run)] { action = [args, run] { return run(*args); }; });
   };
   const GlobalOptions* global = &options;
-
-  auto* init = app.add_subcommand("init",
-                                  "create the data directory, database and ledger signing key, and import "
-                                  "the built-in provision sets");
-  init->add_option("--origin", args->origin, "name of this instance in checkpoints (default: itaku/<hostname>)");
-  on(init, [global](Args& a) { return run_init(*global, a.origin); });
 
   auto* backup = app.add_subcommand(
       "backup", "write a consistent copy of the SQLite database while the server runs, and verify it");

@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
       return ok();
     };
   });
+  cli::add_instance_commands(app, options, action);
   cli::add_ledger_commands(app, options, action);
   cli::add_domain_commands(app, options, action);
   cli::add_auth_commands(app, options, action);

@@ -1,9 +1,9 @@
 // The itaku command as a user runs it: exit codes, what it prints, and what it leaves on disk.
 
+#include <pwd.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
+#include <unistd.h>
 
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -16,29 +16,17 @@
 #include <nlohmann/json.hpp>
 
 #include "itaku/auth/totp.hpp"
+#include "itaku/core/bytes.hpp"
 #include "itaku/core/clock.hpp"
 #include "itaku/storage/database.hpp"
+#include "server_process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace itaku::testing {
 namespace {
 
-struct Run {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
-
-Run itaku(const std::string& args) {
-  const std::string command = std::string(ITAKU_BINARY) + " " + args + " 2>&1";
-  Run run{-1, {}};
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buffer;
-  while (auto got = fread(buffer.data(), 1, buffer.size(), pipe)) run.output.append(buffer.data(), got);
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+// The itaku command as a user runs it (server_process.hpp).
+CommandRun itaku(const std::string& args) { return try_itaku(args); }
 
 class CliTest : public ::testing::Test {
  protected:
@@ -297,6 +285,46 @@ std::string read_all(const std::filesystem::path& file) {
 void write_all(const std::filesystem::path& file, const std::string& bytes) {
   std::ofstream out(file, std::ios::binary);
   out << bytes;
+}
+
+TEST_F(CliTest, TheLedgerNamesTheOperatingSystemUserWhoRanACommandAlsoWithAs) {
+  const auto* entry = getpwuid(geteuid());
+  ASSERT_NE(entry, nullptr);
+  const std::string login = std::string("cli:") + entry->pw_name;
+  // A service manager or cron may run it without USER.
+  ASSERT_EQ(
+      itaku("--data-dir " + dir_.path().string() + " org add --id town --kind city --name 町 </dev/null").exit_code, 0);
+  ASSERT_EQ(std::system(("env -u USER " + std::string(ITAKU_BINARY) + " " + data_ +
+                         " person add --id p-mori --org town --name 森 >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  ASSERT_EQ(itaku(data_ + " --as p-mori person add --id p-ueda --org town --name 上田").exit_code, 0);
+  auto database = storage::open_database("sqlite:" + (dir_.path() / "itaku.db").string()).release_value();
+  auto tx = database->begin(storage::TransactionMode::Read).release_value();
+  std::vector<nlohmann::json> events;
+  ASSERT_TRUE(tx->query("SELECT entry FROM ledger_entries ORDER BY seq", {}, [&](const storage::Row& row) {
+                  events.push_back(nlohmann::json::parse(as_chars(row.blob(0)))["event"]);
+                  return ok();
+                }).ok());
+  ASSERT_GE(events.size(), 3u);
+  const auto& added = events[events.size() - 3];
+  const auto& without_user = events[events.size() - 2];
+  const auto& as_someone = events.back();
+  EXPECT_EQ(added["actor"], login);
+  EXPECT_EQ(without_user["actor"], login);
+  EXPECT_FALSE(without_user.contains("via"));
+  EXPECT_EQ(as_someone["actor"], "person:p-mori");
+  EXPECT_EQ(as_someone["via"], login);
+}
+
+TEST_F(CliTest, AnAuditorChecksTheReplayWithTheDatabaseAloneWithoutKeyOrDataDirectory) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  const auto nowhere = dir_.path() / "nowhere";
+  auto checked = itaku("--data-dir " + nowhere.string() + " --database sqlite:" + (dir_.path() / "itaku.db").string() +
+                       " replay --check");
+  EXPECT_EQ(checked.exit_code, 0) << checked.output;
+  EXPECT_NE(checked.output.find("no difference"), std::string::npos) << checked.output;
+  EXPECT_FALSE(std::filesystem::exists(nowhere)) << "the check made a data directory";
 }
 
 TEST_F(CliTest, AnAlteredReceiptFileFailsVerificationWithExitCodeEight) {

@@ -29,75 +29,18 @@
 #include "itaku/core/bytes.hpp"
 #include "itaku/ledger/verify.hpp"
 #include "itaku/storage/database.hpp"
+#include "server_process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace itaku::testing {
 namespace {
 
-std::string run(const std::string& args) {
-  const std::string command = std::string(ITAKU_BINARY) + " " + args + " 2>&1";
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return output;
-  char buffer[4096];
-  while (auto got = fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, got);
-  EXPECT_EQ(pclose(pipe), 0) << command << "\n" << output;
-  return output;
-}
-
-struct Server {
-  pid_t pid = -1;
-  int port = 0;
-  std::filesystem::path log;
-};
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Starts `itaku serve` on a free port, its output in `log`, and waits until it prints its
-// address. A file rather than a pipe: whatever the server prints later is kept for the
-// failure message, and it cannot die of a closed pipe.
-Server start_server(const std::string& data_dir, const std::filesystem::path& log) {
-  const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (out < 0) return {};
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out, STDOUT_FILENO);
-    dup2(out, STDERR_FILENO);
-    // The clients decide as fast as the server answers, which the default rate limit would
-    // refuse after a moment; this test is about durability, not limits.
-    setenv("ITAKU_LIMITS_TOKEN_RATE", "0", 1);
-    execl(ITAKU_BINARY, ITAKU_BINARY, "--data-dir", data_dir.c_str(), "serve", "--listen", "127.0.0.1:0",
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out);
-  const std::regex address(R"(http://127\.0\.0\.1:(\d+)/)");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  std::smatch match;
-  std::string output;
-  while (std::chrono::steady_clock::now() < deadline) {
-    output = read_file(log);
-    if (std::regex_search(output, match, address)) break;
-    usleep(20000);
-  }
-  if (match.empty()) {
-    ADD_FAILURE() << "the server did not start:\n" << output;
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-    return {};
-  }
-  return {pid, std::stoi(match[1]), log};
-}
-
 TEST(DecisionCrash, EveryAnsweredDecisionIsInTheLedgerAfterKillNine) {
   TempDir dir;
   const auto data = dir.path().string();
-  run("--data-dir " + data + " init --origin crash.test/ledger");
-  run("--data-dir " + data + " demo");
-  const auto created = run("--data-dir " + data + " token create --login yamada --org shinano-is --label crash");
+  run_itaku("--data-dir " + data + " init --origin crash.test/ledger");
+  run_itaku("--data-dir " + data + " demo");
+  const auto created = run_itaku("--data-dir " + data + " token create --login yamada --org shinano-is --label crash");
   std::smatch token_match;
   const std::regex token_line(R"((itk_[A-Za-z0-9_\-]+))");
   ASSERT_TRUE(std::regex_search(created, token_match, token_line)) << created;
@@ -111,7 +54,7 @@ TEST(DecisionCrash, EveryAnsweredDecisionIsInTheLedgerAfterKillNine) {
   constexpr int kRounds = 5;
   constexpr int kClients = 4;
   for (int round = 0; round < kRounds; ++round) {
-    const auto server = start_server(data, dir.path() / ("serve-" + std::to_string(round) + ".log"));
+    const auto server = start_server({"--data-dir", data}, dir.path() / ("serve-" + std::to_string(round) + ".log"));
     ASSERT_GT(server.port, 0);
     std::atomic<bool> stop{false};
     std::vector<std::thread> clients;
@@ -149,7 +92,7 @@ TEST(DecisionCrash, EveryAnsweredDecisionIsInTheLedgerAfterKillNine) {
     EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
         << "the server ended by itself: " << (WIFSIGNALED(status) ? "signal " : "exit ")
         << (WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status)) << "\n"
-        << read_file(server.log);
+        << read_text(server.log);
   }
   ASSERT_GT(answered.size(), static_cast<std::size_t>(kRounds)) << "the server hardly answered";
 
@@ -177,9 +120,9 @@ TEST(DecisionCrash, EveryAnsweredDecisionIsInTheLedgerAfterKillNine) {
 TEST(ServerFollowsTheLedger, ATokenCreatedAndAUserDisabledFromTheCliTakeEffectWhileServing) {
   TempDir dir;
   const auto data = "--data-dir " + dir.path().string();
-  run(data + " init --origin follow.test/ledger");
-  run(data + " demo");
-  const auto server = start_server(dir.path().string(), dir.path() / "serve.log");
+  run_itaku(data + " init --origin follow.test/ledger");
+  run_itaku(data + " demo");
+  const auto server = start_server({"--data-dir", dir.path().string()}, dir.path() / "serve.log");
   ASSERT_GT(server.port, 0);
   // A fresh connection per attempt, and time to spare: under ASan on a loaded machine the
   // server may take seconds to answer while the command line writes.
@@ -194,12 +137,12 @@ TEST(ServerFollowsTheLedger, ATokenCreatedAndAUserDisabledFromTheCliTakeEffectWh
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     return status_with(token);
   };
-  const auto created = run(data + " token create --login yamada --org shinano-is --label follow --scope read");
+  const auto created = run_itaku(data + " token create --login yamada --org shinano-is --label follow --scope read");
   std::smatch match;
   ASSERT_TRUE(std::regex_search(created, match, std::regex(R"((itk_[A-Za-z0-9_\-]+))"))) << created;
   const std::string token = match[1];
   EXPECT_EQ(eventually(token, 200), 200);
-  run(data + " user disable yamada");
+  run_itaku(data + " user disable yamada");
   EXPECT_EQ(eventually(token, 401), 401);
   kill(server.pid, SIGTERM);
   waitpid(server.pid, nullptr, 0);

@@ -635,9 +635,11 @@ Result<Principal> Authenticator::from_token(std::string_view bearer) {
   auto [principal, due] = TRY(token_principal(bearer, true));
   if (due) {
     const Param p[] = {micros(clock_.now()), Text{principal.token_id}};
-    TRY(service_.execute(
+    auto recorded = service_.execute(
         domain::RecordTokenUse{principal.token_id}, domain::Principal::system(domain::Actor::token(principal.token_id)),
-        [&](Transaction& tx) { return tx.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", p); }));
+        [&](Transaction& tx) { return tx.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", p); });
+    // Another instance on the same database recorded it within the minute: nothing to add.
+    if (!recorded && recorded.error().code != "token.use_recorded") return recorded.error();
   }
   return principal;
 }
@@ -659,6 +661,20 @@ Result<std::vector<TokenInfo>> Authenticator::list_tokens() {
                   return ok();
                 }));
   return tokens;
+}
+
+Result<void> check_secrets_key(storage::Database& database, const SecretBox& box) {
+  auto tx = TRY(database.begin(storage::TransactionMode::Read));
+  std::optional<std::string> sealed;
+  TRY(tx->query("SELECT totp_secret FROM credentials WHERE totp_secret IS NOT NULL ORDER BY login LIMIT 1", {},
+                [&](const storage::Row& row) -> Result<void> {
+                  sealed = std::string(row.text(0));
+                  return ok();
+                }));
+  if (!sealed || box.open(*sealed)) return ok();
+  return make_error(ErrorKind::Conflict, "auth.secrets_key_mismatch",
+                    "秘密鍵がこのデータベースに保存された2要素認証の鍵を復号できません（別のインスタンスの鍵です）",
+                    "the secrets key cannot open the two-factor seeds this database holds (another instance's key)");
 }
 
 }  // namespace itaku::auth

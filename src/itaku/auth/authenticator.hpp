@@ -192,4 +192,9 @@ class Authenticator {
   std::string dummy_hash_;
 };
 
+// Whether `box` opens the TOTP seeds `database` already holds (the first one it finds): every
+// instance on one database must hold the same secrets key. auth.secrets_key_mismatch when it
+// does not; ok when no seed is stored yet.
+Result<void> check_secrets_key(storage::Database& database, const SecretBox& box);
+
 }  // namespace itaku::auth

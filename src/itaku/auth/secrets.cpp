@@ -82,11 +82,17 @@ Result<SecretBox> SecretBox::load_or_create(const std::filesystem::path& data_di
           .with("file", file.string());
     return key_io_error(file, private_file_detail(read.error()));
   }
-  std::string text = read.release_value();
+  return parse(read.release_value(), file);
+}
+
+Result<SecretBox> SecretBox::parse(std::string text, const std::filesystem::path& file) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   auto key = from_hex(text);
   sodium_memzero(text.data(), text.size());
-  if (!key || key->size() != crypto_secretbox_KEYBYTES) return key_io_error(file, "malformed key");
+  if (!key || key->size() != crypto_secretbox_KEYBYTES) {
+    if (key) sodium_memzero(key->data(), key->size());
+    return key_io_error(file, "malformed key");
+  }
   SecretBox box;
   std::memcpy(box.key_.data(), key->data(), box.key_.size());
   sodium_memzero(key->data(), key->size());

@@ -31,6 +31,8 @@ class SecretBox {
   // Loads the key, creating it (0600, atomically) if there is none; refuses a key file that
   // others can read.
   static Result<SecretBox> load_or_create(const std::filesystem::path& data_dir);
+  // A key as the key file holds it (hex, one line); auth.key_io naming `file` when it is not one.
+  static Result<SecretBox> parse(std::string text, const std::filesystem::path& file);
 
   SecretBox(const SecretBox&) = default;
   SecretBox& operator=(const SecretBox&) = default;

@@ -3,13 +3,13 @@
 #include <expat.h>
 #include <zip.h>
 
-#include <array>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <utility>
+
+#include "itaku/core/clock.hpp"
 
 namespace itaku::documents {
 
@@ -639,10 +639,7 @@ std::optional<std::string> xlsx_serial_date(std::string_view cell) {
 
   using namespace std::chrono;
   const year_month_day day{sys_days{year{1899} / December / 30} + days{static_cast<int>(*serial)}};
-  std::array<char, sizeof "YYYY-MM-DD"> out{};
-  std::snprintf(out.data(), out.size(), "%04d-%02u-%02u", static_cast<int>(day.year()),
-                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
-  return std::string(out.data());
+  return format_date(day);
 }
 
 }  // namespace itaku::documents

@@ -75,8 +75,15 @@ void register_account_events(EventTypes& types) {
     it->second.revoked = true;
     return ok();
   });
+  // The state keeps when a token was last recorded as used, so that every instance on one
+  // database records it at most once a minute in all (decide_account, RecordTokenUse).
+  types.add<TokenUsed>([](State& state, const TokenUsed& e, const Event& event, std::uint64_t) -> Result<void> {
+    auto it = state.tokens.find(e.id);
+    if (it == state.tokens.end()) return cannot_apply(event, "token");
+    it->second.last_used = event.at;
+    return ok();
+  });
   // Recorded for the audit trail (the SQL projection holds them); nothing in the state changes.
-  types.add_record_only<TokenUsed>();
   types.add_record_only<SignedIn>();
   types.add_record_only<SignInFailed>();
 }

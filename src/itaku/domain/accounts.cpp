@@ -187,6 +187,10 @@ Result<std::vector<Event>> decide_account(const State& state, const RecordTokenU
   auto it = state.tokens.find(c.id);
   if (it == state.tokens.end() || it->second.revoked)
     return not_found("token.unknown", "有効なトークンが見つかりません", "no such valid token", c.id);
+  if (it->second.last_used != Timestamp{} && now - it->second.last_used < kTokenUseInterval)
+    return conflict("token.use_recorded", "このトークンの使用は1分以内に記録済みです",
+                    "this token's use was recorded less than a minute ago")
+        .with("id", c.id);
   return std::vector{make_event(TokenUsed{{c.id}}, actor, now, "")};
 }
 

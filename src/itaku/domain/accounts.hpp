@@ -6,6 +6,7 @@
 // The commands are declared here (kName, members(); see commands.hpp, whose Command holds them);
 // their rules, decide_account, are internal to the domain module: callers use decide().
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -156,6 +157,9 @@ struct RevokeToken {
     return std::tuple{schema::member("id", &T::id).label("トークンID", "Token id")};
   }
 };
+// Refused with token.use_recorded (Conflict) within kTokenUseInterval of the token's last
+// recorded use, whichever instance recorded it: the caller goes on without recording.
+inline constexpr std::chrono::seconds kTokenUseInterval{60};
 struct RecordTokenUse {
   static constexpr std::string_view kName = "token.record_use";
   std::string id;

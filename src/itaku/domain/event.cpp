@@ -11,6 +11,7 @@ Result<CanonicalJson> to_canonical(Event&& event) {
                           {"at", format_utc(event.at)},
                           {"data", std::move(event.data)}};
   if (!event.contract.empty()) value["contract"] = std::move(event.contract);
+  if (!event.via.empty()) value["via"] = std::move(event.via);
   return CanonicalJson::from_object(value);
 }
 
@@ -32,6 +33,7 @@ Result<Event> event_from_json(const nlohmann::json& value) {
     event.at = TRY(parse_utc(value.at("at").get<std::string>()));
     event.contract = value.value("contract", "");
     event.data = value.at("data");
+    event.via = value.value("via", "");
   } catch (const nlohmann::json::exception& e) {
     return make_error(ErrorKind::Invalid, "event.malformed", "イベントの形式が正しくありません",
                       "the event is malformed")

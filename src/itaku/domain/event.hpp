@@ -18,6 +18,9 @@ namespace itaku::domain {
 // migrations). The CLI acts as "cli:<login>" unless told to act as a person.
 struct Actor {
   std::string id;  // "person:p-yamada", "token:tok-…", "cli:root", "system"
+  // Who actually did it when it is recorded as someone else's act: the operating-system user
+  // who ran `itaku --as p-yamada …` ("cli:root"). Empty otherwise.
+  std::string via = {};
   static Actor system() { return {"system"}; }
   static Actor person(const std::string& person_id) { return {"person:" + person_id}; }
   // An API token, acting for the user it was issued to (its token.created entry names them).
@@ -31,6 +34,7 @@ struct Event {
   Timestamp at{};
   std::string contract;  // empty when not about one contract
   nlohmann::json data = nlohmann::json::object();
+  std::string via = {};  // Actor::via; written only when not empty
 };
 
 // {"actor":…,"at":…,"contract":…,"data":{…},"type":…,"v":1} as canonical JSON.
@@ -41,7 +45,7 @@ Result<CanonicalJson> to_canonical(Event&& event);
 // PersonDeparted): its type and data come from that one declaration.
 template <class E>
 Event make_event(const E& data, const Actor& actor, Timestamp at, std::string contract) {
-  return Event{std::string(E::kType), 1, actor.id, at, std::move(contract), schema::encode(data)};
+  return Event{std::string(E::kType), 1, actor.id, at, std::move(contract), schema::encode(data), actor.via};
 }
 
 // event.malformed naming the member of `event`'s data that does not read (its path).

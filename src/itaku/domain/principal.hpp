@@ -32,11 +32,12 @@ struct Principal {
   // System: whom the ledger names as the actor ("system", "cli:root", or the person the
   // command line acts for with --as).
   std::string system_actor;
+  std::string system_via;  // Actor::via: the operating-system user behind --as
 
   // The actor the ledger records for what this principal does.
   Actor actor() const {
     if (kind == PrincipalKind::Token) return Actor::token(token_id);
-    if (kind == PrincipalKind::System) return Actor{system_actor};
+    if (kind == PrincipalKind::System) return Actor{system_actor, system_via};
     return Actor::person(person);
   }
 
@@ -47,6 +48,7 @@ struct Principal {
     p.kind = PrincipalKind::System;
     p.admin = true;
     p.system_actor = std::move(actor.id);
+    p.system_via = std::move(actor.via);
     return p;
   }
 };

@@ -34,6 +34,7 @@ struct ApiToken {
   std::string label;
   std::set<TokenScope> scopes;  // what it may be used for; recorded in token.created
   Timestamp created_at{};
+  Timestamp last_used{};  // the latest token.used: its use is recorded at most once a minute in all
   bool revoked = false;
 };
 

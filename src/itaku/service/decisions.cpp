@@ -202,7 +202,9 @@ Result<CanonicalJson> decision_entry(const DecisionRecord& record, const domain:
   out.member("person", r.person).member("purpose", r.purpose);
   write_reasons(out.key("reasons"), d.reasons);
   out.member("time", format_utc(r.at)).end_object();
-  out.member("type", "decision.recorded").member("v", 1).end_object();
+  out.member("type", "decision.recorded").member("v", 1);
+  if (!actor.via.empty()) out.member("via", actor.via);
+  out.end_object();
   return std::move(out).finish_object();
 }
 

@@ -6,6 +6,7 @@
 //   case <name>                      starts a case; a blank line ends it
 //   given demo                       the demo (service::load_demo), loaded first
 //   given <command>                  a command that must succeed, run as the system, in order
+//   given by <actor> <command>       the same, recorded as done by <actor> (see `as`)
 //   as <actor>                       who runs the command: system (the default),
 //                                    person:<id>, token:<id> or cli:<login>
 //   command <command>                the command under test
@@ -161,10 +162,20 @@ const CaseFiles& case_files() {
 void run_command(const Case& c, Instance& instance) {
   const auto actor = actor_from(c.actor);
   ASSERT_TRUE(actor.has_value()) << "unknown actor " << c.actor;
-  for (const auto& line : c.given) {
+  for (const auto& given : c.given) {
+    // "given by <actor> <command>": the command is recorded as that actor's.
+    auto line = given;
+    auto by = Principal::system();
+    if (line.text.starts_with("by ")) {
+      const auto space = line.text.find(' ', 3);
+      const auto given_actor = actor_from(line.text.substr(3, space - 3));
+      ASSERT_TRUE(given_actor.has_value() && space != std::string::npos) << "given on line " << line.number;
+      by = Principal::system(*given_actor);
+      line.text = line.text.substr(space + 1);
+    }
     auto command = command_from(instance, line);
     ASSERT_TRUE(command.ok()) << "given on line " << line.number << ": " << command.error().describe();
-    auto done = instance.service->execute(*command, Principal::system());
+    auto done = instance.service->execute(*command, by);
     ASSERT_TRUE(done.ok()) << "given on line " << line.number << ": " << done.error().describe();
   }
 

@@ -148,13 +148,17 @@ TEST(DecisionEntry, IsTheCanonicalFormOfTheDecisionEvent) {
   service::DecisionRecord no_contract = denied;
   no_contract.request.contract.clear();
   const auto at = from_unix_micros(1'790'000'000'000'001);
-  for (const auto* record : {&allowed, &denied, &no_contract}) {
-    const auto written = service::decision_entry(*record, Actor{"token:t-1"}, at);
-    ASSERT_TRUE(written.ok()) << written.error().describe();
-    const auto built = to_canonical(service::decision_event(*record, Actor{"token:t-1"}, at));
-    ASSERT_TRUE(built.ok()) << built.error().describe();
-    EXPECT_EQ(written->bytes(), built->bytes());
-  }
+  // The command line's `--as p-suzuki` names who typed it as `via`.
+  const Actor via{"person:p-suzuki", "cli:root"};
+  for (const auto* record : {&allowed, &denied, &no_contract})
+    for (const auto& actor : {Actor{"token:t-1"}, via}) {
+      const auto written = service::decision_entry(*record, actor, at);
+      ASSERT_TRUE(written.ok()) << written.error().describe();
+      const auto built = to_canonical(service::decision_event(*record, actor, at));
+      ASSERT_TRUE(built.ok()) << built.error().describe();
+      EXPECT_EQ(written->bytes(), built->bytes());
+    }
+  EXPECT_NE(service::decision_entry(allowed, via, at)->bytes().find(R"("via":"cli:root")"), std::string::npos);
   // A string that is not UTF-8 is refused, as the event form refuses it.
   denied.request.location = "\xff";
   EXPECT_EQ(service::decision_entry(denied, Actor{"token:t-1"}, at).error().code, "json.invalid_utf8");
