@@ -249,9 +249,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   role_list->add_option("--contract", args->contract, "contract id")->required();
   on(role_list, [](Instance& i, auth::Authenticator&, Args& x) -> Result<void> {
     return i.service->read([&](const State& s) -> Result<void> {
-      if (!s.contract(x.contract))
-        return make_error(ErrorKind::NotFound, "contract.unknown", "契約が見つかりません", "no such contract")
-            .with("id", x.contract);
+      TRY(find_contract(s, x.contract));
       const auto today = jst_date(system_clock().now());
       for (const auto& [id, p] : s.people) {
         const auto roles = s.roles_of(id, x.contract, today);

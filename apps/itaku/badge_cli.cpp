@@ -37,10 +37,7 @@ void add_badge_commands(CLI::App& app, GlobalOptions& options, Action& action) {
   list->add_option("CONTRACT", *contract, "契約 / Contract")->required();
   on_instance(list, options, action, [=](Instance& i) -> Result<void> {
     return i.service->read([&](const domain::State& s) -> Result<void> {
-      const auto* c = s.contract(*contract);
-      if (!c)
-        return make_error(ErrorKind::NotFound, "contract.unknown", "契約が見つかりません", "no such contract")
-            .with("id", *contract);
+      const auto* c = TRY(find_contract(s, *contract));
       for (const bool outstanding : {true, false})
         for (const auto& [number, b] : c->badges) {
           if (b.return_outstanding() != outstanding) continue;

@@ -48,6 +48,14 @@ int report(const Error& error) {
   return exit_code(error.kind);
 }
 
+Result<const domain::Contract*> find_contract(const domain::State& state, const std::string& id) {
+  const auto* contract = state.contract(id);
+  if (!contract)
+    return make_error(ErrorKind::NotFound, "contract.unknown", "契約が見つかりません", "no such contract")
+        .with("id", id);
+  return contract;
+}
+
 std::string demo_accounts_text() {
   return "デモ用アカウント / demo accounts (password: " + std::string(auth::kDemoPassword) +
          ")\n"

@@ -69,6 +69,8 @@ auto on_instance_with(GlobalOptions& options, Action& action, std::shared_ptr<Ar
 Result<void> record(Instance& instance, const GlobalOptions& options, const domain::Command& command);
 
 int report(const Error& error);
+// The contract `id` of `state`, or contract.unknown naming it.
+Result<const domain::Contract*> find_contract(const domain::State& state, const std::string& id);
 // "recorded at ledger index N": what a command that recorded something prints.
 void recorded(std::uint64_t index);
 // The data directory and what it holds (one level deep, and keys/) that anyone but the owner
@@ -91,6 +93,7 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_serve_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_badge_commands(CLI::App& app, GlobalOptions& options, Action& action);
+void add_approval_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_training_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_compliance_commands(CLI::App& app, GlobalOptions& options, Action& action);
 

@@ -139,10 +139,7 @@ void print_contract(const State& state, const Contract& c, std::ostream& out) {
 }
 
 Result<std::string> party_of(const State& state, const std::string& contract_id, const std::string& org_option) {
-  const auto* c = state.contract(contract_id);
-  if (!c)
-    return make_error(ErrorKind::NotFound, "contract.unknown", "契約が見つかりません", "no such contract")
-        .with("id", contract_id);
+  const auto* c = TRY(find_contract(state, contract_id));
   if (!org_option.empty()) return org_option;
   return c->contractor() ? c->contractor()->organisation : std::string();
 }
@@ -333,10 +330,7 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
   show->add_option("ID", args->id, "contract id")->required();
   on(show, [](Instance& i, Args& a) -> Result<void> {
     return i.service->read([&](const State& s) -> Result<void> {
-      const auto* c = s.contract(a.id);
-      if (!c)
-        return make_error(ErrorKind::NotFound, "contract.unknown", "契約が見つかりません", "no such contract")
-            .with("id", a.id);
+      const auto* c = TRY(find_contract(s, a.id));
       print_contract(s, *c, std::cout);
       return ok();
     });

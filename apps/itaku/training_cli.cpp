@@ -17,14 +17,6 @@ namespace itaku::cli {
 
 namespace {
 
-Result<const domain::Contract*> contract_of(const domain::State& s, const std::string& id) {
-  const auto* c = s.contract(id);
-  if (!c)
-    return make_error(ErrorKind::NotFound, "contract.unknown", "契約が見つかりません", "no such contract")
-        .with("id", id);
-  return c;
-}
-
 std::string today() { return format_date(jst_date(system_clock().now())); }
 
 }  // namespace
@@ -52,7 +44,7 @@ void add_training_commands(CLI::App& app, GlobalOptions& options, Action& action
     const auto text = TRY(read_file(*file, 4 * 1024 * 1024));
     if (import->source.empty()) import->source = std::filesystem::path(*file).filename().string();
     auto lines = TRY(i.service->read([&](const domain::State& s) -> Result<std::vector<domain::AttendanceLine>> {
-      const auto* c = TRY(contract_of(s, import->contract));
+      const auto* c = TRY(find_contract(s, import->contract));
       return domain::read_attendance_csv(s, *c, text, today());
     }));
     std::size_t bad = 0;
@@ -81,7 +73,7 @@ void add_training_commands(CLI::App& app, GlobalOptions& options, Action& action
       [](Instance& i, domain::AcknowledgeProvisions& c) -> Result<void> {
         if (!c.hash.empty()) return ok();
         c.hash = TRY(i.service->read([&](const domain::State& s) -> Result<std::string> {
-          return TRY(contract_of(s, c.contract))->provisions.hash;
+          return TRY(find_contract(s, c.contract))->provisions.hash;
         }));
         return ok();
       });
@@ -105,7 +97,7 @@ void add_training_commands(CLI::App& app, GlobalOptions& options, Action& action
   workers->add_option("CONTRACT", *contract, "契約 / Contract")->required();
   on_instance(workers, options, action, [=](Instance& i) -> Result<void> {
     return i.service->read([&](const domain::State& s) -> Result<void> {
-      const auto* c = TRY(contract_of(s, *contract));
+      const auto* c = TRY(find_contract(s, *contract));
       for (const auto& w : domain::worker_standings(s, *c, today()))
         std::cout << fmt::format("{}\t{}\t{}\t教育 {} {}\t特記事項 {}\t誓約書 {}\t秘密保持契約 {}\n", w.person->id,
                                  w.person->name, w.on_roster ? "従事中" : "—", domain::to_string(w.training_status),

@@ -183,6 +183,47 @@ TEST_F(CliTest, BadgesAreIssuedListedAndReturnedFromTheCommandLine) {
   EXPECT_EQ(itaku(data_ + " replay --check").exit_code, 0);
 }
 
+// The city's written approval from the command line (長野市 第6): the contractor asks for two
+// copies, the city approves with a condition, the decisions allow two copies and deny the third
+// with the clause, and `approval show` lists the decisions the approval allowed.
+TEST_F(CliTest, AnApprovalIsAskedDecidedUsedAndShownFromTheCommandLine) {
+  ASSERT_EQ(itaku(data_ + " demo").exit_code, 0);
+  // 田中 may use the 設計書 (spec-v3, from the city) on 木更津市's contract, where copying needs
+  // the city's approval (第3条(2)).
+  auto asked = itaku(data_ +
+                     " --as p-yamada approval request kisarazu-2026-014 --type copy --purpose 差分確認のため複写する"
+                     " --classes 設計書 --people p-tanaka --from 2026-06-01 --until 2027-02-28 --copies 2"
+                     " --measures 施錠保管");
+  ASSERT_EQ(asked.exit_code, 0) << asked.output;
+  // Nothing to approve: the requester cannot decide their own request.
+  auto own = itaku(data_ + " --as p-yamada approval decide kisarazu-2026-014 a-0001 --outcome approved");
+  EXPECT_EQ(own.exit_code, 6) << own.output;
+  EXPECT_NE(own.output.find("approval.own_request"), std::string::npos) << own.output;
+  auto refused = itaku(data_ + " approval decide kisarazu-2026-014 a-0001 --outcome refused");
+  EXPECT_EQ(refused.exit_code, 3) << refused.output;
+  EXPECT_NE(refused.output.find("field=reasons"), std::string::npos) << refused.output;
+  ASSERT_EQ(itaku(data_ + " --as p-takahashi approval decide kisarazu-2026-014 a-0001 --outcome approved"
+                          " --conditions 複写物は作業後に廃棄する")
+                .exit_code,
+            0);
+  const std::string copy = data_ +
+                           " decide kisarazu-2026-014 --person p-tanaka --action copy --class 設計書 --location hq"
+                           " --purpose kisarazu-2026-014";
+  EXPECT_EQ(itaku(copy).exit_code, 0);
+  EXPECT_EQ(itaku(copy).exit_code, 0);
+  auto third = itaku(copy);
+  EXPECT_EQ(third.exit_code, 6) << third.output;
+  EXPECT_NE(third.output.find("木更津市 第3条(2)"), std::string::npos) << third.output;
+  auto shown = itaku(data_ + " approval show kisarazu-2026-014 a-0001");
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_NE(shown.output.find("承認番号: 木更津市委第2026-014号-A0001"), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("部数: 2（使用 2）"), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("条件: 複写物は作業後に廃棄する"), std::string::npos) << shown.output;
+  EXPECT_NE(itaku(data_ + " approval list kisarazu-2026-014").output.find("a-0001\t複写・複製\tshinano-is\t承認"),
+            std::string::npos);
+  EXPECT_EQ(itaku(data_ + " replay --check").exit_code, 0);
+}
+
 TEST_F(CliTest, CommandsOnAMissingInstanceSayWhatToDo) {
   auto verify = itaku("--data-dir " + (dir_.path() / "nothing").string() + " ledger proof inclusion 0");
   EXPECT_EQ(verify.exit_code, 4) << verify.output;

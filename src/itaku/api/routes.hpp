@@ -29,6 +29,7 @@ void register_provision_api(http::Router& router, AppContext& app);     // provi
 void register_ledger_api(http::Router& router, AppContext& app);        // ledger_api.cpp
 void register_asset_api(http::Router& router, AppContext& app);         // assets_api.cpp
 void register_decision_api(http::Router& router, AppContext& app);      // decisions_api.cpp
+void register_approval_api(http::Router& router, AppContext& app);      // approvals_api.cpp (長野市 第5〜第7)
 void register_badge_api(http::Router& router, AppContext& app);         // badges_api.cpp (木更津市 第11条(1))
 void register_training_api(http::Router& router, AppContext& app);      // training_api.cpp (長野市 第4, 第10)
 void register_compliance_api(http::Router& router, AppContext& app);    // compliance_api.cpp (docs/COMPLIANCE.md)

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "itaku/domain/account_events.hpp"
+#include "itaku/domain/approval_events.hpp"
 #include "itaku/domain/asset_events.hpp"
 #include "itaku/domain/badge_events.hpp"
 #include "itaku/domain/contract_events.hpp"
@@ -47,7 +48,7 @@ std::string principal_organisation(const State& state, const Principal& principa
 ContractAccess contract_access(const State& state, const Principal& principal, const Contract& contract) {
   ContractAccess access;
   if (principal.admin) {
-    access.visible = access.city = access.city_writer = true;
+    access.visible = access.city = access.city_writer = access.city_approver = true;
     for (const auto& party : contract.parties) {
       access.readable_parties.insert(party.organisation);
       if (party.role != PartyRole::City) access.writable_parties.insert(party.organisation);
@@ -76,6 +77,7 @@ ContractAccess contract_access(const State& state, const Principal& principal, c
     access.visible = access.city = true;
     access.city_writer = std::any_of(roles.begin(), roles.end(),
                                      [](const std::string& r) { return r == "city_officer" || r == "city_approver"; });
+    access.city_approver = std::find(roles.begin(), roles.end(), kRoleCityApprover) != roles.end();
     for (const auto& p : contract.parties) access.readable_parties.insert(p.organisation);
     return access;
   }
@@ -208,6 +210,10 @@ bool may_read_badge(const ContractAccess& access, const Badge& badge) {
   return access.city || access.readable_parties.contains(badge.organisation);
 }
 
+bool may_read_approval(const ContractAccess& access, const Approval& approval) {
+  return access.city || access.readable_parties.contains(approval.organisation);
+}
+
 ComplianceScope compliance_scope(const ContractAccess& access, const Contract& contract) {
   ComplianceScope scope;
   if (!access.visible) return scope;
@@ -240,6 +246,14 @@ std::optional<E> typed(const Event& event) {
   auto data = read_event<E>(event);
   if (!data) return std::nullopt;
   return data.release_value();
+}
+
+// The approval an event of type E names (every approval event names its id).
+template <class E>
+std::optional<std::string> approval_id(const Event& event) {
+  const auto e = typed<E>(event);
+  if (!e) return std::nullopt;
+  return e->id;
 }
 
 // The badge an event of type E names (every badge event names its number).
@@ -352,6 +366,20 @@ bool may_read_event(const State& state, const Principal& principal, const Event&
     const auto receipt = std::find_if(contract->transfers.begin(), contract->transfers.end(),
                                       [&](const auto& t) { return t.second.receipt_index == e->of; });
     return receipt != contract->transfers.end() && transfer_visible(access, receipt->second);
+  }
+  // An approval event by the rule of the request it names.
+  using ApprovalId = std::optional<std::string> (*)(const Event&);
+  static const std::map<std::string_view, ApprovalId> kApprovalEvents = {
+      {ApprovalRequested::kType, &approval_id<ApprovalRequested>},
+      {ApprovalDecided::kType, &approval_id<ApprovalDecided>},
+      {ApprovalWithdrawn::kType, &approval_id<ApprovalWithdrawn>},
+      {ApprovalRevoked::kType, &approval_id<ApprovalRevoked>},
+      {ApprovalUsed::kType, &approval_id<ApprovalUsed>}};
+  if (const auto approval_event = kApprovalEvents.find(type); approval_event != kApprovalEvents.end()) {
+    const auto id = approval_event->second(event);
+    if (!id) return false;
+    const auto approval = contract->approvals.find(*id);
+    return approval != contract->approvals.end() && may_read_approval(access, approval->second);
   }
   // A badge event by the badge's rule.
   using BadgeNumber = std::optional<std::string> (*)(const Event&);
@@ -541,6 +569,35 @@ struct PersonRules {
       return unknown("transfer", c.transfer);
     TRY(allowed_if(principal_organisation(state, principal) == transfer->second.to_organisation));
     return acting_as(c.by);
+  }
+  // The city's written approvals: a party's responsible person or information manager asks for
+  // their party and withdraws its requests; the city's approver decides and revokes. A request
+  // the principal may not read does not exist.
+  Result<void> operator()(const RequestApproval& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    const auto organisation = c.organisation.empty() ? principal_organisation(state, principal) : c.organisation;
+    return allowed_if(access.writable_parties.contains(organisation));
+  }
+  Result<const Approval*> readable_approval(const Contract& contract, const ContractAccess& access,
+                                            const std::string& id) const {
+    const auto it = contract.approvals.find(id);
+    if (it == contract.approvals.end() || !may_read_approval(access, it->second)) return unknown("approval", id);
+    return &it->second;
+  }
+  Result<void> operator()(const DecideApproval& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    TRY(readable_approval(*contract, access, c.id));
+    return allowed_if(access.city_approver);
+  }
+  Result<void> operator()(const RevokeApproval& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    TRY(readable_approval(*contract, access, c.id));
+    return allowed_if(access.city_approver);
+  }
+  Result<void> operator()(const WithdrawApproval& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    const auto* approval = TRY(readable_approval(*contract, access, c.id));
+    return allowed_if(access.writable_parties.contains(approval->organisation));
   }
   // ID badges (木更津市 第11条(1)) are handled by the holder's own party, as its roster is, or by
   // the city; a badge the principal may not read does not exist.

@@ -30,6 +30,7 @@ struct ContractAccess {
   bool visible = false;
   bool city = false;                       // reads as the city does
   bool city_writer = false;                // acts for the city (acknowledge, activate, close)
+  bool city_approver = false;              // decides and revokes the city's approvals (city_approver)
   std::set<std::string> readable_parties;  // organisations whose party data may be read
   std::set<std::string> writable_parties;  // rosters this principal may submit
 };
@@ -92,6 +93,9 @@ bool may_hand_over_for(const State& state, const Contract& contract, const Contr
 // party (its own people, the parties above it), as the party's roster is; never by another
 // contractor.
 bool may_read_badge(const ContractAccess& access, const Badge& badge);
+// The city's written approvals (approvals.hpp): a request and what became of it are read by the
+// city and by the readers of the requesting party, as its roster is; never by another contractor.
+bool may_read_approval(const ContractAccess& access, const Approval& approval);
 // The city's reviews of the monitoring (長野市 第3; monitoring.reviewed) are read by those who
 // read as the city: a note speaks of every party's people.
 bool may_read_monitoring_reviews(const ContractAccess& access);

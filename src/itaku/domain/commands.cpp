@@ -70,6 +70,15 @@ struct Decider {
     return decide_compliance_report(state, c, actor, now);
   }
 
+  // --- written approvals: approvals.cpp ---
+  Result<std::vector<Event>> operator()(const RequestApproval& c) const {
+    return decide_approval(state, c, actor, now);
+  }
+  Result<std::vector<Event>> operator()(const DecideApproval& c) const { return decide_approval(state, c, actor, now); }
+  Result<std::vector<Event>> operator()(const WithdrawApproval& c) const {
+    return decide_approval(state, c, actor, now);
+  }
+  Result<std::vector<Event>> operator()(const RevokeApproval& c) const { return decide_approval(state, c, actor, now); }
   // --- ID badges: badges.cpp ---
   Result<std::vector<Event>> operator()(const IssueBadge& c) const { return decide_badge(state, c, actor, now); }
   Result<std::vector<Event>> operator()(const ReturnBadge& c) const { return decide_badge(state, c, actor, now); }

@@ -19,6 +19,7 @@
 
 #include "itaku/core/result.hpp"
 #include "itaku/domain/accounts.hpp"
+#include "itaku/domain/approvals.hpp"
 #include "itaku/domain/asset_commands.hpp"
 #include "itaku/domain/badges.hpp"
 #include "itaku/domain/contracts.hpp"
@@ -39,8 +40,9 @@ using Command =
                  RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn, RecordSignInFailure, CreateToken,
                  RevokeToken, RecordTokenUse, DefineAssetClass, RegisterAsset, TransferAssets, AcknowledgeTransfer,
                  NotifyDenial, IssueDocument, RecordComplianceReport, IssueBadge, ReturnBadge, ReportBadgeLost,
-                 ReviewMonitoring, DefineCourse, RecordTrainingSession, ImportTrainingAttendance, AcknowledgeProvisions,
-                 RecordPledge, AmendContract, SendTrainingReminders, RecordTrainingReport>;
+                 RequestApproval, DecideApproval, WithdrawApproval, RevokeApproval, ReviewMonitoring, DefineCourse,
+                 RecordTrainingSession, ImportTrainingAttendance, AcknowledgeProvisions, RecordPledge, AmendContract,
+                 SendTrainingReminders, RecordTrainingReport>;
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now);
 

@@ -2,6 +2,7 @@
 
 #include "itaku/core/assert.hpp"
 #include "itaku/domain/account_events.hpp"
+#include "itaku/domain/approval_events.hpp"
 #include "itaku/domain/asset_events.hpp"
 #include "itaku/domain/badge_events.hpp"
 #include "itaku/domain/contract_events.hpp"
@@ -44,6 +45,7 @@ const EventTypes& event_types() {
     register_decision_events(t);
     register_document_events(t);
     register_badge_events(t);
+    register_approval_events(t);
     register_monitoring_events(t);
     register_training_events(t);
     return t;

@@ -59,6 +59,27 @@ std::string_view to_string(BadgeStatus status) {
   return "issued";
 }
 
+std::string_view to_string(ApprovalOutcome outcome) {
+  return outcome == ApprovalOutcome::Refused ? "refused" : "approved";
+}
+
+std::optional<ApprovalOutcome> approval_outcome(std::string_view text) {
+  if (text == "approved") return ApprovalOutcome::Approved;
+  if (text == "refused") return ApprovalOutcome::Refused;
+  return std::nullopt;
+}
+
+std::string_view to_string(ApprovalStatus status) {
+  switch (status) {
+    case ApprovalStatus::Requested: return "requested";
+    case ApprovalStatus::Approved: return "approved";
+    case ApprovalStatus::Refused: return "refused";
+    case ApprovalStatus::Withdrawn: return "withdrawn";
+    case ApprovalStatus::Revoked: return "revoked";
+  }
+  return "requested";
+}
+
 std::string_view to_string(BadgeReturnReason reason) {
   return reason == BadgeReturnReason::Departed ? "departed" : "left_roster";
 }

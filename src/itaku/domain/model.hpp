@@ -238,6 +238,48 @@ struct Badge {
   bool return_outstanding() const { return out() && return_due.has_value(); }
 };
 
+// The city's answer to a request for approval (approval.decided).
+enum class ApprovalOutcome { Approved, Refused };
+std::string_view to_string(ApprovalOutcome outcome);
+std::optional<ApprovalOutcome> approval_outcome(std::string_view text);
+// Where a request for the city's approval stands: asked; approved or refused by the city, or
+// withdrawn by the party; an approval may then be revoked by the city.
+enum class ApprovalStatus { Requested, Approved, Refused, Withdrawn, Revoked };
+std::string_view to_string(ApprovalStatus status);
+
+// A request for the city's prior written approval and what became of it (approvals.hpp).
+struct Approval {
+  std::string id;
+  std::string type;          // an approval type of the provisions' vocabulary ("copy", "take_out", …)
+  std::string organisation;  // the requesting party
+  std::string purpose;
+  std::vector<std::string> assets, classes, people, devices;
+  std::string destination;
+  std::string from, until;  // YYYY-MM-DD, both days included
+  std::int64_t copies = 0;  // copy: how many; 0 when not counted
+  std::vector<std::string> measures;
+  std::string note;
+  std::string requested_by;  // the person who asked ("" when recorded by the system)
+  Timestamp requested_at{};
+  std::uint64_t requested_index = 0;
+  ApprovalStatus status = ApprovalStatus::Requested;
+  std::string number;      // the city's approval number, once approved
+  std::string conditions;  // attached to the approval
+  std::string reasons;     // of a refusal
+  std::string decided_by;  // the actor
+  Timestamp decided_at{};
+  std::uint64_t decided_index = 0;
+  std::string closed_reason;  // withdrawn or revoked, why
+  Timestamp closed_at{};
+  std::uint64_t closed_index = 0;
+  std::vector<std::uint64_t> uses;  // ledger indices of the decisions allowed under it (approval.used)
+  std::int64_t used() const { return static_cast<std::int64_t>(uses.size()); }
+  // In force on `day` (YYYY-MM-DD): approved, not revoked, and the day within its period.
+  bool in_force_on(const std::string& day) const {
+    return status == ApprovalStatus::Approved && from <= day && day <= until;
+  }
+};
+
 // A compliance report issued for a contract (compliance.reported): when it was evaluated at,
 // whose findings it holds (empty: the whole contract), who issued it and when.
 struct ComplianceReportRecord {
@@ -366,6 +408,8 @@ struct Contract {
   std::map<std::string, Transfer> transfers;
   // ID badges by number (木更津市 第11条(1)).
   std::map<std::string, Badge> badges;
+  // Requests for the city's written approval by id (長野市 第5〜第7, 木更津市 第3条, 第12条).
+  std::map<std::string, Approval> approvals;
   // Compliance reports issued (compliance.reported), by ledger index.
   std::map<std::uint64_t, ComplianceReportRecord> compliance_reports;
   // Reviews of the monitoring by the city (monitoring.reviewed), oldest first.
@@ -456,6 +500,10 @@ template <>
 struct Codec<domain::ContractState>
     : EnumCodec<domain::ContractState, static_cast<std::string_view (*)(domain::ContractState)>(&domain::to_string),
                 &domain::contract_state> {};
+template <>
+struct Codec<domain::ApprovalOutcome>
+    : EnumCodec<domain::ApprovalOutcome, static_cast<std::string_view (*)(domain::ApprovalOutcome)>(&domain::to_string),
+                &domain::approval_outcome> {};
 template <>
 struct Codec<domain::BadgeReturnReason>
     : EnumCodec<domain::BadgeReturnReason,

@@ -52,6 +52,12 @@ constexpr Message kNdaMissing{"decision.nda_missing", "秘密保持契約の締�
                               "the person has no non-disclosure agreement on record"};
 constexpr Message kApprovalMissing{"decision.approval_missing", "市の承認がありません",
                                    "there is no live approval from the city"};
+constexpr Message kApprovalOutsidePeriod{"decision.approval_outside_period", "承認された期間の外です",
+                                         "outside the period the city approved"};
+constexpr Message kApprovalDevice{"decision.approval_device", "承認された機器・媒体ではありません",
+                                  "not a device or medium the city approved"};
+constexpr Message kApprovalExhausted{"decision.approval_exhausted", "承認された部数をすべて使いました",
+                                     "the copies the city approved are used up"};
 constexpr Message kPurposeMissing{"decision.purpose_missing", "利用目的が示されていません", "no purpose was given"};
 constexpr Message kPurposeMismatch{"decision.purpose_mismatch", "契約の業務以外の目的での利用はできません",
                                    "the purpose is not this contract's work"};
@@ -250,6 +256,26 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
     if (pledge.kind == "nda")
       if (auto* m = s->members_.find(pledge.person)) m->nda = true;
 
+  // The city's approvals in force (approved, not revoked), by type; whether today is within
+  // the period is each decision's to ask.
+  for (const auto& [id, approval] : contract->approvals) {
+    if (approval.status != domain::ApprovalStatus::Approved) continue;
+    ApprovalFacts facts;
+    facts.id = id;
+    facts.people = approval.people;
+    facts.assets = approval.assets;
+    facts.devices = approval.devices;
+    for (const auto& c : approval.classes)
+      if (auto i = s->class_index_.find(c); i != s->class_index_.end()) facts.classes.push_back(i->second);
+    for (auto* list : {&facts.people, &facts.assets, &facts.devices}) std::sort(list->begin(), list->end());
+    std::sort(facts.classes.begin(), facts.classes.end());
+    facts.first_day = day_of(approval.from, INT_MIN);
+    facts.last_day = day_of(approval.until, INT_MAX);
+    facts.copies = approval.copies;
+    facts.used = approval.used();
+    s->approvals_[approval.type].push_back(std::move(facts));
+  }
+
   for (const auto& [id, person] : state.people) {
     if (person.active() || !contract->party(person.organisation)) continue;
     auto& m = s->members_[id];
@@ -257,6 +283,35 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
     m.departed = true;
   }
   return s;
+}
+
+const ContractSnapshot::ApprovalFacts* ContractSnapshot::approval_for(const std::string& type, const Request& request,
+                                                                      std::uint32_t class_index, int today,
+                                                                      Reason& miss) const {
+  const auto found = approvals_.find(type);
+  if (found == approvals_.end()) return nullptr;
+  auto holds = [](const auto& sorted, const auto& value) {
+    return std::binary_search(sorted.begin(), sorted.end(), value);
+  };
+  // What it names: its people, and the asset itself or its class.
+  for (const auto& a : found->second) {
+    if (!holds(a.people, request.person)) continue;
+    if (!(request.asset.empty() ? false : holds(a.assets, request.asset)) && !holds(a.classes, class_index)) continue;
+    if (today < a.first_day || today > a.last_day) {
+      if (miss.code.empty()) miss = reason(kApprovalOutsidePeriod, "", a.id);
+      continue;
+    }
+    if (!a.devices.empty() && !holds(a.devices, request.device)) {
+      if (miss.code.empty()) miss = reason(kApprovalDevice, "", a.id);
+      continue;
+    }
+    if (a.copies > 0 && a.used >= a.copies) {
+      if (miss.code.empty()) miss = reason(kApprovalExhausted, "", a.id);
+      continue;
+    }
+    return &a;
+  }
+  return nullptr;
 }
 
 Decision ContractSnapshot::decide(const Request& request) const {
@@ -371,7 +426,15 @@ Decision ContractSnapshot::decide(const Request& request) const {
           const auto scope = approval_origins_.find(condition.parameter);
           if (scope != approval_origins_.end() && asset->origin != scope->second) break;
         }
-        d.reasons.push_back(reason(kApprovalMissing, approval_clause(condition.parameter), condition.parameter));
+        Reason miss;
+        if (const auto* approval = approval_for(condition.parameter, request, class_index, today, miss)) {
+          d.approval = approval->id;
+          d.approval_counted = approval->copies > 0;
+          break;
+        }
+        if (miss.code.empty()) miss = reason(kApprovalMissing, "", condition.parameter);
+        miss.clause = approval_clause(condition.parameter);
+        d.reasons.push_back(std::move(miss));
         break;
       }
       case ConditionKind::PurposeContract:

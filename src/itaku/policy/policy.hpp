@@ -56,6 +56,11 @@ struct Decision {
   std::string asset_class;          // class id the request resolved to (empty if none)
   bool sensitive = false;
   std::uint64_t basis = 0;  // ledger size of the state the snapshot was built from
+  // The city's approval an allow was given under (its request id), when an action needed one:
+  // the decision is then recorded with its use (approval.used), and a counted approval (copies)
+  // allows no more decisions than its copies.
+  std::string approval;
+  bool approval_counted = false;
 };
 
 // The answer when the contract is unknown (no clause: there are no provisions to cite).
@@ -128,6 +133,20 @@ class ContractSnapshot {
   static constexpr std::size_t index(Citation c) { return static_cast<std::size_t>(c); }
   const std::string& cite(Citation c) const { return citations_[index(c)]; }
   const std::string& approval_clause(const std::string& type) const;
+  // The approvals in force of one type, as decisions read them.
+  struct ApprovalFacts {
+    std::string id;
+    std::vector<std::string> people, assets, devices;  // sorted
+    std::vector<std::uint32_t> classes;                // sorted class indices
+    int first_day = INT_MIN;
+    int last_day = INT_MAX;
+    std::int64_t copies = 0;  // 0: not counted
+    std::int64_t used = 0;
+  };
+  // The approval of `type` that allows `request` on the class at `class_index` on `today`, or
+  // nullptr with the reason none does in `miss`.
+  const ApprovalFacts* approval_for(const std::string& type, const Request& request, std::uint32_t class_index,
+                                    int today, Reason& miss) const;
 
   std::string contract_;
   std::string number_;
@@ -140,9 +159,10 @@ class ContractSnapshot {
   // Approval types the set requires only for assets of one origin (approval.required's
   // `origin`); absent: every asset.
   std::unordered_map<std::string, domain::AssetOrigin> approval_origins_;
-  std::unordered_map<std::string, std::string> control_clauses_;  // control id → clause
-  std::vector<domain::AssetClass> classes_;                       // by class index
-  std::unordered_map<std::string, std::uint32_t> class_index_;    // id and name → class index
+  std::unordered_map<std::string, std::vector<ApprovalFacts>> approvals_;  // type → approved, not revoked
+  std::unordered_map<std::string, std::string> control_clauses_;           // control id → clause
+  std::vector<domain::AssetClass> classes_;                                // by class index
+  std::unordered_map<std::string, std::uint32_t> class_index_;             // id and name → class index
   struct AssetFacts {
     std::uint32_t class_index = 0;
     domain::AssetOrigin origin = domain::AssetOrigin::Created;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "itaku/core/json_member.hpp"
+#include "itaku/domain/approval_events.hpp"
 #include "itaku/domain/decision_events.hpp"
 #include "itaku/service/projection.hpp"
 #include "itaku/service/service.hpp"
@@ -229,24 +230,55 @@ std::string notice_person(const policy::Snapshots& snapshots, const DecisionReco
 Result<std::vector<DecisionRecord>> Service::decide(std::span<const policy::Request> requests,
                                                     const domain::Actor& actor) {
   const auto now = clock_.now();
-  const auto snapshots = snapshots_.load();
   auto records = evaluate(requests, now);
   if (records.empty()) return records;
-  std::vector<domain::Event> events;
-  events.reserve(records.size());
-  for (const auto& record : records) events.push_back(decision_event(record, actor, now));
-  const auto first = TRY(append_projected(ledger_, events));
-  for (std::size_t i = 0; i < records.size(); ++i) records[i].index = first + i;
-  TRY(notify_denials(*snapshots, records, actor));
+  // Those an approval of the city allowed are recorded one by one with its use; the others
+  // together, beside commands and each other.
+  std::vector<std::size_t> plain;
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (records[i].decision.approval.empty())
+      plain.push_back(i);
+    else
+      TRY(decide_under_approval(records[i], actor, now));
+  if (!plain.empty()) {
+    std::vector<domain::Event> events;
+    events.reserve(plain.size());
+    for (const auto i : plain) events.push_back(decision_event(records[i], actor, now));
+    const auto first = TRY(append_projected(ledger_, events));
+    for (std::size_t n = 0; n < plain.size(); ++n) records[plain[n]].index = first + n;
+  }
+  TRY(notify_denials(*snapshots_.load(), records, actor));
   return records;
+}
+
+Result<void> Service::decide_under_approval(DecisionRecord& record, const domain::Actor& actor, Timestamp now) {
+  std::unique_lock lock(mutex_);
+  TRY(catch_up_locked());
+  record.index = TRY(commit_locked(
+      [&](std::uint64_t first_index) -> Result<std::vector<domain::Event>> {
+        // Decided again on the latest state: since the first look another decision may have
+        // used the last copy, or the city revoked the approval.
+        record.decision = decide_one(*snapshots_.load(), record.request);
+        std::vector<domain::Event> events{decision_event(record, actor, now)};
+        if (record.decision.effect == policy::Effect::Allow && !record.decision.approval.empty())
+          events.push_back(
+              domain::make_event(domain::ApprovalUsed{record.decision.approval, static_cast<std::int64_t>(first_index)},
+                                 actor, now, record.request.contract));
+        return events;
+      },
+      nullptr));
+  return ok();
 }
 
 bool Service::decide_async(std::vector<policy::Request> requests, const domain::Actor& actor, DecidedCallback done) {
   const auto now = clock_.now();
   const auto snapshots = snapshots_.load();
   auto records = evaluate(requests, now);
-  for (const auto& record : records)
+  for (const auto& record : records) {
     if (const auto key = notice_key(*snapshots, record); !key.empty() && notice_due(key, false)) return false;
+    // An approval's use is recorded under the command lock (decide_under_approval).
+    if (!record.decision.approval.empty()) return false;
+  }
   if (records.empty()) {
     done(std::move(records));
     return true;

@@ -34,6 +34,7 @@ const Projections& projections() {
     register_asset_projections(p);
     register_document_projections(p);
     register_badge_projections(p);
+    register_approval_projections(p);
     register_training_projections(p);
     return p;
   }();

@@ -83,6 +83,7 @@ void register_asset_projections(Projections& projections);
 void register_document_projections(Projections& projections);
 // The ID badges (projection_badges.cpp).
 void register_badge_projections(Projections& projections);
+void register_approval_projections(Projections& projections);
 // Training, acknowledgements and pledges (projection_training.cpp).
 void register_training_projections(Projections& projections);
 

@@ -150,18 +150,26 @@ Result<std::uint64_t> Service::execute(const domain::Command& command, const dom
   // What other processes recorded meanwhile, read before taking the ledger's write lock, so
   // that little is left to read under it.
   TRY(catch_up_locked());
-  // The command is decided inside the ledger's write transaction, on a state that holds every
+  return commit_locked(
+      [&](std::uint64_t) -> Result<std::vector<domain::Event>> {
+        // Who may do this is asked here, for every transport, against the state the command is
+        // decided on: a page, a route or a CLI command has no rule of its own to forget.
+        TRY(domain::may_execute(state_, principal, command));
+        return domain::decide(state_, command, principal.actor(), clock_.now());
+      },
+      also);
+}
+
+Result<std::uint64_t> Service::commit_locked(const DecideEvents& decide_events, const SideWrite& also) {
+  // The events are decided inside the ledger's write transaction, on a state that holds every
   // entry committed before it: another instance on the same database cannot have recorded
   // anything the decision did not see (two acknowledgements of one hand-over: one succeeds,
   // the other is refused by the domain's own rule).
   std::vector<domain::Event> events;
   const ledger::Ledger::Decide decide = [&](storage::Transaction& tx, std::uint64_t committed,
-                                            std::uint64_t) -> Result<std::vector<CanonicalJson>> {
+                                            std::uint64_t first_index) -> Result<std::vector<CanonicalJson>> {
     TRY(catch_up_locked(&tx, committed));
-    // Who may do this is asked here, for every transport, against the state the command is
-    // decided on: a page, a route or a CLI command has no rule of its own to forget.
-    TRY(domain::may_execute(state_, principal, command));
-    events = TRY(domain::decide(state_, command, principal.actor(), clock_.now()));
+    events = TRY(decide_events(first_index));
     TRY(check_printable(events));
     return canonical_entries(events);
   };

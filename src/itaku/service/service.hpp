@@ -179,6 +179,15 @@ class Service {
   // transaction of its own.
   Result<std::size_t> catch_up_locked(storage::Transaction* within = nullptr,
                                       std::uint64_t until = std::numeric_limits<std::uint64_t>::max());
+  // Appends the events `decide` makes on the latest state, inside the ledger's write transaction
+  // (it is given the index its first event will have), applies them and refreshes the
+  // snapshots; returns the first event's index. With mutex_ held, after catch_up_locked().
+  using DecideEvents = std::function<Result<std::vector<domain::Event>>(std::uint64_t first_index)>;
+  Result<std::uint64_t> commit_locked(const DecideEvents& decide, const SideWrite& also);
+  // Records `record`, a decision an approval of the city allowed, deciding it again under the
+  // command lock on the latest state and recording the approval's use with it (approval.used):
+  // a copy approval for three copies allows three decisions, on every instance together.
+  Result<void> decide_under_approval(DecisionRecord& record, const domain::Actor& actor, Timestamp now);
   // Rebuilds the snapshots of the contracts `events` touch.
   void refresh_snapshots(std::span<const domain::Event> events);
   Result<void> notify_denials(const policy::Snapshots& snapshots, const std::vector<DecisionRecord>& records,

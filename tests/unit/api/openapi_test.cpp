@@ -443,6 +443,20 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
   expect("kobayashi", M::Get, json::parse(training.body)["files"]["pdf"].get<std::string>(), nullptr, 200);
   expect("kobayashi", M::Post, n + "/amendments", {{"note", "変更契約（期間の延長）"}, {"period_until", "2027-09-30"}},
          201);
+  // A take-out asked for by the contractor and approved (長野市 第7).
+  expect("yamada", M::Post, n + "/approvals",
+         {{"type", "take_out"},
+          {"purpose", "障害調査"},
+          {"assets", {"juminhyo-2026-04"}},
+          {"people", {"p-sato"}},
+          {"devices", {"USB-012"}},
+          {"destination", "本社 開発室"},
+          {"from", "2026-10-01"},
+          {"until", "2027-03-31"},
+          {"measures", {"暗号化"}}},
+         201);
+  expect("admin", M::Post, n + "/approvals/a-0001/decision",
+         {{"outcome", "approved"}, {"conditions", "返却時に消去を確認すること"}}, 201);
 
   // Every read, as the administrator, the city's officer and the contractor see it.
   const auto provisions = json::parse(demo.call("admin", M::Get, "/api/v1/provisions").body)["items"];
@@ -461,6 +475,8 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
       "/api/v1/contracts",
       n,
       n + "/rosters",
+      n + "/approvals",
+      n + "/approvals/a-0001",
       n + "/rosters/shinano-is/versions",
       n + "/rosters/shinano-is/versions/1",
       n + "/rosters/shinano-is/diff",

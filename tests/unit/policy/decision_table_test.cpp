@@ -157,6 +157,59 @@ class DecisionTable : public ::testing::Test {
                       "p-kobayashi", "市役所"});
     run(RegisterAsset{"reishi-2026-001", "made", "documents", "作成した設計書", "created", "", "電子ファイル", "1",
                       "p-suzuki", "hq"});
+    // The city approved for 鈴木, in October 2026: two copies of the 統計表 it provided, and taking
+    // it out on the encrypted USB memory usb-7.
+    run(RegisterAsset{"reishi-2026-001", "census", "documents", "市から提供された統計表", "city", "", "紙", "1",
+                      "p-kobayashi", "市役所"});
+    run(RequestApproval{"reishi-2026-001",
+                        "a-copy",
+                        "copy",
+                        "shinano-is",
+                        "集計のため複写する",
+                        {"census"},
+                        {},
+                        {"p-suzuki"},
+                        {},
+                        "",
+                        "2026-10-01",
+                        "2026-10-31",
+                        2,
+                        {"施錠保管"},
+                        ""});
+    run(DecideApproval{"reishi-2026-001", "a-copy", ApprovalOutcome::Approved, "", ""});
+    run(RequestApproval{"reishi-2026-001",
+                        "a-out",
+                        "take_out",
+                        "shinano-is",
+                        "本社で集計する",
+                        {"census"},
+                        {},
+                        {"p-suzuki"},
+                        {"usb-7"},
+                        "本社 開発室",
+                        "2026-10-01",
+                        "2026-10-31",
+                        0,
+                        {"暗号化"},
+                        ""});
+    run(DecideApproval{"reishi-2026-001", "a-out", ApprovalOutcome::Approved, "", ""});
+    // One asked for the census in September was refused: it allows nothing.
+    run(RequestApproval{"reishi-2026-001",
+                        "a-refused",
+                        "copy",
+                        "shinano-is",
+                        "確認用",
+                        {"census"},
+                        {},
+                        {"p-suzuki"},
+                        {},
+                        "",
+                        "2026-09-01",
+                        "2026-09-30",
+                        1,
+                        {"施錠保管"},
+                        ""});
+    run(DecideApproval{"reishi-2026-001", "a-refused", ApprovalOutcome::Refused, "", "庁内で確認できるため"});
 
     // reishi-2026-002: 鈴木 and 山田 acknowledged the provisions before the contract was
     // amended (変更契約), and its 秘密文書 need an NDA (木更津市 第2条-2), which only 鈴木 signed.

@@ -152,6 +152,37 @@ TEST_F(ExecuteAuthorization, ABadgeIsHandledByTheHoldersOwnPartyOrTheCity) {
   EXPECT_EQ(refusal(ReportBadgeLost{"nagano-2026-001", "NG-3", ""}, person("p-yamada")), "");
 }
 
+// The city's written approvals: a party's responsible person or information manager asks for
+// their own party; only the city's approver decides and revokes; a request of a party the
+// principal does not read does not exist for them.
+TEST_F(ExecuteAuthorization, ApprovalsAreAskedByAPartysManagersAndDecidedByTheCitysApprover) {
+  const auto take_out = [](const std::string& id, const std::string& organisation, const std::string& who) {
+    return RequestApproval{"nagano-2026-001",    id,           "take_out", organisation, "障害調査",
+                           {"juminhyo-2026-04"}, {},           {who},      {"USB-012"},  "本社 開発室",
+                           "2026-10-01",         "2026-10-31", 0,          {"暗号化"},   ""};
+  };
+  EXPECT_EQ(refusal(take_out("a-1", "", "p-suzuki"), person("p-suzuki")), "auth.forbidden");  // a worker
+  EXPECT_EQ(refusal(take_out("a-1", "shinano-is", "p-suzuki"), person("p-ito")), "auth.forbidden");
+  EXPECT_EQ(refusal(take_out("a-1", "", "p-suzuki"), person("p-takahashi")), "contract.unknown");
+  EXPECT_EQ(refusal(take_out("a-1", "", "p-suzuki"), person("p-yamada")), "");
+  EXPECT_EQ(refusal(take_out("a-2", "", "p-ito"), person("p-ito")), "");
+
+  const DecideApproval approve{"nagano-2026-001", "a-1", ApprovalOutcome::Approved, "", ""};
+  // 小林 is the contract's officer here, not its approver; a contractor never decides.
+  EXPECT_EQ(refusal(approve, person("p-kobayashi")), "auth.forbidden");
+  EXPECT_EQ(refusal(approve, person("p-yamada")), "auth.forbidden");
+  // The subcontractor does not see the contractor's request.
+  EXPECT_EQ(refusal(WithdrawApproval{"nagano-2026-001", "a-1", ""}, person("p-ito")), "approval.unknown");
+  ASSERT_TRUE(
+      service_->execute(GrantRole{"p-kobayashi", "nagano-2026-001", "city_approver"}, Principal::system()).ok());
+  EXPECT_EQ(refusal(approve, person("p-kobayashi")), "");
+  EXPECT_EQ(refusal(RevokeApproval{"nagano-2026-001", "a-1", "誤り"}, person("p-yamada")), "auth.forbidden");
+  EXPECT_EQ(refusal(RevokeApproval{"nagano-2026-001", "a-1", "誤り"}, person("p-kobayashi")), "");
+  // The engaging party reads its subcontractor's request but does not withdraw it.
+  EXPECT_EQ(refusal(WithdrawApproval{"nagano-2026-001", "a-2", ""}, person("p-yamada")), "auth.forbidden");
+  EXPECT_EQ(refusal(WithdrawApproval{"nagano-2026-001", "a-2", ""}, person("p-ito")), "");
+}
+
 // People's obligations (長野市 第4, 第10; 木更津市 第7条): a party keeps its own people's training,
 // acknowledgements, pledges and new hires; a worker acknowledges for themself only.
 TEST_F(ExecuteAuthorization, PeoplesObligationsAreKeptByTheirOwnParty) {

@@ -180,6 +180,35 @@ ordered_json dump(const Contract& c) {
         {"closed_at", optional_time(b.closed_at)},
         {"closed_index", b.closed_index},
         {"lost_note", b.lost_note}};
+  ordered_json approvals = ordered_json::object();
+  for (const auto& [id, a] : c.approvals)
+    approvals[id] = {{"type", a.type},
+                     {"organisation", a.organisation},
+                     {"purpose", a.purpose},
+                     {"assets", a.assets},
+                     {"classes", a.classes},
+                     {"people", a.people},
+                     {"devices", a.devices},
+                     {"destination", a.destination},
+                     {"from", a.from},
+                     {"until", a.until},
+                     {"copies", a.copies},
+                     {"measures", a.measures},
+                     {"note", a.note},
+                     {"requested_by", a.requested_by},
+                     {"requested_at", time_json(a.requested_at)},
+                     {"requested_index", a.requested_index},
+                     {"status", to_string(a.status)},
+                     {"number", a.number},
+                     {"conditions", a.conditions},
+                     {"reasons", a.reasons},
+                     {"decided_by", a.decided_by},
+                     {"decided_at", time_json(a.decided_at)},
+                     {"decided_index", a.decided_index},
+                     {"closed_reason", a.closed_reason},
+                     {"closed_at", time_json(a.closed_at)},
+                     {"closed_index", a.closed_index},
+                     {"uses", a.uses}};
   ordered_json reviews = ordered_json::array();
   for (const auto& r : c.monitoring_reviews)
     reviews.push_back(
@@ -216,6 +245,7 @@ ordered_json dump(const Contract& c) {
           {"assets", assets},
           {"transfers", transfers},
           {"badges", badges},
+          {"approvals", approvals},
           {"monitoring_reviews", reviews},
           {"training", training(c)}};
 }
@@ -465,6 +495,34 @@ Result<void> record_every_event_type(service::Service& service, SimulatedClock& 
   const auto report =
       service.read([](const State& s) { return s.contract("nagano-2026-001")->training_reports.rbegin()->first; });
   TRY(run(IssueDocument{"nagano-2026-001", "training_report", report, std::string(64, 'd'), 54321}, admin));
+  // The city's written approvals (長野市 第7): a take-out asked for, approved with a condition
+  // and revoked; another refused; a third withdrawn.
+  const auto take_out = [](const std::string& id) {
+    return RequestApproval{"nagano-2026-001",
+                           id,
+                           "take_out",
+                           "",
+                           "障害調査のため本社 開発室で解析する",
+                           {"juminhyo-2026-04"},
+                           {},
+                           {"p-sato"},
+                           {"USB-012 暗号化USBメモリ"},
+                           "本社 開発室",
+                           "2026-10-01",
+                           "2027-03-31",
+                           0,
+                           {"暗号化", "持出簿に記録"},
+                           ""};
+  };
+  TRY(run(take_out(""), Actor::person("p-yamada")));
+  TRY(run(DecideApproval{"nagano-2026-001", "a-0001", ApprovalOutcome::Approved, "返却時に消去を確認すること", ""},
+          Actor::person("p-kobayashi")));
+  TRY(run(RevokeApproval{"nagano-2026-001", "a-0001", "持出簿の記録漏れ"}, Actor::person("p-kobayashi")));
+  TRY(run(take_out("a-0002"), Actor::person("p-sato")));
+  TRY(run(DecideApproval{"nagano-2026-001", "a-0002", ApprovalOutcome::Refused, "", "庁内で解析できるため"},
+          Actor::person("p-kobayashi")));
+  TRY(run(take_out("a-0003"), Actor::person("p-sato")));
+  TRY(run(WithdrawApproval{"nagano-2026-001", "a-0003", "調査が不要になった"}, Actor::person("p-sato")));
   return ok();
 }
 
@@ -568,6 +626,10 @@ TEST(GoldenLedger, HoldsEveryEventTypeThatIsRecorded) {
                            "decision.recorded",
                            "access.recorded",
                            "document.issued",
+                           "approval.requested",
+                           "approval.decided",
+                           "approval.revoked",
+                           "approval.withdrawn",
                            "badge.issued",
                            "badge.returned",
                            "badge.lost",

@@ -795,6 +795,108 @@ TEST_P(ServiceTest, TheSameCommandOnTwoInstancesSucceedsOnce) {
   expect_replay_matches();
 }
 
+// The city's written approval (木更津市 第3条(2)): a copy approval for three copies allows
+// three copy decisions in all — on two instances deciding at once — then denies with the
+// clause; each allowed decision is recorded as the approval's use; a revoked approval allows
+// nothing more.
+TEST_P(ServiceTest, ACopyApprovalAllowsItsCopiesOnEveryInstanceTogetherAndThenDenies) {
+  ASSERT_TRUE(service::load_demo(*service_).ok());
+  const auto system = Principal::system();
+  auto run = [&](const Command& command) {
+    auto done = service_->execute(command, system);
+    ASSERT_TRUE(done.ok()) << done.error().describe();
+  };
+  run(RequestApproval{"kisarazu-2026-014",
+                      "a-copy",
+                      "copy",
+                      "shinano-is",
+                      "設計書の差分を確認するため",
+                      {},
+                      {"設計書"},
+                      {"p-tanaka"},
+                      {},
+                      "",
+                      "2026-09-01",
+                      "2026-09-30",
+                      3,
+                      {"施錠保管"},
+                      ""});
+  policy::Request copy;
+  copy.contract = "kisarazu-2026-014";
+  copy.person = "p-tanaka";
+  copy.action = Action::Copy;
+  copy.asset_class = "設計書";
+  copy.location = "hq";
+  copy.purpose = "kisarazu-2026-014";
+  const Actor token{"token:t-copy"};
+  // Asked for, not yet approved: no approval to find.
+  auto asked = service_->decide(std::span(&copy, 1), token);
+  ASSERT_TRUE(asked.ok()) << asked.error().describe();
+  EXPECT_EQ((*asked)[0].decision.reasons.front().code, "decision.approval_missing");
+  run(DecideApproval{"kisarazu-2026-014", "a-copy", ApprovalOutcome::Approved, "複写物は業務終了時に廃棄すること", ""});
+
+  auto other_ledger =
+      ledger::Ledger::open(*database_, ledger::load_signing_key(dir_.path()).release_value(), clock_).release_value();
+  auto other = service::Service::open(*database_, *other_ledger, clock_).release_value();
+  std::promise<void> go;
+  const auto start = go.get_future().share();
+  auto decide_copies = [&](service::Service* s) {
+    start.wait();
+    int allowed = 0;
+    for (int i = 0; i < 3; ++i) {
+      auto decided = s->decide(std::span(&copy, 1), token);
+      if (decided.ok() && (*decided)[0].decision.effect == policy::Effect::Allow) ++allowed;
+    }
+    return allowed;
+  };
+  auto a = std::async(std::launch::async, decide_copies, service_.get());
+  auto b = std::async(std::launch::async, decide_copies, other.get());
+  go.set_value();
+  EXPECT_EQ(a.get() + b.get(), 3) << "three copies approved, three allowed in all";
+
+  ASSERT_TRUE(service_->catch_up().ok());
+  auto fourth = service_->decide(std::span(&copy, 1), token).release_value();
+  ASSERT_EQ(fourth[0].decision.effect, policy::Effect::Deny);
+  EXPECT_EQ(fourth[0].decision.reasons.front().code, "decision.approval_exhausted");
+  EXPECT_EQ(fourth[0].decision.reasons.front().clause, "木更津市 第3条(2)");
+  const auto uses =
+      service_->read([](const State& s) { return s.contract("kisarazu-2026-014")->approvals.at("a-copy").uses; });
+  ASSERT_EQ(uses.size(), 3u);
+  auto tx = database_->begin(storage::TransactionMode::Read).release_value();
+  for (const auto index : uses) {
+    const storage::Param p[] = {static_cast<std::int64_t>(index)};
+    EXPECT_EQ(
+        tx->query_int("SELECT COUNT(*) FROM decisions WHERE ledger_index = ? AND effect = 'allow'", p)->value_or(0), 1)
+        << "use " << index << " names an allowed decision";
+  }
+  tx.reset();
+
+  // Another approval, revoked: it allows nothing.
+  run(RequestApproval{"kisarazu-2026-014",
+                      "a-more",
+                      "copy",
+                      "shinano-is",
+                      "追加の複写",
+                      {},
+                      {"設計書"},
+                      {"p-tanaka"},
+                      {},
+                      "",
+                      "2026-09-01",
+                      "2026-09-30",
+                      5,
+                      {"施錠保管"},
+                      ""});
+  run(DecideApproval{"kisarazu-2026-014", "a-more", ApprovalOutcome::Approved, "", ""});
+  EXPECT_EQ(service_->decide(std::span(&copy, 1), token).release_value()[0].decision.effect, policy::Effect::Allow);
+  run(RevokeApproval{"kisarazu-2026-014", "a-more", "複写物の管理に不備があったため"});
+  EXPECT_EQ(service_->decide(std::span(&copy, 1), token).release_value()[0].decision.reasons.front().code,
+            "decision.approval_exhausted");
+  other.reset();
+  other_ledger.reset();
+  expect_replay_matches();
+}
+
 // A ledger that breaks what a command guarantees — a second acknowledgement of one hand-over,
 // as two instances deciding on stale states once wrote — is refused by the replay check and at
 // start-up, naming the entry.
