@@ -296,7 +296,8 @@ const ContractSnapshot::ApprovalFacts* ContractSnapshot::approval_for(const std:
   // What it names: its people, and the asset itself or its class.
   for (const auto& a : found->second) {
     if (!holds(a.people, request.person)) continue;
-    if (!(request.asset.empty() ? false : holds(a.assets, request.asset)) && !holds(a.classes, class_index)) continue;
+    const bool names_asset = !request.asset.empty() && holds(a.assets, request.asset);
+    if (!names_asset && !holds(a.classes, class_index)) continue;
     if (today < a.first_day || today > a.last_day) {
       if (miss.code.empty()) miss = reason(kApprovalOutsidePeriod, "", a.id);
       continue;
@@ -429,7 +430,6 @@ Decision ContractSnapshot::decide(const Request& request) const {
         Reason miss;
         if (const auto* approval = approval_for(condition.parameter, request, class_index, today, miss)) {
           d.approval = approval->id;
-          d.approval_counted = approval->copies > 0;
           break;
         }
         if (miss.code.empty()) miss = reason(kApprovalMissing, "", condition.parameter);

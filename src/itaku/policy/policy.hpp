@@ -60,7 +60,6 @@ struct Decision {
   // the decision is then recorded with its use (approval.used), and a counted approval (copies)
   // allows no more decisions than its copies.
   std::string approval;
-  bool approval_counted = false;
 };
 
 // The answer when the contract is unknown (no clause: there are no provisions to cite).
