@@ -31,6 +31,7 @@ nlohmann::json field_frame(bool english, std::string_view name, const schema::Do
                           {"required", required},
                           {"select", false},
                           {"textarea", false},
+                          {"lines", false},
                           {"type", ""},
                           {"checklist", false},
                           {"checkbox", false},
@@ -95,6 +96,53 @@ nlohmann::json form_checkbox(http::Language language, std::string_view name, con
   field["checkbox"] = true;
   field["checked"] = checked;
   return field;
+}
+
+nlohmann::json form_lines(http::Language language, std::string_view name, const schema::Doc& doc, bool required,
+                          const std::string& value, const Error* error) {
+  auto field = form_field(language, name, doc, required, value, error, {});
+  field["textarea"] = true;
+  field["lines"] = true;
+  field["type"] = "";
+  return field;
+}
+
+nlohmann::json form_number(http::Language language, std::string_view name, const schema::Doc& doc, bool required,
+                           const std::string& value, const Error* error) {
+  auto field = form_field(language, name, doc, required, value, error, {});
+  field["type"] = "number";
+  return field;
+}
+
+std::vector<std::string> line_values(std::string_view text) {
+  std::vector<std::string> lines;
+  constexpr std::string_view kBlank = " \t\r\f\v";
+  while (!text.empty()) {
+    const auto end = text.find('\n');
+    auto line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const auto first = line.find_first_not_of(kBlank);
+    if (first == std::string_view::npos) continue;
+    line = line.substr(first, line.find_last_not_of(kBlank) - first + 1);
+    lines.emplace_back(line);
+  }
+  return lines;
+}
+
+void own_field_ids(nlohmann::json& fields, const std::string& form) {
+  const auto own = [&](nlohmann::json& value) {
+    if (!value.is_string()) return;
+    auto text = value.get<std::string>();
+    for (auto at = text.find("field-"); at != std::string::npos; at = text.find("field-", at + form.size() + 7))
+      text.insert(at + 6, form + "-");
+    value = text;
+  };
+  for (auto& field : fields) {
+    for (const char* key : {"id", "described_by"})
+      if (field.contains(key)) own(field[key]);
+    if (field.contains("checks"))
+      for (auto& check : field["checks"]) own(check["id"]);
+  }
 }
 
 std::vector<std::string> checked_values(const std::map<std::string, std::string>& form, std::string_view name) {

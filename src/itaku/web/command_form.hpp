@@ -5,6 +5,8 @@
 // into the command by the same names. The API's body, the CLI's options and the OpenAPI schema
 // come from the same declaration.
 
+#include <charconv>
+#include <cstdint>
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -44,6 +46,19 @@ std::vector<std::string> checked_values(const std::map<std::string, std::string>
 // A flag's field: one check box, sent as "yes" when checked.
 nlohmann::json form_checkbox(http::Language language, std::string_view name, const schema::Doc& doc, bool checked,
                              const Error* error);
+// A list member the page offers no choices for (the measures taken, the devices used): a text
+// area, one item a line.
+nlohmann::json form_lines(http::Language language, std::string_view name, const schema::Doc& doc, bool required,
+                          const std::string& value, const Error* error);
+// A whole number's field.
+nlohmann::json form_number(http::Language language, std::string_view name, const schema::Doc& doc, bool required,
+                           const std::string& value, const Error* error);
+// The items of a text area of lines (form_lines): each line without its surrounding blanks,
+// empty lines left out.
+std::vector<std::string> line_values(std::string_view text);
+// The ids of `fields` (form_fields) made the form's own ("field-<form>-<member>"), for a page
+// with several forms that name the same members.
+void own_field_ids(nlohmann::json& fields, const std::string& form);
 
 // Whether `error` concerns the member `name` (its "field"), so that it is shown next to it.
 bool concerns(const Error& error, std::string_view name);
@@ -52,8 +67,9 @@ bool concerns(const Error& error, std::string_view name);
 bool any_field_error(const nlohmann::json& fields);
 
 // The fields of C's form: a text member is an input (a list when `shape` offers choices), a
-// list of texts a check box per choice, a flag a check box; other members (a map, a nested
-// struct) are drawn by the page. `sent` is what was submitted, or the values of what is being
+// list of texts a check box per choice (a text area of lines when `shape` offers none), a
+// whole number a number input, a flag a check box; other members (a map, a nested struct, an
+// enumeration) are drawn by the page. `sent` is what was submitted, or the values of what is being
 // changed (form_values); `error` the refusal of the last submission, if any.
 template <class C>
 nlohmann::json form_fields(http::Language language, const std::map<std::string, std::string>& sent, const Error* error,
@@ -70,7 +86,16 @@ nlohmann::json form_fields(http::Language language, const std::map<std::string, 
       return preselected != shape.preselected.end() ? &preselected->second : nullptr;
     };
     if constexpr (std::is_same_v<M, std::vector<std::string>>) {
-      fields.push_back(form_checks(language, m.name, m.doc, m.required(), checked_values(sent, m.name), error, shape));
+      if (shape.choices.contains(m.name)) {
+        fields.push_back(
+            form_checks(language, m.name, m.doc, m.required(), checked_values(sent, m.name), error, shape));
+      } else {
+        const auto* value = sent_value();
+        fields.push_back(form_lines(language, m.name, m.doc, m.required(), value ? *value : std::string(), error));
+      }
+    } else if constexpr (std::is_same_v<M, std::int64_t>) {
+      const auto* value = sent_value();
+      fields.push_back(form_number(language, m.name, m.doc, m.required(), value ? *value : std::string(), error));
     } else if constexpr (std::is_same_v<M, bool>) {
       const auto* value = sent_value();
       fields.push_back(form_checkbox(language, m.name, m.doc, value != nullptr && *value == "yes", error));
@@ -94,6 +119,8 @@ std::map<std::string, std::string> form_values(const C& value) {
       form[std::string(m.name)] = field;
     else if constexpr (std::is_same_v<M, bool>)
       form[std::string(m.name)] = field ? "yes" : "no";
+    else if constexpr (std::is_same_v<M, std::int64_t>)
+      form[std::string(m.name)] = std::to_string(field);
     else if constexpr (std::is_same_v<M, std::vector<std::string>>)
       for (const auto& item : field) form[std::string(m.name) + "." + item] = "yes";
   };
@@ -149,7 +176,9 @@ nlohmann::json member_labels(http::Language language) {
 }
 
 // The command from a submitted form: each text member from the field of its name, each list of
-// texts from its check boxes, and the members the page sets from `from_page`.
+// texts from its check boxes or the lines of its text area, a whole number from its field (left
+// as declared when empty or not a number: the command's rule then says what it needs), and the
+// members the page sets from `from_page`.
 template <class C>
 C command_from_form(const std::map<std::string, std::string>& form,
                     std::initializer_list<std::pair<std::string_view, std::string>> from_page) {
@@ -166,6 +195,15 @@ C command_from_form(const std::map<std::string, std::string>& form,
       if (sent != form.end()) field = sent->second;
     } else if constexpr (std::is_same_v<std::remove_cvref_t<decltype(field)>, std::vector<std::string>>) {
       field = checked_values(form, m.name);
+      if (const auto lines = form.find(std::string(m.name)); lines != form.end())
+        for (auto& line : line_values(lines->second)) field.push_back(std::move(line));
+    } else if constexpr (std::is_same_v<std::remove_cvref_t<decltype(field)>, std::int64_t>) {
+      const auto sent = form.find(std::string(m.name));
+      if (sent == form.end()) return;
+      const auto& text = sent->second;
+      std::int64_t value = 0;
+      const auto [end, failed] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (!text.empty() && failed == std::errc() && end == text.data() + text.size()) field = value;
     } else if constexpr (std::is_same_v<std::remove_cvref_t<decltype(field)>, bool>) {
       const auto sent = form.find(std::string(m.name));
       field = sent != form.end() && sent->second == "yes";

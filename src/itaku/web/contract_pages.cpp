@@ -59,11 +59,12 @@ class ContractPages : public PageViews {
         }
       }
       const auto todos = todo_list(page, s);
+      auto approvals = approvals_waiting(page, s);
       return json{{"contracts", contracts}, {"has_contracts", !contracts.empty()},
                   {"todos", todos},         {"has_todos", !todos.empty()},
                   {"pending", pending},     {"has_pending", !pending.empty()},
                   {"show_pending", city},   {"back", "/"},
-                  {"notice", notice(page)}};
+                  {"approvals", approvals}, {"notice", notice(page)}};
     });
     data["attention"] = attention(page, city_contracts);
     data["has_attention"] = !data["attention"].empty();
@@ -121,6 +122,57 @@ class ContractPages : public PageViews {
     }
     if (more > 0) add(f(page, "todo.more", {{"n", std::to_string(more)}}), "");
     return todos;
+  }
+
+  // Requests for the city's written approval not yet decided, oldest first: for the city, those
+  // of every contract it reads; for a party's responsible person or information manager, those
+  // of the parties they keep, waiting for the city. Null when the principal is neither.
+  json approvals_waiting(const Page& page, const State& s) const {
+    constexpr std::size_t kShown = 50;
+    struct Waiting {
+      const domain::Contract* contract;
+      const domain::Approval* approval;
+    };
+    std::vector<Waiting> waiting;
+    bool city = false;
+    bool keeps = false;
+    for (const auto& [id, c] : s.contracts) {
+      const auto access = domain::contract_access(s, *page.principal, c);
+      if (!access.visible) continue;
+      city = city || access.city;
+      keeps = keeps || !access.writable_parties.empty();
+      for (const auto& [aid, a] : c.approvals)
+        if (a.status == domain::ApprovalStatus::Requested && domain::may_read_approval(access, a) &&
+            (access.city || access.writable_parties.contains(a.organisation)))
+          waiting.push_back({&c, &a});
+    }
+    if (!city && !keeps) return nullptr;
+    std::ranges::sort(waiting, [](const Waiting& x, const Waiting& y) {
+      return x.approval->requested_at != y.approval->requested_at
+                 ? x.approval->requested_at < y.approval->requested_at
+                 : x.approval->requested_index < y.approval->requested_index;
+    });
+    json rows = json::array();
+    for (const auto& w : waiting) {
+      if (rows.size() == kShown) break;
+      const auto& a = *w.approval;
+      const auto* party = w.contract->party(a.organisation);
+      const auto* by = s.person(a.requested_by);
+      rows.push_back({{"contract", contract_head(page, *w.contract)},
+                      {"id", a.id},
+                      {"url", approval_url(w.contract->id, a.id)},
+                      {"type", approval_type_text(page, a.type)},
+                      {"party", party ? party_label(page, s, *party) : organisation_name(page, s, a.organisation)},
+                      {"requested_at", time_text(a.requested_at)},
+                      {"requested_by", by ? by->name : std::string()},
+                      {"label", f(page, "dashboard.approval_open_label", {{"id", a.id}})}});
+    }
+    return {{"heading", t(page, city ? "dashboard.approvals_city" : "dashboard.approvals_mine")},
+            {"help", t(page, city ? "dashboard.approvals_city_help" : "dashboard.approvals_mine_help")},
+            {"rows", rows},
+            {"has_rows", !rows.empty()},
+            {"more", waiting.size() > kShown ? f(page, "todo.more", {{"n", std::to_string(waiting.size() - kShown)}})
+                                             : std::string()}};
   }
 
   // The city's contracts' clauses that are violated or due (docs/COMPLIANCE.md), violated ones
@@ -216,6 +268,14 @@ class ContractPages : public PageViews {
         if (badge.return_outstanding() && domain::may_read_badge(access, badge)) ++badges_due;
       head["badges_due"] =
           badges_due == 0 ? std::string() : f(page, "badges.due_count", {{"n", std::to_string(badges_due)}});
+      // Requests for the city's approval not yet decided, counted beside the link to them.
+      std::size_t approvals_open = 0;
+      for (const auto& [aid, approval] : c->approvals)
+        if (approval.status == domain::ApprovalStatus::Requested && domain::may_read_approval(access, approval))
+          ++approvals_open;
+      head["approvals_open"] = approvals_open == 0
+                                   ? std::string()
+                                   : f(page, "approvals.open_count", {{"n", std::to_string(approvals_open)}});
       return json{{"contract", head},
                   {"parties", parties},
                   {"rosters", rosters},

@@ -179,12 +179,18 @@ std::string PageFrame::form_error(const Page& page, const Error* error, const js
 
 Response PageFrame::run_form(const Page& page, Allowed allowed, const domain::Command& command, std::string_view denied,
                              const std::function<Response(const Error&)>& refused, const std::string& next) const {
+  return run_form(page, allowed, command, denied, refused, [&next](std::uint64_t) { return next; });
+}
+
+Response PageFrame::run_form(const Page& page, Allowed allowed, const domain::Command& command, std::string_view denied,
+                             const std::function<Response(const Error&)>& refused,
+                             const std::function<std::string(std::uint64_t)>& next) const {
   if (allowed == Allowed::Hidden) return not_found(page);
   if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
   if (allowed == Allowed::No) return forbidden(page, denied);
   auto done = app_.service.execute(command, *page.principal);
   if (!done) return refused(done.error());
-  return redirect(page.request, next);
+  return redirect(page.request, next(*done));
 }
 
 Response PageFrame::forbidden(const Page& page, std::string_view key) const {

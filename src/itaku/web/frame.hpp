@@ -103,6 +103,11 @@ class PageFrame {
   std::string form_error(const Page& page, const Error* error, const nlohmann::json& fields) const;
   http::Response run_form(const Page& page, Allowed allowed, const domain::Command& command, std::string_view denied,
                           const std::function<http::Response(const Error&)>& refused, const std::string& next) const;
+  // The same, where the page to go to depends on what was recorded: `next` is given the ledger
+  // index of the command's first event (a request numbered by its rule, say).
+  http::Response run_form(const Page& page, Allowed allowed, const domain::Command& command, std::string_view denied,
+                          const std::function<http::Response(const Error&)>& refused,
+                          const std::function<std::string(std::uint64_t)>& next) const;
 
   // --- documents ---
   // A file to download as `filename` (ASCII), kept out of every cache like the pages.

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "itaku/web/approval_pages.hpp"
 #include "itaku/web/asset_class_pages.hpp"
 #include "itaku/web/asset_pages.hpp"
 #include "itaku/web/assets.hpp"
@@ -71,6 +72,7 @@ void register_pages(http::Router& router, api::AppContext& app) {
   register_transfer_pages(router, app);
   register_monitoring_pages(router, app);
   register_badge_pages(router, app);
+  register_approval_pages(router, app);
   register_training_pages(router, app);
   register_provision_pages(router, app);
   register_compliance_pages(router, app);

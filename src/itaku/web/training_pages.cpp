@@ -119,19 +119,7 @@ class TrainingPages : public PageViews {
     auto fields =
         form_fields<C>(page.language, mine ? sent.values : std::map<std::string, std::string>{}, error, shape);
     // Several forms on the page name the same members: each form's ids are its own.
-    const auto own = [&](json& value) {
-      if (!value.is_string()) return;
-      auto text = value.get<std::string>();
-      for (auto at = text.find("field-"); at != std::string::npos; at = text.find("field-", at + name.size() + 7))
-        text.insert(at + 6, name + "-");
-      value = text;
-    };
-    for (auto& field : fields) {
-      for (const char* key : {"id", "described_by"})
-        if (field.contains(key)) own(field[key]);
-      if (field.contains("checks"))
-        for (auto& check : field["checks"]) own(check["id"]);
-    }
+    own_field_ids(fields, name);
     return {{"action", action}, {"error", form_error(page, error, fields)}, {"fields", std::move(fields)}};
   }
 

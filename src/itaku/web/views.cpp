@@ -1,5 +1,6 @@
 #include "itaku/web/views.hpp"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,10 @@ std::string asset_url(const std::string& contract, const std::string& asset) {
 }
 
 std::string entry_url(std::uint64_t index) { return "/ledger/entries/" + std::to_string(index); }
+
+std::string approval_url(const std::string& contract, const std::string& approval) {
+  return contract_url(contract) + "/approvals/" + http::percent_encode(approval);
+}
 
 json PageViews::person_ref(const Page& page, const State& state, const std::string& id, PersonDetail detail) const {
   const auto* person = state.person(id);
@@ -115,6 +120,26 @@ json PageViews::version_view(const Page& page, const State& state, const domain:
         {{"name", by ? by->name : *v.acknowledged_by}, {"at", v.acknowledged_at ? time_text(*v.acknowledged_at) : ""}});
   }
   return out;
+}
+
+std::string PageViews::approval_type_text(const Page& page, std::string_view type) const {
+  const auto types = provisions::approval_types();
+  if (std::find(types.begin(), types.end(), type) == types.end()) return std::string(type);
+  return t(page, "approvals.type." + std::string(type));
+}
+
+json PageViews::approval_status_view(const Page& page, domain::ApprovalStatus status) const {
+  const auto badge = [status]() -> std::string_view {
+    switch (status) {
+      case domain::ApprovalStatus::Requested: return "warn";
+      case domain::ApprovalStatus::Approved: return "ok";
+      case domain::ApprovalStatus::Refused:
+      case domain::ApprovalStatus::Revoked: return "bad";
+      case domain::ApprovalStatus::Withdrawn: return "muted";
+    }
+    return "muted";
+  };
+  return {{"label", t(page, "approvals.status." + std::string(domain::to_string(status)))}, {"class", badge()}};
 }
 
 std::string PageViews::class_name(const Page& page, const domain::Contract& c, const std::string& id) const {

@@ -28,6 +28,7 @@ namespace itaku::web {
 std::string roster_url(const std::string& contract, const std::string& organisation);
 std::string asset_url(const std::string& contract, const std::string& asset);
 std::string entry_url(std::uint64_t index);
+std::string approval_url(const std::string& contract, const std::string& approval);
 
 // What a reference to a person says beside their name: their departure, if they left (the
 // roster and people pages), or their organisation (the asset pages show it under the name).
@@ -70,6 +71,13 @@ class PageViews : public PageFrame {
   nlohmann::json status_view(const Page& page, compliance::Status status) const;
   // The page of a provision set (GET /provisions/{name}/{version}).
   static std::string provisions_url(const std::string& name, const std::string& version);
+
+  // --- the city's written approvals' ---
+  // An approval type as people read it (複写・複製, 持ち出し, …); a type the vocabulary does not
+  // name is shown as written.
+  std::string approval_type_text(const Page& page, std::string_view type) const;
+  // An approval's status as a badge: {label in the page's language, class}.
+  nlohmann::json approval_status_view(const Page& page, domain::ApprovalStatus status) const;
 
   // --- the asset pages' ---
   std::string class_name(const Page& page, const domain::Contract& contract, const std::string& id) const;

@@ -43,9 +43,10 @@ class Pages : public PageFixture {
 // --- signing in and out ---
 
 TEST_F(Pages, EveryPageButSignInAndStaticFilesSendsStrangersToTheSignInPage) {
-  for (const std::string target : {"/", "/contracts/nagano-2026-001", "/people", "/people/p-yamada", "/organisations",
-                                   "/ledger", "/ledger/entries/1", "/contracts/nagano-2026-001/rosters/shinano-is/edit",
-                                   "/contracts/nagano-2026-001/rosters/shinano-is/diff"}) {
+  for (const std::string target :
+       {"/", "/contracts/nagano-2026-001", "/people", "/people/p-yamada", "/organisations", "/ledger",
+        "/ledger/entries/1", "/contracts/nagano-2026-001/rosters/shinano-is/edit",
+        "/contracts/nagano-2026-001/rosters/shinano-is/diff", "/contracts/nagano-2026-001/approvals"}) {
     auto r = get("", target);
     EXPECT_EQ(r.status, 303) << target;
     EXPECT_TRUE(r.header("Location")->starts_with("/login")) << target;
@@ -639,7 +640,9 @@ TEST_F(Pages, EveryPageRendersInBothLanguagesWithTheSameStructure) {
                                             "/ledger",
                                             "/ledger/entries/1",
                                             "/provisions/kisarazu/1",
-                                            "/contracts/nagano-2026-001/compliance"};
+                                            "/contracts/nagano-2026-001/compliance",
+                                            "/contracts/nagano-2026-001/approvals",
+                                            "/contracts/nagano-2026-001/approvals/new?type=copy"};
   for (const auto& target : targets)
     for (const std::string language : {"ja", "en"}) {
       auto r = get("admin", target, {.language_cookie = language});
