@@ -41,6 +41,7 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <httplib.h>
 #include <libpq-fe.h>
 #include <nlohmann/json.hpp>
@@ -71,6 +72,8 @@ constexpr const char* kCity = "bench-city";
 constexpr const char* kParty = "bench-contractor";
 constexpr int kClasses = 10;
 constexpr int kMix = 1000;
+// Live approvals on the contract (issue: written approvals): the goals hold with them.
+constexpr int kApprovals = 1000;
 constexpr int kBatch = 100;
 constexpr const char* kDecideAt = "2026-06-01T03:00:00Z";
 
@@ -139,6 +142,29 @@ Result<domain::State> build_state(int n) {
   for (int j = 0; j < n; ++j)
     TRY(run(RegisterAsset{kContract, asset_id(j), class_id(j % kClasses), "資産 " + std::to_string(j), "created", "",
                           "ファイル", "1", "p-responsible", "本社"}));
+  // kApprovals take-outs approved by the city (長野市 第6-2), spread over the first workers:
+  // approval j names worker j mod N and class (that worker's + 1 + j ÷ N) mod 10, so a worker's
+  // own class is named by the tenth approval naming them (j ÷ N = 9), and the nine before do not.
+  for (int j = 0; j < kApprovals; ++j) {
+    const int worker = j % n;
+    const auto id = fmt::format("a-{:05d}", j);
+    TRY(run(RequestApproval{kContract,
+                            id,
+                            "take_out",
+                            kParty,
+                            "障害調査",
+                            {},
+                            {class_id((worker + 1 + j / n) % kClasses)},
+                            {worker_id(worker)},
+                            {},
+                            "本社 開発室",
+                            "2026-04-01",
+                            "2027-03-31",
+                            0,
+                            {"暗号化"},
+                            ""}));
+    TRY(run(DecideApproval{kContract, id, ApprovalOutcome::Approved, "", ""}));
+  }
   TRY(run(ChangeContractState{kContract, ContractState::Active}));
   return state;
 }
@@ -167,6 +193,30 @@ std::vector<MixEntry> make_mix(int n, Timestamp at) {
     entry.request.purpose = kind == 7 ? "other-2026-999" : kContract;
     entry.request.at = at;
     entry.allow = kind == 0 || kind == 1 || kind == 4 || kind == 5;
+    mix.push_back(std::move(entry));
+  }
+  return mix;
+}
+
+// Take-outs of each worker's own class: allowed under approval j = 9N + worker where there is
+// one (at N = 10, every worker, after nine approvals of theirs that name other classes), denied
+// (decision.approval_missing) otherwise (at N = 10,000, every worker: the first thousand after
+// one approval of theirs).
+std::vector<MixEntry> make_take_out_mix(int n, Timestamp at) {
+  std::vector<MixEntry> mix;
+  for (std::int64_t k = 0; k < kMix; ++k) {
+    const int worker = static_cast<int>((k * 7919) % n);
+    const int own = worker % kClasses;
+    const int base = static_cast<int>((k * 104729) % n) / kClasses * kClasses;
+    MixEntry entry;
+    entry.request.contract = kContract;
+    entry.request.person = worker_id(worker);
+    entry.request.action = domain::Action::TakeOut;
+    entry.request.asset = asset_id(base + own);
+    entry.request.location = "hq";
+    entry.request.purpose = kContract;
+    entry.request.at = at;
+    entry.allow = 9 * n + worker < kApprovals;
     mix.push_back(std::move(entry));
   }
   return mix;
@@ -1002,8 +1052,11 @@ int run_decide(const DecideBenchOptions& given) {
     size.snapshot_ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - started).count();
     mixes.push_back(make_mix(size.n, at));
   }
+  std::vector<std::vector<MixEntry>> take_outs;
+  for (const auto& size : sizes) take_outs.push_back(make_take_out_mix(size.n, at));
   std::vector<Workload> workloads;
   for (std::size_t i = 0; i < sizes.size(); ++i) workloads.push_back({snapshots[i].get(), &mixes[i]});
+  for (std::size_t i = 0; i < sizes.size(); ++i) workloads.push_back({snapshots[i].get(), &take_outs[i]});
   auto timings = time_decisions(workloads, options.seconds);
   if (!timings) {
     std::cerr << "itaku-bench: " << describe(timings.error()) << "\n";
@@ -1012,6 +1065,8 @@ int run_decide(const DecideBenchOptions& given) {
   for (std::size_t i = 0; i < sizes.size(); ++i) sizes[i].timing = (*timings)[i];
   const auto& small = sizes[0].timing;
   const auto& large = sizes[1].timing;
+  const auto& take_out_small = (*timings)[2];
+  const auto& take_out_large = (*timings)[3];
 
   // In process: the node peers, same workload, same method.
   const std::filesystem::path peers = options.peers_dir;
@@ -1190,6 +1245,11 @@ int run_decide(const DecideBenchOptions& given) {
       {"mean_ns_10", round_to(small.mean_ns, 1)},
       {"mean_ns_10000", round_to(large.mean_ns, 1)},
       {"p50_ratio_10000_vs_10", round_to(large.p50_ns / small.p50_ns, 2)},
+      {"live_approvals", kApprovals},
+      {"take_out_p50_ns_10", round_to(take_out_small.p50_ns, 1)},
+      {"take_out_p99_ns_10", round_to(take_out_small.p99_ns, 1)},
+      {"take_out_p50_ns_10000", round_to(take_out_large.p50_ns, 1)},
+      {"take_out_p99_ns_10000", round_to(take_out_large.p99_ns, 1)},
       {"decisions_timed_10", small.decisions},
       {"decisions_timed_10000", large.decisions},
       {"allowed_fraction_10000",

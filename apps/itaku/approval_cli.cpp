@@ -1,4 +1,4 @@
-// itaku approval request|decide|withdraw|revoke|list|show: the city's prior written approval of
+// itaku approval request|decide|withdraw|revoke|list|show|document: the city's prior written approval of
 // copying, taking out, bringing in, unmanaged computers, third parties, devices and networks
 // (長野市 第5, 第6, 第7; 木更津市 第3条, 第12条).
 
@@ -10,6 +10,7 @@
 #include "command_options.hpp"
 #include "itaku/domain/approvals.hpp"
 #include "itaku/domain/commands.hpp"
+#include "itaku/service/approval_documents.hpp"
 
 namespace itaku::cli {
 
@@ -59,7 +60,7 @@ void add_approval_commands(CLI::App& app, GlobalOptions& options, Action& action
                                                {.positional = {"contract", "id"}}, options, action);
 
   struct Args {
-    std::string contract, id;
+    std::string contract, id, out, base_url;
   };
   auto args = std::make_shared<Args>();
   auto* list = approval->add_subcommand("list", "the approval requests of a contract, the oldest first");
@@ -104,6 +105,21 @@ void add_approval_commands(CLI::App& app, GlobalOptions& options, Action& action
       std::cout << text;
       return ok();
     });
+  });
+  auto* document = approval->add_subcommand("document", "write the city's approval (承認書) as a PDF");
+  document->add_option("CONTRACT", args->contract, "契約 / Contract")->required();
+  document->add_option("ID", args->id, "申請番号 / Request id")->required();
+  document->add_option("--out", args->out, "PDF file to write")->required();
+  document->add_option("--base-url", args->base_url,
+                       "where the QR code leads (default: server.public_url, else http://<server.listen>)");
+  on_instance(document, options, action, [args, &options](Instance& i) -> Result<void> {
+    const auto base = args->base_url.empty() ? receipt_base_url(i.config) : args->base_url;
+    const auto file =
+        TRY(service::approval_document(*i.service, args->contract, args->id, principal_of(options), base));
+    TRY(write_file(args->out, file.bytes));
+    std::cout << fmt::format("承認書を書き出しました / wrote the approval: {} (SHA-256 {})\n", args->out,
+                             service::file_sha256(file.bytes));
+    return ok();
   });
 }
 

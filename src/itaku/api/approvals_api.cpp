@@ -2,9 +2,12 @@
 // requests of a contract the caller may read, and asking, deciding, withdrawing and revoking.
 // Who may do what is the domain's (may_read_approval, may_execute); docs/API.md.
 
+#include <fmt/format.h>
+
 #include "itaku/api/routes.hpp"
 #include "itaku/domain/approvals.hpp"
 #include "itaku/domain/authorization.hpp"
+#include "itaku/service/approval_documents.hpp"
 
 namespace itaku::api {
 
@@ -14,7 +17,9 @@ using namespace routes;
 
 json optional_time(Timestamp at) { return at == Timestamp{} ? json(nullptr) : json(format_utc(at)); }
 
-json approval_json(const State& s, const domain::Approval& a) {
+json approval_json(const State& s, const std::string& contract, const domain::Approval& a) {
+  // The 承認書, once the city approved (approvals.document).
+  const auto document_path = "/api/v1/contracts/" + contract + "/approvals/" + a.id + "/approval.pdf";
   json people = json::array();
   for (const auto& id : a.people) {
     const auto* person = s.person(id);
@@ -45,6 +50,8 @@ json approval_json(const State& s, const domain::Approval& a) {
           {"closed_reason", a.closed_reason},
           {"closed_at", optional_time(a.closed_at)},
           {"uses", a.uses},
+          {"copies_registered", a.copies_registered},
+          {"document", a.number.empty() ? json(nullptr) : json(document_path)},
           {"ledger_index", a.requested_index}};
 }
 
@@ -57,7 +64,8 @@ void register_approval_api(http::Router& router, AppContext& app) {
       contract_list_route(app, [](const State& s, const domain::Contract& contract, const ContractAccess& access) {
         std::vector<std::pair<std::string, json>> items;
         for (const auto& [id, approval] : contract.approvals)
-          if (domain::may_read_approval(access, approval)) items.emplace_back(id, approval_json(s, approval));
+          if (domain::may_read_approval(access, approval))
+            items.emplace_back(id, approval_json(s, contract.id, approval));
         return items;
       }));
   router.get(c + "/approvals/{approval}", "approvals.show",
@@ -68,7 +76,7 @@ void register_approval_api(http::Router& router, AppContext& app) {
                  const auto it = contract->approvals.find(id);
                  if (it == contract->approvals.end() || !domain::may_read_approval(access, it->second))
                    return domain::unknown("approval", id);
-                 return Response::json(200, approval_json(s, it->second));
+                 return Response::json(200, approval_json(s, contract->id, it->second));
                });
              }));
   router.post(c + "/approvals", "approvals.request", command_route<domain::RequestApproval>(app, {{"contract", "id"}}));
@@ -81,6 +89,17 @@ void register_approval_api(http::Router& router, AppContext& app) {
   router.post(
       c + "/approvals/{approval}/revocation", "approvals.revoke",
       command_route<domain::RevokeApproval>(app, {{"contract", "id"}, {"id", "approval"}}, Authorize::BeforeBody));
+  // The 承認書: issued the first time it is asked for, the same file every time after.
+  router.get(c + "/approvals/{approval}/approval.pdf", "approvals.document",
+             guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+               auto found =
+                   TRY(service::approval_document(app.service, request.params.at("id"), request.params.at("approval"),
+                                                  p, document_base_url(app, request)));
+               auto response = Response::text(200, std::move(found.bytes), found.media_type);
+               response.set_header("content-disposition", fmt::format("attachment; filename=\"{}\"", found.filename));
+               return response;
+             }));
+  router.set_pace("approvals.document", http::Pace::Slow);
 }
 
 }  // namespace itaku::api

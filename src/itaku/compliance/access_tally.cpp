@@ -24,6 +24,19 @@ void AccessTally::add(const AccessFact& fact) {
     person.first_index = fact.index;
   }
   const bool access = fact.kind == AccessFact::Kind::Access;
+  if (auto found = actions.find(fact.action); found != actions.end() || actions.size() < kMaxActions) {
+    auto& action = found != actions.end() ? found->second : actions[std::string(fact.action)];
+    if (action.allowed + action.denied + action.accesses == 0 || fact.at < action.first_at) {
+      action.first_at = fact.at;
+      action.first_index = fact.index;
+    }
+    if (access) {
+      ++action.accesses;
+      if (fact.denied || !fact.matched) action.unapproved.add(fact.index, fact.at);
+    } else {
+      ++(fact.denied ? action.denied : action.allowed);
+    }
+  }
   if (access) {
     ++accesses;
     ++person.accesses;

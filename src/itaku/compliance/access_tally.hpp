@@ -59,6 +59,16 @@ struct ClassTally {
   Timestamp first_denial_at{};
 };
 
+// What was decided and done per action (copy, take_out, …): approval.required reads it.
+struct ActionTally {
+  std::uint64_t allowed = 0, denied = 0, accesses = 0;
+  std::uint64_t first_index = 0;  // of the first decision or access of the action
+  Timestamp first_at{};
+  // Observed accesses of the action that the rules, as they stood, deny or that no allow
+  // decision matches: done without what the rules ask, an approval among them.
+  Breaches unapproved;
+};
+
 // The tally of one contract.
 struct AccessTally {
   std::uint64_t decisions = 0, denials = 0, accesses = 0;
@@ -68,14 +78,18 @@ struct AccessTally {
   // Per day in Japan that facts name (jst_day), the largest ledger index of its facts: which day
   // the first fact after a given index is of (access.monitored's review).
   std::map<int, std::uint64_t> last_index_by_day;
-  std::map<std::string, PersonTally> people;  // by person id as the requests name them
-  std::map<std::string, ClassTally> classes;  // by class id
+  std::map<std::string, PersonTally> people;                // by person id as the requests name them
+  std::map<std::string, ClassTally> classes;                // by class id
+  std::map<std::string, ActionTally, std::less<>> actions;  // by action, at most kMaxActions
   void add(const AccessFact& fact);
 };
 
 // The most distinct purposes a person's tally keeps apart; further ones are counted together
 // under kOtherPurposes (a caller cannot make the tally grow without bound).
 inline constexpr std::size_t kMaxPurposes = 32;
+// Actions are the vocabulary's (domain::Action), checked when a request is read; the tally keeps
+// no more than this many apart all the same.
+inline constexpr std::size_t kMaxActions = 32;
 inline constexpr std::string_view kOtherPurposes = "\x01other";
 
 }  // namespace itaku::compliance

@@ -41,8 +41,8 @@ constexpr Row kEvaluators[] = {
     // Purpose and third parties: 長野市 第5-1, 木更津市 第3条(1).
     {"purpose.limited", Subject::Party, purpose_limited},
     {"third_party.prohibited", Subject::Party, third_party_prohibited},
-    {"approval.required", Subject::Contract, nullptr},
-    {"approval.justified", Subject::Contract, nullptr},
+    {"approval.required", Subject::Contract, approval_required},
+    {"approval.justified", Subject::Contract, approval_justified},
     // Safekeeping, receipts and custody: 長野市 第8, 木更津市 第11条(3).
     {"safekeeping.managed", Subject::Contract, nullptr},
     {"receipt.issued", Subject::Party, receipt_issued},

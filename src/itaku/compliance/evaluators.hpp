@@ -159,6 +159,10 @@ Finding access_monitored(const Context& context, const domain::Party* party);
 Finding purpose_limited(const Context& context, const domain::Party* party);
 Finding third_party_prohibited(const Context& context, const domain::Party* party);
 
+// approval_controls.cpp
+Finding approval_required(const Context& context, const domain::Party* party);
+Finding approval_justified(const Context& context, const domain::Party* party);
+
 Finding informative(const Context& context, const domain::Party* party);
 // An obligation a person has to check (provisions::ControlKind::Manual): manual_check.
 Finding manual(const Context& context, const domain::Party* party);

@@ -180,12 +180,7 @@ class ReportPainter final : public PagePainter {
     }
     for (const ReportClause& clause : r_.clauses) clause_block(clause);
     y_ += 14;
-    const LedgerBlock block = ledger();
-    const double footer = ledger_block_height(block);
-    if (y_ > kBottom - footer - 8) next_page();
-    TRY(ledger_block(kBottom - footer, block));
-    end_page();
-    return page();
+    return end_with_ledger_block(ledger());
   }
 
  private:

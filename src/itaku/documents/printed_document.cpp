@@ -223,6 +223,14 @@ Result<void> PagePainter::ledger_block(double top, const LedgerBlock& block) {
   return ok();
 }
 
+Result<int> PagePainter::end_with_ledger_block(const LedgerBlock& block) {
+  const double footer = ledger_block_height(block);
+  if (y_ > kBottom - footer - 8) next_page();
+  TRY(ledger_block(kBottom - footer, block));
+  end_page();
+  return page_;
+}
+
 void PagePainter::end_page() {
   if (!drawing()) return;
   const std::string number = std::to_string(page_) + " / " + std::to_string(total_pages_);

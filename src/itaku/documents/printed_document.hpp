@@ -144,6 +144,10 @@ class PagePainter {
   // Draws the block with its top rule at `top`.
   Result<void> ledger_block(double top, const LedgerBlock& block);
 
+  // The ledger block at the foot of the last page (on a page of its own when the content leaves
+  // it no room), then that page's number: the number of pages used.
+  Result<int> end_with_ledger_block(const LedgerBlock& block);
+
   // Prints the page number at the foot of the page.
   void end_page();
   // Ends the page and starts the next with continuation_header().

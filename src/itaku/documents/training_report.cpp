@@ -215,12 +215,7 @@ class TrainingReportPainter final : public PagePainter {
     section("2　実施状況", kSessionColumns, r_.sessions, session_cells);
     section("3　従事者ごとの状況", kWorkerColumns, r_.workers, worker_cells);
     y_ += 14;
-    const LedgerBlock block = ledger();
-    const double footer = ledger_block_height(block);
-    if (y_ > kBottom - footer - 8) next_page();
-    TRY(ledger_block(kBottom - footer, block));
-    end_page();
-    return page();
+    return end_with_ledger_block(ledger());
   }
 
  private:

@@ -107,6 +107,22 @@ ApprovalRequirements approval_requirements(std::string_view type) {
   return r;
 }
 
+std::optional<std::string> approval_clause(const State& state, const Contract& contract, std::string_view type,
+                                           AssetOrigin origin) {
+  const auto* set = state.provision_set(contract.provisions.name, contract.provisions.version);
+  if (!set) return std::string();
+  for (const auto& clause : set->clauses)
+    for (const auto& control : clause.controls) {
+      if (control.id != "approval.required") continue;
+      const auto action = control.params.find("action");
+      if (action == control.params.end() || action->second != type) continue;
+      const auto scope = asset_origin(provisions::parameter_value(control.id, control.params, "origin"));
+      if (scope && *scope != origin) continue;  // "any" reads as no origin: every asset
+      return set->municipality + " " + (control.cites.empty() ? clause.number : control.cites);
+    }
+  return std::string();
+}
+
 Result<std::vector<Event>> decide_approval(const State& state, const RequestApproval& c, const Actor& actor,
                                            Timestamp now) {
   const auto* contract = TRY(open_contract(state, c.contract));

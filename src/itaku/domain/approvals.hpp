@@ -14,6 +14,7 @@
 // their rules, decide_approval, are internal to the domain module: callers use decide().
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -170,6 +171,14 @@ struct ApprovalRequirements {
   bool devices = false;      // which devices or media
 };
 ApprovalRequirements approval_requirements(std::string_view type);
+
+// The clause of the contract's provision set that makes `type` subject to the city's approval
+// ("長野市 第6-2", as the policy cites it; "" when the set has no approval.required for `type`),
+// or nullopt when its `origin` parameter leaves assets of `origin` out (長野市 第5-1: only what
+// the city provided). Which actions on which classes need an approval at all is the class's
+// conditions (approval:<type>).
+std::optional<std::string> approval_clause(const State& state, const Contract& contract, std::string_view type,
+                                           AssetOrigin origin);
 
 Result<std::vector<Event>> decide_approval(const State& state, const RequestApproval& c, const Actor& actor,
                                            Timestamp now);

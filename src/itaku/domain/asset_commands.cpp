@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "itaku/domain/approvals.hpp"
 #include "itaku/domain/asset_events.hpp"
 #include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/rules.hpp"
@@ -84,6 +85,77 @@ Result<std::vector<Event>> decide_asset(const State& state, const DefineAssetCla
   return std::vector{make_event(AssetClassDefined{d}, actor, now, c.contract)};
 }
 
+namespace {
+
+// Copying `original` needs the approval of a copy: its class's copy conditions include approval:copy.
+bool copy_conditioned(const Contract& contract, const Asset& original) {
+  const auto* asset_class = contract.asset_class(original.asset_class);
+  if (!asset_class) return false;
+  const auto copy = asset_class->actions.find(Action::Copy);
+  return copy != asset_class->actions.end() &&
+         std::ranges::find(copy->second, Condition{ConditionKind::Approval, "copy"}) != copy->second.end();
+}
+
+// A copy is made under the city's approval where copying the original needs one — its class's
+// copy conditions include approval:copy and the provision set does not leave its origin out (長野市
+// 第6-2, 木更津市 第3条(2)): the approval of a copy, approved for the custodian's party, that covers
+// the original (by id or by its class), with a copy left of those approved. A copy may name its
+// approval even where none is needed; it is then held to the same.
+Result<void> check_copy_approval(const State& state, const Contract& contract, const RegisterAsset& c,
+                                 const Person& custodian) {
+  const auto& original = contract.assets.at(c.copy_of);
+  if (c.approval.empty()) {
+    const auto clause =
+        copy_conditioned(contract, original) ? approval_clause(state, contract, "copy", original.origin) : std::nullopt;
+    if (clause)
+      return invalid("asset.copy_approval_required",
+                     fmt::format("複製には市の承認が必要です（{}）。承認の申請番号を指定してください",
+                                 clause->empty() ? "特記事項" : *clause),
+                     fmt::format("a copy needs the city's approval ({}): name the approval",
+                                 clause->empty() ? "the provisions" : *clause))
+          .with("field", "approval")
+          .with("clause", *clause);
+    return ok();
+  }
+  const auto found = contract.approvals.find(c.approval);
+  if (found == contract.approvals.end())
+    return not_found("approval.unknown", "承認申請が見つかりません", "no such approval request", c.approval)
+        .with("field", "approval");
+  const auto& a = found->second;
+  // Revoked later, it still covers the copies made while it was in force.
+  if (a.type != "copy" || (a.status != ApprovalStatus::Approved && a.status != ApprovalStatus::Revoked))
+    return invalid("asset.copy_approval_invalid", "指定された承認は、承認された複写・複製の申請ではありません",
+                   "the approval named is not an approved request to copy")
+        .with("field", "approval")
+        .with("approval", a.id)
+        .with("status", std::string(to_string(a.status)));
+  if (a.organisation != custodian.organisation)
+    return invalid("asset.copy_approval_other_party", "複製の保管者は、承認を受けた当事者の者です",
+                   "the copy is held by someone of the party the approval was given to")
+        .with("field", "custodian")
+        .with("approval", a.id);
+  // A request names classes by id or name (Contract::asset_class).
+  const bool covered =
+      std::ranges::find(a.assets, original.id) != a.assets.end() || std::ranges::any_of(a.classes, [&](const auto& c) {
+        const auto* cls = contract.asset_class(c);
+        return cls && cls->id == original.asset_class;
+      });
+  if (!covered)
+    return invalid("asset.copy_outside_approval", "複製元の情報資産は、この承認の対象に含まれていません",
+                   "the original is not among what the approval covers")
+        .with("field", "copy_of")
+        .with("approval", a.id);
+  if (a.copies > 0 && static_cast<std::int64_t>(a.copies_registered.size()) >= a.copies)
+    return conflict("asset.copies_exhausted", "この承認で認められた部数の複製はすべて登録されています",
+                    "every copy the approval allows is registered")
+        .with("field", "approval")
+        .with("approval", a.id)
+        .with("max", std::to_string(a.copies));
+  return ok();
+}
+
+}  // namespace
+
 Result<std::vector<Event>> decide_asset(const State& state, const RegisterAsset& c, const Actor& actor, Timestamp now) {
   const auto* contract = TRY(open_contract(state, c.contract));
   TRY(check_id(c.id, "id"));
@@ -107,19 +179,24 @@ Result<std::vector<Event>> decide_asset(const State& state, const RegisterAsset&
   } else if (!c.copy_of.empty()) {
     return invalid("asset.copy_of_unexpected", "複製元は由来が copy のときだけ指定します",
                    "copy_of is given only for copies");
+  } else if (!c.approval.empty()) {
+    return invalid("asset.approval_unexpected", "承認は複製（由来 copy）のときだけ指定します",
+                   "an approval is given only for copies")
+        .with("field", "approval");
   }
   TRY(check_required(c.media, "media"));
   const auto* custodian = TRY(party_person(state, *contract, c.custodian, "custodian"));
+  if (*origin == AssetOrigin::Copy) TRY(check_copy_approval(state, *contract, c, *custodian));
   // What the city hands over starts in the city's custody; the hand-over is recorded next.
   if ((*origin == AssetOrigin::City) != is_city(*contract, *custodian))
     return invalid("asset.custodian_invalid",
                    "市から提供される情報資産は市の職員が、それ以外は受託者側の者が保管者です",
                    "an asset from the city starts with a person of the city; others with the contractor's side")
         .with("custodian", c.custodian);
-  return std::vector{
-      make_event(AssetRegistered{c.id, asset_class->id, c.description, *origin, c.copy_of, c.media,
-                                 c.quantity.empty() ? std::string("1") : c.quantity, c.custodian, c.location},
-                 actor, now, c.contract)};
+  return std::vector{make_event(
+      AssetRegistered{c.id, asset_class->id, c.description, *origin, c.copy_of, c.media,
+                      c.quantity.empty() ? std::string("1") : c.quantity, c.custodian, c.location, c.approval},
+      actor, now, c.contract)};
 }
 
 Result<std::vector<Event>> decide_asset(const State& state, const TransferAssets& c, const Actor& actor,

@@ -37,6 +37,7 @@ struct DefineAssetClass {
 struct RegisterAsset {
   static constexpr std::string_view kName = "asset.register";
   std::string contract, id, asset_class, description, origin, copy_of, media, quantity, custodian, location;
+  std::string approval = {};  // a copy: the approval it was made under
   static constexpr auto members() {
     using T = RegisterAsset;
     return std::tuple{
@@ -61,7 +62,12 @@ struct RegisterAsset {
             .label("管理者", "Custodian")
             .help("資産を保管する人", "the person who holds it")
             .refers("person"),
-        schema::member("location", &T::location, Presence::Optional).label("保管場所", "Location").max_length(300)};
+        schema::member("location", &T::location, Presence::Optional).label("保管場所", "Location").max_length(300),
+        schema::member("approval", &T::approval, Presence::Optional)
+            .label("複製の承認", "Approval of the copy")
+            .help("複製のとき、市の承認の申請番号（特記事項が複製に承認を求めるとき必須）",
+                  "for a copy, the city's approval it was made under (required when the provisions ask for one)")
+            .refers("approval")};
   }
 };
 // custody.transferred: a hand-over (授受) of assets from their custodian to another person.

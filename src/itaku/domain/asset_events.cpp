@@ -33,18 +33,24 @@ void register_asset_events(EventTypes& types) {
         return ok();
       });
   add_to_contract<AssetRegistered>(
-      types, [](Contract& contract, const AssetRegistered& e, const Event&, std::uint64_t index) -> Result<void> {
+      types, [](Contract& contract, const AssetRegistered& e, const Event& event, std::uint64_t index) -> Result<void> {
         Asset a;
         a.id = e.id;
         a.asset_class = e.asset_class;
         a.description = e.description;
         a.origin = e.origin;
         a.copy_of = e.copy_of;
+        a.approval = e.approval;
         a.media = e.media;
         a.quantity = e.quantity;
         a.custodian = e.custodian;
         a.location = e.location;
         a.registered_index = index;
+        if (!a.approval.empty()) {
+          const auto approval = contract.approvals.find(a.approval);
+          if (approval == contract.approvals.end()) return cannot_apply(event, "approval");
+          approval->second.copies_registered.push_back(a.id);
+        }
         contract.assets[a.id] = std::move(a);
         return ok();
       });

@@ -26,6 +26,7 @@ struct AssetRegistered {
   std::string id, asset_class, description;
   AssetOrigin origin = AssetOrigin::Created;
   std::string copy_of, media, quantity, custodian, location;
+  std::string approval = {};  // a copy: the approval it was made under (長野市 第6-2, 木更津市 第3条(2))
   static constexpr auto members() {
     using T = AssetRegistered;
     return std::tuple{schema::member("id", &T::id),
@@ -36,7 +37,8 @@ struct AssetRegistered {
                       schema::member("media", &T::media),
                       schema::member("quantity", &T::quantity),
                       schema::member("custodian", &T::custodian),
-                      schema::member("location", &T::location)};
+                      schema::member("location", &T::location),
+                      schema::member("approval", &T::approval, Presence::OmitEmpty)};
   }
 };
 

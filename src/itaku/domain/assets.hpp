@@ -148,8 +148,9 @@ struct Asset {
   std::string asset_class;  // class id
   std::string description;
   AssetOrigin origin = AssetOrigin::Created;
-  std::string copy_of;  // for an approved copy: the original asset
-  std::string media;    // 媒体: 紙, USBメモリ, ファイル, …
+  std::string copy_of;   // for an approved copy: the original asset
+  std::string approval;  // for a copy: the city's approval it was made under ("" when none was needed)
+  std::string media;     // 媒体: 紙, USBメモリ, ファイル, …
   std::string quantity;
   std::string custodian;         // person who holds it now
   std::string location;          // where it is kept

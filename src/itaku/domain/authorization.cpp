@@ -362,6 +362,11 @@ bool may_read_event(const State& state, const Principal& principal, const Event&
       return report != contract->training_reports.end() &&
              may_read_training_report(access, report->second.organisation);
     }
+    if (e->kind == "approval") {
+      const auto approval = std::find_if(contract->approvals.begin(), contract->approvals.end(),
+                                         [&](const auto& a) { return a.second.decided_index == e->of; });
+      return approval != contract->approvals.end() && may_read_approval(access, approval->second);
+    }
     if (e->kind != "receipt") return false;
     const auto receipt = std::find_if(contract->transfers.begin(), contract->transfers.end(),
                                       [&](const auto& t) { return t.second.receipt_index == e->of; });

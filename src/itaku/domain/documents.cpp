@@ -74,6 +74,14 @@ Result<std::vector<Event>> decide_document(const State& state, const IssueDocume
     if (!contract->training_reports.contains(c.of))
       return not_found("training.not_a_report", "その台帳記録は教育の実施状況報告書ではありません",
                        "that ledger entry is not a training report", std::to_string(c.of));
+  } else if (c.kind == "approval") {
+    // A 承認書 documents the city's decision to approve (approval.decided, approved).
+    const bool is_approval = std::any_of(contract->approvals.begin(), contract->approvals.end(), [&](const auto& a) {
+      return a.second.decided_index == c.of && c.of != 0 && !a.second.number.empty();
+    });
+    if (!is_approval)
+      return not_found("approval.not_an_approval", "その台帳記録は市の承認ではありません",
+                       "that ledger entry is not an approval by the city", std::to_string(c.of));
   } else if (c.kind == "compliance_report") {
     if (!contract->compliance_reports.contains(c.of))
       return not_found("compliance.not_a_report", "その台帳記録は遵守状況報告書ではありません",

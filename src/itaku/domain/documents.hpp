@@ -25,8 +25,9 @@ namespace itaku::domain {
 // (the ledger index `of`), so a file changed in any byte no longer verifies.
 struct IssueDocument {
   static constexpr std::string_view kName = "document.issue";
-  // kind: "receipt" (of: the receipt.issued entry) or "compliance_report" (of: the
-  // compliance.reported entry)
+  // kind: "receipt" (of: the receipt.issued entry), "compliance_report" (of: the
+  // compliance.reported entry), "training_report" (of: the training.reported entry) or
+  // "approval" (承認書; of: the approval.decided entry that approved it)
   std::string contract, kind;
   std::uint64_t of = 0;
   std::string sha256;  // 64 lowercase hexadecimal digits
@@ -37,7 +38,9 @@ struct IssueDocument {
         schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
         schema::member("kind", &T::kind)
             .label("文書の種類", "Kind")
-            .help("receipt（受領証）または compliance_report（遵守状況報告書）", "receipt or compliance_report"),
+            .help("receipt（受領証）、compliance_report（遵守状況報告書）、training_report（教育の実施状況報告書）又は "
+                  "approval（承認書）",
+                  "receipt, compliance_report, training_report or approval"),
         schema::member("of", &T::of).label("対象の台帳番号", "Of entry"),
         schema::member("sha256", &T::sha256).label("SHA-256", "SHA-256").format(schema::Format::Digest),
         schema::member("size", &T::size).label("バイト数", "Size in bytes")};

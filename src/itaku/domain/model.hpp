@@ -272,7 +272,8 @@ struct Approval {
   std::string closed_reason;  // withdrawn or revoked, why
   Timestamp closed_at{};
   std::uint64_t closed_index = 0;
-  std::vector<std::uint64_t> uses;  // ledger indices of the decisions allowed under it (approval.used)
+  std::vector<std::uint64_t> uses;             // ledger indices of the decisions allowed under it (approval.used)
+  std::vector<std::string> copies_registered;  // copy: the assets registered as copies made under it
   std::int64_t used() const { return static_cast<std::int64_t>(uses.size()); }
   // In force on `day` (YYYY-MM-DD): approved, not revoked, and the day within its period.
   bool in_force_on(const std::string& day) const {

@@ -273,7 +273,13 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
     facts.last_day = day_of(approval.until, INT_MAX);
     facts.copies = approval.copies;
     facts.used = approval.used();
-    s->approvals_[approval.type].push_back(std::move(facts));
+    auto& of_type = s->approvals_[approval.type];
+    const auto at = static_cast<std::uint32_t>(of_type.all.size());
+    for (const auto& person : facts.people) {
+      auto& named = of_type.by_person[person];
+      if (named.empty() || named.back() != at) named.push_back(at);  // people are sorted: a repeat is adjacent
+    }
+    of_type.all.push_back(std::move(facts));
   }
 
   for (const auto& [id, person] : state.people) {
@@ -290,12 +296,15 @@ const ContractSnapshot::ApprovalFacts* ContractSnapshot::approval_for(const std:
                                                                       Reason& miss) const {
   const auto found = approvals_.find(type);
   if (found == approvals_.end()) return nullptr;
+  const auto named = found->second.by_person.find(request.person);
+  if (named == found->second.by_person.end()) return nullptr;
   auto holds = [](const auto& sorted, const auto& value) {
     return std::binary_search(sorted.begin(), sorted.end(), value);
   };
-  // What it names: its people, and the asset itself or its class.
-  for (const auto& a : found->second) {
-    if (!holds(a.people, request.person)) continue;
+  // What it names: its people (those naming the person, in the order given), and the asset
+  // itself or its class.
+  for (const auto at : named->second) {
+    const auto& a = found->second.all[at];
     const bool names_asset = !request.asset.empty() && holds(a.assets, request.asset);
     if (!names_asset && !holds(a.classes, class_index)) continue;
     if (today < a.first_day || today > a.last_day) {

@@ -158,10 +158,16 @@ class ContractSnapshot {
   // Approval types the set requires only for assets of one origin (approval.required's
   // `origin`); absent: every asset.
   std::unordered_map<std::string, domain::AssetOrigin> approval_origins_;
-  std::unordered_map<std::string, std::vector<ApprovalFacts>> approvals_;  // type → approved, not revoked
-  std::unordered_map<std::string, std::string> control_clauses_;           // control id → clause
-  std::vector<domain::AssetClass> classes_;                                // by class index
-  std::unordered_map<std::string, std::uint32_t> class_index_;             // id and name → class index
+  // The approvals of one type, approved and not revoked, and which of them name each person: a
+  // decision looks only at its person's (a contract may hold thousands).
+  struct Approvals {
+    std::vector<ApprovalFacts> all;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> by_person;  // person → indices into all
+  };
+  std::unordered_map<std::string, Approvals> approvals_;          // by type
+  std::unordered_map<std::string, std::string> control_clauses_;  // control id → clause
+  std::vector<domain::AssetClass> classes_;                       // by class index
+  std::unordered_map<std::string, std::uint32_t> class_index_;    // id and name → class index
   struct AssetFacts {
     std::uint32_t class_index = 0;
     domain::AssetOrigin origin = domain::AssetOrigin::Created;

@@ -65,6 +65,13 @@ constexpr ParameterDefinition kApprovalParams[] = {
     {"origin", ParameterType::Choice, kOrigins, false, "any",
      "承認が必要な情報資産の由来（city: 市から提供されたものだけ、any: すべて）",
      "which assets need it, by origin (city: only those the city provided; any: all)"},
+    {"notice_within",
+     ParameterType::Duration,
+     {},
+     false,
+     "P14D",
+     "承認による複製が残っているとき、承認の期間の終わりを知らせ始める期間",
+     "how long before an approval's period ends, while copies made under it remain, it is shown as due"},
 };
 constexpr ParameterDefinition kPeriodicParams[] = {
     {"interval", ParameterType::Choice, kIntervals, false, "monthly", "報告の周期", "how often the report is due"},

@@ -25,6 +25,7 @@
 #include "itaku/domain/authorization.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/provisions/provision_set.hpp"
+#include "itaku/service/approval_documents.hpp"
 #include "itaku/web/command_form.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
@@ -80,6 +81,54 @@ class ApprovalPages : public PageViews {
                         "approval_revoked"}) {}
 
   void register_routes(http::Router& router, const std::shared_ptr<ApprovalPages>& self) const;
+
+  // The 承認書 as a file: issued on its first download, the same bytes after.
+  Response document(const Page& page, const std::string& id, const std::string& approval) const {
+    auto file = service::approval_document(app_.service, id, approval, *page.principal,
+                                           api::document_base_url(app_, page.request));
+    if (!file) return file.error().kind == ErrorKind::NotFound ? not_found(page) : failed(page, file.error());
+    return download(page, std::move(file->bytes), file->media_type, file->filename);
+  }
+
+  // The public check a 承認書's QR code leads to: what the ledger holds of the approval, laid out
+  // as the paper prints it, and where it stands now.
+  Response verify(const Page& page) const {
+    const auto link = document_link(page.request);
+    auto found = link ? service::public_approval(app_.service, link->index, link->token)
+                      : Result<service::PublicApproval>(make_error(ErrorKind::NotFound, "approval.unknown", "", ""));
+    json data = json::object();
+    int status = 200;
+    if (found) {
+      const auto& d = found->printed;
+      json rows = json::array();
+      rows.push_back({{"label", "契約番号"}, {"value", d.contract_number}});
+      rows.push_back({{"label", "件名"}, {"value", d.contract_title}});
+      rows.push_back({{"label", "申請"}, {"value", d.request}});
+      rows.push_back({{"label", "承認する行為"}, {"value", d.action}});
+      for (const auto& [label, value] : d.rows)
+        if (!value.empty()) rows.push_back({{"label", label}, {"value", value}});
+      rows.push_back({{"label", "承認の条件"}, {"value", d.conditions.empty() ? std::string("なし") : d.conditions}});
+      data["record"] = json{{"number", d.number},
+                            {"date", d.decided_date},
+                            {"addressee", d.addressee},
+                            {"city", d.city},
+                            {"approver", d.approver},
+                            {"clause", d.clause},
+                            {"rows", rows},
+                            {"status", found->status_ja},
+                            {"used", std::to_string(found->used)},
+                            {"index", std::to_string(found->index)},
+                            {"origin", found->origin},
+                            {"sha256", found->document ? found->document->sha256 : std::string()},
+                            {"issued_at", found->document ? format_utc(found->document->at) : std::string()}};
+    } else if (found.error().kind == ErrorKind::NotFound) {
+      data["record_unknown"] = true;
+      status = 404;
+    } else {
+      return failed(page, found.error());
+    }
+    return render(page, status, "approval_verify", t(page, "approval_verify.title"), std::move(data));
+  }
 
  private:
   // The contract's parties the principal may ask for (the command's own rule, per party).
@@ -505,6 +554,15 @@ void ApprovalPages::register_routes(http::Router& router, const std::shared_ptr<
                     pg.request.form(), {{"contract", pg.param("id")}, {"id", pg.param("approval")}});
                 return p.act(pg, pg.param("id"), pg.param("approval"), command, "revoke", "approval_revoked");
               }));
+  router.get(a + "/{approval}/approval.pdf", "pages.approval_document",
+             page([](const ApprovalPages& p, const Page& pg) {
+               return p.document(pg, pg.param("id"), pg.param("approval"));
+             }));
+  // Drawing a PDF takes long enough to run off the I/O threads.
+  router.set_pace("pages.approval_document", http::Pace::Slow);
+  router.get("/approvals/verify", "pages.approval_verify", [self](http::Request& r) {
+    return self->public_page(r, [&](const Page& page) { return self->verify(page); });
+  });
 }
 
 }  // namespace

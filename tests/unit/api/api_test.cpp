@@ -357,6 +357,13 @@ std::vector<Case> matrix() {
        n + "/approvals/a-1/revocation",
        json{{"reason", "誤り"}},
        {201, 403, 403, 404, 403, 403, 404, 404, 401}},
+      // The 承認書 exists once the city approved (the administrator's a-1, revoked since, still
+      // has its paper); for everyone else a-1 is still asked for, or withdrawn.
+      {"download the approval document",
+       M::Get,
+       n + "/approvals/a-1/approval.pdf",
+       nullptr,
+       {200, 409, 409, 404, 409, 409, 404, 404, 401}},
       // People's obligations (長野市 第4, 第10): a party keeps its own people's training, NDAs and
       // acknowledgements (a worker their own); the city's officers record training and NDAs too.
       {"read training courses",
@@ -604,6 +611,7 @@ std::map<std::string, std::array<int, 6>> token_matrix() {
       {"approve 乙's request", person_only},
       {"withdraw 乙's request", person_only},
       {"revoke the approval", person_only},
+      {"download the approval document", {409, 403, 403, 409, 403, 404}},
       {"read the decision log", read_nagano},
       {"read reported accesses", read_nagano},
       {"read monitoring", read_nagano},

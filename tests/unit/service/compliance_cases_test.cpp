@@ -14,8 +14,9 @@
 //   access <access>                  an observed access reported (a line of POST …/access-events)
 //   contract <id>                    the contract whose compliance is read
 //   at <date or UTC time>            read as of then (compliance::parse_as_of); else now
-//   expect <control> <party> <status> [<date>]
-//                                    the finding of the first control with that id for
+//   expect <control>[<value>] <party> <status> [<date>]
+//                                    the finding of the first control with that id (and, with
+//                                    [<value>], a parameter of that value: approval.required[copy]) for
 //                                    <party> (an organisation id, or `contract` for a control
 //                                    of the contract as a whole): its status, and for `due` the
 //                                    date by which, for `violated` the date (in Japan) since
@@ -52,6 +53,7 @@ struct Expectation {
   std::string party;    // "contract" for a contract-wide control
   std::string status;
   std::string date;
+  std::string param;  // approval.required[copy]: the control whose parameters hold this value
 };
 
 struct Step {
@@ -90,9 +92,14 @@ Case read_case(const CaseText& text) {
       if (w.size() == 2 && w[0] == "error") {
         c.error = w[1];
       } else if (w.size() == 3 && w[0] == "clause") {
-        c.expectations.push_back({line, true, w[1], "", w[2], ""});
+        c.expectations.push_back({line, true, w[1], "", w[2], "", ""});
       } else if (w.size() == 3 || w.size() == 4) {
-        c.expectations.push_back({line, false, w[0], w[1], w[2], w.size() == 4 ? w[3] : ""});
+        Expectation e{line, false, w[0], w[1], w[2], w.size() == 4 ? w[3] : "", ""};
+        if (const auto open = e.subject.find('['); open != std::string::npos && e.subject.ends_with(']')) {
+          e.param = e.subject.substr(open + 1, e.subject.size() - open - 2);
+          e.subject.resize(open);
+        }
+        c.expectations.push_back(std::move(e));
       } else {
         problem("expect <control> <party> <status> [<date>], expect clause <number> <status> or expect error <code>");
       }
@@ -153,6 +160,8 @@ const compliance::Finding* find_finding(const compliance::Report& report, const 
   for (const auto& clause : report.clauses)
     for (const auto& control : clause.controls) {
       if (control.id != e.subject) continue;
+      if (!e.param.empty() && std::ranges::none_of(control.params, [&](const auto& p) { return p.second == e.param; }))
+        continue;
       for (const auto& f : control.findings)
         if (f.party == (e.party == "contract" ? "" : e.party)) return &f;
       return nullptr;
@@ -266,6 +275,8 @@ const std::map<std::string, std::set<std::string>> kReachable = {
     {"access.monitored", {"met", "due", "violated"}},
     {"purpose.limited", {"met", "due", "violated", "not_applicable"}},
     {"third_party.prohibited", {"met", "due", "violated", "not_applicable"}},
+    {"approval.required", {"met", "due", "violated", "not_applicable", "not_tracked"}},
+    {"approval.justified", {"met", "not_applicable"}},
     {"informative", {"not_applicable"}},
     {"confidentiality.kept", {"manual_check"}},
     {"obligation.recorded", {"manual_check"}},

@@ -158,6 +158,7 @@ ordered_json dump(const Contract& c) {
                   {"description", a.description},
                   {"origin", to_string(a.origin)},
                   {"copy_of", a.copy_of},
+                  {"approval", a.approval},
                   {"media", a.media},
                   {"quantity", a.quantity},
                   {"custodian", a.custodian},
@@ -208,7 +209,8 @@ ordered_json dump(const Contract& c) {
                      {"closed_reason", a.closed_reason},
                      {"closed_at", time_json(a.closed_at)},
                      {"closed_index", a.closed_index},
-                     {"uses", a.uses}};
+                     {"uses", a.uses},
+                     {"copies_registered", a.copies_registered}};
   ordered_json reviews = ordered_json::array();
   for (const auto& r : c.monitoring_reviews)
     reviews.push_back(
@@ -398,9 +400,32 @@ Result<void> record_every_event_type(service::Service& service, SimulatedClock& 
                              return cls;
                            }()},
           Actor::person("p-kobayashi")));
-  TRY(run(RegisterAsset{"nagano-2026-001", "spec-v3-copy", "design", "設計書 第3版（写し）", "copy", "spec-v3", "紙",
-                        "1冊", "p-yamada", "本社 開発室"},
+  // A copy made under the city's approval of one copy (長野市 第6-2), registered with it.
+  TRY(run(RequestApproval{"nagano-2026-001",
+                          "",
+                          "copy",
+                          "",
+                          "設計書を開発室で参照するため",
+                          {"spec-v3"},
+                          {},
+                          {"p-yamada"},
+                          {},
+                          "",
+                          "2026-10-01",
+                          "2027-03-31",
+                          1,
+                          {"施錠保管"},
+                          ""},
           Actor::person("p-yamada")));
+  TRY(run(DecideApproval{"nagano-2026-001", "a-0001", ApprovalOutcome::Approved, "", ""},
+          Actor::person("p-kobayashi")));
+  TRY(run(RegisterAsset{"nagano-2026-001", "spec-v3-copy", "design", "設計書 第3版（写し）", "copy", "spec-v3", "紙",
+                        "1冊", "p-yamada", "本社 開発室", "a-0001"},
+          Actor::person("p-yamada")));
+  // Its 承認書, issued (the hash stands for the file's bytes).
+  const auto approved =
+      service.read([](const State& s) { return s.contract("nagano-2026-001")->approvals.at("a-0001").decided_index; });
+  TRY(run(IssueDocument{"nagano-2026-001", "approval", approved, std::string(64, 'e'), 43210}, admin));
   // A hand-over back to the city (not from it: no receipt).
   TRY(run(TransferAssets{"nagano-2026-001", "t-return", {"spec-v3"}, "p-yamada", "p-kobayashi", "返却"},
           Actor::person("p-yamada")));
@@ -515,14 +540,14 @@ Result<void> record_every_event_type(service::Service& service, SimulatedClock& 
                            ""};
   };
   TRY(run(take_out(""), Actor::person("p-yamada")));
-  TRY(run(DecideApproval{"nagano-2026-001", "a-0001", ApprovalOutcome::Approved, "返却時に消去を確認すること", ""},
+  TRY(run(DecideApproval{"nagano-2026-001", "a-0002", ApprovalOutcome::Approved, "返却時に消去を確認すること", ""},
           Actor::person("p-kobayashi")));
-  TRY(run(RevokeApproval{"nagano-2026-001", "a-0001", "持出簿の記録漏れ"}, Actor::person("p-kobayashi")));
-  TRY(run(take_out("a-0002"), Actor::person("p-sato")));
-  TRY(run(DecideApproval{"nagano-2026-001", "a-0002", ApprovalOutcome::Refused, "", "庁内で解析できるため"},
-          Actor::person("p-kobayashi")));
+  TRY(run(RevokeApproval{"nagano-2026-001", "a-0002", "持出簿の記録漏れ"}, Actor::person("p-kobayashi")));
   TRY(run(take_out("a-0003"), Actor::person("p-sato")));
-  TRY(run(WithdrawApproval{"nagano-2026-001", "a-0003", "調査が不要になった"}, Actor::person("p-sato")));
+  TRY(run(DecideApproval{"nagano-2026-001", "a-0003", ApprovalOutcome::Refused, "", "庁内で解析できるため"},
+          Actor::person("p-kobayashi")));
+  TRY(run(take_out("a-0004"), Actor::person("p-sato")));
+  TRY(run(WithdrawApproval{"nagano-2026-001", "a-0004", "調査が不要になった"}, Actor::person("p-sato")));
   return ok();
 }
 

@@ -1,0 +1,146 @@
+#include "itaku/documents/approval_document.hpp"
+
+#include <array>
+
+#include "itaku/documents/pdf.hpp"
+#include "itaku/documents/printed_document.hpp"
+
+namespace itaku::documents {
+
+namespace {
+
+constexpr DocumentKind kApprovalDocument{.code = "approval_document",
+                                         .name_ja = "承認書",
+                                         .name_en = "approval",
+                                         .payload_prefix = "itaku-approval-v1:",
+                                         .max_payload_bytes = 64 * 1024};
+
+// Field sizes, in bytes. Names, titles and numbers run to a few hundred characters; a row's
+// value (the purpose, the people, the measures…) and the conditions to 1,000 characters, which
+// the domain bounds them to and the service cuts lists down to: a character takes up to four
+// bytes. At that length a row still fits on one page.
+constexpr std::size_t kMaxShortBytes = 200;   // dates, numbers, labels
+constexpr std::size_t kMaxFieldBytes = 1200;  // names, titles, the clause, the ledger's origin and URL
+constexpr std::size_t kMaxTextBytes = 4000;   // a row's value, the conditions
+constexpr std::size_t kMaxRows = 20;
+
+constexpr TextStyle kRight{.size_pt = 10.5, .align = Align::Right};
+
+Result<void> check(std::string_view value, const std::string& field, std::size_t max_bytes) {
+  return check_field(kApprovalDocument, value, field, max_bytes);
+}
+
+Result<void> validate(const ApprovalDocument& d) {
+  TRY(check_payload(kApprovalDocument, d.payload));
+  if (d.rows.size() > kMaxRows)
+    return too_many("approval_document.too_many_rows", "承認書の項目が多すぎます", "the approval has too many rows",
+                    kMaxRows);
+  const std::array<std::pair<const std::string*, const char*>, 4> short_fields{{
+      {&d.number, "number"},
+      {&d.decided_date, "decided_date"},
+      {&d.request, "request"},
+      {&d.action, "action"},
+  }};
+  for (const auto& [value, name] : short_fields) TRY(check(*value, name, kMaxFieldBytes));
+  const std::array<std::pair<const std::string*, const char*>, 8> fields{{
+      {&d.addressee, "addressee"},
+      {&d.city, "city"},
+      {&d.approver, "approver"},
+      {&d.clause, "clause"},
+      {&d.contract_number, "contract_number"},
+      {&d.contract_title, "contract_title"},
+      {&d.ledger_origin, "ledger_origin"},
+      {&d.verify_url, "verify_url"},
+  }};
+  for (const auto& [value, name] : fields) TRY(check(*value, name, kMaxFieldBytes));
+  for (const auto& [label, value] : d.rows) {
+    TRY(check(label, "rows.label", kMaxShortBytes));
+    TRY(check(value, "rows.value", kMaxTextBytes));
+  }
+  return check(d.conditions, "conditions", kMaxTextBytes);
+}
+
+// The approval laid out: date and number, addressee, title, the sentence of approval, the city,
+// 記, the table of what is approved, 以上, and the ledger block.
+class ApprovalPainter final : public PagePainter {
+ public:
+  ApprovalPainter(PdfDocument& doc, const ApprovalDocument& document, Mode mode, int total_pages)
+      : PagePainter(doc, mode, total_pages), d_(document) {}
+
+  // Returns the number of pages used.
+  Result<int> paint() {
+    header();
+    label_row("契約番号", d_.contract_number);
+    label_row("件名", d_.contract_title);
+    label_row("申請", d_.request);
+    label_row("承認する行為", d_.action);
+    for (const auto& [label, value] : d_.rows)
+      if (!value.empty()) label_row(label, value);
+    label_row("承認の条件", d_.conditions.empty() ? std::string("なし") : d_.conditions);
+    y_ += 6;
+    y_ += text(kMarginX, y_, kContentWidth, "以上", kRight);
+    return end_with_ledger_block(ledger());
+  }
+
+ private:
+  void header() {
+    y_ = kTop;
+    y_ += text(kMarginX, y_, kContentWidth, d_.number, kRight);
+    y_ += 2;
+    y_ += text(kMarginX, y_, kContentWidth, d_.decided_date, kRight);
+    y_ += 10;
+    const double addressee = text(kMarginX, y_, kContentWidth * 0.6, d_.addressee, {.size_pt = 13});
+    y_ += addressee + 2;
+    if (drawing()) doc_.line(kMarginX, y_, kMarginX + kContentWidth * 0.6, y_, 0.7);
+    y_ += 10;
+    y_ += text(kMarginX, y_, kContentWidth, d_.city, kRight);
+    y_ += 2;
+    y_ += text(kMarginX, y_, kContentWidth, d_.approver, kRight);
+    y_ += 14;
+    y_ += text(kMarginX, y_, kContentWidth, "承認書", kTitle);
+    y_ += 16;
+    const std::string sentence = "申請のあった下記の行為について、情報セキュリティに関する特記事項" +
+                                 (d_.clause.empty() ? std::string() : "（" + d_.clause + "）") +
+                                 "に基づき、下記の条件を付して承認します。";
+    y_ += text(kMarginX, y_, kContentWidth, sentence, kBody);
+    y_ += 10;
+    y_ += text(kMarginX, y_, kContentWidth, "記", {.size_pt = 10.5, .align = Align::Center});
+    y_ += 6;
+  }
+
+  // Continued pages say whose approval they continue.
+  void continuation_header() override {
+    y_ +=
+        text(kMarginX, y_, kContentWidth, "承認書（続き）　" + d_.number + "　契約番号 " + d_.contract_number, kSmall);
+    y_ += 8;
+  }
+
+  LedgerBlock ledger() const {
+    return {.index = d_.ledger_index,
+            .origin = d_.ledger_origin,
+            .verify_url = d_.verify_url,
+            .verifiable = "この承認書の記録は台帳で検証できます。",
+            .how =
+                "右のQRコード（またはその下のアドレス）から、台帳に記録されたこの承認の内容と、"
+                "記録が改ざんされていないことを確認できます。"};
+  }
+
+  const ApprovalDocument& d_;
+};
+
+}  // namespace
+
+Result<std::string> render_approval_pdf(const ApprovalDocument& document) {
+  TRY(validate(document));
+  PdfDocument doc = TRY(PdfDocument::create(kA4WidthPt, kA4HeightPt));
+  doc.set_info(InfoKey::Title, "承認書 " + document.number + " 契約番号 " + document.contract_number);
+  doc.set_info(InfoKey::Creator, "itaku");
+  embed_payload(doc, kApprovalDocument, document.payload);
+  const int pages = TRY(ApprovalPainter(doc, document, ApprovalPainter::Mode::Measure, 0).paint());
+  TRY(ApprovalPainter(doc, document, ApprovalPainter::Mode::Draw, pages).paint());
+  return doc.finish();
+}
+
+Result<std::string> extract_approval_payload(std::string_view pdf) { return extract_payload(kApprovalDocument, pdf); }
+
+}  // namespace itaku::documents
