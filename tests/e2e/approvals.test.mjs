@@ -3,10 +3,17 @@
 // request on the home page and approves it with a condition on its page; a take-out decided
 // for the approved person and asset is then allowed within the approval's period and denied
 // after it (the request's own time, as a contractor's system sends it), citing the clause; and
-// the approval's page shows the decision as its use. Each page also at 390 px.
+// the approval's page shows the decision as its use. The 承認書 then downloads, and the address
+// printed under its QR code opens, without an account, the public check, which shows what the
+// paper prints, where the approval stands and the SHA-256 of the very file downloaded. Each
+// page also at 390 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signIn, shot, baseUrl, assertFitsTheWidth } from './browser.mjs';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, signIn, shot, baseUrl, artifacts, assertFitsTheWidth } from './browser.mjs';
 
 const url = (path) => new URL(path, baseUrl).href;
 const contract = '/contracts/nagano-2026-001';
@@ -33,7 +40,7 @@ async function takeOut(page, time) {
 }
 
 test('a take-out is asked for, approved with a condition, allowed within its period and denied after it', async () => {
-  let approval;
+  let approval, verifyAddress, sha256;
   const contractor = await launch();
   try {
     const page = await contractor.newPage();
@@ -118,7 +125,48 @@ test('a take-out is asked for, approved with a condition, allowed within its per
     await page.goBack();
     await onPhone(page, 'approvals-06-used-phone');
     await shot(page, 'approvals-07-used');
+
+    // The 承認書, as the page offers it.
+    const href = await page.locator('#document a').getAttribute('href');
+    const download = await page.request.get(url(href));
+    assert.equal(download.status(), 200, await download.text());
+    assert.equal(download.headers()['content-type'], 'application/pdf');
+    const pdf = await download.body();
+    const file = join(artifacts, 'approvals-08-approval.pdf');
+    writeFileSync(file, pdf);
+    const printed = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    assert.match(printed, /承\s*認\s*書/);
+    assert.match(printed, /返却後に情報政策課へ報告すること/);
+    assert.match(printed, /長野市 第6-2/);
+    const again2 = await page.request.get(url(href));
+    assert.equal(createHash('sha256').update(await again2.body()).digest('hex'),
+                 createHash('sha256').update(pdf).digest('hex'), 'every download is the same file');
+    verifyAddress = printed.replace(/\s+/g, '').match(/https?:\/\/[^\s]*\/approvals\/verify\?index=\d+&k=[0-9a-f]{32}/)?.[0];
+    assert.ok(verifyAddress, printed);
+    sha256 = createHash('sha256').update(pdf).digest('hex');
   } finally {
     await again.close();
+  }
+
+  // Anyone holding the paper: the QR code's address, no account.
+  const anyone = await launch();
+  try {
+    const page = await anyone.newPage();
+    const shown = new URL(verifyAddress);
+    await page.goto(url(shown.pathname + shown.search));
+    const record = await page.locator('.approval-record').innerText();
+    assert.match(record, /長野市情政第2026-001号-A\d{4}/);
+    assert.match(record, /持ち出し/);
+    assert.match(record, /田中 美咲/);
+    assert.match(record, /返却後に情報政策課へ報告すること/);
+    assert.match(record, /令和8年8月1日から令和8年8月31日まで/);
+    assert.match(record, /承認（/);
+    assert.match(record, new RegExp(sha256));
+    await onPhone(page, 'approvals-09-verify-phone');
+    // A token that is not the paper's shows nothing.
+    const wrong = await page.goto(url(`/approvals/verify?index=${shown.searchParams.get('index')}&k=0123456789abcdef0123456789abcdef`));
+    assert.equal(wrong.status(), 404);
+  } finally {
+    await anyone.close();
   }
 });

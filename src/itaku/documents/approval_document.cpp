@@ -85,7 +85,7 @@ class ApprovalPainter final : public PagePainter {
  private:
   void header() {
     y_ = kTop;
-    y_ += text(kMarginX, y_, kContentWidth, d_.number, kRight);
+    y_ += text(kMarginX, y_, kContentWidth, "承認番号 " + d_.number, kRight);
     y_ += 2;
     y_ += text(kMarginX, y_, kContentWidth, d_.decided_date, kRight);
     y_ += 10;
@@ -110,8 +110,8 @@ class ApprovalPainter final : public PagePainter {
 
   // Continued pages say whose approval they continue.
   void continuation_header() override {
-    y_ +=
-        text(kMarginX, y_, kContentWidth, "承認書（続き）　" + d_.number + "　契約番号 " + d_.contract_number, kSmall);
+    y_ += text(kMarginX, y_, kContentWidth,
+               "承認書（続き）　承認番号 " + d_.number + "　契約番号 " + d_.contract_number, kSmall);
     y_ += 8;
   }
 

@@ -17,7 +17,7 @@
 namespace itaku::documents {
 
 struct ApprovalDocument {
-  std::string number;        // 承認番号, e.g. "承-0001"
+  std::string number;        // 承認番号 (printed after that word), e.g. "長野市情政第2026-001号-A0001"
   std::string decided_date;  // display, e.g. 令和8年12月7日
   std::string addressee;     // the requesting party, e.g. "株式会社信州データサービス 様"
   std::string city;          // 長野市

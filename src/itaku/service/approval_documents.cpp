@@ -66,7 +66,7 @@ documents::ApprovalDocument approval_view(const domain::State& state, const doma
   documents::ApprovalDocument d;
   const auto names = names_of(state, contract);
   const auto* org = state.organisation(a.organisation);
-  d.number = "承認番号 " + a.number;
+  d.number = a.number;
   d.decided_date = format_wareki(jst_date(a.decided_at));
   d.addressee = (org ? org->name : a.organisation) + " 様";
   d.city = names.city;

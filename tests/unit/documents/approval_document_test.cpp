@@ -18,7 +18,7 @@ using documents::render_approval_pdf;
 
 ApprovalDocument realistic_approval() {
   ApprovalDocument d;
-  d.number = "承認番号 長野市情政第2026-001号-A0001";
+  d.number = "長野市情政第2026-001号-A0001";
   d.decided_date = "令和8年10月1日";
   d.addressee = "株式会社信州データサービス 様";
   d.city = "長野市";
