@@ -102,6 +102,7 @@ void add_approval_commands(CLI::App& app, GlobalOptions& options, Action& action
       std::string uses;
       for (const auto index : a.uses) uses += (uses.empty() ? "" : ", ") + std::to_string(index);
       text += fmt::format("この承認による判定（台帳の番号）: {}\n", uses.empty() ? "—" : uses);
+      if (a.type == "copy") text += fmt::format("この承認による複製（情報資産）: {}\n", joined(a.copies_registered));
       std::cout << text;
       return ok();
     });

@@ -221,6 +221,30 @@ TEST_F(CliTest, AnApprovalIsAskedDecidedUsedAndShownFromTheCommandLine) {
   EXPECT_NE(shown.output.find("条件: 複写物は作業後に廃棄する"), std::string::npos) << shown.output;
   EXPECT_NE(itaku(data_ + " approval list kisarazu-2026-014").output.find("a-0001\t複写・複製\tshinano-is\t承認"),
             std::string::npos);
+  // A copy made is registered as an asset naming its approval (第3条(2)), and shown with it.
+  ASSERT_EQ(itaku(data_ + " --as p-yamada asset add kisarazu-2026-014 --id kspec-1 --class design"
+                          " --description 税務システム設計書 --origin created --media 紙 --custodian p-tanaka")
+                .exit_code,
+            0);
+  ASSERT_EQ(itaku(data_ + " --as p-yamada asset add kisarazu-2026-014 --id kspec-copy-1 --class design"
+                          " --description 税務システム設計書（複写） --origin copy --copy-of kspec-1 --media 紙"
+                          " --custodian p-tanaka --approval a-0001")
+                .exit_code,
+            0);
+  EXPECT_NE(itaku(data_ + " approval show kisarazu-2026-014 a-0001")
+                .output.find("この承認による複製（情報資産）: kspec-copy-1"),
+            std::string::npos);
+  // The 承認書 as a PDF; a second run writes the same file.
+  const auto pdf = (dir_.path() / "approval.pdf").string();
+  auto written = itaku(data_ + " approval document kisarazu-2026-014 a-0001 --out " + pdf);
+  ASSERT_EQ(written.exit_code, 0) << written.output;
+  std::ifstream in(pdf, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(bytes.starts_with("%PDF-")) << bytes.substr(0, 16);
+  const auto again = (dir_.path() / "again.pdf").string();
+  ASSERT_EQ(itaku(data_ + " approval document kisarazu-2026-014 a-0001 --out " + again).exit_code, 0);
+  std::ifstream second(again, std::ios::binary);
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(second)), std::istreambuf_iterator<char>()), bytes);
   EXPECT_EQ(itaku(data_ + " replay --check").exit_code, 0);
 }
 

@@ -420,6 +420,15 @@ class ApprovalPages : public PageViews {
       for (const auto index : a.uses) uses.push_back(entry_view(page, index));
       view["uses"] = uses;
       view["has_uses"] = !uses.empty();
+      // The copies registered as made under it (長野市 第6-2), by their description.
+      json copies = json::array();
+      for (const auto& asset_id : a.copies_registered) {
+        const auto asset = c->assets.find(asset_id);
+        copies.push_back({{"url", asset_url(c->id, asset_id)},
+                          {"label", asset == c->assets.end() ? asset_id : asset->second.description}});
+      }
+      view["copies_registered"] = copies;
+      view["has_copies_registered"] = !copies.empty();
       view["use_count"] = a.copies > 0 ? f(page, "approvals.copies_used",
                                            {{"copies", std::to_string(a.copies)}, {"used", std::to_string(a.used())}})
                                        : f(page, "approvals.times_used", {{"n", std::to_string(a.used())}});

@@ -11,8 +11,10 @@
 #include <gtest/gtest.h>
 
 #include "itaku/domain/approvals.hpp"
+#include "itaku/domain/commands.hpp"
 #include "itaku/policy/policy.hpp"
 #include "itaku/provisions/vocabulary.hpp"
+#include "itaku/service/approval_documents.hpp"
 #include "itaku/web/i18n.hpp"
 #include "unit/web/page_fixture.hpp"
 
@@ -219,6 +221,48 @@ TEST_F(ApprovalPages, TheRequesterWithdrawsAndCopiesAreCounted) {
   auto approved = get("yamada", kApprovals + "/a-0002");
   EXPECT_TRUE(contains(approved.body, "3部中0部使用"));
   EXPECT_TRUE(contains(approved.body, "設計書"));
+
+  // A copy made under it is registered naming it, and its page lists it by description.
+  ASSERT_TRUE(
+      service_
+          ->execute(domain::RegisterAsset{"nagano-2026-001", "spec-v3-copy-1", "design", "設計書 第3版（複写1）",
+                                          "copy", "spec-v3", "紙", "1冊", "p-tanaka", "本社 開発室", "a-0002"},
+                    domain::Principal::system())
+          .ok());
+  auto listed = get("yamada", kApprovals + "/a-0002");
+  EXPECT_TRUE(contains(slice(listed.body, "<ul class=\"plain\" id=\"copies-registered\">", "</ul>"),
+                       "href=\"/contracts/nagano-2026-001/assets/spec-v3-copy-1\">設計書 第3版（複写1）</a>"));
+
+  // The 承認書 downloads as a PDF, the same bytes for the city; 丙 does not find it.
+  auto pdf = get("yamada", kApprovals + "/a-0002/approval.pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 200);
+  EXPECT_EQ(*pdf.header("Content-Type"), "application/pdf");
+  EXPECT_TRUE(pdf.body.starts_with("%PDF-"));
+  EXPECT_EQ(get("kobayashi", kApprovals + "/a-0002/approval.pdf").body, pdf.body);
+  EXPECT_EQ(get("ito", kApprovals + "/a-0002/approval.pdf").status, 404);
+  // Withdrawn, a-0001 has no 承認書.
+  EXPECT_EQ(get("yamada", kApprovals + "/a-0001/approval.pdf").status, 409);
+}
+
+TEST_F(ApprovalPages, ThePublicCheckOfAnApprovalNeedsNoAccountAndShowsNothingForAWrongToken) {
+  ASSERT_EQ(request_take_out().status, 303);
+  ASSERT_EQ(post("kobayashi", kApprovals + "/a-0001/decision",
+                 {.body = form_body({{"outcome", "approved"}, {"conditions", "返却後に報告すること"}})})
+                .status,
+            303);
+  const auto index = service_->read(
+      [](const domain::State& s) { return s.contract("nagano-2026-001")->approvals.at("a-0001").decided_index; });
+  const auto path = service::approval_verify_path(*service_, index);
+  ASSERT_TRUE(path.ok());
+  auto shown = get("", *path);
+  ASSERT_EQ(shown.status, 200) << shown.body.substr(0, 400);
+  const auto record = slice(shown.body, "<section class=\"approval-record\"", "</section>");
+  EXPECT_TRUE(contains(record, "持ち出し"));
+  EXPECT_TRUE(contains(record, "田中 美咲"));
+  EXPECT_TRUE(contains(record, "返却後に報告すること"));
+  EXPECT_TRUE(contains(record, "長野市 第6-2"));
+  EXPECT_EQ(get("", "/approvals/verify?index=" + std::to_string(index) + "&k=0123456789abcdef0123456789abcdef").status,
+            404);
 }
 
 TEST_F(ApprovalPages, TheRequestFormWorksInEnglish) {
