@@ -99,7 +99,11 @@ TEST(Vocabulary, GivesEachParameterOfAControlADistinctNameAndDistinctValues) {
 TEST(Vocabulary, RequiresAnApprovalForExactlyTheFixedListOfActions) {
   const auto* approval = find_control("approval.required");
   ASSERT_NE(approval, nullptr);
-  ASSERT_EQ(approval->parameters.size(), 2u);  // the action, and the origin of the assets it is for
+  // The action, the origin of the assets it is for, and how early an approval whose copies remain
+  // is due before its period ends.
+  ASSERT_EQ(approval->parameters.size(), 3u);
+  EXPECT_EQ(approval->parameters[2].name, "notice_within");
+  EXPECT_EQ(approval->parameters[2].default_value, "P14D");
   const auto& action = approval->parameters[0];
   EXPECT_EQ(action.name, "action");
   EXPECT_TRUE(action.required);
