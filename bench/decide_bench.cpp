@@ -1053,6 +1053,7 @@ int run_decide(const DecideBenchOptions& given) {
     mixes.push_back(make_mix(size.n, at));
   }
   std::vector<std::vector<MixEntry>> take_outs;
+  take_outs.reserve(sizes.size());
   for (const auto& size : sizes) take_outs.push_back(make_take_out_mix(size.n, at));
   std::vector<Workload> workloads;
   for (std::size_t i = 0; i < sizes.size(); ++i) workloads.push_back({snapshots[i].get(), &mixes[i]});
