@@ -15,14 +15,6 @@ using namespace domain;
 
 constexpr const char* kNagano = "nagano-2026-001";
 
-Principal person(const std::string& id) {
-  Principal p;
-  p.kind = PrincipalKind::Session;
-  p.person = id;
-  p.login = id;
-  return p;
-}
-
 // The demo with a take-out of 住民基本台帳データ asked for by 乙 (しなの情報システム) on 長野市's
 // contract, whose officer 小林 is.
 class ApprovalDocumentsTest : public ServiceTest {

@@ -8,6 +8,7 @@
 #include "itaku/ledger/keys.hpp"
 #include "itaku/service/demo.hpp"
 #include "itaku/service/service.hpp"
+#include "service_fixture.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_databases.hpp"
 
@@ -15,14 +16,6 @@ namespace itaku::testing {
 namespace {
 
 using namespace domain;
-
-Principal person(const std::string& id, const std::string& login = "") {
-  Principal p;
-  p.kind = PrincipalKind::Session;
-  p.person = id;
-  p.login = login.empty() ? id : login;
-  return p;
-}
 
 Principal token(const std::string& organisation) {
   Principal p;

@@ -20,14 +20,6 @@ using namespace domain;
 
 constexpr const char* kNagano = "nagano-2026-001";
 
-Principal person(const std::string& id) {
-  Principal p;
-  p.kind = PrincipalKind::Session;
-  p.person = id;
-  p.login = id;
-  return p;
-}
-
 // The demo, with 小林 (長野市) as the contract's auditor and the first hand-over's receipt issued.
 class ComplianceDocumentsTest : public ServiceTest {
  protected:

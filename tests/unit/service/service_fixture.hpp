@@ -8,6 +8,7 @@
 #include <string>
 
 #include "itaku/core/clock.hpp"
+#include "itaku/domain/principal.hpp"
 #include "itaku/ledger/keys.hpp"
 #include "itaku/ledger/ledger.hpp"
 #include "itaku/service/service.hpp"
@@ -16,6 +17,15 @@
 #include "support/test_databases.hpp"
 
 namespace itaku::testing {
+
+// A signed-in person (a session), by person id; their login is the id unless given.
+inline domain::Principal person(const std::string& id, const std::string& login = "") {
+  domain::Principal p;
+  p.kind = domain::PrincipalKind::Session;
+  p.person = id;
+  p.login = login.empty() ? id : login;
+  return p;
+}
 
 class ServiceTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
