@@ -24,8 +24,6 @@ constexpr std::size_t kMaxFieldBytes = 1200;  // names, titles, the clause, the 
 constexpr std::size_t kMaxTextBytes = 4000;   // a row's value, the conditions
 constexpr std::size_t kMaxRows = 20;
 
-constexpr TextStyle kRight{.size_pt = 10.5, .align = Align::Right};
-
 Result<void> check(std::string_view value, const std::string& field, std::size_t max_bytes) {
   return check_field(kApprovalDocument, value, field, max_bytes);
 }
@@ -64,12 +62,21 @@ Result<void> validate(const ApprovalDocument& d) {
 // 記, the table of what is approved, 以上, and the ledger block.
 class ApprovalPainter final : public PagePainter {
  public:
-  ApprovalPainter(PdfDocument& doc, const ApprovalDocument& document, Mode mode, int total_pages)
-      : PagePainter(doc, mode, total_pages), d_(document) {}
+  ApprovalPainter(PdfDocument& doc, const ApprovalDocument& document, MeasureCache& cache, Mode mode, int total_pages)
+      : PagePainter(doc, mode, total_pages, &cache), d_(document) {}
 
   // Returns the number of pages used.
   Result<int> paint() {
-    header();
+    const std::string number = "承認番号 " + d_.number;
+    const std::string sentence = "申請のあった下記の行為について、情報セキュリティに関する特記事項" +
+                                 (d_.clause.empty() ? std::string() : "（" + d_.clause + "）") +
+                                 "に基づき、下記の条件を付して承認します。";
+    letter_head({.number = number,
+                 .date = d_.decided_date,
+                 .addressee = d_.addressee,
+                 .sender = {d_.city, d_.approver},
+                 .title = "承認書",
+                 .sentence = sentence});
     label_row("契約番号", d_.contract_number);
     label_row("件名", d_.contract_title);
     label_row("申請", d_.request);
@@ -77,37 +84,10 @@ class ApprovalPainter final : public PagePainter {
     for (const auto& [label, value] : d_.rows)
       if (!value.empty()) label_row(label, value);
     label_row("承認の条件", d_.conditions.empty() ? std::string("なし") : d_.conditions);
-    y_ += 6;
-    y_ += text(kMarginX, y_, kContentWidth, "以上", kRight);
-    return end_with_ledger_block(ledger());
+    return end_letter(ledger());
   }
 
  private:
-  void header() {
-    y_ = kTop;
-    y_ += text(kMarginX, y_, kContentWidth, "承認番号 " + d_.number, kRight);
-    y_ += 2;
-    y_ += text(kMarginX, y_, kContentWidth, d_.decided_date, kRight);
-    y_ += 10;
-    const double addressee = text(kMarginX, y_, kContentWidth * 0.6, d_.addressee, {.size_pt = 13});
-    y_ += addressee + 2;
-    if (drawing()) doc_.line(kMarginX, y_, kMarginX + kContentWidth * 0.6, y_, 0.7);
-    y_ += 10;
-    y_ += text(kMarginX, y_, kContentWidth, d_.city, kRight);
-    y_ += 2;
-    y_ += text(kMarginX, y_, kContentWidth, d_.approver, kRight);
-    y_ += 14;
-    y_ += text(kMarginX, y_, kContentWidth, "承認書", kTitle);
-    y_ += 16;
-    const std::string sentence = "申請のあった下記の行為について、情報セキュリティに関する特記事項" +
-                                 (d_.clause.empty() ? std::string() : "（" + d_.clause + "）") +
-                                 "に基づき、下記の条件を付して承認します。";
-    y_ += text(kMarginX, y_, kContentWidth, sentence, kBody);
-    y_ += 10;
-    y_ += text(kMarginX, y_, kContentWidth, "記", {.size_pt = 10.5, .align = Align::Center});
-    y_ += 6;
-  }
-
   // Continued pages say whose approval they continue.
   void continuation_header() override {
     y_ += text(kMarginX, y_, kContentWidth,
@@ -132,13 +112,9 @@ class ApprovalPainter final : public PagePainter {
 
 Result<std::string> render_approval_pdf(const ApprovalDocument& document) {
   TRY(validate(document));
-  PdfDocument doc = TRY(PdfDocument::create(kA4WidthPt, kA4HeightPt));
-  doc.set_info(InfoKey::Title, "承認書 " + document.number + " 契約番号 " + document.contract_number);
-  doc.set_info(InfoKey::Creator, "itaku");
-  embed_payload(doc, kApprovalDocument, document.payload);
-  const int pages = TRY(ApprovalPainter(doc, document, ApprovalPainter::Mode::Measure, 0).paint());
-  TRY(ApprovalPainter(doc, document, ApprovalPainter::Mode::Draw, pages).paint());
-  return doc.finish();
+  return render_pdf<ApprovalPainter>(kApprovalDocument, document,
+                                     "承認書 " + document.number + " 契約番号 " + document.contract_number,
+                                     document.payload);
 }
 
 Result<std::string> extract_approval_payload(std::string_view pdf) { return extract_payload(kApprovalDocument, pdf); }

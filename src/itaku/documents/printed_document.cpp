@@ -10,6 +10,10 @@ namespace {
 
 constexpr TextStyle kLedgerNumber{.size_pt = 12, .weight = Weight::Bold};
 constexpr TextStyle kLedgerNote{.size_pt = 9};
+constexpr TextStyle kRight{.size_pt = 10.5, .align = Align::Right};
+constexpr TextStyle kAddressee{.size_pt = 13};
+constexpr TextStyle kCentered{.size_pt = 10.5, .align = Align::Center};
+constexpr double kCaptionGap = 4;
 
 bool is_printable_ascii(char c) { return c >= 0x20 && c <= 0x7E; }
 
@@ -49,6 +53,25 @@ Result<void> check_field(const DocumentKind& kind, std::string_view value, std::
                    "a " + std::string(kind.name_en) + " field is too long")
         .with("field", std::string(field))
         .with("max_bytes", std::to_string(max_bytes));
+  return ok();
+}
+
+Result<void> check_fields(const DocumentKind& kind, std::initializer_list<BoundedField> fields) {
+  for (const BoundedField& field : fields) TRY(check_field(kind, field.value, field.name, field.max_bytes));
+  return ok();
+}
+
+Result<void> check_count(const DocumentKind& kind, std::size_t count, std::size_t max, std::string_view what,
+                         std::string_view what_ja) {
+  const std::string code(kind.code);
+  const std::string name_ja(kind.name_ja);
+  const std::string name_en(kind.name_en);
+  if (count == 0)
+    return invalid(code + ".no_" + std::string(what), name_ja + "に" + std::string(what_ja) + "が1件もありません",
+                   "the " + name_en + " has no " + std::string(what));
+  if (count > max)
+    return too_many(code + ".too_many_" + std::string(what), name_ja + "の" + std::string(what_ja) + "が多すぎます",
+                    "the " + name_en + " has too many " + std::string(what), max);
   return ok();
 }
 
@@ -229,6 +252,62 @@ Result<int> PagePainter::end_with_ledger_block(const LedgerBlock& block) {
   TRY(ledger_block(kBottom - footer, block));
   end_page();
   return page_;
+}
+
+void PagePainter::letter_head(const LetterHead& head) {
+  y_ = kTop;
+  y_ += text(kMarginX, y_, kContentWidth, head.number, kRight);
+  y_ += 2;
+  y_ += text(kMarginX, y_, kContentWidth, head.date, kRight);
+  y_ += 10;
+  y_ += text(kMarginX, y_, kContentWidth * 0.6, head.addressee, kAddressee) + 2;
+  if (drawing()) doc_.line(kMarginX, y_, kMarginX + kContentWidth * 0.6, y_, 0.7);
+  y_ += 10;
+  for (std::size_t i = 0; i < head.sender.size(); ++i) {
+    if (i > 0) y_ += 2;
+    y_ += text(kMarginX, y_, kContentWidth, head.sender[i], kRight);
+  }
+  y_ += 14;
+  y_ += text(kMarginX, y_, kContentWidth, head.title, kTitle);
+  y_ += 16;
+  y_ += text(kMarginX, y_, kContentWidth, head.sentence, kBody);
+  y_ += 10;
+  y_ += text(kMarginX, y_, kContentWidth, "記", kCentered);
+  y_ += 6;
+}
+
+Result<int> PagePainter::end_letter(const LedgerBlock& block) {
+  y_ += 6;
+  y_ += text(kMarginX, y_, kContentWidth, "以上", kRight);
+  return end_with_ledger_block(block);
+}
+
+void PagePainter::paged_table(std::string_view caption, std::span<const TableColumn> columns, const TextStyle& heading,
+                              std::span<const std::string> cells) {
+  ITAKU_ASSERT(!columns.empty() && cells.size() % columns.size() == 0);
+  const std::size_t rows = cells.size() / columns.size();
+  std::vector<std::string_view> shown(columns.size());
+  const auto row_cells = [&](std::size_t r) {
+    std::copy_n(cells.begin() + static_cast<std::ptrdiff_t>(r * columns.size()), columns.size(), shown.begin());
+    return std::span<const std::string_view>(shown);
+  };
+  double keep = heading_row_height(columns, heading);
+  if (!caption.empty()) keep += height(caption, kContentWidth, kSectionHeading) + kCaptionGap;
+  if (rows > 0) keep += row_height(columns, row_cells(0));
+  if (y_ + keep > kBottom && !at_page_top()) next_page();
+  if (!caption.empty()) y_ += text(kMarginX, y_, kContentWidth, caption, kSectionHeading) + kCaptionGap;
+  heading_row(columns, heading);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const double h = row_height(columns, row_cells(r));
+    if (y_ + h > kBottom) {
+      next_page();
+      heading_row(columns, heading);
+    }
+    row(columns, shown, h);
+    // The field bounds keep every row shorter than a page; were one taller, it would be drawn
+    // past the page's foot.
+    ITAKU_ASSERT(y_ <= kBottom + 0.5);
+  }
 }
 
 void PagePainter::end_page() {

@@ -1,10 +1,12 @@
 #pragma once
-// What the printed documents (receipts, compliance reports, training reports) share: the A4
+// What the printed documents (receipts, letters such as the 承認書, reports) share: the A4
 // page they are laid out on, the checks on their input, the verification payload they carry in
 // the PDF's Keywords, their tables, and the ledger block (台帳記録番号, QR code) at the foot of
 // their last page. Internal to itaku_documents.
 
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,6 +59,21 @@ Error too_many(std::string code, std::string ja, std::string en, std::size_t max
 // `<code>.text_not_utf8` or `<code>.field_too_long`, naming `field`.
 Result<void> check_field(const DocumentKind& kind, std::string_view value, std::string_view field,
                          std::size_t max_bytes);
+
+// A field of a document, by the name an error gives it, with its bound.
+struct BoundedField {
+  std::string_view value;
+  std::string_view name;
+  std::size_t max_bytes = 0;
+};
+// check_field on each field in turn.
+Result<void> check_fields(const DocumentKind& kind, std::initializer_list<BoundedField> fields);
+
+// `<code>.no_<what>` when there are none of a document's rows (what: "items", in English),
+// `<code>.too_many_<what>` (with "max") when there are more than `max`.
+Result<void> check_count(const DocumentKind& kind, std::size_t count, std::size_t max, std::string_view what,
+                         std::string_view what_ja);
+
 // `<code>.payload_too_long` or `<code>.payload_not_ascii`: the payload is kept printable ASCII
 // so that it survives any PDF string encoding and reads back byte for byte.
 Result<void> check_payload(const DocumentKind& kind, std::string_view payload);
@@ -99,6 +116,16 @@ struct LedgerBlock {
 
 // The block of a report (compliance, training): its record verifiable in the ledger.
 LedgerBlock report_ledger_block(std::uint64_t index, std::string_view origin, std::string_view verify_url);
+
+// The head of a document written as an official letter (承認書, 廃棄・消去証明書, 破壊報告書).
+struct LetterHead {
+  std::string_view number;               // top right, as printed (with its label, if it has one)
+  std::string_view date;                 // under the number
+  std::string_view addressee;            // on the left, underlined
+  std::vector<std::string_view> sender;  // on the right, a line each: who writes
+  std::string_view title;
+  std::string_view sentence;  // what the document says, under its title
+};
 
 // Lays a document out page by page. A painter runs twice: once measuring only, to learn how
 // many pages there are, and once drawing, so that every page can say "n / total".
@@ -148,6 +175,18 @@ class PagePainter {
   // it no room), then that page's number: the number of pages used.
   Result<int> end_with_ledger_block(const LedgerBlock& block);
 
+  // A letter's head, from the top of the first page: the number and date on the right, the
+  // addressee underlined, the sender on the right, the title, the sentence, and 記.
+  void letter_head(const LetterHead& head);
+  // A letter's end: 以上 under what 記 introduced, then end_with_ledger_block.
+  Result<int> end_letter(const LedgerBlock& block);
+
+  // A table whose rows each fit on a page (the documents' field bounds see to it), `cells` row
+  // by row: a row that does not fit on this page goes on the next, under the heading row
+  // repeated. `caption`, over the table, is never left at a page's foot without its first row.
+  void paged_table(std::string_view caption, std::span<const TableColumn> columns, const TextStyle& heading,
+                   std::span<const std::string> cells);
+
   // Prints the page number at the foot of the page.
   void end_page();
   // Ends the page and starts the next with continuation_header().
@@ -165,5 +204,21 @@ class PagePainter {
   int page_ = 1;
   double page_top_ = 0;  // where content starts on a continued page, under its header
 };
+
+// Renders a document with its painter, `Painter(doc, document, cache, mode, total_pages)`, whose
+// paint() returns the number of pages used: the PDF's title and the payload set, one pass
+// measuring to count the pages, then one drawing.
+template <class Painter, class Document>
+Result<std::string> render_pdf(const DocumentKind& kind, const Document& document, const std::string& title,
+                               std::string_view payload) {
+  PdfDocument doc = TRY(PdfDocument::create(kA4WidthPt, kA4HeightPt));
+  doc.set_info(InfoKey::Title, title);
+  doc.set_info(InfoKey::Creator, "itaku");
+  embed_payload(doc, kind, payload);
+  MeasureCache cache;
+  const int pages = TRY(Painter(doc, document, cache, PagePainter::Mode::Measure, 0).paint());
+  TRY(Painter(doc, document, cache, PagePainter::Mode::Draw, pages).paint());
+  return doc.finish();
+}
 
 }  // namespace itaku::documents
