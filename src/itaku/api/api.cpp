@@ -25,6 +25,7 @@ void register_api(http::Router& router, AppContext& app) {
   register_asset_api(router, app);
   register_decision_api(router, app);
   register_badge_api(router, app);
+  register_disposal_api(router, app);
   register_approval_api(router, app);
   register_training_api(router, app);
   register_compliance_api(router, app);

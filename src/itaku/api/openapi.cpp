@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,8 @@
 #include "itaku/core/assert.hpp"
 #include "itaku/domain/asset_events.hpp"
 #include "itaku/domain/command_types.hpp"
+#include "itaku/domain/devices.hpp"
+#include "itaku/domain/disposal.hpp"
 #include "itaku/domain/model.hpp"
 #include "itaku/policy/policy.hpp"
 
@@ -223,6 +226,67 @@ constexpr Operation
             {"post", "/api/v1/contracts/{id}/badges/{number}/lost", "badges.report_lost",
              "Report a badge lost (a note in the body, or no body)", true, true, "badge.report_lost", "contract number",
              R"({"note":"通勤中に紛失"})"},
+            {"get", "/api/v1/contracts/{id}/devices", "devices.list",
+             "Devices and storage media used for the contract that the caller may read (木更津市 第12条, 第14条), "
+             "with their confirmed security measures and the destruction of their media",
+             true, false},
+            {"post", "/api/v1/contracts/{id}/devices", "devices.register",
+             "Register a device a party uses for the contract (the party's responsible person or information "
+             "manager)",
+             true, true, "device.register", "contract",
+             R"({"id":"pc-30","kind":"computer","identifier":"5CG3000ABC","description":"ノートPC（移行作業用）",)"
+             R"("location":"本社 開発室","storage":["SSD 256GB S/N S5AB"]})"},
+            {"post", "/api/v1/contracts/{id}/devices/{device}/confirm", "devices.confirm",
+             "Confirm a device's security measures, as the person signed in (the using party's responsible person "
+             "or information manager, or the city's staff); a confirmed device is managed",
+             true, true, "device.confirm", "contract id by",
+             R"({"measures":["disk_encryption","malware_protection","updates"],"note":"BitLocker 有効を確認"})"},
+            {"post", "/api/v1/contracts/{id}/devices/{device}/destroy-media", "devices.destroy_media",
+             "Record the physical destruction of a device's storage media (木更津市 第14条-1; every medium not yet "
+             "destroyed when media is left out)",
+             true, true, "media.destroy", "contract id",
+             R"({"method":"穿孔（ドリル）","performed_by":"p-tanaka","witnessed_by":"p-sato",)"
+             R"("performed_on":"2026-09-20"})"},
+            {"post", "/api/v1/contracts/{id}/devices/{device}/retire", "devices.retire",
+             "Retire a device: replaced or disposed of once its media are destroyed, or released with its data "
+             "erased",
+             true, true, "device.retire", "contract id", R"({"reason":"disposed"})"},
+            {"get", "/api/v1/contracts/{id}/disposal-instructions", "disposal_instructions.list",
+             "The city's instructions to return, dispose of or erase assets (長野市 第9-1), as far as the caller sees "
+             "their assets",
+             true, false},
+            {"post", "/api/v1/contracts/{id}/disposal-instructions", "disposal.instruct",
+             "Instruct the return, disposal or erasure of assets by a day (the city's officers, as the person "
+             "signed in; every asset still out when assets is left out)",
+             true, true, "disposal.instruct", "contract by",
+             R"({"assets":["juminhyo-2026-04"],"disposition":"erased","due":"2026-10-31",)"
+             R"("note":"移行作業の完了に伴い消去すること"})"},
+            {"get", "/api/v1/contracts/{id}/disposals", "disposals.list",
+             "Acts of disposal or erasure the caller may read (長野市 第9, 木更津市 第5条), each with its "
+             "certificate once issued",
+             true, false},
+            {"post", "/api/v1/contracts/{id}/disposals", "disposals.record",
+             "Record disposing of or erasing assets a party holds (its responsible person or information manager)",
+             true, true, "assets.dispose", "contract",
+             R"({"assets":["juminhyo-2026-04"],"disposition":"erased","method":"NIST SP 800-88 Purge（暗号化消去）",)"
+             R"("performed_by":"p-sato","witnessed_by":"p-yamada","performed_on":"2026-09-20"})"},
+            {"get", "/api/v1/contracts/{id}/created-assets-reports", "created_assets.list",
+             "Parties' reports of the assets they created or acquired and who keeps them after the contract "
+             "(木更津市 第5条-2)",
+             true, false},
+            {"post", "/api/v1/contracts/{id}/created-assets-reports", "created_assets.report",
+             "Report a party's created or acquired assets and their keeper, as the person signed in (every one it "
+             "holds when assets is left out)",
+             true, true, "created_assets.report", "contract by",
+             R"({"keeper":"p-yamada","note":"契約終了後は本社で保管し、保守契約の終了時に消去する"})"},
+            {"post", "/api/v1/contracts/{id}/created-assets-reports/{organisation}/acknowledge",
+             "created_assets.acknowledge",
+             "The city acknowledges a party's latest created-assets report, as the person signed in (no body)", true,
+             false},
+            {"get", "/api/v1/contracts/{id}/outstanding", "contracts.outstanding",
+             "What keeps the contract from closing, with the clause each rests on: assets not returned, disposed of "
+             "or erased, certificates not issued, reports, hand-overs, badges, devices (in the domain's order)",
+             true, false},
             {"get", "/api/v1/contracts/{id}/approvals", "approvals.list",
              "Requests for the city's written approval the caller may read (長野市 第5〜第7; 木更津市 第3条, 第12条), "
              "with what became of them and the decisions each allowed",
@@ -334,7 +398,8 @@ constexpr Operation
 // route builds: people_api.cpp (organisation_json, person_json), contracts_api.cpp
 // (contract_json), rosters_api.cpp (roster_version_json), assets_api.cpp (class_json,
 // asset_json, transfer_json), decisions_api.cpp (log_json, write_decision),
-// badges_api.cpp (badge_json), handlers.cpp (page) and ledger/proof_json.cpp. Enumerations
+// badges_api.cpp (badge_json), disposal_api.cpp (device_json, instruction_json, disposal_json,
+// created_assets_json, outstanding_json), handlers.cpp (page) and ledger/proof_json.cpp. Enumerations
 // come from the enumerations' own names, rosters and receipts from their declarations.
 // tests/unit/api/openapi_test.cpp calls every route on the demo and validates what it answers
 // against these, so a route and its description cannot drift apart.
@@ -352,6 +417,16 @@ json one_of(std::initializer_list<std::string_view> values) {
   json names = json::array();
   for (const auto value : values) names.push_back(value);
   return {{"type", "string"}, {"enum", std::move(names)}};
+}
+// The ids of one of the domain's word lists (devices.hpp), and "" first where the route writes it
+// for "none".
+json term_ids(std::span<const domain::Term> terms, std::string_view none_means = {}) {
+  json names = json::array();
+  if (!none_means.empty()) names.push_back("");
+  for (const auto& term : terms) names.push_back(term.id);
+  json schema = {{"type", "string"}, {"enum", std::move(names)}};
+  if (!none_means.empty()) schema["description"] = "empty: " + std::string(none_means);
+  return schema;
 }
 json list_of(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
 json ref(std::string_view component) { return {{"$ref", "#/components/schemas/" + std::string(component)}}; }
@@ -382,6 +457,10 @@ json pledge_schema() {
                  {"countersigned_by", text()},
                  {"ledger_index", count()}});
 }
+
+// A document issued for an entry (a 廃棄・消去証明書, a 破壊報告書; disposal_api.cpp): its
+// SHA-256 and the ledger index of its document.issued entry.
+json issued_document_schema() { return closed({{"sha256", text()}, {"index", count()}}); }
 
 // A map whose keys are data, not member names: what it maps to, and what the keys are.
 json free_map(json values, std::string_view description) {
@@ -637,6 +716,96 @@ json components() {
                            {"copies_registered", list_of(text())},
                            {"document", or_null(text())},
                            {"ledger_index", count()}})},
+      {"Device", closed({{"id", text()},
+                         {"kind", term_ids(domain::device_kinds())},
+                         {"kind_ja", text()},
+                         {"identifier", text()},
+                         {"description", text()},
+                         {"organisation", text("the party that uses it")},
+                         {"organisation_name", text()},
+                         {"owner", text("the city's organisation or a party's")},
+                         {"owner_name", text()},
+                         {"location", text()},
+                         {"storage", list_of(text())},
+                         {"media_left", list_of(text("a storage medium not yet destroyed"))},
+                         {"measures", list_of(term_ids(domain::device_measures()))},
+                         {"measures_ja", list_of(text())},
+                         {"measures_note", text()},
+                         {"confirmed_by", text()},
+                         {"confirmed_by_name", text()},
+                         {"confirmed_at", or_null(utc_time())},
+                         {"managed", boolean()},
+                         {"retired", term_ids(domain::device_retirements(), "in use")},
+                         {"retired_ja", text()},
+                         {"retired_note", text()},
+                         {"retired_at", or_null(utc_time())},
+                         {"destructions", list_of(closed({{"media", list_of(text())},
+                                                          {"method", text()},
+                                                          {"performed_by", text()},
+                                                          {"performed_by_name", text()},
+                                                          {"witnessed_by", text()},
+                                                          {"witnessed_by_name", text()},
+                                                          {"performed_on", date()},
+                                                          {"evidence_sha256", text()},
+                                                          {"note", text()},
+                                                          {"report", or_null(issued_document_schema())},
+                                                          {"ledger_index", count()}}))},
+                         {"registered_at", utc_time()},
+                         {"ledger_index", count()}})},
+      {"DisposalInstruction", closed({{"id", text()},
+                                      {"assets", list_of(closed({{"id", text()}, {"description", text()}}))},
+                                      {"disposition", term_ids(domain::dispositions(), "any of them")},
+                                      {"disposition_ja", text()},
+                                      {"due", date()},
+                                      {"note", text()},
+                                      {"by", text()},
+                                      {"by_name", text()},
+                                      {"at", utc_time()},
+                                      {"ledger_index", count()}})},
+      {"DisposalRecord", closed({{"id", text()},
+                                 {"organisation", text()},
+                                 {"organisation_name", text()},
+                                 {"assets", list_of(closed({{"id", text()}, {"description", text()}}))},
+                                 {"disposition", one_of({"disposed", "erased"})},
+                                 {"disposition_ja", text()},
+                                 {"method", text()},
+                                 {"media", text()},
+                                 {"performed_by", text()},
+                                 {"performed_by_name", text()},
+                                 {"witnessed_by", text()},
+                                 {"witnessed_by_name", text()},
+                                 {"performed_on", date()},
+                                 {"instruction", text("the city's instruction it answers; else empty")},
+                                 {"note", text()},
+                                 {"recorded_by", text()},
+                                 {"at", utc_time()},
+                                 {"certificate", or_null(issued_document_schema())},
+                                 {"ledger_index", count()}})},
+      {"CreatedAssetsReport", closed({{"organisation", text()},
+                                      {"organisation_name", text()},
+                                      {"items", list_of(closed({{"asset", text()},
+                                                                {"description", text()},
+                                                                {"keeper", text()},
+                                                                {"keeper_name", text()},
+                                                                {"note", text()}}))},
+                                      {"note", text()},
+                                      {"by", text()},
+                                      {"by_name", text()},
+                                      {"at", utc_time()},
+                                      {"latest", boolean()},
+                                      {"acknowledged_by", text()},
+                                      {"acknowledged_by_name", text()},
+                                      {"acknowledged_at", or_null(utc_time())},
+                                      {"ledger_index", count()}})},
+      {"OutstandingItem",
+       closed({{"kind", one_of({"asset", "transfer", "certificate", "created_assets", "badge", "device",
+                                "destruction_report"})},
+               {"id", text("of the asset, hand-over, act of disposal, party, badge or device")},
+               {"organisation", text("the party that must act (the city's for a report to acknowledge)")},
+               {"organisation_name", text()},
+               {"clause", text("the clause of the contract's provisions it rests on")},
+               {"ja", text()},
+               {"en", text()}})},
       {"TrainingCourse", closed({{"id", text()},
                                  {"organisation", text()},
                                  {"title", text()},
@@ -813,6 +982,11 @@ std::map<std::string_view, Answer> answers() {
                                                        {"reasons", list_of(ref("Reason"))},
                                                        {"matched_decision", or_null(count())}}))}})}},
       {"badges.list", {.schema = page_of(ref("Badge"))}},
+      {"devices.list", {.schema = page_of(ref("Device"))}},
+      {"disposal_instructions.list", {.schema = page_of(ref("DisposalInstruction"))}},
+      {"disposals.list", {.schema = page_of(ref("DisposalRecord"))}},
+      {"created_assets.list", {.schema = page_of(ref("CreatedAssetsReport"))}},
+      {"contracts.outstanding", {.schema = page_of(ref("OutstandingItem"))}},
       {"approvals.list", {.schema = page_of(ref("Approval"))}},
       {"approvals.show", {.schema = ref("Approval")}},
       {"approvals.document",
@@ -912,7 +1086,7 @@ std::map<std::string_view, Answer> answers() {
 bool records(const Operation& op) {
   static constexpr std::string_view kRecording[] = {
       "contracts.activate", "contracts.close",      "rosters.acknowledge", "transfers.acknowledge",
-      "provisions.import",  "asset_classes.define", "badges.return"};
+      "provisions.import",  "asset_classes.define", "badges.return",       "created_assets.acknowledge"};
   return !op.command.empty() || std::ranges::find(kRecording, op.id) != std::end(kRecording);
 }
 
@@ -980,7 +1154,7 @@ nlohmann::json openapi_document() {
                             {"required", true},
                             {"schema", {{"type", "string"}}}});
     }
-    if (op.id.ends_with(".list") || op.id == "rosters.versions") {
+    if (op.id.ends_with(".list") || op.id == "rosters.versions" || op.id == "contracts.outstanding") {
       parameters.push_back(
           {{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}}});
       parameters.push_back({{"name", "cursor"}, {"in", "query"}, {"schema", {{"type", "string"}}}});

@@ -33,5 +33,7 @@ void register_approval_api(http::Router& router, AppContext& app);      // appro
 void register_badge_api(http::Router& router, AppContext& app);         // badges_api.cpp (木更津市 第11条(1))
 void register_training_api(http::Router& router, AppContext& app);      // training_api.cpp (長野市 第4, 第10)
 void register_compliance_api(http::Router& router, AppContext& app);    // compliance_api.cpp (docs/COMPLIANCE.md)
+// disposal_api.cpp: devices and media, return, disposal and erasure (長野市 第9; 木更津市 第5条, 第12条, 第14条)
+void register_disposal_api(http::Router& router, AppContext& app);
 
 }  // namespace itaku::api

@@ -65,6 +65,21 @@ class ApiFixture : DemoApp {
                                 0,
                                 {"暗号化"},
                                 ""});
+    // 乙's laptop for 長野's contract (its measures not confirmed), and the migration program it
+    // wrote, reported with its keeper and not yet acknowledged by the city (木更津市 第12条, 第5条-2).
+    run(domain::RegisterDevice{"nagano-2026-001",
+                               "pc-n1",
+                               "computer",
+                               "SN-0001",
+                               "ノートPC（移行作業用）",
+                               "shinano-is",
+                               "",
+                               "本社 開発室",
+                               {"SSD 256GB"}});
+    run(domain::RegisterAsset{"nagano-2026-001", "src-n1", "design", "移行プログラムソース", "created", "",
+                              "Gitリポジトリ", "1", "p-suzuki", "本社 開発室"});
+    run(domain::ReportCreatedAssets{
+        "nagano-2026-001", "shinano-is", {}, "p-yamada", "契約終了後は本社で保管", "p-yamada"});
     for (const auto& [login, person] : std::map<std::string, std::string>{{"admin", "p-admin"},
                                                                           {"kobayashi", "p-kobayashi"},
                                                                           {"audit", "p-audit"},
@@ -448,6 +463,87 @@ std::vector<Case> matrix() {
        n + "/compliance/reports/1/report.csv",
        nullptr,
        {404, 404, 404, 404, 404, 404, 404, 404, 401}},
+      // Devices and media (木更津市 第12条, 第14条): a party's managers register theirs, confirm
+      // their measures (the city's staff too), destroy their media and retire them; 丙 does not
+      // see 乙's device (404). The fixture's pc-n1 is 乙's.
+      {"read the devices", M::Get, n + "/devices", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      {"read 木更津's devices", M::Get, k + "/devices", nullptr, {200, 404, 404, 200, 200, 200, 404, 404, 401}},
+      {"register a device for 乙",
+       M::Post,
+       n + "/devices",
+       json{{"id", "pc-n2"},
+            {"kind", "computer"},
+            {"identifier", "SN-0002"},
+            {"description", "ノートPC"},
+            {"organisation", "shinano-is"},
+            {"storage", {"SSD 512GB"}}},
+       {201, 403, 403, 404, 201, 403, 403, 404, 401}},
+      {"confirm the measures of 乙's device",
+       M::Post,
+       n + "/devices/pc-n1/confirm",
+       json{{"measures", {"disk_encryption", "screen_lock"}}},
+       {201, 201, 403, 404, 201, 403, 404, 404, 401}},
+      {"destroy the media of 乙's device",
+       M::Post,
+       n + "/devices/pc-n1/destroy-media",
+       json{{"method", "穿孔（ドリル）"},
+            {"performed_by", "p-sato"},
+            {"witnessed_by", "p-suzuki"},
+            {"performed_on", "2026-09-20"}},
+       {201, 403, 403, 404, 201, 403, 404, 404, 401}},
+      // (Its media destroyed just above, where the caller could.)
+      {"retire 乙's device",
+       M::Post,
+       n + "/devices/pc-n1/retire",
+       json{{"reason", "disposed"}},
+       {201, 403, 403, 404, 201, 403, 404, 404, 401}},
+      // 返還・廃棄・消去 (長野市 第9, 木更津市 第5条): the city instructs and acknowledges, as the
+      // person signed in; a party records what it did with what its people hold and reports what
+      // it created.
+      {"read the disposal instructions",
+       M::Get,
+       n + "/disposal-instructions",
+       nullptr,
+       {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      {"instruct 乙 to dispose of the design document",
+       M::Post,
+       n + "/disposal-instructions",
+       json{{"assets", {"spec-v3"}}, {"disposition", "disposed"}, {"due", "2026-10-31"}},
+       {201, 201, 403, 404, 403, 403, 403, 404, 401}},
+      {"read the acts of disposal", M::Get, n + "/disposals", nullptr, {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      {"record 乙's disposal of the design document",
+       M::Post,
+       n + "/disposals",
+       json{{"organisation", "shinano-is"},
+            {"assets", {"spec-v3"}},
+            {"disposition", "disposed"},
+            {"method", "シュレッダー裁断"},
+            {"performed_by", "p-sato"},
+            {"witnessed_by", "p-yamada"},
+            {"performed_on", "2026-09-20"}},
+       {201, 403, 403, 404, 201, 403, 403, 404, 401}},
+      {"read the created-assets reports",
+       M::Get,
+       n + "/created-assets-reports",
+       nullptr,
+       {200, 200, 200, 404, 200, 200, 200, 404, 401}},
+      // The report is made by a person of the party (the administrator is not one:
+      // created_assets.by_invalid).
+      {"report 乙's created assets",
+       M::Post,
+       n + "/created-assets-reports",
+       json{{"organisation", "shinano-is"}, {"keeper", "p-yamada"}, {"note", "本社で保管"}},
+       {400, 403, 403, 404, 201, 403, 403, 404, 401}},
+      {"acknowledge 乙's created-assets report",
+       M::Post,
+       n + "/created-assets-reports/shinano-is/acknowledge",
+       nullptr,
+       {201, 201, 403, 404, 403, 403, 403, 404, 401}},
+      {"read what keeps 長野's contract open",
+       M::Get,
+       n + "/outstanding",
+       nullptr,
+       {200, 200, 200, 404, 200, 200, 200, 404, 401}},
       // A 変更契約 is the city's to record.
       {"record an amendment of the contract",
        M::Post,
@@ -620,6 +716,20 @@ std::map<std::string, std::array<int, 6>> token_matrix() {
       {"read 木更津's compliance", {404, 403, 403, 200, 403, 404}},
       {"issue a compliance report", person_only},
       {"download a report that is not one", {404, 403, 403, 404, 403, 404}},
+      {"read the devices", read_nagano},
+      {"read 木更津's devices", {404, 403, 403, 200, 403, 404}},
+      {"register a device for 乙", person_only},
+      {"confirm the measures of 乙's device", person_only},
+      {"destroy the media of 乙's device", person_only},
+      {"retire 乙's device", person_only},
+      {"read the disposal instructions", read_nagano},
+      {"instruct 乙 to dispose of the design document", person_only},
+      {"read the acts of disposal", read_nagano},
+      {"record 乙's disposal of the design document", person_only},
+      {"read the created-assets reports", read_nagano},
+      {"report 乙's created assets", person_only},
+      {"acknowledge 乙's created-assets report", person_only},
+      {"read what keeps 長野's contract open", read_nagano},
       {"record an amendment of the contract", person_only},
       {"download the evidence package", person_only},
       {"read the latest checkpoint", read_public},
@@ -1306,6 +1416,157 @@ TEST_F(ApiTest, TheWaitlessDecisionPathChecksTheTokensScopeLikeTheOrdinaryOne) {
   const auto decided = ask(decider.token);
   EXPECT_EQ(decided.status, 200) << decided.body;
   EXPECT_GT(fixture_.ledger().size(), size);  // the decision is recorded
+}
+
+// What each caller reads of `list` (a list route's items), by the member `key`.
+std::set<std::string> listed(ApiFixture& fixture, const std::string& login, const std::string& list,
+                             const std::string& key) {
+  const auto reply = fixture.call(login, http::Method::Get, list + "?limit=500");
+  EXPECT_EQ(reply.status, 200) << login << " " << list << " → " << reply.raw.body;
+  std::set<std::string> keys;
+  for (const auto& item : reply.body["items"]) keys.insert(item[key].get<std::string>());
+  return keys;
+}
+
+// 木更津市 第12条, 第14条; 長野市 第9: 丙 (善光寺データ, p-ito) reads its own party's devices,
+// acts of disposal and what it must still do before the contract closes, never 乙's; the city
+// and 乙 (who answers for its subcontractor) read both.
+TEST_F(ApiTest, ASubcontractorDoesNotSeeTheContractorsDevicesDisposalsOrOutstandingItems) {
+  const std::string n = "/api/v1/contracts/nagano-2026-001";
+  using M = http::Method;
+  ASSERT_EQ(fixture_
+                .call("yamada", M::Post, n + "/disposals",
+                      json{{"assets", {"spec-v3"}},
+                           {"disposition", "disposed"},
+                           {"method", "シュレッダー裁断"},
+                           {"performed_by", "p-sato"},
+                           {"performed_on", "2026-09-20"}})
+                .status,
+            201);
+  ASSERT_EQ(fixture_
+                .call("kobayashi", M::Post, n + "/disposal-instructions",
+                      json{{"assets", {"juminhyo-2026-04"}}, {"disposition", "erased"}, {"due", "2026-10-31"}})
+                .status,
+            201);
+  const auto own = fixture_.call(
+      "ito", M::Post, n + "/devices",
+      json{{"id", "zd-1"}, {"kind", "media"}, {"identifier", "USB-0101"}, {"description", "暗号化USBメモリ 16GB"}});
+  ASSERT_EQ(own.status, 201) << own.raw.body;
+
+  EXPECT_EQ(listed(fixture_, "ito", n + "/devices", "id"), std::set<std::string>{"zd-1"});
+  EXPECT_TRUE(listed(fixture_, "ito", n + "/disposals", "id").empty());
+  EXPECT_TRUE(listed(fixture_, "ito", n + "/disposal-instructions", "id").empty());
+  EXPECT_TRUE(listed(fixture_, "ito", n + "/created-assets-reports", "organisation").empty());
+  EXPECT_EQ(listed(fixture_, "ito", n + "/outstanding", "organisation"), std::set<std::string>{"zenkoji-data"});
+  // Nor may they act on 乙's device: it does not exist for them.
+  EXPECT_EQ(fixture_.call("ito", M::Post, n + "/devices/pc-n1/retire", json{{"reason", "disposed"}}).status, 404);
+  EXPECT_EQ(fixture_.call("ito", M::Post, n + "/devices/pc-n1/confirm", json{{"measures", {"locked_storage"}}}).status,
+            404);
+
+  for (const std::string login : {"kobayashi", "yamada"}) {
+    EXPECT_EQ(listed(fixture_, login, n + "/devices", "id"), (std::set<std::string>{"pc-n1", "zd-1"})) << login;
+    EXPECT_EQ(listed(fixture_, login, n + "/disposals", "id"), std::set<std::string>{"d-0001"}) << login;
+    EXPECT_EQ(listed(fixture_, login, n + "/disposal-instructions", "id"), std::set<std::string>{"i-0001"}) << login;
+    EXPECT_EQ(listed(fixture_, login, n + "/created-assets-reports", "organisation"),
+              std::set<std::string>{"shinano-is"})
+        << login;
+    const auto outstanding = listed(fixture_, login, n + "/outstanding", "organisation");
+    EXPECT_TRUE(outstanding.contains("shinano-is") && outstanding.contains("zenkoji-data")) << login;
+  }
+  // Names, not only ids.
+  const auto devices = fixture_.call("kobayashi", M::Get, n + "/devices").body["items"];
+  ASSERT_EQ(devices.size(), 2u);
+  EXPECT_EQ(devices[0]["kind_ja"], "パソコン");
+  EXPECT_EQ(devices[0]["organisation_name"], "株式会社しなの情報システム");
+  EXPECT_EQ(devices[0]["media_left"], json::array({"SSD 256GB"}));
+  EXPECT_FALSE(devices[0]["managed"].get<bool>());
+  EXPECT_EQ(devices[1]["storage"], json::array({"暗号化USBメモリ 16GB（USB-0101）"}));
+  const auto disposal = fixture_.call("yamada", M::Get, n + "/disposals").body["items"][0];
+  EXPECT_EQ(disposal["assets"][0]["description"], "住民記録システム設計書 第3版");
+  EXPECT_EQ(disposal["performed_by_name"], "佐藤 花子");
+  EXPECT_EQ(disposal["disposition_ja"], "廃棄");
+  EXPECT_TRUE(disposal["certificate"].is_null());
+  // The act has no certificate yet: the contract cannot close for it (長野市 第9-2).
+  bool certificate_due = false;
+  const auto outstanding = fixture_.call("kobayashi", M::Get, n + "/outstanding?limit=500");
+  for (const auto& item : outstanding.body["items"])
+    if (item["kind"] == "certificate" && item["id"] == "d-0001") certificate_due = true;
+  EXPECT_TRUE(certificate_due);
+  // Another contract's person does not learn the contract exists.
+  EXPECT_EQ(fixture_.call("other", M::Get, n + "/outstanding").status, 404);
+  EXPECT_EQ(fixture_.call("takahashi", M::Get, n + "/devices").status, 404);
+}
+
+// Every write of devices and disposal refuses bad input with a 4xx whose details name the member
+// at fault, and records nothing.
+TEST_F(ApiTest, BadInputToADeviceOrDisposalWriteNamesItsFieldAndChangesNothing) {
+  const std::string n = "/api/v1/contracts/nagano-2026-001";
+  struct Bad {
+    std::string login, target;
+    json body;
+    int status;
+    std::string code, field;
+  };
+  const std::vector<Bad> cases = {
+      {"yamada", n + "/devices",
+       json{{"id", "pc-x"}, {"kind", "tablet"}, {"identifier", "X"}, {"description", "タブレット"}}, 400,
+       "device.kind_invalid", "kind"},
+      {"yamada", n + "/devices", json{{"id", "pc-x"}, {"kind", "computer"}, {"description", "PC"}}, 400,
+       "api.field_missing", "identifier"},
+      {"yamada", n + "/devices",
+       json{{"id", "pc-n1"}, {"kind", "computer"}, {"identifier", "X"}, {"description", "PC"}}, 409, "device.id_taken",
+       "id"},
+      {"kobayashi", n + "/devices/pc-n1/confirm", json{{"measures", {"antivirus"}}}, 400, "device.measure_invalid",
+       "measures"},
+      {"kobayashi", n + "/devices/pc-n1/confirm", json{{"measures", {"disk_encryption"}}, {"by", "p-audit"}}, 400,
+       "api.path_mismatch", "by"},
+      {"yamada", n + "/devices/pc-n1/destroy-media",
+       json{{"method", "破砕"}, {"performed_by", "p-tanaka"}, {"performed_on", "2026-12-31"}}, 400, "media.date_future",
+       "performed_on"},
+      {"yamada", n + "/devices/pc-n1/destroy-media",
+       json{{"method", "破砕"}, {"performed_by", "p-tanaka"}, {"performed_on", "2026-09-20"}, {"media", {"HDD 1TB"}}},
+       400, "media.unknown", "media"},
+      {"yamada", n + "/devices/pc-n1/retire", json{{"reason", "lost"}}, 400, "device.reason_invalid", "reason"},
+      {"kobayashi", n + "/disposal-instructions", json{{"due", "2026-09-01"}}, 400, "disposal.due_past", "due"},
+      {"kobayashi", n + "/disposal-instructions", json{{"due", "2026-10-31"}, {"disposition", "burned"}}, 400,
+       "disposal.disposition_invalid", "disposition"},
+      {"yamada", n + "/disposals",
+       json{{"assets", {"spec-v3"}},
+            {"disposition", "returned"},
+            {"method", "手渡し"},
+            {"performed_by", "p-sato"},
+            {"performed_on", "2026-09-20"}},
+       400, "disposal.disposition_invalid", "disposition"},
+      {"yamada", n + "/disposals",
+       json{{"assets", {"spec-v3"}},
+            {"disposition", "disposed"},
+            {"method", "破砕"},
+            {"performed_by", "p-sato"},
+            {"witnessed_by", "p-sato"},
+            {"performed_on", "2026-09-20"}},
+       400, "disposal.witness_invalid", "witnessed_by"},
+      {"yamada", n + "/created-assets-reports", json{{"keeper", "p-other"}}, 400, "created_assets.keeper_invalid",
+       "keeper"},
+      {"yamada", n + "/created-assets-reports", json{{"keeper", "p-yamada"}, {"assets", {"spec-v3"}}}, 400,
+       "created_assets.asset_invalid", "assets"},
+      {"kobayashi", n + "/created-assets-reports/zenkoji-data/acknowledge", nullptr, 404, "created_assets.no_report",
+       "organisation"},
+  };
+  // Signed in first: signing in is recorded.
+  for (const std::string login : {"yamada", "kobayashi"})
+    ASSERT_EQ(fixture_.call(login, http::Method::Get, "/api/v1/session").status, 200);
+  const auto size = fixture_.ledger().size();
+  const auto devices = fixture_.call("kobayashi", http::Method::Get, n + "/devices").body;
+  for (const auto& bad : cases) {
+    const auto reply = fixture_.call(bad.login, http::Method::Post, bad.target, bad.body);
+    EXPECT_EQ(reply.status, bad.status) << bad.target << " " << bad.body.dump() << " → " << reply.raw.body;
+    EXPECT_EQ(reply.body["error"]["code"], bad.code) << bad.target << " " << bad.body.dump();
+    EXPECT_EQ(reply.body["error"]["details"]["field"], bad.field) << bad.target << " " << bad.body.dump();
+  }
+  EXPECT_EQ(fixture_.ledger().size(), size);
+  EXPECT_EQ(fixture_.call("kobayashi", http::Method::Get, n + "/devices").body, devices);
+  for (const std::string list : {"/disposals", "/disposal-instructions"})
+    EXPECT_TRUE(fixture_.call("kobayashi", http::Method::Get, n + list).body["items"].empty()) << list;
 }
 
 TEST(AuthorizationMatrixCoverage, EveryRouteIsInTheMatrix) {

@@ -457,6 +457,52 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
          201);
   expect("admin", M::Post, n + "/approvals/a-0001/decision",
          {{"outcome", "approved"}, {"conditions", "返却時に消去を確認すること"}}, 201);
+  // 乙's laptop, its measures confirmed, its disk drilled and the laptop disposed of, and a USB
+  // stick still in use (木更津市 第12条, 第14条); the city's instruction to dispose of the design
+  // document and 乙's act that follows it (長野市 第9); the program 乙 wrote, reported with its
+  // keeper and acknowledged by the city (木更津市 第5条-2).
+  expect("yamada", M::Post, n + "/devices",
+         {{"id", "pc-n1"},
+          {"kind", "computer"},
+          {"identifier", "SN-0001"},
+          {"description", "ノートPC（移行作業用）"},
+          {"location", "本社 開発室"},
+          {"storage", {"SSD 256GB"}}},
+         201);
+  expect("yamada", M::Post, n + "/devices",
+         {{"id", "usb-n2"}, {"kind", "media"}, {"identifier", "USB-0002"}, {"description", "暗号化USBメモリ"}}, 201);
+  expect("yamada", M::Post, n + "/devices/pc-n1/confirm", {{"measures", {"disk_encryption", "screen_lock"}}}, 201);
+  expect("yamada", M::Post, n + "/devices/pc-n1/destroy-media",
+         {{"method", "穿孔（ドリル）"},
+          {"performed_by", "p-sato"},
+          {"witnessed_by", "p-suzuki"},
+          {"performed_on", "2026-09-20"},
+          {"evidence_sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}},
+         201);
+  expect("yamada", M::Post, n + "/devices/pc-n1/retire", {{"reason", "disposed"}}, 201);
+  expect("kobayashi", M::Post, n + "/disposal-instructions",
+         {{"assets", {"spec-v3"}}, {"disposition", "disposed"}, {"due", "2026-10-31"}, {"note", "作業完了後に廃棄"}},
+         201);
+  expect("yamada", M::Post, n + "/disposals",
+         {{"assets", {"spec-v3"}},
+          {"disposition", "disposed"},
+          {"method", "シュレッダー裁断"},
+          {"performed_by", "p-sato"},
+          {"witnessed_by", "p-yamada"},
+          {"performed_on", "2026-09-20"},
+          {"instruction", "i-0001"}},
+         201);
+  expect("yamada", M::Post, n + "/assets",
+         {{"id", "src-1"},
+          {"class", "design"},
+          {"description", "移行プログラムソース"},
+          {"origin", "created"},
+          {"media", "Gitリポジトリ"},
+          {"custodian", "p-suzuki"},
+          {"location", "本社 開発室"}},
+         201);
+  expect("yamada", M::Post, n + "/created-assets-reports", {{"keeper", "p-yamada"}, {"note", "本社で保管"}}, 201);
+  expect("kobayashi", M::Post, n + "/created-assets-reports/shinano-is/acknowledge", nullptr, 201);
 
   // Every read, as the administrator, the city's officer and the contractor see it.
   const auto provisions = json::parse(demo.call("admin", M::Get, "/api/v1/provisions").body)["items"];
@@ -489,6 +535,11 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
       n + "/assets/juminhyo-2026-04",
       n + "/transfers",
       n + "/badges",
+      n + "/devices",
+      n + "/disposal-instructions",
+      n + "/disposals",
+      n + "/created-assets-reports",
+      n + "/outstanding",
       n + "/training/courses",
       n + "/training/sessions",
       n + "/workers",
