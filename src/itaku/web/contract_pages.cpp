@@ -15,6 +15,7 @@
 #include "itaku/compliance/compliance.hpp"
 #include "itaku/domain/authorization.hpp"
 #include "itaku/domain/training.hpp"
+#include "itaku/web/disposal_pages.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
 #include "itaku/web/views.hpp"
@@ -119,6 +120,13 @@ class ContractPages : public PageViews {
       for (const auto& [tid, transfer] : c.transfers)
         if (!transfer.acknowledged_by && transfer.to == me)
           add(f(page, "todo.handover", {{"id", tid}, {"contract", c.number}}), contract_url(id) + "/transfers");
+      // The city's instructions to return, dispose of or erase what a party they keep holds (長野市 第9-1).
+      for (const auto* instruction : instructions_due(s, c, access))
+        add(f(page, "todo.disposal",
+              {{"id", instruction->id},
+               {"contract", c.number},
+               {"due", date_text(catalog_, page.language, instruction->due)}}),
+            disposal_url(id) + "#instruction-" + instruction->id);
     }
     if (more > 0) add(f(page, "todo.more", {{"n", std::to_string(more)}}), "");
     return todos;

@@ -12,6 +12,7 @@
 #include "itaku/web/badge_pages.hpp"
 #include "itaku/web/compliance_pages.hpp"
 #include "itaku/web/contract_pages.hpp"
+#include "itaku/web/disposal_pages.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/ledger_pages.hpp"
 #include "itaku/web/monitoring_pages.hpp"
@@ -76,6 +77,7 @@ void register_pages(http::Router& router, api::AppContext& app) {
   register_training_pages(router, app);
   register_provision_pages(router, app);
   register_compliance_pages(router, app);
+  register_disposal_pages(router, app);
 }
 
 }  // namespace itaku::web
