@@ -93,6 +93,8 @@ void add_auth_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_serve_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_badge_commands(CLI::App& app, GlobalOptions& options, Action& action);
+void add_device_commands(CLI::App& app, GlobalOptions& options, Action& action);    // disposal_cli.cpp
+void add_disposal_commands(CLI::App& app, GlobalOptions& options, Action& action);  // disposal_cli.cpp
 void add_approval_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_training_commands(CLI::App& app, GlobalOptions& options, Action& action);
 void add_compliance_commands(CLI::App& app, GlobalOptions& options, Action& action);

@@ -64,6 +64,8 @@ int main(int argc, char** argv) {
   cli::add_serve_commands(app, options, action);
   cli::add_asset_commands(app, options, action);
   cli::add_badge_commands(app, options, action);
+  cli::add_device_commands(app, options, action);
+  cli::add_disposal_commands(app, options, action);
   cli::add_approval_commands(app, options, action);
   cli::add_training_commands(app, options, action);
   cli::add_compliance_commands(app, options, action);

@@ -163,6 +163,16 @@ Finding third_party_prohibited(const Context& context, const domain::Party* part
 Finding approval_required(const Context& context, const domain::Party* party);
 Finding approval_justified(const Context& context, const domain::Party* party);
 
+// disposal_controls.cpp
+Finding safekeeping_managed(const Context& context, const domain::Party* party);
+Finding return_timely(const Context& context, const domain::Party* party);
+Finding disposal_on_instruction(const Context& context, const domain::Party* party);
+Finding disposal_certified(const Context& context, const domain::Party* party);
+Finding created_assets_reported(const Context& context, const domain::Party* party);
+Finding device_registered(const Context& context, const domain::Party* party);
+Finding media_destroyed(const Context& context, const domain::Party* party);
+Finding media_destruction_reported(const Context& context, const domain::Party* party);
+
 Finding informative(const Context& context, const domain::Party* party);
 // An obligation a person has to check (provisions::ControlKind::Manual): manual_check.
 Finding manual(const Context& context, const domain::Party* party);

@@ -33,12 +33,6 @@ Result<const Approval*> find_approval(const Contract& contract, const std::strin
   return &it->second;
 }
 
-// The person an actor names ("person:p-yamada" → "p-yamada"), or "".
-std::string actor_person(const Actor& actor) {
-  constexpr std::string_view kPerson = "person:";
-  return actor.id.starts_with(kPerson) ? actor.id.substr(kPerson.size()) : std::string();
-}
-
 std::string organisation_name(const State& state, const std::string& id) {
   const auto* org = state.organisation(id);
   return org ? org->name : id;
@@ -63,16 +57,9 @@ Event approval_notice(const State& state, const Contract& contract, const Approv
 // contractor or a subcontractor of the contract.
 Result<std::string> requesting_party(const State& state, const Contract& contract, const RequestApproval& c,
                                      const Actor& actor) {
-  std::string organisation = c.organisation;
-  if (organisation.empty())
-    if (const auto* person = state.person(actor_person(actor))) organisation = person->organisation;
-  const auto* party = contract.party(organisation);
-  if (organisation.empty() || !party || party->role == PartyRole::City)
-    return invalid("approval.party_invalid", "承認を申請するのは契約の乙又は丙です",
-                   "an approval is asked for by the contractor or a subcontractor of the contract")
-        .with("organisation", organisation)
-        .with("field", "organisation");
-  return organisation;
+  return acting_party(state, contract, c.organisation, actor, "approval.party_invalid",
+                      "承認を申請するのは契約の乙又は丙です",
+                      "an approval is asked for by the contractor or a subcontractor of the contract");
 }
 
 }  // namespace

@@ -155,6 +155,7 @@ struct Asset {
   std::string custodian;         // person who holds it now
   std::string location;          // where it is kept
   std::string pending_transfer;  // a hand-over waiting for the receiver's acknowledgement
+  std::string disposal;          // the act that disposed of or erased it (DisposalRecord), once done
   std::uint64_t registered_index = 0;
 };
 

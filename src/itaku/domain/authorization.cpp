@@ -8,6 +8,8 @@
 #include "itaku/domain/badge_events.hpp"
 #include "itaku/domain/contract_events.hpp"
 #include "itaku/domain/decision_events.hpp"
+#include "itaku/domain/device_events.hpp"
+#include "itaku/domain/disposal_events.hpp"
 #include "itaku/domain/document_events.hpp"
 #include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/organisation_events.hpp"
@@ -214,6 +216,35 @@ bool may_read_approval(const ContractAccess& access, const Approval& approval) {
   return access.city || access.readable_parties.contains(approval.organisation);
 }
 
+bool may_read_device(const ContractAccess& access, const Device& device) {
+  return access.city || access.readable_parties.contains(device.organisation);
+}
+
+bool may_read_disposal(const ContractAccess& access, const DisposalRecord& record) {
+  return access.city || access.readable_parties.contains(record.organisation);
+}
+
+bool may_read_created_assets(const ContractAccess& access, const CreatedAssetsReport& report) {
+  return access.city || access.readable_parties.contains(report.organisation);
+}
+
+bool may_read_instruction(const State& state, const Contract& contract, const ContractAccess& access,
+                          const DisposalInstruction& instruction) {
+  if (access.city) return true;
+  return std::any_of(instruction.assets.begin(), instruction.assets.end(), [&](const std::string& id) {
+    const auto asset = contract.assets.find(id);
+    return asset != contract.assets.end() && asset_visible(state, contract, access, asset->second);
+  });
+}
+
+bool may_read_outstanding(const ContractAccess& access, const Contract& contract, const Outstanding& item) {
+  if (!access.visible) return false;
+  if (access.city) return true;
+  const auto* contractor = contract.contractor();
+  if (contractor && access.readable_parties.contains(contractor->organisation)) return true;
+  return access.readable_parties.contains(item.organisation);
+}
+
 ComplianceScope compliance_scope(const ContractAccess& access, const Contract& contract) {
   ComplianceScope scope;
   if (!access.visible) return scope;
@@ -248,7 +279,7 @@ std::optional<E> typed(const Event& event) {
   return data.release_value();
 }
 
-// The approval an event of type E names (every approval event names its id).
+// The approval or device an event of type E names (each of those events names its id).
 template <class E>
 std::optional<std::string> approval_id(const Event& event) {
   const auto e = typed<E>(event);
@@ -367,6 +398,17 @@ bool may_read_event(const State& state, const Principal& principal, const Event&
                                          [&](const auto& a) { return a.second.decided_index == e->of; });
       return approval != contract->approvals.end() && may_read_approval(access, approval->second);
     }
+    if (e->kind == "disposal_certificate") {
+      const auto record = std::find_if(contract->disposals.begin(), contract->disposals.end(),
+                                       [&](const auto& d) { return d.second.ledger_index == e->of; });
+      return record != contract->disposals.end() && may_read_disposal(access, record->second);
+    }
+    if (e->kind == "destruction_report") {
+      for (const auto& [id, device] : contract->devices)
+        for (const auto& destruction : device.destructions)
+          if (destruction.ledger_index == e->of) return may_read_device(access, device);
+      return false;
+    }
     if (e->kind != "receipt") return false;
     const auto receipt = std::find_if(contract->transfers.begin(), contract->transfers.end(),
                                       [&](const auto& t) { return t.second.receipt_index == e->of; });
@@ -398,6 +440,38 @@ bool may_read_event(const State& state, const Principal& principal, const Event&
     if (!number) return false;
     const auto badge = contract->badges.find(*number);
     return badge != contract->badges.end() && may_read_badge(access, badge->second);
+  }
+  // Devices by the device's rule; disposal by the rule of the act, the report or the instruction.
+  using DeviceId = std::optional<std::string> (*)(const Event&);
+  static const std::map<std::string_view, DeviceId> kDeviceEvents = {
+      {DeviceRegistered::kType, &approval_id<DeviceRegistered>},
+      {DeviceMeasuresConfirmed::kType, &approval_id<DeviceMeasuresConfirmed>},
+      {MediaDestroyed::kType, &approval_id<MediaDestroyed>},
+      {DeviceRetired::kType, &approval_id<DeviceRetired>}};
+  if (const auto device_event = kDeviceEvents.find(type); device_event != kDeviceEvents.end()) {
+    const auto id = device_event->second(event);
+    if (!id) return false;
+    const auto device = contract->devices.find(*id);
+    return device != contract->devices.end() && may_read_device(access, device->second);
+  }
+  if (type == AssetsDisposed::kType) {
+    const auto e = typed<AssetsDisposed>(event);
+    const auto record = e ? contract->disposals.find(e->id) : contract->disposals.end();
+    return record != contract->disposals.end() && may_read_disposal(access, record->second);
+  }
+  if (type == DisposalInstructed::kType) {
+    const auto e = typed<DisposalInstructed>(event);
+    const auto instruction = e ? contract->disposal_instructions.find(e->id) : contract->disposal_instructions.end();
+    return instruction != contract->disposal_instructions.end() &&
+           may_read_instruction(state, *contract, access, instruction->second);
+  }
+  if (type == CreatedAssetsReported::kType) {
+    const auto e = typed<CreatedAssetsReported>(event);
+    return e && (access.city || access.readable_parties.contains(e->organisation));
+  }
+  if (type == CreatedAssetsAcknowledged::kType) {
+    const auto e = typed<CreatedAssetsAcknowledged>(event);
+    return e && (access.city || access.readable_parties.contains(e->organisation));
   }
   // Training, acknowledgements and pledges by the rule of the people they are about.
   if (type == TrainingCourseDefined::kType) {
@@ -615,6 +689,54 @@ struct PersonRules {
   }
   Result<void> operator()(const ReturnBadge& c) const { return act_on_badge(c.contract, c.number); }
   Result<void> operator()(const ReportBadgeLost& c) const { return act_on_badge(c.contract, c.number); }
+  // Devices and media (木更津市 第12条, 第14条) are recorded by the party that uses them; the
+  // city's staff may also confirm a device's measures. A device the principal may not read does
+  // not exist.
+  Result<void> operator()(const RegisterDevice& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    const auto organisation = c.organisation.empty() ? principal_organisation(state, principal) : c.organisation;
+    return allowed_if(access.writable_parties.contains(organisation));
+  }
+  Result<const Device*> readable_device(const Contract& contract, const ContractAccess& access,
+                                        const std::string& id) const {
+    const auto it = contract.devices.find(id);
+    if (it == contract.devices.end() || !may_read_device(access, it->second)) return unknown("device", id);
+    return &it->second;
+  }
+  Result<void> operator()(const ConfirmDeviceMeasures& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    const auto* device = TRY(readable_device(*contract, access, c.id));
+    TRY(allowed_if(access.city_writer || access.writable_parties.contains(device->organisation)));
+    return acting_as(c.by);
+  }
+  Result<void> operator()(const DestroyMedia& c) const { return device_act(c.contract, c.id); }
+  Result<void> operator()(const RetireDevice& c) const { return device_act(c.contract, c.id); }
+  Result<void> device_act(const std::string& contract_id, const std::string& id) const {
+    const auto [contract, access] = TRY(visible(contract_id));
+    const auto* device = TRY(readable_device(*contract, access, id));
+    return allowed_if(access.writable_parties.contains(device->organisation));
+  }
+  // 返還・廃棄・消去 (長野市 第9, 木更津市 第5条): the city instructs and acknowledges; a party
+  // records what it did with what it holds and reports what it created.
+  Result<void> operator()(const InstructDisposal& c) const {
+    TRY(city_act(c.contract));
+    return acting_as(c.by);
+  }
+  Result<void> operator()(const DisposeAssets& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    const auto organisation = c.organisation.empty() ? principal_organisation(state, principal) : c.organisation;
+    return allowed_if(access.writable_parties.contains(organisation));
+  }
+  Result<void> operator()(const ReportCreatedAssets& c) const {
+    const auto [contract, access] = TRY(visible(c.contract));
+    const auto organisation = c.organisation.empty() ? principal_organisation(state, principal) : c.organisation;
+    TRY(allowed_if(access.writable_parties.contains(organisation)));
+    return acting_as(c.by);
+  }
+  Result<void> operator()(const AcknowledgeCreatedAssets& c) const {
+    TRY(city_act(c.contract));
+    return acting_as(c.by);
+  }
   // The city's review of the monitoring (長野市 第3) is the city's, recorded by who reviewed.
   Result<void> operator()(const ReviewMonitoring& c) const {
     TRY(city_act(c.contract));

@@ -96,6 +96,21 @@ bool may_read_badge(const ContractAccess& access, const Badge& badge);
 // The city's written approvals (approvals.hpp): a request and what became of it are read by the
 // city and by the readers of the requesting party, as its roster is; never by another contractor.
 bool may_read_approval(const ContractAccess& access, const Approval& approval);
+// Devices and media (木更津市 第12条, 第14条): a device, its confirmations and the destruction of
+// its media are read by the city and by the readers of the party that uses it; recorded by that
+// party's responsible person or information manager (the city's staff may also confirm).
+bool may_read_device(const ContractAccess& access, const Device& device);
+// 返還・廃棄・消去 (長野市 第9, 木更津市 第5条): an act of disposal or erasure, and a party's
+// created-assets report, are read by the city and the readers of that party; the city's
+// instruction by the city and by whoever sees one of the assets it names.
+bool may_read_disposal(const ContractAccess& access, const DisposalRecord& record);
+bool may_read_created_assets(const ContractAccess& access, const CreatedAssetsReport& report);
+bool may_read_instruction(const State& state, const Contract& contract, const ContractAccess& access,
+                          const DisposalInstruction& instruction);
+// What keeps a contract from closing (closing_outstanding): the city and the contractor (乙, who
+// answers for its subcontractors) read every item; a subcontractor the items of the parties it
+// reads.
+bool may_read_outstanding(const ContractAccess& access, const Contract& contract, const Outstanding& item);
 // The city's reviews of the monitoring (長野市 第3; monitoring.reviewed) are read by those who
 // read as the city: a note speaks of every party's people.
 bool may_read_monitoring_reviews(const ContractAccess& access);

@@ -79,6 +79,24 @@ struct Decider {
     return decide_approval(state, c, actor, now);
   }
   Result<std::vector<Event>> operator()(const RevokeApproval& c) const { return decide_approval(state, c, actor, now); }
+  // --- Devices and media: devices.cpp ---
+  Result<std::vector<Event>> operator()(const RegisterDevice& c) const { return decide_device(state, c, actor, now); }
+  Result<std::vector<Event>> operator()(const ConfirmDeviceMeasures& c) const {
+    return decide_device(state, c, actor, now);
+  }
+  Result<std::vector<Event>> operator()(const DestroyMedia& c) const { return decide_device(state, c, actor, now); }
+  Result<std::vector<Event>> operator()(const RetireDevice& c) const { return decide_device(state, c, actor, now); }
+  // --- Return, disposal and erasure: disposal.cpp ---
+  Result<std::vector<Event>> operator()(const InstructDisposal& c) const {
+    return decide_disposal(state, c, actor, now);
+  }
+  Result<std::vector<Event>> operator()(const DisposeAssets& c) const { return decide_disposal(state, c, actor, now); }
+  Result<std::vector<Event>> operator()(const ReportCreatedAssets& c) const {
+    return decide_disposal(state, c, actor, now);
+  }
+  Result<std::vector<Event>> operator()(const AcknowledgeCreatedAssets& c) const {
+    return decide_disposal(state, c, actor, now);
+  }
   // --- ID badges: badges.cpp ---
   Result<std::vector<Event>> operator()(const IssueBadge& c) const { return decide_badge(state, c, actor, now); }
   Result<std::vector<Event>> operator()(const ReturnBadge& c) const { return decide_badge(state, c, actor, now); }

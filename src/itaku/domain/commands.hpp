@@ -23,6 +23,8 @@
 #include "itaku/domain/asset_commands.hpp"
 #include "itaku/domain/badges.hpp"
 #include "itaku/domain/contracts.hpp"
+#include "itaku/domain/devices.hpp"
+#include "itaku/domain/disposal.hpp"
 #include "itaku/domain/documents.hpp"
 #include "itaku/domain/event.hpp"
 #include "itaku/domain/monitoring.hpp"
@@ -42,7 +44,8 @@ using Command =
                  NotifyDenial, IssueDocument, RecordComplianceReport, IssueBadge, ReturnBadge, ReportBadgeLost,
                  RequestApproval, DecideApproval, WithdrawApproval, RevokeApproval, ReviewMonitoring, DefineCourse,
                  RecordTrainingSession, ImportTrainingAttendance, AcknowledgeProvisions, RecordPledge, AmendContract,
-                 SendTrainingReminders, RecordTrainingReport>;
+                 SendTrainingReminders, RecordTrainingReport, RegisterDevice, ConfirmDeviceMeasures, DestroyMedia,
+                 RetireDevice, InstructDisposal, DisposeAssets, ReportCreatedAssets, AcknowledgeCreatedAssets>;
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now);
 

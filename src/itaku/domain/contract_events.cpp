@@ -9,10 +9,14 @@ namespace {
 // The lifecycle step E moves the event's contract to `target`.
 template <class E>
 void add_lifecycle_step(EventTypes& types, ContractState target) {
-  types.add<E>([target](State& state, const E&, const Event& event, std::uint64_t) -> Result<void> {
+  types.add<E>([target](State& state, const E&, const Event& event, std::uint64_t index) -> Result<void> {
     auto it = state.contracts.find(event.contract);
     if (it == state.contracts.end()) return cannot_apply(event, "contract");
     it->second.state = target;
+    if (target == ContractState::Closing) {
+      it->second.closing_at = event.at;
+      it->second.closing_index = index;
+    }
     return ok();
   });
 }

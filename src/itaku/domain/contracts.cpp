@@ -7,6 +7,7 @@
 
 #include "itaku/domain/asset_events.hpp"
 #include "itaku/domain/contract_events.hpp"
+#include "itaku/domain/disposal.hpp"
 #include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/rules.hpp"
 
@@ -107,8 +108,23 @@ Result<std::vector<Event>> decide_contract(const State& state, const ChangeContr
     step = make_event(ContractActivated{}, actor, now, c.contract);
   if (from == ContractState::Active && c.target == ContractState::Closing)
     step = make_event(ContractClosingStarted{}, actor, now, c.contract);
-  if (from == ContractState::Closing && c.target == ContractState::Closed)
+  if (from == ContractState::Closing && c.target == ContractState::Closed) {
+    // Nothing of the city's data may be left anywhere (長野市 第9, 木更津市 第5条, 第14条).
+    if (const auto outstanding = closing_outstanding(state, *contract); !outstanding.empty()) {
+      std::string ja, en;
+      for (const auto& item : outstanding) {
+        ja += fmt::format("\n・{}{}", item.ja, item.clause.empty() ? "" : "（" + item.clause + "）");
+        en += fmt::format("\n- {}{}", item.en, item.clause.empty() ? "" : " (" + item.clause + ")");
+      }
+      return conflict(
+                 "contract.outstanding",
+                 fmt::format("返還・廃棄・消去等が済んでいないため契約を終了できません（{}件）:{}", outstanding.size(),
+                             ja),
+                 fmt::format("the contract cannot close while {} item(s) are outstanding:{}", outstanding.size(), en))
+          .with("outstanding", std::to_string(outstanding.size()));
+    }
     step = make_event(ContractClosed{}, actor, now, c.contract);
+  }
   if (!step)
     return conflict("contract.invalid_transition", "契約の状態をその状態へは変更できません",
                     "the contract cannot move to that state from its current one")

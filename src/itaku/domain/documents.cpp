@@ -82,6 +82,22 @@ Result<std::vector<Event>> decide_document(const State& state, const IssueDocume
     if (!is_approval)
       return not_found("approval.not_an_approval", "その台帳記録は市の承認ではありません",
                        "that ledger entry is not an approval by the city", std::to_string(c.of));
+  } else if (c.kind == "disposal_certificate") {
+    // A 廃棄・消去証明書 documents an act of disposal or erasure (assets.disposed).
+    const bool is_disposal = std::any_of(contract->disposals.begin(), contract->disposals.end(),
+                                         [&](const auto& d) { return d.second.ledger_index == c.of; });
+    if (!is_disposal)
+      return not_found("disposal.not_a_disposal", "その台帳記録は廃棄・消去の記録ではありません",
+                       "that ledger entry is not a disposal or erasure", std::to_string(c.of));
+  } else if (c.kind == "destruction_report") {
+    // A 破壊報告書 documents the destruction of a device's storage media (media.destroyed).
+    const bool is_destruction = std::any_of(contract->devices.begin(), contract->devices.end(), [&](const auto& d) {
+      return std::any_of(d.second.destructions.begin(), d.second.destructions.end(),
+                         [&](const MediaDestruction& m) { return m.ledger_index == c.of; });
+    });
+    if (!is_destruction)
+      return not_found("media.not_a_destruction", "その台帳記録は記録媒体の破壊の記録ではありません",
+                       "that ledger entry is not a destruction of storage media", std::to_string(c.of));
   } else if (c.kind == "compliance_report") {
     if (!contract->compliance_reports.contains(c.of))
       return not_found("compliance.not_a_report", "その台帳記録は遵守状況報告書ではありません",

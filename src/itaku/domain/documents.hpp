@@ -27,7 +27,9 @@ struct IssueDocument {
   static constexpr std::string_view kName = "document.issue";
   // kind: "receipt" (of: the receipt.issued entry), "compliance_report" (of: the
   // compliance.reported entry), "training_report" (of: the training.reported entry) or
-  // "approval" (承認書; of: the approval.decided entry that approved it)
+  // "approval" (承認書; of: the approval.decided entry that approved it), "disposal_certificate"
+  // (廃棄・消去証明書; of: the assets.disposed entry) or "destruction_report" (記録媒体の破壊報告書;
+  // of: the media.destroyed entry)
   std::string contract, kind;
   std::uint64_t of = 0;
   std::string sha256;  // 64 lowercase hexadecimal digits

@@ -7,6 +7,8 @@
 #include "itaku/domain/badge_events.hpp"
 #include "itaku/domain/contract_events.hpp"
 #include "itaku/domain/decision_events.hpp"
+#include "itaku/domain/device_events.hpp"
+#include "itaku/domain/disposal_events.hpp"
 #include "itaku/domain/document_events.hpp"
 #include "itaku/domain/monitoring_events.hpp"
 #include "itaku/domain/notification_events.hpp"
@@ -45,6 +47,8 @@ const EventTypes& event_types() {
     register_decision_events(t);
     register_document_events(t);
     register_badge_events(t);
+    register_device_events(t);
+    register_disposal_events(t);
     register_approval_events(t);
     register_monitoring_events(t);
     register_training_events(t);

@@ -281,6 +281,107 @@ struct Approval {
   }
 };
 
+// A computer, server, phone or storage medium used for the contract (木更津市 第12条, 第14条;
+// 長野市 第7: a computer the city has not seen is 管理外). A device whose security measures a
+// responsible person or information manager confirmed is managed until it is retired; decisions
+// read it (docs/POLICY.md "Devices"). Storage media it holds must be physically destroyed
+// before it is replaced or disposed of (木更津市 第14条-1) and that reported in writing (-2).
+struct MediaDestruction {
+  std::vector<std::string> media;          // the device's storage media destroyed, as registered
+  std::string method;                      // 物理破壊の方法: 穿孔, 破砕, 溶解, …
+  std::string performed_by, witnessed_by;  // people ("" witness: none)
+  std::string performed_on;                // YYYY-MM-DD
+  std::string evidence_sha256;             // of a photo or record kept by the party, optional
+  std::string note;
+  std::string recorded_by;  // the actor
+  Timestamp at{};
+  std::uint64_t ledger_index = 0;
+};
+struct Device {
+  std::string id;                    // unique within the contract: PC-0012
+  std::string kind;                  // computer, server, mobile, media, other (device_kinds())
+  std::string identifier;            // serial number or asset tag
+  std::string description;           // ノートPC ThinkPad X1, 暗号化USBメモリ 32GB
+  std::string organisation;          // the party that uses it for the contract
+  std::string owner;                 // whose it is: the city's organisation, or a party's
+  std::string location;              // where it is used or kept
+  std::vector<std::string> storage;  // storage media inside (SSD 512GB S/N …); empty: none
+  std::uint64_t registered_index = 0;
+  Timestamp registered_at{};
+  // The measures last confirmed (device_measures()), by whom and when; 0: never confirmed.
+  std::vector<std::string> measures;
+  std::string measures_note;
+  std::string confirmed_by;  // person
+  Timestamp confirmed_at{};
+  std::uint64_t confirmed_index = 0;
+  std::vector<MediaDestruction> destructions;
+  // Retired: replaced, disposed of, or released from the contract (its data erased, the device
+  // kept by its owner for other work).
+  std::string retired;  // "" while in use; replaced, disposed, released
+  std::string retired_note;
+  Timestamp retired_at{};
+  std::uint64_t retired_index = 0;
+  bool in_use() const { return retired.empty(); }
+  bool managed() const { return in_use() && confirmed_index != 0; }
+  // The storage media not yet destroyed.
+  std::vector<std::string> media_left() const;
+};
+
+// 返還・廃棄・消去 (長野市 第9, 木更津市 第5条). The city instructs the return, disposal or
+// erasure of assets by a date (disposal.instructed); a party records what it did with assets
+// (assets.disposed: one act covering one or many assets — returned to the city, disposed of, or
+// erased, with the method, who did it and who witnessed it); a certificate (廃棄・消去証明書)
+// is issued for an act of disposal or erasure. An asset handed back to the city (its custodian
+// is the city's) is returned.
+struct DisposalInstruction {
+  std::string id;                   // i-0001
+  std::vector<std::string> assets;  // the assets it concerns, as they stood when instructed
+  std::string disposition;          // "" any, returned, disposed, erased
+  std::string due;                  // YYYY-MM-DD, the last day
+  std::string note;
+  std::string by;  // the city's person
+  Timestamp at{};
+  std::uint64_t ledger_index = 0;
+};
+struct DisposalRecord {
+  std::string id;            // d-0001
+  std::string organisation;  // the party that did it
+  std::vector<std::string> assets;
+  std::string disposition;                 // disposed, erased
+  std::string method;                      // NIST SP 800-88 clear/purge/destroy, or the city's own wording
+  std::string media;                       // the media the assets were on
+  std::string performed_by, witnessed_by;  // people
+  std::string performed_on;                // YYYY-MM-DD
+  std::string instruction;                 // the city's instruction it answers, if any
+  std::string note;
+  std::string recorded_by;  // the actor
+  Timestamp at{};
+  std::uint64_t ledger_index = 0;
+};
+// 作成・取得した情報資産と契約終了後の取扱責任者 (木更津市 第5条-2): what a party created or
+// acquired for the contract and who keeps each after it ends; the city acknowledges it.
+struct CreatedAssetKeeper {
+  std::string asset;
+  std::string keeper;  // person who keeps it after the contract
+  std::string note;
+  static constexpr auto members() {
+    using T = CreatedAssetKeeper;
+    return std::tuple{schema::member("asset", &T::asset), schema::member("keeper", &T::keeper),
+                      schema::member("note", &T::note, Presence::OmitEmpty)};
+  }
+};
+struct CreatedAssetsReport {
+  std::string organisation;  // the reporting party
+  std::vector<CreatedAssetKeeper> items;
+  std::string note;
+  std::string by;  // person
+  Timestamp at{};
+  std::uint64_t ledger_index = 0;
+  std::string acknowledged_by;  // the city's person
+  Timestamp acknowledged_at{};
+  std::uint64_t acknowledged_index = 0;
+};
+
 // A compliance report issued for a contract (compliance.reported): when it was evaluated at,
 // whose findings it holds (empty: the whole contract), who issued it and when.
 struct ComplianceReportRecord {
@@ -428,6 +529,16 @@ struct Contract {
   std::map<std::string, std::string> training_reminders;
   // Training reports issued (training.reported), by ledger index.
   std::map<std::uint64_t, TrainingReportRecord> training_reports;
+  // Devices and media by id (木更津市 第12条, 第14条).
+  std::map<std::string, Device> devices;
+  // 返還・廃棄・消去 (長野市 第9, 木更津市 第5条): the city's instructions and the acts recorded,
+  // by id; the created-assets reports, latest per party last.
+  std::map<std::string, DisposalInstruction> disposal_instructions;
+  std::map<std::string, DisposalRecord> disposals;
+  std::vector<CreatedAssetsReport> created_assets_reports;
+  // When the work ended (contract.closing_started): what is left is then due back.
+  Timestamp closing_at{};
+  std::uint64_t closing_index = 0;
 
   const Party* party(const std::string& organisation) const;
   // A class by id or by name (rosters name classes as the city wrote them: 個人情報).

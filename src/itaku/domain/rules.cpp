@@ -1,5 +1,7 @@
 #include "itaku/domain/rules.hpp"
 
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "itaku/domain/commands.hpp"
@@ -50,6 +52,57 @@ Result<const Contract*> open_contract(const State& state, const std::string& id)
   if (contract->state == ContractState::Closed)
     return conflict("contract.closed", "この契約は終了しています", "the contract is closed").with("contract", id);
   return contract;
+}
+
+std::optional<ContractControl> contract_control(const State& state, const Contract& contract, std::string_view id) {
+  const auto* set = state.provision_set(contract.provisions.name, contract.provisions.version);
+  if (!set) return std::nullopt;
+  for (const auto& clause : set->clauses)
+    for (const auto& control : clause.controls)
+      if (control.id == id)
+        return ContractControl{set->municipality + " " + (control.cites.empty() ? clause.number : control.cites),
+                               &control};
+  return std::nullopt;
+}
+
+Result<void> check_party_person(const State& state, const Contract& contract, const std::string& person_id,
+                                std::string_view code, const char* field) {
+  const auto* person = state.person(person_id);
+  if (!person)
+    return not_found("person.unknown", "人が見つかりません", "no such person", person_id).with("field", field);
+  if (!contract.party(person->organisation))
+    return invalid(fmt::format("{}.person_not_party", code), "契約の当事者の人を指定してください",
+                   "name a person of one of the contract's parties")
+        .with("person", person_id)
+        .with("field", field);
+  return ok();
+}
+
+Result<void> check_past_day(const std::string& day, Timestamp now, std::string_view code, const char* field) {
+  auto date = parse_date(day);
+  if (!date) return std::move(date.release_error()).with("field", field);
+  if (std::chrono::sys_days(date.value()) > std::chrono::sys_days(jst_date(now)))
+    return invalid(fmt::format("{}.date_future", code), "未来の日付は指定できません", "the day is not in the future")
+        .with("field", field);
+  return ok();
+}
+
+std::string actor_person(const Actor& actor) {
+  constexpr std::string_view kPerson = "person:";
+  return actor.id.starts_with(kPerson) ? actor.id.substr(kPerson.size()) : std::string();
+}
+
+Result<std::string> acting_party(const State& state, const Contract& contract, const std::string& organisation,
+                                 const Actor& actor, std::string code, std::string ja, std::string en) {
+  std::string party_id = organisation;
+  if (party_id.empty())
+    if (const auto* person = state.person(actor_person(actor))) party_id = person->organisation;
+  const auto* party = contract.party(party_id);
+  if (party_id.empty() || !party || party->role == PartyRole::City)
+    return invalid(std::move(code), std::move(ja), std::move(en))
+        .with("organisation", party_id)
+        .with("field", "organisation");
+  return party_id;
 }
 
 std::string notification_id(const State& state, std::size_t offset) {

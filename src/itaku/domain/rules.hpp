@@ -51,4 +51,28 @@ std::string notification_id(const State& state, std::size_t offset);
 // The contract, unless it is unknown or closed.
 Result<const Contract*> open_contract(const State& state, const std::string& id);
 
+// The first control `id` of the contract's provision set, with the clause it cites
+// ("長野市 第9-2"); nullopt when the set has none.
+struct ContractControl {
+  std::string clause;
+  const provisions::Control* control = nullptr;
+};
+std::optional<ContractControl> contract_control(const State& state, const Contract& contract, std::string_view id);
+
+// `person_id` names a person of one of the contract's parties (who did or witnessed an act);
+// `code` prefixes the errors ("media" → media.person_not_party), which name `field`.
+Result<void> check_party_person(const State& state, const Contract& contract, const std::string& person_id,
+                                std::string_view code, const char* field);
+// A day (YYYY-MM-DD) on which something was done: a date, not after today in Japan.
+Result<void> check_past_day(const std::string& day, Timestamp now, std::string_view code, const char* field);
+
+// The person an actor names ("person:p-yamada" → "p-yamada"), or "".
+std::string actor_person(const Actor& actor);
+
+// The party a command acts for: `organisation` when named, else the acting person's; it must be
+// the contractor or a subcontractor of `contract`, else `code` (400) naming the field
+// "organisation".
+Result<std::string> acting_party(const State& state, const Contract& contract, const std::string& organisation,
+                                 const Actor& actor, std::string code, std::string ja, std::string en);
+
 }  // namespace itaku::domain::rules

@@ -39,6 +39,9 @@ constexpr Message kLocationUnregistered{"decision.location_unregistered", "登�
                                         "the work location is not registered on the roster"};
 constexpr Message kDeviceUnmanaged{"decision.device_unmanaged", "登録・管理された機器ではありません",
                                    "the device is not registered and managed"};
+constexpr Message kDeviceMissing{"decision.device_missing", "使用する機器が示されていません", "no device was given"};
+constexpr Message kDeviceUnconfirmed{"decision.device_unconfirmed", "情報セキュリティ対策が確認されていない機器です",
+                                     "the device's security measures have not been confirmed"};
 constexpr Message kTrainingMissing{"decision.training_missing", "有効な情報セキュリティ教育の受講記録がありません",
                                    "there is no valid information-security training on record"};
 constexpr Message kTrainingExpired{"decision.training_expired", "情報セキュリティ教育の有効期限が切れています",
@@ -282,6 +285,10 @@ std::shared_ptr<const ContractSnapshot> ContractSnapshot::build(const domain::St
     of_type.all.push_back(std::move(facts));
   }
 
+  // Devices in use (木更津市 第12条): whose they are and whether their measures were confirmed.
+  for (const auto& [id, device] : contract->devices)
+    if (device.in_use()) s->devices_.emplace(id, DeviceFacts{device.organisation, device.managed()});
+
   for (const auto& [id, person] : state.people) {
     if (person.active() || !contract->party(person.organisation)) continue;
     auto& m = s->members_[id];
@@ -400,11 +407,29 @@ Decision ContractSnapshot::decide(const Request& request) const {
           d.reasons.push_back(reason(kLocationUnregistered, cite(Citation::Location), request.location));
         break;
       }
-      // The registers of devices and approvals are not kept yet: until they are, these
-      // conditions are never met (fail closed).
-      case ConditionKind::DeviceManaged:
-        d.reasons.push_back(reason(kDeviceUnmanaged, cite(Citation::Device), request.device));
+      // A registered device of the person's party whose measures were confirmed; anything else is
+      // an unmanaged computer (管理外の電子計算機), used only under the city's approval for it
+      // where the set asks for one (木更津市 第3条(3)).
+      case ConditionKind::DeviceManaged: {
+        if (request.device.empty()) {
+          d.reasons.push_back(reason(kDeviceMissing, cite(Citation::Device)));
+          break;
+        }
+        const auto device = devices_.find(request.device);
+        const bool ours =
+            device != devices_.end() && member != nullptr && device->second.organisation == member->organisation;
+        if (ours && device->second.managed) break;
+        if (approval_clauses_.contains(std::string(kUnmanagedApproval))) {
+          Reason miss;
+          if (const auto* approval = approval_for(std::string(kUnmanagedApproval), request, class_index, today, miss)) {
+            if (d.approval.empty()) d.approval = approval->id;
+            break;
+          }
+        }
+        d.reasons.push_back(
+            reason(ours ? kDeviceUnconfirmed : kDeviceUnmanaged, cite(Citation::Device), request.device));
         break;
+      }
       // Valid on the day of the request: training expires by itself, with no event.
       case ConditionKind::TrainingValid: {
         int until = member ? member->trained_until : INT_MIN;

@@ -175,6 +175,12 @@ class ContractSnapshot {
   FlatIndex<AssetFacts> assets_;                                                // asset id → its class and origin
   FlatIndex<Member> members_;                                                   // person id → facts
   std::unordered_map<std::string, std::unordered_set<std::string>> locations_;  // organisation → location ids
+  struct DeviceFacts {
+    std::string organisation;
+    bool managed = false;
+  };
+  std::unordered_map<std::string, DeviceFacts> devices_;  // devices in use by id
+  static constexpr std::string_view kUnmanagedApproval = "input_unmanaged_computer";
 };
 
 // Every contract's snapshot; replaced as a whole when events change one.

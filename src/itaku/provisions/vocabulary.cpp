@@ -88,7 +88,23 @@ constexpr ParameterDefinition kPeriodicParams[] = {
 };
 constexpr ParameterDefinition kDisposalParams[] = {{"scope", ParameterType::Choice, kDisposalScopes, false, "all",
                                                     "証明が必要な廃棄・消去（all: すべて、copies: 複製物だけ）",
-                                                    "which disposals need a certificate (all, or copies only)"}};
+                                                    "which disposals need a certificate (all, or copies only)"},
+                                                   {"within",
+                                                    ParameterType::Deadline,
+                                                    {},
+                                                    false,
+                                                    "P14D",
+                                                    "廃棄・消去から証明書を提出するまでの期限",
+                                                    "the deadline for the certificate after the disposal or erasure"}};
+// How long a written report may wait after what it reports (itaku's default: the provisions name
+// no number of days).
+constexpr ParameterDefinition kReportParams[] = {{"within",
+                                                  ParameterType::Deadline,
+                                                  {},
+                                                  false,
+                                                  "P14D",
+                                                  "報告（又は市の受領）までの期限",
+                                                  "the deadline for the report (or the city's acknowledgement)"}};
 constexpr ParameterDefinition kEquivalenceParams[] = {
     {"level", ParameterType::Choice, kEquivalenceLevels, false, "equal", "再委託先に求める水準（同等、同等以上）",
      "the level required of the subcontractor (equal, equal or higher)"}};
@@ -325,12 +341,10 @@ constexpr ControlDefinition kVocabulary[] = {
      {}},
     {"disposal.certified", kReturn, ControlKind::Evaluated, "廃棄又は消去したことを証明する書類を市に提出する",
      "Disposal or erasure is certified to the city in writing.", kDisposalParams},
-    {"created_assets.reported",
-     kReturn,
-     ControlKind::Evaluated,
+    {"created_assets.reported", kReturn, ControlKind::Evaluated,
      "作成又は取得した情報資産の内容と契約終了後の取扱責任者を書面で報告する",
      "The assets created or acquired during the contract, and who keeps them afterwards, are reported in writing.",
-     {}},
+     kReportParams},
 
     // Confidentiality, NDA, acknowledgement.
     {"confidentiality.kept",
@@ -484,12 +498,8 @@ constexpr ControlDefinition kVocabulary[] = {
      "機器の交換・廃棄時に記録媒体の有無を確認し、物理的に破壊してから廃棄する",
      "On replacement or disposal of equipment, its storage media are found and physically destroyed first.",
      {}},
-    {"media.destruction_reported",
-     kDevices,
-     ControlKind::Evaluated,
-     "機器の交換・廃棄の作業完了後、書面で市に報告する",
-     "Completion of the replacement or disposal is reported to the city in writing.",
-     {}},
+    {"media.destruction_reported", kDevices, ControlKind::Evaluated, "機器の交換・廃棄の作業完了後、書面で市に報告する",
+     "Completion of the replacement or disposal is reported to the city in writing.", kReportParams},
 
     // Change management.
     {"change.schedule_submitted",

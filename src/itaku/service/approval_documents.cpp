@@ -2,13 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "itaku/core/bytes.hpp"
-#include "itaku/crypto/base64.hpp"
 #include "itaku/domain/approvals.hpp"
 #include "itaku/domain/authorization.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/ledger/ledger.hpp"
-#include "itaku/ledger/proof_json.hpp"
 #include "itaku/service/service.hpp"
 
 namespace itaku::service {
@@ -30,12 +27,6 @@ std::string listed(const std::vector<std::string>& items) {
     out += (out.empty() ? "" : "、") + items[i];
   }
   return out;
-}
-
-std::string person_display(const domain::State& state, const std::string& id) {
-  const auto* person = state.person(id);
-  if (!person) return id;
-  return person->title.empty() ? person->name : person->title + " " + person->name;
 }
 
 // The clause of the set that asks for this approval, whatever the origin it scopes to.
@@ -106,7 +97,7 @@ documents::ApprovalDocument approval_view(const domain::State& state, const doma
 }
 
 std::string approval_link(const std::string& base_url, std::uint64_t index, std::string_view entry) {
-  return base_url + "/approvals/verify?index=" + std::to_string(index) + "&k=" + link_token(kLinkContext, entry);
+  return entry_link(base_url, "/approvals/verify", kLinkContext, index, entry);
 }
 
 Result<std::string> approval_verify_path(Service& service, std::uint64_t index) {
@@ -115,53 +106,38 @@ Result<std::string> approval_verify_path(Service& service, std::uint64_t index) 
 
 Result<ReportFile> approval_document(Service& service, const std::string& contract, const std::string& id,
                                      const domain::Principal& principal, const std::string& base_url) {
-  TRY(service.catch_up());
-  const auto filename = "approval-" + contract + "-" + id + ".pdf";
-  // Twice at most: when two requests issue the same 承認書 at once, the second hands out the
-  // first one's file.
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    struct Found {
-      documents::ApprovalDocument view;
-      std::uint64_t index = 0;
-      std::optional<std::string> sha256;
-    };
-    const auto found = TRY(service.read([&](const domain::State& s) -> Result<Found> {
-      const auto* c = s.contract(contract);
-      if (!c) return domain::unknown("contract", contract);
-      const auto access = domain::contract_access(s, principal, *c);
-      if (!access.visible) return domain::unknown("contract", contract);
-      const auto it = c->approvals.find(id);
-      if (it == c->approvals.end() || !domain::may_read_approval(access, it->second)) return approval_unknown(id);
-      const auto& a = it->second;
-      if (!approved(a))
-        return make_error(ErrorKind::Conflict, "approval.not_approved",
-                          "承認書は、市が承認した申請についてだけ発行されます",
-                          "an approval document exists only once the city has approved the request")
-            .with("id", id)
-            .with("status", std::string(domain::to_string(a.status)));
-      Found f{approval_view(s, *c, a), a.decided_index, std::nullopt};
-      if (const auto* pdf = s.document_of("approval", a.decided_index)) f.sha256 = pdf->sha256;
-      return f;
-    }));
-    if (found.sha256) return report_file(service, *found.sha256, "pdf", filename, found.index);
-
-    const auto entry = TRY(service.ledger().entry(found.index));
-    const auto proof = TRY(ledger::inclusion_proof_json(service.ledger(), found.index));
-    auto doc = found.view;
-    doc.ledger_index = found.index;
-    doc.ledger_origin = service.ledger().origin();
-    doc.verify_url = approval_link(base_url, found.index, entry);
-    doc.payload = crypto::base64_encode(as_bytes(proof.dump()));
-    auto pdf = TRY(documents::render_approval_pdf(doc));
-    const auto sha256 = file_sha256(pdf);
-    auto issued = service.execute(domain::IssueDocument{contract, "approval", found.index, sha256, pdf.size()},
-                                  domain::Principal::system(principal.actor()),
-                                  [&](storage::Transaction& tx) { return store_file(tx, sha256, pdf); });
-    if (issued) return ReportFile{std::move(pdf), "application/pdf", filename};
-    if (issued.error().code != "document.already_issued") return issued.release_error();
-  }
-  return make_error(ErrorKind::Conflict, "document.already_issued", "この文書はすでに発行されています",
-                    "this document is already issued");
+  documents::ApprovalDocument view;
+  const EntryDocumentSpec spec{contract, "approval", "approval-" + contract + "-" + id + ".pdf", kLinkContext,
+                               "/approvals/verify"};
+  return entry_document(
+      service, principal, spec, base_url,
+      [&](const domain::State& s) -> Result<EntryOfDocument> {
+        const auto* c = s.contract(contract);
+        if (!c) return domain::unknown("contract", contract);
+        const auto access = domain::contract_access(s, principal, *c);
+        if (!access.visible) return domain::unknown("contract", contract);
+        const auto it = c->approvals.find(id);
+        if (it == c->approvals.end() || !domain::may_read_approval(access, it->second)) return approval_unknown(id);
+        const auto& a = it->second;
+        if (!approved(a))
+          return make_error(ErrorKind::Conflict, "approval.not_approved",
+                            "承認書は、市が承認した申請についてだけ発行されます",
+                            "an approval document exists only once the city has approved the request")
+              .with("id", id)
+              .with("status", std::string(domain::to_string(a.status)));
+        view = approval_view(s, *c, a);
+        EntryOfDocument found{a.decided_index, std::nullopt};
+        if (const auto* pdf = s.document_of("approval", a.decided_index)) found.sha256 = pdf->sha256;
+        return found;
+      },
+      [&](const LedgerBlock& block) {
+        auto doc = view;
+        doc.ledger_index = block.index;
+        doc.ledger_origin = block.origin;
+        doc.verify_url = block.verify_url;
+        doc.payload = block.payload;
+        return documents::render_approval_pdf(doc);
+      });
 }
 
 Result<PublicApproval> public_approval(Service& service, std::uint64_t index, std::string_view token) {

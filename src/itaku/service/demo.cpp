@@ -84,6 +84,32 @@ Result<void> load_demo_assets(Service& service, const Actor& actor) {
       request("nagano-2026-001", "p-kato", Action::Copy, "juminhyo-2026-04", ""),
   };
   TRY(service.decide(requests, actor));
+
+  // The contractor's computers for the Kisarazu contract (木更津市 第12条): a laptop whose measures
+  // the information manager confirmed, and an encrypted USB stick not yet confirmed.
+  TRY(run(RegisterDevice{"kisarazu-2026-014",
+                         "pc-21",
+                         "computer",
+                         "5CG2041XYZ",
+                         "ノートPC（開発用）",
+                         "shinano-is",
+                         "",
+                         "本社 開発室",
+                         {"SSD 512GB S/N S4EVNX0R123456"}}));
+  TRY(run(ConfirmDeviceMeasures{"kisarazu-2026-014",
+                                "pc-21",
+                                {"disk_encryption", "malware_protection", "updates", "screen_lock"},
+                                "BitLocker 有効、定義ファイル自動更新を確認",
+                                "p-sato"}));
+  TRY(run(RegisterDevice{"kisarazu-2026-014",
+                         "usb-03",
+                         "media",
+                         "USB-0003",
+                         "暗号化USBメモリ 32GB",
+                         "shinano-is",
+                         "",
+                         "本社 開発室",
+                         {}}));
   return ok();
 }
 

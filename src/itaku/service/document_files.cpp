@@ -5,7 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "itaku/core/bytes.hpp"
+#include "itaku/crypto/base64.hpp"
 #include "itaku/crypto/sha256.hpp"
+#include "itaku/domain/commands.hpp"
+#include "itaku/ledger/ledger.hpp"
+#include "itaku/ledger/proof_json.hpp"
 #include "itaku/service/service.hpp"
 
 namespace itaku::service {
@@ -39,6 +43,12 @@ ContractNames names_of(const domain::State& state, const domain::Contract& contr
   names.provisions = (set ? set->municipality + " " + set->title : contract.provisions.name) + "（" +
                      contract.provisions.name + " " + contract.provisions.version + "）";
   return names;
+}
+
+std::string person_display(const domain::State& state, const std::string& id) {
+  const auto* person = state.person(id);
+  if (!person) return id;
+  return person->title.empty() ? person->name : person->title + " " + person->name;
 }
 
 std::string person_name(const domain::State& state, const domain::Principal& principal) {
@@ -89,6 +99,38 @@ bool same_token(std::string_view expected, std::string_view given) {
   for (std::size_t i = 0; i < expected.size(); ++i)
     difference |= static_cast<unsigned char>(expected[i]) ^ static_cast<unsigned char>(i < given.size() ? given[i] : 0);
   return difference == 0;
+}
+
+std::string entry_link(const std::string& base_url, std::string_view path, std::string_view context,
+                       std::uint64_t index, std::string_view entry) {
+  return base_url + std::string(path) + "?index=" + std::to_string(index) + "&k=" + link_token(context, entry);
+}
+
+Result<ReportFile> entry_document(Service& service, const domain::Principal& principal, const EntryDocumentSpec& spec,
+                                  const std::string& base_url,
+                                  const std::function<Result<EntryOfDocument>(const domain::State&)>& find,
+                                  const std::function<Result<std::string>(const LedgerBlock&)>& render) {
+  TRY(service.catch_up());
+  // Twice at most: when two requests issue the same document at once, the second hands out the
+  // first one's file.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const auto found = TRY(service.read(find));
+    if (found.sha256) return report_file(service, *found.sha256, "pdf", spec.filename, found.index);
+    const auto entry = TRY(service.ledger().entry(found.index));
+    const auto proof = TRY(ledger::inclusion_proof_json(service.ledger(), found.index));
+    const LedgerBlock block{found.index, service.ledger().origin(),
+                            entry_link(base_url, spec.path, spec.context, found.index, entry),
+                            crypto::base64_encode(as_bytes(proof.dump()))};
+    auto pdf = TRY(render(block));
+    const auto sha256 = file_sha256(pdf);
+    auto issued = service.execute(domain::IssueDocument{spec.contract, spec.kind, found.index, sha256, pdf.size()},
+                                  domain::Principal::system(principal.actor()),
+                                  [&](storage::Transaction& tx) { return store_file(tx, sha256, pdf); });
+    if (issued) return ReportFile{std::move(pdf), "application/pdf", spec.filename};
+    if (issued.error().code != "document.already_issued") return issued.release_error();
+  }
+  return make_error(ErrorKind::Conflict, "document.already_issued", "この文書はすでに発行されています",
+                    "this document is already issued");
 }
 
 }  // namespace itaku::service

@@ -3,6 +3,8 @@
 // that binds a file to the ledger, the table that keeps its bytes, and the token of the link
 // printed on it that lets the public page show what the ledger holds of it.
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +34,8 @@ struct ContractNames {
   std::string city, contractor, number, title, provisions;
 };
 ContractNames names_of(const domain::State& state, const domain::Contract& contract);
+// A person as documents print them: "職 氏名", or the id of a person not on record.
+std::string person_display(const domain::State& state, const std::string& id);
 // Who issues a document: the principal's person's name, else their login or actor.
 std::string person_name(const domain::State& state, const domain::Principal& principal);
 
@@ -59,5 +63,35 @@ std::string link_token(std::string_view context, std::string_view entry);
 // Compares a token given in a link with the expected one in full, whatever the first
 // difference.
 bool same_token(std::string_view expected, std::string_view given);
+
+// A document that stands for one ledger entry (a 承認書, a 廃棄・消去証明書, a 破壊報告書), issued
+// the first time it is asked for. `find` reads, under the state, the entry it stands for and the
+// file issued for it before (and refuses a reader who may not read it); `render` lays the file
+// out with its ledger block: the entry's index, the log's origin, the link to its public check
+// (`base_url` + `path` ?index=N&k=<token under `context`>) and the entry's inclusion proof as the
+// machine-readable payload. The file is recorded as document.issued of `kind` with its bytes in
+// the same transaction; every later call hands out those bytes.
+struct EntryOfDocument {
+  std::uint64_t index = 0;
+  std::optional<std::string> sha256;  // of the file issued before
+};
+struct LedgerBlock {
+  std::uint64_t index = 0;
+  std::string origin, verify_url, payload;
+};
+struct EntryDocumentSpec {
+  std::string contract;
+  std::string kind;          // document.issued's kind
+  std::string filename;      // as downloaded
+  std::string_view context;  // of the link's token
+  std::string_view path;     // of the public check: "/approvals/verify"
+};
+Result<ReportFile> entry_document(Service& service, const domain::Principal& principal, const EntryDocumentSpec& spec,
+                                  const std::string& base_url,
+                                  const std::function<Result<EntryOfDocument>(const domain::State&)>& find,
+                                  const std::function<Result<std::string>(const LedgerBlock&)>& render);
+// The link printed on such a document.
+std::string entry_link(const std::string& base_url, std::string_view path, std::string_view context,
+                       std::uint64_t index, std::string_view entry);
 
 }  // namespace itaku::service

@@ -36,6 +36,7 @@ const Projections& projections() {
     register_badge_projections(p);
     register_approval_projections(p);
     register_training_projections(p);
+    register_disposal_projections(p);
     return p;
   }();
   return kAll;

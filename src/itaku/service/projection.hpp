@@ -86,6 +86,7 @@ void register_badge_projections(Projections& projections);
 void register_approval_projections(Projections& projections);
 // Training, acknowledgements and pledges (projection_training.cpp).
 void register_training_projections(Projections& projections);
+void register_disposal_projections(Projections& projections);
 
 // The ledger bytes of `events`, in order.
 Result<std::vector<CanonicalJson>> canonical_entries(const std::vector<domain::Event>& events);

@@ -327,13 +327,26 @@ TEST_F(DecisionTable, CoversEveryConditionAndAction) {
     for (const auto& a : c.also) reasons.insert(a);
     actions.insert(std::string(to_string(c.request.action)));
   }
-  for (const auto* code :
-       {"decision.contract_inactive", "decision.person_unknown", "decision.former_worker", "decision.outside_period",
-        "decision.class_not_in_scope", "decision.view_only", "decision.location_missing",
-        "decision.location_unregistered", "decision.device_unmanaged", "decision.training_missing",
-        "decision.provisions_unacknowledged", "decision.approval_missing", "decision.purpose_missing",
-        "decision.purpose_mismatch", "decision.third_party_prohibited", "decision.asset_unknown",
-        "decision.class_unknown", "decision.contract_unknown"})
+  for (const auto* code : {"decision.contract_inactive",
+                           "decision.person_unknown",
+                           "decision.former_worker",
+                           "decision.outside_period",
+                           "decision.class_not_in_scope",
+                           "decision.view_only",
+                           "decision.location_missing",
+                           "decision.location_unregistered",
+                           "decision.device_unmanaged",
+                           "decision.device_missing",
+                           "decision.device_unconfirmed",
+                           "decision.training_missing",
+                           "decision.provisions_unacknowledged",
+                           "decision.approval_missing",
+                           "decision.purpose_missing",
+                           "decision.purpose_mismatch",
+                           "decision.third_party_prohibited",
+                           "decision.asset_unknown",
+                           "decision.class_unknown",
+                           "decision.contract_unknown"})
     EXPECT_TRUE(reasons.contains(code)) << code;
   for (const auto action : kActions) EXPECT_TRUE(actions.contains(std::string(to_string(action)))) << to_string(action);
 }

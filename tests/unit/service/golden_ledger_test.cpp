@@ -164,6 +164,7 @@ ordered_json dump(const Contract& c) {
                   {"custodian", a.custodian},
                   {"location", a.location},
                   {"pending_transfer", a.pending_transfer},
+                  {"disposal", a.disposal},
                   {"registered_index", a.registered_index}};
   ordered_json badges = ordered_json::object();
   for (const auto& [number, b] : c.badges)
@@ -211,6 +212,75 @@ ordered_json dump(const Contract& c) {
                      {"closed_index", a.closed_index},
                      {"uses", a.uses},
                      {"copies_registered", a.copies_registered}};
+  ordered_json devices = ordered_json::object();
+  for (const auto& [id, d] : c.devices) {
+    ordered_json destructions = ordered_json::array();
+    for (const auto& m : d.destructions)
+      destructions.push_back({{"media", m.media},
+                              {"method", m.method},
+                              {"performed_by", m.performed_by},
+                              {"witnessed_by", m.witnessed_by},
+                              {"performed_on", m.performed_on},
+                              {"evidence_sha256", m.evidence_sha256},
+                              {"note", m.note},
+                              {"recorded_by", m.recorded_by},
+                              {"at", time_json(m.at)},
+                              {"ledger_index", m.ledger_index}});
+    devices[id] = {{"kind", d.kind},
+                   {"identifier", d.identifier},
+                   {"description", d.description},
+                   {"organisation", d.organisation},
+                   {"owner", d.owner},
+                   {"location", d.location},
+                   {"storage", d.storage},
+                   {"registered_index", d.registered_index},
+                   {"registered_at", time_json(d.registered_at)},
+                   {"measures", d.measures},
+                   {"measures_note", d.measures_note},
+                   {"confirmed_by", d.confirmed_by},
+                   {"confirmed_at", time_json(d.confirmed_at)},
+                   {"confirmed_index", d.confirmed_index},
+                   {"destructions", destructions},
+                   {"retired", d.retired},
+                   {"retired_note", d.retired_note},
+                   {"retired_at", time_json(d.retired_at)},
+                   {"retired_index", d.retired_index}};
+  }
+  ordered_json instructions = ordered_json::object();
+  for (const auto& [id, i] : c.disposal_instructions)
+    instructions[id] = {
+        {"assets", i.assets},    {"disposition", i.disposition},  {"due", i.due}, {"note", i.note}, {"by", i.by},
+        {"at", time_json(i.at)}, {"ledger_index", i.ledger_index}};
+  ordered_json disposals = ordered_json::object();
+  for (const auto& [id, d] : c.disposals)
+    disposals[id] = {{"organisation", d.organisation},
+                     {"assets", d.assets},
+                     {"disposition", d.disposition},
+                     {"method", d.method},
+                     {"media", d.media},
+                     {"performed_by", d.performed_by},
+                     {"witnessed_by", d.witnessed_by},
+                     {"performed_on", d.performed_on},
+                     {"instruction", d.instruction},
+                     {"note", d.note},
+                     {"recorded_by", d.recorded_by},
+                     {"at", time_json(d.at)},
+                     {"ledger_index", d.ledger_index}};
+  ordered_json created = ordered_json::array();
+  for (const auto& r : c.created_assets_reports) {
+    ordered_json items = ordered_json::array();
+    for (const auto& item : r.items)
+      items.push_back({{"asset", item.asset}, {"keeper", item.keeper}, {"note", item.note}});
+    created.push_back({{"organisation", r.organisation},
+                       {"items", items},
+                       {"note", r.note},
+                       {"by", r.by},
+                       {"at", time_json(r.at)},
+                       {"ledger_index", r.ledger_index},
+                       {"acknowledged_by", r.acknowledged_by},
+                       {"acknowledged_at", time_json(r.acknowledged_at)},
+                       {"acknowledged_index", r.acknowledged_index}});
+  }
   ordered_json reviews = ordered_json::array();
   for (const auto& r : c.monitoring_reviews)
     reviews.push_back(
@@ -248,6 +318,12 @@ ordered_json dump(const Contract& c) {
           {"transfers", transfers},
           {"badges", badges},
           {"approvals", approvals},
+          {"devices", devices},
+          {"disposal_instructions", instructions},
+          {"disposals", disposals},
+          {"created_assets_reports", created},
+          {"closing_at", time_json(c.closing_at)},
+          {"closing_index", c.closing_index},
           {"monitoring_reviews", reviews},
           {"training", training(c)}};
 }
@@ -452,6 +528,23 @@ Result<void> record_every_event_type(service::Service& service, SimulatedClock& 
   TRY(service.record_accesses(std::vector{read}, Actor::token("tok-read")));
   // A departure (a new roster version) and the end of a contract.
   TRY(run(RecordDeparture{"p-tanaka", "transferred", "2026-10-01"}, Actor::person("p-yamada")));
+  // Devices (木更津市 第12条, 第14条): the demo's laptop has its disk drilled, reported and is
+  // disposed of; the USB stick is released. Only then may the contract close.
+  TRY(run(DestroyMedia{"kisarazu-2026-014",
+                       "pc-21",
+                       {},
+                       "穿孔（ドリル）",
+                       "p-suzuki",
+                       "p-sato",
+                       "2026-09-21",
+                       std::string(64, 'f'),
+                       "業者立会いのもと実施"},
+          Actor::person("p-yamada")));
+  const auto destroyed = service.read(
+      [](const State& s) { return s.contract("kisarazu-2026-014")->devices.at("pc-21").destructions[0].ledger_index; });
+  TRY(run(IssueDocument{"kisarazu-2026-014", "destruction_report", destroyed, std::string(64, '1'), 23456}, admin));
+  TRY(run(RetireDevice{"kisarazu-2026-014", "pc-21", "disposed", ""}, Actor::person("p-yamada")));
+  TRY(run(RetireDevice{"kisarazu-2026-014", "usb-03", "released", "契約データを上書き消去"}, Actor::person("p-sato")));
   TRY(run(ChangeContractState{"kisarazu-2026-014", ContractState::Closing}, Actor::person("p-takahashi")));
   TRY(run(ChangeContractState{"kisarazu-2026-014", ContractState::Closed}, Actor::person("p-takahashi")));
   // ID badges (木更津市 第11条(1)): issued, lost, due back when the holder leaves the roster
@@ -548,6 +641,35 @@ Result<void> record_every_event_type(service::Service& service, SimulatedClock& 
           Actor::person("p-kobayashi")));
   TRY(run(take_out("a-0004"), Actor::person("p-sato")));
   TRY(run(WithdrawApproval{"nagano-2026-001", "a-0004", "調査が不要になった"}, Actor::person("p-sato")));
+  // 返還・廃棄・消去 (長野市 第9): the city instructs the erasure of the data it handed over, the
+  // contractor erases it with a witness, and its certificate is issued; a program the contractor
+  // wrote is reported with its keeper after the contract, and the city acknowledges the report.
+  TRY(run(
+      InstructDisposal{
+          "nagano-2026-001", "", {"juminhyo-2026-04"}, "erased", "2026-10-31", "移行完了後に消去", "p-kobayashi"},
+      Actor::person("p-kobayashi")));
+  TRY(run(DisposeAssets{"nagano-2026-001",
+                        "",
+                        "",
+                        {"juminhyo-2026-04"},
+                        "erased",
+                        "NIST SP 800-88 Purge",
+                        "",
+                        "p-sato",
+                        "p-yamada",
+                        "2026-09-21",
+                        "i-0001",
+                        ""},
+          Actor::person("p-yamada")));
+  const auto erased =
+      service.read([](const State& s) { return s.contract("nagano-2026-001")->disposals.at("d-0001").ledger_index; });
+  TRY(run(IssueDocument{"nagano-2026-001", "disposal_certificate", erased, std::string(64, '2'), 34567}, admin));
+  TRY(run(RegisterAsset{"nagano-2026-001", "tool-1", "design", "データ移行ツール", "created", "", "Gitリポジトリ",
+                        "1式", "p-sato", "本社 開発室", ""},
+          Actor::person("p-sato")));
+  TRY(run(ReportCreatedAssets{"nagano-2026-001", "", {}, "p-yamada", "保守契約の終了時に消去する", "p-yamada"},
+          Actor::person("p-yamada")));
+  TRY(run(AcknowledgeCreatedAssets{"nagano-2026-001", "shinano-is", "p-kobayashi"}, Actor::person("p-kobayashi")));
   return ok();
 }
 

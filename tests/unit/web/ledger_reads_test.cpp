@@ -112,6 +112,11 @@ class LedgerReads : public PageFixture {
     if (type == "custody.transferred") return listed(login, contract + "/transfers?limit=500", member("id"));
     if (type == "custody.acknowledged" || type == "receipt.issued")
       return listed(login, contract + "/transfers?limit=500", member("transfer"));
+    if (type.starts_with("device.") || type == "media.destroyed")
+      return listed(login, contract + "/devices?limit=500", member("id"));
+    if (type == "disposal.instructed")
+      return listed(login, contract + "/disposal-instructions?limit=500", member("id"));
+    if (type == "assets.disposed") return listed(login, contract + "/disposals?limit=500", member("id"));
     if (type == "decision.recorded" || type == "access.recorded") {
       int status = 0;
       const auto log = get_json(login,
