@@ -419,9 +419,10 @@ Decision ContractSnapshot::decide(const Request& request) const {
         const bool ours =
             device != devices_.end() && member != nullptr && device->second.organisation == member->organisation;
         if (ours && device->second.managed) break;
-        if (approval_clauses_.contains(std::string(kUnmanagedApproval))) {
+        static const std::string unmanaged(kUnmanagedApproval);
+        if (approval_clauses_.contains(unmanaged)) {
           Reason miss;
-          if (const auto* approval = approval_for(std::string(kUnmanagedApproval), request, class_index, today, miss)) {
+          if (const auto* approval = approval_for(unmanaged, request, class_index, today, miss)) {
             if (d.approval.empty()) d.approval = approval->id;
             break;
           }
