@@ -419,10 +419,10 @@ Decision ContractSnapshot::decide(const Request& request) const {
         const bool ours =
             device != devices_.end() && member != nullptr && device->second.organisation == member->organisation;
         if (ours && device->second.managed) break;
-        static const std::string unmanaged(kUnmanagedApproval);
-        if (approval_clauses_.contains(unmanaged)) {
+        static const std::string kUnmanaged(kUnmanagedApproval);
+        if (approval_clauses_.contains(kUnmanaged)) {
           Reason miss;
-          if (const auto* approval = approval_for(unmanaged, request, class_index, today, miss)) {
+          if (const auto* approval = approval_for(kUnmanaged, request, class_index, today, miss)) {
             if (d.approval.empty()) d.approval = approval->id;
             break;
           }
