@@ -39,13 +39,8 @@ Result<void> write_document(const std::string& out, const service::ReportFile& f
   return ok();
 }
 
-std::string term_ja(std::span<const domain::Term> terms, const std::string& id) {
-  const auto* term = domain::find_term(terms, id);
-  return term ? std::string(term->ja) : id;
-}
-
 std::string device_status_ja(const domain::Device& d) {
-  if (!d.in_use()) return "使用終了（" + term_ja(domain::device_retirements(), d.retired) + "）";
+  if (!d.in_use()) return "使用終了（" + domain::term_name(domain::device_retirements(), d.retired) + "）";
   return d.managed() ? "管理中（対策確認済）" : "未確認";
 }
 
@@ -85,8 +80,8 @@ void add_device_commands(CLI::App& app, GlobalOptions& options, Action& action) 
       const auto* c = TRY(find_contract(s, *contract));
       for (const auto& [id, d] : c->devices) {
         std::vector<std::string> measures;
-        for (const auto& m : d.measures) measures.push_back(term_ja(domain::device_measures(), m));
-        std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", id, term_ja(domain::device_kinds(), d.kind),
+        for (const auto& m : d.measures) measures.push_back(domain::term_name(domain::device_measures(), m));
+        std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", id, domain::term_name(domain::device_kinds(), d.kind),
                                  d.description, d.identifier, d.organisation, device_status_ja(d),
                                  fmt::join(measures, "、"));
         for (const auto& medium : d.storage) {
@@ -125,12 +120,12 @@ void add_disposal_commands(CLI::App& app, GlobalOptions& options, Action& action
       for (const auto& [id, in] : c->disposal_instructions)
         std::cout << fmt::format(
             "指示\t{}\t{}\t期限 {}\t{}\n", id,
-            in.disposition.empty() ? "返還・廃棄・消去" : term_ja(domain::dispositions(), in.disposition), in.due,
-            fmt::join(in.assets, ","));
+            in.disposition.empty() ? "返還・廃棄・消去" : domain::term_name(domain::dispositions(), in.disposition),
+            in.due, fmt::join(in.assets, ","));
       for (const auto& [id, d] : c->disposals)
         std::cout << fmt::format(
-            "{}\t{}\t{}\t{}\t{}\t台帳 #{}\t{}\n", term_ja(domain::dispositions(), d.disposition), id, d.performed_on,
-            d.method, fmt::join(d.assets, ","), d.ledger_index,
+            "{}\t{}\t{}\t{}\t{}\t台帳 #{}\t{}\n", domain::term_name(domain::dispositions(), d.disposition), id,
+            d.performed_on, d.method, fmt::join(d.assets, ","), d.ledger_index,
             s.document_of("disposal_certificate", d.ledger_index) ? "証明書発行済" : "証明書未発行");
       return ok();
     });

@@ -1,6 +1,8 @@
 // Launches Debian's chromium through playwright-core with the flags this machine needs.
 import { chromium } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,9 +22,9 @@ export async function launch() {
   });
 }
 
-// Signs in through the login form, as a person would.
-export async function signIn(page, login) {
-  await page.goto(new URL('/login', baseUrl).href);
+// Signs in through the login form, as a person would (on the shared instance, or on `base`).
+export async function signIn(page, login, base = baseUrl) {
+  await page.goto(new URL('/login', base).href);
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill(demoPassword);
   await Promise.all([page.waitForLoadState('load'), page.locator('form button[type="submit"], form input[type="submit"]').first().click()]);
@@ -36,4 +38,37 @@ export async function shot(page, name) {
 export async function assertFitsTheWidth(page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (overflow > 1) throw new Error(`the page is ${overflow}px wider than the window`);
+}
+
+// An instance of its own with the demo, served on a free port, for a test whose steps cannot be
+// undone (closing a contract): { url, close() }.
+export async function ownInstance(origin) {
+  const bin = process.env.ITAKU_BIN;
+  const dir = mkdtempSync(join(tmpdir(), 'itaku-e2e-own-'));
+  execFileSync(bin, ['--data-dir', dir, 'init', '--origin', origin], { stdio: 'ignore' });
+  execFileSync(bin, ['--data-dir', dir, 'demo'], { stdio: 'ignore' });
+  const server = spawn(bin, ['--data-dir', dir, 'serve', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${log}`)), 15000);
+    const read = (chunk) => {
+      log += chunk;
+      const found = log.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[0]);
+      }
+    };
+    server.stdout.on('data', read);
+    server.stderr.on('data', read);
+    server.on('exit', (code) => reject(new Error(`the server exited (${code}):\n${log}`)));
+  });
+  return {
+    url,
+    async close() {
+      server.kill();
+      await once(server, 'exit');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -2,9 +2,10 @@
 # Runs the browser tests: a fresh itaku instance with the demo, served on a free port, and
 # playwright-core driving Debian's chromium (never a downloaded browser). Screenshots of every
 # page visited are kept in $ITAKU_E2E_ARTIFACTS (default build/e2e-artifacts).
-# Usage: tests/e2e/run.sh PATH/TO/itaku
+# Usage: tests/e2e/run.sh PATH/TO/itaku [NAME…]  (NAME: run only NAME.test.mjs)
 set -euo pipefail
 itaku_bin="$(realpath "$1")"
+shift
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 artifacts="${ITAKU_E2E_ARTIFACTS:-$root/build/e2e-artifacts}"
@@ -38,4 +39,7 @@ if [ -z "${url:-}" ]; then
 fi
 
 cd "$here"
-ITAKU_URL="$url" ITAKU_E2E_ARTIFACTS="$artifacts" ITAKU_BIN="$itaku_bin" ITAKU_DATA="$data" node --test --test-concurrency=1 ./*.test.mjs
+tests=(./*.test.mjs)
+[ $# -gt 0 ] && tests=("${@/%/.test.mjs}")
+ITAKU_URL="$url" ITAKU_E2E_ARTIFACTS="$artifacts" ITAKU_BIN="$itaku_bin" ITAKU_DATA="$data" \
+  node --test --test-concurrency=1 "${tests[@]}"

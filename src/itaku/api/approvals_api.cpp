@@ -2,8 +2,6 @@
 // requests of a contract the caller may read, and asking, deciding, withdrawing and revoking.
 // Who may do what is the domain's (may_read_approval, may_execute); docs/API.md.
 
-#include <fmt/format.h>
-
 #include "itaku/api/routes.hpp"
 #include "itaku/domain/approvals.hpp"
 #include "itaku/domain/authorization.hpp"
@@ -95,9 +93,7 @@ void register_approval_api(http::Router& router, AppContext& app) {
                auto found =
                    TRY(service::approval_document(app.service, request.params.at("id"), request.params.at("approval"),
                                                   p, document_base_url(app, request)));
-               auto response = Response::text(200, std::move(found.bytes), found.media_type);
-               response.set_header("content-disposition", fmt::format("attachment; filename=\"{}\"", found.filename));
-               return response;
+               return attachment(std::move(found.bytes), found.media_type, found.filename);
              }));
   router.set_pace("approvals.document", http::Pace::Slow);
 }

@@ -133,10 +133,9 @@ void register_asset_api(http::Router& router, AppContext& app) {
         // The first download issues the file (its SHA-256 goes into the ledger); every
         // later one gives those same bytes, so any copy verifies.
         auto issued = TRY(service::issue_receipt(app.service, index, document_base_url(app, request), actor_of(p)));
-        auto response = Response::text(200, std::move(issued.pdf), "application/pdf");
+        auto response =
+            attachment(std::move(issued.pdf), "application/pdf", fmt::format("receipt-{}-{}.pdf", id, transfer));
         response.set_header("x-itaku-document-sha256", issued.document.sha256);
-        response.set_header("content-disposition",
-                            fmt::format("attachment; filename=\"receipt-{}-{}.pdf\"", id, transfer));
         return response;
       }));
 

@@ -4,8 +4,6 @@
 // may read what is the domain's (compliance_scope, may_read_compliance_report), enforced by
 // the service.
 
-#include <fmt/format.h>
-
 #include "itaku/api/routes.hpp"
 #include "itaku/compliance/compliance.hpp"
 #include "itaku/service/compliance_documents.hpp"
@@ -57,9 +55,7 @@ void register_compliance_api(http::Router& router, AppContext& app) {
                auto found =
                    TRY(service::compliance_report_file(app.service, request.params.at("id"), index,
                                                        service::report_file_format(request.params.at("file")), p));
-               auto response = Response::text(200, std::move(found.bytes), found.media_type);
-               response.set_header("content-disposition", fmt::format("attachment; filename=\"{}\"", found.filename));
-               return response;
+               return attachment(std::move(found.bytes), found.media_type, found.filename);
              }));
   // The auditor's evidence package: a report issued for it, every document and the ledger
   // excerpt the caller may read, as one ZIP (`itaku ledger verify --bundle` checks it).
@@ -67,8 +63,7 @@ void register_compliance_api(http::Router& router, AppContext& app) {
               guarded(app, Writes::Yes, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
                 auto made = TRY(service::evidence_package(app.service, request.params.at("id"), p,
                                                           document_base_url(app, request)));
-                auto response = Response::text(200, std::move(made.zip), "application/zip");
-                response.set_header("content-disposition", fmt::format("attachment; filename=\"{}\"", made.filename));
+                auto response = attachment(std::move(made.zip), "application/zip", made.filename);
                 response.set_header("x-itaku-report-index", std::to_string(made.report_index));
                 return response;
               }));

@@ -15,6 +15,7 @@
 #include "itaku/domain/authorization.hpp"
 #include "itaku/domain/devices.hpp"
 #include "itaku/domain/disposal.hpp"
+#include "itaku/service/disposal_documents.hpp"
 
 namespace itaku::api {
 
@@ -34,17 +35,16 @@ std::string organisation_name(const State& s, const std::string& id) {
   return organisation ? organisation->name : std::string();
 }
 
-// The Japanese name of a word of one of the domain's lists ("" for one it does not know).
-std::string term_ja(std::span<const domain::Term> terms, const std::string& id) {
-  const auto* term = domain::find_term(terms, id);
-  return term ? std::string(term->ja) : std::string();
+// The document of the entry `of` (a 廃棄・消去証明書, a 破壊報告書): where it downloads (`path`,
+// issued by its first download) and, once issued, the SHA-256 of its file and its
+// document.issued entry (`issued`, else null).
+json document_json(const State& s, std::string_view kind, std::uint64_t of, std::string path) {
+  const auto* document = s.document_of(std::string(kind), of);
+  return {{"path", std::move(path)},
+          {"issued", document ? json{{"sha256", document->sha256}, {"index", document->index}} : json(nullptr)}};
 }
 
-// The document issued for the entry `of` (a 廃棄・消去証明書, a 破壊報告書), or null.
-json document_json(const State& s, std::string_view kind, std::uint64_t of) {
-  const auto* document = s.document_of(std::string(kind), of);
-  return document ? json{{"sha256", document->sha256}, {"index", document->index}} : json(nullptr);
-}
+std::string contract_path(const std::string& contract) { return "/api/v1/contracts/" + contract; }
 
 std::string asset_description(const domain::Contract& contract, const std::string& id) {
   const auto asset = contract.assets.find(id);
@@ -55,11 +55,11 @@ json asset_json(const domain::Contract& contract, const std::string& id) {
   return {{"id", id}, {"description", asset_description(contract, id)}};
 }
 
-json device_json(const State& s, const domain::Device& d) {
+json device_json(const State& s, const std::string& contract, const domain::Device& d) {
   json measures_ja = json::array();
-  for (const auto& measure : d.measures) measures_ja.push_back(term_ja(domain::device_measures(), measure));
+  for (const auto& measure : d.measures) measures_ja.push_back(domain::term_name(domain::device_measures(), measure));
   json destructions = json::array();
-  for (const auto& m : d.destructions)
+  for (std::size_t n = 1; const auto& m : d.destructions)
     destructions.push_back({{"media", m.media},
                             {"method", m.method},
                             {"performed_by", m.performed_by},
@@ -69,11 +69,13 @@ json device_json(const State& s, const domain::Device& d) {
                             {"performed_on", m.performed_on},
                             {"evidence_sha256", m.evidence_sha256},
                             {"note", m.note},
-                            {"report", document_json(s, "destruction_report", m.ledger_index)},
+                            {"report", document_json(s, "destruction_report", m.ledger_index,
+                                                     fmt::format("{}/devices/{}/destructions/{}/report.pdf",
+                                                                 contract_path(contract), d.id, n++))},
                             {"ledger_index", m.ledger_index}});
   return {{"id", d.id},
           {"kind", d.kind},
-          {"kind_ja", term_ja(domain::device_kinds(), d.kind)},
+          {"kind_ja", domain::term_name(domain::device_kinds(), d.kind)},
           {"identifier", d.identifier},
           {"description", d.description},
           {"organisation", d.organisation},
@@ -91,7 +93,7 @@ json device_json(const State& s, const domain::Device& d) {
           {"confirmed_at", optional_time(d.confirmed_at)},
           {"managed", d.managed()},
           {"retired", d.retired},
-          {"retired_ja", term_ja(domain::device_retirements(), d.retired)},
+          {"retired_ja", domain::term_name(domain::device_retirements(), d.retired)},
           {"retired_note", d.retired_note},
           {"retired_at", optional_time(d.retired_at)},
           {"destructions", std::move(destructions)},
@@ -112,7 +114,7 @@ json instruction_json(const State& s, const domain::Contract& contract, const Co
   return {{"id", i.id},
           {"assets", std::move(assets)},
           {"disposition", i.disposition},
-          {"disposition_ja", term_ja(domain::dispositions(), i.disposition)},
+          {"disposition_ja", domain::term_name(domain::dispositions(), i.disposition)},
           {"due", i.due},
           {"note", i.note},
           {"by", i.by},
@@ -129,7 +131,7 @@ json disposal_json(const State& s, const domain::Contract& contract, const domai
           {"organisation_name", organisation_name(s, r.organisation)},
           {"assets", std::move(assets)},
           {"disposition", r.disposition},
-          {"disposition_ja", term_ja(domain::dispositions(), r.disposition)},
+          {"disposition_ja", domain::term_name(domain::dispositions(), r.disposition)},
           {"method", r.method},
           {"media", r.media},
           {"performed_by", r.performed_by},
@@ -141,7 +143,8 @@ json disposal_json(const State& s, const domain::Contract& contract, const domai
           {"note", r.note},
           {"recorded_by", r.recorded_by},
           {"at", format_utc(r.at)},
-          {"certificate", document_json(s, "disposal_certificate", r.ledger_index)},
+          {"certificate", document_json(s, "disposal_certificate", r.ledger_index,
+                                        contract_path(contract.id) + "/disposals/" + r.id + "/certificate.pdf")},
           {"ledger_index", r.ledger_index}};
 }
 
@@ -178,21 +181,11 @@ json outstanding_json(const State& s, const domain::Outstanding& o) {
           {"en", o.en}};
 }
 
-// A write that the signed-in person records as themself: `by` is theirs (a body naming another
-// is refused, api.path_mismatch), the members `from_url` names come from the URL, and the rule is
-// asked before the body is read when `authorize` says so (handlers.hpp, command_route).
-template <class C>
-http::Handler command_as_caller(AppContext& app, std::vector<std::pair<std::string, std::string>> from_url,
-                                Authorize authorize) {
-  return guarded(app, Writes::Yes,
-                 [&app, from_url = std::move(from_url), authorize](Request& request,
-                                                                   const auth::Principal& p) -> Result<Response> {
-                   PathMembers members = {{"by", p.person}};
-                   for (const auto& [member, parameter] : from_url)
-                     members.emplace_back(member, request.params.at(parameter));
-                   if (authorize == Authorize::BeforeBody) TRY(app.service.authorize(command_with<C>(members), p));
-                   return executed(app, p, TRY(read_command<C>(request, members)));
-                 });
+// The PDF of a document of an entry: its route answers the same file every time, issuing it first
+// when asked (service/disposal_documents.hpp).
+Result<Response> pdf_response(Result<service::ReportFile> found) {
+  if (!found) return found.error();
+  return attachment(std::move(found->bytes), found->media_type, found->filename);
 }
 
 }  // namespace
@@ -201,6 +194,10 @@ void register_disposal_api(http::Router& router, AppContext& app) {
   const std::string c = "/api/v1/contracts/{id}";
   const std::string device = c + "/devices/{device}";
   const std::vector<std::pair<std::string, std::string>> contract_device = {{"contract", "id"}, {"id", "device"}};
+  // Commands the signed-in person records as themself (`by`).
+  const std::pair<std::string, std::string> by = {"by", std::string(kSignedInPerson)};
+  auto contract_device_by = contract_device;
+  contract_device_by.push_back(by);
 
   // Devices and media (木更津市 第12条, 第14条).
   router.get(
@@ -208,17 +205,27 @@ void register_disposal_api(http::Router& router, AppContext& app) {
       contract_list_route(app, [](const State& s, const domain::Contract& contract, const ContractAccess& access) {
         std::vector<std::pair<std::string, json>> items;
         for (const auto& [id, d] : contract.devices)
-          if (domain::may_read_device(access, d)) items.emplace_back(id, device_json(s, d));
+          if (domain::may_read_device(access, d)) items.emplace_back(id, device_json(s, contract.id, d));
         return items;
       }));
   // Who may register depends on the party the body names (the caller's own when left out).
   router.post(c + "/devices", "devices.register", command_route<domain::RegisterDevice>(app, {{"contract", "id"}}));
   router.post(device + "/confirm", "devices.confirm",
-              command_as_caller<domain::ConfirmDeviceMeasures>(app, contract_device, Authorize::BeforeBody));
+              command_route<domain::ConfirmDeviceMeasures>(app, contract_device_by, Authorize::BeforeBody));
   router.post(device + "/destroy-media", "devices.destroy_media",
               command_route<domain::DestroyMedia>(app, contract_device, Authorize::BeforeBody));
   router.post(device + "/retire", "devices.retire",
               command_route<domain::RetireDevice>(app, contract_device, Authorize::BeforeBody));
+  // The 記録媒体破壊報告書 of the n-th destruction of the device's media (木更津市 第14条-2).
+  router.get(
+      device + "/destructions/{n}/report.pdf", "devices.destruction_report",
+      guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+        // A destruction that is not a number is none (media.destruction_unknown).
+        const auto n = http::url_number(request.params.at("n")).value_or(0);
+        return pdf_response(service::destruction_report(
+            app.service, request.params.at("id"), request.params.at("device"), n, p, document_base_url(app, request)));
+      }));
+  router.set_pace("devices.destruction_report", http::Pace::Slow);
 
   // 返還・廃棄・消去 (長野市 第9, 木更津市 第5条).
   router.get(
@@ -231,7 +238,7 @@ void register_disposal_api(http::Router& router, AppContext& app) {
         return items;
       }));
   router.post(c + "/disposal-instructions", "disposal.instruct",
-              command_as_caller<domain::InstructDisposal>(app, {{"contract", "id"}}, Authorize::BeforeBody));
+              command_route<domain::InstructDisposal>(app, {{"contract", "id"}, by}, Authorize::BeforeBody));
   router.get(
       c + "/disposals", "disposals.list",
       contract_list_route(app, [](const State& s, const domain::Contract& contract, const ContractAccess& access) {
@@ -242,6 +249,14 @@ void register_disposal_api(http::Router& router, AppContext& app) {
       }));
   // Who may record depends on the party the body names (the caller's own when left out).
   router.post(c + "/disposals", "disposals.record", command_route<domain::DisposeAssets>(app, {{"contract", "id"}}));
+  // The 廃棄・消去証明書 (or 返還報告書) of one act (長野市 第9-2, 木更津市 第5条-1).
+  router.get(
+      c + "/disposals/{disposal}/certificate.pdf", "disposals.certificate",
+      guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {
+        return pdf_response(service::disposal_certificate(
+            app.service, request.params.at("id"), request.params.at("disposal"), p, document_base_url(app, request)));
+      }));
+  router.set_pace("disposals.certificate", http::Pace::Slow);
   router.get(
       c + "/created-assets-reports", "created_assets.list",
       contract_list_route(app, [](const State& s, const domain::Contract& contract, const ContractAccess& access) {
@@ -260,10 +275,10 @@ void register_disposal_api(http::Router& router, AppContext& app) {
         return items;
       }));
   router.post(c + "/created-assets-reports", "created_assets.report",
-              command_as_caller<domain::ReportCreatedAssets>(app, {{"contract", "id"}}, Authorize::WhenRun));
+              command_route<domain::ReportCreatedAssets>(app, {{"contract", "id"}, by}, Authorize::WhenRun));
   router.post(c + "/created-assets-reports/{organisation}/acknowledge", "created_assets.acknowledge",
-              command_as_caller<domain::AcknowledgeCreatedAssets>(
-                  app, {{"contract", "id"}, {"organisation", "organisation"}}, Authorize::BeforeBody));
+              command_route<domain::AcknowledgeCreatedAssets>(
+                  app, {{"contract", "id"}, {"organisation", "organisation"}, by}, Authorize::BeforeBody));
 
   // What keeps the contract from closing, in the domain's order (the position is the cursor).
   router.get(

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "itaku/api/session.hpp"
 #include "itaku/auth/rate_limiter.hpp"
 #include "itaku/core/json_input.hpp"
@@ -17,6 +19,12 @@ using nlohmann::json;
 Error not_found(const std::string& what, const std::string& id) { return domain::unknown(what, id); }
 
 Error denied() { return domain::forbidden(); }
+
+Response attachment(std::string bytes, const std::string& media_type, std::string_view filename) {
+  auto response = Response::text(200, std::move(bytes), media_type);
+  response.set_header("content-disposition", fmt::format("attachment; filename=\"{}\"", filename));
+  return response;
+}
 
 Result<void> put_path_members(json& body, const PathMembers& from_path) {
   if (!body.is_object()) return field_type_error("body");

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -92,6 +93,9 @@ domain::Actor actor_of(const auth::Principal& principal);
 Result<http::Response> executed(AppContext& app, const auth::Principal& principal, const domain::Command& command,
                                 int status = 201);
 
+// A file to download as `filename` (content-disposition: attachment).
+http::Response attachment(std::string bytes, const std::string& media_type, std::string_view filename);
+
 // --- routes written once ---
 
 // The command C with the members `members` names set (text members only), the others empty:
@@ -113,9 +117,14 @@ C command_with(const PathMembers& members) {
 // who may not gets 404 or 403 whatever they sent (nothing about a body is said to them).
 enum class Authorize { WhenRun, BeforeBody };
 
+// The "parameter" of a member that is the signed-in person's id rather than the URL's: a command
+// its caller records as themself (`{"by", kSignedInPerson}`; a body naming another person is
+// refused, api.path_mismatch).
+inline constexpr std::string_view kSignedInPerson = "@signed-in";
+
 // A write that runs the command C read from its body (read_command), the members `from_url`
-// names taken from the URL's parameters ({member, parameter}: {"contract", "id"}). Who may run
-// it is the command's rule.
+// names taken from the URL's parameters ({member, parameter}: {"contract", "id"}) or the caller
+// (kSignedInPerson). Who may run it is the command's rule.
 template <class C>
 http::Handler command_route(AppContext& app, std::vector<std::pair<std::string, std::string>> from_url,
                             Authorize authorize = Authorize::WhenRun) {
@@ -124,7 +133,8 @@ http::Handler command_route(AppContext& app, std::vector<std::pair<std::string, 
                                                                    const auth::Principal& p) -> Result<http::Response> {
                    PathMembers members;
                    for (const auto& [member, parameter] : from_url)
-                     members.emplace_back(member, request.params.at(parameter));
+                     members.emplace_back(member,
+                                          parameter == kSignedInPerson ? p.person : request.params.at(parameter));
                    if (authorize == Authorize::BeforeBody) TRY(app.service.authorize(command_with<C>(members), p));
                    return executed(app, p, TRY(read_command<C>(request, members)));
                  });

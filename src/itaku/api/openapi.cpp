@@ -251,6 +251,11 @@ constexpr Operation
              "Retire a device: replaced or disposed of once its media are destroyed, or released with its data "
              "erased",
              true, true, "device.retire", "contract id", R"({"reason":"disposed"})"},
+            {"get", "/api/v1/contracts/{id}/devices/{device}/destructions/{n}/report.pdf", "devices.destruction_report",
+             "The report to the city of the n-th destruction of the device's storage media (記録媒体破壊報告書, "
+             "木更津市 第14条-2) as an A4 PDF with its ledger proof and a QR code to the public check "
+             "/destructions/verify; the first download issues it, later ones give the same bytes",
+             true, false},
             {"get", "/api/v1/contracts/{id}/disposal-instructions", "disposal_instructions.list",
              "The city's instructions to return, dispose of or erase assets (長野市 第9-1), as far as the caller sees "
              "their assets",
@@ -270,6 +275,11 @@ constexpr Operation
              true, true, "assets.dispose", "contract",
              R"({"assets":["juminhyo-2026-04"],"disposition":"erased","method":"NIST SP 800-88 Purge（暗号化消去）",)"
              R"("performed_by":"p-sato","witnessed_by":"p-yamada","performed_on":"2026-09-20"})"},
+            {"get", "/api/v1/contracts/{id}/disposals/{disposal}/certificate.pdf", "disposals.certificate",
+             "The certificate of an act of disposal or erasure (廃棄・消去証明書, 長野市 第9-2, 木更津市 第5条-1) "
+             "covering all its assets, as an A4 PDF with its ledger proof and a QR code to the public check "
+             "/disposals/verify; the first download issues it, later ones give the same bytes",
+             true, false},
             {"get", "/api/v1/contracts/{id}/created-assets-reports", "created_assets.list",
              "Parties' reports of the assets they created or acquired and who keeps them after the contract "
              "(木更津市 第5条-2)",
@@ -460,7 +470,12 @@ json pledge_schema() {
 
 // A document issued for an entry (a 廃棄・消去証明書, a 破壊報告書; disposal_api.cpp): its
 // SHA-256 and the ledger index of its document.issued entry.
-json issued_document_schema() { return closed({{"sha256", text()}, {"index", count()}}); }
+// The document of an entry: where its PDF downloads (its first download issues it) and, once
+// issued, its file's SHA-256 and its document.issued entry.
+json entry_document_schema() {
+  return closed(
+      {{"path", text("the PDF's path")}, {"issued", or_null(closed({{"sha256", text()}, {"index", count()}}))}});
+}
 
 // A map whose keys are data, not member names: what it maps to, and what the keys are.
 json free_map(json values, std::string_view description) {
@@ -748,7 +763,7 @@ json components() {
                                                           {"performed_on", date()},
                                                           {"evidence_sha256", text()},
                                                           {"note", text()},
-                                                          {"report", or_null(issued_document_schema())},
+                                                          {"report", entry_document_schema()},
                                                           {"ledger_index", count()}}))},
                          {"registered_at", utc_time()},
                          {"ledger_index", count()}})},
@@ -779,7 +794,7 @@ json components() {
                                  {"note", text()},
                                  {"recorded_by", text()},
                                  {"at", utc_time()},
-                                 {"certificate", or_null(issued_document_schema())},
+                                 {"certificate", entry_document_schema()},
                                  {"ledger_index", count()}})},
       {"CreatedAssetsReport", closed({{"organisation", text()},
                                       {"organisation_name", text()},
@@ -880,6 +895,11 @@ struct Answer {
   json schema;
 };
 
+// A PDF to download.
+Answer pdf_response() {
+  return {.media = "application/pdf", .schema = {{"type", "string"}, {"contentMediaType", "application/pdf"}}};
+}
+
 std::map<std::string_view, Answer> answers() {
   const json log_page = closed({{"items", list_of(ref("LogRow"))}, {"next_before", or_null(count())}});
   return {
@@ -960,8 +980,7 @@ std::map<std::string_view, Answer> answers() {
       {"assets.list", {.schema = page_of(ref("Asset"))}},
       {"assets.show", {.schema = ref("Asset")}},
       {"transfers.list", {.schema = page_of(ref("Transfer"))}},
-      {"transfers.receipt",
-       {.media = "application/pdf", .schema = {{"type", "string"}, {"contentMediaType", "application/pdf"}}}},
+      {"transfers.receipt", pdf_response()},
       {"receipts.verify",
        {.schema = closed(
             {{"valid", {{"type", "boolean"}, {"enum", {true}}}},
@@ -989,8 +1008,9 @@ std::map<std::string_view, Answer> answers() {
       {"contracts.outstanding", {.schema = page_of(ref("OutstandingItem"))}},
       {"approvals.list", {.schema = page_of(ref("Approval"))}},
       {"approvals.show", {.schema = ref("Approval")}},
-      {"approvals.document",
-       {.media = "application/pdf", .schema = {{"type", "string"}, {"contentMediaType", "application/pdf"}}}},
+      {"approvals.document", pdf_response()},
+      {"disposals.certificate", pdf_response()},
+      {"devices.destruction_report", pdf_response()},
       {"training.courses", {.schema = page_of(ref("TrainingCourse"))}},
       {"training.sessions", {.schema = page_of(ref("TrainingSession"))}},
       {"workers.standing", {.schema = page_of(ref("WorkerStanding"))}},

@@ -176,9 +176,7 @@ void register_training_api(http::Router& router, AppContext& app) {
                auto found =
                    TRY(service::training_report_file(app.service, request.params.at("id"), index,
                                                      service::report_file_format(request.params.at("file")), p));
-               auto response = Response::text(200, std::move(found.bytes), found.media_type);
-               response.set_header("content-disposition", fmt::format("attachment; filename=\"{}\"", found.filename));
-               return response;
+               return attachment(std::move(found.bytes), found.media_type, found.filename);
              }));
   for (const auto* route : {"training.report", "training.report_file"}) router.set_pace(route, http::Pace::Slow);
 }

@@ -1,7 +1,5 @@
 #include "itaku/documents/approval_document.hpp"
 
-#include <array>
-
 #include "itaku/documents/pdf.hpp"
 #include "itaku/documents/printed_document.hpp"
 
@@ -24,38 +22,27 @@ constexpr std::size_t kMaxFieldBytes = 1200;  // names, titles, the clause, the 
 constexpr std::size_t kMaxTextBytes = 4000;   // a row's value, the conditions
 constexpr std::size_t kMaxRows = 20;
 
-Result<void> check(std::string_view value, const std::string& field, std::size_t max_bytes) {
-  return check_field(kApprovalDocument, value, field, max_bytes);
-}
-
 Result<void> validate(const ApprovalDocument& d) {
   TRY(check_payload(kApprovalDocument, d.payload));
   if (d.rows.size() > kMaxRows)
     return too_many("approval_document.too_many_rows", "承認書の項目が多すぎます", "the approval has too many rows",
                     kMaxRows);
-  const std::array<std::pair<const std::string*, const char*>, 4> short_fields{{
-      {&d.number, "number"},
-      {&d.decided_date, "decided_date"},
-      {&d.request, "request"},
-      {&d.action, "action"},
-  }};
-  for (const auto& [value, name] : short_fields) TRY(check(*value, name, kMaxFieldBytes));
-  const std::array<std::pair<const std::string*, const char*>, 8> fields{{
-      {&d.addressee, "addressee"},
-      {&d.city, "city"},
-      {&d.approver, "approver"},
-      {&d.clause, "clause"},
-      {&d.contract_number, "contract_number"},
-      {&d.contract_title, "contract_title"},
-      {&d.ledger_origin, "ledger_origin"},
-      {&d.verify_url, "verify_url"},
-  }};
-  for (const auto& [value, name] : fields) TRY(check(*value, name, kMaxFieldBytes));
-  for (const auto& [label, value] : d.rows) {
-    TRY(check(label, "rows.label", kMaxShortBytes));
-    TRY(check(value, "rows.value", kMaxTextBytes));
-  }
-  return check(d.conditions, "conditions", kMaxTextBytes);
+  TRY(check_fields(kApprovalDocument, {{d.number, "number", kMaxFieldBytes},
+                                       {d.decided_date, "decided_date", kMaxFieldBytes},
+                                       {d.request, "request", kMaxFieldBytes},
+                                       {d.action, "action", kMaxFieldBytes},
+                                       {d.addressee, "addressee", kMaxFieldBytes},
+                                       {d.city, "city", kMaxFieldBytes},
+                                       {d.approver, "approver", kMaxFieldBytes},
+                                       {d.clause, "clause", kMaxFieldBytes},
+                                       {d.contract_number, "contract_number", kMaxFieldBytes},
+                                       {d.contract_title, "contract_title", kMaxFieldBytes},
+                                       {d.ledger_origin, "ledger_origin", kMaxFieldBytes},
+                                       {d.verify_url, "verify_url", kMaxFieldBytes},
+                                       {d.conditions, "conditions", kMaxTextBytes}}));
+  for (const auto& [label, value] : d.rows)
+    TRY(check_fields(kApprovalDocument, {{label, "rows.label", kMaxShortBytes}, {value, "rows.value", kMaxTextBytes}}));
+  return ok();
 }
 
 // The approval laid out: date and number, addressee, title, the sentence of approval, the city,

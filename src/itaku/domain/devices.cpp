@@ -91,6 +91,11 @@ const Term* find_term(std::span<const Term> terms, std::string_view id) {
   return it == terms.end() ? nullptr : &*it;
 }
 
+std::string term_name(std::span<const Term> terms, std::string_view id, bool english) {
+  const auto* term = find_term(terms, id);
+  return std::string(!term ? id : english ? term->en : term->ja);
+}
+
 Result<std::vector<Event>> decide_device(const State& state, const RegisterDevice& c, const Actor& actor,
                                          Timestamp now) {
   const auto* contract = TRY(open_contract(state, c.contract));

@@ -38,6 +38,9 @@ std::span<const Term> device_measures();
 std::span<const Term> device_retirements();
 // The term `id` of `terms`, or nullptr.
 const Term* find_term(std::span<const Term> terms, std::string_view id);
+// What a person reads for `id` of `terms`: its Japanese name (its English one when `english`),
+// or `id` itself for a word the list does not hold.
+std::string term_name(std::span<const Term> terms, std::string_view id, bool english = false);
 
 // device.registered: device `id` (unique within the contract) of `kind`, used by party
 // `organisation` (the registering person's when left out), owned by `owner` (the city's

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "itaku/domain/disposal_events.hpp"
+#include "itaku/domain/notification_events.hpp"
 #include "itaku/domain/rules.hpp"
 #include "itaku/provisions/vocabulary.hpp"
 
@@ -123,8 +124,38 @@ Result<std::vector<Event>> decide_disposal(const State& state, const InstructDis
     }
     assets = c.assets;
   }
-  return std::vector{make_event(DisposalInstructed{id, std::move(assets), c.disposition, c.due, c.note, c.by}, actor,
-                                now, c.contract)};
+  std::vector<Event> events;
+  // Each party holding any of the assets is told what it must do with its own, by when
+  // (長野市 第9-1; 木更津市 第5条-1): none learns of another's assets.
+  const auto what_ja =
+      c.disposition.empty() ? std::string("返還・廃棄・消去") : term_name(kDispositions, c.disposition);
+  const auto what_en = c.disposition.empty() ? std::string("returned, disposed of or erased")
+                                             : term_name(kDispositions, c.disposition, true);
+  const auto clause = control_clause(state, *contract, "disposal.on_instruction");
+  for (std::size_t offset = 0; const auto& party : contract->parties) {
+    if (party.role == PartyRole::City) continue;
+    std::string listed;
+    for (const auto& asset_id : assets) {
+      const auto& asset = contract->assets.at(asset_id);
+      if (asset_party(state, asset) == party.organisation)
+        listed += fmt::format("\n・{}（{}）", asset.description, asset_id);
+    }
+    if (listed.empty()) continue;
+    events.push_back(make_event(
+        NotificationCreated{
+            notification_id(state, offset++), "disposal.instructed", party.organisation,
+            fmt::format("【{}の指示】{} 期限 {}", what_ja, contract->number, c.due),
+            fmt::format("Assets to be {}: {} by {}", what_en, contract->number, c.due),
+            fmt::format("契約 {} {} について、市から情報資産の{}の指示がありました（{}）。\n期限: {}\n対象:{}{}",
+                        contract->number, contract->title, what_ja, clause.empty() ? id : clause + "、" + id, c.due,
+                        listed, c.note.empty() ? std::string() : "\n市からの連絡: " + c.note),
+            fmt::format("disposal:{}:{}", contract->id, id)},
+        actor, now, c.contract));
+  }
+  events.insert(events.begin(),
+                make_event(DisposalInstructed{id, std::move(assets), c.disposition, c.due, c.note, c.by}, actor, now,
+                           c.contract));
+  return events;
 }
 
 Result<std::vector<Event>> decide_disposal(const State& state, const DisposeAssets& c, const Actor& actor,

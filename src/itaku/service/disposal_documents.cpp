@@ -15,11 +15,6 @@ namespace {
 constexpr std::string_view kDisposalContext = "itaku disposal link\n";
 constexpr std::string_view kDestructionContext = "itaku destruction link\n";
 
-std::string term_ja(std::span<const domain::Term> terms, const std::string& id) {
-  const auto* term = domain::find_term(terms, id);
-  return term ? std::string(term->ja) : id;
-}
-
 // 長野市長 様: a document to the city is addressed to its head.
 std::string city_addressee(const ContractNames& names) { return names.city + "長 様"; }
 
@@ -74,7 +69,7 @@ documents::DisposalCertificate disposal_certificate_view(const domain::State& st
   d.clause = domain::control_clause(state, contract, "disposal.certified");
   d.contract_number = names.number;
   d.contract_title = names.title;
-  d.disposition = term_ja(domain::dispositions(), record.disposition);
+  d.disposition = domain::term_name(domain::dispositions(), record.disposition);
   d.method = record.method;
   d.performed = printed_date(record.performed_on);
   d.performed_by = person_display(state, record.performed_by);
@@ -115,8 +110,8 @@ documents::DestructionReport destruction_report_view(const domain::State& state,
   r.clause = domain::control_clause(state, contract, "media.destruction_reported");
   r.contract_number = names.number;
   r.contract_title = names.title;
-  r.device = device.description + "（" + term_ja(domain::device_kinds(), device.kind) + "、管理番号 " + device.id +
-             "、製造番号 " + device.identifier + "）";
+  r.device = device.description + "（" + domain::term_name(domain::device_kinds(), device.kind) + "、管理番号 " +
+             device.id + "、製造番号 " + device.identifier + "）";
   r.reason = device.retired == "replaced" ? "交換" : device.retired == "disposed" ? "廃棄" : "交換・廃棄";
   r.method = destruction.method;
   r.performed = printed_date(destruction.performed_on);
@@ -186,6 +181,11 @@ Result<ReportFile> destruction_report(Service& service, const std::string& contr
       });
 }
 
+Result<std::string> disposal_verify_path(Service& service, std::string_view path, std::uint64_t index) {
+  const auto context = path == kDisposalVerifyPath ? kDisposalContext : kDestructionContext;
+  return entry_link("", path, context, index, TRY(service.ledger().entry(index)));
+}
+
 Result<PublicEntryDocument> public_disposal_document(Service& service, std::string_view path, std::uint64_t index,
                                                      std::string_view token) {
   const auto unknown = [] {
@@ -197,24 +197,26 @@ Result<PublicEntryDocument> public_disposal_document(Service& service, std::stri
   const auto entry = TRY(service.ledger().entry(index));
   // The token is what keeps these documents from being read by index.
   if (!same_token(link_token(certificate ? kDisposalContext : kDestructionContext, entry), token)) return unknown();
+  // The entry names its contract: only that contract's acts or devices are looked through.
+  const auto event = event_of(entry);
+  const auto contract_id = event.is_object() ? event.value("contract", std::string()) : std::string();
   TRY(service.catch_up());
   const auto today = today_of(service);
   auto out = service.read([&](const domain::State& s) -> std::optional<PublicEntryDocument> {
+    const auto* contract = s.contract(contract_id);
+    if (!contract) return std::nullopt;
     PublicEntryDocument p;
     p.index = index;
     p.kind = certificate ? "disposal_certificate" : "destruction_report";
-    for (const auto& [contract_id, contract] : s.contracts) {
-      if (certificate) {
-        for (const auto& [id, record] : contract.disposals)
-          if (record.ledger_index == index)
-            p.certificate = disposal_certificate_view(s, contract, record, issued_day(s, p.kind, index, today));
-      } else {
-        for (const auto& [id, device] : contract.devices)
-          for (const auto& destruction : device.destructions)
-            if (destruction.ledger_index == index)
-              p.report = destruction_report_view(s, contract, device, destruction, issued_day(s, p.kind, index, today));
-      }
-      if (p.certificate || p.report) break;
+    if (certificate) {
+      for (const auto& [id, record] : contract->disposals)
+        if (record.ledger_index == index)
+          p.certificate = disposal_certificate_view(s, *contract, record, issued_day(s, p.kind, index, today));
+    } else {
+      for (const auto& [id, device] : contract->devices)
+        for (const auto& destruction : device.destructions)
+          if (destruction.ledger_index == index)
+            p.report = destruction_report_view(s, *contract, device, destruction, issued_day(s, p.kind, index, today));
     }
     if (!p.certificate && !p.report) return std::nullopt;
     if (const auto* pdf = s.document_of(p.kind, index)) p.document = *pdf;

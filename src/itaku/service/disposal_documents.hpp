@@ -48,6 +48,10 @@ Result<ReportFile> destruction_report(Service& service, const std::string& contr
 inline constexpr std::string_view kDisposalVerifyPath = "/disposals/verify";
 inline constexpr std::string_view kDestructionVerifyPath = "/destructions/verify";
 
+// The path with query of the public check (kDisposalVerifyPath or kDestructionVerifyPath) of
+// the document of the entry at `index`, as its QR code prints it.
+Result<std::string> disposal_verify_path(Service& service, std::string_view path, std::uint64_t index);
+
 // What the public check shows for the link printed on a certificate or a report: the document as
 // the ledger's state lays it out now, and the file issued for it.
 struct PublicEntryDocument {

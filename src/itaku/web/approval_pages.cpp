@@ -84,10 +84,8 @@ class ApprovalPages : public PageViews {
 
   // The 承認書 as a file: issued on its first download, the same bytes after.
   Response document(const Page& page, const std::string& id, const std::string& approval) const {
-    auto file = service::approval_document(app_.service, id, approval, *page.principal,
-                                           api::document_base_url(app_, page.request));
-    if (!file) return file.error().kind == ErrorKind::NotFound ? not_found(page) : failed(page, file.error());
-    return download(page, std::move(file->bytes), file->media_type, file->filename);
+    return download(page, service::approval_document(app_.service, id, approval, *page.principal,
+                                                     api::document_base_url(app_, page.request)));
   }
 
   // The public check a 承認書's QR code leads to: what the ledger holds of the approval, laid out

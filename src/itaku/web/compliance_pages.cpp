@@ -87,10 +87,8 @@ class CompliancePages : public PageViews {
                        const std::string& file) const {
     // A name other than report.<format> or an index that is not a number is no report.
     const auto index = http::url_number(index_text).value_or(0);
-    auto found =
-        service::compliance_report_file(app_.service, id, index, service::report_file_format(file), *page.principal);
-    if (!found) return found.error().kind == ErrorKind::NotFound ? not_found(page) : failed(page, found.error());
-    return download(page, std::move(found->bytes), found->media_type, found->filename);
+    return download(page, service::compliance_report_file(app_.service, id, index, service::report_file_format(file),
+                                                          *page.principal));
   }
 
   Response package(const Page& page, const std::string& id) const {

@@ -24,6 +24,7 @@
 #include "itaku/domain/commands.hpp"
 #include "itaku/domain/devices.hpp"
 #include "itaku/domain/disposal.hpp"
+#include "itaku/service/disposal_documents.hpp"
 #include "itaku/web/command_form.hpp"
 #include "itaku/web/frame.hpp"
 #include "itaku/web/i18n.hpp"
@@ -63,6 +64,13 @@ std::string device_url(const std::string& contract, const std::string& device) {
   return devices_url(contract) + "/" + http::percent_encode(device);
 }
 std::string closing_url(const std::string& contract) { return contract_url(contract) + "/closing"; }
+// The PDFs of the documents of entries (service/disposal_documents.hpp).
+std::string certificate_url(const std::string& contract, const std::string& record) {
+  return disposal_url(contract) + "/records/" + http::percent_encode(record) + "/certificate.pdf";
+}
+std::string destruction_report_url(const std::string& contract, const std::string& device, std::size_t n) {
+  return device_url(contract, device) + "/destructions/" + std::to_string(n) + "/report.pdf";
+}
 
 // Which form of a page a refusal belongs under, with what was sent; empty: the page as it is.
 struct Sent {
@@ -91,14 +99,96 @@ class DisposalPages : public PageViews {
 
   void register_routes(http::Router& router, const std::shared_ptr<DisposalPages>& self) const;
 
+  // The certificate of act `record` and the report of the `n`th destruction of `device`'s media,
+  // as files: issued on their first download, the same bytes after.
+  Response certificate(const Page& page, const std::string& id, const std::string& record) const {
+    return download(page, service::disposal_certificate(app_.service, id, record, *page.principal,
+                                                        api::document_base_url(app_, page.request)));
+  }
+  Response destruction_report(const Page& page, const std::string& id, const std::string& device,
+                              const std::string& n) const {
+    // A destruction that is not a number is none (media.destruction_unknown: not found).
+    return download(page, service::destruction_report(app_.service, id, device, http::url_number(n).value_or(0),
+                                                      *page.principal, api::document_base_url(app_, page.request)));
+  }
+
+  // The public check the QR code of a certificate (`path` kDisposalVerifyPath) or of a report
+  // (kDestructionVerifyPath) leads to: what the ledger holds, laid out as the paper prints it,
+  // and the SHA-256 of the file issued, for anyone holding the paper to compare.
+  Response verify(const Page& page, std::string_view path) const {
+    const auto link = document_link(page.request);
+    auto found =
+        link ? service::public_disposal_document(app_.service, path, link->index, link->token)
+             : Result<service::PublicEntryDocument>(make_error(ErrorKind::NotFound, "disposal.unknown", "", ""));
+    const bool certificate = path == service::kDisposalVerifyPath;
+    const std::string_view title = certificate ? "disposal_verify.certificate_title" : "disposal_verify.report_title";
+    json data = {{"heading", t(page, title)}};
+    int status = 200;
+    if (found) {
+      data["record"] = verify_view(*found);
+    } else if (found.error().kind == ErrorKind::NotFound) {
+      data["record_unknown"] = true;
+      status = 404;
+    } else {
+      return failed(page, found.error());
+    }
+    return render(page, status, "disposal_verify", t(page, title), std::move(data));
+  }
+
  private:
+  // The rows of a certificate or a report with the labels the paper prints.
+  static json verify_view(const service::PublicEntryDocument& found) {
+    json rows = json::array();
+    auto row = [&](std::string_view label, const std::string& value) {
+      if (!value.empty()) rows.push_back({{"label", label}, {"value", value}});
+    };
+    // What the letter heads of both documents print, and their first rows.
+    auto letter = [&](std::string_view title, const auto& d) {
+      row("契約番号", d.contract_number);
+      row("件名", d.contract_title);
+      return json{{"title", title},           {"number", d.number}, {"date", d.issued_date},
+                  {"addressee", d.addressee}, {"issuer", d.issuer}, {"clause", d.clause}};
+    };
+    json items = json::array();
+    json head;
+    if (const auto& d = found.certificate) {
+      head = letter(d->disposition == "返還" ? "情報資産の返還報告書" : "情報資産の廃棄・消去証明書", *d);
+      row("実施内容", d->disposition);
+      row("方法", d->method);
+      row("実施日", d->performed);
+      row("実施者", d->performed_by);
+      row("立会者", d->witnessed_by);
+      row("市の指示", d->instruction);
+      for (const auto& item : d->items)
+        items.push_back(
+            {{"asset", item.asset}, {"description", item.description}, {"media", item.media}, {"note", item.note}});
+    } else if (const auto& r = found.report) {
+      head = letter("記録媒体破壊報告書", *r);
+      row("機器", r->device);
+      row("理由", r->reason);
+      row("破壊の方法", r->method);
+      row("実施日", r->performed);
+      row("実施者", r->performed_by);
+      row("立会者", r->witnessed_by);
+      row("証跡", r->evidence);
+      for (const auto& medium : r->media) items.push_back({{"description", medium}});
+    }
+    head["rows"] = std::move(rows);
+    head["items"] = std::move(items);
+    head["has_items"] = !head["items"].empty();
+    head["certificate"] = found.certificate.has_value();
+    head["index"] = std::to_string(found.index);
+    head["origin"] = found.origin;
+    head["sha256"] = found.document ? found.document->sha256 : std::string();
+    head["issued_at"] = found.document ? format_utc(found.document->at) : std::string();
+    return head;
+  }
+
   std::string today() const { return format_date(jst_date(app_.clock.now())); }
 
   // A word of the domain's fixed lists (kinds, measures, reasons) in the page's language.
   static std::string term_text(const Page& page, std::span<const domain::Term> terms, std::string_view id) {
-    const auto* term = domain::find_term(terms, id);
-    if (!term) return std::string(id);
-    return std::string(page.language == http::Language::En ? term->en : term->ja);
+    return domain::term_name(terms, id, page.language == http::Language::En);
   }
   static json term_choices(const Page& page, std::span<const domain::Term> terms) {
     json out = json::array();
@@ -303,7 +393,7 @@ class DisposalPages : public PageViews {
             {"note", d.measures_note},
             {"entry", entry_view(page, d.confirmed_index)}};
       json destructions = json::array();
-      for (const auto& m : d.destructions)
+      for (std::size_t n = 1; const auto& m : d.destructions)
         destructions.push_back(
             {{"performed_on", date_text(catalog_, page.language, m.performed_on)},
              {"media", m.media},
@@ -313,10 +403,12 @@ class DisposalPages : public PageViews {
              {"evidence", m.evidence_sha256},
              {"note", m.note},
              {"entry", entry_view(page, m.ledger_index)},
-             // The 破壊報告書 (木更津市 第14条-2) is a document of this entry; its PDF route is added
-             // with the documents, and its link then goes beside this line.
-             {"report", t(page, s.document_of("destruction_report", m.ledger_index) ? "devices.report_issued"
-                                                                                    : "devices.report_pending")}});
+             // The 記録媒体破壊報告書 (木更津市 第14条-2): a document of this entry, issued by its
+             // first download.
+             {"report",
+              {{"status", t(page, s.document_of("destruction_report", m.ledger_index) ? "devices.report_issued"
+                                                                                      : "devices.report_pending")},
+               {"url", destruction_report_url(id, d.id, n++)}}}});
       view["destructions"] = destructions;
       view["has_destructions"] = !destructions.empty();
       view["retirement"] = nullptr;
@@ -469,26 +561,28 @@ class DisposalPages : public PageViews {
                         {"url", visible ? asset_url(c.id, asset_id) : std::string()}});
     }
     const bool answers = !r.instruction.empty() && readable_instructions.contains(r.instruction);
-    return {{"id", r.id},
-            {"anchor", "disposal-" + r.id},
-            {"disposition", term_text(page, domain::dispositions(), r.disposition)},
-            {"method", r.method},
-            {"media", r.media},
-            {"party", party_text(page, s, c, r.organisation)},
-            {"performed_by", person_name(s, r.performed_by)},
-            {"witnessed_by", r.witnessed_by.empty() ? t(page, "devices.no_witness") : person_name(s, r.witnessed_by)},
-            {"performed_on", date_text(catalog_, page.language, r.performed_on)},
-            {"instruction", answers ? json{{"id", r.instruction}, {"url", "#instruction-" + r.instruction}} : json()},
-            {"note", r.note},
-            {"assets", assets},
-            {"recorded", f(page, "disposal.recorded_value",
-                           {{"name", actor_text(page, s, r.recorded_by)}, {"at", time_text(r.at)}})},
-            {"entry", entry_view(page, r.ledger_index)},
-            // The 廃棄・消去証明書 (長野市 第9-2, 木更津市 第5条-1) is a document of this entry; its PDF
-            // route is added with the documents, and its link then goes beside this line.
-            {"certificate",
-             t(page, s.document_of("disposal_certificate", r.ledger_index) ? "disposal.certificate_issued"
-                                                                           : "disposal.certificate_pending")}};
+    return {
+        {"id", r.id},
+        {"anchor", "disposal-" + r.id},
+        {"disposition", term_text(page, domain::dispositions(), r.disposition)},
+        {"method", r.method},
+        {"media", r.media},
+        {"party", party_text(page, s, c, r.organisation)},
+        {"performed_by", person_name(s, r.performed_by)},
+        {"witnessed_by", r.witnessed_by.empty() ? t(page, "devices.no_witness") : person_name(s, r.witnessed_by)},
+        {"performed_on", date_text(catalog_, page.language, r.performed_on)},
+        {"instruction", answers ? json{{"id", r.instruction}, {"url", "#instruction-" + r.instruction}} : json()},
+        {"note", r.note},
+        {"assets", assets},
+        {"recorded",
+         f(page, "disposal.recorded_value", {{"name", actor_text(page, s, r.recorded_by)}, {"at", time_text(r.at)}})},
+        {"entry", entry_view(page, r.ledger_index)},
+        // The 廃棄・消去証明書 (長野市 第9-2, 木更津市 第5条-1): a document of this entry, issued
+        // by its first download.
+        {"certificate",
+         {{"status", t(page, s.document_of("disposal_certificate", r.ledger_index) ? "disposal.certificate_issued"
+                                                                                   : "disposal.certificate_pending")},
+          {"url", certificate_url(c.id, r.id)}}}};
   }
 
   json report_view(const Page& page, const State& s, const domain::Contract& c, const domain::CreatedAssetsReport& r,
@@ -798,8 +892,25 @@ void DisposalPages::register_routes(http::Router& router, const std::shared_ptr<
         return p.device_act(pg, pg.param("id"), pg.param("device"), command, "retire", values, "device_retired");
       }));
 
+  router.get(d + "/{device}/destructions/{n}/report.pdf", "pages.destruction_report",
+             page([](const P& p, const Page& pg) {
+               return p.destruction_report(pg, pg.param("id"), pg.param("device"), pg.param("n"));
+             }));
+
   const std::string x = "/contracts/{id}/disposal";
   router.get(x, "pages.disposal", page([](const P& p, const Page& pg) { return p.disposal(pg, pg.param("id")); }));
+  router.get(x + "/records/{record}/certificate.pdf", "pages.disposal_certificate",
+             page([](const P& p, const Page& pg) { return p.certificate(pg, pg.param("id"), pg.param("record")); }));
+  // Drawing a PDF takes long enough to run off the I/O threads.
+  router.set_pace("pages.destruction_report", http::Pace::Slow);
+  router.set_pace("pages.disposal_certificate", http::Pace::Slow);
+  // The public checks the documents' QR codes lead to: no account needed.
+  router.get(std::string(service::kDisposalVerifyPath), "pages.disposal_verify", [self](http::Request& r) {
+    return self->public_page(r, [&](const Page& pg) { return self->verify(pg, service::kDisposalVerifyPath); });
+  });
+  router.get(std::string(service::kDestructionVerifyPath), "pages.destruction_verify", [self](http::Request& r) {
+    return self->public_page(r, [&](const Page& pg) { return self->verify(pg, service::kDestructionVerifyPath); });
+  });
   router.post(x + "/instructions", "pages.disposal_instruct", page([](const P& p, const Page& pg) {
                 return p.disposal_form<domain::InstructDisposal>(pg, "instruct", "disposal_instructed", "instructions");
               }));

@@ -6,6 +6,7 @@
 #include "itaku/api/session.hpp"
 #include "itaku/auth/rate_limiter.hpp"
 #include "itaku/domain/authorization.hpp"
+#include "itaku/service/document_files.hpp"
 #include "itaku/web/assets.hpp"
 #include "itaku/web/command_form.hpp"
 #include "itaku/web/render.hpp"
@@ -203,6 +204,11 @@ Response PageFrame::download(const Page& page, std::string bytes, const std::str
   r.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
   finish(page.request, r);
   return r;
+}
+
+Response PageFrame::download(const Page& page, Result<service::ReportFile> file) const {
+  if (!file) return file.error().kind == ErrorKind::NotFound ? not_found(page) : failed(page, file.error());
+  return download(page, std::move(file->bytes), file->media_type, file->filename);
 }
 
 std::optional<PageFrame::DocumentLink> PageFrame::document_link(const Request& request) {

@@ -26,6 +26,10 @@
 #include "itaku/http/router.hpp"
 #include "itaku/web/i18n.hpp"
 
+namespace itaku::service {
+struct ReportFile;
+}  // namespace itaku::service
+
 namespace itaku::web {
 
 // What every page handler knows about its request.
@@ -113,6 +117,9 @@ class PageFrame {
   // A file to download as `filename` (ASCII), kept out of every cache like the pages.
   http::Response download(const Page& page, std::string bytes, const std::string& media_type,
                           const std::string& filename) const;
+  // A document the service made or kept (service/document_files.hpp), or the page of its
+  // refusal: not found for a NotFound.
+  http::Response download(const Page& page, Result<service::ReportFile> file) const;
   // The ledger index and token a document's printed link carries (?index=N&k=…): nullopt unless
   // both are there and the index is a number.
   struct DocumentLink {

@@ -357,10 +357,8 @@ class TrainingPages : public PageViews {
   Response report_file(const Page& page, const std::string& id, const std::string& index_text,
                        const std::string& file) const {
     const auto index = http::url_number(index_text).value_or(0);
-    auto found =
-        service::training_report_file(app_.service, id, index, service::report_file_format(file), *page.principal);
-    if (!found) return found.error().kind == ErrorKind::NotFound ? not_found(page) : failed(page, found.error());
-    return download(page, std::move(found->bytes), found->media_type, found->filename);
+    return download(page, service::training_report_file(app_.service, id, index, service::report_file_format(file),
+                                                        *page.principal));
   }
 
   // The public check a report's QR code leads to: what the ledger holds of it, to compare with

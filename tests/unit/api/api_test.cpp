@@ -491,6 +491,12 @@ std::vector<Case> matrix() {
             {"witnessed_by", "p-suzuki"},
             {"performed_on", "2026-09-20"}},
        {201, 403, 403, 404, 201, 403, 404, 404, 401}},
+      // The 破壊報告書 of the destruction just above, where the caller could record it.
+      {"download the report of the destroyed media",
+       M::Get,
+       n + "/devices/pc-n1/destructions/1/report.pdf",
+       nullptr,
+       {200, 404, 404, 404, 200, 404, 404, 404, 401}},
       // (Its media destroyed just above, where the caller could.)
       {"retire 乙's device",
        M::Post,
@@ -522,6 +528,11 @@ std::vector<Case> matrix() {
             {"witnessed_by", "p-yamada"},
             {"performed_on", "2026-09-20"}},
        {201, 403, 403, 404, 201, 403, 403, 404, 401}},
+      {"download the certificate of 乙's disposal",
+       M::Get,
+       n + "/disposals/d-0001/certificate.pdf",
+       nullptr,
+       {200, 404, 404, 404, 200, 404, 404, 404, 401}},
       {"read the created-assets reports",
        M::Get,
        n + "/created-assets-reports",
@@ -721,11 +732,14 @@ std::map<std::string, std::array<int, 6>> token_matrix() {
       {"register a device for 乙", person_only},
       {"confirm the measures of 乙's device", person_only},
       {"destroy the media of 乙's device", person_only},
+      // (No token could destroy the media or record the act: neither document exists.)
+      {"download the report of the destroyed media", {404, 403, 403, 404, 403, 404}},
       {"retire 乙's device", person_only},
       {"read the disposal instructions", read_nagano},
       {"instruct 乙 to dispose of the design document", person_only},
       {"read the acts of disposal", read_nagano},
       {"record 乙's disposal of the design document", person_only},
+      {"download the certificate of 乙's disposal", {404, 403, 403, 404, 403, 404}},
       {"read the created-assets reports", read_nagano},
       {"report 乙's created assets", person_only},
       {"acknowledge 乙's created-assets report", person_only},
@@ -1485,7 +1499,8 @@ TEST_F(ApiTest, ASubcontractorDoesNotSeeTheContractorsDevicesDisposalsOrOutstand
   EXPECT_EQ(disposal["assets"][0]["description"], "住民記録システム設計書 第3版");
   EXPECT_EQ(disposal["performed_by_name"], "佐藤 花子");
   EXPECT_EQ(disposal["disposition_ja"], "廃棄");
-  EXPECT_TRUE(disposal["certificate"].is_null());
+  EXPECT_EQ(disposal["certificate"]["path"], n + "/disposals/d-0001/certificate.pdf");
+  EXPECT_TRUE(disposal["certificate"]["issued"].is_null());
   // The act has no certificate yet: the contract cannot close for it (長野市 第9-2).
   bool certificate_due = false;
   const auto outstanding = fixture_.call("kobayashi", M::Get, n + "/outstanding?limit=500");

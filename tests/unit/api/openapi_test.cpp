@@ -480,6 +480,7 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
           {"evidence_sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}},
          201);
   expect("yamada", M::Post, n + "/devices/pc-n1/retire", {{"reason", "disposed"}}, 201);
+  expect("kobayashi", M::Get, n + "/devices/pc-n1/destructions/1/report.pdf", nullptr, 200);
   expect("kobayashi", M::Post, n + "/disposal-instructions",
          {{"assets", {"spec-v3"}}, {"disposition", "disposed"}, {"due", "2026-10-31"}, {"note", "作業完了後に廃棄"}},
          201);
@@ -492,6 +493,7 @@ TEST(OpenApi, EveryAnswerOnTheDemoIsWhatTheDocumentSays) {
           {"performed_on", "2026-09-20"},
           {"instruction", "i-0001"}},
          201);
+  expect("yamada", M::Get, n + "/disposals/d-0001/certificate.pdf", nullptr, 200);
   expect("yamada", M::Post, n + "/assets",
          {{"id", "src-1"},
           {"class", "design"},

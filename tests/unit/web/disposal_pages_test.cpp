@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "itaku/service/disposal_documents.hpp"
 #include "unit/web/page_fixture.hpp"
 
 namespace itaku::testing {
@@ -363,14 +364,13 @@ TEST_F(DisposalPages, TheChecklistShrinksAndClosingIsRefusedWithTheListUntilNoth
   EXPECT_TRUE(contains(shrunk.body, "<a href=\"" + kNagano + "/disposal#disposal-d-0001\">"));
   EXPECT_EQ(post("kobayashi", kNagano + "/closing/close").status, 409);
 
-  const auto index =
-      on_contract("nagano-2026-001", [](const auto& c) { return c.disposals.at("d-0001").ledger_index; });
-  ASSERT_TRUE(
-      service_
-          ->execute(domain::IssueDocument{"nagano-2026-001", "disposal_certificate", index,
-                                          "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 4},
-                    domain::Principal::system())
-          .ok());
+  // The contractor downloads the certificate from the act's row: issued, nothing is left.
+  const auto row = slice(get("yamada", kNagano + "/disposal").body, "<tr id=\"disposal-d-0001\">", "</tr>");
+  const auto certificate = kNagano + "/disposal/records/d-0001/certificate.pdf";
+  EXPECT_TRUE(contains(row, "<a href=\"" + certificate + "\" download>証明書（PDF）</a>"));
+  auto pdf = get("yamada", certificate);
+  ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
+  EXPECT_TRUE(pdf.body.starts_with("%PDF-"));
   auto clear = get("kobayashi", kNagano + "/closing");
   EXPECT_TRUE(contains(clear.body, "id=\"nothing-outstanding\""));
   auto closed = post("kobayashi", kNagano + "/closing/close");
@@ -379,6 +379,86 @@ TEST_F(DisposalPages, TheChecklistShrinksAndClosingIsRefusedWithTheListUntilNoth
   EXPECT_TRUE(contains(end.body, "契約を終了しました"));
   EXPECT_TRUE(contains(end.body, "id=\"contract-state\">終了</span>"));
   EXPECT_FALSE(contains(end.body, "id=\"close\""));
+}
+
+// 長野市 第9-2: the 廃棄・消去証明書 is one file for the act — the same bytes for the contractor who
+// issues it and the city who reads it, none for the subcontractor — and its QR code opens, with no
+// account, what the ledger holds: the assets by name, the method, who did and witnessed it, and
+// the SHA-256 of the file issued. A wrong token shows nothing.
+TEST_F(DisposalPages, TheCertificateDownloadsTheSameEveryTimeAndItsPublicCheckShowsWhatTheLedgerHolds) {
+  erase_nagano_assets();
+  const auto certificate = kNagano + "/disposal/records/d-0001/certificate.pdf";
+  EXPECT_TRUE(
+      contains(slice(get("kobayashi", kNagano + "/disposal").body, "<tr id=\"disposal-d-0001\">", "</tr>"), "未発行"));
+  auto pdf = get("yamada", certificate);
+  ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
+  EXPECT_EQ(*pdf.header("Content-Type"), "application/pdf");
+  EXPECT_EQ(*pdf.header("Content-Disposition"),
+            "attachment; filename=\"disposal-certificate-nagano-2026-001-d-0001.pdf\"");
+  EXPECT_EQ(get("kobayashi", certificate).body, pdf.body);
+  EXPECT_EQ(get("ito", certificate).status, 404);
+  EXPECT_EQ(get("kobayashi", kNagano + "/disposal/records/d-0009/certificate.pdf").status, 404);
+  EXPECT_TRUE(
+      contains(slice(get("kobayashi", kNagano + "/disposal").body, "<tr id=\"disposal-d-0001\">", "</tr>"), "発行済"));
+
+  const auto index =
+      on_contract("nagano-2026-001", [](const auto& c) { return c.disposals.at("d-0001").ledger_index; });
+  const auto path = service::disposal_verify_path(*service_, service::kDisposalVerifyPath, index);
+  ASSERT_TRUE(path.ok());
+  auto shown = get("", *path);
+  ASSERT_EQ(shown.status, 200) << shown.body.substr(0, 400);
+  const auto record = slice(shown.body, "<section class=\"disposal-record\"", "</section>");
+  EXPECT_TRUE(contains(record, "情報資産の廃棄・消去証明書"));
+  EXPECT_TRUE(contains(record, "長野市情政第2026-001号-d-0001"));
+  EXPECT_TRUE(contains(record, "住民基本台帳データ（2026年4月分）"));
+  EXPECT_TRUE(contains(record, "住民記録システム設計書 第3版"));
+  EXPECT_TRUE(contains(record, "NIST SP 800-88 Purge"));
+  EXPECT_TRUE(contains(record, "佐藤 花子"));
+  EXPECT_TRUE(contains(record, "長野市 第9"));
+  EXPECT_TRUE(contains(record, service::file_sha256(pdf.body)));
+  EXPECT_FALSE(contains(record, "p-sato")) << "names, not ids";
+  EXPECT_EQ(get("", "/disposals/verify?index=" + std::to_string(index) + "&k=0123456789abcdef0123456789abcdef").status,
+            404);
+  // The same link on the other check is not a report.
+  EXPECT_EQ(get("", "/destructions" + path->substr(path->find("/verify"))).status, 404);
+}
+
+// 木更津市 第14条-2: the report of destroyed media downloads from the destruction's row and its
+// public check lists the media destroyed and how.
+TEST_F(DisposalPages, TheDestructionReportDownloadsAndItsPublicCheckListsTheMedia) {
+  const auto device = kKisarazu + "/devices/pc-21";
+  ASSERT_EQ(post("yamada", device + "/destroy",
+                 {.body = form_body({{"method", "穿孔（ドリル）"},
+                                     {"performed_by", "p-tanaka"},
+                                     {"witnessed_by", "p-sato"},
+                                     {"performed_on", "2026-09-20"}})})
+                .status,
+            303);
+  const auto report = device + "/destructions/1/report.pdf";
+  const auto row = slice(get("takahashi", device).body, "id=\"destructions\"", "</table>");
+  EXPECT_TRUE(contains(row, "<a href=\"" + report + "\" download>報告書（PDF）</a>"));
+  EXPECT_TRUE(contains(row, "未発行"));
+  auto pdf = get("yamada", report);
+  ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
+  EXPECT_TRUE(pdf.body.starts_with("%PDF-"));
+  EXPECT_EQ(get("takahashi", report).body, pdf.body);
+  EXPECT_TRUE(contains(slice(get("takahashi", device).body, "id=\"destructions\"", "</table>"), "発行済"));
+  EXPECT_EQ(get("yamada", device + "/destructions/2/report.pdf").status, 404);
+  EXPECT_EQ(get("yamada", device + "/destructions/first/report.pdf").status, 404);
+  EXPECT_EQ(get("other", report).status, 404);
+
+  const auto index = on_contract("kisarazu-2026-014",
+                                 [](const auto& c) { return c.devices.at("pc-21").destructions.at(0).ledger_index; });
+  const auto path = service::disposal_verify_path(*service_, service::kDestructionVerifyPath, index);
+  ASSERT_TRUE(path.ok());
+  auto shown = get("", *path);
+  ASSERT_EQ(shown.status, 200) << shown.body.substr(0, 400);
+  const auto record = slice(shown.body, "<section class=\"disposal-record\"", "</section>");
+  EXPECT_TRUE(contains(record, "記録媒体破壊報告書"));
+  EXPECT_TRUE(contains(record, "SSD 512GB S/N S4EVNX0R123456"));
+  EXPECT_TRUE(contains(record, "穿孔（ドリル）"));
+  EXPECT_TRUE(contains(record, "田中 美咲"));
+  EXPECT_TRUE(contains(record, service::file_sha256(pdf.body)));
 }
 
 TEST_F(DisposalPages, TheContractPageLinksToThePagesAndTheyWorkInEnglish) {
