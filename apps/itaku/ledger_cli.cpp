@@ -50,6 +50,7 @@ void print_report(const ledger::VerifyReport& report, bool key_was_trusted) {
             << report.signed_size << ")\n"
             << "root / ルート:       " << to_hex(report.root) << "\n"
             << "key / 公開鍵:        " << report.verifier_key << "\n";
+  if (report.tiles > 0) std::cout << "tiles / タイル:      " << report.tiles << " (match / 一致)\n";
   if (report.unsigned_tail > 0)
     std::cout << "注意: 最新のチェックポイント以降の " << report.unsigned_tail
               << " 項目はまだ署名されていません / note: " << report.unsigned_tail

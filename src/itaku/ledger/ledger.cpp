@@ -5,7 +5,6 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <shared_mutex>
 #include <thread>
 
 #include <linux/futex.h>
@@ -16,12 +15,19 @@
 
 #include "itaku/core/log.hpp"
 #include "itaku/ledger/checkpoint_file.hpp"
+#include "itaku/ledger/tiles.hpp"
+#include "itaku/tlog/tile.hpp"
 
 namespace itaku::ledger {
 
 namespace {
 constexpr std::string_view kEntryColumns[] = {"seq", "leaf_hash", "entry"};
-constexpr std::int64_t kLoadChunk = 65536;
+// A ledger without tiles (written before them) gets them built at open, this many leaves
+// per transaction.
+constexpr std::uint64_t kTileBuildChunk = 65536;
+// Full tiles kept in memory for proofs: about 16 KiB each with their inner subtrees. Proofs
+// near the right edge, the usual ones, need few besides the partial tiles, which are always held.
+constexpr std::size_t kCachedTiles = 64;
 // While gathering a batch, the writer is woken to write rows once this many requests wait.
 constexpr std::size_t kWakeChunk = 16;
 
@@ -130,6 +136,10 @@ Result<void> initialise_ledger(storage::Database& database, const tlog::NoteSign
   const auto leaf = tlog::leaf_hash(as_bytes(entry));
   const storage::Param row[] = {std::int64_t{0}, storage::Blob{leaf}, storage::Blob{as_bytes(entry)}};
   TRY(tx->insert_many("ledger_entries", kEntryColumns, row));
+  tlog::TileEdge edge;
+  std::vector<tlog::FilledTile> filled;
+  edge.append(leaf, filled);
+  TRY(write_tiles(*tx, filled, edge));
   // A one-leaf tree's root is its leaf hash (RFC 9162 §2.1.1).
   TRY(insert_checkpoint(*tx, TRY(sign(origin, 1, leaf, signer)), now));
   return tx->commit();
@@ -156,17 +166,79 @@ class Ledger::Impl {
                         "the signing key is not this ledger's key")
           .with("ledger_key", identity.verifier_key);
     origin_ = identity.origin;
-    auto tx = TRY(database_.begin(storage::TransactionMode::Read));
-    TRY(load_leaves(*tx));
-    latest_ = TRY(read_latest_checkpoint(*tx, signer_.verifier(), origin_, &last_checkpoint_at_));
-    // A checkpoint this instance (or the city) saw before must still be part of the ledger:
-    // otherwise the database was put back from an older copy, and appending would reuse
-    // indices that receipts and exports already name.
-    const auto seen = TRY(read_checkpoint_files(options_.checkpoint_files, signer_.verifier(), origin_));
-    for (const auto& checkpoint : seen)
-      TRY(check_against_seen(checkpoint, tree_.size(), [&](std::uint64_t size) { return tree_.root_at(size); }));
+    // Only the right edge of the tree is read: a few rows whatever the ledger's size.
+    std::uint64_t stored = 0;
+    std::uint64_t tiled = 0;
+    {
+      auto tx = TRY(database_.begin(storage::TransactionMode::Read));
+      stored = TRY(stored_entries(*tx));
+      tiled = TRY(stored_tiles_size(*tx));
+    }
+    if (tiled < stored) TRY(build_missing_tiles());
+    {
+      auto tx = TRY(database_.begin(storage::TransactionMode::Read));
+      stored = TRY(stored_entries(*tx));
+      tiled = TRY(stored_tiles_size(*tx));
+      // Tiles behind the entries now can only be those of entries another process appended
+      // without them (a version before tiles): the first batch builds them (catch_up).
+      auto edge = TRY(read_tile_edge(*tx, std::min(stored, tiled)));
+      TRY(check_edge_against_entries(*tx, edge));
+      latest_ = TRY(read_latest_checkpoint(*tx, signer_.verifier(), origin_, &last_checkpoint_at_));
+      publish(std::make_shared<const tlog::TileEdge>(std::move(edge)));
+    }
+    TRY(check_stored_tree());
+    if (tiled > stored) TRY(truncate_tiles_beyond_entries());
     if (latest_) save_checkpoint(*latest_);
     return ok();
+  }
+
+  // The tree at size() against what was signed: a checkpoint this instance (or the city) saw
+  // before must still be part of the ledger, otherwise the database was put back from an older
+  // copy and appending would reuse indices that receipts and exports already name; and the
+  // tiles must give the latest signed root, or the proofs made from them would not verify.
+  Result<void> check_stored_tree() {
+    const auto reader = this->reader();
+    const auto root_at = [&](std::uint64_t size) { return tlog::root_at(reader, size); };
+    const auto seen = TRY(read_checkpoint_files(options_.checkpoint_files, signer_.verifier(), origin_));
+    for (const auto& checkpoint : seen) TRY(check_against_seen(checkpoint, size(), root_at));
+    if (latest_ && latest_->checkpoint.size <= size() &&
+        TRY(root_at(latest_->checkpoint.size)) != latest_->checkpoint.root)
+      return make_error(ErrorKind::Tampered, "ledger.tiles_mismatch",
+                        "保存されたタイルから求めた根が最新の署名済みチェックポイントと一致しません。itaku ledger "
+                        "verify で確認してください",
+                        "the root computed from the stored tiles does not match the latest signed checkpoint; run "
+                        "`itaku ledger verify`")
+          .with("checkpoint_size", std::to_string(latest_->checkpoint.size));
+    return ok();
+  }
+
+  // A database written before the tiles existed, or whose tiles were deleted, gets them built
+  // from the stored leaf hashes, kTileBuildChunk leaves per transaction: the write lock is never
+  // held for long, and a build that is interrupted goes on where it stopped at the next open.
+  Result<void> build_missing_tiles() {
+    for (bool first = true;; first = false) {
+      auto tx = TRY(database_.begin(storage::TransactionMode::Write));
+      const auto stored = TRY(stored_entries(*tx));
+      const auto tiled = TRY(stored_tiles_size(*tx));
+      if (tiled >= stored) return ok();
+      if (first) log::info("ledger.tiles_building", {{"entries", stored}, {"tiled", tiled}});
+      auto edge = TRY(read_tile_edge(*tx, tiled));
+      TRY(extend_tiles(*tx, edge, std::min(stored, tiled + kTileBuildChunk)));
+      TRY(tx->commit());
+    }
+  }
+
+  // Tiles beyond the last entry belong to entries that were removed (a database put back from
+  // an older copy, with tiles newer than its entries): the entries are the reference, so the
+  // tiles are cut back to them before anything is appended at those indices again.
+  Result<void> truncate_tiles_beyond_entries() {
+    auto tx = TRY(database_.begin(storage::TransactionMode::Write));
+    const auto stored = TRY(stored_entries(*tx));
+    const auto tiled = TRY(stored_tiles_size(*tx));
+    if (tiled <= stored) return ok();
+    log::warn("ledger.tiles_truncated", {{"entries", stored}, {"tiled", tiled}});
+    TRY(truncate_tiles(*tx, stored));
+    return tx->commit();
   }
 
   void start() {
@@ -218,11 +290,14 @@ class Ledger::Impl {
     return latest_;
   }
 
-  template <typename F>
-  auto with_tree(F&& f) const {
-    std::shared_lock lock(tree_mutex_);
-    return f(tree_);
+  // The right edge of the tree at size() or later.
+  std::shared_ptr<const tlog::TileEdge> edge() const {
+    std::lock_guard lock(edge_mutex_);
+    return edge_;
   }
+
+  // The tree for proofs up to size(), for one call on one thread.
+  TileReader reader() const { return TileReader(database_, tile_cache_, edge()); }
 
   Result<void> check_size(std::uint64_t size) const {
     if (size > this->size())
@@ -254,51 +329,40 @@ class Ledger::Impl {
     return true;
   }
 
-  // Extends the in-memory tree with stored entries it does not have yet: at open, and before
-  // each batch when another process may have appended (several instances on PostgreSQL).
-  Result<void> load_leaves(storage::Transaction& tx) {
-    std::uint64_t next = tree_.size();
-    for (;;) {
-      std::uint64_t loaded = 0;
-      std::optional<Error> gap;
-      const storage::Param params[] = {static_cast<std::int64_t>(next), kLoadChunk};
-      std::unique_lock lock(tree_mutex_);
-      TRY(tx.query("SELECT seq, leaf_hash FROM ledger_entries WHERE seq >= ? ORDER BY seq LIMIT ?", params,
-                   [&](const storage::Row& row) -> Result<void> {
-                     const auto seq = static_cast<std::uint64_t>(row.int64(0));
-                     const auto hash = row.blob(1);
-                     if (seq != next || hash.size() != 32)
-                       return make_error(
-                                  ErrorKind::Tampered, "ledger.inconsistent",
-                                  "台帳の保存内容に欠落または破損があります。itaku ledger verify で確認してください",
-                                  "the stored ledger has a gap or damage; run `itaku ledger verify`")
-                           .with("index", std::to_string(next));
-                     tlog::Hash leaf;
-                     std::copy(hash.begin(), hash.end(), leaf.begin());
-                     tree_.append(leaf);
-                     ++next;
-                     ++loaded;
-                     return ok();
-                   }));
-      if (loaded < static_cast<std::uint64_t>(kLoadChunk)) break;
+  // Makes `edge` the tree readers see, and its size the ledger's: after its entries are
+  // committed. The edge is replaced, never changed, so a reader holding the old one goes on.
+  void publish(std::shared_ptr<const tlog::TileEdge> edge) {
+    const auto size = edge->size();
+    {
+      std::lock_guard lock(edge_mutex_);
+      edge_ = std::move(edge);
     }
-    committed_size_.store(tree_.size(), std::memory_order_release);
-    return ok();
+    // Published after the edge: a reader that sees this size gets an edge at least as large.
+    committed_size_.store(size, std::memory_order_release);
   }
 
-  Result<void> catch_up(storage::Transaction& tx) {
-    const auto max_seq = TRY(tx.query_int("SELECT MAX(seq) FROM ledger_entries"));
-    const std::uint64_t stored = max_seq ? static_cast<std::uint64_t>(*max_seq) + 1 : 0;
-    if (stored == tree_.size()) return ok();
-    if (stored < tree_.size())
+  // The edge a batch appends to: this instance's, or the stored tree's when another process
+  // appended since (several instances on one database), read under the batch's write lock.
+  // That process wrote its tiles with its entries; if it wrote none (a version before tiles),
+  // they are built in the batch's transaction and the edge is published with the batch.
+  Result<std::shared_ptr<const tlog::TileEdge>> catch_up(storage::Transaction& tx) {
+    auto current = edge();
+    const auto stored = TRY(stored_entries(tx));
+    if (stored == current->size()) return current;
+    if (stored < current->size())
       return make_error(ErrorKind::Tampered, "ledger.shrunk", "保存されている台帳が短くなっています",
                         "the stored ledger has fewer entries than were appended")
           .with("stored", std::to_string(stored))
-          .with("expected", std::to_string(tree_.size()));
-    TRY(load_leaves(tx));
+          .with("expected", std::to_string(current->size()));
+    const auto tiled = TRY(stored_tiles_size(tx));
+    auto caught_up = std::make_shared<tlog::TileEdge>(TRY(read_tile_edge(tx, std::min(stored, tiled))));
+    if (caught_up->size() < stored)
+      TRY(extend_tiles(tx, *caught_up, stored));
+    else
+      publish(caught_up);
     std::lock_guard lock(latest_mutex_);
     latest_ = TRY(read_latest_checkpoint(tx, signer_.verifier(), origin_, &last_checkpoint_at_));
-    return ok();
+    return std::shared_ptr<const tlog::TileEdge>(std::move(caught_up));
   }
 
   void run() {
@@ -470,6 +534,7 @@ class Ledger::Impl {
   // A transaction being filled with requests.
   struct OpenBatch {
     std::unique_ptr<storage::Transaction> tx;
+    std::shared_ptr<const tlog::TileEdge> edge;  // the tree before this batch
     std::uint64_t base = 0;
     std::uint64_t count = 0;    // entries added
     std::uint64_t flushed = 0;  // entries whose rows are written
@@ -479,8 +544,8 @@ class Ledger::Impl {
   Result<OpenBatch> open_batch() {
     OpenBatch open;
     open.tx = TRY(database_.begin(storage::TransactionMode::Write));
-    TRY(catch_up(*open.tx));
-    open.base = tree_.size();
+    open.edge = TRY(catch_up(*open.tx));
+    open.base = open.edge->size();
     entries_buffer_.clear();
     leaves_buffer_.clear();
     return open;
@@ -530,35 +595,34 @@ class Ledger::Impl {
     return ok();
   }
 
-  // Writes the remaining rows, signs a checkpoint when one is due and commits (one fsync).
+  // Writes the remaining rows and the tiles, signs a checkpoint when one is due and commits
+  // (one fsync).
   Result<void> commit(OpenBatch& open) {
     TRY(flush(open));
-    {
-      std::unique_lock lock(tree_mutex_);
-      for (const auto& leaf : leaves_buffer_) tree_.append(leaf);
-    }
-    auto undo = [&](Error error) -> Result<void> {
-      std::unique_lock lock(tree_mutex_);
-      tree_.truncate(open.base);
-      return error;
-    };
+    // The tree grows on a copy of the edge (a few partial tiles), published only once the batch
+    // is durable: readers never see a size that is not committed, and a failed batch leaves
+    // nothing to undo.
+    auto edge = std::make_shared<tlog::TileEdge>(*open.edge);
+    filled_buffer_.clear();
+    for (const auto& leaf : leaves_buffer_) edge->append(leaf, filled_buffer_);
+    if (open.count > 0) TRY(write_tiles(*open.tx, filled_buffer_, *edge));
 
-    const std::uint64_t new_size = open.base + open.count;
+    const std::uint64_t new_size = edge->size();
     const auto now = clock_.now();
     std::optional<SignedCheckpoint> signed_checkpoint;
     const auto current = latest();
     const bool covered = current && current->checkpoint.size == new_size;
     const bool due = open.count > 0 && now - last_checkpoint_at_ >= options_.checkpoint_interval;
     if (!covered && new_size > 0 && (open.force_checkpoint || due)) {
-      auto made = sign(origin_, new_size, tree_.root(), signer_);
-      if (!made) return undo(made.release_error());
-      signed_checkpoint = made.release_value();
-      if (auto inserted = insert_checkpoint(*open.tx, *signed_checkpoint, now); !inserted)
-        return undo(inserted.release_error());
+      signed_checkpoint = TRY(sign(origin_, new_size, edge->root(), signer_));
+      TRY(insert_checkpoint(*open.tx, *signed_checkpoint, now));
     }
-    if (auto committed = open.tx->commit(); !committed) return undo(committed.release_error());
+    TRY(open.tx->commit());
 
-    committed_size_.store(new_size, std::memory_order_release);
+    // Tiles just filled are the likeliest to be read next: proofs of recent entries.
+    for (auto& [id, tile] : filled_buffer_) tile_cache_.insert(id, std::make_shared<const tlog::Tile>(std::move(tile)));
+    filled_buffer_.clear();
+    publish(std::move(edge));
     if (signed_checkpoint) {
       save_checkpoint(*signed_checkpoint);
       std::lock_guard lock(latest_mutex_);
@@ -601,8 +665,12 @@ class Ledger::Impl {
   LedgerOptions options_;
   std::string origin_;
 
-  mutable std::shared_mutex tree_mutex_;
-  tlog::Tree tree_;  // written only by the writer thread, under tree_mutex_
+  // The tree's right edge at committed_size_ (or later, briefly): replaced by the writer, never
+  // changed; readers take it under the mutex and use it without. Everything left of it is read
+  // from the stored tiles.
+  mutable std::mutex edge_mutex_;
+  std::shared_ptr<const tlog::TileEdge> edge_ = std::make_shared<const tlog::TileEdge>();
+  mutable TileCache tile_cache_{kCachedTiles};
   std::atomic<std::uint64_t> committed_size_{0};
 
   mutable std::mutex latest_mutex_;
@@ -623,6 +691,7 @@ class Ledger::Impl {
   // Reused by the writer thread between batches to avoid reallocating.
   std::vector<std::string> entries_buffer_;
   std::vector<tlog::Hash> leaves_buffer_;
+  std::vector<tlog::FilledTile> filled_buffer_;
   std::vector<storage::Param> params_buffer_;
 
   bool idle_sign_failed_ = false;  // the writer's: the last idle checkpoint could not be written
@@ -697,30 +766,30 @@ LedgerStats Ledger::stats() const { return impl_->stats(); }
 
 Result<tlog::Hash> Ledger::root_at(std::uint64_t size) const {
   TRY(impl_->check_size(size));
-  return impl_->with_tree([&](const tlog::Tree& tree) { return tree.root_at(size); });
+  return tlog::root_at(impl_->reader(), size);
 }
 
 Result<std::vector<tlog::Hash>> Ledger::inclusion_proof(std::uint64_t index, std::uint64_t size) const {
   TRY(impl_->check_size(size));
-  return impl_->with_tree([&](const tlog::Tree& tree) { return tree.inclusion_proof(index, size); });
+  return tlog::inclusion_proof(impl_->reader(), index, size);
 }
 
 Result<std::vector<tlog::Hash>> Ledger::multi_inclusion_proof(std::span<const std::uint64_t> indices,
                                                               std::uint64_t size) const {
   TRY(impl_->check_size(size));
-  return impl_->with_tree([&](const tlog::Tree& tree) { return tree.multi_inclusion_proof(indices, size); });
+  return tlog::multi_inclusion_proof(impl_->reader(), indices, size);
 }
 
 Result<std::vector<tlog::Hash>> Ledger::consistency_proof(std::uint64_t old_size, std::uint64_t new_size) const {
   TRY(impl_->check_size(new_size));
-  return impl_->with_tree([&](const tlog::Tree& tree) { return tree.consistency_proof(old_size, new_size); });
+  return tlog::consistency_proof(impl_->reader(), old_size, new_size);
 }
 
 Result<tlog::Hash> Ledger::leaf_hash(std::uint64_t index) const {
   if (index >= size())
     return make_error(ErrorKind::NotFound, "ledger.no_entry", "その番号の項目はありません", "no entry at that index")
         .with("index", std::to_string(index));
-  return impl_->with_tree([&](const tlog::Tree& tree) { return tree.leaf(index); });
+  return impl_->reader().subtree(0, index);
 }
 
 Result<std::string> Ledger::entry(std::uint64_t index) const {

@@ -1,6 +1,7 @@
 #pragma once
 // The durable ledger: an append-only log of canonical JSON entries in the database, with
-// its RFC 9162 Merkle tree held in memory and signed checkpoints stored beside the entries.
+// its RFC 9162 Merkle tree stored beside them as tiles (tiles.hpp) and signed checkpoints.
+// Only the tree's right edge is held in memory; proofs read the tiles they need.
 //
 // Appends use group commit: callers on any thread enqueue entries; one writer thread opens a
 // transaction, writes what is queued and what arrives while the batch fills, commits it (one
@@ -68,8 +69,9 @@ Result<void> initialise_ledger(storage::Database& database, const tlog::NoteSign
 
 class Ledger {
  public:
-  // Opens the ledger in `database` (which must outlive it), loads the leaf hashes into the
-  // in-memory tree and starts the writer thread. The signer must match the stored key.
+  // Opens the ledger in `database` (which must outlive it), reads the right edge of the stored
+  // tree (building the tiles first if the database has none yet) and starts the writer thread.
+  // The signer must match the stored key.
   static Result<std::unique_ptr<Ledger>> open(storage::Database& database, tlog::NoteSigner signer, const Clock& clock,
                                               LedgerOptions options = {});
   // Entries appended without a checkpoint are signed within checkpoint_interval even when no

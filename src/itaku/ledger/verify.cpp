@@ -5,6 +5,8 @@
 
 #include "itaku/ledger/entries.hpp"
 #include "itaku/ledger/ledger.hpp"
+#include "itaku/ledger/tiles.hpp"
+#include "itaku/tlog/tile.hpp"
 
 namespace itaku::ledger {
 
@@ -13,6 +15,63 @@ Error tampered(std::string code, std::string ja, std::string en, std::uint64_t i
   return make_error(ErrorKind::Tampered, std::move(code), std::move(ja), std::move(en))
       .with("index", std::to_string(index));
 }
+Error tile_mismatch(const tlog::TileId& id) {
+  return make_error(ErrorKind::Tampered, "ledger.tile_mismatch",
+                    "保存されたハッシュのタイルが項目から求めたものと一致しません（タイルを削除すると次に開くときに"
+                    "作り直されます）",
+                    "a stored tile of hashes does not match the one recomputed from the entries (deleted tiles are "
+                    "rebuilt the next time the ledger is opened)")
+      .with("level", std::to_string(id.level))
+      .with("tile_index", std::to_string(id.index));
+}
+
+// The tiles a tree of `size` leaves has, in the order for_each_stored_tile gives them.
+class ExpectedTiles {
+ public:
+  explicit ExpectedTiles(std::uint64_t size) : size_(size) {}
+  bool done() const { return next_.level >= tlog::tile_levels(size_); }
+  const tlog::TileId& next() const { return next_; }
+  void advance() {
+    if ((next_.index + 1) * tlog::kTileWidth < tlog::hashes_at_level(size_, next_.level))
+      ++next_.index;
+    else
+      next_ = {next_.level + 1, 0};
+  }
+
+ private:
+  std::uint64_t size_;
+  tlog::TileId next_{0, 0};
+};
+
+// Checks the stored tiles against `tree`, recomputed from the entries: they must be exactly the
+// tiles of the tree at the size they describe, which may lag the entries (a database not opened
+// since it had tiles built) but not pass them. Returns how many there are.
+Result<std::uint64_t> check_stored_tiles(storage::Transaction& tx, const tlog::Tree& tree) {
+  const auto size = TRY(stored_tiles_size(tx));
+  if (size > tree.size()) return tile_mismatch(tlog::partial_tile(size - 1, 0));
+  ExpectedTiles expected(size);
+  std::uint64_t checked = 0;
+  TRY(for_each_stored_tile(tx, [&](const StoredTile& stored) -> Result<void> {
+    // A tile expected before this one is missing; one not expected at all is extra.
+    if (expected.done() || expected.next() != stored.id)
+      return tile_mismatch(expected.done() || stored.id < expected.next() ? stored.id : expected.next());
+    const auto width = tlog::tile_width(stored.id, size);
+    if (stored.width != width || stored.hashes.size() != width * sizeof(tlog::Hash)) return tile_mismatch(stored.id);
+    const auto level = static_cast<unsigned>(stored.id.level * tlog::kTileHeight);
+    for (std::uint64_t i = 0; i < width; ++i) {
+      const auto& hash = tree.node(level, stored.id.index * tlog::kTileWidth + i);
+      if (!std::equal(hash.begin(), hash.end(),
+                      stored.hashes.begin() + static_cast<std::ptrdiff_t>(i * sizeof(tlog::Hash))))
+        return tile_mismatch(stored.id);
+    }
+    expected.advance();
+    ++checked;
+    return ok();
+  }));
+  if (!expected.done()) return tile_mismatch(expected.next());
+  return checked;
+}
+
 }  // namespace
 
 std::optional<std::uint64_t> entry_seq(std::string_view entry) {
@@ -157,6 +216,8 @@ Result<VerifyReport> verify_database(storage::Database& database, const std::opt
   for (const auto& checkpoint : seen)
     TRY(check_against_seen(checkpoint, verifier_stream.size(),
                            [&](std::uint64_t size) { return verifier_stream.root_at(size); }));
+  // The entries are sound: the tiles that proofs are made from must be their tree's.
+  report.tiles = TRY(check_stored_tiles(*tx, verifier_stream.tree()));
   return report;
 }
 

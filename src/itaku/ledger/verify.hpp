@@ -1,7 +1,9 @@
 #pragma once
 // Verification recomputes everything: each entry's leaf hash and position, the tree, every
-// checkpoint's signature and root, and the consistency of consecutive checkpoints. The first
-// problem found is returned as an ErrorKind::Tampered error whose context names the index.
+// checkpoint's signature and root, and the consistency of consecutive checkpoints; in a
+// database, every stored tile of the tree's hashes is then checked against the recomputed tree.
+// The first problem found is returned as an ErrorKind::Tampered error whose context names the
+// index (or, for a tile, its level and tile_index).
 //
 // What a signature attests: entries up to the latest signed checkpoint. Entries after it (at
 // most one checkpoint interval's worth, or those appended just before a crash) are reported
@@ -30,6 +32,7 @@ struct VerifyReport {
   std::uint64_t signed_size = 0;    // size of the latest verified checkpoint
   std::uint64_t unsigned_tail = 0;  // entries after it
   tlog::Hash root{};                // root over all entries
+  std::uint64_t tiles = 0;          // stored tiles checked (a database's)
 };
 
 // Called now and then with (entries verified, entries expected).
@@ -46,6 +49,7 @@ class StreamVerifier {
   Result<VerifyReport> finish();
   std::uint64_t size() const { return tree_.size(); }
   Result<tlog::Hash> root_at(std::uint64_t size) const { return tree_.root_at(size); }
+  const tlog::Tree& tree() const { return tree_; }
 
  private:
   StreamVerifier(const tlog::NoteVerifier& verifier, std::string origin)
@@ -64,7 +68,9 @@ class StreamVerifier {
 // as the instance's own or one an auditor was given) the ledger's recorded key must equal
 // it; without, the recorded key is used and the report says which. A ledger shorter than or
 // inconsistent with one of the `seen` checkpoints (kept outside the database) fails with
-// ledger.rollback or ledger.diverged.
+// ledger.rollback or ledger.diverged. A stored tile that is not the recomputed tree's (other
+// hashes, another width, missing, or beyond the entries) fails with ledger.tile_mismatch; tiles
+// that stop short of the last entries are not an error (the next open builds the rest).
 Result<VerifyReport> verify_database(storage::Database& database, const std::optional<std::string>& trusted_key,
                                      const Progress& progress, std::span<const SeenCheckpoint> seen = {});
 

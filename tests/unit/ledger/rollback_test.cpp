@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "itaku/ledger/checkpoint_file.hpp"
+#include "itaku/ledger/tiles.hpp"
 #include "itaku/ledger/verify.hpp"
 #include "ledger_fixture.hpp"
 
@@ -40,11 +41,14 @@ class RollbackTest : public LedgerTest {
     return read.ok() ? read.release_value() : std::vector<ledger::SeenCheckpoint>{};
   }
 
-  // Puts the database back as an older copy of it would be: the last entries and the
-  // checkpoints covering them gone, the rest intact and consistent.
+  // Puts the database back as an older copy of it would be: the last entries, the checkpoints
+  // covering them and the tiles' hashes of them gone, the rest intact and consistent.
   void roll_back_to(std::int64_t size) {
     sql("DELETE FROM ledger_entries WHERE seq >= ?", {size});
     sql("DELETE FROM ledger_checkpoints WHERE tree_size > ?", {size});
+    auto tx = database_->begin(storage::TransactionMode::Write).release_value();
+    ASSERT_TRUE(ledger::truncate_tiles(*tx, static_cast<std::uint64_t>(size)).ok());
+    ASSERT_TRUE(tx->commit().ok());
   }
 
   std::vector<std::filesystem::path> files_;
