@@ -1,6 +1,6 @@
 #pragma once
 // An excerpt of the ledger: chosen entries, exactly as stored, with one proof that all of them
-// are in the tree a signed checkpoint commits to (tlog::Tree::multi_inclusion_proof). It is
+// are in the tree a signed checkpoint commits to (tlog::multi_inclusion_proof). It is
 // what an auditor takes away about one contract (the evidence package, docs/COMPLIANCE.md):
 // everything they may read about it, verifiable offline with the city's public key, and
 // nothing about anyone else. Text, one JSON value per line:
