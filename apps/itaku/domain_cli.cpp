@@ -77,6 +77,9 @@ void print_roster(const State& state, const RosterVersion& v, std::ostream& out)
   if (!v.note.empty()) out << "    理由: " << v.note << "\n";
   if (v.acknowledged_by)
     out << fmt::format("    市の受領: {} {}\n", person_label(state, *v.acknowledged_by), jst(*v.acknowledged_at));
+  else if (v.settled_by)
+    out << fmt::format("    市の受領: 第{}版とあわせて受領 / acknowledged with version {}\n", v.settled_by,
+                       v.settled_by);
   else
     out << "    市の受領: 未受領（確認待ち） / not yet acknowledged\n";
   out << "    責任者: " << person_label(state, r.responsible) << "\n";
@@ -132,7 +135,7 @@ void print_contract(const State& state, const Contract& c, std::ostream& out) {
     if (it->second.size() > 1) {
       out << "    版の履歴:";
       for (const auto& v : it->second)
-        out << fmt::format(" 第{}版{}", v.version, v.acknowledged_by ? "(受領済)" : "(未受領)");
+        out << fmt::format(" 第{}版{}", v.version, v.settled() ? "(受領済)" : "(未受領)");
       out << "\n";
     }
   }
@@ -394,10 +397,11 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
     std::cout << "市に通知しました / the city has been notified\n";
     return ok();
   });
-  auto* roster_diff = roster->add_subcommand("diff", "what changed between two versions (default: the last two)");
+  auto* roster_diff = roster->add_subcommand(
+      "diff", "what changed between two versions (default: since the last version the city acknowledged)");
   roster_diff->add_option("CONTRACT", args->contract, "contract id")->required();
   roster_diff->add_option("--org", args->organisation, "party (default: the contractor)");
-  roster_diff->add_option("--from", args->version_from, "older version");
+  roster_diff->add_option("--from", args->version_from, "older version (default: the last acknowledged before --to)");
   roster_diff->add_option("--to", args->version_to, "newer version");
   on(roster_diff, [](Instance& i, Args& a) -> Result<void> {
     return i.service->read([&](const State& s) -> Result<void> {
@@ -406,7 +410,7 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
       auto it = all.find(org);
       const int count = it == all.end() ? 0 : static_cast<int>(it->second.size());
       const int to = a.version_to ? a.version_to : count;
-      const int from = a.version_from ? a.version_from : to - 1;
+      const int from = a.version_from ? a.version_from : count == 0 ? 0 : last_acknowledged(it->second, to);
       if (to < 1 || to > count || from < 0 || from >= to)
         return make_error(ErrorKind::NotFound, "roster.version_unknown", "比較する版がありません",
                           "no such versions to compare")
@@ -418,8 +422,8 @@ void add_domain_commands(CLI::App& app, GlobalOptions& options, Action& action) 
       const auto changes = diff_rosters(s, before, newer.roster);
       if (changes.empty()) std::cout << "  変更なし / no changes\n";
       for (const auto& change : changes) std::cout << "  ・" << change.ja << "\n    (" << change.en << ")\n";
-      std::cout << (newer.acknowledged_by ? "  市の受領: 済 / acknowledged\n"
-                                          : "  市の受領: 未受領 / not yet acknowledged\n");
+      std::cout << (newer.settled() ? "  市の受領: 済 / acknowledged\n"
+                                    : "  市の受領: 未受領 / not yet acknowledged\n");
       return ok();
     });
   });

@@ -49,12 +49,17 @@ test('the contractor changes the roster and the city acknowledges it', async () 
     await page.waitForLoadState('load');
     const diff = await page.locator('body').innerText();
     assert.match(diff, /作業者の追加: 佐藤 花子/);
+    // Version 2 was never acknowledged: the city reads every change since version 1, and
+    // acknowledging version 3 settles version 2 too (長野市 第1).
+    assert.match(diff, /第1版 → 第3版/);
+    assert.match(diff, /加藤 翔/);
     await shot(page, '06-city-diff');
 
     await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/acknowledge"] button[type="submit"]').first().click()]);
     await page.goto(url('/contracts/nagano-2026-001'));
     const contract = await page.locator('body').innerText();
     assert.match(contract, /受領済/);
+    assert.match(contract, /第3版とあわせて受領/);
     await shot(page, '07-city-acknowledged');
 
     await page.goto(url('/ledger'));

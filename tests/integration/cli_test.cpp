@@ -522,14 +522,22 @@ TEST_F(CliTest, TheRosterRoundTripFromFileToAcknowledgement) {
   ASSERT_EQ(set.exit_code, 0) << set.output;
   auto notifications = itaku(data_ + " notification list --contract nagano-2026-001");
   EXPECT_NE(notifications.output.find("【体制表 第3版】"), std::string::npos) << notifications.output;
+  // By default the changes since the version the city last acknowledged (1): 加藤, added in
+  // version 2 and gone in 3, never reached the city's roster.
   auto diff = itaku(data_ + " roster diff nagano-2026-001");
-  EXPECT_NE(diff.output.find("作業者の削除: 加藤 翔"), std::string::npos) << diff.output;
+  EXPECT_NE(diff.output.find("第1版 → 第3版"), std::string::npos) << diff.output;
+  EXPECT_EQ(diff.output.find("加藤 翔"), std::string::npos) << diff.output;
   EXPECT_NE(diff.output.find("作業場所の削除: 長野市役所 第二庁舎 電算室"), std::string::npos) << diff.output;
+  auto last = itaku(data_ + " roster diff nagano-2026-001 --from 2");
+  EXPECT_NE(last.output.find("作業者の削除: 加藤 翔"), std::string::npos) << last.output;
 
   // Only the city acknowledges; a version is acknowledged once.
   EXPECT_EQ(itaku(data_ + " roster acknowledge nagano-2026-001 --version 3 --by p-yamada").exit_code, 3);
   auto ack = itaku(data_ + " --as p-kobayashi roster acknowledge nagano-2026-001 --version 3");
   EXPECT_EQ(ack.exit_code, 0) << ack.output;
+  // Version 2 is settled with it.
+  EXPECT_NE(itaku(data_ + " contract show nagano-2026-001").output.find("第2版(受領済) 第3版(受領済)"),
+            std::string::npos);
   EXPECT_EQ(itaku(data_ + " --as p-kobayashi roster acknowledge nagano-2026-001 --version 3").exit_code, 5);
   auto show = itaku(data_ + " roster show nagano-2026-001");
   EXPECT_NE(show.output.find("市の受領: 小林 明美"), std::string::npos) << show.output;

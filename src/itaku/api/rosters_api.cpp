@@ -23,11 +23,12 @@ json roster_version_json(const domain::RosterVersion& v) {
               {"submitted_by", v.submitted_by},
               {"submitted_at", format_utc(v.submitted_at)},
               {"ledger_index", v.ledger_index},
-              {"acknowledged", v.acknowledged_by.has_value()}};
+              {"acknowledged", v.settled()}};
   if (v.acknowledged_by) {
     out["acknowledged_by"] = *v.acknowledged_by;
     out["acknowledged_at"] = format_utc(*v.acknowledged_at);
   }
+  if (v.settled_by) out["settled_by"] = v.settled_by;
   return out;
 }
 
@@ -47,7 +48,7 @@ void register_roster_api(http::Router& router, AppContext& app) {
             for (const auto& v : versions)
               summary.push_back({{"version", v.version},
                                  {"submitted_at", format_utc(v.submitted_at)},
-                                 {"acknowledged", v.acknowledged_by.has_value()}});
+                                 {"acknowledged", v.settled()}});
             out.push_back(
                 {{"organisation", org}, {"latest", roster_version_json(versions.back())}, {"versions", summary}});
           }
@@ -96,7 +97,9 @@ void register_roster_api(http::Router& router, AppContext& app) {
                  const auto* versions = TRY(readable_versions(*contract, access, request.params.at("org")));
                  const int count = static_cast<int>(versions->size());
                  const int to = TRY(int_param(request.query, "to", count, 1, count));
-                 const int from = TRY(int_param(request.query, "from", to - 1, 0, to - 1));
+                 // By default, since the version the city last acknowledged (what it reads then).
+                 const int from =
+                     TRY(int_param(request.query, "from", domain::last_acknowledged(*versions, to), 0, to - 1));
                  const auto before = from == 0 ? domain::Roster{} : (*versions)[from - 1].roster;
                  json changes = json::array();
                  for (const auto& c : domain::diff_rosters(s, before, (*versions)[to - 1].roster))

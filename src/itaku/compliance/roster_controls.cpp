@@ -73,7 +73,8 @@ Finding roster_defined(const Context& context, const domain::Party* party) {
 
 // 長野市 第1 (通知しなければならない。…変更する場合についても同様): every version reaches the city
 // and the city confirms it. Met when the latest version is acknowledged; due while it waits, for
-// `acknowledge_within` (14 days) after it was submitted; violated after that.
+// `acknowledge_within` (14 days) after the first version since the last acknowledged one was
+// submitted (a later version does not restart the wait for an earlier change); violated after.
 Finding roster_notified(const Context& context, const domain::Party* party) {
   const auto* v = latest_roster(context, *party);
   if (!v) return missing_roster(context, *party);
@@ -84,7 +85,9 @@ Finding roster_notified(const Context& context, const domain::Party* party) {
                             v->ledger_index, date_of(*v->acknowledged_at), v->acknowledged_index),
                 fmt::format("roster version {} (entry #{}) was acknowledged by the city on {} (entry #{})", v->version,
                             v->ledger_index, date_of(*v->acknowledged_at), v->acknowledged_index)});
-  const auto deadline = plus_parameter(context, date_of(v->submitted_at), "acknowledge_within");
+  const auto& versions = context.contract.rosters.at(party->organisation);
+  const auto& first = versions[domain::last_acknowledged(versions, v->version)];
+  const auto deadline = plus_parameter(context, date_of(first.submitted_at), "acknowledge_within");
   return by_deadline(
       context, deadline,
       {{v->ledger_index},

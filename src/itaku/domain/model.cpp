@@ -50,6 +50,12 @@ std::optional<DepartureReason> departure_reason(std::string_view text) {
   return std::nullopt;
 }
 
+int last_acknowledged(const std::vector<RosterVersion>& versions, int before) {
+  for (int n = std::min(before, static_cast<int>(versions.size()) + 1) - 1; n >= 1; --n)
+    if (versions[n - 1].acknowledged_by) return n;
+  return 0;
+}
+
 std::string_view to_string(BadgeStatus status) {
   switch (status) {
     case BadgeStatus::Issued: return "issued";

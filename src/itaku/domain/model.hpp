@@ -206,7 +206,16 @@ struct RosterVersion {
   std::optional<std::string> acknowledged_by;
   std::optional<Timestamp> acknowledged_at;
   std::uint64_t acknowledged_index = 0;  // of roster.acknowledged, 0 while none
+  // The later version whose acknowledgement settled this one (the city read this version's
+  // changes in that one's), 0 while none.
+  int settled_by = 0;
+  // Acknowledged, on its own or with a later version: nothing of it waits for the city.
+  bool settled() const { return acknowledged_by.has_value() || settled_by != 0; }
 };
+
+// The last version of `versions` (a party's roster, oldest first) the city acknowledged before
+// version `before`, 0 when none: what the city last saw, that the changes it reads start from.
+int last_acknowledged(const std::vector<RosterVersion>& versions, int before);
 
 // An ID badge (身分証明書等) a worker carries and shows on the city's premises (木更津市 第11条(1)).
 // It is out until it is returned or reported lost.

@@ -164,15 +164,28 @@ Result<std::vector<Event>> decide_roster(const State& state, const AcknowledgeRo
   if (it == contract->rosters.end() || c.version < 1 || c.version > static_cast<int>(it->second.size()))
     return not_found("roster.version_unknown", "その版の体制表はありません", "no such roster version",
                      fmt::format("{}:{}", c.organisation, c.version));
-  if (it->second[c.version - 1].acknowledged_by)
+  const auto& versions = it->second;
+  const auto& version = versions[c.version - 1];
+  if (version.acknowledged_by)
     return conflict("roster.already_acknowledged", "この版はすでに受領済みです",
                     "this version is already acknowledged");
+  if (version.settled_by)
+    return conflict("roster.already_settled",
+                    fmt::format("この版の変更は第{}版の受領で確認済みです", version.settled_by),
+                    fmt::format("this version's changes were acknowledged with version {}", version.settled_by))
+        .with("settled_by", std::to_string(version.settled_by));
   const auto* person = state.person(c.by);
   if (!person || !contract->city() || person->organisation != contract->city()->organisation || !person->active())
     return invalid("roster.acknowledger_invalid", "受領を記録できるのは甲（市）の職員です",
                    "only a person of the city (甲) can acknowledge a roster")
         .with("by", c.by);
-  return std::vector{make_event(RosterAcknowledged{c.organisation, c.version, c.by}, actor, now, c.contract)};
+  // The city read every change since the version it last acknowledged: the versions in between
+  // are settled by this acknowledgement, and the event says which.
+  std::vector<int> settles;
+  for (int n = last_acknowledged(versions, c.version) + 1; n < c.version; ++n)
+    if (!versions[n - 1].settled()) settles.push_back(n);
+  return std::vector{
+      make_event(RosterAcknowledged{c.organisation, c.version, c.by, std::move(settles)}, actor, now, c.contract)};
 }
 
 }  // namespace itaku::domain

@@ -29,11 +29,15 @@ void register_roster_events(EventTypes& types) {
         if (it == state.contracts.end()) return cannot_apply(event, "contract");
         auto& versions = it->second.rosters[e.organisation];
         if (e.version < 1 || e.version > static_cast<int>(versions.size())) return cannot_apply(event, "version");
-        if (versions[e.version - 1].acknowledged_by)
+        if (versions[e.version - 1].settled())
           return cannot_apply(event, "entry #" + std::to_string(index) + ": roster version already acknowledged");
+        for (const int earlier : e.settles)
+          if (earlier < 1 || earlier >= e.version || versions[earlier - 1].settled())
+            return cannot_apply(event, "entry #" + std::to_string(index) + ": settles a version it cannot");
         versions[e.version - 1].acknowledged_by = e.by;
         versions[e.version - 1].acknowledged_at = event.at;
         versions[e.version - 1].acknowledged_index = index;
+        for (const int earlier : e.settles) versions[earlier - 1].settled_by = e.version;
         return ok();
       });
 }

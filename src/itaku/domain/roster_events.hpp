@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "itaku/core/schema.hpp"
 #include "itaku/domain/event_types.hpp"
@@ -26,16 +27,20 @@ struct RosterVersionSubmitted {
   }
 };
 
-// roster.acknowledged: a person of the city (`by`) acknowledged version N.
+// roster.acknowledged: a person of the city (`by`) acknowledged version N, having read what
+// changed since the last version the city acknowledged (長野市 第1: 変更する場合についても同様).
+// `settles` names the versions submitted in between that were never acknowledged on their own:
+// their changes are in what the city read, and they are settled by this one.
 struct RosterAcknowledged {
   static constexpr std::string_view kType = "roster.acknowledged";
   std::string organisation;
   int version = 0;
   std::string by;
+  std::vector<int> settles = {};
   static constexpr auto members() {
     using T = RosterAcknowledged;
     return std::tuple{schema::member("organisation", &T::organisation), schema::member("version", &T::version),
-                      schema::member("by", &T::by)};
+                      schema::member("by", &T::by), schema::member("settles", &T::settles, Presence::OmitEmpty)};
   }
 };
 

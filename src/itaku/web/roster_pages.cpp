@@ -92,8 +92,12 @@ Response RosterPages::roster_diff(const Page& page, const std::string& id, const
     auto it = c->rosters.find(organisation);
     const int count = it == c->rosters.end() ? 0 : static_cast<int>(it->second.size());
     const int to = *want_to ? *want_to : count;
-    const int from = query.contains("from") && !query.at("from").empty() ? *want_from : to - 1;
-    if (to < 1 || to > count || from < 0 || from >= to) return std::nullopt;
+    if (to < 1 || to > count) return std::nullopt;
+    // By default, what changed since the version the city last acknowledged: what it reads before
+    // acknowledging (長野市 第1).
+    const int since = domain::last_acknowledged(it->second, to);
+    const int from = query.contains("from") && !query.at("from").empty() ? *want_from : since;
+    if (from < 0 || from >= to) return std::nullopt;
     const domain::Roster before = from == 0 ? domain::Roster{} : it->second[from - 1].roster;
     const auto& newer = it->second[to - 1];
     json changes = json::array();
@@ -106,6 +110,20 @@ Response RosterPages::roster_diff(const Page& page, const std::string& id, const
       if (n > 0) to_options.push_back({{"value", std::to_string(n)}, {"label", label}, {"selected", n == to}});
     }
     const auto base = roster_url(c->id, organisation);
+    const auto newer_view = version_view(page, s, *c, newer, access.city_writer);
+    // The form to acknowledge sits under the changes it acknowledges: those since the last
+    // version acknowledged; for another range, a link to those.
+    const auto since_label = since == 0 ? t(page, "diff.empty_version") : version_label(page, since);
+    json acknowledge = nullptr, elsewhere = nullptr;
+    if (newer_view["can_acknowledge"].get<bool>()) {
+      if (from == since)
+        acknowledge = {{"help", f(page, since == 0 ? "diff.acknowledge_help_first" : "diff.acknowledge_help",
+                                  {{"from", since_label}, {"to", version_label(page, to)}})}};
+      else
+        elsewhere = {{"text", f(page, "diff.acknowledge_elsewhere", {{"from", since_label}})},
+                     {"link", t(page, "diff.acknowledge_elsewhere_link")},
+                     {"url", base + "/diff?to=" + std::to_string(to)}};
+    }
     return json{{"contract", contract_head(page, *c)},
                 {"party", party_label(page, s, *party)},
                 {"heading", f(page, "diff.heading",
@@ -113,7 +131,9 @@ Response RosterPages::roster_diff(const Page& page, const std::string& id, const
                                {"to", version_label(page, to)}})},
                 {"changes", changes},
                 {"has_changes", !changes.empty()},
-                {"newer", version_view(page, s, *c, newer, access.city_writer)},
+                {"newer", newer_view},
+                {"acknowledge", acknowledge},
+                {"acknowledge_elsewhere", elsewhere},
                 {"from_options", from_options},
                 {"to_options", to_options},
                 {"action", base + "/diff"},

@@ -100,15 +100,17 @@ json PageViews::contract_head(const Page& page, const domain::Contract& c) const
 json PageViews::version_view(const Page& page, const State& state, const domain::Contract& contract,
                              const domain::RosterVersion& v, bool city_writer) const {
   const auto base = roster_url(contract.id, v.organisation);
+  // The changes the city reads are those since the version it last acknowledged (the diff's
+  // default `from`), which is where acknowledging happens.
   json out{{"number", v.version},
            {"label", version_label(page, v.version)},
            {"submitted_at", time_text(v.submitted_at)},
            {"submitted_by", actor_text(page, state, v.submitted_by)},
            {"note", v.note},
-           {"acknowledged", v.acknowledged_by.has_value()},
+           {"acknowledged", v.settled()},
            {"acknowledged_text", ""},
-           {"diff_url", base + "/diff?from=" + std::to_string(v.version - 1) + "&to=" + std::to_string(v.version)},
-           {"can_acknowledge", city_writer && !v.acknowledged_by},
+           {"diff_url", base + "/diff?to=" + std::to_string(v.version)},
+           {"can_acknowledge", city_writer && !v.settled()},
            {"acknowledge_label", f(page, "roster.acknowledge_label",
                                    {{"version", version_label(page, v.version)},
                                     {"party", organisation_name(page, state, v.organisation)}})},
@@ -118,6 +120,8 @@ json PageViews::version_view(const Page& page, const State& state, const domain:
     out["acknowledged_text"] = f(
         page, "roster.acknowledged_by",
         {{"name", by ? by->name : *v.acknowledged_by}, {"at", v.acknowledged_at ? time_text(*v.acknowledged_at) : ""}});
+  } else if (v.settled_by) {
+    out["acknowledged_text"] = f(page, "roster.settled_with", {{"version", version_label(page, v.settled_by)}});
   }
   return out;
 }

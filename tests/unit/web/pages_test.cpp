@@ -165,10 +165,12 @@ TEST_F(Pages, TheDashboardListsVisibleContractsAndForTheCityTheRostersWaiting) {
   EXPECT_TRUE(contains(city.body, "長野市情政第2026-001号"));
   EXPECT_FALSE(contains(city.body, "木更津市委第2026-014号"));
   EXPECT_TRUE(contains(city.body, "受領待ちの体制表"));
-  // 乙's version 2 and 丙's version 1 are both waiting.
-  EXPECT_TRUE(contains(city.body, "/contracts/nagano-2026-001/rosters/shinano-is/diff?from=1&amp;to=2"));
-  EXPECT_TRUE(contains(city.body, "/contracts/nagano-2026-001/rosters/zenkoji-data/diff?from=0&amp;to=1"));
-  EXPECT_TRUE(contains(city.body, "/contracts/nagano-2026-001/rosters/shinano-is/versions/2/acknowledge"));
+  // 乙's version 2 and 丙's version 1 are both waiting: each links to its changes since the last
+  // version acknowledged, where it is acknowledged (長野市 第1), not from here.
+  EXPECT_TRUE(contains(city.body,
+                       "<a href=\"/contracts/nagano-2026-001/rosters/shinano-is/diff?to=2\">変更を確認して受領</a>"));
+  EXPECT_TRUE(contains(city.body, "/contracts/nagano-2026-001/rosters/zenkoji-data/diff?to=1"));
+  EXPECT_FALSE(contains(city.body, "/acknowledge"));
   EXPECT_TRUE(contains(city.body, "担当職員"));
 
   auto contractor = get("yamada", "/");
@@ -212,8 +214,10 @@ TEST_F(Pages, TheContractPageShowsOverviewPartiesAndRostersInWareki) {
   EXPECT_TRUE(contains(html, "第2版"));
   EXPECT_TRUE(contains(html, "受領済"));
   EXPECT_TRUE(contains(html, "小林 明美"));
-  EXPECT_TRUE(contains(html, "/contracts/nagano-2026-001/rosters/shinano-is/versions/2/acknowledge"));
-  EXPECT_FALSE(contains(html, "/contracts/nagano-2026-001/rosters/shinano-is/versions/1/acknowledge"));
+  // Acknowledging happens under the changes: the contract page links there.
+  EXPECT_TRUE(
+      contains(html, "<a href=\"/contracts/nagano-2026-001/rosters/shinano-is/diff?to=2\">変更を確認して受領</a>"));
+  EXPECT_FALSE(contains(html, "/acknowledge\""));
   EXPECT_FALSE(contains(html, "/edit\""));  // the city does not keep rosters
 }
 
@@ -355,13 +359,21 @@ TEST_F(Pages, TheDiffPageSaysWhatChangedInTheChosenLanguage) {
   EXPECT_TRUE(contains(ja.body, "加藤 翔"));
   EXPECT_TRUE(contains(ja.body, "夜間監視体制の追加"));
   EXPECT_TRUE(contains(ja.body, "第1版 → 第2版"));
-  EXPECT_TRUE(contains(ja.body, "/versions/2/acknowledge"));
+  // The form to acknowledge comes after the changes it acknowledges.
+  EXPECT_LT(ja.body.find("id=\"changes-heading\""), ja.body.find("/versions/2/acknowledge"));
+  EXPECT_TRUE(contains(ja.body, "最後に受領した第1版から第2版までの変更は上のとおりです"));
   auto en = get("kobayashi", base + "?from=1&to=2&lang=en");
   EXPECT_TRUE(contains(en.body, "Version 1 → Version 2"));
   EXPECT_NE(ja.body, en.body);
-  EXPECT_EQ(get("kobayashi", base).status, 200);  // defaults: the last two versions
+  // By default: the latest version against the last one the city acknowledged.
+  EXPECT_TRUE(contains(get("kobayashi", base).body, "第1版 → 第2版"));
   auto first = get("kobayashi", base + "?from=0&to=1");
   EXPECT_TRUE(contains(first.body, "鈴木 一郎"));
+  // Another range shows no form, but the way to the changes the acknowledgement covers.
+  EXPECT_FALSE(contains(first.body, "/acknowledge\""));
+  auto other = get("kobayashi", base + "?from=0&to=2");
+  EXPECT_FALSE(contains(other.body, "/versions/2/acknowledge"));
+  EXPECT_TRUE(contains(slice(other.body, "id=\"acknowledge-elsewhere\"", "</p>"), "href=\"" + base + "?to=2\""));
   EXPECT_EQ(get("kobayashi", base + "?from=1&to=9").status, 404);
   EXPECT_EQ(get("kobayashi", base + "?from=2&to=1").status, 404);
   EXPECT_EQ(get("kobayashi", base + "?from=x").status, 404);
@@ -447,10 +459,26 @@ TEST_F(Pages, SubmittingTheFormRecordsOneNewVersionWithEveryChange) {
             0);
   EXPECT_EQ(after->roster.access.back().permission, "use");
 
-  // The city sees it waiting, and the diff names the changes.
-  EXPECT_TRUE(contains(get("kobayashi", "/").body, "/rosters/shinano-is/versions/3/acknowledge"));
-  auto diff = get("kobayashi", "/contracts/nagano-2026-001/rosters/shinano-is/diff?from=2&to=3");
+  // The city sees it waiting; version 2 was never acknowledged, so what the city reads is every
+  // change since version 1, the last it acknowledged (長野市 第1): 加藤's access to 個人情報 from
+  // version 2 as well as version 3's data centre.
+  EXPECT_TRUE(contains(get("kobayashi", "/").body, "/rosters/shinano-is/diff?to=3"));
+  auto diff = get("kobayashi", "/contracts/nagano-2026-001/rosters/shinano-is/diff?to=3");
+  EXPECT_TRUE(contains(diff.body, "第1版 → 第3版"));
   EXPECT_TRUE(contains(diff.body, "データセンター"));
+  EXPECT_TRUE(contains(diff.body, "加藤 翔"));
+  EXPECT_TRUE(contains(diff.body, "その間に提出された版も、この受領であわせて受領済みになります"));
+  auto acknowledged = post("kobayashi", "/contracts/nagano-2026-001/rosters/shinano-is/versions/3/acknowledge");
+  ASSERT_EQ(acknowledged.status, 303) << acknowledged.body;
+  const auto versions =
+      service_->read([](const domain::State& s) { return s.contract("nagano-2026-001")->rosters.at("shinano-is"); });
+  EXPECT_EQ(versions[1].settled_by, 3);
+  EXPECT_FALSE(versions[1].acknowledged_by.has_value());
+  EXPECT_EQ(versions[2].acknowledged_by, "p-kobayashi");
+  // Nothing of shinano-is waits any more; version 2 says with which version it was acknowledged.
+  EXPECT_FALSE(contains(get("kobayashi", "/").body, "/rosters/shinano-is/diff"));
+  EXPECT_TRUE(contains(get("kobayashi", "/contracts/nagano-2026-001").body, "第3版とあわせて受領"));
+  EXPECT_EQ(post("kobayashi", "/contracts/nagano-2026-001/rosters/shinano-is/versions/2/acknowledge").status, 409);
 
   // The same form again is stale: version 3 was submitted meanwhile.
   auto stale = post("yamada", target, {.body = form_body(fields)});
