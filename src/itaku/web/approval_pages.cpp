@@ -106,19 +106,20 @@ class ApprovalPages : public PageViews {
       for (const auto& [label, value] : d.rows)
         if (!value.empty()) rows.push_back({{"label", label}, {"value", value}});
       rows.push_back({{"label", "承認の条件"}, {"value", d.conditions.empty() ? std::string("なし") : d.conditions}});
-      data["record"] = json{{"number", d.number},
-                            {"date", d.decided_date},
-                            {"addressee", d.addressee},
-                            {"city", d.city},
-                            {"approver", d.approver},
-                            {"clause", d.clause},
-                            {"rows", rows},
-                            {"status", found->status_ja},
-                            {"used", std::to_string(found->used)},
-                            {"index", std::to_string(found->index)},
-                            {"origin", found->origin},
-                            {"sha256", found->document ? found->document->sha256 : std::string()},
-                            {"issued_at", found->document ? format_utc(found->document->at) : std::string()}};
+      data["record"] = json{
+          {"number", d.number},
+          {"date", d.decided_date},
+          {"addressee", d.addressee},
+          {"city", d.city},
+          {"approver", d.approver},
+          {"clause", d.clause},
+          {"rows", rows},
+          {"status", found->status_ja},
+          {"used", std::to_string(found->used)},
+          {"index", std::to_string(found->index)},
+          {"origin", found->origin},
+          {"sha256", found->document ? found->document->sha256 : std::string()},
+          {"issued_at", found->document ? moment_text(catalog_, page.language, found->document->at) : std::string()}};
     } else if (found.error().kind == ErrorKind::NotFound) {
       data["record_unknown"] = true;
       status = 404;

@@ -151,7 +151,7 @@ class CompliancePages : public PageViews {
             {"contract_title", record.contract_title},
             {"provisions", record.provisions},
             {"as_of", time_text(record.as_of)},
-            {"issued_at", time_text(record.issued_at)},
+            {"issued_at", moment_text(catalog_, page.language, record.issued_at)},
             {"ledger_size", std::to_string(record.ledger_size)},
             {"scope", parties.empty() ? t(page, "compliance_report.whole_contract")
                                       : f(page, "compliance_report.parties_only", {{"parties", parties}})},

@@ -130,7 +130,7 @@ class DisposalPages : public PageViews {
     json data = {{"heading", t(page, title)}};
     int status = 200;
     if (found) {
-      data["record"] = verify_view(*found);
+      data["record"] = verify_view(page, *found);
     } else if (found.error().kind == ErrorKind::NotFound) {
       data["record_unknown"] = true;
       status = 404;
@@ -142,7 +142,7 @@ class DisposalPages : public PageViews {
 
  private:
   // The rows of a certificate or a report with the labels the paper prints.
-  static json verify_view(const service::PublicEntryDocument& found) {
+  json verify_view(const Page& page, const service::PublicEntryDocument& found) const {
     json rows = json::array();
     auto row = [&](std::string_view label, const std::string& value) {
       if (!value.empty()) rows.push_back({{"label", label}, {"value", value}});
@@ -185,7 +185,7 @@ class DisposalPages : public PageViews {
     head["index"] = std::to_string(found.index);
     head["origin"] = found.origin;
     head["sha256"] = found.document ? found.document->sha256 : std::string();
-    head["issued_at"] = found.document ? format_utc(found.document->at) : std::string();
+    head["issued_at"] = found.document ? moment_text(catalog_, page.language, found.document->at) : std::string();
     return head;
   }
 

@@ -1,5 +1,7 @@
 #include "itaku/web/i18n.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "itaku/web/assets.hpp"
@@ -109,13 +111,28 @@ std::string date_text(const Catalog& catalog, http::Language language, Timestamp
   return date_text(catalog, language, format_date(jst_date(at)));
 }
 
-std::string time_text(Timestamp at) {
+namespace {
+
+// "14:31 JST", and the day in Japan, of an instant.
+std::pair<std::chrono::year_month_day, std::string> jst_day_and_clock(Timestamp at) {
   const auto local = at + std::chrono::hours(9);
   const auto seconds = std::chrono::floor<std::chrono::seconds>(local);
   const auto day = std::chrono::floor<std::chrono::days>(seconds);
   const std::chrono::hh_mm_ss hms(seconds - day);
-  return fmt::format("{} {:02d}:{:02d} JST", format_date(std::chrono::year_month_day(day)), hms.hours().count(),
-                     hms.minutes().count());
+  return {std::chrono::year_month_day(day),
+          fmt::format("{:02d}:{:02d} JST", hms.hours().count(), hms.minutes().count())};
+}
+
+}  // namespace
+
+std::string time_text(Timestamp at) {
+  const auto [day, clock] = jst_day_and_clock(at);
+  return format_date(day) + " " + clock;
+}
+
+std::string moment_text(const Catalog& catalog, http::Language language, Timestamp at) {
+  const auto [day, clock] = jst_day_and_clock(at);
+  return date_text(catalog, language, format_date(day)) + " " + clock;
 }
 
 }  // namespace itaku::web

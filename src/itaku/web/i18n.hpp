@@ -48,5 +48,8 @@ std::string date_text(const Catalog& catalog, http::Language language, std::stri
 std::string date_text(const Catalog& catalog, http::Language language, Timestamp at);
 // "2026-11-22 14:31 JST": an instant as people in Japan read it.
 std::string time_text(Timestamp at);
+// "2026-11-22（令和8年11月22日） 14:31 JST": an instant with its 和暦 day, as a public check shows
+// when a document was issued, to compare with the date printed on it.
+std::string moment_text(const Catalog& catalog, http::Language language, Timestamp at);
 
 }  // namespace itaku::web

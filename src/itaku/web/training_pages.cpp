@@ -406,7 +406,7 @@ class TrainingPages : public PageViews {
             {"contract_title", record.contract_title},
             {"party", record.party},
             {"as_of", time_text(record.as_of)},
-            {"issued_at", time_text(record.issued_at)},
+            {"issued_at", moment_text(catalog_, page.language, record.issued_at)},
             {"workers", std::to_string(record.workers)},
             {"counts", counts},
             {"files", files},

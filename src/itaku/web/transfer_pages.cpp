@@ -253,7 +253,8 @@ Response TransferPages::verify(const Page& page) const {
       record["origin"] = found->origin;
       record["documents"] = nlohmann::json::array();
       for (const auto& doc : found->documents)
-        record["documents"].push_back({{"sha256", doc.sha256}, {"issued_at", format_utc(doc.at)}});
+        record["documents"].push_back(
+            {{"sha256", doc.sha256}, {"issued_at", moment_text(catalog_, page.language, doc.at)}});
       data["record"] = std::move(record);
     } else if (found.error().kind == ErrorKind::NotFound) {
       data["record_unknown"] = true;

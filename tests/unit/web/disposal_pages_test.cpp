@@ -416,6 +416,9 @@ TEST_F(DisposalPages, TheCertificateDownloadsTheSameEveryTimeAndItsPublicCheckSh
   EXPECT_TRUE(contains(record, "佐藤 花子"));
   EXPECT_TRUE(contains(record, "長野市 第9"));
   EXPECT_TRUE(contains(record, service::file_sha256(pdf.body)));
+  // When it was issued, with its 和暦 day, as the paper is dated.
+  EXPECT_TRUE(contains(slice(record, "発行した書面のSHA-256", "</dd>"), "（令和8年"));
+  EXPECT_TRUE(contains(slice(record, "発行した書面のSHA-256", "</dd>"), " JST"));
   EXPECT_FALSE(contains(record, "p-sato")) << "names, not ids";
   EXPECT_EQ(get("", "/disposals/verify?index=" + std::to_string(index) + "&k=0123456789abcdef0123456789abcdef").status,
             404);
