@@ -9,11 +9,7 @@
 // page also at 390 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { launch, signIn, shot, baseUrl, artifacts, assertFitsTheWidth } from './browser.mjs';
+import { launch, signIn, shot, baseUrl, assertFitsTheWidth, downloadDocument } from './browser.mjs';
 
 const url = (path) => new URL(path, baseUrl).href;
 const contract = '/contracts/nagano-2026-001';
@@ -128,22 +124,13 @@ test('a take-out is asked for, approved with a condition, allowed within its per
 
     // The 承認書, as the page offers it.
     const href = await page.locator('#document a').getAttribute('href');
-    const download = await page.request.get(url(href));
-    assert.equal(download.status(), 200, await download.text());
-    assert.equal(download.headers()['content-type'], 'application/pdf');
-    const pdf = await download.body();
-    const file = join(artifacts, 'approvals-08-approval.pdf');
-    writeFileSync(file, pdf);
-    const printed = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    const issued = await downloadDocument(page, url(href), 'approvals-08-approval', '/approvals/verify');
+    const { printed } = issued;
     assert.match(printed, /承\s*認\s*書/);
     assert.match(printed, /返却後に情報政策課へ報告すること/);
     assert.match(printed, /長野市 第6-2/);
-    const again2 = await page.request.get(url(href));
-    assert.equal(createHash('sha256').update(await again2.body()).digest('hex'),
-                 createHash('sha256').update(pdf).digest('hex'), 'every download is the same file');
-    verifyAddress = printed.replace(/\s+/g, '').match(/https?:\/\/[^\s]*\/approvals\/verify\?index=\d+&k=[0-9a-f]{32}/)?.[0];
+    ({ verifyAddress, sha256 } = issued);
     assert.ok(verifyAddress, printed);
-    sha256 = createHash('sha256').update(pdf).digest('hex');
   } finally {
     await again.close();
   }

@@ -1,8 +1,10 @@
 // Launches Debian's chromium through playwright-core with the flags this machine needs.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -71,4 +73,25 @@ export async function ownInstance(origin) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const sha256Of = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+// A document as its link downloads it, twice: every download must be the same file. Its bytes
+// are kept as `name`.pdf among the artifacts; returns their SHA-256, the text pdftotext
+// lays out, and the address printed under the QR code that leads to `verifyPath`
+// ("/approvals/verify"), undefined when none is printed.
+export async function downloadDocument(page, address, name, verifyPath) {
+  const download = await page.request.get(address);
+  assert.equal(download.status(), 200, await download.text());
+  assert.equal(download.headers()['content-type'], 'application/pdf');
+  const pdf = await download.body();
+  const file = join(artifacts, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  const sha256 = sha256Of(pdf);
+  const again = await page.request.get(address);
+  assert.equal(sha256Of(await again.body()), sha256, 'every download is the same file');
+  const printed = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+  const link = new RegExp(`https?://[^\\s]*${verifyPath.replaceAll('/', '\\/')}\\?index=\\d+&k=[0-9a-f]{32}`);
+  return { sha256, printed, verifyAddress: printed.replace(/\s+/g, '').match(link)?.[0] };
 }

@@ -49,10 +49,6 @@ constexpr std::array<TableColumn, 5> kItemColumns{{
 
 bool returned(const DisposalCertificate& c) { return c.disposition == kReturned; }
 
-std::string_view title(const DisposalCertificate& c) {
-  return returned(c) ? "情報資産の返還報告書" : "情報資産の廃棄・消去証明書";
-}
-
 Result<void> validate(const DisposalCertificate& c) {
   TRY(check_payload(kDisposalCertificate, c.payload));
   TRY(check_count(kDisposalCertificate, c.items.size(), kMaxItems, "items", "情報資産"));
@@ -103,7 +99,7 @@ class DisposalPainter final : public PagePainter {
                  .date = c_.issued_date,
                  .addressee = c_.addressee,
                  .sender = {c_.issuer},
-                 .title = title(c_),
+                 .title = disposal_certificate_title(c_),
                  .sentence = sentence});
     label_row("契約", c_.contract_number + "　" + c_.contract_title);
     label_row("方法", c_.method);
@@ -130,8 +126,10 @@ class DisposalPainter final : public PagePainter {
 
   // Continued pages say whose certificate they continue.
   void continuation_header() override {
-    y_ += text(kMarginX, y_, kContentWidth,
-               std::string(title(c_)) + "（続き）　" + c_.number + "　契約番号 " + c_.contract_number, kSmall);
+    y_ += text(
+        kMarginX, y_, kContentWidth,
+        std::string(disposal_certificate_title(c_)) + "（続き）　" + c_.number + "　契約番号 " + c_.contract_number,
+        kSmall);
     y_ += 8;
   }
 
@@ -151,10 +149,15 @@ class DisposalPainter final : public PagePainter {
 
 }  // namespace
 
+std::string_view disposal_certificate_title(const DisposalCertificate& c) {
+  return returned(c) ? "情報資産の返還報告書" : "情報資産の廃棄・消去証明書";
+}
+
 Result<std::string> render_disposal_certificate_pdf(const DisposalCertificate& c) {
   TRY(validate(c));
   return render_pdf<DisposalPainter>(
-      kDisposalCertificate, c, std::string(title(c)) + " " + c.number + " 契約番号 " + c.contract_number, c.payload);
+      kDisposalCertificate, c,
+      std::string(disposal_certificate_title(c)) + " " + c.number + " 契約番号 " + c.contract_number, c.payload);
 }
 
 Result<std::string> extract_disposal_certificate_payload(std::string_view pdf) {

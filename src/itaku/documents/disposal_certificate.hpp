@@ -52,6 +52,9 @@ struct DisposalCertificate {
 // no items or more than 500, and a payload that is not printable ASCII or longer than 64 KiB.
 Result<std::string> render_disposal_certificate_pdf(const DisposalCertificate& c);
 
+// The title it prints: 情報資産の廃棄・消去証明書, or 情報資産の返還報告書 for a return.
+std::string_view disposal_certificate_title(const DisposalCertificate& c);
+
 // The payload embedded by render_disposal_certificate_pdf; "disposal_certificate.no_payload"
 // (ErrorKind::Invalid) when the file is not a 廃棄・消去証明書 made by itaku.
 Result<std::string> extract_disposal_certificate_payload(std::string_view pdf);

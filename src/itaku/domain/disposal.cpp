@@ -124,7 +124,8 @@ Result<std::vector<Event>> decide_disposal(const State& state, const InstructDis
     }
     assets = c.assets;
   }
-  std::vector<Event> events;
+  std::vector<Event> events{
+      make_event(DisposalInstructed{id, assets, c.disposition, c.due, c.note, c.by}, actor, now, c.contract)};
   // Each party holding any of the assets is told what it must do with its own, by when
   // (長野市 第9-1; 木更津市 第5条-1): none learns of another's assets.
   const auto what_ja =
@@ -152,9 +153,6 @@ Result<std::vector<Event>> decide_disposal(const State& state, const InstructDis
             fmt::format("disposal:{}:{}", contract->id, id)},
         actor, now, c.contract));
   }
-  events.insert(events.begin(),
-                make_event(DisposalInstructed{id, std::move(assets), c.disposition, c.due, c.note, c.by}, actor, now,
-                           c.contract));
   return events;
 }
 

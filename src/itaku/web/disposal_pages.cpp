@@ -147,22 +147,25 @@ class DisposalPages : public PageViews {
     auto row = [&](std::string_view label, const std::string& value) {
       if (!value.empty()) rows.push_back({{"label", label}, {"value", value}});
     };
-    // What the letter heads of both documents print, and their first rows.
+    // What the letter heads of both documents print, and their first rows; who did it and when.
     auto letter = [&](std::string_view title, const auto& d) {
       row("契約番号", d.contract_number);
       row("件名", d.contract_title);
       return json{{"title", title},           {"number", d.number}, {"date", d.issued_date},
                   {"addressee", d.addressee}, {"issuer", d.issuer}, {"clause", d.clause}};
     };
+    auto performed = [&](const auto& d) {
+      row("実施日", d.performed);
+      row("実施者", d.performed_by);
+      row("立会者", d.witnessed_by);
+    };
     json items = json::array();
     json head;
     if (const auto& d = found.certificate) {
-      head = letter(d->disposition == "返還" ? "情報資産の返還報告書" : "情報資産の廃棄・消去証明書", *d);
+      head = letter(documents::disposal_certificate_title(*d), *d);
       row("実施内容", d->disposition);
       row("方法", d->method);
-      row("実施日", d->performed);
-      row("実施者", d->performed_by);
-      row("立会者", d->witnessed_by);
+      performed(*d);
       row("市の指示", d->instruction);
       for (const auto& item : d->items)
         items.push_back(
@@ -172,9 +175,7 @@ class DisposalPages : public PageViews {
       row("機器", r->device);
       row("理由", r->reason);
       row("破壊の方法", r->method);
-      row("実施日", r->performed);
-      row("実施者", r->performed_by);
-      row("立会者", r->witnessed_by);
+      performed(*r);
       row("証跡", r->evidence);
       for (const auto& medium : r->media) items.push_back({{"description", medium}});
     }
