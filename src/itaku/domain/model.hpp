@@ -102,6 +102,7 @@ struct RosterWorker {
   std::string work;   // 作業内容
   std::string from;   // YYYY-MM-DD
   std::string until;  // YYYY-MM-DD, empty while open-ended
+  friend bool operator==(const RosterWorker&, const RosterWorker&) = default;
   static constexpr auto members() {
     using T = RosterWorker;
     return std::tuple{schema::member("person", &T::person).label("氏名", "Name").refers("person"),
@@ -133,6 +134,7 @@ struct WorkLocation {
   // Registered working hours ("08:30-17:30", JST); access outside them is flagged by
   // monitoring (長野市 第3). Empty: none registered, the contract-wide default applies.
   std::string hours;
+  friend bool operator==(const WorkLocation&, const WorkLocation&) = default;
   static constexpr auto members() {
     using T = WorkLocation;
     return std::tuple{schema::member("id", &T::id).label("識別子", "Identifier").format(schema::Format::Id),
@@ -154,6 +156,7 @@ struct AssetAccess {
   std::string asset_class;
   std::string person;
   std::string permission;  // "view" (閲覧) or "use" (利用)
+  friend bool operator==(const AssetAccess&, const AssetAccess&) = default;
   static constexpr auto members() {
     using T = AssetAccess;
     return std::tuple{schema::member("asset_class", &T::asset_class).label("情報資産の区分", "Asset class"),

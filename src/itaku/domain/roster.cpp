@@ -25,6 +25,7 @@ Result<void> check_roster(const State& state, const Contract& contract, const st
     if (!person)
       return std::move(not_found("roster.person_unknown", "体制表に未登録の人がいます",
                                  "a person on the roster is unknown", person_id))
+          .with("person", person_id)
           .with("field", field);
     if (person->organisation != organisation)
       return invalid("roster.person_not_in_party", "体制表には当該事業者の所属者だけを記載できます",
@@ -46,7 +47,8 @@ Result<void> check_roster(const State& state, const Contract& contract, const st
     if (!person->active())
       return invalid("roster.person_departed", "退任した人を責任者に指定することはできません",
                      "a person who has left cannot be named responsible")
-          .with("person", id);
+          .with("person", id)
+          .with("field", field);
   }
   std::set<std::string> listed = {roster.responsible, roster.information_manager};
   std::set<std::string> workers;
@@ -55,12 +57,15 @@ Result<void> check_roster(const State& state, const Contract& contract, const st
     if (!workers.insert(worker.person).second)
       return invalid("roster.duplicate_worker", "同じ作業者が重複しています", "a worker is listed twice")
           .with("person", worker.person);
-    TRY(check_text(worker.work, "workers.work"));
+    // Each refusal names the worker's row by person (the edit page shows it there).
+    if (auto text = check_text(worker.work, "workers.work"); !text)
+      return std::move(text.release_error()).with("person", worker.person);
     auto from = parse_date(worker.from);
-    if (!from) return std::move(from.release_error()).with("field", "workers.from");
+    if (!from) return std::move(from.release_error()).with("field", "workers.from").with("person", worker.person);
     if (!worker.until.empty()) {
-      auto until = TRY(parse_date(worker.until));
-      if (std::chrono::sys_days(until) < std::chrono::sys_days(*from))
+      auto until = parse_date(worker.until);
+      if (!until) return std::move(until.release_error()).with("field", "workers.until").with("person", worker.person);
+      if (std::chrono::sys_days(*until) < std::chrono::sys_days(*from))
         return invalid("roster.period_reversed", "作業期間の終了日が開始日より前です",
                        "a worker's period ends before it starts")
             .with("person", worker.person);
@@ -77,8 +82,10 @@ Result<void> check_roster(const State& state, const Contract& contract, const st
     if (!location_ids.insert(location.id).second)
       return invalid("roster.duplicate_location", "作業場所のIDが重複しています", "a work location id is listed twice")
           .with("location", location.id);
-    TRY(check_text(location.name, "locations.name"));
-    TRY(check_text(location.address, "locations.address"));
+    for (const auto& [text, field] :
+         {std::pair{&location.name, "locations.name"}, std::pair{&location.address, "locations.address"}})
+      if (auto checked = check_text(*text, field); !checked)
+        return std::move(checked.release_error()).with("location", location.id);
     if (!location.hours.empty() && !parse_work_hours(location.hours))
       return invalid("roster.location_hours_invalid",
                      "作業場所の勤務時間は 08:30-17:30 のように書き、開始を終了より前にしてください",
@@ -90,17 +97,26 @@ Result<void> check_roster(const State& state, const Contract& contract, const st
     return invalid("roster.locations_missing", "作業場所を1か所以上指定してください（長野市 第1）",
                    "name at least one work location (Nagano 第1)");
   for (const auto& access : roster.access) {
-    TRY(check_text(access.asset_class, "access.asset_class", 100));
+    // Each refusal names the row by class and person (the edit page shows it there).
+    auto row = [&](Error error) {
+      return std::move(error).with("asset_class", access.asset_class).with("person", access.person);
+    };
+    if (auto text = check_text(access.asset_class, "access.asset_class", 100); !text) return row(text.release_error());
+    // The classes are the contract's own (木更津市 第11条(3)(4)): a typed name matching none would
+    // allow nothing, silently.
+    if (!contract.asset_class(access.asset_class))
+      return row(invalid("roster.class_unknown", "この契約に定義されていない情報資産の区分です（木更津市 第11条(4)）",
+                         "the contract defines no such asset class (Kisarazu 第11条(4))"))
+          .with("field", "access.asset_class");
     if (access.permission != "view" && access.permission != "use")
-      return invalid("roster.permission_invalid", "権限は view（閲覧）か use（利用）です", "permission is view or use")
+      return row(invalid("roster.permission_invalid", "権限は view（閲覧）か use（利用）です",
+                         "permission is view or use"))
           .with("value", access.permission);
     if (!listed.contains(access.person))
-      return invalid("roster.access_not_on_roster",
-                     "情報資産を閲覧・利用できる者は体制表に記載された者に限ります（木更津市 第11条(4)）",
-                     "only people on the roster may be allowed to view or use assets (Kisarazu 第11条(4))")
-          .with("person", access.person);
+      return row(invalid("roster.access_not_on_roster",
+                         "情報資産を閲覧・利用できる者は体制表に記載された者に限ります（木更津市 第11条(4)）",
+                         "only people on the roster may be allowed to view or use assets (Kisarazu 第11条(4))"));
   }
-  (void)contract;
   return ok();
 }
 

@@ -35,9 +35,9 @@ AssetClass renamed(AssetClass base, std::string id, std::string name, std::strin
   return base;
 }
 
-// The classes the rosters name, what 長野市 hands over with its receipt, and a few decisions
-// for the decision log and monitoring.
-Result<void> load_demo_assets(Service& service, const Actor& actor) {
+// The classes the rosters name (木更津市 第11条(4): a roster's access rows name the contract's
+// classes), defined before the first roster.
+Result<void> define_demo_classes(Service& service, const Actor& actor) {
   auto run = [&](const Command& command) -> Result<void> {
     TRY(service.execute(command, Principal::system(actor)));
     return ok();
@@ -53,6 +53,16 @@ Result<void> load_demo_assets(Service& service, const Actor& actor) {
   TRY(run(DefineAssetClass{"nagano-2026-001", renamed(nagano[2], "design", "設計書", "Design documents")}));
   TRY(run(DefineAssetClass{"kisarazu-2026-014", renamed(kisarazu[2], "design", "設計書", "Design documents")}));
   TRY(run(DefineAssetClass{"kisarazu-2026-014", renamed(kisarazu[0], "tax", "課税情報", "Tax information")}));
+  return ok();
+}
+
+// What 長野市 hands over with its receipt, and a few decisions for the decision log and
+// monitoring.
+Result<void> load_demo_assets(Service& service, const Actor& actor) {
+  auto run = [&](const Command& command) -> Result<void> {
+    TRY(service.execute(command, Principal::system(actor)));
+    return ok();
+  };
 
   TRY(run(RegisterAsset{"nagano-2026-001", "juminhyo-2026-04", "personal", "住民基本台帳データ（2026年4月分）", "city",
                         "", "暗号化USBメモリ", "1", "p-kobayashi", "長野市役所 情報政策課"}));
@@ -151,6 +161,7 @@ Result<void> load_demo(Service& service) {
   TRY(run(CreateContract{"kisarazu-2026-014", "木更津市委第2026-014号", "税務システム改修業務委託", "総務部 情報政策課",
                          "kisarazu-city", "shinano-is", "2026-06-01", "2027-02-28",
                          "税務システムの法改正対応に係るプログラム改修及び本番環境への移行", "kisarazu", ""}));
+  TRY(define_demo_classes(service, actor));
 
   Roster nagano;
   nagano.responsible = "p-yamada";

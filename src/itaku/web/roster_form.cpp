@@ -1,6 +1,8 @@
 #include "itaku/web/roster_form.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 #include <set>
 
 namespace itaku::web {
@@ -96,6 +98,26 @@ bool blank(const LocationRow& row) { return !row.fixed && row.value.name.empty()
 // A new access row's permission select always has a value: the row is blank without class and person.
 bool blank(const AccessRow& row) { return !row.fixed && row.value.asset_class.empty() && row.value.person.empty(); }
 
+std::vector<std::string> location_ids(const RosterForm& form) {
+  std::set<std::string> taken;
+  for (const auto& l : form.locations)
+    if (!l.value.id.empty()) taken.insert(l.value.id);
+  std::vector<std::string> ids;
+  int next = 1;
+  for (const auto& l : form.locations) {
+    if (l.remove || blank(l)) {
+      ids.emplace_back();
+    } else if (!l.value.id.empty()) {
+      ids.push_back(l.value.id);
+    } else {
+      while (taken.contains("loc-" + std::to_string(next))) ++next;
+      ids.push_back("loc-" + std::to_string(next));
+      taken.insert(ids.back());
+    }
+  }
+  return ids;
+}
+
 domain::Roster roster_from_form(const RosterForm& form) {
   domain::Roster roster;
   roster.responsible = form.responsible;
@@ -103,23 +125,64 @@ domain::Roster roster_from_form(const RosterForm& form) {
   roster.manager_is_personal_information_officer = form.manager_is_pio;
   for (const auto& w : form.workers)
     if (!blank(w)) roster.workers.push_back(w.value);
-  std::set<std::string> ids;
-  for (const auto& l : form.locations)
-    if (!l.value.id.empty()) ids.insert(l.value.id);
-  int next = 1;
-  for (const auto& l : form.locations) {
-    if (l.remove || blank(l)) continue;
-    auto location = l.value;
-    if (location.id.empty()) {
-      while (ids.contains("loc-" + std::to_string(next))) ++next;
-      location.id = "loc-" + std::to_string(next);
-      ids.insert(location.id);
-    }
+  const auto ids = location_ids(form);
+  for (std::size_t i = 0; i < form.locations.size(); ++i) {
+    if (ids[i].empty()) continue;
+    auto location = form.locations[i].value;
+    location.id = ids[i];
     roster.locations.push_back(std::move(location));
   }
   for (const auto& a : form.access)
     if (!a.remove && !blank(a)) roster.access.push_back(a.value);
   return roster;
+}
+
+RosterForm rebased_form(const domain::Roster& roster, const domain::Roster& current, int version, std::string note) {
+  auto form = form_from_roster(roster, version);
+  form.note = std::move(note);
+  auto in_current = [](const auto& rows, const auto& row) { return std::ranges::find(rows, row) != rows.end(); };
+  for (auto& w : form.workers)
+    w.fixed = std::ranges::any_of(current.workers, [&](const auto& c) { return c.person == w.value.person; });
+  for (auto& l : form.locations)
+    l.fixed = std::ranges::any_of(current.locations, [&](const auto& c) { return c.id == l.value.id; });
+  for (auto& a : form.access) a.fixed = in_current(current.access, a.value);
+  return form;
+}
+
+FormSpot locate_error(const Error& error, const RosterForm& form) {
+  auto context = [&](const char* key) {
+    auto it = error.context.find(key);
+    return it == error.context.end() ? std::string() : it->second;
+  };
+  const auto field = context("field");
+  const auto person = context("person");
+  const auto location = context("location");
+  const auto asset_class = context("asset_class");
+  using Kind = FormSpot::Kind;
+  if (field == "responsible" || error.code == "roster.responsible_missing") return {Kind::Responsible};
+  if (field == "information_manager" || error.code == "roster.manager_missing") return {Kind::InformationManager};
+  if (!location.empty()) {
+    const auto ids = location_ids(form);
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (ids[i] == location) return {Kind::Location, i};
+    return {};
+  }
+  if (!asset_class.empty() || field.starts_with("access")) {
+    for (std::size_t i = 0; i < form.access.size(); ++i) {
+      const auto& a = form.access[i];
+      if (!a.remove && !blank(a) && a.value.asset_class == asset_class && a.value.person == person)
+        return {Kind::Access, i};
+    }
+    return {};
+  }
+  if (!person.empty()) {
+    // A person listed twice: the later row.
+    std::optional<std::size_t> found;
+    for (std::size_t i = 0; i < form.workers.size(); ++i)
+      if (form.workers[i].value.person == person) found = i;
+    if (found) return {Kind::Worker, *found};
+  }
+  return {};
 }
 
 }  // namespace itaku::web

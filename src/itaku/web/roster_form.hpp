@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "itaku/core/error.hpp"
 #include "itaku/domain/model.hpp"
 #include "itaku/web/command_form.hpp"
 
@@ -49,6 +50,10 @@ struct RosterForm {
 
 // The form pre-filled from the latest version (or empty when there is none).
 RosterForm form_from_roster(const domain::Roster& roster, int version);
+// The form for an edit laid over version `version` (domain::rebase_roster's roster): the rows
+// `current` (that version) has are fixed as they would be when editing it; the rows only the
+// edit added stay editable.
+RosterForm rebased_form(const domain::Roster& roster, const domain::Roster& current, int version, std::string note);
 // Reads the submitted fields; rows keep the order of their indices.
 RosterForm parse_roster_form(const std::map<std::string, std::string>& fields);
 // Whether a row is a new one left blank.
@@ -58,5 +63,17 @@ bool blank(const AccessRow& row);
 // The roster the form describes: blank new rows and rows marked for removal are left out;
 // a new location gets a fresh id ("loc-1", "loc-2", …).
 domain::Roster roster_from_form(const RosterForm& form);
+// The id roster_from_form gives each location row (its own, or the next free loc-N for a new
+// row); empty for a row it leaves out.
+std::vector<std::string> location_ids(const RosterForm& form);
+
+// Where a refusal of the roster the form describes belongs: next to a manager's select or a
+// row (found by the person, location or class the error's context names), or above the form.
+struct FormSpot {
+  enum class Kind { Form, Responsible, InformationManager, Worker, Location, Access };
+  Kind kind = Kind::Form;
+  std::size_t row = 0;  // the index in form.workers, form.locations or form.access
+};
+FormSpot locate_error(const Error& error, const RosterForm& form);
 
 }  // namespace itaku::web

@@ -54,11 +54,20 @@ class RosterPages : public PageViews {
   Response hire(const Page& page, const std::string& id, const std::string& organisation) const;
 
  private:
-  // `hire_sent` and `hire_error`: the new hire's form as it was sent and why it was refused.
+  // What the form page shows besides the form.
+  struct Outcome {
+    std::string error = {};                             // above the form
+    const Error* refusal = nullptr;                     // the service's: next to the row or select it names
+    std::optional<int> rebased_from = {};               // the edit was made on this version and laid over the latest
+    std::vector<domain::RosterChange> overlaps = {};    // what both changed (domain::rebase_roster)
+    std::map<std::string, std::string> hire_sent = {};  // the new hire's form as it was sent
+    const Error* hire_error = nullptr;                  // and why it was refused
+  };
   Response roster_form_page(const Page& page, int status, const std::string& id, const std::string& organisation,
-                            RosterForm form, const std::string& error,
-                            const std::map<std::string, std::string>& hire_sent = {},
-                            const Error* hire_error = nullptr) const;
+                            RosterForm form, const Outcome& outcome) const;
+  // The versions recorded between `from` and the latest, for an edit made on `from`.
+  json meanwhile(const Page& page, const State& s, const domain::Contract& c, const std::string& organisation, int from,
+                 const std::vector<domain::RosterChange>& overlaps) const;
   // A new hire of the party's organisation (長野市 第1: 作業者), registered and then added to the
   // roster being edited: null when the principal may not register one.
   json hire_form(const Page& page, const State& s, const std::string& id, const std::string& organisation,
@@ -171,9 +180,7 @@ Response RosterPages::acknowledge(const Page& original, const std::string& id, c
 }
 
 Response RosterPages::roster_form_page(const Page& page, int status, const std::string& id,
-                                       const std::string& organisation, RosterForm form, const std::string& error,
-                                       const std::map<std::string, std::string>& hire_sent,
-                                       const Error* hire_error) const {
+                                       const std::string& organisation, RosterForm form, const Outcome& outcome) const {
   auto data = app_.service.read([&](const State& s) -> std::optional<json> {
     const auto* c = s.contract(id);
     if (!c) return std::nullopt;
@@ -206,21 +213,59 @@ Response RosterPages::roster_form_page(const Page& page, int status, const std::
       const auto* p = s.person(pid);
       return p ? p->name : pid;
     };
+    // Where the service's refusal belongs (before the blank rows are added: it names a row sent).
+    const auto spot = outcome.refusal ? locate_error(*outcome.refusal, form) : FormSpot{};
+    using Spot = FormSpot::Kind;
+    auto spot_error = [&](Spot kind, std::size_t row = 0) {
+      return outcome.refusal && spot.kind == kind && spot.row == row ? message(page, *outcome.refusal) : std::string();
+    };
+    std::string error = outcome.error;
+    if (outcome.refusal) {
+      if (spot.kind != Spot::Form) {
+        error = t(page, "roster_edit.see_rows");
+      } else {
+        // People by name, not by id.
+        auto named = *outcome.refusal;
+        for (const char* key : {"person", "id"})
+          if (auto it = named.context.find(key); it != named.context.end() && s.person(it->second))
+            it->second = name_of(it->second);
+        error = message_with_detail(page, named);
+      }
+    }
+    // The contract's classes to choose from (rosters name them as the city wrote them), and a
+    // value sent that is none of them, so that the domain can refuse it where it was chosen.
+    auto class_options = [&](const std::string& selected) {
+      json out = json::array();
+      out.push_back({{"value", ""}, {"label", t(page, "roster_edit.choose")}, {"selected", selected.empty()}});
+      bool found = selected.empty();
+      for (const auto& [cid, cls] : c->asset_classes) {
+        const bool chosen = selected == cls.name || selected == cid;
+        out.push_back({{"value", chosen ? selected : cls.name},
+                       {"label", page.language == Language::En && !cls.name_en.empty() ? cls.name_en : cls.name},
+                       {"selected", chosen}});
+        found = found || chosen;
+      }
+      if (!found) out.push_back({{"value", selected}, {"label", selected}, {"selected", true}});
+      return out;
+    };
     // One blank row of each kind to add to; the page's script adds more.
     if (form.workers.empty() || !blank(form.workers.back())) form.workers.emplace_back();
     if (form.locations.empty() || !blank(form.locations.back())) form.locations.emplace_back();
     if (form.access.empty() || !blank(form.access.back())) form.access.emplace_back();
     // A row for the template: its members as the roster declares them, and the form's own.
-    auto row = [&](const std::string& i, const auto& r) {
+    auto row = [&](const std::string& i, const auto& r, const std::string& row_error = {}) {
       auto out = template_values(r.value);
       out["i"] = i;
       out["fixed"] = r.fixed;
+      out["error"] = row_error;
       if constexpr (requires { r.remove; }) out["remove"] = r.remove;
       if constexpr (requires { r.value.person; }) {
         out["person_name"] = name_of(r.value.person);
         out["person_options"] = options(r.value.person, true);
       }
       if constexpr (requires { r.value.permission; }) {
+        out["class_label"] = class_name(page, *c, r.value.asset_class);
+        out["class_options"] = class_options(r.value.asset_class);
         out["permission_label"] = permission_text(page, r.value.permission);
         out["is_view"] = r.value.permission != "use";
         out["is_use"] = r.value.permission == "use";
@@ -228,16 +273,12 @@ Response RosterPages::roster_form_page(const Page& page, int status, const std::
       return out;
     };
     json workers = json::array(), locations = json::array(), access_rows = json::array();
-    for (std::size_t i = 0; i < form.workers.size(); ++i) workers.push_back(row(std::to_string(i), form.workers[i]));
+    for (std::size_t i = 0; i < form.workers.size(); ++i)
+      workers.push_back(row(std::to_string(i), form.workers[i], spot_error(Spot::Worker, i)));
     for (std::size_t i = 0; i < form.locations.size(); ++i)
-      locations.push_back(row(std::to_string(i), form.locations[i]));
-    std::set<std::string> classes;
-    for (std::size_t i = 0; i < form.access.size(); ++i) {
-      if (!form.access[i].value.asset_class.empty()) classes.insert(form.access[i].value.asset_class);
-      access_rows.push_back(row(std::to_string(i), form.access[i]));
-    }
-    json class_list = json::array();
-    for (const auto& name : classes) class_list.push_back(name);
+      locations.push_back(row(std::to_string(i), form.locations[i], spot_error(Spot::Location, i)));
+    for (std::size_t i = 0; i < form.access.size(); ++i)
+      access_rows.push_back(row(std::to_string(i), form.access[i], spot_error(Spot::Access, i)));
     const auto* latest = s.latest_roster(id, organisation);
     return json{
         {"contract", contract_head(page, *c)},
@@ -248,13 +289,17 @@ Response RosterPages::roster_form_page(const Page& page, int status, const std::
                             : t(page, "roster_edit.first_version")},
         {"base_version", std::to_string(form.base_version)},
         {"error", error},
+        {"meanwhile", outcome.rebased_from
+                          ? meanwhile(page, s, *c, organisation, *outcome.rebased_from, outcome.overlaps)
+                          : json(nullptr)},
         {"responsible_options", options(form.responsible, true)},
+        {"responsible_error", spot_error(Spot::Responsible)},
         {"manager_options", options(form.information_manager, true)},
+        {"manager_error", spot_error(Spot::InformationManager)},
         {"manager_is_pio", form.manager_is_pio},
         {"workers", workers},
         {"locations", locations},
         {"access", access_rows},
-        {"asset_classes", class_list},
         {"worker_template", row("__i__", WorkerRow{})},
         {"location_template", row("__i__", LocationRow{})},
         {"access_template", row("__i__", AccessRow{.value = {.asset_class = "", .person = "", .permission = "view"}})},
@@ -267,11 +312,30 @@ Response RosterPages::roster_form_page(const Page& page, int status, const std::
         {"location_next", std::to_string(form.locations.size())},
         {"access_next", std::to_string(form.access.size())},
         {"note", form.note},
-        {"hire", hire_form(page, s, id, organisation, hire_sent, hire_error)}};
+        {"hire", hire_form(page, s, id, organisation, outcome.hire_sent, outcome.hire_error)}};
   });
   if (!data) return not_found(page);
   const auto title = f(page, "roster_edit.title", {{"party", (*data)["party"].get<std::string>()}});
   return render(page, status, "roster_edit", "dashboard", title, std::move(*data));
+}
+
+json RosterPages::meanwhile(const Page& page, const State& s, const domain::Contract& c,
+                            const std::string& organisation, int from,
+                            const std::vector<domain::RosterChange>& overlaps) const {
+  const auto& versions = c.rosters.at(organisation);
+  json recorded = json::array(), changes = json::array(), overlapping = json::array();
+  for (auto n = static_cast<std::size_t>(from); n < versions.size(); ++n)
+    recorded.push_back(version_view(page, s, c, versions[n], false));
+  const auto& base = from == 0 ? domain::Roster{} : versions[from - 1].roster;
+  const bool en = page.language == Language::En;
+  for (const auto& change : domain::diff_rosters(s, base, versions.back().roster))
+    changes.push_back(en ? change.en : change.ja);
+  for (const auto& overlap : overlaps) overlapping.push_back(en ? overlap.en : overlap.ja);
+  return {{"versions", recorded},
+          {"changes", changes},
+          {"overlaps", overlapping},
+          {"diff_url", roster_url(c.id, organisation) + "/diff?from=" + std::to_string(from) +
+                           "&to=" + std::to_string(versions.size())}};
 }
 
 Response RosterPages::roster_edit(const Page& page, const std::string& id, const std::string& organisation) const {
@@ -289,7 +353,7 @@ Response RosterPages::roster_edit(const Page& page, const std::string& id, const
     }
     return out;
   });
-  return roster_form_page(page, 200, id, organisation, std::move(form), "");
+  return roster_form_page(page, 200, id, organisation, std::move(form), {});
 }
 
 Response RosterPages::roster_submit(const Page& page, const std::string& id, const std::string& organisation) const {
@@ -298,21 +362,34 @@ Response RosterPages::roster_submit(const Page& page, const std::string& id, con
   if (auto csrf = api::check_csrf(*page.principal, page.request); !csrf) return failed(page, csrf.error());
   auto form = parse_roster_form(page.request.form());
   if (form.note.empty())
-    return roster_form_page(page, 400, id, organisation, std::move(form), t(page, "roster_edit.note_required"));
-  // The form replaces the whole roster: one made from an older version would silently undo
-  // a change submitted meanwhile. (A submission racing this check is still serialised by the
-  // service; at worst both versions are recorded, each complete.)
-  const auto current = app_.service.read([&](const State& s) {
-    const auto* latest = s.latest_roster(id, organisation);
-    return latest ? latest->version : 0;
+    return roster_form_page(page, 400, id, organisation, std::move(form),
+                            {.error = t(page, "roster_edit.note_required")});
+  // The form replaces the whole roster: one made from an older version would silently undo a
+  // change submitted meanwhile. The edit is laid over the latest version instead and shown
+  // again, with what changed meanwhile, for the editor to check and submit. (A submission
+  // racing this check is still serialised by the service; at worst both versions are
+  // recorded, each complete.)
+  auto rebased = app_.service.read([&](const State& s) -> std::optional<std::pair<RosterForm, Outcome>> {
+    const auto* c = s.contract(id);
+    const auto* versions = c && c->rosters.contains(organisation) ? &c->rosters.at(organisation) : nullptr;
+    const int current = versions ? static_cast<int>(versions->size()) : 0;
+    if (form.base_version == current) return std::nullopt;
+    if (form.base_version < 0 || form.base_version > current)
+      return std::pair{std::move(form), Outcome{.error = t(page, "roster_edit.stale")}};
+    const domain::Roster base = form.base_version == 0 ? domain::Roster{} : (*versions)[form.base_version - 1].roster;
+    const auto& theirs = versions->back().roster;
+    auto merged = domain::rebase_roster(s, base, roster_from_form(form), theirs);
+    return std::pair{rebased_form(merged.roster, theirs, current, form.note),
+                     Outcome{.error = t(page, "roster_edit.rebased"),
+                             .rebased_from = form.base_version,
+                             .overlaps = std::move(merged.overlaps)}};
   });
-  if (form.base_version != current)
-    return roster_form_page(page, 409, id, organisation, std::move(form), t(page, "roster_edit.stale"));
+  if (rebased) return roster_form_page(page, 409, id, organisation, std::move(rebased->first), rebased->second);
   auto done =
       app_.service.execute(domain::SubmitRoster{id, organisation, roster_from_form(form), form.note}, *page.principal);
   if (!done)
     return roster_form_page(page, http_status(done.error().kind), id, organisation, std::move(form),
-                            message_with_detail(page, done.error()));
+                            {.refusal = &done.error()});
   return redirect(page.request, contract_url(id) + "?notice=roster_submitted#roster-" + organisation);
 }
 
@@ -339,7 +416,8 @@ Response RosterPages::hire(const Page& original, const std::string& id, const st
           const auto* latest = s.latest_roster(id, organisation);
           return latest ? form_from_roster(latest->roster, latest->version) : RosterForm{};
         });
-        return roster_form_page(page, http_status(error.kind), id, organisation, std::move(form), "", sent, &error);
+        return roster_form_page(page, http_status(error.kind), id, organisation, std::move(form),
+                                {.hire_sent = sent, .hire_error = &error});
       },
       roster_url(id, organisation) + "/edit?add=" + http::percent_encode(command.id) + "#workers");
 }

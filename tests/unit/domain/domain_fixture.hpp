@@ -36,6 +36,13 @@ class DomainTest : public ::testing::Test {
     EXPECT_EQ(state_.next_index, before);
   }
 
+  // The error a command that must be refused gives.
+  Error refusal(const domain::Command& command) {
+    auto events = domain::decide(state_, command, domain::Actor::system(), now_);
+    EXPECT_FALSE(events.ok());
+    return events ? Error{} : events.error();
+  }
+
   // 長野市 (city), a contractor with people, a subcontractor, and a draft contract under the
   // built-in Nagano set.
   void given_a_contract() {

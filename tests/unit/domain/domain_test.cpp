@@ -104,6 +104,17 @@ TEST_F(DomainTest, EveryRosterRuleIsCheckedWithItsClause) {
   r = roster();
   r.access[0].permission = "delete";
   refused(SubmitRoster{"c1", "acme", r, ""}, "roster.permission_invalid");
+  // A class the contract does not define (a typed name) is refused, naming the row.
+  r = roster();
+  r.access[0].asset_class = "個人情報類";
+  refused(SubmitRoster{"c1", "acme", r, ""}, "roster.class_unknown");
+  const auto unknown = refusal(SubmitRoster{"c1", "acme", r, ""});
+  EXPECT_EQ(unknown.context.at("asset_class"), "個人情報類");
+  EXPECT_EQ(unknown.context.at("person"), "p-w1");
+  // A worker's bad date names the worker.
+  r = roster();
+  r.workers[0].from = "2026-04";
+  EXPECT_EQ(refusal(SubmitRoster{"c1", "acme", r, ""}).context.at("person"), "p-w1");
   refused(SubmitRoster{"c1", "nagano-city", roster(), ""}, "roster.party_invalid");
   refused(SubmitRoster{"c1", "sub", roster(), ""}, "roster.party_invalid");  // not yet a party
 }
@@ -120,7 +131,7 @@ TEST_F(DomainTest, EachRosterChangeIsANewVersionNotifiedToTheCity) {
   refused(SubmitRoster{"c1", "acme", roster(), ""}, "roster.unchanged");
   auto r = roster();
   r.workers.push_back({"p-w2", "開発", "2026-05-01", "2026-09-30"});
-  r.access.push_back({"設計書", "p-w2", "use"});
+  r.access.push_back({"機密", "p-w2", "use"});
   r.locations.push_back({"city", "市役所 電算室", "長野市鶴賀緑町1613", true, ""});
   auto second = run(SubmitRoster{"c1", "acme", r, "増員"});
   const auto& versions = state_.contract("c1")->rosters.at("acme");
@@ -130,7 +141,7 @@ TEST_F(DomainTest, EachRosterChangeIsANewVersionNotifiedToTheCity) {
   const std::string body = second[1].data["body_ja"];
   EXPECT_NE(body.find("作業者の追加: 田中 美咲 (p-w2)（開発、2026-05-01〜2026-09-30）"), std::string::npos) << body;
   EXPECT_NE(body.find("作業場所の追加: 市役所 電算室"), std::string::npos) << body;
-  EXPECT_NE(body.find("設計書を利用できる者の追加"), std::string::npos) << body;
+  EXPECT_NE(body.find("機密を利用できる者の追加"), std::string::npos) << body;
 }
 
 TEST_F(DomainTest, AWorkLocationsRegisteredHoursAreCheckedKeptAndShownAsAChange) {
@@ -242,7 +253,65 @@ TEST_F(DomainTest, RosterDiffNamesEveryKindOfChange) {
   EXPECT_EQ(kinds, (std::vector<std::string>{"responsible:changed", "workers:changed", "locations:changed",
                                              "access:removed"}));
   EXPECT_EQ(changes[0].ja, "責任者の変更: 山田 太郎 (p-boss) → 佐藤 花子 (p-mgr)");
+  // The English lines name people too, not only their ids.
+  EXPECT_EQ(changes[0].en, "responsible person changed: 山田 太郎 (p-boss) → 佐藤 花子 (p-mgr)");
+  EXPECT_EQ(changes[1].en, "worker's work changed: 鈴木 一郎 (p-w1) (運用監視 → 障害対応)");
   EXPECT_TRUE(diff_rosters(state_, before, before).empty());
+}
+
+TEST_F(DomainTest, AnEditLaidOverAVersionRecordedMeanwhileKeepsBothSidesChanges) {
+  given_a_contract();
+  const auto base = roster();
+  // Meanwhile: a new worker, a new location under the id the edit will also pick, and the
+  // worker's work changed.
+  auto theirs = base;
+  theirs.workers[0].work = "障害対応";
+  theirs.workers.push_back({"p-w2", "開発", "2026-05-01", ""});
+  theirs.locations.push_back({"loc-1", "データセンター", "長野市若里", false, ""});
+  // The edit: the worker's assignment ends, another location, access for the manager.
+  auto mine = base;
+  mine.workers[0].until = "2026-09-30";
+  mine.locations.push_back({"loc-1", "分室", "長野市篠ノ井", false, ""});
+  mine.access.push_back({"個人情報", "p-mgr", "use"});
+  auto merged = rebase_roster(state_, base, mine, theirs);
+  EXPECT_TRUE(merged.overlaps.empty());
+  ASSERT_EQ(merged.roster.workers.size(), 2u);
+  EXPECT_EQ(merged.roster.workers[0].work, "障害対応");     // theirs
+  EXPECT_EQ(merged.roster.workers[0].until, "2026-09-30");  // mine
+  EXPECT_EQ(merged.roster.workers[1].person, "p-w2");
+  ASSERT_EQ(merged.roster.locations.size(), 3u);
+  EXPECT_EQ(merged.roster.locations[1].name, "データセンター");
+  EXPECT_EQ(merged.roster.locations[2].name, "分室");
+  EXPECT_NE(merged.roster.locations[2].id, "loc-1");  // a fresh id, not theirs
+  ASSERT_EQ(merged.roster.access.size(), 2u);
+  EXPECT_EQ(merged.roster.access[1].person, "p-mgr");
+
+  // Both changed the same thing: the edit's value is kept and the row is named.
+  mine.workers[0].work = "夜間監視";
+  mine.responsible = "p-w1";
+  theirs.responsible = "p-mgr";
+  merged = rebase_roster(state_, base, mine, theirs);
+  EXPECT_EQ(merged.roster.workers[0].work, "夜間監視");
+  EXPECT_EQ(merged.roster.responsible, "p-w1");
+  std::vector<std::string> overlaps;
+  for (const auto& o : merged.overlaps) overlaps.push_back(o.ja);
+  EXPECT_EQ(overlaps, (std::vector<std::string>{"責任者", "作業者 鈴木 一郎 (p-w1)"}));
+
+  // One removed what the other changed: the change is kept and named.
+  auto removed = base;
+  removed.access.clear();
+  auto changed = base;
+  changed.workers[0].work = "障害対応";
+  merged = rebase_roster(state_, base, changed, [&] {
+    auto r = base;
+    r.workers.clear();
+    return r;
+  }());
+  ASSERT_EQ(merged.roster.workers.size(), 1u);
+  EXPECT_EQ(merged.overlaps.size(), 1u);
+  // An edit that changed nothing gives the other version as it is.
+  EXPECT_EQ(to_json(rebase_roster(state_, base, base, theirs).roster), to_json(theirs));
+  EXPECT_TRUE(rebase_roster(state_, base, removed, theirs).roster.access.empty());
 }
 
 TEST_F(DomainTest, ImportingTheSameSetTwiceOrAChangedSetUnderTheSameVersionIsRefused) {

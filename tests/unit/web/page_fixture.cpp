@@ -1,6 +1,7 @@
 #include "unit/web/page_fixture.hpp"
 
 #include <map>
+#include <optional>
 #include <regex>
 
 #include "itaku/api/session.hpp"
@@ -29,6 +30,72 @@ std::string slice(const std::string& html, const std::string& start, const std::
   if (from == std::string::npos) return {};
   const auto until = html.find(end, from);
   return html.substr(from, until == std::string::npos ? std::string::npos : until - from);
+}
+
+namespace {
+
+std::string unescape_html(std::string text) {
+  static const std::pair<const char*, const char*> kEntities[] = {{"&lt;", "<"},  {"&gt;", ">"},   {"&quot;", "\""},
+                                                                  {"&#39;", "'"}, {"&#x27;", "'"}, {"&amp;", "&"}};
+  for (const auto& [entity, plain] : kEntities)
+    for (auto at = text.find(entity); at != std::string::npos; at = text.find(entity, at + 1))
+      text.replace(at, std::string_view(entity).size(), plain);
+  return text;
+}
+
+std::string attribute(const std::string& tag, const std::string& name) {
+  std::smatch m;
+  if (!std::regex_search(tag, m, std::regex("\\s" + name + "=\"([^\"]*)\""))) return {};
+  return unescape_html(m[1]);
+}
+
+bool has_attribute(const std::string& tag, const std::string& name) {
+  return std::regex_search(tag, std::regex("\\s" + name + "([\\s>=]|$)"));
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> submitted_fields(const std::string& page, const std::string& marker) {
+  const auto start = page.find(marker);
+  if (start == std::string::npos) return {};
+  const auto open = page.rfind("<form", start);
+  auto html = page.substr(open, page.find("</form>", start) - open);
+  // Templates are not part of the form.
+  for (auto t = html.find("<template"); t != std::string::npos; t = html.find("<template", t))
+    html.erase(t, html.find("</template>", t) + std::string_view("</template>").size() - t);
+  std::vector<std::pair<std::string, std::string>> out;
+  const std::regex control(R"re(<(input|select|textarea)\b[^>]*>)re");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), control); it != std::sregex_iterator(); ++it) {
+    const auto tag = it->str();
+    const auto kind = (*it)[1].str();
+    const auto name = attribute(tag, "name");
+    if (name.empty() || name == "csrf_token") continue;
+    const auto at = static_cast<std::size_t>(it->position());
+    if (kind == "input") {
+      const auto type = attribute(tag, "type");
+      if ((type == "checkbox" || type == "radio") && !has_attribute(tag, "checked")) continue;
+      if (type == "submit" || type == "button" || type == "file") continue;
+      out.emplace_back(name, attribute(tag, "value"));
+    } else if (kind == "textarea") {
+      const auto body = at + tag.size();
+      out.emplace_back(name, unescape_html(html.substr(body, html.find("</textarea>", body) - body)));
+    } else {
+      const auto end = html.find("</select>", at);
+      const auto options = html.substr(at, end - at);
+      std::string first;
+      std::optional<std::string> chosen;
+      bool any = false;
+      const std::regex option(R"re(<option\b[^>]*>)re");
+      for (auto o = std::sregex_iterator(options.begin(), options.end(), option); o != std::sregex_iterator(); ++o) {
+        const auto value = attribute(o->str(), "value");
+        if (!any) first = value;
+        any = true;
+        if (has_attribute(o->str(), "selected")) chosen = value;
+      }
+      out.emplace_back(name, chosen.value_or(first));
+    }
+  }
+  return out;
 }
 
 void expect_accessible(const std::string& target, const http::Response& response) {

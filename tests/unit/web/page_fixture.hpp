@@ -22,6 +22,12 @@ std::string form_body(const std::vector<std::pair<std::string, std::string>>& fi
 // The part of `html` from `start` to the first `end` after it ("" when `start` is absent).
 std::string slice(const std::string& html, const std::string& start, const std::string& end);
 
+// What a browser sends when the form of `html` whose opening tag contains `marker` is submitted
+// as it stands: every named input (a checkbox only when checked), each select's selected option
+// (else its first), each textarea; `<template>` contents and the CSRF token are left out (the
+// request adds the session's). Values are unescaped from the HTML.
+std::vector<std::pair<std::string, std::string>> submitted_fields(const std::string& html, const std::string& marker);
+
 // The markup rules of docs/UI.md that a test can check on the HTML text.
 void expect_accessible(const std::string& target, const http::Response& response);
 // A form that changes something carries the CSRF token.

@@ -488,6 +488,91 @@ TEST_F(Pages, SubmittingTheFormRecordsOneNewVersionWithEveryChange) {
   EXPECT_EQ(latest(kNagano, "shinano-is")->version, 3);
 }
 
+TEST_F(Pages, AFormOvertakenByAnotherVersionIsLaidOverItAndSubmittedOnce) {
+  const std::string target = "/contracts/nagano-2026-001/rosters/shinano-is/edit";
+  const std::string form_marker = "class=\"roster-form\"";
+  // 山田 opens the form on version 2 and ends 田中's assignment.
+  auto fields = submitted_fields(get("yamada", target).body, form_marker);
+  ASSERT_FALSE(fields.empty());
+  auto set = [&](const std::string& name, const std::string& value) {
+    for (auto& [key, old] : fields)
+      if (key == name) old = value;
+  };
+  std::string tanaka;
+  for (const auto& [key, value] : fields)
+    if (value == "p-tanaka" && key.starts_with("worker.")) tanaka = key.substr(0, key.rfind('.'));
+  ASSERT_FALSE(tanaka.empty());
+  set(tanaka + ".until", "2026-09-15");
+  set("note", "田中の従事終了");
+  // Meanwhile 佐藤 records version 3 with a new work location.
+  auto theirs = latest(kNagano, "shinano-is")->roster;
+  theirs.locations.push_back({"dc", "データセンター", "長野市若里", false, ""});
+  ASSERT_TRUE(service_
+                  ->execute(domain::SubmitRoster{kNagano, "shinano-is", theirs, "データセンターの追加"},
+                            domain::Principal::system(domain::Actor::person("p-sato")))
+                  .ok());
+  const auto size = ledger_->size();
+
+  // 山田's submission records nothing: the page shows what version 3 changed and the edit laid
+  // over it, on version 3.
+  auto rebased = post("yamada", target, {.body = form_body(fields)});
+  ASSERT_EQ(rebased.status, 409);
+  EXPECT_EQ(ledger_->size(), size);
+  EXPECT_TRUE(contains(rebased.body, "編集中に提出された版"));
+  EXPECT_TRUE(contains(rebased.body, "データセンターの追加"));
+  EXPECT_TRUE(contains(rebased.body, "作業場所の追加: データセンター"));
+  EXPECT_TRUE(contains(rebased.body, "name=\"base_version\" value=\"3\""));
+  EXPECT_TRUE(contains(rebased.body, "value=\"2026-09-15\""));
+  EXPECT_TRUE(contains(rebased.body, "value=\"田中の従事終了\"") || contains(rebased.body, ">田中の従事終了<"));
+
+  // Submitting the page as shown records version 4 with both changes.
+  auto done = post("yamada", target, {.body = form_body(submitted_fields(rebased.body, form_marker))});
+  ASSERT_EQ(done.status, 303) << slice(done.body, "role=\"alert\"", "</div>");
+  const auto after = latest(kNagano, "shinano-is");
+  ASSERT_EQ(after->version, 4);
+  EXPECT_EQ(after->note, "田中の従事終了");
+  EXPECT_TRUE(std::ranges::any_of(after->roster.locations, [](const auto& l) { return l.name == "データセンター"; }));
+  EXPECT_TRUE(std::ranges::any_of(after->roster.workers,
+                                  [](const auto& w) { return w.person == "p-tanaka" && w.until == "2026-09-15"; }));
+}
+
+TEST_F(Pages, ARosterRefusalSitsNextToTheRowItConcernsAndNamesNoIds) {
+  const std::string target = "/contracts/nagano-2026-001/rosters/shinano-is/edit";
+  auto page = get("yamada", target);
+  // Classes are chosen from the contract's, not typed.
+  const auto blank_access = slice(page.body, "<select id=\"access-", "</select>");
+  EXPECT_TRUE(contains(blank_access, "class\""));
+  EXPECT_TRUE(contains(blank_access, ">個人情報</option>"));
+  EXPECT_FALSE(contains(page.body, "list=\"asset-classes\""));
+
+  auto fields = submitted_fields(page.body, "class=\"roster-form\"");
+  fields.insert(fields.end(), {{"note", "応援"},
+                               {"worker.9.person", "p-watanabe"},  // the subcontractor's
+                               {"worker.9.work", "応援"},
+                               {"worker.9.from", "2026-10-01"}});
+  auto refused = post("yamada", target, {.body = form_body(fields)});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(contains(slice(refused.body, "id=\"form-error\"", "</div>"), "印の付いた箇所を確認してください"));
+  // The message is under the row of 渡辺 (the last worker row), not above the form with her id.
+  const auto row_error = slice(refused.body, "class=\"row-error\"", "</tr>");
+  EXPECT_TRUE(contains(row_error, "体制表には当該事業者の所属者だけを記載できます"));
+  EXPECT_TRUE(contains(row_error, "id=\"worker-"));
+  EXPECT_FALSE(contains(refused.body, "p-watanabe）"));
+  EXPECT_FALSE(contains(refused.body, "person: "));
+
+  // A class typed into the request that the contract does not define: under its access row.
+  fields.resize(fields.size() - 3);
+  fields.insert(
+      fields.end(),
+      {{"access.9.asset_class", "個人情報類"}, {"access.9.person", "p-suzuki"}, {"access.9.permission", "view"}});
+  auto unknown = post("yamada", target, {.body = form_body(fields)});
+  EXPECT_EQ(unknown.status, 400);
+  const auto access_error = slice(unknown.body, "class=\"row-error\"", "</tr>");
+  EXPECT_TRUE(contains(access_error, "この契約に定義されていない情報資産の区分です"));
+  EXPECT_TRUE(contains(access_error, "id=\"access-"));
+  EXPECT_EQ(latest(kNagano, "shinano-is")->version, 2);
+}
+
 TEST_F(Pages, ARefusedSubmissionShowsTheFormAgainWithTheReasonAndChangesNothing) {
   const std::string target = "/contracts/nagano-2026-001/rosters/zenkoji-data/edit";
   session_of("ito");  // signing in is itself recorded
