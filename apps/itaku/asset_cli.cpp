@@ -147,6 +147,14 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
         return ok();
       });
 
+  add_recorded_command<CancelTransfer>(asset, "cancel",
+                                       "the handing side withdraws a hand-over the receiver has not acknowledged",
+                                       {.positional = {"contract", "transfer"}, .defaulted = {"by"}}, options, action,
+                                       [global](Instance&, CancelTransfer& c) -> Result<void> {
+                                         if (c.by.empty()) c.by = global->as_person;  // default: --as
+                                         return ok();
+                                       });
+
   // --- receipts ---
   auto* receipt = app.add_subcommand("receipt", "receipts (受領証) for what the city hands over");
   receipt->require_subcommand(1);

@@ -110,3 +110,70 @@ test('a wrong password is refused on the sign-in page and another contractor see
     await browser.close();
   }
 });
+
+test('an edit overtaken by another version is laid over it and submitted once', async () => {
+  const yamada = await launch();
+  const admin = await launch();
+  try {
+    const edit = '/contracts/nagano-2026-001/rosters/shinano-is/edit';
+    // 山田 opens the form and ends 鈴木's assignment...
+    const first = await yamada.newPage();
+    await signIn(first, 'yamada');
+    await first.goto(url(edit));
+    const suzuki = first.locator('#worker-rows tr', { hasText: '鈴木' });
+    await suzuki.locator('input[name$=".until"]').fill('2027-03-31');
+    await first.locator('#note').fill('鈴木の従事終了日');
+    // ...while an administrator records another version with a new work location.
+    const second = await admin.newPage();
+    await signIn(second, 'admin');
+    await second.goto(url(edit));
+    const location = second.locator('#location-rows tr').last();
+    await location.locator('input[name$=".name"]').fill('長野データセンター');
+    await location.locator('input[name$=".address"]').fill('長野県長野市若里1-1');
+    await second.locator('#note').fill('データセンターの追加');
+    await Promise.all([second.waitForLoadState('load'), second.locator('form.roster-form button[type="submit"]').click()]);
+    assert.match(await second.locator('body').innerText(), /長野データセンター|体制表を提出しました|提出/);
+
+    // 山田's submission records nothing: the page says what 佐藤 changed and keeps 山田's edit on it.
+    await Promise.all([first.waitForLoadState('load'), first.locator('form.roster-form button[type="submit"]').click()]);
+    const rebased = await first.locator('body').innerText();
+    assert.match(rebased, /編集中に提出された版/);
+    assert.match(rebased, /作業場所の追加: 長野データセンター/);
+    assert.match(rebased, /データセンターの追加/);
+    assert.equal(await first.locator('#worker-rows tr', { hasText: '鈴木' }).locator('input[name$=".until"]').inputValue(), '2027-03-31');
+    await shot(first, '10-roster-rebased');
+    // Submitted as shown, both changes are one new version.
+    await Promise.all([first.waitForLoadState('load'), first.locator('form.roster-form button[type="submit"]').click()]);
+    await first.goto(url('/contracts/nagano-2026-001'));
+    const contract = await first.locator('body').innerText();
+    assert.match(contract, /長野データセンター/);
+    assert.match(contract, /2027-03-31|令和9年3月31日/);
+  } finally {
+    await yamada.close();
+    await admin.close();
+  }
+});
+
+test('a roster refusal sits next to the row it concerns', async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await signIn(page, 'yamada');
+    await page.goto(url('/contracts/nagano-2026-001/rosters/shinano-is/edit'));
+    // 鈴木's assignment ending before it starts.
+    await page.locator('#worker-rows tr', { hasText: '鈴木' }).locator('input[name$=".until"]').fill('2020-01-01');
+    await page.locator('#note').fill('確認');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form.roster-form button[type="submit"]').click()]);
+    // The class of a new access row is chosen from the contract's classes.
+    assert.ok((await page.locator('#access-rows select[name$=".asset_class"] option').allInnerTexts()).includes('個人情報'));
+    const error = page.locator('tr.row-error').first();
+    assert.ok(await error.isVisible(), 'the message is under its row');
+    assert.match(await error.innerText(), /作業期間の終了日が開始日より前です/);
+    // The row above the message is 鈴木's.
+    assert.match(await error.evaluate((tr) => tr.previousElementSibling.innerText), /鈴木/);
+    assert.doesNotMatch(await page.locator('#form-error').innerText(), /p-[a-z]+/);
+    await shot(page, '11-roster-row-error');
+  } finally {
+    await browser.close();
+  }
+});

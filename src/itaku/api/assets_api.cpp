@@ -56,7 +56,10 @@ json transfer_json(const domain::Transfer& t) {
           {"ledger_index", t.ledger_index},
           {"acknowledged_by", t.acknowledged_by ? json(*t.acknowledged_by) : json(nullptr)},
           {"acknowledged_at", t.acknowledged_at ? json(format_utc(*t.acknowledged_at)) : json(nullptr)},
-          {"receipt_index", t.receipt_index ? json(t.receipt_index) : json(nullptr)}};
+          {"receipt_index", t.receipt_index ? json(t.receipt_index) : json(nullptr)},
+          {"cancelled_by", t.cancelled_by ? json(*t.cancelled_by) : json(nullptr)},
+          {"cancelled_at", t.cancelled_at ? json(format_utc(*t.cancelled_at)) : json(nullptr)},
+          {"cancel_reason", t.cancelled_by ? json(t.cancel_reason) : json(nullptr)}};
 }
 
 }  // namespace
@@ -115,6 +118,9 @@ void register_asset_api(http::Router& router, AppContext& app) {
                 const auto& id = request.params.at("id");
                 return executed(app, p, domain::AcknowledgeTransfer{id, request.params.at("transfer"), p.person});
               }));
+  router.post(c + "/transfers/{transfer}/cancellation", "transfers.cancel",
+              command_route<domain::CancelTransfer>(
+                  app, {{"contract", "id"}, {"transfer", "transfer"}, {"by", std::string(kSignedInPerson)}}));
   router.get(
       c + "/transfers/{transfer}/receipt.pdf", "transfers.receipt",
       guarded(app, Writes::No, [&app](Request& request, const auth::Principal& p) -> Result<Response> {

@@ -163,6 +163,9 @@ constexpr Operation
              R"({"assets":["a-001"],"from":"suzuki","to":"yamada","note":"月次の引継ぎ"})"},
             {"post", "/api/v1/contracts/{id}/transfers/{transfer}/acknowledgement", "transfers.acknowledge",
              "The receiving side acknowledges a hand-over; from the city this issues the receipt", true, false},
+            {"post", "/api/v1/contracts/{id}/transfers/{transfer}/cancellation", "transfers.cancel",
+             "The handing side withdraws a hand-over the receiver has not acknowledged (custody.cancel)", true, true,
+             "custody.cancel", "contract transfer by", R"({"reason":"受領者の誤り"})"},
             {"get", "/api/v1/contracts/{id}/transfers/{transfer}/receipt.pdf", "transfers.receipt",
              "The receipt (受領証) as an A4 PDF with its ledger proof and QR code; the first download issues it "
              "(document.issued with the file's SHA-256, also in X-Itaku-Document-Sha256), later ones give the same "
@@ -696,7 +699,10 @@ json components() {
                            {"ledger_index", count()},
                            {"acknowledged_by", or_null(text())},
                            {"acknowledged_at", or_null(utc_time())},
-                           {"receipt_index", or_null(count())}})},
+                           {"receipt_index", or_null(count())},
+                           {"cancelled_by", or_null(text())},
+                           {"cancelled_at", or_null(utc_time())},
+                           {"cancel_reason", or_null(text())}})},
       {"Badge", closed({{"number", text()},
                         {"person", text()},
                         {"person_name", text()},

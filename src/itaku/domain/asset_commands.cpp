@@ -235,15 +235,78 @@ Result<std::vector<Event>> decide_asset(const State& state, const TransferAssets
           .with("asset", asset_id)
           .with("transfer", it->second.pending_transfer);
   }
-  // Only people on the roster may hold the contract's assets (木更津市 第11条(4)).
-  if (!is_city(*contract, *to) && state.roles_of(c.to, c.contract).empty())
-    return invalid("custody.receiver_not_on_roster", "受領者は体制表に記載された者に限ります（木更津市 第11条(4)）",
-                   "the receiver must be on the roster (Kisarazu 第11条(4))")
-        .with("to", c.to)
-        .with("field", "to");
+  // Only people on the roster who may view or use the class may hold it (木更津市 第11条(4)).
+  for (const auto& asset_id : c.assets) {
+    const auto& asset = contract->assets.at(asset_id);
+    const auto* asset_class = contract->asset_class(asset.asset_class);
+    if (!asset_class)
+      return not_found("asset_class.unknown", "情報資産の区分が見つかりません", "no such class", asset.asset_class);
+    if (auto receiver = check_receiver(state, *contract, c.to, *asset_class, jst_date(now)); !receiver)
+      return std::move(receiver.release_error()).with("asset", asset_id);
+  }
   return std::vector{make_event(CustodyTransferred{id, c.assets, c.from, c.to, from->organisation, to->organisation,
                                                    is_city(*contract, *from), c.note},
                                 actor, now, c.contract)};
+}
+
+Result<void> check_receiver(const State& state, const Contract& contract, const std::string& person_id,
+                            const AssetClass& asset_class, std::chrono::year_month_day today) {
+  const auto* person = state.person(person_id);
+  if (person && is_city(contract, *person)) return ok();
+  if (!person || state.roles_of(person_id, contract.id, today).empty())
+    return invalid("custody.receiver_not_on_roster",
+                   "受領者は体制表に記載され、現に従事している者に限ります（木更津市 第11条(4)）",
+                   "the receiver must be on the roster and working on the contract (Kisarazu 第11条(4))")
+        .with("to", person_id)
+        .with("field", "to");
+  const auto* roster = state.latest_roster(contract.id, person->organisation);
+  const bool permitted = roster && std::ranges::any_of(roster->roster.access, [&](const AssetAccess& a) {
+                           const auto* named = contract.asset_class(a.asset_class);
+                           return a.person == person_id && named && named->id == asset_class.id;
+                         });
+  if (!permitted)
+    return invalid("custody.receiver_not_permitted",
+                   fmt::format("受領者は体制表で「{}」を閲覧・利用できる者とされていません（木更津市 第11条(4)）",
+                               asset_class.name),
+                   fmt::format("the roster does not let the receiver view or use {} (Kisarazu 第11条(4))",
+                               asset_class.name_en.empty() ? asset_class.name : asset_class.name_en))
+        .with("to", person_id)
+        .with("class", asset_class.id)
+        .with("field", "to");
+  return ok();
+}
+
+// True when `person` may act for the handing side of a hand-over: the giver themself, or for the
+// giver's party its responsible person or information manager, or the city's staff for the city's.
+bool may_act_for_giver(const State& state, const Contract& contract, const Transfer& transfer,
+                       const std::string& person) {
+  if (person == transfer.from) return true;
+  const auto* p = state.person(person);
+  if (!p || !p->active() || p->organisation != transfer.from_organisation) return false;
+  if (is_city(contract, *p)) return true;
+  const auto* roster = state.latest_roster(contract.id, transfer.from_organisation);
+  return roster && (roster->roster.responsible == person || roster->roster.information_manager == person);
+}
+
+Result<std::vector<Event>> decide_asset(const State& state, const CancelTransfer& c, const Actor& actor,
+                                        Timestamp now) {
+  const auto* contract = TRY(open_contract(state, c.contract));
+  auto it = contract->transfers.find(c.transfer);
+  if (it == contract->transfers.end())
+    return not_found("custody.transfer_unknown", "授受の記録が見つかりません", "no such hand-over", c.transfer);
+  const auto& transfer = it->second;
+  if (transfer.acknowledged_by)
+    return conflict("custody.already_acknowledged", "この授受はすでに受領確認済みのため取り消せません",
+                    "this hand-over is already acknowledged and cannot be cancelled");
+  if (transfer.cancelled_by)
+    return conflict("custody.already_cancelled", "この授受はすでに取り消されています",
+                    "this hand-over is already cancelled");
+  if (!may_act_for_giver(state, *contract, transfer, c.by))
+    return denied("custody.canceller_invalid", "授受を取り消せるのは引渡者又は引渡側の責任者・情報管理責任者です",
+                  "only the giver or the handing party's responsible person or information manager can cancel")
+        .with("by", c.by);
+  TRY(check_text(c.reason, "reason", 1000));
+  return std::vector{make_event(CustodyCancelled{c.transfer, c.by, c.reason}, actor, now, c.contract)};
 }
 
 Result<std::vector<Event>> decide_asset(const State& state, const AcknowledgeTransfer& c, const Actor& actor,
@@ -256,6 +319,9 @@ Result<std::vector<Event>> decide_asset(const State& state, const AcknowledgeTra
   if (transfer.acknowledged_by)
     return conflict("custody.already_acknowledged", "この授受はすでに受領確認済みです",
                     "this hand-over is already acknowledged");
+  if (transfer.cancelled_by)
+    return conflict("custody.cancelled", "この授受は引渡側が取り消しています",
+                    "the handing side cancelled this hand-over");
   if (!may_act_for_receiver(state, *contract, transfer, c.by))
     return denied("custody.acknowledger_invalid", "受領確認ができるのは受領者又は受領側の責任者・情報管理責任者です",
                   "only the receiver or the receiving party's responsible person or information manager can "

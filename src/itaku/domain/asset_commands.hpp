@@ -5,6 +5,7 @@
 // The commands are declared here (kName, members(); see commands.hpp, whose Command holds them);
 // their rules, decide_asset, are internal to the domain module: callers use decide().
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -107,6 +108,30 @@ struct AcknowledgeTransfer {
                       schema::member("by", &T::by).label("受領確認者", "Acknowledged by").refers("person")};
   }
 };
+// custody.cancelled: the handing side withdraws a hand-over the receiver has not acknowledged
+// yet (the giver, or for the giver's party its responsible person or information manager, or
+// the city's staff for the city's).
+struct CancelTransfer {
+  static constexpr std::string_view kName = "custody.cancel";
+  std::string contract, transfer, by, reason;
+  static constexpr auto members() {
+    using T = CancelTransfer;
+    return std::tuple{schema::member("contract", &T::contract).label("契約", "Contract").refers("contract"),
+                      schema::member("transfer", &T::transfer).label("授受", "Hand-over").refers("transfer"),
+                      schema::member("by", &T::by).label("取り消す人", "Cancelled by").refers("person"),
+                      schema::member("reason", &T::reason)
+                          .label("取消しの理由", "Reason")
+                          .format(schema::Format::Multiline)
+                          .max_length(1000)};
+  }
+};
+// Whether `person` may receive assets of class `asset_class` on `contract` on `today` (JST): a
+// person of the city, or one whose party's latest roster has them working that day and lets
+// them view or use that class (木更津市 第11条(4), 長野市 第3). The hand-over's rule, and the
+// list of receivers a form offers.
+Result<void> check_receiver(const State& state, const Contract& contract, const std::string& person,
+                            const AssetClass& asset_class, std::chrono::year_month_day today);
+
 // notification.created for a denial on a sensitive class (長野市 第3: the city sees denials).
 struct NotifyDenial {
   static constexpr std::string_view kName = "decision.notify_denial";
@@ -130,6 +155,7 @@ Result<std::vector<Event>> decide_asset(const State& state, const RegisterAsset&
 Result<std::vector<Event>> decide_asset(const State& state, const TransferAssets& c, const Actor& actor, Timestamp now);
 Result<std::vector<Event>> decide_asset(const State& state, const AcknowledgeTransfer& c, const Actor& actor,
                                         Timestamp now);
+Result<std::vector<Event>> decide_asset(const State& state, const CancelTransfer& c, const Actor& actor, Timestamp now);
 Result<std::vector<Event>> decide_asset(const State& state, const NotifyDenial& c, const Actor& actor, Timestamp now);
 
 }  // namespace itaku::domain

@@ -87,6 +87,9 @@ void register_asset_events(EventTypes& types) {
         if (t->second.acknowledged_by)
           return cannot_apply(event, fmt::format("entry #{}: hand-over {} was already acknowledged at #{}", index,
                                                  e.transfer, t->second.acknowledged_index));
+        if (t->second.cancelled_by)
+          return cannot_apply(event, fmt::format("entry #{}: hand-over {} was cancelled at #{}", index, e.transfer,
+                                                 t->second.cancelled_index));
         t->second.acknowledged_by = e.by;
         t->second.acknowledged_at = event.at;
         t->second.acknowledged_index = index;
@@ -96,6 +99,23 @@ void register_asset_events(EventTypes& types) {
           a->second.custodian = t->second.to;
           a->second.pending_transfer.clear();
         }
+        return ok();
+      });
+  add_to_contract<CustodyCancelled>(
+      types,
+      [](Contract& contract, const CustodyCancelled& e, const Event& event, std::uint64_t index) -> Result<void> {
+        auto t = contract.transfers.find(e.transfer);
+        if (t == contract.transfers.end()) return cannot_apply(event, "transfer");
+        if (!t->second.pending())
+          return cannot_apply(event, fmt::format("entry #{}: hand-over {} no longer waits", index, e.transfer));
+        t->second.cancelled_by = e.by;
+        t->second.cancelled_at = event.at;
+        t->second.cancelled_index = index;
+        t->second.cancel_reason = e.reason;
+        for (const auto& asset : t->second.assets)
+          if (auto a = contract.assets.find(asset);
+              a != contract.assets.end() && a->second.pending_transfer == e.transfer)
+            a->second.pending_transfer.clear();
         return ok();
       });
   add_to_contract<ReceiptIssued>(

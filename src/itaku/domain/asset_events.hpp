@@ -63,6 +63,18 @@ struct CustodyTransferred {
   }
 };
 
+// custody.cancelled: the handing side (`by`) withdraws a hand-over the receiver has not
+// acknowledged; the assets stay with the giver.
+struct CustodyCancelled {
+  static constexpr std::string_view kType = "custody.cancelled";
+  std::string transfer, by, reason;
+  static constexpr auto members() {
+    using T = CustodyCancelled;
+    return std::tuple{schema::member("transfer", &T::transfer), schema::member("by", &T::by),
+                      schema::member("reason", &T::reason)};
+  }
+};
+
 // custody.acknowledged: the receiving side (`by`) confirms; custody moves.
 struct CustodyAcknowledged {
   static constexpr std::string_view kType = "custody.acknowledged";

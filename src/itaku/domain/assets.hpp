@@ -177,6 +177,13 @@ struct Transfer {
   std::uint64_t acknowledged_index = 0;
   std::uint64_t receipt_index = 0;  // receipt.issued, 0 while none
   bool from_city = false;
+  // Withdrawn by the handing side before the receiver acknowledged it (custody.cancelled).
+  std::optional<std::string> cancelled_by;  // person
+  std::optional<Timestamp> cancelled_at;
+  std::uint64_t cancelled_index = 0;
+  std::string cancel_reason;
+  // Waiting for the receiving side: neither acknowledged nor cancelled.
+  bool pending() const { return !acknowledged_by && !cancelled_by; }
 };
 
 }  // namespace itaku::domain

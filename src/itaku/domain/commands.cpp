@@ -62,6 +62,7 @@ struct Decider {
   Result<std::vector<Event>> operator()(const AcknowledgeTransfer& c) const {
     return decide_asset(state, c, actor, now);
   }
+  Result<std::vector<Event>> operator()(const CancelTransfer& c) const { return decide_asset(state, c, actor, now); }
   Result<std::vector<Event>> operator()(const NotifyDenial& c) const { return decide_asset(state, c, actor, now); }
 
   // --- Issued documents: documents.cpp ---

@@ -41,11 +41,12 @@ using Command =
                  AddSubcontractor, ChangeContractState, SubmitRoster, AcknowledgeRoster, GrantAdmin, DisableUser,
                  RecordCredentialChange, GrantRole, RevokeRole, RecordSignIn, RecordSignInFailure, CreateToken,
                  RevokeToken, RecordTokenUse, DefineAssetClass, RegisterAsset, TransferAssets, AcknowledgeTransfer,
-                 NotifyDenial, IssueDocument, RecordComplianceReport, IssueBadge, ReturnBadge, ReportBadgeLost,
-                 RequestApproval, DecideApproval, WithdrawApproval, RevokeApproval, ReviewMonitoring, DefineCourse,
-                 RecordTrainingSession, ImportTrainingAttendance, AcknowledgeProvisions, RecordPledge, AmendContract,
-                 SendTrainingReminders, RecordTrainingReport, RegisterDevice, ConfirmDeviceMeasures, DestroyMedia,
-                 RetireDevice, InstructDisposal, DisposeAssets, ReportCreatedAssets, AcknowledgeCreatedAssets>;
+                 CancelTransfer, NotifyDenial, IssueDocument, RecordComplianceReport, IssueBadge, ReturnBadge,
+                 ReportBadgeLost, RequestApproval, DecideApproval, WithdrawApproval, RevokeApproval, ReviewMonitoring,
+                 DefineCourse, RecordTrainingSession, ImportTrainingAttendance, AcknowledgeProvisions, RecordPledge,
+                 AmendContract, SendTrainingReminders, RecordTrainingReport, RegisterDevice, ConfirmDeviceMeasures,
+                 DestroyMedia, RetireDevice, InstructDisposal, DisposeAssets, ReportCreatedAssets,
+                 AcknowledgeCreatedAssets>;
 
 Result<std::vector<Event>> decide(const State& state, const Command& command, const Actor& actor, Timestamp now);
 

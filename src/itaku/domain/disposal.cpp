@@ -319,7 +319,7 @@ std::vector<Outstanding> closing_outstanding(const State& state, const Contract&
                      fmt::format("情報資産 {}（{}）が返還・廃棄・消去されていません", id, asset.description),
                      fmt::format("asset {} is not returned, disposed of or erased", id)});
   for (const auto& [id, transfer] : contract.transfers)
-    if (!transfer.acknowledged_by)
+    if (transfer.pending())
       out.push_back({"transfer", id, transfer.to_organisation, clause("custody.recorded"),
                      fmt::format("引渡し {} が受領されていません", id),
                      fmt::format("hand-over {} is not acknowledged", id)});

@@ -99,7 +99,7 @@ Result<std::vector<Event>> decide_person(const State& state, const RecordDepartu
         open += fmt::format("・保管中の情報資産: {}（{}）\n", asset.description.empty() ? asset_id : asset.description,
                             asset_id);
     for (const auto& [transfer_id, transfer] : contract.transfers)
-      if (!transfer.acknowledged_by && (transfer.from == c.person || transfer.to == c.person))
+      if (transfer.pending() && (transfer.from == c.person || transfer.to == c.person))
         open += fmt::format("・受領未了の授受: {}（{}）\n", transfer_id,
                             transfer.from == c.person ? "引き渡した側" : "受け取る側");
     if (open.empty()) continue;

@@ -172,7 +172,12 @@ Result<void> load_demo(Service& service) {
       location("hq", "本社 開発室", "長野県長野市南長野1-2-3 しなのビル4階", false),
       // The city's server room is open during the city's office hours.
       location("city-dc", "長野市役所 第二庁舎 電算室", "長野県長野市大字鶴賀緑町1613", true, "08:30-17:15")};
-  nagano.access = {{"個人情報", "p-suzuki", "view"}, {"個人情報", "p-sato", "view"}, {"設計書", "p-tanaka", "use"}};
+  // 山田 receives what the city hands over (長野市 第8), so the roster lets him view it.
+  nagano.access = {{"個人情報", "p-suzuki", "view"},
+                   {"個人情報", "p-sato", "view"},
+                   {"設計書", "p-tanaka", "use"},
+                   {"個人情報", "p-yamada", "view"},
+                   {"設計書", "p-yamada", "view"}};
   TRY(run(SubmitRoster{"nagano-2026-001", "shinano-is", nagano, "契約締結時の届出"}));
   TRY(run(AcknowledgeRoster{"nagano-2026-001", "shinano-is", 1, "p-kobayashi"}));
 

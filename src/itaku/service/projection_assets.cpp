@@ -110,6 +110,15 @@ void register_asset_projections(Projections& p) {
     }
     return ok();
   });
+  p.add<CustodyCancelled>([](storage::Transaction& tx, const CustodyCancelled& e, const Event& event,
+                             std::int64_t) -> Result<void> {
+    const auto at = format_utc(event.at);
+    const Param row[] = {Text{e.by}, Text{at}, Text{e.reason}, Text{event.contract}, Text{e.transfer}};
+    return tx.execute(
+        "UPDATE custody_transfers SET cancelled_by = ?, cancelled_at = ?, cancel_reason = ? WHERE contract_id = ? AND "
+        "id = ?",
+        row);
+  });
   p.add<ReceiptIssued>([](storage::Transaction& tx, const ReceiptIssued& e, const Event& event, std::int64_t index) {
     const Param row[] = {Text{e.number}, index, Text{event.contract}, Text{e.transfer}};
     return tx.execute(

@@ -118,8 +118,9 @@ class ContractPages : public PageViews {
               url);
         }
       for (const auto& [tid, transfer] : c.transfers)
-        if (!transfer.acknowledged_by && transfer.to == me)
-          add(f(page, "todo.handover", {{"id", tid}, {"contract", c.number}}), contract_url(id) + "/transfers");
+        if (transfer.pending() && transfer.to == me)
+          add(f(page, "todo.handover", {{"id", tid}, {"contract", c.number}}),
+              contract_url(id) + "/transfers#transfer-" + http::percent_encode(tid));
       // The city's instructions to return, dispose of or erase what a party they keep holds (長野市 第9-1).
       for (const auto* instruction : instructions_due(s, c, access))
         add(f(page, "todo.disposal",

@@ -194,7 +194,7 @@ Response PeoplePages::person(const Page& page, const std::string& id, int status
               f(page, "person.follow_asset",
                 {{"asset", asset.description.empty() ? aid : asset.description}, {"contract", c.number}}));
       for (const auto& [tid, transfer] : c.transfers)
-        if (!transfer.acknowledged_by && (transfer.from == id || transfer.to == id) &&
+        if (transfer.pending() && (transfer.from == id || transfer.to == id) &&
             domain::transfer_visible(access, transfer))
           follow_up.push_back(f(page, "person.follow_transfer", {{"id", tid}, {"contract", c.number}}));
     }

@@ -42,17 +42,25 @@ class TransferPages : public PageViews {
  public:
   // The notices a redirect may ask these pages to show.
   explicit TransferPages(api::AppContext& app)
-      : PageViews(app, {"transfer_created", "transfer_acknowledged"}),
+      : PageViews(app, {"transfer_created", "transfer_acknowledged", "transfer_cancelled"}),
         verify_js_href_(static_href("receipt_verify.js")) {}
 
   Response transfers(const Page& page, const std::string& id, int status = 200, const Fields& sent = {},
                      const Error* error = nullptr) const;
   Response hand_over(const Page& page, const std::string& id) const;
   Response acknowledge(const Page& page, const std::string& id, const std::string& transfer) const;
+  Response cancel(const Page& page, const std::string& id, const std::string& transfer) const;
   Response receipt(const Page& page, const std::string& id, const std::string& transfer) const;
   Response verify(const Page& page) const;
 
  private:
+  // Who withdrew a hand-over and when ("" while it is not withdrawn).
+  std::string cancelled_text(const Page& page, const State& s, const domain::Transfer& tr) const {
+    if (!tr.cancelled_by || !tr.cancelled_at) return {};
+    const auto* by = s.person(*tr.cancelled_by);
+    return f(page, "transfers.cancelled_by",
+             {{"name", by ? by->name : *tr.cancelled_by}, {"at", time_text(*tr.cancelled_at)}});
+  }
   // The number printed on the receipt recorded at `index`.
   std::string receipt_number(std::uint64_t index) const;
 
@@ -104,6 +112,15 @@ Response TransferPages::transfers(const Page& page, const std::string& id, int s
                                 app_.clock.now())},
                {"acknowledge_action", contract_url(c.id) + "/transfers/" + http::percent_encode(tid) + "/acknowledge"},
                {"acknowledge_label", f(page, "transfers.acknowledge_label", {{"id", tid}})},
+               {"cancelled", tr.cancelled_by.has_value()},
+               {"cancelled_text", cancelled_text(page, s, tr)},
+               {"cancel_reason", tr.cancel_reason},
+               {"can_cancel",
+                tr.pending() && domain::permits(s, *page.principal,
+                                                domain::CancelTransfer{c.id, tr.id, page.principal->person, "-"},
+                                                app_.clock.now())},
+               {"cancel_action", contract_url(c.id) + "/transfers/" + http::percent_encode(tid) + "/cancel"},
+               {"cancel_label", f(page, "transfers.cancel_label", {{"id", tid}})},
                {"index", std::to_string(tr.ledger_index)},
                {"index_url", entry_url(tr.ledger_index)},
                {"receipt", nullptr}};
@@ -141,14 +158,28 @@ Response TransferPages::transfers(const Page& page, const std::string& id, int s
       out["nothing_to_hand_over"] = scope.access.city_writer || !scope.access.writable_parties.empty();
       return out;
     }
-    // Receivers: people of the contract's parties who may hold its assets (the city's staff
-    // with a role on it, or people on a party's roster) and whom the principal may read.
+    // Receivers: people of the contract's parties whom the principal may read and who may
+    // receive at least one class of what can be handed over (the hand-over's rule,
+    // domain::check_receiver: the city's staff, or people working on a party's roster today who
+    // may view or use the class), each with the classes they may receive.
+    std::vector<const domain::AssetClass*> offered;
+    for (const auto& [aid, a] : c.assets)
+      if (const auto* cls = c.asset_class(a.asset_class); cls && std::ranges::find(offered, cls) == offered.end())
+        offered.push_back(cls);
+    const auto today = jst_date(app_.clock.now());
     json receivers = json::array();
     receivers.push_back({{"value", ""}, {"label", t(page, "transfers.choose")}});
     for (const auto& [pid, p] : s.people) {
       if (!p.active() || !c.party(p.organisation) || pid == page.principal->person) continue;
-      if (s.roles_of(pid, c.id).empty() || !api::may_read_person(s, *page.principal, p)) continue;
-      receivers.push_back({{"value", pid}, {"label", person_option(page, s, p)}});
+      if (!api::may_read_person(s, *page.principal, p)) continue;
+      std::string classes;
+      for (const auto* cls : offered)
+        if (domain::check_receiver(s, c, pid, *cls, today))
+          classes += (classes.empty() ? "" : "・") + class_name(page, c, cls->id);
+      if (classes.empty()) continue;
+      receivers.push_back({{"value", pid},
+                           {"label", f(page, "transfers.receiver_option",
+                                       {{"person", person_option(page, s, p)}, {"classes", classes}})}});
     }
     // The giver is whoever holds what is chosen (hand_over); the id is numbered by the rule.
     const FormShape shape{.set_by_page = {"contract", "id", "from"},
@@ -212,6 +243,28 @@ Response TransferPages::acknowledge(const Page& original, const std::string& id,
   return run_form(
       page, allowed, command, "transfers.acknowledge_denied", [&](const Error& error) { return failed(page, error); },
       contract_url(id) + "/transfers?notice=transfer_acknowledged#transfer-" + http::percent_encode(transfer));
+}
+
+Response TransferPages::cancel(const Page& original, const std::string& id, const std::string& transfer) const {
+  Page page = original;
+  page.self = contract_url(id) + "/transfers";
+  const auto form = page.request.form();
+  const auto reason = form.find("reason");
+  const domain::CancelTransfer command{id, transfer, page.principal->person,
+                                       reason == form.end() ? std::string() : reason->second};
+  const auto allowed = app_.service.read([&](const State& s) {
+    const auto scope = this->scope(page, s, id);
+    bool visible = false;
+    if (scope.contract) {
+      const auto it = scope.contract->transfers.find(transfer);
+      visible = it != scope.contract->transfers.end() && api::transfer_visible(scope.access, it->second);
+    }
+    return this->allowed(s, page, visible, command);
+  });
+  return run_form(
+      page, allowed, command, "transfers.cancel_denied",
+      [&](const Error& error) { return transfers(page, id, http_status(error.kind), {}, &error); },
+      contract_url(id) + "/transfers?notice=transfer_cancelled#transfer-" + http::percent_encode(transfer));
 }
 
 Response TransferPages::receipt(const Page& page, const std::string& id, const std::string& transfer) const {
@@ -279,6 +332,9 @@ void register_transfer_pages(http::Router& router, api::AppContext& app) {
   router.post(t + "/{transfer}/acknowledge", "pages.transfer_acknowledge",
               page([](const TransferPages& p, const Page& pg) {
                 return p.acknowledge(pg, pg.param("id"), pg.param("transfer"));
+              }));
+  router.post(t + "/{transfer}/cancel", "pages.transfer_cancel", page([](const TransferPages& p, const Page& pg) {
+                return p.cancel(pg, pg.param("id"), pg.param("transfer"));
               }));
   router.get(t + "/{transfer}/receipt.pdf", "pages.transfer_receipt", page([](const TransferPages& p, const Page& pg) {
                return p.receipt(pg, pg.param("id"), pg.param("transfer"));

@@ -166,7 +166,8 @@ json roster_body(const std::string& responsible, const std::string& manager, con
             {"workers", json::array({{{"person", worker}, {"work", "作業"}, {"from", "2026-10-01"}}})},
             {"locations",
              json::array({{{"id", "x"}, {"name", "作業室"}, {"address", "長野市"}, {"city_premises", false}}})},
-            {"access", json::array()}}}};
+            // The information manager may view 個人情報 (and so receive it, 木更津市 第11条(4)).
+            {"access", json::array({{{"asset_class", "個人情報"}, {"person", manager}, {"permission", "view"}}})}}}};
 }
 
 struct Case {
@@ -286,6 +287,11 @@ std::vector<Case> matrix() {
        n + "/transfers/t-0001/acknowledgement",
        nullptr,
        {409, 403, 403, 404, 409, 409, 404, 404, 401}},
+      {"cancel the city's hand-over once acknowledged",
+       M::Post,
+       n + "/transfers/t-0001/cancellation",
+       json{{"reason", "宛先の誤り"}},
+       {409, 409, 403, 404, 403, 403, 404, 404, 401}},
       {"download the receipt",
        M::Get,
        n + "/transfers/t-0001/receipt.pdf",
@@ -692,6 +698,7 @@ std::map<std::string, std::array<int, 6>> token_matrix() {
       {"read hand-overs", read_nagano},
       {"hand 乙's asset over", person_only},
       {"acknowledge the city's hand-over again", person_only},
+      {"cancel the city's hand-over once acknowledged", person_only},
       {"download the receipt", read_nagano},
       {"verify something that is not a receipt", {400, 400, 400, 400, 400, 400}},
       {"ask for a decision about 乙's worker", {403, 200, 403, 200, 200, 404}},

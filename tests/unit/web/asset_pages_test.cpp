@@ -396,7 +396,11 @@ TEST_F(AssetPages, TheHandOverFormOffersWhatTheSideHoldsAndRefusesWhatItDoesNot)
   auto contractor = get("yamada", kBase + "/transfers");
   EXPECT_TRUE(contains(contractor.body, "name=\"assets.juminhyo-2026-04\""));
   EXPECT_TRUE(contains(contractor.body, "<option value=\"p-kobayashi\">"));  // back to the city
-  EXPECT_TRUE(contains(contractor.body, "<option value=\"p-watanabe\">"));   // down to the subcontractor
+  // Only people who may receive a class offered (木更津市 第11条(4)), with the classes: 佐藤 may
+  // view 個人情報; 渡辺's assignment with the subcontractor ended on 2026-08-31.
+  EXPECT_TRUE(contains(contractor.body, "<option value=\"p-sato\">佐藤 花子"));
+  EXPECT_TRUE(contains(slice(contractor.body, "<option value=\"p-sato\">", "</option>"), "個人情報"));
+  EXPECT_FALSE(contains(contractor.body, "<option value=\"p-watanabe\">"));
   EXPECT_FALSE(contains(contractor.body, "<option value=\"p-other\">"));
 
   session_of("ito");
