@@ -1,6 +1,9 @@
 #include "itaku/tlog/tile.hpp"
 
+#include <charconv>
 #include <cstring>
+#include <iterator>
+#include <limits>
 
 #include "itaku/core/assert.hpp"
 
@@ -12,6 +15,8 @@ std::uint64_t hashes_at_level(std::uint64_t size, std::uint64_t level) {
 
 std::uint64_t tile_width(const TileId& id, std::uint64_t size) {
   const auto hashes = hashes_at_level(size, id.level);
+  // Compared before multiplying: an index from outside (a URL) may be near 2^64.
+  if (id.index > hashes / kTileWidth) return 0;
   const auto start = id.index * kTileWidth;
   if (hashes <= start) return 0;
   return std::min(kTileWidth, hashes - start);
@@ -25,6 +30,88 @@ std::uint64_t tile_levels(std::uint64_t size) {
 
 TileId partial_tile(std::uint64_t size, std::uint64_t level) {
   return {level, hashes_at_level(size, level) / kTileWidth};
+}
+
+namespace {
+
+// At most seven groups of three digits: 2^64 has twenty digits.
+constexpr std::size_t kMaxIndexGroups = 7;
+
+// A decimal number without a sign or leading zeros, at most `max`.
+std::optional<std::uint64_t> decimal(std::string_view text, std::uint64_t max) {
+  if (text.empty() || text.size() > 20 || (text.size() > 1 && text.front() == '0')) return std::nullopt;
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value > max) return std::nullopt;
+  return value;
+}
+
+std::string index_path(std::uint64_t index) {
+  std::vector<std::uint64_t> groups;
+  do {
+    groups.push_back(index % 1000);
+    index /= 1000;
+  } while (index > 0);
+  // Most significant first; every group but the last with its "x".
+  std::string out;
+  for (auto group = groups.rbegin(); group != groups.rend(); ++group) {
+    const bool last = std::next(group) == groups.rend();
+    const auto digits = std::to_string(*group);
+    out += (last ? "" : "x") + std::string(3 - digits.size(), '0') + digits + (last ? "" : "/");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<TilePath> parse_tile_path(std::string_view path) {
+  TilePath out;
+  const auto slash = path.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const auto head = path.substr(0, slash);
+  if (head == "entries") {
+    out.kind = TileKind::Entries;
+  } else {
+    const auto level = decimal(head, kMaxTileLevel);
+    if (!level) return std::nullopt;
+    out.id.level = *level;
+  }
+  auto rest = path.substr(slash + 1);
+  if (const auto partial = rest.find(".p/"); partial != std::string_view::npos) {
+    const auto width = decimal(rest.substr(partial + 3), kTileWidth - 1);
+    if (!width || *width == 0) return std::nullopt;
+    out.width = *width;
+    rest = rest.substr(0, partial);
+  }
+  // The groups of the index: read while they are well formed, at most kMaxIndexGroups.
+  std::uint64_t index = 0;
+  for (std::size_t group = 0;; ++group) {
+    if (group == kMaxIndexGroups) return std::nullopt;
+    const auto end = rest.find('/');
+    auto text = rest.substr(0, end);
+    const bool last = end == std::string_view::npos;
+    if (!last) {
+      if (!text.starts_with('x')) return std::nullopt;
+      text.remove_prefix(1);
+    }
+    if (text.size() != 3 || text.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    const auto value = static_cast<std::uint64_t>((text[0] - '0') * 100 + (text[1] - '0') * 10 + (text[2] - '0'));
+    if (index > (std::numeric_limits<std::uint64_t>::max() - value) / 1000) return std::nullopt;
+    index = index * 1000 + value;
+    if (last) break;
+    rest = rest.substr(end + 1);
+  }
+  out.id.index = index;
+  // One name per resource: what was read must be what the index writes (no "x000/" in front).
+  if (tile_path(out) != path) return std::nullopt;
+  return out;
+}
+
+std::string tile_path(const TilePath& path) {
+  auto out = path.kind == TileKind::Entries ? std::string("entries") : std::to_string(path.id.level);
+  out += "/" + index_path(path.id.index);
+  if (path.width < kTileWidth) out += ".p/" + std::to_string(path.width);
+  return out;
 }
 
 TilePosition tile_position(unsigned level, std::uint64_t index) {

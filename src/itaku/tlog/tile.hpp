@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,6 +41,27 @@ std::uint64_t tile_width(const TileId& id, std::uint64_t size);
 std::uint64_t tile_levels(std::uint64_t size);
 // The tile at `level` that is not full in a tree of `size` leaves (its width may be 0).
 TileId partial_tile(std::uint64_t size, std::uint64_t level);
+
+// A resource of the C2SP tlog-tiles HTTP API, as named by what follows "<prefix>/tile/": a tile
+// of hashes, "<L>/<N>[.p/<W>]", or the bundle of the entries whose leaf hashes a level-0 tile
+// holds, "entries/<N>[.p/<W>]". N is written in groups of three digits, each but the last with
+// an "x" in front (1234067: x001/x234/067); ".p/<W>" names a partial tile of width W (1…255).
+enum class TileKind { Hashes, Entries };
+struct TilePath {
+  TileKind kind = TileKind::Hashes;
+  TileId id;                         // an entry bundle's is at level 0
+  std::uint64_t width = kTileWidth;  // kTileWidth: a full tile
+  bool operator==(const TilePath&) const = default;
+};
+// The level a tile path may name: 0…63.
+inline constexpr std::uint64_t kMaxTileLevel = 63;
+// Reads a path as the specification writes it, and only so: decimal numbers without leading
+// zeros (a level up to 63, a width 1…255), the index in its groups with no group of leading
+// zeros; nothing else, so that one resource has one name. Bounded: an index of more than
+// seven groups (beyond 64 bits) is refused before it is read on.
+std::optional<TilePath> parse_tile_path(std::string_view path);
+// The path of a resource, as parse_tile_path reads it ("0/x001/234/067.p/5", "entries/000").
+std::string tile_path(const TilePath& path);
 
 // Where a subtree's hash (as HashSource names it) is found: in which tile, and which of the
 // tile's inner nodes it is (Tile::node).

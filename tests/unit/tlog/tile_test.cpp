@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace itaku::tlog {
@@ -122,6 +125,72 @@ TEST(Tiles, AnEdgeRefusesSubtreesOutsideItsPartialTiles) {
   ASSERT_FALSE(inside_a_full_tile.ok());
   EXPECT_EQ(inside_a_full_tile.error().code, "tlog.subtree_not_held");
   EXPECT_FALSE(edge.subtree(6, 4).ok());  // leaves 256…319: beyond the tree
+}
+
+TEST(TilePaths, AreWrittenAndReadAsTheSpecificationWritesThem) {
+  // The specification's own example: index 1234067 is x001/x234/067.
+  const std::map<std::string, TilePath> paths = {
+      {"0/000", {TileKind::Hashes, {0, 0}, kTileWidth}},
+      {"0/x001/x234/067", {TileKind::Hashes, {0, 1234067}, kTileWidth}},
+      {"2/x001/000.p/7", {TileKind::Hashes, {2, 1000}, 7}},
+      {"63/999.p/255", {TileKind::Hashes, {63, 999}, 255}},
+      {"entries/001.p/1", {TileKind::Entries, {0, 1}, 1}},
+      {"entries/x018/x446/x744/x073/x709/x551/615", {TileKind::Entries, {0, 18446744073709551615U}, kTileWidth}},
+  };
+  for (const auto& [text, path] : paths) {
+    EXPECT_EQ(tile_path(path), text);
+    const auto read = parse_tile_path(text);
+    ASSERT_TRUE(read.has_value()) << text;
+    EXPECT_EQ(*read, path) << text;
+  }
+}
+
+TEST(TilePaths, AnythingButTheOneNameOfAResourceIsRefused) {
+  for (const std::string_view bad : {"",
+                                     "0",
+                                     "0/",
+                                     "0/0",
+                                     "0/0000",
+                                     "0/1",
+                                     "0/00a",
+                                     "0/001/",
+                                     "0//001",
+                                     "/0/001",
+                                     "00/001",
+                                     "01/001",
+                                     "64/000",
+                                     "-1/000",
+                                     "0/x000/001",
+                                     "0/001/002",
+                                     "0/x1/002",
+                                     "0/x001/x002",
+                                     "0/y001/002",
+                                     "0/001.p/0",
+                                     "0/001.p/256",
+                                     "0/001.p/07",
+                                     "0/001.p/",
+                                     "0/001.p",
+                                     "0/001.p/5/6",
+                                     "0/001.p/5.p/6",
+                                     "0/.p/5",
+                                     "entries/",
+                                     "entries/1",
+                                     "entry/000",
+                                     "0/x018/x446/x744/x073/x709/x551/616",
+                                     "0/x001/x000/x000/x000/x000/x000/x000/000",
+                                     "0/000 ",
+                                     "0/٠٠١",
+                                     "tile/0/000"})
+    EXPECT_FALSE(parse_tile_path(bad).has_value()) << bad;
+}
+
+TEST(TilePaths, AnIndexBeyondAnyTreeHasNoHashes) {
+  // A URL may name an index near 2^64: no tree holds it, and no product of it wraps around.
+  EXPECT_EQ(tile_width({0, 18446744073709551615U}, 1000), 0u);
+  EXPECT_EQ(tile_width({0, std::uint64_t{1} << 56}, 1000), 0u);
+  EXPECT_EQ(tile_width({1, std::uint64_t{1} << 56}, std::numeric_limits<std::uint64_t>::max()), 0u);
+  EXPECT_EQ(tile_width({0, 3}, 1000), 232u);
+  EXPECT_EQ(tile_width({63, 0}, std::numeric_limits<std::uint64_t>::max()), 0u);
 }
 
 }  // namespace
