@@ -309,6 +309,7 @@ class Ledger::Impl {
   }
 
   storage::Database& database() const { return database_; }
+  TileCache& tile_cache() const { return tile_cache_; }
   const std::string& origin() const { return origin_; }
   const tlog::NoteSigner& signer() const { return signer_; }
   LedgerStats stats() const { return {batches_.load(), entries_.load(), checkpoints_.load()}; }
@@ -804,6 +805,43 @@ Result<std::string> Ledger::entry(std::uint64_t index) const {
     return make_error(ErrorKind::NotFound, "ledger.no_entry", "その番号の項目はありません", "no entry at that index")
         .with("index", std::to_string(index));
   return *entry;
+}
+
+Result<std::vector<std::string>> Ledger::entries(std::uint64_t first, std::uint64_t count) const {
+  auto tx = TRY(impl_->database().begin(storage::TransactionMode::Read));
+  std::vector<std::string> out;
+  out.reserve(count);
+  const storage::Param params[] = {static_cast<std::int64_t>(first), static_cast<std::int64_t>(first + count)};
+  TRY(tx->query("SELECT seq, entry FROM ledger_entries WHERE seq >= ? AND seq < ? ORDER BY seq", params,
+                [&](const storage::Row& row) -> Result<void> {
+                  if (static_cast<std::uint64_t>(row.int64(0)) != first + out.size()) return ok();
+                  out.emplace_back(as_chars(row.blob(1)));
+                  return ok();
+                }));
+  if (out.size() != count)
+    return make_error(ErrorKind::NotFound, "ledger.no_entry", "その番号の項目はありません", "no entry at that index")
+        .with("index", std::to_string(first + out.size()));
+  return out;
+}
+
+Result<Bytes> Ledger::tile(const tlog::TileId& id, std::uint64_t width, std::uint64_t size) const {
+  TRY(impl_->check_size(size));
+  if (width == 0 || width > tlog::kTileWidth || tlog::tile_width(id, size) < width)
+    return make_error(ErrorKind::NotFound, "ledger.no_tile", "その木にはそのタイルがありません",
+                      "the tree has no such tile")
+        .with("level", std::to_string(id.level))
+        .with("tile_index", std::to_string(id.index))
+        .with("width", std::to_string(width))
+        .with("tree_size", std::to_string(size));
+  const auto take = [width](ByteView hashes) {
+    const auto bytes = hashes.first(width * sizeof(tlog::Hash));
+    return Bytes(bytes.begin(), bytes.end());
+  };
+  // The edge is at size() or later, so the tile is full there or it is the edge's partial tile.
+  const auto edge = impl_->edge();
+  if (tlog::tile_width(id, edge->size()) < tlog::kTileWidth) return take(edge->partial(id.level).bytes());
+  const auto full = TRY(TileReader(impl_->database(), impl_->tile_cache(), edge).full_tile(id));
+  return take(full->bytes());
 }
 
 Result<std::optional<std::string>> Ledger::checkpoint_note(std::uint64_t size) const {

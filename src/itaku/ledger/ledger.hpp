@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "itaku/core/bytes.hpp"
 #include "itaku/core/canonical_json.hpp"
 #include "itaku/core/clock.hpp"
 #include "itaku/core/result.hpp"
@@ -28,6 +29,7 @@
 #include "itaku/tlog/checkpoint.hpp"
 #include "itaku/tlog/merkle.hpp"
 #include "itaku/tlog/note.hpp"
+#include "itaku/tlog/tile.hpp"
 
 namespace itaku::ledger {
 
@@ -126,6 +128,14 @@ class Ledger {
   Result<tlog::Hash> leaf_hash(std::uint64_t index) const;
   // Reads the stored entry bytes.
   Result<std::string> entry(std::uint64_t index) const;
+  // The stored entries from `first` on, `count` of them, in index order (ledger.no_entry if
+  // one is not there).
+  Result<std::vector<std::string>> entries(std::uint64_t first, std::uint64_t count) const;
+  // The first `width` hashes of tile `id` (kTileWidth: the whole tile) in the tree of `size`
+  // leaves (at most size()), back to back: what C2SP tlog-tiles serves. A full tile is read
+  // through the cache the proofs use, a partial one from the right edge held in memory. A tile
+  // of which that tree has fewer than `width` hashes is ledger.no_tile.
+  Result<Bytes> tile(const tlog::TileId& id, std::uint64_t width, std::uint64_t size) const;
   // The signed checkpoint note stored for exactly this tree size, if there is one.
   Result<std::optional<std::string>> checkpoint_note(std::uint64_t size) const;
 

@@ -84,10 +84,10 @@ class TileReader final : public tlog::HashSource {
   TileReader(storage::Database& database, TileCache& cache, std::shared_ptr<const tlog::TileEdge> edge)
       : database_(database), cache_(cache), edge_(std::move(edge)) {}
   Result<tlog::Hash> subtree(unsigned level, std::uint64_t index) const override;
-
- private:
+  // A full tile, cached or read (ledger.tile_damaged if it is missing or not full).
   Result<std::shared_ptr<const tlog::Tile>> full_tile(const tlog::TileId& id) const;
 
+ private:
   storage::Database& database_;
   TileCache& cache_;
   std::shared_ptr<const tlog::TileEdge> edge_;

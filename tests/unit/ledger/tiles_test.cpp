@@ -7,6 +7,7 @@
 #include <atomic>
 #include <map>
 #include <thread>
+#include <tuple>
 
 #include "itaku/ledger/entries.hpp"
 #include "itaku/ledger/verify.hpp"
@@ -268,6 +269,56 @@ TEST_P(TilesTest, TilesAheadOfTheEntriesAreCutBackWhenOpened) {
   auto report = ledger::verify_database(*database_, verifier_key(), {});
   ASSERT_TRUE(report.ok()) << report.error().describe();
   EXPECT_EQ(report->entries, 700u);
+}
+
+TEST_P(TilesTest, ATileIsServedAsTheTreeOfTheAskedSizeHoldsIt) {
+  // 65,836 entries: 257 full level-0 tiles, a full level-1 tile and a level-2 tile of one hash.
+  {
+    auto ledger = open();
+    append_in_batches(*ledger, 65'836 - ledger->size(), 8192);
+  }
+  const auto tree = stored_tree();
+  // What a tile of `size` must hold: the tree's hashes at 256^level leaves each.
+  const auto expected = [&](const tlog::TileId& id, std::uint64_t width) {
+    Bytes bytes;
+    for (std::uint64_t i = 0; i < width; ++i) {
+      const auto hash = tree.node(static_cast<unsigned>(id.level * tlog::kTileHeight), id.index * tlog::kTileWidth + i);
+      bytes.insert(bytes.end(), hash.begin(), hash.end());
+    }
+    return bytes;
+  };
+  // Reopened, nothing cached: full tiles come from the database, partial ones from the edge.
+  auto ledger = open();
+  const std::tuple<tlog::TileId, std::uint64_t, std::uint64_t> cases[] = {
+      {{0, 0}, 256, 65'836},  {{0, 0}, 37, 65'836},  {{0, 256}, 256, 65'836}, {{0, 257}, 44, 65'836},
+      {{1, 0}, 256, 65'836},  {{1, 1}, 1, 65'836},   {{2, 0}, 1, 65'836},     {{0, 3}, 200, 1000},
+      {{1, 0}, 3, 1000},      {{1, 0}, 255, 65'535}, {{0, 255}, 255, 65'535}, {{1, 0}, 256, 65'536},
+      {{0, 257}, 12, 65'804}, {{2, 0}, 1, 65'536}};
+  for (const auto& [id, width, size] : cases) {
+    const auto tile = ledger->tile(id, width, size);
+    ASSERT_TRUE(tile.ok()) << id.level << "/" << id.index << " width " << width << " at " << size << ": "
+                           << tile.error().describe();
+    EXPECT_EQ(*tile, expected(id, width)) << id.level << "/" << id.index << " width " << width << " at " << size;
+  }
+  // Not in the tree of that size: a tile beyond it, wider than it, or of a level it lacks; an
+  // empty width; a size beyond the ledger.
+  const std::tuple<tlog::TileId, std::uint64_t, std::uint64_t, const char*> refused[] = {
+      {{0, 257}, 256, 65'836, "ledger.no_tile"}, {{0, 257}, 45, 65'836, "ledger.no_tile"},
+      {{0, 258}, 1, 65'836, "ledger.no_tile"},   {{1, 0}, 256, 65'535, "ledger.no_tile"},
+      {{2, 0}, 1, 65'535, "ledger.no_tile"},     {{3, 0}, 1, 65'836, "ledger.no_tile"},
+      {{0, 0}, 0, 65'836, "ledger.no_tile"},     {{0, 18'446'744'073'709'551'615U}, 256, 65'836, "ledger.no_tile"},
+      {{0, 0}, 1, 65'837, "ledger.beyond_size"}};
+  for (const auto& [id, width, size, code] : refused) {
+    const auto tile = ledger->tile(id, width, size);
+    ASSERT_FALSE(tile.ok()) << id.level << "/" << id.index << " width " << width << " at " << size;
+    EXPECT_EQ(tile.error().code, code) << id.level << "/" << id.index << " width " << width << " at " << size;
+  }
+  // The entries of a bundle, as stored.
+  const auto entries = ledger->entries(65'790, 46);
+  ASSERT_TRUE(entries.ok()) << entries.error().describe();
+  ASSERT_EQ(entries->size(), 46u);
+  EXPECT_EQ(entries->front(), ledger->entry(65'790).value());
+  EXPECT_EQ(ledger->entries(65'790, 47).error().code, "ledger.no_entry");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TilesTest, ::testing::ValuesIn(test_backends()), backend_name);
