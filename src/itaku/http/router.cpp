@@ -20,18 +20,31 @@ std::vector<std::string_view> segments(std::string_view path) {
   return out;
 }
 
+bool is_placeholder(std::string_view segment) {
+  return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
+}
+// "{name...}", the last segment of a pattern: one or more segments of the path.
+bool is_rest(std::string_view segment) { return is_placeholder(segment) && segment.ends_with("...}"); }
+
 // Matches a route's pattern segments against a path's; fills `params` only on a match.
 bool match_pattern(const std::vector<std::string>& want, const std::vector<std::string_view>& have,
                    std::map<std::string, std::string>& params) {
-  if (want.size() != have.size()) return false;
+  const bool rest = !want.empty() && is_rest(want.back());
+  if (rest ? have.size() < want.size() : want.size() != have.size()) return false;
   for (std::size_t i = 0; i < want.size(); ++i) {
-    const bool placeholder = want[i].size() >= 2 && want[i].front() == '{' && want[i].back() == '}';
-    if (placeholder ? have[i].empty() : want[i] != have[i]) return false;
+    if (is_placeholder(want[i]) ? have[i].empty() : want[i] != have[i]) return false;
   }
   std::map<std::string, std::string> found;
-  for (std::size_t i = 0; i < want.size(); ++i)
-    if (want[i].size() >= 2 && want[i].front() == '{' && want[i].back() == '}')
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (!is_placeholder(want[i])) continue;
+    if (is_rest(want[i])) {
+      std::string joined(have[i]);
+      for (std::size_t j = i + 1; j < have.size(); ++j) (joined += '/') += have[j];
+      found[want[i].substr(1, want[i].size() - 5)] = std::move(joined);
+    } else {
       found[want[i].substr(1, want[i].size() - 2)] = std::string(have[i]);
+    }
+  }
   params = std::move(found);
   return true;
 }

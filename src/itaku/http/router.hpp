@@ -1,5 +1,6 @@
 #pragma once
-// Routes: method + pattern (/api/v1/contracts/{id}/rosters/{org}) → handler. Handlers run on
+// Routes: method + pattern (/api/v1/contracts/{id}/rosters/{org}) → handler. A pattern's last
+// segment may be "{name...}": the rest of the path, one segment or more, joined by '/'. Handlers run on
 // a pool of their own threads (they may wait for a durable ledger append), never on the
 // threads that read and write sockets.
 

@@ -237,6 +237,25 @@ TEST_F(HttpServerTest, MalformedRequestsAreAnswered400AndClosed) {
   EXPECT_EQ(client.read().body, "abc");
 }
 
+TEST(HttpRouter, ARestSegmentTakesTheRestOfThePathAndRoutesMatchInTheOrderRegistered) {
+  Router router;
+  router.get("/log/tile/entries/{index...}", "entries",
+             [](Request& r) { return Response::text(200, r.params.at("index")); });
+  router.get("/log/tile/{level}/{index...}", "tile",
+             [](Request& r) { return Response::text(200, r.params.at("level") + ":" + r.params.at("index")); });
+  const auto answer = [&](const std::string& path) {
+    Request request;
+    request.target = request.path = path;
+    const auto* route = router.route(request);
+    return route ? route->name + " " + router.respond(route, request).body : std::string("none");
+  };
+  EXPECT_EQ(answer("/log/tile/0/x001/x234/067.p/5"), "tile 0:x001/x234/067.p/5");
+  EXPECT_EQ(answer("/log/tile/2/000"), "tile 2:000");
+  EXPECT_EQ(answer("/log/tile/entries/x001/002"), "entries x001/002");
+  EXPECT_EQ(answer("/log/tile/0"), "none");  // the rest is one segment at least
+  EXPECT_EQ(answer("/log/tile/entries"), "none");
+}
+
 TEST(HttpFraming, TheHeaderBlockEndsAtTheFirstEmptyLineAndIsCheckedOnTheWay) {
   using State = HeaderBlock::State;
   EXPECT_EQ(scan_header_block("GET / HTTP/1.1\r\nHost: x\r\n").state, State::NeedMore);
