@@ -542,7 +542,8 @@ PageFigures measure_pages(const ComplianceBenchOptions& options, const Large& la
   http::Metrics metrics;
   auth::RateLimiter limiter(instance.clock(), RateLimits{{0, 1}, {0, 1}});
   api::AppContext app{
-      service, instance.ledger(), instance.database(), authenticator, metrics, instance.clock(), "", limiter, {}};
+      service, instance.ledger(),       instance.database(), authenticator, metrics, instance.clock(), "", limiter,
+      {},      api::LogHashes::SignedIn};
   http::Router router;
   api::register_api(router, app);
   web::register_pages(router, app);

@@ -153,7 +153,8 @@ int run_monitoring(const MonitoringBenchOptions& options) {
   // Over HTTP: the real router and server.
   http::Metrics metrics;
   auth::RateLimiter limiter(clock, RateLimits{{0, 1}, {0, 1}});
-  api::AppContext app{*service, *ledger, *database, authenticator, metrics, clock, "", limiter, {}};
+  api::AppContext app{*service, *ledger, *database, authenticator,           metrics, clock,
+                      "",       limiter, {},        api::LogHashes::SignedIn};
   http::Router router;
   api::register_api(router, app);
   http::ServerOptions server_options;

@@ -47,7 +47,8 @@ Result<void> run_serve(const GlobalOptions& options, const std::string& listen_o
                       system_clock(),
                       instance.config.public_url,
                       limiter,
-                      instance.config.metrics_addresses};
+                      instance.config.metrics_addresses,
+                      instance.config.public_hashes ? api::LogHashes::Public : api::LogHashes::SignedIn};
   metrics.gauge("itaku_ledger_entries", "Entries in the ledger.",
                 [&] { return static_cast<double>(instance.ledger->size()); });
   metrics.gauge("itaku_ledger_append_batches_total", "Append transactions (each one fsync).",

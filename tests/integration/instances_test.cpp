@@ -69,32 +69,6 @@ bool postgres_configured() {
 
 std::string shell_quoted(const std::string& text) { return "'" + text + "'"; }
 
-// A signed-in user of one server: the session cookie, and the CSRF token every write carries.
-struct Client {
-  explicit Client(int port) : http("127.0.0.1", port) {
-    http.set_connection_timeout(5, 0);
-    http.set_read_timeout(30, 0);
-  }
-  httplib::Client http;
-  httplib::Headers headers;
-};
-
-std::unique_ptr<Client> sign_in(int port, const std::string& login, const std::string& totp_code = "") {
-  auto client = std::make_unique<Client>(port);
-  const json body = {{"login", login}, {"password", auth::kDemoPassword}, {"totp_code", totp_code}};
-  auto response = client->http.Post("/api/v1/session", body.dump(), "application/json");
-  if (!response || response->status != 201) {
-    ADD_FAILURE() << login << " could not sign in on port " << port << ": "
-                  << (response ? std::to_string(response->status) + " " + response->body : "no answer");
-    return nullptr;
-  }
-  const auto set_cookie = response->get_header_value("Set-Cookie");
-  const auto cookie = set_cookie.substr(0, set_cookie.find(';'));
-  client->headers = {{"Cookie", cookie},
-                     {"X-CSRF-Token", json::parse(response->body).at("csrf_token").get<std::string>()}};
-  return client;
-}
-
 struct Answer {
   int status = -1;
   std::string body;

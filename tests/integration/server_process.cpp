@@ -14,6 +14,9 @@
 #include <regex>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "itaku/auth/demo_accounts.hpp"
 
 namespace itaku::testing {
 
@@ -89,6 +92,22 @@ int stop_server(const ServerProcess& server, int signal_number) {
   int status = 0;
   waitpid(server.pid, &status, 0);
   return status;
+}
+
+std::unique_ptr<Client> sign_in(int port, const std::string& login, const std::string& totp_code) {
+  auto client = std::make_unique<Client>(port);
+  const nlohmann::json body = {{"login", login}, {"password", auth::kDemoPassword}, {"totp_code", totp_code}};
+  auto response = client->http.Post("/api/v1/session", body.dump(), "application/json");
+  if (!response || response->status != 201) {
+    ADD_FAILURE() << login << " could not sign in on port " << port << ": "
+                  << (response ? std::to_string(response->status) + " " + response->body : "no answer");
+    return nullptr;
+  }
+  const auto set_cookie = response->get_header_value("Set-Cookie");
+  const auto cookie = set_cookie.substr(0, set_cookie.find(';'));
+  client->headers = {{"Cookie", cookie},
+                     {"X-CSRF-Token", nlohmann::json::parse(response->body).at("csrf_token").get<std::string>()}};
+  return client;
 }
 
 }  // namespace itaku::testing

@@ -5,9 +5,12 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <httplib.h>
 
 namespace itaku::testing {
 
@@ -38,5 +41,19 @@ ServerProcess start_server(const std::vector<std::string>& args, const std::file
 
 // SIGTERM (or SIGKILL) and wait; returns the wait status.
 int stop_server(const ServerProcess& server, int signal_number);
+
+// A client of one server: after sign_in, a signed-in user with the session cookie and the CSRF
+// token every write carries; without, no one.
+struct Client {
+  explicit Client(int port) : http("127.0.0.1", port) {
+    http.set_connection_timeout(5, 0);
+    http.set_read_timeout(30, 0);
+  }
+  httplib::Client http;
+  httplib::Headers headers;
+};
+
+// Signs a demo user in (with the demo password); null, and the test has failed, when refused.
+std::unique_ptr<Client> sign_in(int port, const std::string& login, const std::string& totp_code = "");
 
 }  // namespace itaku::testing

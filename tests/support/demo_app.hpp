@@ -44,8 +44,16 @@ class DemoApp {
     options.data_dir = dir_.path();
     options.password_cost = auth::PasswordCost::minimum();
     authenticator_ = std::make_unique<auth::Authenticator>(*database_, *service_, clock_, options);
-    app_ = std::make_unique<api::AppContext>(
-        api::AppContext{*service_, *ledger_, *database_, *authenticator_, metrics_, clock_, "", limiter_, {}});
+    app_ = std::make_unique<api::AppContext>(api::AppContext{*service_,
+                                                             *ledger_,
+                                                             *database_,
+                                                             *authenticator_,
+                                                             metrics_,
+                                                             clock_,
+                                                             "",
+                                                             limiter_,
+                                                             {},
+                                                             api::LogHashes::SignedIn});
   }
   DemoApp(const DemoApp&) = delete;
   DemoApp& operator=(const DemoApp&) = delete;

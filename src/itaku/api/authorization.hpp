@@ -15,6 +15,7 @@ using domain::may_act_for_holder;
 using domain::may_hand_over_for;
 using domain::may_read_entry;
 using domain::may_read_event;
+using domain::may_read_every_entry;
 using domain::may_read_log_row;
 using domain::may_read_notification;
 using domain::may_read_organisation;

@@ -19,6 +19,11 @@ class RateLimiter;
 
 namespace itaku::api {
 
+// Who may read the ledger's signed checkpoint and its tiles of hashes under /log (docs/API.md):
+// anyone signed in, or anyone at all (the public hashes-only mode, ledger.public_hashes). The
+// entry bundles are never public.
+enum class LogHashes { SignedIn, Public };
+
 struct AppContext {
   service::Service& service;
   ledger::Ledger& ledger;
@@ -30,6 +35,7 @@ struct AppContext {
   // Every authenticated request passes it (handlers::admit): per token and per user.
   auth::RateLimiter& limiter;
   std::vector<std::string> metrics_addresses;  // Config::metrics_addresses
+  LogHashes log_hashes = LogHashes::SignedIn;  // Config::public_hashes
 };
 
 // The base of links printed on documents (a receipt's QR code): the configured public URL,

@@ -407,6 +407,18 @@ constexpr Operation
              "Inclusion proof of an entry (docs/LEDGER.md)", true, false},
             {"get", "/api/v1/ledger/proofs/consistency", "ledger.consistency",
              "Consistency proof between tree sizes (?from=&to=)", true, false},
+            {"get", "/log/checkpoint", "log.checkpoint",
+             "C2SP tlog-tiles: the latest signed checkpoint as a signed note (no sign-in in the public hashes-only "
+             "mode, ledger.public_hashes)",
+             true, false},
+            {"get", "/log/tile/entries/{index...}", "log.entries",
+             "C2SP tlog-tiles: an entry bundle (administrators; never public): each entry as a big-endian uint16 "
+             "length and its bytes",
+             true, false},
+            {"get", "/log/tile/{level}/{index...}", "log.tile",
+             "C2SP tlog-tiles: a tile of the tree's hashes, 32 bytes each, in the tree of the latest checkpoint (no "
+             "sign-in in the public hashes-only mode)",
+             true, false},
 };
 
 // --- What routes answer ---------------------------------------------------------------------
@@ -908,6 +920,11 @@ struct Answer {
   json schema;
 };
 
+// Bytes that are not text (a tile of hashes, an entry bundle).
+json octets(std::string_view description) {
+  return {{"type", "string"}, {"contentMediaType", "application/octet-stream"}, {"description", description}};
+}
+
 // A PDF to download.
 Answer pdf_response() {
   return {.media = "application/pdf", .schema = {{"type", "string"}, {"contentMediaType", "application/pdf"}}};
@@ -1085,6 +1102,13 @@ std::map<std::string_view, Answer> answers() {
                     "report.xlsx, the very bytes the ledger records"}}}},
       {"compliance.package",
        {.media = "application/zip", .schema = {{"type", "string"}, {"contentMediaType", "application/zip"}}}},
+      {"log.checkpoint",
+       {.media = "text/plain",
+        .schema = text("the signed note: origin, tree size and base64 root hash, a blank line, the signatures")}},
+      {"log.tile", {.media = "application/octet-stream", .schema = octets("the hashes back to back, 32 bytes each")}},
+      {"log.entries",
+       {.media = "application/octet-stream",
+        .schema = octets("each entry as a big-endian uint16 length and its bytes, as hashed into the tree")}},
       {"ledger.checkpoint",
        {.schema = closed({{"origin", text()},
                           {"tree_size", count()},
@@ -1182,10 +1206,17 @@ nlohmann::json openapi_document() {
     std::string_view path = op.path;
     for (std::size_t at = path.find('{'); at != std::string_view::npos; at = path.find('{', at + 1)) {
       const auto end = path.find('}', at);
-      parameters.push_back({{"name", std::string(path.substr(at + 1, end - at - 1))},
-                            {"in", "path"},
-                            {"required", true},
-                            {"schema", {{"type", "string"}}}});
+      auto name = path.substr(at + 1, end - at - 1);
+      nlohmann::json parameter = {{"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}};
+      // {index...}: the rest of the path, a tile's index as tlog-tiles writes it.
+      if (name.ends_with("...")) {
+        name.remove_suffix(3);
+        parameter["description"] =
+            "groups of three digits, each but the last with an x in front (1234067: x001/x234/067), then .p/<W> for "
+            "a partial tile of width W";
+      }
+      parameter["name"] = std::string(name);
+      parameters.push_back(std::move(parameter));
     }
     if (op.id.ends_with(".list") || op.id == "rosters.versions" || op.id == "contracts.outstanding") {
       parameters.push_back(

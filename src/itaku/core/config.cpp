@@ -97,6 +97,7 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
       if (interval < 0) return config_error(file, "ledger.checkpoint_interval_ms must be >= 0");
       config.checkpoint_interval = std::chrono::milliseconds(interval);
       config.checkpoint_copy = value_or<std::string>(data, "ledger", "checkpoint_copy", "");
+      config.public_hashes = value_or<bool>(data, "ledger", "public_hashes", false);
       auto& l = config.limits;
       l.token.per_second = number_or(data, "limits", "token_rate", l.token.per_second);
       l.token.burst = number_or(data, "limits", "token_burst", l.token.burst);
@@ -134,6 +135,7 @@ Result<Config> load_config(const std::filesystem::path& data_dir, const Environm
   if (auto v = env("ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"))
     config.checkpoint_interval = TRY(parse_millis(*v, "ITAKU_LEDGER_CHECKPOINT_INTERVAL_MS"));
   if (auto v = env("ITAKU_LEDGER_CHECKPOINT_COPY")) config.checkpoint_copy = *v;
+  if (auto v = env("ITAKU_LEDGER_PUBLIC_HASHES")) config.public_hashes = *v == "true" || *v == "1";
   // Rate limits (docs/CONFIG.md): a rate of 0 turns the limit off; a burst holds at least one.
   struct {
     const char* file_key;
@@ -170,7 +172,10 @@ Result<void> write_default_config(const std::filesystem::path& data_dir, const s
          "checkpoint_interval_ms = 1000\n"
          "# A file outside this machine (the city's share) that always holds the latest signed\n"
          "# checkpoint, so that a database put back from an older copy is noticed (docs/LEDGER.md).\n"
-         "# checkpoint_copy = \"/mnt/city/itaku/checkpoint.latest\"\n\n"
+         "# checkpoint_copy = \"/mnt/city/itaku/checkpoint.latest\"\n"
+         "# true: the signed checkpoint and the tiles of hashes (/log/checkpoint, /log/tile/...)\n"
+         "# are served to anyone without an account, for a witness; entries never (docs/API.md).\n"
+         "# public_hashes = false\n\n"
          "[server]\n"
          "listen = \"127.0.0.1:8080\"\n"
          "# true when a reverse proxy terminates HTTPS in front of itaku (docs/DEPLOY.md)\n"

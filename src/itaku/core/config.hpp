@@ -42,6 +42,10 @@ struct Config {
   // A second place the latest signed checkpoint is written to (a file on a share the city
   // keeps); empty: only `<data_dir>/checkpoint.latest`.
   std::string checkpoint_copy;
+  // The public hashes-only mode: the signed checkpoint and the tiles of hashes under /log are
+  // served to anyone, without an account (a witness or a monitor following the log); entry
+  // bundles never. Off: they are read by anyone signed in (docs/API.md, "The log as tiles").
+  bool public_hashes = false;
   std::string listen = "127.0.0.1:8080";
   // Behind a reverse proxy that terminates HTTPS (docs/DEPLOY.md): cookies are marked Secure
   // and the client's address is taken from X-Forwarded-For.

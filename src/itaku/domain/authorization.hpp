@@ -162,6 +162,10 @@ bool may_read_provision_sets(const Principal& principal);
 // here, or an entry that does not parse, is shown to nobody. Anyone may still check that the
 // entry's leaf hash is in the ledger.
 bool may_read_entry(const State& state, const Principal& principal, std::string_view entry);
+// Whether the principal may read every entry of the ledger, whatever it records: the whole
+// ledger at once (its entry bundles, GET /log/tile/entries/…; `itaku ledger export` at the
+// machine). Administrators and the system; may_read_event admits them to every entry by this rule.
+bool may_read_every_entry(const Principal& principal);
 
 // Whether `principal` may execute `command`, whichever transport brought it: Service::execute
 // asks before anything else, so a transport cannot forget a rule. A contract the principal

@@ -1,6 +1,7 @@
 // The JSON API through the router, with real sign-ins: the authorization matrix (every kind of
 // route × every kind of caller), CSRF, API tokens, pagination, errors, and the OpenAPI document.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -582,6 +583,20 @@ std::vector<Case> matrix() {
        "/api/v1/ledger/proofs/consistency?from=1&to=2",
        nullptr,
        {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+      // The log as C2SP tlog-tiles: the checkpoint and the hashes to anyone signed in (public
+      // only in the public hashes-only mode, tested on its own); the entries, every contract's
+      // data, to those who may read every entry.
+      {"read the log's checkpoint", M::Get, "/log/checkpoint", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+      {"read a tile of the log's hashes",
+       M::Get,
+       "/log/tile/0/000.p/1",
+       nullptr,
+       {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+      {"read a bundle of the log's entries",
+       M::Get,
+       "/log/tile/entries/000.p/1",
+       nullptr,
+       {200, 403, 403, 403, 403, 403, 403, 403, 401}},
       {"check health", M::Get, "/healthz", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 200}},
       {"check readiness", M::Get, "/readyz", nullptr, {200, 200, 200, 200, 200, 200, 200, 200, 200}},
       {"read metrics from another host", M::Get, "/metrics", nullptr, {200, 403, 403, 403, 403, 403, 403, 403, 401}},
@@ -755,6 +770,10 @@ std::map<std::string, std::array<int, 6>> token_matrix() {
       {"download the evidence package", person_only},
       {"read the latest checkpoint", read_public},
       {"read a consistency proof", read_public},
+      {"read the log's checkpoint", read_public},
+      {"read a tile of the log's hashes", read_public},
+      // A token is never an administrator: with `read` the rule refuses it (auth.forbidden).
+      {"read a bundle of the log's entries", {403, 403, 403, 403, 403, 403}},
       {"check health", everyone},
       {"check readiness", everyone},
       {"read metrics from another host", person_only},
@@ -831,7 +850,10 @@ TEST_P(TokenMatrix, EachTokenDoesExactlyWhatItsScopesAllowAndARefusalChangesNoth
     if (reply.status == 403) {
       const auto code = reply.body["error"]["code"].get<std::string>();
       const bool write = c.method != http::Method::Get;
-      EXPECT_EQ(code, c.what == "read metrics from another host" ? "auth.forbidden"
+      const bool reads = std::ranges::find(kind.request.scopes, "read") != kind.request.scopes.end();
+      const bool refused_by_rule =
+          c.what == "read metrics from another host" || (c.what == "read a bundle of the log's entries" && reads);
+      EXPECT_EQ(code, refused_by_rule ? "auth.forbidden"
                       : write && !c.target.starts_with("/api/v1/decide") && c.target != "/api/v1/access-events"
                           ? "auth.person_required"
                           : "auth.token_scope")
@@ -1589,6 +1611,60 @@ TEST_F(ApiTest, BadInputToADeviceOrDisposalWriteNamesItsFieldAndChangesNothing) 
   EXPECT_EQ(fixture_.call("kobayashi", http::Method::Get, n + "/devices").body, devices);
   for (const std::string list : {"/disposals", "/disposal-instructions"})
     EXPECT_TRUE(fixture_.call("kobayashi", http::Method::Get, n + list).body["items"].empty()) << list;
+}
+
+TEST_F(ApiTest, TheLogsHashesArePublicOnlyInThePublicModeAndItsEntriesNever) {
+  // The same application served in the public hashes-only mode (ledger.public_hashes).
+  api::AppContext public_app = fixture_.app();
+  public_app.log_hashes = api::LogHashes::Public;
+  http::Router public_router;
+  api::register_api(public_router, public_app);
+  const auto anonymous = [&](http::Router& router, const std::string& target) {
+    auto request = ApiFixture::request_for(http::Method::Get, target, nullptr, "198.51.100.7");
+    return router.handle(request);
+  };
+  const auto size = fixture_.ledger().size();
+  for (const std::string target : {"/log/checkpoint", "/log/tile/0/000.p/1"}) {
+    EXPECT_EQ(anonymous(fixture_.router(), target).status, 401) << target;
+    const auto served = anonymous(public_router, target);
+    EXPECT_EQ(served.status, 200) << target << " " << served.body;
+    EXPECT_TRUE(served.header("Cache-Control").value_or("").starts_with("public, ")) << target;
+    // Signed in, the same: the mode reads no credentials, so a wrong one changes nothing.
+    auto with_bad_token = ApiFixture::request_for(http::Method::Get, target, nullptr, "198.51.100.7");
+    with_bad_token.headers.emplace_back("authorization", "Bearer itk_not_a_token");
+    EXPECT_EQ(public_router.handle(with_bad_token).status, 200) << target;
+  }
+  EXPECT_EQ(anonymous(public_router, "/log/checkpoint").body, fixture_.ledger().latest_checkpoint()->note);
+  const auto entries = anonymous(public_router, "/log/tile/entries/000.p/1");
+  EXPECT_EQ(entries.status, 401) << entries.body;
+  EXPECT_EQ(fixture_.ledger().size(), size) << "reading the log records nothing";
+  // A signed-in reader gets the hashes cached for themself alone; an administrator the entries.
+  const auto tile = fixture_.call("yamada", http::Method::Get, "/log/tile/0/000.p/1");
+  EXPECT_EQ(tile.raw.header("Cache-Control").value_or(""), "private, max-age=60");
+  EXPECT_EQ(tile.raw.body.size(), 32u);
+  const auto bundle = fixture_.call("admin", http::Method::Get, "/log/tile/entries/000.p/1");
+  ASSERT_EQ(bundle.status, 200) << bundle.raw.body;
+  const auto genesis = fixture_.ledger().entry(0).value();
+  const std::string length = {static_cast<char>(genesis.size() >> 8U), static_cast<char>(genesis.size() & 0xFFU)};
+  EXPECT_EQ(bundle.raw.body, length + genesis);
+}
+
+TEST_F(ApiTest, ALogPathThatIsNotATilesIsRefusedAndATileBeyondTheTreeIsNotFound) {
+  for (const std::string bad : {"/log/tile/0/1", "/log/tile/0/000.p/0", "/log/tile/99/000",
+                                "/log/tile/entries/x000/001", "/log/tile/0/000.p/3/x"}) {
+    const auto reply = fixture_.call("admin", http::Method::Get, bad);
+    EXPECT_EQ(reply.status, 400) << bad << " " << reply.raw.body;
+    EXPECT_EQ(reply.body["error"]["code"], "api.tile_path_invalid") << bad;
+    EXPECT_FALSE(reply.body["error"]["message"]["ja"].get<std::string>().empty());
+  }
+  const auto signed_size = fixture_.ledger().latest_checkpoint()->checkpoint.size;
+  for (const auto& missing :
+       std::vector<std::string>{"/log/tile/0/000", "/log/tile/1/000.p/1", "/log/tile/entries/001.p/1",
+                                "/log/tile/0/000.p/" + std::to_string(signed_size + 1)}) {
+    const auto reply = fixture_.call("admin", http::Method::Get, missing);
+    EXPECT_EQ(reply.status, 404) << missing << " " << reply.raw.body;
+    EXPECT_EQ(reply.body["error"]["code"], "ledger.no_tile") << missing;
+  }
 }
 
 TEST(AuthorizationMatrixCoverage, EveryRouteIsInTheMatrix) {

@@ -223,6 +223,19 @@ TEST(Config, FileThenEnvironmentOverride) {
   EXPECT_EQ(config.origin, "file.origin");
   EXPECT_EQ(config.checkpoint_interval, std::chrono::milliseconds(250));
   EXPECT_EQ(config.database_url, "postgres://x@127.0.0.1/y");
+  EXPECT_FALSE(config.public_hashes);
+}
+
+TEST(Config, ThePublicHashesOnlyModeIsChosenInTheFileOrTheEnvironment) {
+  testing::TempDir dir;
+  std::ofstream(dir.path() / "itaku.toml") << "[ledger]\npublic_hashes = true\n";
+  const auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  EXPECT_TRUE(load_config(dir.path(), no_env).value().public_hashes);
+  const auto off = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "ITAKU_LEDGER_PUBLIC_HASHES") return "false";
+    return std::nullopt;
+  };
+  EXPECT_FALSE(load_config(dir.path(), off).value().public_hashes);
 }
 
 TEST(Config, DefaultDatabaseIsSqliteInTheDataDirectory) {
