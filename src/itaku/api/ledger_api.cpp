@@ -55,8 +55,8 @@ Result<tlog::TilePath> requested_tile(const Request& request, tlog::TileKind kin
   const auto path = tlog::parse_tile_path(rest);
   if (!path || path->kind != kind)
     return make_error(ErrorKind::Invalid, "api.tile_path_invalid",
-                      "タイルのパスが C2SP tlog-tiles の形ではありません（例: /log/tile/0/x001/234/067.p/5）",
-                      "not a C2SP tlog-tiles path (e.g. /log/tile/0/x001/234/067.p/5)")
+                      "タイルのパスが C2SP tlog-tiles の形ではありません（例: /log/tile/0/x001/x234/067.p/5）",
+                      "not a C2SP tlog-tiles path (e.g. /log/tile/0/x001/x234/067.p/5)")
         .with("path", std::string(rest.substr(0, 100)));
   return *path;
 }

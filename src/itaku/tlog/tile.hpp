@@ -60,7 +60,7 @@ inline constexpr std::uint64_t kMaxTileLevel = 63;
 // zeros; nothing else, so that one resource has one name. Bounded: an index of more than
 // seven groups (beyond 64 bits) is refused before it is read on.
 std::optional<TilePath> parse_tile_path(std::string_view path);
-// The path of a resource, as parse_tile_path reads it ("0/x001/234/067.p/5", "entries/000").
+// The path of a resource, as parse_tile_path reads it ("0/x001/x234/067.p/5", "entries/000").
 std::string tile_path(const TilePath& path);
 
 // Where a subtree's hash (as HashSource names it) is found: in which tile, and which of the
