@@ -8,9 +8,12 @@ packages=(
   libboost-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libtoml11-dev
   libkainjow-mustache-dev libqrencode-dev libzip-dev libcpp-httplib-dev libcairo2-dev libpango1.0-dev poppler-utils
-  libxlsxwriter-dev libexpat1-dev unzip
+  libxlsxwriter-dev libexpat1-dev libicu-dev unzip
   libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
-  clang-format clang-tidy wrk chromium fonts-noto-cjk
+  clang-format clang-tidy wrk chromium
+  # The printed documents' faces (TrueType, so their subsets stay small), and Noto CJK for any
+  # character they lack.
+  fonts-morisawa-bizud-gothic fonts-morisawa-bizud-mincho fonts-noto-cjk
 )
 # Node.js (for the browser tests' playwright-core) may come from another source already;
 # Debian's packages are only needed when there is no node at all.

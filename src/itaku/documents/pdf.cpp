@@ -5,15 +5,25 @@
 #include <glib.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
 
+#include <memory>
 #include <new>
+#include <utility>
+#include <vector>
 
 namespace itaku::documents {
 
 namespace {
 
-constexpr const char* kSansFamily = "Noto Sans CJK JP";
-constexpr const char* kSerifFamily = "Noto Serif CJK JP";
+// BIZ UD ゴシック and 明朝 (Morisawa's universal-design faces, Debian's fonts-morisawa-bizud-*):
+// Japanese glyphs throughout, and TrueType outlines, which cairo embeds as small subsets (a
+// page takes tens of KB). Noto CJK, whose CFF outlines cairo 1.16 embeds with every subroutine
+// of the font (about 1 MB a document), is only the fallback for a character they lack. BIZ UD
+// 明朝 has no bold face (titles are set in its regular weight); bold 明朝 would be emboldened.
+constexpr const char* kSansFamily = "BIZ UDGothic,Noto Sans CJK JP";
+constexpr const char* kSerifFamily = "BIZ UDMincho,Noto Serif CJK JP";
 
 struct GObjectUnref {
   void operator()(gpointer object) const { g_object_unref(object); }
@@ -186,6 +196,84 @@ std::optional<std::string> text_string_to_utf8(std::string_view bytes) {
   return out;
 }
 
+// --- Line breaking between words ---
+
+// A byte range of text that is not broken across lines when it fits on one.
+struct Phrase {
+  int start = 0;
+  int end = 0;
+};
+
+// The phrases (文節) of text, as ICU's phrase-based line breaking for Japanese finds them
+// ("暗号化USBメモリ" → 暗号 / 化 / USBメモリ): pango alone breaks Japanese between any two
+// characters, 「暗号化USBメモ」「リ」 in a narrow column. Empty when ICU cannot tell.
+std::vector<Phrase> phrases(std::string_view text) {
+  // A break iterator is costly to make and not thread-safe: one per thread, made once.
+  thread_local std::unique_ptr<icu::BreakIterator> iterator = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> made(
+        icu::BreakIterator::createLineInstance(icu::Locale("ja", nullptr, nullptr, "lw=phrase"), status));
+    return U_FAILURE(status) ? nullptr : std::move(made);
+  }();
+  std::vector<Phrase> out;
+  if (!iterator) return out;
+  UErrorCode status = U_ZERO_ERROR;
+  // Over UTF-8 text the iterator's positions are byte offsets, as pango's attributes take them.
+  UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<std::int64_t>(text.size()), &status);
+  if (U_SUCCESS(status)) iterator->setText(utext, status);
+  if (U_SUCCESS(status)) {
+    int start = iterator->first();
+    for (int end = iterator->next(); end != icu::BreakIterator::DONE; end = iterator->next()) {
+      out.push_back({start, end});
+      start = end;
+    }
+  }
+  // The iterator keeps its own clone of the text; the original is closed here.
+  utext_close(utext);
+  if (U_FAILURE(status)) out.clear();
+  return out;
+}
+
+// The width of text on one line, in pango units.
+int natural_width(PangoLayout* layout, std::string_view text) {
+  LayoutPtr line(pango_layout_copy(layout));
+  pango_layout_set_attributes(line.get(), nullptr);
+  pango_layout_set_width(line.get(), -1);
+  pango_layout_set_text(line.get(), text.data(), static_cast<int>(text.size()));
+  int w = 0;
+  int h = 0;
+  pango_layout_get_size(line.get(), &w, &h);
+  return w;
+}
+
+// Lets pango break a line only between phrases, except inside a phrase too wide for a line of
+// its own, which is broken between characters as before.
+void break_between_phrases(PangoLayout* layout, std::string_view text, int width) {
+  const auto found = phrases(text);
+  const auto keep_whole = [&](auto&& fits) {
+    PangoAttrList* attributes = pango_attr_list_new();
+    for (const Phrase& phrase : found) {
+      if (phrase.end - phrase.start < 2 || !fits(phrase)) continue;
+      PangoAttribute* no_break = pango_attr_allow_breaks_new(FALSE);
+      no_break->start_index = static_cast<guint>(phrase.start);
+      no_break->end_index = static_cast<guint>(phrase.end);
+      pango_attr_list_insert(attributes, no_break);
+    }
+    pango_layout_set_attributes(layout, attributes);
+    pango_attr_list_unref(attributes);
+  };
+  keep_whole([](const Phrase&) { return true; });
+  int w = 0;
+  int h = 0;
+  pango_layout_get_size(layout, &w, &h);
+  if (w <= width) return;
+  // Some phrase is wider than the line: only the phrases that fit are kept whole.
+  keep_whole([&](const Phrase& phrase) {
+    return natural_width(layout, text.substr(static_cast<std::size_t>(phrase.start),
+                                             static_cast<std::size_t>(phrase.end - phrase.start))) <= width;
+  });
+}
+
 }  // namespace
 
 struct PdfDocument::State {
@@ -223,6 +311,7 @@ struct PdfDocument::State {
                                              : style.align == Align::Right ? PANGO_ALIGN_RIGHT
                                                                            : PANGO_ALIGN_LEFT);
     pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
+    if (style.wrap == Wrap::Words) break_between_phrases(layout.get(), text, pango_units_from_double(width));
     return layout;
   }
 };

@@ -1,6 +1,6 @@
 #pragma once
 // Drawing printed documents (receipts, disposal certificates, reports) into an in-memory PDF
-// with cairo and pango, in Japanese, with the Noto CJK fonts embedded as subsets.
+// with cairo and pango, in Japanese, with the BIZ UD fonts embedded as subsets.
 
 #include <memory>
 #include <optional>
@@ -23,8 +23,9 @@ enum class InfoKey { Title, Author, Subject, Keywords, Creator };
 enum class Face { Sans, Serif };
 enum class Weight { Regular, Bold };
 enum class Align { Left, Center, Right };
-// How text too long for its width is broken: between words where it can (prose), or at any
-// character (URLs, identifiers).
+// How text too long for its width is broken: between words where it can (prose; Japanese
+// between phrases, so that 「暗号化USBメモリ」 never ends a line at 「メモ」), or at any character
+// (URLs, identifiers).
 enum class Wrap { Words, Characters };
 
 struct TextStyle {

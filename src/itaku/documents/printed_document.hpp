@@ -37,7 +37,7 @@ inline constexpr TextStyle kSmall{.size_pt = 8, .gray = 0.3};
 inline constexpr TextStyle kCell{.size_pt = 9.5};
 inline constexpr TextStyle kCellCentered{.size_pt = 9.5, .align = Align::Center};
 inline constexpr TextStyle kCellHeading{.size_pt = 9.5, .weight = Weight::Bold, .align = Align::Center};
-inline constexpr TextStyle kTitle{.size_pt = 26, .face = Face::Serif, .weight = Weight::Bold, .align = Align::Center};
+inline constexpr TextStyle kTitle{.size_pt = 26, .face = Face::Serif, .align = Align::Center};
 inline constexpr TextStyle kSectionHeading{.size_pt = 11, .weight = Weight::Bold};
 inline constexpr TextStyle kNote{.size_pt = 8.5, .gray = 0.25};
 inline constexpr TextStyle kUrl{.size_pt = 6.5, .align = Align::Center, .wrap = Wrap::Characters, .gray = 0.2};

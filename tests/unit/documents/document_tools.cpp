@@ -15,7 +15,7 @@
 namespace itaku::testing {
 
 std::filesystem::path write_file(const TempDir& dir, const std::string& name, const std::string& bytes) {
-  const auto path = dir.path() / name;
+  auto path = dir.path() / name;
   std::ofstream out(path, std::ios::binary);
   out << bytes;
   return path;
@@ -104,7 +104,8 @@ std::vector<PdfWord> pdf_words(const std::filesystem::path& file) {
       const std::size_t close = xml.find("</word>", open_end);
       if (open_end == std::string::npos || close == std::string::npos) break;
       words.push_back({page, attribute(xml, at, "yMin"), attribute(xml, at, "yMax"),
-                       xml.substr(open_end + 1, close - open_end - 1)});
+                       xml.substr(open_end + 1, close - open_end - 1), attribute(xml, at, "xMin"),
+                       attribute(xml, at, "xMax")});
     }
   }
   return words;
@@ -137,6 +138,20 @@ std::vector<FontRow> pdf_fonts(const std::filesystem::path& file) {
   }
   EXPECT_GE(columns.size(), 4u) << "unexpected pdffonts output:\n" << result.out;
   return rows;
+}
+
+::testing::AssertionResult embeds_font_subsets(const std::filesystem::path& file, std::size_t max_bytes) {
+  const auto fonts = pdf_fonts(file);
+  bool face = false;
+  for (const auto& font : fonts) {
+    if (font.embedded != "yes") return ::testing::AssertionFailure() << font.name << " is not embedded";
+    if (font.name.find('+') != 6) return ::testing::AssertionFailure() << font.name << " is not a subset";
+    if (font.name.find("BIZUDGothic") != std::string::npos) face = true;
+  }
+  if (!face) return ::testing::AssertionFailure() << "no BIZ UD Gothic among " << fonts.size() << " fonts";
+  const auto size = std::filesystem::file_size(file);
+  if (size > max_bytes) return ::testing::AssertionFailure() << "the file takes " << size << " bytes";
+  return ::testing::AssertionSuccess() << fonts.size() << " subsets, " << size << " bytes";
 }
 
 std::string unzipped(const std::filesystem::path& archive, const std::string& entry) {

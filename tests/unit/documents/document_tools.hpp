@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "support/temp_dir.hpp"
 
 namespace itaku::testing {
@@ -43,6 +45,7 @@ struct PdfWord {
   int page = 0;
   double y_min = 0, y_max = 0;
   std::string text;
+  double x_min = 0, x_max = 0;
 };
 std::vector<PdfWord> pdf_words(const std::filesystem::path& file);
 
@@ -51,6 +54,12 @@ struct FontRow {
   std::string embedded;
 };
 std::vector<FontRow> pdf_fonts(const std::filesystem::path& file);
+
+// Whether a printed document embeds its fonts as a reader needs them: every font embedded as a
+// subset (its name tagged "ABCDEF+"), the documents' face BIZ UD ゴシック among them, and the file
+// no larger than `max_bytes` — whole CJK fonts, or a CFF subset with all of its font's
+// subroutines, take megabytes.
+::testing::AssertionResult embeds_font_subsets(const std::filesystem::path& file, std::size_t max_bytes);
 
 // One file of a zip archive (an .xlsx workbook), as unzip -p prints it.
 std::string unzipped(const std::filesystem::path& archive, const std::string& entry);
