@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build mold pkg-config git ca-certificates
   libboost-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libtoml11-dev
-  libkainjow-mustache-dev libqrencode-dev libzip-dev libcpp-httplib-dev libcairo2-dev libpango1.0-dev poppler-utils
+  libkainjow-mustache-dev libqrencode-dev libzip-dev libcpp-httplib-dev libcairo2-dev libpango1.0-dev poppler-utils zbar-tools
   libxlsxwriter-dev libexpat1-dev libicu-dev unzip
   libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
   clang-format clang-tidy wrk chromium

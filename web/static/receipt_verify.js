@@ -31,8 +31,9 @@ document.addEventListener('DOMContentLoaded', () => {
       contract: receipt.contract_number ? `${receipt.contract_number} ${receipt.contract_title || ''}`.trim()
                                         : answer.contract || '',
       index: String(answer.index ?? ''),
-      receiver: [receipt.receiver_organisation, receipt.received_by_name].filter(Boolean).join(' '),
-      giver: [receipt.city, receipt.handed_over_by_name].filter(Boolean).join(' '),
+      receiver: [receipt.receiver_organisation, receipt.received_by_title, receipt.received_by_name]
+        .filter(Boolean).join(' '),
+      giver: [receipt.city, receipt.handed_over_by_title, receipt.handed_over_by_name].filter(Boolean).join(' '),
       sha256: (answer.document && answer.document.sha256) || '',
       date: receipt.date || '',
       origin: answer.origin || '',

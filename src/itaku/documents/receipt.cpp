@@ -1,8 +1,9 @@
 #include "itaku/documents/receipt.hpp"
 
-#include <algorithm>
 #include <array>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "itaku/documents/pdf.hpp"
 #include "itaku/documents/printed_document.hpp"
@@ -20,8 +21,6 @@ constexpr DocumentKind kReceipt{.code = "receipt",
 // and block still fits on one page.
 constexpr std::size_t kMaxFieldBytes = 500;
 
-constexpr TextStyle kAssetId{.size_pt = 7, .wrap = Wrap::Characters, .gray = 0.35};
-
 Result<void> check_field(const std::string& value, const char* field) {
   return documents::check_field(kReceipt, value, field, kMaxFieldBytes);
 }
@@ -30,15 +29,19 @@ Result<void> validate(const Receipt& r) {
   if (r.items.empty())
     return invalid("receipt.no_items", "受領する情報資産が1件もありません", "a receipt needs at least one item");
   TRY(check_payload(kReceipt, r.payload));
-  const std::array<std::pair<const std::string*, const char*>, 10> fields{{
+  const std::array<std::pair<const std::string*, const char*>, 14> fields{{
+      {&r.number, "number"},
       {&r.addressee, "addressee"},
       {&r.city, "city"},
       {&r.contractor, "contractor"},
       {&r.contract_number, "contract_number"},
       {&r.contract_title, "contract_title"},
       {&r.handed_over_by, "handed_over_by"},
+      {&r.handed_over_by_title, "handed_over_by_title"},
       {&r.received_by, "received_by"},
+      {&r.received_by_title, "received_by_title"},
       {&r.received_date, "received_date"},
+      {&r.received_at, "received_at"},
       {&r.ledger_origin, "ledger_origin"},
       {&r.verify_url, "verify_url"},
   }};
@@ -53,164 +56,89 @@ Result<void> validate(const Receipt& r) {
   return ok();
 }
 
-struct Column {
-  const char* heading;
-  double width;
-};
-
-// The items table: 番号, 情報資産 (takes what the others leave), 種類, 媒体, 数量.
-constexpr double kNumberWidth = 30;
-constexpr double kClassWidth = 86;
-constexpr double kMediaWidth = 80;
-constexpr double kQuantityWidth = 52;
-constexpr std::array<Column, 5> kItemColumns{{
-    {"番号", kNumberWidth},
-    {"情報資産", kContentWidth - kNumberWidth - kClassWidth - kMediaWidth - kQuantityWidth},
-    {"種類", kClassWidth},
-    {"媒体", kMediaWidth},
-    {"数量", kQuantityWidth},
+// Who received and who handed over: 区分, 所属, 部署・職名, 氏名 (takes what the others leave).
+constexpr TextStyle kPartyLabel{.size_pt = 9.5, .weight = Weight::Bold, .align = Align::Center};
+constexpr double kPartyLabelWidth = 64;
+constexpr double kOrganisationWidth = 150;
+constexpr double kTitleWidth = 140;
+constexpr std::array<TableColumn, 4> kPartyColumns{{
+    {"区分", kPartyLabelWidth, kPartyLabel},
+    {"所属", kOrganisationWidth, kCell},
+    {"部署・職名", kTitleWidth, kCell},
+    {"氏名", kContentWidth - kPartyLabelWidth - kOrganisationWidth - kTitleWidth, kCell},
 }};
-constexpr double kOrganisationWidth = 240;
 
-// The receipt laid out on pages: title, contract, items table, parties, ledger block.
+// The items: 番号, 資産番号 (the asset's id in the ledger), 情報資産 (takes what the others
+// leave), 種類, 媒体, 数量.
+constexpr TextStyle kAssetId{.size_pt = 8, .wrap = Wrap::Characters};
+constexpr double kNumberWidth = 28;
+constexpr double kAssetWidth = 84;
+constexpr double kClassWidth = 72;
+constexpr double kMediaWidth = 80;
+constexpr double kQuantityWidth = 48;
+constexpr std::array<TableColumn, 6> kItemColumns{{
+    {"番号", kNumberWidth, kCellCentered},
+    {"資産番号", kAssetWidth, kAssetId},
+    {"情報資産", kContentWidth - kNumberWidth - kAssetWidth - kClassWidth - kMediaWidth - kQuantityWidth, kCell},
+    {"種類", kClassWidth, kCell},
+    {"媒体", kMediaWidth, kCell},
+    {"数量", kQuantityWidth, kCellCentered},
+}};
+
+// "職 氏名", or the name alone.
+std::string titled(const std::string& title, const std::string& name) {
+  return title.empty() ? name : title + "　" + name;
+}
+
+// The receipt laid out as a letter from the receiver to the city: number and date, addressee,
+// the receiver, the title, the sentence, 記, the contract and the time of receipt, the parties,
+// the items, 以上, and the ledger block.
 class ReceiptPainter final : public PagePainter {
  public:
-  ReceiptPainter(PdfDocument& doc, const Receipt& receipt, Mode mode, int total_pages)
-      : PagePainter(doc, mode, total_pages), r_(receipt) {}
+  ReceiptPainter(PdfDocument& doc, const Receipt& receipt, MeasureCache& cache, Mode mode, int total_pages)
+      : PagePainter(doc, mode, total_pages, &cache), r_(receipt) {}
 
   // Returns the number of pages used.
   Result<int> paint() {
-    first_page_header();
-    items_table();
-    y_ += 14;
-    const LedgerBlock block = ledger();
-    const double footer = ledger_block_height(block);
-    if (y_ + parties_height() > kBottom - footer - 8) next_page();
-    parties();
-    TRY(ledger_block(kBottom - footer, block));
-    end_page();
-    return page();
+    const std::string number = r_.number.empty() ? std::string() : "受領証番号　" + r_.number;
+    const std::string receiver = titled(r_.received_by_title, r_.received_by);
+    letter_head({.number = number,
+                 .date = r_.received_date,
+                 .addressee = r_.addressee,
+                 .sender = {r_.contractor, receiver},
+                 .title = "受領証",
+                 .sentence = "下記の情報資産を受領しました。"});
+    label_row("契約番号", r_.contract_number);
+    label_row("件名", r_.contract_title);
+    if (!r_.received_at.empty()) label_row("受領日時", r_.received_at);
+    y_ += 12;
+    const std::array<std::string, 8> parties{"受領者", r_.contractor, r_.received_by_title,    r_.received_by,
+                                             "引渡者", r_.city,       r_.handed_over_by_title, r_.handed_over_by};
+    paged_table("", kPartyColumns, kCellHeading, parties);
+    y_ += 12;
+    paged_table("受領した情報資産（" + std::to_string(r_.items.size()) + "件）", kItemColumns, kCellHeading, cells());
+    return end_letter(ledger());
   }
 
  private:
-  void first_page_header() {
-    y_ = kTop;
-    y_ += text(kMarginX, y_, kContentWidth, r_.received_date, {.size_pt = 10.5, .align = Align::Right});
-    y_ += 10;
-    y_ += text(kMarginX, y_, kContentWidth, "受領証", kTitle);
-    y_ += 18;
-    const double addressee = text(kMarginX, y_, kContentWidth * 0.6, r_.addressee, {.size_pt = 13});
-    y_ += addressee + 2;
-    if (drawing()) doc_.line(kMarginX, y_, kMarginX + kContentWidth * 0.6, y_, 0.7);
-    y_ += 16;
-    y_ += text(kMarginX, y_, kContentWidth, "下記の情報資産を受領しました。", kBody);
-    y_ += 10;
-    label_row("契約番号", r_.contract_number);
-    label_row("件名", r_.contract_title);
-    y_ += 12;
-    y_ += text(kMarginX, y_, kContentWidth, "記", {.size_pt = 10.5, .align = Align::Center});
-    y_ += 6;
+  std::vector<std::string> cells() const {
+    std::vector<std::string> cells;
+    cells.reserve(r_.items.size() * kItemColumns.size());
+    for (std::size_t i = 0; i < r_.items.size(); ++i) {
+      const ReceiptItem& item = r_.items[i];
+      cells.insert(cells.end(),
+                   {std::to_string(i + 1), item.asset, item.description, item.asset_class, item.media, item.quantity});
+    }
+    return cells;
   }
 
   // Continued pages say whose receipt they continue.
   void continuation_header() override {
-    std::string heading = "受領証（続き）　契約番号 " + r_.contract_number;
-    if (!r_.received_date.empty()) heading += "　" + r_.received_date;
+    std::string heading = "受領証（続き）";
+    if (!r_.number.empty()) heading += "　受領証番号 " + r_.number;
+    heading += "　契約番号 " + r_.contract_number;
     y_ += text(kMarginX, y_, kContentWidth, heading, kSmall);
     y_ += 8;
-  }
-
-  double heading_row_height() const {
-    double h = 0;
-    for (const auto& column : kItemColumns)
-      h = std::max(h, doc_.measure(column.heading, column.width - 2 * kPadX, kCellHeading));
-    return h + 2 * kPadY;
-  }
-
-  void heading_row() {
-    const double h = heading_row_height();
-    if (drawing()) {
-      double x = kMarginX;
-      doc_.fill_rect(kMarginX, y_, kContentWidth, h, kHeaderGray);
-      for (const auto& column : kItemColumns) {
-        doc_.text(x + kPadX, y_ + kPadY, column.width - 2 * kPadX, column.heading, kCellHeading);
-        doc_.stroke_rect(x, y_, column.width, h);
-        x += column.width;
-      }
-    }
-    y_ += h;
-  }
-
-  void items_table() {
-    heading_row();
-    for (std::size_t i = 0; i < r_.items.size(); ++i) {
-      const ReceiptItem& item = r_.items[i];
-      const std::string number = std::to_string(i + 1);
-      const std::array<std::string_view, 5> cells{number, item.description, item.asset_class, item.media,
-                                                  item.quantity};
-      const std::array<const TextStyle*, 5> styles{&kCellCentered, &kCell, &kCell, &kCell, &kCellCentered};
-      // The asset id goes small under the description, to match the receipt to the ledger.
-      const double asset_gap = item.asset.empty() ? 0 : 1;
-      double h = 0;
-      for (std::size_t c = 0; c < cells.size(); ++c) {
-        double cell = doc_.measure(cells[c], kItemColumns[c].width - 2 * kPadX, *styles[c]);
-        if (c == 1) cell += asset_gap + doc_.measure(item.asset, kItemColumns[c].width - 2 * kPadX, kAssetId);
-        h = std::max(h, cell);
-      }
-      h += 2 * kPadY;
-      if (y_ + h > kBottom) {
-        next_page();
-        heading_row();
-      }
-      if (drawing()) {
-        double x = kMarginX;
-        for (std::size_t c = 0; c < cells.size(); ++c) {
-          const double inner = kItemColumns[c].width - 2 * kPadX;
-          const double used = doc_.text(x + kPadX, y_ + kPadY, inner, cells[c], *styles[c]);
-          if (c == 1) doc_.text(x + kPadX, y_ + kPadY + used + asset_gap, inner, item.asset, kAssetId);
-          doc_.stroke_rect(x, y_, kItemColumns[c].width, h);
-          x += kItemColumns[c].width;
-        }
-      }
-      y_ += h;
-    }
-  }
-
-  // 受領者 and 引渡者: who received the assets and who handed them over.
-  double party_row_height(std::string_view organisation, std::string_view person) const {
-    const double person_width = kContentWidth - kLabelWidth - kOrganisationWidth;
-    return std::max(doc_.measure(organisation, kOrganisationWidth - 2 * kPadX, kCell),
-                    doc_.measure(person, person_width - 2 * kPadX, kCell)) +
-           2 * kPadY;
-  }
-
-  double parties_height() const {
-    return party_row_height("所属", "氏名") + party_row_height(r_.contractor, r_.received_by) +
-           party_row_height(r_.city, r_.handed_over_by);
-  }
-
-  void party_row(std::string_view label, std::string_view organisation, std::string_view person, bool heading) {
-    const double person_width = kContentWidth - kLabelWidth - kOrganisationWidth;
-    const double h = party_row_height(organisation, person);
-    if (drawing()) {
-      const TextStyle& style = heading ? kCellHeading : kCell;
-      if (heading) doc_.fill_rect(kMarginX, y_, kContentWidth, h, kHeaderGray);
-      doc_.fill_rect(kMarginX, y_, kLabelWidth, h, kHeaderGray);
-      doc_.text(kMarginX + kPadX, y_ + kPadY, kLabelWidth - 2 * kPadX, label, kCellHeading);
-      doc_.text(kMarginX + kLabelWidth + kPadX, y_ + kPadY, kOrganisationWidth - 2 * kPadX, organisation, style);
-      doc_.text(kMarginX + kLabelWidth + kOrganisationWidth + kPadX, y_ + kPadY, person_width - 2 * kPadX, person,
-                style);
-      doc_.stroke_rect(kMarginX, y_, kLabelWidth, h);
-      doc_.stroke_rect(kMarginX + kLabelWidth, y_, kOrganisationWidth, h);
-      doc_.stroke_rect(kMarginX + kLabelWidth + kOrganisationWidth, y_, person_width, h);
-    }
-    y_ += h;
-  }
-
-  void parties() {
-    party_row("", "所属", "氏名", true);
-    party_row("受領者", r_.contractor, r_.received_by, false);
-    party_row("引渡者", r_.city, r_.handed_over_by, false);
   }
 
   // The block at the foot of the last page: ledger record number, origin, QR code and URL.
@@ -231,15 +159,10 @@ class ReceiptPainter final : public PagePainter {
 
 Result<std::string> render_receipt_pdf(const Receipt& receipt) {
   TRY(validate(receipt));
-  PdfDocument doc = TRY(PdfDocument::create(kA4WidthPt, kA4HeightPt));
-  doc.set_info(InfoKey::Title,
-               "受領証 " + receipt.contract_number + " 台帳記録番号" + std::to_string(receipt.ledger_index));
-  doc.set_info(InfoKey::Creator, "itaku");
-  embed_payload(doc, kReceipt, receipt.payload);
-
-  const int pages = TRY(ReceiptPainter(doc, receipt, ReceiptPainter::Mode::Measure, 0).paint());
-  TRY(ReceiptPainter(doc, receipt, ReceiptPainter::Mode::Draw, pages).paint());
-  return doc.finish();
+  return render_pdf<ReceiptPainter>(kReceipt, receipt,
+                                    "受領証 " + (receipt.number.empty() ? receipt.contract_number : receipt.number) +
+                                        " 台帳記録番号" + std::to_string(receipt.ledger_index),
+                                    receipt.payload);
 }
 
 Result<std::string> extract_receipt_payload(std::string_view pdf) { return extract_payload(kReceipt, pdf); }

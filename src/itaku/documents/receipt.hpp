@@ -21,14 +21,18 @@ struct ReceiptItem {
 };
 
 struct Receipt {
-  std::string addressee;        // 宛先, e.g. "長野市長 様" — the city
-  std::string city;             // 長野市
-  std::string contractor;       // receiving organisation name, e.g. 株式会社信州データサービス
-  std::string contract_number;  // 契約番号
-  std::string contract_title;   // 件名
-  std::string handed_over_by;   // the city's person, name as shown
-  std::string received_by;      // the receiving person, name as shown
-  std::string received_date;    // already formatted for display: "2026年12月2日" or "令和8年12月2日"
+  std::string number;                // 受領証番号, e.g. "長野市情政第2026-001号-R0001"
+  std::string addressee;             // 宛先, e.g. "長野市長 様" — the city
+  std::string city;                  // 長野市
+  std::string contractor;            // receiving organisation name, e.g. 株式会社信州データサービス
+  std::string contract_number;       // 契約番号
+  std::string contract_title;        // 件名
+  std::string handed_over_by;        // the city's person, name as shown
+  std::string handed_over_by_title;  // their department and title as registered: 情報政策課 主査
+  std::string received_by;           // the receiving person, name as shown
+  std::string received_by_title;     // 公共事業部 部長
+  std::string received_date;         // already formatted for display: "2026年12月2日" or "令和8年12月2日"
+  std::string received_at;           // 受領日時, formatted: "令和8年12月2日 14時05分"
   std::vector<ReceiptItem> items;
   std::uint64_t ledger_index = 0;  // printed: 台帳記録番号
   std::string ledger_origin;       // printed small, e.g. "nagano.itaku/ledger"
@@ -36,7 +40,10 @@ struct Receipt {
   std::string payload;             // machine-readable verification data: printable ASCII only, any length up to 64 KiB
 };
 
-// Renders an A4 portrait PDF in Japanese with the fonts embedded (subset).
+// Renders an A4 portrait PDF in Japanese with the fonts embedded (subset): the receipt number
+// and date, the addressee, the receiving party and person, 記, the contract and the time of
+// receipt, who received and who handed over (their organisation, department and title, name),
+// the items, 以上, and the ledger block with its QR code.
 Result<std::string> render_receipt_pdf(const Receipt& receipt);
 
 // Finds the payload embedded by render_receipt_pdf in PDF bytes; error "receipt.no_payload"

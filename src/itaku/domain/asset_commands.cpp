@@ -56,6 +56,11 @@ std::string display_name(const State& state, const std::string& person) {
   return p ? p->name : person;
 }
 
+std::string title_of(const State& state, const std::string& person) {
+  const auto* p = state.person(person);
+  return p ? p->title : std::string();
+}
+
 }  // namespace
 
 Result<std::vector<Event>> decide_asset(const State& state, const DefineAssetClass& c, const Actor& actor,
@@ -351,8 +356,10 @@ Result<std::vector<Event>> decide_asset(const State& state, const AcknowledgeTra
     receipt.receiver_organisation = receiver ? receiver->name : transfer.to_organisation;
     receipt.handed_over_by = transfer.from;
     receipt.handed_over_by_name = display_name(state, transfer.from);
+    receipt.handed_over_by_title = title_of(state, transfer.from);
     receipt.received_by = transfer.to;
     receipt.received_by_name = display_name(state, transfer.to);
+    receipt.received_by_title = title_of(state, transfer.to);
     receipt.acknowledged_by = c.by;
     receipt.date = format_date(jst_date(now));
     events.push_back(make_event(receipt, actor, now, c.contract));

@@ -97,11 +97,15 @@ struct ReceiptItem {
 };
 
 // receipt.issued (長野市 第8-2): the receipt's whole content, so that the printed receipt can be
-// verified against the ledger. Names are as they were when it was issued.
+// verified against the ledger. Names and titles are as they were when it was issued; the time
+// of receipt is the entry's own.
 struct ReceiptIssued {
   static constexpr std::string_view kType = "receipt.issued";
   std::string number, transfer, contract_number, contract_title, city, receiver_organisation;
   std::string handed_over_by, handed_over_by_name, received_by, received_by_name, acknowledged_by;
+  // The person's 職 as registered, which carries their department: 「情報政策課 主査」. Left
+  // out when the person has none, and absent from receipts issued before titles were printed.
+  std::string handed_over_by_title, received_by_title;
   std::string date;  // YYYY-MM-DD, JST
   std::vector<ReceiptItem> items;
   static constexpr auto members() {
@@ -114,8 +118,10 @@ struct ReceiptIssued {
                       schema::member("receiver_organisation", &T::receiver_organisation),
                       schema::member("handed_over_by", &T::handed_over_by),
                       schema::member("handed_over_by_name", &T::handed_over_by_name),
+                      schema::member("handed_over_by_title", &T::handed_over_by_title, Presence::OmitEmpty),
                       schema::member("received_by", &T::received_by),
                       schema::member("received_by_name", &T::received_by_name),
+                      schema::member("received_by_title", &T::received_by_title, Presence::OmitEmpty),
                       schema::member("acknowledged_by", &T::acknowledged_by),
                       schema::member("date", &T::date, Presence::Optional),
                       schema::member("items", &T::items)};

@@ -1,6 +1,9 @@
 #include "itaku/service/document_files.hpp"
 
+#include <chrono>
 #include <map>
+
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +22,14 @@ std::string file_sha256(std::string_view bytes) { return to_hex(crypto::sha256(a
 std::string printed_date(const std::string& iso) {
   const auto date = parse_date(iso);
   return date ? format_wareki(*date) : iso;
+}
+
+std::string printed_moment(Timestamp at) {
+  const auto local = std::chrono::floor<std::chrono::minutes>(at + std::chrono::hours(9));
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::hh_mm_ss clock(local - day);
+  return format_wareki(std::chrono::year_month_day(day)) +
+         fmt::format(" {}時{:02d}分", clock.hours().count(), clock.minutes().count());
 }
 
 nlohmann::json event_of(std::string_view entry) {

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "itaku/core/clock.hpp"
 #include "itaku/core/result.hpp"
 #include "itaku/domain/principal.hpp"
 #include "itaku/domain/state.hpp"
@@ -25,6 +26,8 @@ std::string file_sha256(std::string_view bytes);
 
 // A date "YYYY-MM-DD" as printed documents show it (令和8年12月6日); other text as it is.
 std::string printed_date(const std::string& iso);
+// An instant as printed documents show it, in Japan: 令和8年12月6日 14時05分.
+std::string printed_moment(Timestamp at);
 
 // The event of a stored entry {"event":{…},"seq":N}, or null when it does not parse.
 nlohmann::json event_of(std::string_view entry);

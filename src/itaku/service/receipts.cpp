@@ -49,26 +49,37 @@ std::optional<domain::IssuedDocument> document_of(Service& service, std::uint64_
 
 }  // namespace
 
-Result<std::string> render_receipt(ledger::Ledger& ledger, std::uint64_t index, const std::string& base_url) {
-  if (index >= ledger.size()) return not_a_receipt(index);
-  const auto event = TRY(receipt_event(TRY(ledger.entry(index)), index));
-  const auto proof = TRY(ledger::inclusion_proof_json(ledger, index));
+documents::Receipt receipt_view(const nlohmann::json& event) {
   const auto& d = event.at("data");
   documents::Receipt receipt;
+  receipt.number = d.value("number", "");
   receipt.city = d.value("city", "");
   receipt.addressee = receipt.city + "長 様";
   receipt.contractor = d.value("receiver_organisation", "");
   receipt.contract_number = d.value("contract_number", "");
   receipt.contract_title = d.value("contract_title", "");
   receipt.handed_over_by = d.value("handed_over_by_name", "");
+  receipt.handed_over_by_title = d.value("handed_over_by_title", "");
   receipt.received_by = d.value("received_by_name", "");
+  receipt.received_by_title = d.value("received_by_title", "");
   receipt.received_date = printed_date(d.value("date", ""));
+  // The receipt.issued entry is recorded with the acknowledgement: its time is the receipt's.
+  if (const auto at = parse_utc(event.value("at", ""))) receipt.received_at = printed_moment(*at);
   for (const auto& item : d.at("items"))
     receipt.items.push_back({item.value("asset", ""), item.value("description", ""), item.value("class", ""),
                              item.value("media", ""), item.value("quantity", "")});
+  return receipt;
+}
+
+Result<std::string> render_receipt(ledger::Ledger& ledger, std::uint64_t index, const std::string& base_url) {
+  if (index >= ledger.size()) return not_a_receipt(index);
+  const auto entry = TRY(ledger.entry(index));
+  const auto event = TRY(receipt_event(entry, index));
+  const auto proof = TRY(ledger::inclusion_proof_json(ledger, index));
+  documents::Receipt receipt = receipt_view(event);
   receipt.ledger_index = index;
   receipt.ledger_origin = ledger.origin();
-  receipt.verify_url = receipt_link(base_url, index, TRY(ledger.entry(index)));
+  receipt.verify_url = receipt_link(base_url, index, entry);
   receipt.payload = crypto::base64_encode(as_bytes(proof.dump()));
   return documents::render_receipt_pdf(receipt);
 }
@@ -121,22 +132,11 @@ Result<PublicReceipt> public_receipt(Service& service, std::uint64_t index, std:
   if (!event) return receipt_unknown();
   // The token is what keeps receipts from being read by index.
   if (!same_token(receipt_link_token(entry), token)) return receipt_unknown();
-  const auto& d = event->at("data");
   PublicReceipt out;
   out.index = index;
   out.origin = ledger.origin();
   // What the printed receipt carries, and nothing more (no person ids, no hand-over id).
-  out.receipt = nlohmann::json::object();
-  for (const char* key : {"number", "contract_number", "contract_title", "city", "receiver_organisation",
-                          "handed_over_by_name", "received_by_name", "date"})
-    out.receipt[key] = d.value(key, "");
-  out.receipt["items"] = nlohmann::json::array();
-  for (const auto& item : d.at("items"))
-    out.receipt["items"].push_back({{"asset", item.value("asset", "")},
-                                    {"description", item.value("description", "")},
-                                    {"class", item.value("class", "")},
-                                    {"media", item.value("media", "")},
-                                    {"quantity", item.value("quantity", "")}});
+  out.receipt = receipt_view(*event);
   TRY(service.catch_up());
   if (auto document = document_of(service, index)) out.documents.push_back(*document);
   return out;

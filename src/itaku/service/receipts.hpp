@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "itaku/core/result.hpp"
+#include "itaku/documents/receipt.hpp"
 #include "itaku/domain/event.hpp"
 #include "itaku/domain/state.hpp"
 #include "itaku/ledger/ledger.hpp"
@@ -22,6 +23,10 @@
 namespace itaku::service {
 
 class Service;
+
+// The receipt as printed, from a receipt.issued event (the event's JSON, `at` being the time of
+// receipt): what the PDF and the public check both show. The ledger block is left empty.
+documents::Receipt receipt_view(const nlohmann::json& event);
 
 // The A4 PDF of the receipt recorded at ledger index `index` (a receipt.issued entry), freshly
 // rendered. The QR code leads to receipt_link(base_url, …). Use issue_receipt to hand one out.
@@ -66,11 +71,12 @@ struct VerifiedReceipt {
 Result<VerifiedReceipt> verify_receipt(std::string_view pdf, const std::string& verifier_key, Service* live = nullptr);
 
 // What the public verification page shows for the link printed on a receipt: the ledger's
-// record of that receipt (only what the receipt itself carries) and the files issued for it.
+// record of that receipt as the receipt prints it (only what the receipt itself carries) and
+// the files issued for it.
 struct PublicReceipt {
   std::uint64_t index = 0;
   std::string origin;
-  nlohmann::json receipt;  // number, contract number and title, city, receiver, names, date, items
+  documents::Receipt receipt;  // number, dates, addressee, contract, parties, items; no ledger block
   std::vector<domain::IssuedDocument> documents;
 };
 // receipt.unknown (NotFound) when the index is not a receipt or the token is not its own.

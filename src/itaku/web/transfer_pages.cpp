@@ -13,11 +13,14 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "itaku/api/authorization.hpp"
 #include "itaku/api/session.hpp"
+#include "itaku/documents/receipt.hpp"
 #include "itaku/domain/authorization.hpp"
 #include "itaku/domain/commands.hpp"
 #include "itaku/service/receipts.hpp"
@@ -63,9 +66,42 @@ class TransferPages : public PageViews {
   }
   // The number printed on the receipt recorded at `index`.
   std::string receipt_number(std::uint64_t index) const;
+  // A receipt as the public check shows it: what the paper prints, under the paper's labels.
+  static json receipt_view(const documents::Receipt& receipt);
 
   std::string verify_js_href_;
 };
+
+json TransferPages::receipt_view(const documents::Receipt& r) {
+  // The labels and the values as the paper prints them, row by row, to be read side by side.
+  json rows = json::array();
+  for (const auto& [label, value] : {std::pair<std::string_view, const std::string&>{"契約番号", r.contract_number},
+                                     {"件名", r.contract_title},
+                                     {"受領日時", r.received_at}})
+    if (!value.empty()) rows.push_back({{"label", label}, {"value", value}});
+  json parties = json::array();
+  parties.push_back(
+      {{"label", "受領者"}, {"organisation", r.contractor}, {"title", r.received_by_title}, {"name", r.received_by}});
+  parties.push_back(
+      {{"label", "引渡者"}, {"organisation", r.city}, {"title", r.handed_over_by_title}, {"name", r.handed_over_by}});
+  json items = json::array();
+  for (std::size_t i = 0; i < r.items.size(); ++i) {
+    const auto& item = r.items[i];
+    items.push_back({{"number", std::to_string(i + 1)},
+                     {"asset", item.asset},
+                     {"description", item.description},
+                     {"class", item.asset_class},
+                     {"media", item.media},
+                     {"quantity", item.quantity}});
+  }
+  return {{"number", r.number},
+          {"date", r.received_date},
+          {"addressee", r.addressee},
+          {"rows", std::move(rows)},
+          {"parties", std::move(parties)},
+          {"items_caption", "受領した情報資産（" + std::to_string(r.items.size()) + "件）"},
+          {"items", std::move(items)}};
+}
 
 std::string TransferPages::receipt_number(std::uint64_t index) const {
   auto stored = app_.ledger.entry(index);
@@ -301,7 +337,7 @@ Response TransferPages::verify(const Page& page) const {
                       : Result<service::PublicReceipt>(make_error(ErrorKind::NotFound, "receipt.unknown",
                                                                   "その受領証は見つかりません", "no such receipt"));
     if (found) {
-      auto record = found->receipt;
+      auto record = receipt_view(found->receipt);
       record["index"] = std::to_string(found->index);
       record["origin"] = found->origin;
       record["documents"] = nlohmann::json::array();

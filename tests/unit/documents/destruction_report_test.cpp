@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "document_tools.hpp"
 #include "itaku/documents/disposal_certificate.hpp"
+#include "support/document_tools.hpp"
 #include "support/temp_dir.hpp"
 
 // Leaks inside cairo, pango and fontconfig are suppressed for every test by tests/lsan.supp.

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "document_tools.hpp"
 #include "itaku/documents/approval_document.hpp"
+#include "support/document_tools.hpp"
 #include "support/temp_dir.hpp"
 
 // Leaks inside cairo, pango and fontconfig are suppressed for every test by tests/lsan.supp.

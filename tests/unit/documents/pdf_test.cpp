@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "document_tools.hpp"
+#include "support/document_tools.hpp"
 
 // Leaks inside cairo, pango and fontconfig are suppressed for every test by tests/lsan.supp.
 namespace itaku::testing {

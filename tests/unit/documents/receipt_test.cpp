@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
+#include <sstream>
 #include <string>
+#include <vector>
 
-#include "document_tools.hpp"
 #include "itaku/documents/pdf.hpp"
+#include "support/document_tools.hpp"
 #include "support/temp_dir.hpp"
 
 // Leaks inside cairo, pango and fontconfig are suppressed for every test by tests/lsan.supp.
@@ -15,21 +18,24 @@ namespace {
 
 using documents::extract_receipt_payload;
 using documents::Receipt;
-using documents::ReceiptItem;
 using documents::render_receipt_pdf;
 
 Receipt realistic_receipt() {
   Receipt r;
+  r.number = "R8-情政-0042-R0001";
   r.addressee = "長野市長 様";
   r.city = "長野市";
   r.contractor = "株式会社信州データサービス";
   r.contract_number = "R8-情政-0042";
   r.contract_title = "住民情報システム運用保守業務委託";
   r.handed_over_by = "長野 花子";
+  r.handed_over_by_title = "情報政策課 主査";
   r.received_by = "信州 太郎";
+  r.received_by_title = "公共事業部 部長";
   r.received_date = "令和8年12月2日";
+  r.received_at = "令和8年12月2日 14時05分";
   r.items = {
-      {"a-juminhyo-2026", "住民基本台帳データ（2026年4月分）", "個人情報", "USBメモリ", "1"},
+      {"a-juminhyo-2026", "住民基本台帳データ（2026年4月分）", "個人情報", "暗号化USBメモリ", "1"},
       {"a-kokuho-2026", "国民健康保険被保険者台帳の写し", "個人情報", "紙", "3冊"},
       {"a-manual-ops", "運用手順書（第3版）", "内部情報", "DVD-R", "2枚"},
   };
@@ -63,6 +69,46 @@ TEST(ReceiptPdf, ShowsTheTitleContractItemsReceiverAndLedgerIndexAsText) {
   EXPECT_NE(flat.find("台帳記録番号48213"), std::string::npos) << text;
   EXPECT_NE(flat.find(r.verify_url), std::string::npos) << text;
   EXPECT_NE(flat.find("この受領証の記録は台帳で検証できます"), std::string::npos) << text;
+}
+
+// What a city expects of a receipt: its number, the date and time of receipt, who received
+// and who handed over with their department and title, the items between 記 and 以上.
+TEST(ReceiptPdf, PrintsItsNumberTheTimeOfReceiptBothPersonsTitlesAndClosesTheItemsWithIjou) {
+  TempDir dir;
+  const Receipt r = realistic_receipt();
+  const auto file = write_file(dir, "receipt.pdf", render(r));
+  const std::string text = without_whitespace(pdf_text(file, TextOrder::ContentStream));
+  for (const std::string expected :
+       {"受領証番号R8-情政-0042-R0001", "令和8年12月2日", "長野市長様", "株式会社信州データサービス",
+        "公共事業部部長信州太郎", "受領証", "下記の情報資産を受領しました。", "記", "契約番号R8-情政-0042",
+        "件名住民情報システム運用保守業務委託", "受領日時令和8年12月2日14時05分", "区分所属部署・職名氏名",
+        "受領者株式会社信州データサービス公共事業部部長信州太郎", "引渡者長野市情報政策課主査長野花子",
+        "受領した情報資産（3件）", "1a-juminhyo-2026住民基本台帳データ（2026年4月分）個人情報暗号化USBメモリ1",
+        "3a-manual-ops運用手順書（第3版）内部情報DVD-R2枚以上", "台帳記録番号48213"})
+    EXPECT_NE(text.find(without_whitespace(expected)), std::string::npos) << expected << "\n" << text;
+  // 以上 closes what 記 introduced: after the last item, before the ledger block.
+  EXPECT_GT(text.find("以上"), text.find("運用手順書"));
+  EXPECT_LT(text.find("以上"), text.find("台帳記録番号"));
+}
+
+// The media column is narrow: 「暗号化USBメモリ」 wraps between its words, never inside
+// 「メモリ」, and a long katakana word in the items' column stays whole on its line.
+TEST(ReceiptPdf, ALongItemInANarrowColumnWrapsBetweenWordsNotInsideThem) {
+  Receipt r = realistic_receipt();
+  r.items[0].media = "暗号化USBメモリ（パスワード付き）";
+  r.items[0].description = "住民基本台帳データ（2026年4月分）とバックアップ用ハードディスクのデータベースダンプ";
+  TempDir dir;
+  const auto file = write_file(dir, "receipt.pdf", render(r));
+  std::vector<std::string> lines;
+  std::istringstream in(pdf_text(file, TextOrder::ContentStream));
+  for (std::string line; std::getline(in, line);) lines.push_back(without_whitespace(line));
+  const auto on_one_line = [&](const std::string& word) {
+    return std::any_of(lines.begin(), lines.end(),
+                       [&](const std::string& line) { return line.find(word) != std::string::npos; });
+  };
+  for (const std::string word : {"USBメモリ", "パスワード", "ハードディスク", "データベース"})
+    EXPECT_TRUE(on_one_line(word)) << word << " is broken across lines:\n" << ::testing::PrintToString(lines);
+  EXPECT_FALSE(on_one_line(without_whitespace(r.items[0].media))) << "the media did not wrap: the test shows nothing";
 }
 
 TEST(ReceiptPdf, EmbedsItsFontsAsSubsetsInTensOfKilobytes) {

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "document_tools.hpp"
+#include "support/document_tools.hpp"
 #include "support/temp_dir.hpp"
 
 namespace itaku::testing {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "itaku/auth/rate_limiter.hpp"
+#include "itaku/service/document_files.hpp"
 #include "itaku/service/receipts.hpp"
 #include "itaku/web/assets.hpp"
 #include "unit/web/page_fixture.hpp"
@@ -353,6 +354,22 @@ TEST_F(AssetPages, AHandOverFromTheCityHasItsReceiptNumberAndPdf) {
   EXPECT_TRUE(pdf.body.starts_with("%PDF"));
   EXPECT_TRUE(contains(std::string(*pdf.header("Content-Disposition")), "attachment"));
   EXPECT_EQ(pdf.header("Cache-Control"), "no-store");
+  // Tens of KB, not the megabyte whole CJK fonts take.
+  EXPECT_LT(pdf.body.size(), 100'000u);
+
+  // The first download issued the file; every later one, whoever asks, is the same bytes from
+  // storage, the ones whose SHA-256 the ledger holds, and records nothing more.
+  const auto index = nagano().transfers.at("t-0001").receipt_index;
+  const auto issued = service_->read([&](const domain::State& s) { return *s.document_of("receipt", index); });
+  EXPECT_EQ(service::file_sha256(pdf.body), issued.sha256);
+  EXPECT_EQ(issued.size, pdf.body.size());
+  const auto size = ledger_->size();
+  for (const std::string who : {"kobayashi", "yamada"}) {
+    auto again = get(who, kBase + "/transfers/t-0001/receipt.pdf");
+    ASSERT_EQ(again.status, 200) << who;
+    EXPECT_EQ(again.body, pdf.body) << who;
+  }
+  EXPECT_EQ(ledger_->size(), size);
 }
 
 TEST_F(AssetPages, OnlyTheReceivingSideAcknowledgesAndThenCustodyMovesWithAReceipt) {
@@ -621,11 +638,20 @@ TEST_F(AssetPages, TheLinkOnAReceiptShowsWhatTheLedgerRecordsForItToAnyoneHoldin
   auto r = get("", target);
   ASSERT_EQ(r.status, 200) << r.body;
   const auto record = slice(r.body, "id=\"receipt-record-heading\"", "</section>");
-  EXPECT_TRUE(contains(record, "長野市情政第2026-001号-R0001"));
+  // What the paper prints, under the labels it prints them with.
+  EXPECT_TRUE(contains(record, "<dt>受領証番号</dt><dd>長野市情政第2026-001号-R0001</dd>"));
+  EXPECT_TRUE(contains(record, "<dt>契約番号</dt><dd>長野市情政第2026-001号</dd>"));
+  EXPECT_TRUE(std::regex_search(
+      record, std::regex("<dt>受領日時</dt><dd>令和[0-9]+年[0-9]+月[0-9]+日 [0-9]+時[0-9]{2}分</dd>")));
+  EXPECT_TRUE(contains(record,
+                       "<tr><th scope=\"row\">受領者</th><td>株式会社しなの情報システム</td><td>公共事業部 "
+                       "部長</td><td>山田 太郎</td></tr>"));
+  EXPECT_TRUE(contains(
+      record, "<tr><th scope=\"row\">引渡者</th><td>長野市</td><td>情報政策課 主査</td><td>小林 明美</td></tr>"));
+  EXPECT_TRUE(contains(record, "受領した情報資産（2件）"));
   EXPECT_TRUE(contains(record, "住民記録システム設計書 第3版"));
   EXPECT_TRUE(contains(record, "<td>2冊</td>"));
-  EXPECT_TRUE(contains(record, "山田 太郎"));
-  EXPECT_TRUE(contains(record, "長野市"));  // the city, which handed the assets over
+  EXPECT_GT(record.find("以上"), record.find("住民記録システム設計書 第3版"));
   // The issued file's SHA-256, and nothing the receipt does not print (no person ids).
   const auto doc = service_->read([&](const domain::State& s) { return s.document_of("receipt", index)->sha256; });
   EXPECT_TRUE(contains(record, doc));

@@ -1,4 +1,4 @@
-#include "document_tools.hpp"
+#include "support/document_tools.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -152,6 +152,22 @@ std::vector<FontRow> pdf_fonts(const std::filesystem::path& file) {
   const auto size = std::filesystem::file_size(file);
   if (size > max_bytes) return ::testing::AssertionFailure() << "the file takes " << size << " bytes";
   return ::testing::AssertionSuccess() << fonts.size() << " subsets, " << size << " bytes";
+}
+
+std::vector<std::string> pdf_qr_codes(const std::filesystem::path& file, int page) {
+  const auto image = file.parent_path() / (file.stem().string() + "-page" + std::to_string(page));
+  const std::filesystem::path png = image.string() + ".png";
+  const std::string n = std::to_string(page);
+  const auto drawn =
+      run("pdftoppm -r 150 -png -singlefile -f " + n + " -l " + n + " " + quoted(file) + " " + quoted(image));
+  EXPECT_EQ(drawn.exit_code, 0) << "pdftoppm failed";
+  // zbarimg exits 4 when the image holds no code: then there are none.
+  const auto read = run("zbarimg --raw -q " + quoted(png));
+  std::vector<std::string> codes;
+  std::istringstream lines(read.out);
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty()) codes.push_back(line);
+  return codes;
 }
 
 std::string unzipped(const std::filesystem::path& archive, const std::string& entry) {

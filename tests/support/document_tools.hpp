@@ -1,6 +1,7 @@
 #pragma once
 // What the document tests share: files in a temporary directory, and the command-line tools
-// (poppler's pdftotext, pdfinfo, pdffonts; unzip) that read a document as a user's software does.
+// (poppler's pdftotext, pdfinfo, pdffonts, pdftoppm; zbarimg; unzip) that read a document as a
+// user's software does.
 
 #include <filesystem>
 #include <string>
@@ -60,6 +61,10 @@ std::vector<FontRow> pdf_fonts(const std::filesystem::path& file);
 // no larger than `max_bytes` — whole CJK fonts, or a CFF subset with all of its font's
 // subroutines, take megabytes.
 ::testing::AssertionResult embeds_font_subsets(const std::filesystem::path& file, std::size_t max_bytes);
+
+// What the QR codes on a page of a PDF say, as a phone would read them off the paper: the page
+// drawn at 150 dpi (pdftoppm) and its codes read (zbarimg), one text a code.
+std::vector<std::string> pdf_qr_codes(const std::filesystem::path& file, int page = 1);
 
 // One file of a zip archive (an .xlsx workbook), as unzip -p prints it.
 std::string unzipped(const std::filesystem::path& archive, const std::string& entry);
