@@ -71,11 +71,11 @@ constexpr std::array<TableColumn, 4> kPartyColumns{{
 // The items: 番号, 資産番号 (the asset's id in the ledger), 情報資産 (takes what the others
 // leave), 種類, 媒体, 数量.
 constexpr TextStyle kAssetId{.size_pt = 8, .wrap = Wrap::Characters};
-constexpr double kNumberWidth = 28;
-constexpr double kAssetWidth = 84;
-constexpr double kClassWidth = 72;
+constexpr double kNumberWidth = 30;
+constexpr double kAssetWidth = 74;
+constexpr double kClassWidth = 66;
 constexpr double kMediaWidth = 80;
-constexpr double kQuantityWidth = 48;
+constexpr double kQuantityWidth = 40;
 constexpr std::array<TableColumn, 6> kItemColumns{{
     {"番号", kNumberWidth, kCellCentered},
     {"資産番号", kAssetWidth, kAssetId},
