@@ -1,10 +1,16 @@
 // Information assets in a real browser: the city officer registers an asset and hands it over
 // to the contractor; the contractor's responsible person sees it waiting and acknowledges it;
-// the receipt PDF downloads and verifies on the public verification page; monitoring shows
-// the demo's denials. A screenshot of each page is kept.
+// the receipt PDF downloads (the same file every time, printing its number, the time of receipt
+// and both persons' titles), its QR code opens the public check without an account, on a phone
+// too, and the file verifies there; monitoring shows the demo's denials. A screenshot of each
+// page is kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, signIn, shot, baseUrl, assertFitsTheWidth } from './browser.mjs';
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launch, signIn, shot, baseUrl, assertFitsTheWidth, downloadDocument, artifacts,
+         sha256Of } from './browser.mjs';
 
 const url = (path) => new URL(path, baseUrl).href;
 const contract = '/contracts/nagano-2026-001';
@@ -56,6 +62,9 @@ test('the city hands an asset over, the contractor acknowledges it, and the rece
   }
 
   let pdf;
+  let number;
+  let verifyAddress;
+  let sha256;
   const contractor = await launch();
   try {
     const page = await contractor.newPage();
@@ -75,9 +84,30 @@ test('the city hands an asset over, the contractor acknowledges it, and the rece
     const link = done.locator('a[href$="/receipt.pdf"]');
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const path = await download.path();
-    const { readFile } = await import('node:fs/promises');
     pdf = await readFile(path);
     assert.equal(pdf.subarray(0, 4).toString('latin1'), '%PDF');
+    // Tens of KB, and every later download the very same file.
+    assert.ok(pdf.length < 100_000, `the receipt takes ${pdf.length} bytes`);
+    number = (await done.locator('.receipt-number').innerText()).trim();
+    assert.match(number, /^長野市情政第2026-001号-R\d{4}$/);
+    const issued = await downloadDocument(page, url(await link.getAttribute('href')), 'assets-receipt', '/receipts/verify');
+    assert.equal(issued.sha256, sha256Of(pdf));
+    ({ verifyAddress, sha256 } = issued);
+    // What a city expects on the paper: the number the page shows, the time of receipt in 和暦,
+    // both persons with their department and title, 以上 after the items, no word cut in two.
+    const printed = issued.printed;
+    assert.match(printed, new RegExp(`受領証番号\\s+${number}`), printed);
+    assert.match(printed, /受領日時\s+令和\d+年\d+月\d+日 \d+時\d{2}分/, printed);
+    assert.match(printed, /受領者\s+株式会社しなの情報システム\s+公共事業部 部長\s+山田 太郎/, printed);
+    assert.match(printed, /引渡者\s+長野市\s+情報政策課 主査\s+小林 明美/, printed);
+    assert.match(printed, /住民税課税データ（E2E）[\s\S]*以上[\s\S]*台帳記録番号/, printed);
+    assert.match(printed, /USBメモリ/, printed);
+    // The QR code, read off the page as a phone would, is the address printed under it.
+    const image = join(artifacts, 'assets-receipt');
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', join(artifacts, 'assets-receipt.pdf'), image]);
+    const scanned = execFileSync('zbarimg', ['--raw', '-q', `${image}.png`], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString().trim();
+    assert.equal(scanned, verifyAddress);
 
     await page.goto(url(`${contract}/assets/${asset}`));
     assert.match(await page.locator('body').innerText(), /山田 太郎/);
@@ -109,6 +139,27 @@ test('the city hands an asset over, the contractor acknowledges it, and the rece
     await page.locator('#receipt-result .alert.error').waitFor({ timeout: 15000 });
     assert.match(await page.locator('#receipt-result').innerText(), /検証できませんでした/);
     await shot(page, 'assets-08-receipt-refused');
+
+    // The QR code opens, without an account, the receipt as the ledger records it, under the
+    // labels the paper prints; on a phone too.
+    const shown = new URL(verifyAddress);
+    await page.goto(url(shown.pathname + shown.search));
+    const record = await page.locator('.receipt-record').innerText();
+    assert.match(record, new RegExp(`受領証番号\\s+${number}`), record);
+    assert.match(record, /受領日時\s+令和\d+年\d+月\d+日 \d+時\d{2}分/, record);
+    assert.match(record, /受領者\s+株式会社しなの情報システム\s+公共事業部 部長\s+山田 太郎/, record);
+    assert.match(record, /引渡者\s+長野市\s+情報政策課 主査\s+小林 明美/, record);
+    assert.match(record, /住民税課税データ（E2E）[\s\S]*以上/, record);
+    assert.match(record, new RegExp(sha256));
+    await shot(page, 'assets-08b-receipt-public-check');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'assets-08c-receipt-public-check-phone');
+    await assertFitsTheWidth(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // A token that is not the paper's shows nothing.
+    const wrong = await page.goto(url(`/receipts/verify?index=${shown.searchParams.get('index')}&k=0123456789abcdef0123456789abcdef`));
+    assert.equal(wrong.status(), 404);
+    assert.doesNotMatch(await page.locator('body').innerText(), /住民税課税データ/);
   } finally {
     await anyone.close();
   }

@@ -75,7 +75,7 @@ export async function ownInstance(origin) {
   };
 }
 
-const sha256Of = (bytes) => createHash('sha256').update(bytes).digest('hex');
+export const sha256Of = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 // A document as its link downloads it, twice: every download must be the same file. Its bytes
 // are kept as `name`.pdf among the artifacts; returns their SHA-256, the text pdftotext
