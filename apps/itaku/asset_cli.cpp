@@ -14,6 +14,7 @@
 #include "itaku/core/json_input.hpp"
 #include "itaku/domain/command_types.hpp"
 #include "itaku/domain/commands.hpp"
+#include "itaku/service/document_files.hpp"
 #include "itaku/service/receipts.hpp"
 
 namespace itaku::cli {
@@ -213,17 +214,18 @@ void add_asset_commands(CLI::App& app, GlobalOptions& options, Action& action) {
             "the one issued cannot be checked without the ledger: compare what is printed with the record below\n"
             "受領証番号 {}\n契約 {}\n台帳記録番号 {} (checkpoint {}, {})\n",
             verified.number, verified.contract, verified.index, verified.tree_size, verified.origin);
-      // What the ledger records, for a person to compare with the paper.
-      const auto& d = verified.receipt;
-      std::cout << fmt::format("契約番号 {}  件名 {}\n受領日 {}\n受領者 {} {}\n引渡者 {} {}\n",
-                               d.value("contract_number", ""), d.value("contract_title", ""), d.value("date", ""),
-                               d.value("receiver_organisation", ""), d.value("received_by_name", ""),
-                               d.value("city", ""), d.value("handed_over_by_name", ""));
-      if (d.contains("items") && d["items"].is_array())
-        for (const auto& item : d["items"])
-          std::cout << fmt::format("  {}  {}  {}  {}  数量 {}\n", item.value("asset", ""),
-                                   item.value("description", ""), item.value("class", ""), item.value("media", ""),
-                                   item.value("quantity", ""));
+      // What the ledger records, as the paper prints it, for a person to compare with the paper.
+      const auto r = service::receipt_view(service::event_of(verified.entry));
+      const auto person = [](const std::string& title, const std::string& name) {
+        return title.empty() ? name : title + " " + name;
+      };
+      std::cout << fmt::format("契約番号 {}  件名 {}\n受領日時 {}\n受領者 {} {}\n引渡者 {} {}\n", r.contract_number,
+                               r.contract_title, r.received_at.empty() ? r.received_date : r.received_at, r.contractor,
+                               person(r.received_by_title, r.received_by), r.city,
+                               person(r.handed_over_by_title, r.handed_over_by));
+      for (const auto& item : r.items)
+        std::cout << fmt::format("  {}  {}  {}  {}  数量 {}\n", item.asset, item.description, item.asset_class,
+                                 item.media, item.quantity);
       return ok();
     };
   });

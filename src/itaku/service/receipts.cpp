@@ -50,8 +50,10 @@ std::optional<domain::IssuedDocument> document_of(Service& service, std::uint64_
 }  // namespace
 
 documents::Receipt receipt_view(const nlohmann::json& event) {
-  const auto& d = event.at("data");
   documents::Receipt receipt;
+  // The entry is one this ledger signed; still, a member it lacks reads as empty, not as a throw.
+  if (!event.is_object() || !event.contains("data") || !event["data"].is_object()) return receipt;
+  const auto& d = event["data"];
   receipt.number = d.value("number", "");
   receipt.city = d.value("city", "");
   receipt.addressee = receipt.city + "長 様";
@@ -65,9 +67,11 @@ documents::Receipt receipt_view(const nlohmann::json& event) {
   receipt.received_date = printed_date(d.value("date", ""));
   // The receipt.issued entry is recorded with the acknowledgement: its time is the receipt's.
   if (const auto at = parse_utc(event.value("at", ""))) receipt.received_at = printed_moment(*at);
-  for (const auto& item : d.at("items"))
-    receipt.items.push_back({item.value("asset", ""), item.value("description", ""), item.value("class", ""),
-                             item.value("media", ""), item.value("quantity", "")});
+  if (d.contains("items") && d["items"].is_array())
+    for (const auto& item : d["items"])
+      if (item.is_object())
+        receipt.items.push_back({item.value("asset", ""), item.value("description", ""), item.value("class", ""),
+                                 item.value("media", ""), item.value("quantity", "")});
   return receipt;
 }
 
