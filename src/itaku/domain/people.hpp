@@ -27,7 +27,11 @@ struct RegisterPerson {
         schema::member("id", &T::id).label("人のID", "Person id").format(schema::Format::Id),
         schema::member("organisation", &T::organisation).label("所属", "Organisation").refers("organisation"),
         schema::member("name", &T::name).label("氏名", "Name").max_length(200),
-        schema::member("title", &T::title, Presence::Optional).label("職名", "Title").max_length(100),
+        schema::member("title", &T::title, Presence::Optional)
+            .label("職名", "Title")
+            .help("部署と職名。受領証などの書面に印字されます（例: 情報政策課 主査）",
+                  "department and title, as documents such as receipts print them (e.g. 情報政策課 主査)")
+            .max_length(100),
         schema::member("email", &T::email, Presence::Optional)
             .label("メールアドレス", "E-mail address")
             .help("通知の送り先", "where notifications are sent")

@@ -1006,6 +1006,8 @@ TEST_F(ApiTest, TheCitysHandOverHasAReceiptThatVerifiesAndATamperedOneDoesNot) {
   EXPECT_EQ(verified.body["valid"], true);
   EXPECT_EQ(verified.body["contract"], "nagano-2026-001");
   EXPECT_EQ(verified.body["receipt"]["received_by_name"], "山田 太郎");
+  EXPECT_EQ(verified.body["receipt"]["received_by_title"], "公共事業部 部長");
+  EXPECT_EQ(verified.body["receipt"]["handed_over_by_title"], "情報政策課 主査");
   EXPECT_EQ(verified.body["receipt"]["items"].size(), 2u);
   // One character of the embedded entry changed: 2冊 becomes 3冊 (base64 of the proof, so
   // decode, edit, encode is what a forger would do; the proof then fails).
