@@ -120,7 +120,7 @@ test('an edit overtaken by another version is laid over it and submitted once', 
     const first = await yamada.newPage();
     await signIn(first, 'yamada');
     await first.goto(url(edit));
-    const suzuki = first.locator('#worker-rows tr', { hasText: '鈴木' });
+    const suzuki = first.locator('#worker-rows tr:has(input[type="hidden"][value="p-suzuki"])');
     await suzuki.locator('input[name$=".until"]').fill('2027-03-31');
     await first.locator('#note').fill('鈴木の従事終了日');
     // ...while an administrator records another version with a new work location.
@@ -140,7 +140,7 @@ test('an edit overtaken by another version is laid over it and submitted once', 
     assert.match(rebased, /編集中に提出された版/);
     assert.match(rebased, /作業場所の追加: 長野データセンター/);
     assert.match(rebased, /データセンターの追加/);
-    assert.equal(await first.locator('#worker-rows tr', { hasText: '鈴木' }).locator('input[name$=".until"]').inputValue(), '2027-03-31');
+    assert.equal(await first.locator('#worker-rows tr:has(input[type="hidden"][value="p-suzuki"])').locator('input[name$=".until"]').inputValue(), '2027-03-31');
     await shot(first, '10-roster-rebased');
     // Submitted as shown, both changes are one new version.
     await Promise.all([first.waitForLoadState('load'), first.locator('form.roster-form button[type="submit"]').click()]);
@@ -161,7 +161,7 @@ test('a roster refusal sits next to the row it concerns', async () => {
     await signIn(page, 'yamada');
     await page.goto(url('/contracts/nagano-2026-001/rosters/shinano-is/edit'));
     // 鈴木's assignment ending before it starts.
-    await page.locator('#worker-rows tr', { hasText: '鈴木' }).locator('input[name$=".until"]').fill('2020-01-01');
+    await page.locator('#worker-rows tr:has(input[type="hidden"][value="p-suzuki"])').locator('input[name$=".until"]').fill('2020-01-01');
     await page.locator('#note').fill('確認');
     await Promise.all([page.waitForLoadState('load'), page.locator('form.roster-form button[type="submit"]').click()]);
     // The class of a new access row is chosen from the contract's classes.

@@ -47,7 +47,7 @@ test('a contractor brings a new hire to an allowed read of personal information'
     assert.equal(await added.locator('select').inputValue(), hire);
     await added.locator('input[name$=".work"]').fill('運用監視');
     const access = page.locator('#access-rows tr').last();
-    await access.locator('input[name$=".asset_class"]').fill('個人情報');
+    await access.locator('select[name$=".asset_class"]').selectOption('個人情報');
     await access.locator('select[name$=".person"]').selectOption(hire);
     await page.locator('#note').fill('新規採用者の追加');
     await Promise.all([page.waitForLoadState('load'), page.locator('form.roster-form button[type="submit"]').last().click()]);
