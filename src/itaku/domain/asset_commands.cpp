@@ -39,16 +39,24 @@ bool is_city(const Contract& contract, const Person& person) {
   return contract.city() && contract.city()->organisation == person.organisation;
 }
 
-// True when `person` may act for the receiving organisation of a hand-over: the receiver
-// themself, or the responsible person or information manager of that party's roster.
-bool may_act_for_receiver(const State& state, const Contract& contract, const Transfer& transfer,
-                          const std::string& person) {
-  if (person == transfer.to) return true;
+// True when `person` may act for one side of a hand-over — `side` (its giver or receiver) of
+// `organisation`: that person themself, the city's staff for the city's side, or the
+// responsible person or information manager of that party's roster.
+bool may_act_for_side(const State& state, const Contract& contract, const std::string& person, const std::string& side,
+                      const std::string& organisation) {
+  if (person == side) return true;
   const auto* p = state.person(person);
-  if (!p || !p->active() || p->organisation != transfer.to_organisation) return false;
+  if (!p || !p->active() || p->organisation != organisation) return false;
   if (is_city(contract, *p)) return true;
-  const auto* roster = state.latest_roster(contract.id, transfer.to_organisation);
+  const auto* roster = state.latest_roster(contract.id, organisation);
   return roster && (roster->roster.responsible == person || roster->roster.information_manager == person);
+}
+
+Result<const Transfer*> find_transfer(const Contract& contract, const std::string& id) {
+  auto it = contract.transfers.find(id);
+  if (it == contract.transfers.end())
+    return not_found("custody.transfer_unknown", "授受の記録が見つかりません", "no such hand-over", id);
+  return &it->second;
 }
 
 std::string display_name(const State& state, const std::string& person) {
@@ -281,32 +289,17 @@ Result<void> check_receiver(const State& state, const Contract& contract, const 
   return ok();
 }
 
-// True when `person` may act for the handing side of a hand-over: the giver themself, or for the
-// giver's party its responsible person or information manager, or the city's staff for the city's.
-bool may_act_for_giver(const State& state, const Contract& contract, const Transfer& transfer,
-                       const std::string& person) {
-  if (person == transfer.from) return true;
-  const auto* p = state.person(person);
-  if (!p || !p->active() || p->organisation != transfer.from_organisation) return false;
-  if (is_city(contract, *p)) return true;
-  const auto* roster = state.latest_roster(contract.id, transfer.from_organisation);
-  return roster && (roster->roster.responsible == person || roster->roster.information_manager == person);
-}
-
 Result<std::vector<Event>> decide_asset(const State& state, const CancelTransfer& c, const Actor& actor,
                                         Timestamp now) {
   const auto* contract = TRY(open_contract(state, c.contract));
-  auto it = contract->transfers.find(c.transfer);
-  if (it == contract->transfers.end())
-    return not_found("custody.transfer_unknown", "授受の記録が見つかりません", "no such hand-over", c.transfer);
-  const auto& transfer = it->second;
+  const auto& transfer = *TRY(find_transfer(*contract, c.transfer));
   if (transfer.acknowledged_by)
     return conflict("custody.already_acknowledged", "この授受はすでに受領確認済みのため取り消せません",
                     "this hand-over is already acknowledged and cannot be cancelled");
   if (transfer.cancelled_by)
     return conflict("custody.already_cancelled", "この授受はすでに取り消されています",
                     "this hand-over is already cancelled");
-  if (!may_act_for_giver(state, *contract, transfer, c.by))
+  if (!may_act_for_side(state, *contract, c.by, transfer.from, transfer.from_organisation))
     return denied("custody.canceller_invalid", "授受を取り消せるのは引渡者又は引渡側の責任者・情報管理責任者です",
                   "only the giver or the handing party's responsible person or information manager can cancel")
         .with("by", c.by);
@@ -317,17 +310,14 @@ Result<std::vector<Event>> decide_asset(const State& state, const CancelTransfer
 Result<std::vector<Event>> decide_asset(const State& state, const AcknowledgeTransfer& c, const Actor& actor,
                                         Timestamp now) {
   const auto* contract = TRY(open_contract(state, c.contract));
-  auto it = contract->transfers.find(c.transfer);
-  if (it == contract->transfers.end())
-    return not_found("custody.transfer_unknown", "授受の記録が見つかりません", "no such hand-over", c.transfer);
-  const auto& transfer = it->second;
+  const auto& transfer = *TRY(find_transfer(*contract, c.transfer));
   if (transfer.acknowledged_by)
     return conflict("custody.already_acknowledged", "この授受はすでに受領確認済みです",
                     "this hand-over is already acknowledged");
   if (transfer.cancelled_by)
     return conflict("custody.cancelled", "この授受は引渡側が取り消しています",
                     "the handing side cancelled this hand-over");
-  if (!may_act_for_receiver(state, *contract, transfer, c.by))
+  if (!may_act_for_side(state, *contract, c.by, transfer.to, transfer.to_organisation))
     return denied("custody.acknowledger_invalid", "受領確認ができるのは受領者又は受領側の責任者・情報管理責任者です",
                   "only the receiver or the receiving party's responsible person or information manager can "
                   "acknowledge")

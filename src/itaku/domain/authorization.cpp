@@ -645,21 +645,24 @@ struct PersonRules {
   // may is the command's own rule (custody.acknowledger_invalid).
   Result<void> operator()(const AcknowledgeTransfer& c) const {
     const auto [contract, access] = TRY(visible(c.contract));
-    const auto transfer = contract->transfers.find(c.transfer);
-    if (transfer == contract->transfers.end() || !transfer_visible(access, transfer->second))
-      return unknown("transfer", c.transfer);
-    TRY(allowed_if(principal_organisation(state, principal) == transfer->second.to_organisation));
+    const auto* transfer = TRY(readable_transfer(*contract, access, c.transfer));
+    TRY(allowed_if(principal_organisation(state, principal) == transfer->to_organisation));
     return acting_as(c.by);
   }
   // Whoever may hand over for the giver may withdraw the hand-over before it is acknowledged;
   // which of the handing side's people may is the command's own rule (custody.canceller_invalid).
   Result<void> operator()(const CancelTransfer& c) const {
     const auto [contract, access] = TRY(visible(c.contract));
-    const auto transfer = contract->transfers.find(c.transfer);
-    if (transfer == contract->transfers.end() || !transfer_visible(access, transfer->second))
-      return unknown("transfer", c.transfer);
-    TRY(allowed_if(may_hand_over_for(state, *contract, access, principal, transfer->second.from)));
+    const auto* transfer = TRY(readable_transfer(*contract, access, c.transfer));
+    TRY(allowed_if(may_hand_over_for(state, *contract, access, principal, transfer->from)));
     return acting_as(c.by);
+  }
+  // A hand-over the principal may not see does not exist.
+  Result<const Transfer*> readable_transfer(const Contract& contract, const ContractAccess& access,
+                                            const std::string& id) const {
+    const auto it = contract.transfers.find(id);
+    if (it == contract.transfers.end() || !transfer_visible(access, it->second)) return unknown("transfer", id);
+    return &it->second;
   }
   // The city's written approvals: a party's responsible person or information manager asks for
   // their party and withdraws its requests; the city's approver decides and revokes. A request

@@ -57,6 +57,20 @@ class TransferPages : public PageViews {
   Response verify(const Page& page) const;
 
  private:
+  // Whether the principal may run `command` on hand-over `transfer` of contract `id` (Hidden
+  // when they may not see it).
+  Allowed allowed_on(const Page& page, const std::string& id, const std::string& transfer,
+                     const domain::Command& command) const {
+    return app_.service.read([&](const State& s) {
+      const auto scope = this->scope(page, s, id);
+      bool visible = false;
+      if (const auto* c = scope.contract) {
+        const auto it = c->transfers.find(transfer);
+        visible = it != c->transfers.end() && api::transfer_visible(scope.access, it->second);
+      }
+      return this->allowed(s, page, visible, command);
+    });
+  }
   // Who withdrew a hand-over and when ("" while it is not withdrawn).
   std::string cancelled_text(const Page& page, const State& s, const domain::Transfer& tr) const {
     if (!tr.cancelled_by || !tr.cancelled_at) return {};
@@ -267,15 +281,7 @@ Response TransferPages::acknowledge(const Page& original, const std::string& id,
   Page page = original;
   page.self = contract_url(id) + "/transfers";
   const domain::AcknowledgeTransfer command{id, transfer, page.principal->person};
-  const auto allowed = app_.service.read([&](const State& s) {
-    const auto scope = this->scope(page, s, id);
-    bool visible = false;
-    if (scope.contract) {
-      const auto it = scope.contract->transfers.find(transfer);
-      visible = it != scope.contract->transfers.end() && api::transfer_visible(scope.access, it->second);
-    }
-    return this->allowed(s, page, visible, command);
-  });
+  const auto allowed = allowed_on(page, id, transfer, command);
   return run_form(
       page, allowed, command, "transfers.acknowledge_denied", [&](const Error& error) { return failed(page, error); },
       contract_url(id) + "/transfers?notice=transfer_acknowledged#transfer-" + http::percent_encode(transfer));
@@ -288,15 +294,7 @@ Response TransferPages::cancel(const Page& original, const std::string& id, cons
   const auto reason = form.find("reason");
   const domain::CancelTransfer command{id, transfer, page.principal->person,
                                        reason == form.end() ? std::string() : reason->second};
-  const auto allowed = app_.service.read([&](const State& s) {
-    const auto scope = this->scope(page, s, id);
-    bool visible = false;
-    if (scope.contract) {
-      const auto it = scope.contract->transfers.find(transfer);
-      visible = it != scope.contract->transfers.end() && api::transfer_visible(scope.access, it->second);
-    }
-    return this->allowed(s, page, visible, command);
-  });
+  const auto allowed = allowed_on(page, id, transfer, command);
   return run_form(
       page, allowed, command, "transfers.cancel_denied",
       [&](const Error& error) { return transfers(page, id, http_status(error.kind), {}, &error); },
